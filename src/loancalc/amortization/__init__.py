@@ -1,0 +1,53 @@
+"""Repayment schedules: :func:`amortize` dispatches to one small module per method.
+
+>>> from datetime import date
+>>> from loancalc import LoanTerms, Method
+>>> terms = LoanTerms(principal=1000000, annual_rate="4.9%", term=360, start=date(2024, 1, 15))
+>>> amortize(terms).installments[0].payment
+Decimal('5307.27')
+>>> amortize(terms.replace(method=Method.EQUAL_PRINCIPAL)).installments[0].payment
+Decimal('6861.11')
+"""
+
+from __future__ import annotations
+
+from loancalc.amortization import (
+    balloon,
+    bullet,
+    equal_installment,
+    equal_principal,
+    flat,
+    interest_only,
+)
+from loancalc.amortization._engine import MethodSpec, run
+from loancalc.errors import InvalidValueError
+from loancalc.schedule import Schedule
+from loancalc.terms import LoanTerms, Method
+
+__all__ = ["amortize"]
+
+_METHODS: dict[Method, MethodSpec] = {
+    Method.EQUAL_INSTALLMENT: equal_installment.SPEC,
+    Method.EQUAL_PRINCIPAL: equal_principal.SPEC,
+    Method.INTEREST_ONLY: interest_only.SPEC,
+    Method.BULLET: bullet.SPEC,
+    Method.FLAT: flat.SPEC,
+    Method.BALLOON: balloon.SPEC,
+}
+
+
+def amortize(terms: LoanTerms) -> Schedule:
+    """The repayment schedule of ``terms``.
+
+    Every amount is rounded by ``terms.rounding`` (2 places, half-up by default) per
+    instalment, and the last instalment repays the residue so that the principal parts
+    sum exactly to the principal (plus any capitalised grace interest).
+
+    Raises :class:`~loancalc.errors.InvalidValueError` for terms that are not a
+    :class:`~loancalc.LoanTerms`, and
+    :class:`~loancalc.errors.NegativeAmortizationError` when a daily-accrual level payment
+    cannot cover a long period's interest.
+    """
+    if not isinstance(terms, LoanTerms):
+        raise InvalidValueError("terms", terms, "a loancalc.LoanTerms")
+    return run(terms, _METHODS[terms.method])

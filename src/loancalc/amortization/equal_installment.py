@@ -1,0 +1,73 @@
+"""Equal instalment (等额本息, annuity): the same payment every period.
+
+With ``i`` the period rate and ``m`` amortising periods, the payment is
+``A = B i (1+i)^m / ((1+i)^m - 1)`` rounded per instalment; each instalment's principal
+is ``A - interest`` and the last repays what is left. When periods accrue by the day
+count (daily accrual), ``A`` solves the exact discounting of the actual period rates.
+An irregular first period under periodic accrual charges interest by its actual days
+and repays the principal of a regular first instalment, so later payments stay level.
+A balloon amount ``R`` left for the last instalment reduces ``A`` to
+``(B - R v^m) i / (1 - v^m)``.
+
+>>> from datetime import date
+>>> from loancalc import LoanTerms, amortize
+>>> s = amortize(LoanTerms(principal=1000000, annual_rate="4.9%", term=360,
+...                        start=date(2024, 1, 15)))
+>>> s.installments[0].payment, s.installments[0].interest, s.installments[0].principal
+(Decimal('5307.27'), Decimal('4083.33'), Decimal('1223.94'))
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import attrs
+
+from loancalc.amortization._engine import MethodSpec, PlanInputs
+
+__all__ = ["SPEC", "AnnuityPlan", "level_payment"]
+
+
+def level_payment(inputs: PlanInputs) -> Decimal:
+    """The unrounded level payment that amortises ``inputs.balance`` down to the balloon.
+
+    Runs inside the library's decimal context (as the engine calls it).
+    """
+    balance, residual, rates = inputs.balance, inputs.balloon, inputs.rates
+    count = len(rates)
+    if inputs.regular_rate is not None:
+        rate = inputs.regular_rate
+        if rate == 0:
+            return (balance - residual) / count
+        discount = (1 + rate) ** -count
+        return (balance - residual * discount) * rate / (1 - discount)
+    factor = Decimal(1)
+    annuity = Decimal(0)
+    for period_rate in rates:
+        factor /= 1 + period_rate
+        annuity += factor
+    return (balance - residual * factor) / annuity
+
+
+@attrs.frozen
+class AnnuityPlan:
+    """Principal = the rounded level payment less the period's (reference) interest."""
+
+    payment: Decimal
+    first_reference_interest: Decimal | None
+
+    def principal(self, offset: int, balance: Decimal, interest: Decimal) -> Decimal:
+        if offset == 0 and self.first_reference_interest is not None:
+            return self.payment - self.first_reference_interest
+        return self.payment - interest
+
+
+def make_annuity_plan(inputs: PlanInputs) -> AnnuityPlan:
+    """The annuity plan for ``inputs`` (also used by the balloon method)."""
+    reference = None
+    if inputs.irregular_first and inputs.regular_rate is not None:
+        reference = inputs.round_money(inputs.balance * inputs.regular_rate)
+    return AnnuityPlan(inputs.round_level(level_payment(inputs)), reference)
+
+
+SPEC = MethodSpec(make_plan=make_annuity_plan)

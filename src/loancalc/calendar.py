@@ -1,0 +1,306 @@
+"""Payment frequencies, due dates and business-day adjustment.
+
+Due dates are anchored to one date and never drift: a loan due on the 31st is due on
+28/29 February and on 31 March again.
+
+>>> [d.isoformat() for d in due_dates(date(2024, 1, 31), 3, Frequency.MONTHLY)]
+['2024-01-31', '2024-02-29', '2024-03-31']
+>>> Frequency.parse("every 10 days").periods_per_year is None
+True
+"""
+
+from __future__ import annotations
+
+import calendar as _stdlib_calendar
+import decimal
+import enum
+import re
+from collections.abc import Iterable
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import ClassVar
+
+import attrs
+
+from loancalc.errors import InvalidValueError, UnknownNameError
+from loancalc.money import CONTEXT
+
+__all__ = [
+    "BusinessDayConvention",
+    "BusinessDays",
+    "Frequency",
+    "add_months",
+    "due_dates",
+]
+
+_FREQUENCY_UNITS = ("month", "day", "semi-month")
+_WEEKS = {7: Decimal(52), 14: Decimal(26)}
+_EVERY_DAYS = re.compile(r"^(?:every\s*)?(\d+)\s*(?:d|days?)$")
+
+
+def _positive_count(instance: Frequency, attribute: attrs.Attribute[int], value: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 3660:
+        raise InvalidValueError("frequency.count", value, "a whole number from 1 to 3660")
+
+
+def _known_unit(instance: Frequency, attribute: attrs.Attribute[str], value: str) -> None:
+    if value not in _FREQUENCY_UNITS:
+        raise UnknownNameError("frequency.unit", value, _FREQUENCY_UNITS)
+
+
+@attrs.frozen(kw_only=True)
+class Frequency:
+    """How often instalments fall due: every ``count`` months or days, or twice a month.
+
+    Use the constants (``Frequency.MONTHLY``...), :meth:`every_days` or :meth:`parse`.
+
+    >>> Frequency.QUARTERLY.periods_per_year, Frequency.every_days(14) == Frequency.BIWEEKLY
+    (Decimal('4'), True)
+    >>> print(Frequency.parse("semi-monthly"), Frequency.every_days(10))
+    semi-monthly every 10 days
+    """
+
+    unit: str = attrs.field(validator=_known_unit)
+    count: int = attrs.field(default=1, validator=_positive_count)
+
+    WEEKLY: ClassVar[Frequency]
+    BIWEEKLY: ClassVar[Frequency]
+    SEMI_MONTHLY: ClassVar[Frequency]
+    MONTHLY: ClassVar[Frequency]
+    QUARTERLY: ClassVar[Frequency]
+    SEMI_ANNUAL: ClassVar[Frequency]
+    ANNUAL: ClassVar[Frequency]
+
+    @classmethod
+    def every_days(cls, days: int) -> Frequency:
+        """Every ``days`` days (7 is weekly, 14 bi-weekly)."""
+        return cls(unit="day", count=days)
+
+    @classmethod
+    def every_months(cls, months: int) -> Frequency:
+        """Every ``months`` months (1 monthly, 3 quarterly, 6 semi-annual, 12 annual)."""
+        return cls(unit="month", count=months)
+
+    @classmethod
+    def parse(cls, value: Frequency | str) -> Frequency:
+        """Accept a Frequency, a name (``"monthly"``, ``"bi-weekly"``) or ``"every N days"``.
+
+        >>> Frequency.parse("Quarterly") == Frequency.QUARTERLY
+        True
+        """
+        if isinstance(value, Frequency):
+            return value
+        if isinstance(value, str):
+            key = value.strip().lower().replace("_", "-").replace(" ", "-")
+            if key in _NAMED_FREQUENCIES_WITH_ALIASES:
+                return _NAMED_FREQUENCIES_WITH_ALIASES[key]
+            match = _EVERY_DAYS.match(value.strip().lower())
+            if match is not None:
+                return cls.every_days(int(match[1]))
+        known = [*_NAMED_FREQUENCIES, "every N days"]
+        raise UnknownNameError("frequency", value, known)
+
+    @property
+    def periods_per_year(self) -> Decimal | None:
+        """Regular periods in a year, or ``None`` for every-N-days frequencies other than
+        weekly and bi-weekly (those accrue by the day count even under periodic accrual)."""
+        if self.unit == "month":
+            return Decimal(12) / self.count if 12 % self.count == 0 else None
+        if self.unit == "semi-month":
+            return Decimal(24)
+        return _WEEKS.get(self.count)
+
+    def period_rate(self, annual: Decimal) -> Decimal | None:
+        """The rate of one full period under periodic accrual (annual / periods a year),
+        or ``None`` where the period has no fixed share of a year (every N days).
+
+        >>> Frequency.MONTHLY.period_rate(Decimal("0.06")), Frequency.every_months(5).period_rate(Decimal("0.12"))
+        (Decimal('0.005'), Decimal('0.05'))
+        """
+        with decimal.localcontext(CONTEXT):
+            if self.unit == "month":
+                return annual * self.count / 12
+            if self.unit == "semi-month":
+                return annual / 24
+            periods = _WEEKS.get(self.count)
+            return None if periods is None else annual / periods
+
+    def step(self, anchor: date, periods: int) -> date:
+        """The date ``periods`` periods after ``anchor`` (never drifting from its day).
+
+        >>> Frequency.MONTHLY.step(date(2024, 1, 31), 2)
+        datetime.date(2024, 3, 31)
+        >>> Frequency.SEMI_MONTHLY.step(date(2024, 1, 10), 1)
+        datetime.date(2024, 1, 25)
+        """
+        if self.unit == "day":
+            return anchor + timedelta(days=self.count * periods)
+        if self.unit == "month":
+            return add_months(anchor, self.count * periods)
+        return _semi_monthly_step(anchor, periods)
+
+    def __str__(self) -> str:
+        for name, frequency in _NAMED_FREQUENCIES.items():
+            if frequency == self:
+                return name
+        return f"every {self.count} {'days' if self.unit == 'day' else 'months'}"
+
+
+Frequency.WEEKLY = Frequency.every_days(7)
+Frequency.BIWEEKLY = Frequency.every_days(14)
+Frequency.SEMI_MONTHLY = Frequency(unit="semi-month")
+Frequency.MONTHLY = Frequency.every_months(1)
+Frequency.QUARTERLY = Frequency.every_months(3)
+Frequency.SEMI_ANNUAL = Frequency.every_months(6)
+Frequency.ANNUAL = Frequency.every_months(12)
+
+_NAMED_FREQUENCIES: dict[str, Frequency] = {
+    "weekly": Frequency.WEEKLY,
+    "bi-weekly": Frequency.BIWEEKLY,
+    "semi-monthly": Frequency.SEMI_MONTHLY,
+    "monthly": Frequency.MONTHLY,
+    "quarterly": Frequency.QUARTERLY,
+    "semi-annual": Frequency.SEMI_ANNUAL,
+    "annual": Frequency.ANNUAL,
+}
+_FREQUENCY_ALIASES = {
+    "biweekly": "bi-weekly",
+    "fortnightly": "bi-weekly",
+    "semimonthly": "semi-monthly",
+    "twice-monthly": "semi-monthly",
+    "semiannual": "semi-annual",
+    "half-yearly": "semi-annual",
+    "yearly": "annual",
+    "annually": "annual",
+}
+_NAMED_FREQUENCIES_WITH_ALIASES = {
+    **_NAMED_FREQUENCIES,
+    **{alias: _NAMED_FREQUENCIES[name] for alias, name in _FREQUENCY_ALIASES.items()},
+}
+
+
+def _month_date(year: int, month: int, day: int) -> date:
+    return date(year, month, min(day, _stdlib_calendar.monthrange(year, month)[1]))
+
+
+def add_months(anchor: date, months: int, *, day: int | None = None) -> date:
+    """``anchor`` moved by ``months`` months onto ``day`` (default: the anchor's day),
+    clamped to the month's last day.
+
+    >>> add_months(date(2024, 1, 30), 1), add_months(date(2024, 2, 29), 12)
+    (datetime.date(2024, 2, 29), datetime.date(2025, 2, 28))
+    """
+    year, month_index = divmod(anchor.month - 1 + months, 12)
+    return _month_date(anchor.year + year, month_index + 1, anchor.day if day is None else day)
+
+
+def _semi_monthly_step(anchor: date, periods: int) -> date:
+    months, odd = divmod(periods, 2)
+    if not odd:
+        return add_months(anchor, months)
+    if anchor.day <= 15:
+        return add_months(anchor, months, day=anchor.day + 15)
+    return add_months(anchor, months + 1, day=anchor.day - 15)
+
+
+def due_dates(first_due: date, count: int, frequency: Frequency) -> list[date]:
+    """``count`` due dates from ``first_due``, every ``frequency``, anchored on ``first_due``.
+
+    >>> [d.day for d in due_dates(date(2024, 1, 20), 4, Frequency.SEMI_MONTHLY)]
+    [20, 5, 20, 5]
+    """
+    if isinstance(count, bool) or not isinstance(count, int) or count < 0:
+        raise InvalidValueError("count", count, "a whole number >= 0")
+    if frequency.unit == "day":
+        step = timedelta(days=frequency.count)
+        return [first_due + step * k for k in range(count)]
+    return [frequency.step(first_due, k) for k in range(count)]
+
+
+class BusinessDayConvention(enum.Enum):
+    """How a due date that falls on a non-business day moves."""
+
+    UNADJUSTED = "unadjusted"
+    FOLLOWING = "following"
+    MODIFIED_FOLLOWING = "modified-following"
+    PRECEDING = "preceding"
+
+    @classmethod
+    def parse(cls, value: BusinessDayConvention | str) -> BusinessDayConvention:
+        """Accept a member or its value (``"modified-following"``)."""
+        if isinstance(value, BusinessDayConvention):
+            return value
+        if isinstance(value, str):
+            key = value.strip().lower().replace("_", "-").replace(" ", "-")
+            for member in cls:
+                if member.value == key:
+                    return member
+        raise UnknownNameError("business_days.convention", value, [m.value for m in cls])
+
+
+def _to_convention(value: BusinessDayConvention | str) -> BusinessDayConvention:
+    return BusinessDayConvention.parse(value)
+
+
+def _to_holidays(value: Iterable[date]) -> frozenset[date]:
+    holidays = frozenset(value)
+    for day in holidays:
+        if not isinstance(day, date):
+            raise InvalidValueError("business_days.holidays", day, "datetime.date values")
+    return holidays
+
+
+def _to_weekend(value: Iterable[int]) -> frozenset[int]:
+    weekend = frozenset(value)
+    if not weekend <= frozenset(range(7)) or len(weekend) == 7:
+        raise InvalidValueError(
+            "business_days.weekend",
+            sorted(weekend),
+            "weekday numbers 0 (Mon) .. 6 (Sun), not all seven",
+        )
+    return weekend
+
+
+@attrs.frozen(kw_only=True)
+class BusinessDays:
+    """Which days are business days, and how a due date on another day moves.
+
+    ``holidays`` is the caller's own set (loancalc ships no holiday calendar; Chinese
+    make-up working weekends are expressed by ``weekend=()`` plus holidays).
+
+    >>> rule = BusinessDays(convention="following", holidays={date(2024, 10, 1)})
+    >>> rule.adjust(date(2024, 10, 1)), rule.adjust(date(2024, 6, 29))
+    (datetime.date(2024, 10, 2), datetime.date(2024, 7, 1))
+    >>> BusinessDays(convention="modified-following").adjust(date(2024, 8, 31))
+    datetime.date(2024, 8, 30)
+    """
+
+    convention: BusinessDayConvention = attrs.field(
+        default=BusinessDayConvention.FOLLOWING, converter=_to_convention
+    )
+    holidays: frozenset[date] = attrs.field(factory=frozenset, converter=_to_holidays)
+    weekend: frozenset[int] = attrs.field(default=frozenset({5, 6}), converter=_to_weekend)
+
+    def is_business_day(self, day: date) -> bool:
+        """True unless ``day`` is a weekend day or a holiday."""
+        return day.weekday() not in self.weekend and day not in self.holidays
+
+    def adjust(self, day: date) -> date:
+        """``day`` moved by the convention onto a business day."""
+        convention = self.convention
+        if convention is BusinessDayConvention.UNADJUSTED or self.is_business_day(day):
+            return day
+        if convention is BusinessDayConvention.PRECEDING:
+            return self._roll(day, -1)
+        following = self._roll(day, 1)
+        if convention is BusinessDayConvention.MODIFIED_FOLLOWING and following.month != day.month:
+            return self._roll(day, -1)
+        return following
+
+    def _roll(self, day: date, direction: int) -> date:
+        step = timedelta(days=direction)
+        for _ in range(3660):
+            day += step
+            if self.is_business_day(day):
+                return day
+        raise InvalidValueError("business_days.holidays", "...", "a calendar with business days")

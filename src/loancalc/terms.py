@@ -1,0 +1,419 @@
+"""What a loan contract says: :class:`LoanTerms` and its :class:`Fees`.
+
+Every field is validated and converted where it is declared; a wrong value raises an
+:class:`~loancalc.errors.InvalidValueError` naming the field, the value and the range.
+
+>>> terms = LoanTerms(principal="1000000", annual_rate="4.9%", term=360,
+...                   start=date(2024, 1, 15))
+>>> terms.principal, terms.annual_rate, terms.method, terms.first_due_date
+(Decimal('1000000'), Decimal('0.049'), <Method.EQUAL_INSTALLMENT: 'equal-installment'>, datetime.date(2024, 2, 15))
+>>> LoanTerms(principal=0, annual_rate="5%", term=12, start=date(2024, 1, 1))
+Traceback (most recent call last):
+...
+loancalc.errors.InvalidValueError: principal: got 0; accepted: an amount > 0 and <= 1E+15
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from loancalc.calendar import BusinessDays, Frequency
+from loancalc.errors import InvalidValueError, LoanCalcError, UnknownNameError
+from loancalc.money import Rounding, to_decimal
+from loancalc.rates import DayCount, annual_rate
+
+__all__ = ["MAX_PRINCIPAL", "MAX_TERM", "Accrual", "Fees", "GraceInterest", "LoanTerms", "Method"]
+
+#: The largest principal accepted (a quadrillion of any currency unit).
+MAX_PRINCIPAL = Decimal("1E+15")
+#: The most instalments a loan may have (100 years of monthly payments).
+MAX_TERM = 1200
+
+
+class _ParsedEnum(enum.Enum):
+    """An enum whose members parse from their value, their name or an alias."""
+
+    @classmethod
+    def _aliases(cls) -> dict[str, str]:
+        return {}
+
+    @classmethod
+    def _field_name(cls) -> str:
+        return cls.__name__.lower()
+
+    @classmethod
+    def parse(cls, value: object) -> Any:
+        if isinstance(value, cls):
+            return value
+        if isinstance(value, str):
+            key = value.strip().lower().replace("_", "-").replace(" ", "-")
+            key = cls._aliases().get(key, key)
+            for member in cls:
+                if key in (member.value, member.name.lower().replace("_", "-")):
+                    return member
+        raise UnknownNameError(cls._field_name(), value, [member.value for member in cls])
+
+
+class Method(_ParsedEnum):
+    """How principal and interest are repaid.
+
+    >>> Method.parse("等额本金"), Method.parse("annuity")
+    (<Method.EQUAL_PRINCIPAL: 'equal-principal'>, <Method.EQUAL_INSTALLMENT: 'equal-installment'>)
+    """
+
+    EQUAL_INSTALLMENT = "equal-installment"  # 等额本息: annuity, the same payment each period
+    EQUAL_PRINCIPAL = "equal-principal"  # 等额本金: the same principal each period
+    INTEREST_ONLY = "interest-only"  # 先息后本: interest each period, principal at the end
+    BULLET = "bullet"  # 到期一次还本付息: everything in one instalment at maturity
+    FLAT = "flat"  # 等本等息: equal principal, interest on the original principal
+    BALLOON = "balloon"  # annuity leaving a balloon amount to pay with the last instalment
+
+    @classmethod
+    def _aliases(cls) -> dict[str, str]:
+        return {
+            "annuity": "equal-installment",
+            "equal-instalment": "equal-installment",
+            "french": "equal-installment",
+            "等额本息": "equal-installment",
+            "linear": "equal-principal",
+            "等额本金": "equal-principal",
+            "先息后本": "interest-only",
+            "到期一次还本付息": "bullet",
+            "add-on": "flat",
+            "等本等息": "flat",
+        }
+
+
+class Accrual(_ParsedEnum):
+    """How a period's interest rate is found.
+
+    ``PERIODIC``: annual rate / periods a year for each full period (an irregular first
+    period, and every-N-days frequencies, by the day count). ``DAILY``: every period by the
+    day count (annual rate x year fraction).
+    """
+
+    PERIODIC = "periodic"
+    DAILY = "daily"
+
+
+class GraceInterest(_ParsedEnum):
+    """What happens to interest accrued in interest-grace periods.
+
+    ``CAPITALIZE``: added to the balance (and then amortised as principal). ``SPREAD``:
+    deferred and shared equally among the amortising instalments' interest.
+    """
+
+    CAPITALIZE = "capitalize"
+    SPREAD = "spread"
+
+    @classmethod
+    def _aliases(cls) -> dict[str, str]:
+        return {"capitalise": "capitalize", "defer": "spread", "deferred": "spread"}
+
+    @classmethod
+    def _field_name(cls) -> str:
+        return "grace_interest_mode"
+
+
+def _non_negative_money(value: object, field: str) -> Decimal:
+    amount = to_decimal(value, field)
+    if not 0 <= amount <= MAX_PRINCIPAL:
+        raise InvalidValueError(field, value, f"an amount >= 0 and <= {MAX_PRINCIPAL}")
+    return amount
+
+
+def _fee_rate(value: object, field: str) -> Decimal:
+    rate = to_decimal(value, field)
+    if not 0 <= rate <= 1:
+        raise InvalidValueError(
+            field, value, "a fraction of the principal from 0 to 1 (0 % to 100 %)"
+        )
+    return rate
+
+
+def _to_upfront(value: object) -> Decimal:
+    return _non_negative_money(value, "fees.upfront")
+
+
+def _to_upfront_rate(value: object) -> Decimal:
+    return _fee_rate(value, "fees.upfront_rate")
+
+
+def _to_per_period(value: object) -> Decimal:
+    return _non_negative_money(value, "fees.per_period")
+
+
+def _to_per_period_rate(value: object) -> Decimal:
+    return _fee_rate(value, "fees.per_period_rate")
+
+
+def _to_balloon(value: object) -> Decimal:
+    return _non_negative_money(value, "balloon")
+
+
+def _to_frequency(value: Frequency | str) -> Frequency:
+    return Frequency.parse(value)
+
+
+def _to_method(value: Method | str) -> Method:
+    parsed: Method = Method.parse(value)
+    return parsed
+
+
+def _to_accrual(value: Accrual | str) -> Accrual:
+    parsed: Accrual = Accrual.parse(value)
+    return parsed
+
+
+def _to_grace_interest(value: GraceInterest | str) -> GraceInterest:
+    parsed: GraceInterest = GraceInterest.parse(value)
+    return parsed
+
+
+def _to_day_count(value: DayCount | str) -> DayCount:
+    return DayCount.parse(value)
+
+
+@attrs.frozen(kw_only=True)
+class Fees:
+    """Fees a loan charges besides interest (手续费).
+
+    ``upfront`` and ``upfront_rate`` (of the principal) are charged once at disbursement;
+    ``per_period`` and ``per_period_rate`` (of the original principal, as card instalments
+    charge) with every instalment.
+
+    >>> Fees(per_period_rate="0.6%").per_period_rate
+    Decimal('0.006')
+    """
+
+    upfront: Decimal = attrs.field(default=Decimal(0), converter=_to_upfront)
+    upfront_rate: Decimal = attrs.field(default=Decimal(0), converter=_to_upfront_rate)
+    per_period: Decimal = attrs.field(default=Decimal(0), converter=_to_per_period)
+    per_period_rate: Decimal = attrs.field(default=Decimal(0), converter=_to_per_period_rate)
+
+    @property
+    def any(self) -> bool:
+        """True if any fee is charged."""
+        return any((self.upfront, self.upfront_rate, self.per_period, self.per_period_rate))
+
+
+def _to_principal(value: object) -> Decimal:
+    amount = to_decimal(value, "principal")
+    if not 0 < amount <= MAX_PRINCIPAL:
+        raise InvalidValueError("principal", value, f"an amount > 0 and <= {MAX_PRINCIPAL}")
+    return amount
+
+
+def _to_annual_rate(value: object) -> Decimal:
+    return annual_rate(value, field="annual_rate")
+
+
+def _check_whole(low: int, high: int | None) -> Any:
+    accepted = (
+        f"a whole number from {low} to {high}" if high is not None else f"a whole number >= {low}"
+    )
+
+    def check(instance: object, attribute: attrs.Attribute[int], value: int) -> None:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise InvalidValueError(attribute.name, value, accepted)
+        if value < low or (high is not None and value > high):
+            raise InvalidValueError(attribute.name, value, accepted)
+
+    return check
+
+
+def _check_date(optional: bool) -> Any:
+    accepted = "a datetime.date" + (" or None" if optional else "")
+
+    def check(
+        instance: object, attribute: attrs.Attribute[date | None], value: date | None
+    ) -> None:
+        if value is None and optional:
+            return
+        if not isinstance(value, date) or isinstance(value, datetime):
+            raise InvalidValueError(attribute.name, value, accepted)
+
+    return check
+
+
+def _to_fees(value: Fees | None) -> Fees:
+    if value is None:
+        return Fees()
+    if not isinstance(value, Fees):
+        raise InvalidValueError("fees", value, "a loancalc.Fees or None")
+    return value
+
+
+def _to_rounding(value: Rounding | None) -> Rounding:
+    if value is None:
+        return Rounding()
+    if not isinstance(value, Rounding):
+        raise InvalidValueError("rounding", value, "a loancalc.Rounding or None")
+    return value
+
+
+def _to_business_days(value: BusinessDays | None) -> BusinessDays | None:
+    if value is not None and not isinstance(value, BusinessDays):
+        raise InvalidValueError("business_days", value, "a loancalc.BusinessDays or None")
+    return value
+
+
+@attrs.frozen(kw_only=True)
+class LoanTerms:
+    """The terms of one loan: amount, rate, term, dates, method and conventions.
+
+    ``term`` counts instalments (for ``BULLET``, the periods to maturity; the bullet loan
+    has one instalment). ``first_due`` defaults to one period after ``start``; any other
+    date makes an irregular first period whose interest accrues by the day count.
+    Grace: the first ``grace_principal_periods`` repay no principal; the first
+    ``grace_interest_periods`` pay no interest either (capitalised or spread, by
+    ``grace_interest_mode``).
+
+    >>> LoanTerms(principal=1000, annual_rate="12%", term=12, start=date(2024, 1, 31),
+    ...           balloon=100)
+    Traceback (most recent call last):
+    ...
+    loancalc.errors.InvalidValueError: balloon: got Decimal('100'); accepted: 0 unless method is balloon
+    """
+
+    principal: Decimal = attrs.field(converter=_to_principal)
+    annual_rate: Decimal = attrs.field(converter=_to_annual_rate)
+    term: int = attrs.field(validator=_check_whole(1, MAX_TERM))
+    start: date = attrs.field(validator=_check_date(optional=False))
+    first_due: date | None = attrs.field(default=None, validator=_check_date(optional=True))
+    frequency: Frequency = attrs.field(default=Frequency.MONTHLY, converter=_to_frequency)
+    method: Method = attrs.field(default=Method.EQUAL_INSTALLMENT, converter=_to_method)
+    accrual: Accrual = attrs.field(default=Accrual.PERIODIC, converter=_to_accrual)
+    day_count: DayCount = attrs.field(default=DayCount.ACT_360, converter=_to_day_count)
+    rounding: Rounding = attrs.field(factory=Rounding, converter=_to_rounding)
+    fees: Fees = attrs.field(factory=Fees, converter=_to_fees)
+    grace_principal_periods: int = attrs.field(default=0, validator=_check_whole(0, None))
+    grace_interest_periods: int = attrs.field(default=0, validator=_check_whole(0, None))
+    grace_interest_mode: GraceInterest = attrs.field(
+        default=GraceInterest.CAPITALIZE, converter=_to_grace_interest
+    )
+    balloon: Decimal = attrs.field(default=Decimal(0), converter=_to_balloon)
+    business_days: BusinessDays | None = attrs.field(default=None, converter=_to_business_days)
+
+    def __attrs_post_init__(self) -> None:
+        if self.first_due is not None and self.first_due <= self.start:
+            raise InvalidValueError(
+                "first_due", self.first_due, f"a date after start ({self.start})"
+            )
+        if self.balloon > self.principal:
+            raise InvalidValueError(
+                "balloon", self.balloon, f"an amount from 0 to the principal ({self.principal})"
+            )
+        if self.balloon and self.method is not Method.BALLOON:
+            raise InvalidValueError("balloon", self.balloon, "0 unless method is balloon")
+        if self.method is Method.BULLET:
+            for name in ("grace_principal_periods", "grace_interest_periods"):
+                if getattr(self, name):
+                    raise InvalidValueError(
+                        name,
+                        getattr(self, name),
+                        "0 for method bullet (nothing is repaid before maturity)",
+                    )
+        for name in ("grace_principal_periods", "grace_interest_periods"):
+            value = getattr(self, name)
+            if value >= self.term:
+                raise InvalidValueError(
+                    name,
+                    value,
+                    f"0 to {self.term - 1}: grace must leave at least one amortising period of the {self.term}",
+                )
+
+    @property
+    def first_due_date(self) -> date:
+        """The first due date before business-day adjustment (given, or one period on)."""
+        if self.first_due is not None:
+            return self.first_due
+        return self.frequency.step(self.start, 1)
+
+    @property
+    def has_irregular_first_period(self) -> bool:
+        """True if the first period is longer or shorter than a regular one.
+
+        >>> LoanTerms(principal=1, annual_rate=0, term=2, start=date(2024, 1, 10),
+        ...           first_due=date(2024, 2, 20)).has_irregular_first_period
+        True
+        """
+        return self.first_due is not None and self.first_due != self.frequency.step(self.start, 1)
+
+    def replace(self, **changes: Any) -> LoanTerms:
+        """A copy with ``changes`` applied (and validated again).
+
+        >>> LoanTerms(principal=1, annual_rate=0, term=2, start=date(2024, 1, 10)).replace(term=3).term
+        3
+        """
+        return attrs.evolve(self, **changes)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The terms as JSON-ready values (strings for amounts and dates); see :meth:`from_dict`.
+
+        >>> t = LoanTerms(principal="1000.50", annual_rate="4.9%", term=3, start=date(2024, 1, 31))
+        >>> LoanTerms.from_dict(t.to_dict()) == t
+        True
+        """
+        business_days = self.business_days
+        return {
+            "principal": str(self.principal),
+            "annual_rate": str(self.annual_rate),
+            "term": self.term,
+            "start": self.start.isoformat(),
+            "first_due": None if self.first_due is None else self.first_due.isoformat(),
+            "frequency": {"unit": self.frequency.unit, "count": self.frequency.count},
+            "method": self.method.value,
+            "accrual": self.accrual.value,
+            "day_count": self.day_count.value,
+            "rounding": {
+                "places": self.rounding.places,
+                "increment": None
+                if self.rounding.increment is None
+                else str(self.rounding.increment),
+                "mode": self.rounding.mode.name.lower(),
+            },
+            "fees": {name: str(getattr(self.fees, name)) for name in attrs.fields_dict(Fees)},
+            "grace_principal_periods": self.grace_principal_periods,
+            "grace_interest_periods": self.grace_interest_periods,
+            "grace_interest_mode": self.grace_interest_mode.value,
+            "balloon": str(self.balloon),
+            "business_days": None
+            if business_days is None
+            else {
+                "convention": business_days.convention.value,
+                "holidays": sorted(day.isoformat() for day in business_days.holidays),
+                "weekend": sorted(business_days.weekend),
+            },
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> LoanTerms:
+        """Rebuild terms from :meth:`to_dict`'s output (validating every field again)."""
+        try:
+            values = dict(data)
+            values["start"] = date.fromisoformat(values["start"])
+            if values.get("first_due") is not None:
+                values["first_due"] = date.fromisoformat(values["first_due"])
+            if isinstance(values.get("frequency"), dict):
+                values["frequency"] = Frequency(**values["frequency"])
+            if isinstance(values.get("rounding"), dict):
+                values["rounding"] = Rounding(**values["rounding"])
+            if isinstance(values.get("fees"), dict):
+                values["fees"] = Fees(**values["fees"])
+            if isinstance(values.get("business_days"), dict):
+                rule = dict(values["business_days"])
+                rule["holidays"] = {date.fromisoformat(day) for day in rule.get("holidays", ())}
+                values["business_days"] = BusinessDays(**rule)
+            return cls(**values)
+        except LoanCalcError:
+            raise
+        except (KeyError, TypeError, AttributeError, ValueError) as error:
+            raise InvalidValueError(
+                "terms", data, f"a mapping as LoanTerms.to_dict() makes ({error})"
+            ) from None
