@@ -16,7 +16,7 @@ import decimal
 import enum
 import re
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import ClassVar
 
@@ -41,6 +41,9 @@ _EVERY_DAYS = re.compile(r"^(?:every\s*)?(\d+)\s*(?:d|days?)$")
 def _positive_count(instance: Frequency, attribute: attrs.Attribute[int], value: int) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 3660:
         raise InvalidValueError("frequency.count", value, "a whole number from 1 to 3660")
+    if instance.unit == "semi-month" and value != 1:
+        # Semi-monthly steps ignore count: any other count would silently mean 1.
+        raise InvalidValueError("frequency.count", value, "1 for unit semi-month")
 
 
 def _known_unit(instance: Frequency, attribute: attrs.Attribute[str], value: str) -> None:
@@ -114,8 +117,10 @@ class Frequency:
         """The rate of one full period under periodic accrual (annual / periods a year),
         or ``None`` where the period has no fixed share of a year (every N days).
 
-        >>> Frequency.MONTHLY.period_rate(Decimal("0.06")), Frequency.every_months(5).period_rate(Decimal("0.12"))
-        (Decimal('0.005'), Decimal('0.05'))
+        >>> Frequency.MONTHLY.period_rate(Decimal("0.06"))
+        Decimal('0.005')
+        >>> Frequency.every_months(5).period_rate(Decimal("0.12"))
+        Decimal('0.05')
         """
         with decimal.localcontext(CONTEXT):
             if self.unit == "month":
@@ -138,6 +143,19 @@ class Frequency:
         if self.unit == "month":
             return add_months(anchor, self.count * periods)
         return _semi_monthly_step(anchor, periods)
+
+    def steps(self, anchor: date, periods: Iterable[int]) -> list[date]:
+        """``[self.step(anchor, k) for k in periods]``, computed faster.
+
+        >>> Frequency.MONTHLY.steps(date(2024, 1, 31), range(1, 3))
+        [datetime.date(2024, 2, 29), datetime.date(2024, 3, 31)]
+        """
+        if self.unit == "day":
+            step = timedelta(days=self.count)
+            return [anchor + step * k for k in periods]
+        if self.unit == "month":
+            return _month_steps(anchor, self.count, periods)
+        return [_semi_monthly_step(anchor, k) for k in periods]
 
     def __str__(self) -> str:
         for name, frequency in _NAMED_FREQUENCIES.items():
@@ -183,6 +201,27 @@ def _month_date(year: int, month: int, day: int) -> date:
     return date(year, month, min(day, _stdlib_calendar.monthrange(year, month)[1]))
 
 
+_DAYS_IN_MONTH = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def _month_steps(anchor: date, months: int, periods: Iterable[int]) -> list[date]:
+    # The hot path of every monthly schedule: plain integer arithmetic, no calls per date
+    # beyond the date constructor.
+    year, month_index, day = anchor.year, anchor.month - 1, anchor.day
+    dates = []
+    for period in periods:
+        years, index = divmod(month_index + months * period, 12)
+        target_year = year + years
+        if day > 28:
+            last = _DAYS_IN_MONTH[index]
+            if index == 1 and _stdlib_calendar.isleap(target_year):
+                last = 29
+            dates.append(date(target_year, index + 1, min(day, last)))
+        else:
+            dates.append(date(target_year, index + 1, day))
+    return dates
+
+
 def add_months(anchor: date, months: int, *, day: int | None = None) -> date:
     """``anchor`` moved by ``months`` months onto ``day`` (default: the anchor's day),
     clamped to the month's last day.
@@ -211,10 +250,7 @@ def due_dates(first_due: date, count: int, frequency: Frequency) -> list[date]:
     """
     if isinstance(count, bool) or not isinstance(count, int) or count < 0:
         raise InvalidValueError("count", count, "a whole number >= 0")
-    if frequency.unit == "day":
-        step = timedelta(days=frequency.count)
-        return [first_due + step * k for k in range(count)]
-    return [frequency.step(first_due, k) for k in range(count)]
+    return frequency.steps(first_due, range(count))
 
 
 class BusinessDayConvention(enum.Enum):
@@ -245,7 +281,8 @@ def _to_convention(value: BusinessDayConvention | str) -> BusinessDayConvention:
 def _to_holidays(value: Iterable[date]) -> frozenset[date]:
     holidays = frozenset(value)
     for day in holidays:
-        if not isinstance(day, date):
+        # A datetime never equals a date, so it would silently match no day: reject it.
+        if not isinstance(day, date) or isinstance(day, datetime):
             raise InvalidValueError("business_days.holidays", day, "datetime.date values")
     return holidays
 

@@ -5,8 +5,8 @@ Every field is validated and converted where it is declared; a wrong value raise
 
 >>> terms = LoanTerms(principal="1000000", annual_rate="4.9%", term=360,
 ...                   start=date(2024, 1, 15))
->>> terms.principal, terms.annual_rate, terms.method, terms.first_due_date
-(Decimal('1000000'), Decimal('0.049'), <Method.EQUAL_INSTALLMENT: 'equal-installment'>, datetime.date(2024, 2, 15))
+>>> terms.principal, terms.annual_rate, terms.method.value, terms.first_due_date
+(Decimal('1000000'), Decimal('0.049'), 'equal-installment', datetime.date(2024, 2, 15))
 >>> LoanTerms(principal=0, annual_rate="5%", term=12, start=date(2024, 1, 1))
 Traceback (most recent call last):
 ...
@@ -278,7 +278,7 @@ class LoanTerms:
     ...           balloon=100)
     Traceback (most recent call last):
     ...
-    loancalc.errors.InvalidValueError: balloon: got Decimal('100'); accepted: 0 unless method is balloon
+    loancalc.errors.InvalidValueError: balloon: got Decimal('100'); accepted: 0 unless method ...
     """
 
     principal: Decimal = attrs.field(converter=_to_principal)
@@ -325,7 +325,8 @@ class LoanTerms:
                 raise InvalidValueError(
                     name,
                     value,
-                    f"0 to {self.term - 1}: grace must leave at least one amortising period of the {self.term}",
+                    f"0 to {self.term - 1}: grace must leave at least one amortising period "
+                    f"of the {self.term}",
                 )
 
     @property
@@ -348,7 +349,8 @@ class LoanTerms:
     def replace(self, **changes: Any) -> LoanTerms:
         """A copy with ``changes`` applied (and validated again).
 
-        >>> LoanTerms(principal=1, annual_rate=0, term=2, start=date(2024, 1, 10)).replace(term=3).term
+        >>> terms = LoanTerms(principal=1, annual_rate=0, term=2, start=date(2024, 1, 10))
+        >>> terms.replace(term=3).term
         3
         """
         return attrs.evolve(self, **changes)

@@ -1,15 +1,18 @@
-"""The one loop every repayment method runs: grace, interest, fees, rounding, residue.
+"""The loop every repayment method runs: grace, interest, fees, rounding and the residue.
 
-A method contributes only a :class:`PrincipalPlan`, the principal each amortising
-instalment repays, and two flags; everything else is shared here.
+A method is data: a :class:`MethodSpec` names how interest is based and returns a
+:class:`Plan` (which principal rule, and the level amount it holds constant) once the
+amortising periods are known. The engine does the rest, the same way for every method.
 """
 
 from __future__ import annotations
 
 import decimal
+import enum
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Protocol
+from itertools import repeat
+from operator import add
 
 import attrs
 
@@ -19,7 +22,7 @@ from loancalc.money import CONTEXT, Rounding
 from loancalc.schedule import Installment, Schedule
 from loancalc.terms import GraceInterest, LoanTerms
 
-__all__ = ["MethodSpec", "PlanInputs", "PrincipalPlan", "run"]
+__all__ = ["MethodSpec", "Plan", "PlanInputs", "PrincipalRule", "run"]
 
 _ZERO = Decimal(0)
 
@@ -44,19 +47,32 @@ class PlanInputs:
     round_level: Callable[[Decimal], Decimal]
 
 
-class PrincipalPlan(Protocol):
-    """The principal an amortising instalment repays (the last one repays the rest)."""
+class PrincipalRule(enum.Enum):
+    """What an amortising instalment (all but the last, which repays the rest) repays."""
 
-    def principal(self, offset: int, balance: Decimal, interest: Decimal) -> Decimal:
-        """Principal of the ``offset``-th amortising instalment (0-based) given the
-        ``balance`` before it and the ``interest`` it charges."""
+    LEVEL_PAYMENT = "level-payment"  # principal = level - interest (annuities)
+    LEVEL_PRINCIPAL = "level-principal"  # principal = level
+    AT_MATURITY = "at-maturity"  # no principal before the last instalment
+
+
+@attrs.frozen(kw_only=True)
+class Plan:
+    """A method's plan for the amortising periods.
+
+    ``first_principal`` overrides the first amortising instalment's principal (an annuity's
+    irregular first period repays the principal of a regular one).
+    """
+
+    rule: PrincipalRule
+    level: Decimal = _ZERO
+    first_principal: Decimal | None = None
 
 
 @attrs.frozen(kw_only=True)
 class MethodSpec:
-    """A repayment method: its principal plan and how interest is based."""
+    """A repayment method: how it plans principal and how its interest is based."""
 
-    make_plan: Callable[[PlanInputs], PrincipalPlan]
+    make_plan: Callable[[PlanInputs], Plan]
     interest_on_original_principal: bool = False
     single_installment: bool = False
 
@@ -70,7 +86,7 @@ def run(terms: LoanTerms, spec: MethodSpec) -> Schedule:
 
     The level amount is rounded by the loan's rounding policy; if that would repay the
     balance before the last instalment (tiny loans over many periods), it is rounded
-    toward zero instead so the last instalment absorbs a non-negative residue.
+    toward zero instead, so that the last instalment absorbs a non-negative residue.
     """
     periods = build_periods(terms)
     if spec.single_installment:
@@ -90,73 +106,117 @@ def _run(
     count = len(periods)
     rates = periods.rates
     grace_interest = terms.grace_interest_periods
-    grace_any = max(terms.grace_principal_periods, grace_interest)
-    spread = terms.grace_interest_mode is GraceInterest.SPREAD
+    first = max(terms.grace_principal_periods, grace_interest)  # the first amortising index
+    last = count - 1
+    flat = spec.interest_on_original_principal
     fees = terms.fees
     fee_per_period = fees.per_period + original * fees.per_period_rate
-    flat = spec.interest_on_original_principal
-    toward_zero = terms.rounding.toward_zero().in_context()
+    fee_by_multiple = {m: round_money(fee_per_period * m) for m in set(periods.fee_multipliers)}
+    period_fees = [fee_by_multiple[m] for m in periods.fee_multipliers]
 
+    openings: list[Decimal] = []
+    principals: list[Decimal] = []
+    interests: list[Decimal] = []
+    capitalized: list[Decimal] = []
     balance = original
     deferred = _ZERO
-    spread_share = _ZERO
-    plan: PrincipalPlan | None = None
-    installments: list[Installment] = []
-    for index in range(count):
-        opening = balance
+    for index in range(first):  # grace: no principal; in interest grace no interest either
+        openings.append(balance)
+        principals.append(_ZERO)
         interest = round_money((original if flat else balance) * rates[index])
-        capitalized = _ZERO
-        principal = _ZERO
-        if index < grace_interest:
-            if spread:
-                deferred += interest
-            else:
-                capitalized = interest
-                balance += interest
-            interest = _ZERO
-        elif index >= grace_any:
-            offset = index - grace_any
-            if plan is None:
-                plan = spec.make_plan(
-                    PlanInputs(
-                        balance=balance,
-                        rates=rates[index:],
-                        regular_rate=periods.regular_rate,
-                        irregular_first=periods.irregular_first and index == 0,
-                        balloon=terms.balloon,
-                        round_money=round_money,
-                        round_level=level_rounding.in_context(),
-                    )
-                )
-                spread_share = toward_zero(deferred / (count - index))
-            if index == count - 1:
-                principal = balance
-                interest += deferred - spread_share * offset
-            else:
-                principal = plan.principal(offset, balance, interest)
-                if principal < 0:
-                    raise NegativeAmortizationError(index + 1, interest, principal + interest)
-                if principal > balance:
-                    if not clamp:
-                        raise _OvershootError
-                    principal = balance
-                interest += spread_share
-        balance -= principal
-        fee = round_money(fee_per_period * periods.fee_multipliers[index])
-        installments.append(
-            Installment(
-                number=index + 1,
-                start=periods.starts[index],
-                due_date=periods.due_dates[index],
-                days=periods.days[index],
-                opening_balance=opening,
-                principal=principal,
-                interest=interest,
-                fee=fee,
-                payment=principal + interest + fee,
-                closing_balance=balance,
-                capitalized_interest=capitalized,
-            )
+        if index >= grace_interest:
+            interests.append(interest)
+            capitalized.append(_ZERO)
+            continue
+        interests.append(_ZERO)
+        if terms.grace_interest_mode is GraceInterest.CAPITALIZE:
+            balance += interest
+            capitalized.append(interest)
+        else:
+            deferred += interest
+            capitalized.append(_ZERO)
+
+    plan = spec.make_plan(
+        PlanInputs(
+            balance=balance,
+            rates=rates[first:],
+            regular_rate=periods.regular_rate,
+            irregular_first=periods.irregular_first and first == 0,
+            balloon=terms.balloon,
+            round_money=round_money,
+            round_level=level_rounding.in_context(),
         )
+    )
+    balance = _amortize(
+        plan, balance, rates[first:last], fixed_base=original if flat else None,
+        round_money=round_money, clamp=clamp, first=first,
+        columns=(openings, principals, interests),
+    )  # fmt: skip
+    openings.append(balance)
+    principals.append(balance)
+    interests.append(round_money((original if flat else balance) * rates[last]))
+    capitalized.extend(repeat(_ZERO, count - first))
+    if deferred:
+        _spread(deferred, interests, first, terms.rounding.toward_zero())
+
+    payments = list(map(add, map(add, principals, interests), period_fees))
+    closings = [*openings[1:], balance - balance]
+    new_row = tuple.__new__  # builds each Installment without parsing keywords, in C
+    rows = map(
+        new_row,
+        repeat(Installment),
+        zip(
+            range(1, count + 1), periods.starts, periods.due_dates, periods.days, openings,
+            principals, interests, period_fees, payments, closings, capitalized, strict=True,
+        ),
+    )  # fmt: skip
     upfront = round_money(fees.upfront + original * fees.upfront_rate)
-    return Schedule(terms=terms, installments=tuple(installments), upfront_fee=upfront)
+    return Schedule(terms=terms, installments=tuple(rows), upfront_fee=upfront)
+
+
+def _amortize(
+    plan: Plan,
+    balance: Decimal,
+    rates: list[Decimal],
+    *,
+    fixed_base: Decimal | None,
+    round_money: Callable[[Decimal], Decimal],
+    clamp: bool,
+    first: int,
+    columns: tuple[list[Decimal], list[Decimal], list[Decimal]],
+) -> Decimal:
+    """Append every amortising instalment but the last to the ``columns`` (openings,
+    principals, interests); return the balance left for the last instalment."""
+    openings, principals, interests = columns
+    rule, level = plan.rule, plan.level
+    for offset, rate in enumerate(rates):
+        openings.append(balance)
+        interest = round_money((balance if fixed_base is None else fixed_base) * rate)
+        interests.append(interest)
+        if rule is PrincipalRule.LEVEL_PAYMENT:
+            principal = level - interest
+            if offset == 0 and plan.first_principal is not None:
+                principal = plan.first_principal
+            if principal < _ZERO:
+                raise NegativeAmortizationError(first + offset + 1, interest, level)
+        elif rule is PrincipalRule.LEVEL_PRINCIPAL:
+            principal = level
+        else:
+            principal = _ZERO
+        if principal > balance:
+            if not clamp:
+                raise _OvershootError
+            principal = balance
+        balance -= principal
+        principals.append(principal)
+    return balance
+
+
+def _spread(deferred: Decimal, interests: list[Decimal], first: int, rounding: Rounding) -> None:
+    """Share ``deferred`` grace interest among the amortising instalments' interest (equal
+    shares rounded toward zero; the last instalment takes the remainder)."""
+    count = len(interests) - first
+    share = rounding.apply(deferred / count)
+    for index in range(first, len(interests) - 1):
+        interests[index] += share
+    interests[-1] += deferred - share * (count - 1)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import decimal
 from datetime import date
 from decimal import Decimal
+from operator import sub
 
 import attrs
 
@@ -55,9 +56,9 @@ class Periods:
 def _scheduled_dates(terms: LoanTerms) -> list[date]:
     frequency, count = terms.frequency, terms.term
     if terms.first_due is None:
-        dates = [frequency.step(terms.start, k) for k in range(1, count + 1)]
+        dates = frequency.steps(terms.start, range(1, count + 1))
     else:
-        dates = [frequency.step(terms.first_due, k) for k in range(count)]
+        dates = frequency.steps(terms.first_due, range(count))
     rule = terms.business_days
     if rule is None:
         return dates
@@ -84,7 +85,8 @@ def build_periods(terms: LoanTerms) -> Periods:
     """
     due = _scheduled_dates(terms)
     starts = [terms.start, *due[:-1]]
-    days = [(end - begin).days for begin, end in zip(starts, due, strict=True)]
+    ordinals = [day.toordinal() for day in due]
+    days = list(map(sub, ordinals, [terms.start.toordinal(), *ordinals[:-1]]))
     annual = terms.annual_rate
     regular = terms.frequency.period_rate(annual) if terms.accrual is Accrual.PERIODIC else None
     irregular_first = terms.has_irregular_first_period

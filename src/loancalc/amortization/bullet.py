@@ -14,8 +14,8 @@ rates on the principal; per-period fees are charged for every period, at maturit
 from __future__ import annotations
 
 from loancalc.amortization._engine import MethodSpec
-from loancalc.amortization.interest_only import AtMaturityPlan
+from loancalc.amortization.interest_only import make_at_maturity_plan
 
 __all__ = ["SPEC"]
 
-SPEC = MethodSpec(make_plan=lambda inputs: AtMaturityPlan(), single_installment=True)
+SPEC = MethodSpec(make_plan=make_at_maturity_plan, single_installment=True)

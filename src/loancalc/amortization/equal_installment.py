@@ -21,11 +21,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-import attrs
+from loancalc.amortization._engine import MethodSpec, Plan, PlanInputs, PrincipalRule
 
-from loancalc.amortization._engine import MethodSpec, PlanInputs
-
-__all__ = ["SPEC", "AnnuityPlan", "level_payment"]
+__all__ = ["SPEC", "level_payment", "make_annuity_plan"]
 
 
 def level_payment(inputs: PlanInputs) -> Decimal:
@@ -49,25 +47,15 @@ def level_payment(inputs: PlanInputs) -> Decimal:
     return (balance - residual * factor) / annuity
 
 
-@attrs.frozen
-class AnnuityPlan:
-    """Principal = the rounded level payment less the period's (reference) interest."""
-
-    payment: Decimal
-    first_reference_interest: Decimal | None
-
-    def principal(self, offset: int, balance: Decimal, interest: Decimal) -> Decimal:
-        if offset == 0 and self.first_reference_interest is not None:
-            return self.payment - self.first_reference_interest
-        return self.payment - interest
-
-
-def make_annuity_plan(inputs: PlanInputs) -> AnnuityPlan:
-    """The annuity plan for ``inputs`` (also used by the balloon method)."""
-    reference = None
+def make_annuity_plan(inputs: PlanInputs) -> Plan:
+    """Principal = the rounded level payment less each period's interest; an irregular
+    first period under periodic accrual repays what a regular first period would."""
+    payment = inputs.round_level(level_payment(inputs))
+    first_principal = None
     if inputs.irregular_first and inputs.regular_rate is not None:
-        reference = inputs.round_money(inputs.balance * inputs.regular_rate)
-    return AnnuityPlan(inputs.round_level(level_payment(inputs)), reference)
+        regular_interest = inputs.round_money(inputs.balance * inputs.regular_rate)
+        first_principal = max(payment - regular_interest, Decimal(0))
+    return Plan(rule=PrincipalRule.LEVEL_PAYMENT, level=payment, first_principal=first_principal)
 
 
 SPEC = MethodSpec(make_plan=make_annuity_plan)

@@ -14,28 +14,15 @@ leave the last instalment negative); the last instalment repays the residue.
 
 from __future__ import annotations
 
-from decimal import Decimal
+from loancalc.amortization._engine import MethodSpec, Plan, PlanInputs, PrincipalRule
 
-import attrs
-
-from loancalc.amortization._engine import MethodSpec, PlanInputs
-
-__all__ = ["SPEC", "LevelPrincipalPlan", "make_level_principal_plan"]
+__all__ = ["SPEC", "make_level_principal_plan"]
 
 
-@attrs.frozen
-class LevelPrincipalPlan:
-    """The same principal share every amortising instalment."""
-
-    share: Decimal
-
-    def principal(self, offset: int, balance: Decimal, interest: Decimal) -> Decimal:
-        return self.share
-
-
-def make_level_principal_plan(inputs: PlanInputs) -> LevelPrincipalPlan:
+def make_level_principal_plan(inputs: PlanInputs) -> Plan:
     """Split ``inputs.balance`` into equal shares rounded by the level rounding."""
-    return LevelPrincipalPlan(inputs.round_level(inputs.balance / len(inputs.rates)))
+    share = inputs.round_level(inputs.balance / len(inputs.rates))
+    return Plan(rule=PrincipalRule.LEVEL_PRINCIPAL, level=share)
 
 
 SPEC = MethodSpec(make_plan=make_level_principal_plan)

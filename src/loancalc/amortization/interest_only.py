@@ -10,24 +10,14 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from loancalc.amortization._engine import MethodSpec, Plan, PlanInputs, PrincipalRule
 
-from loancalc.amortization._engine import MethodSpec, PlanInputs
-
-__all__ = ["SPEC", "AtMaturityPlan"]
-
-_ZERO = Decimal(0)
+__all__ = ["SPEC", "make_at_maturity_plan"]
 
 
-class AtMaturityPlan:
-    """No principal before the last instalment (which the engine makes repay it all)."""
-
-    def principal(self, offset: int, balance: Decimal, interest: Decimal) -> Decimal:
-        return _ZERO
+def make_at_maturity_plan(inputs: PlanInputs) -> Plan:
+    """No principal before the last instalment, which repays it all."""
+    return Plan(rule=PrincipalRule.AT_MATURITY)
 
 
-def _make_plan(inputs: PlanInputs) -> AtMaturityPlan:
-    return AtMaturityPlan()
-
-
-SPEC = MethodSpec(make_plan=_make_plan)
+SPEC = MethodSpec(make_plan=make_at_maturity_plan)
