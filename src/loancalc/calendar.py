@@ -122,13 +122,25 @@ class Frequency:
         >>> Frequency.every_months(5).period_rate(Decimal("0.12"))
         Decimal('0.05')
         """
+        fraction = self.year_fraction()
+        if fraction is None:
+            return None
         with decimal.localcontext(CONTEXT):
-            if self.unit == "month":
-                return annual * self.count / 12
-            if self.unit == "semi-month":
-                return annual / 24
-            periods = _WEEKS.get(self.count)
-            return None if periods is None else annual / periods
+            return annual * fraction[0] / fraction[1]
+
+    def year_fraction(self) -> tuple[int, int] | None:
+        """One full period as an exact ratio of a year, or ``None`` for every-N-days
+        frequencies other than weekly and bi-weekly.
+
+        >>> Frequency.QUARTERLY.year_fraction(), Frequency.BIWEEKLY.year_fraction()
+        ((3, 12), (1, 26))
+        """
+        if self.unit == "month":
+            return self.count, 12
+        if self.unit == "semi-month":
+            return 1, 24
+        periods = _WEEKS.get(self.count)
+        return None if periods is None else (1, int(periods))
 
     def step(self, anchor: date, periods: int) -> date:
         """The date ``periods`` periods after ``anchor`` (never drifting from its day).

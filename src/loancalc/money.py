@@ -16,6 +16,7 @@ from __future__ import annotations
 import decimal
 import enum
 import math
+import re
 from collections.abc import Callable
 from decimal import Decimal
 
@@ -63,7 +64,8 @@ def to_decimal(value: object, field: str = "value") -> Decimal:
     elif isinstance(value, float):
         if not math.isfinite(value):
             raise InvalidValueError(field, value, accepted)
-        result = Decimal(repr(value))
+        # float.__repr__, not repr(): numpy >= 2 float64 reprs as 'np.float64(0.1)'.
+        result = Decimal(float.__repr__(value))
     elif isinstance(value, str):
         result = _parse_decimal_text(value, field, accepted)
     else:
@@ -73,8 +75,17 @@ def to_decimal(value: object, field: str = "value") -> Decimal:
     return result
 
 
+#: Commas are accepted only as thousands separators ('1,000.50'), never as a decimal comma
+#: ('1,5' must not silently read as 15).
+_THOUSANDS = re.compile(r"[-+]?\d{1,3}(?:,\d{3})+(?:\.\d*)?(?:[eE][-+]?\d+)?%?")
+
+
 def _parse_decimal_text(text: str, field: str, accepted: str) -> Decimal:
-    cleaned = text.strip().replace("_", "").replace(",", "").replace(" ", "")
+    cleaned = text.strip().replace("_", "").replace(" ", "")
+    if "," in cleaned:
+        if _THOUSANDS.fullmatch(cleaned) is None:
+            raise InvalidValueError(field, text, accepted)
+        cleaned = cleaned.replace(",", "")
     percent = cleaned.endswith("%")
     if percent:
         cleaned = cleaned[:-1]
@@ -157,7 +168,9 @@ class Rounding:
     _quantum: Decimal = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
-        quantum = Decimal(1).scaleb(-self.places) if self.increment is None else self.increment
+        # Decimal((sign, digits, exponent)) is exact and context-free, unlike scaleb().
+        places_quantum = Decimal((0, (1,), -self.places))
+        quantum = places_quantum if self.increment is None else self.increment
         object.__setattr__(self, "_quantum", quantum)
 
     @property

@@ -31,7 +31,7 @@ MAX_ANNUAL_RATE = Decimal(10)
 
 _RATE_TEXT = re.compile(
     r"^\s*(?P<number>[-+]?[0-9_,.]+(?:[eE][-+]?\d+)?)\s*(?P<percent>%?)\s*"
-    r"(?:(?:/|per\s+|p\.?)\s*(?P<unit>[a-z年月日]+))?\s*$",
+    r"(?:(?:/|per\s+|p\.?)\s*(?P<unit>[a-z年月日天]+))?\s*$",
     re.IGNORECASE,
 )
 _PERIODS_PER_YEAR_BY_UNIT = {
@@ -70,7 +70,8 @@ def annual_rate(value: object, *, field: str = "annual_rate", days_per_year: int
     ...
     loancalc.errors.InvalidValueError: annual_rate: got '-1%'; accepted: an annual fraction ...
     """
-    if days_per_year not in (360, 365, 366):
+    # type check first: 360.0 == 360 would pass and then fail deep inside (Decimal x float).
+    if type(days_per_year) is not int or days_per_year not in (360, 365, 366):
         raise InvalidValueError("days_per_year", days_per_year, "360, 365 or 366")
     if isinstance(value, str):
         rate = _parse_rate_text(value, field, days_per_year)
@@ -181,23 +182,42 @@ class DayCount(enum.Enum):
         >>> DayCount.ACT_365F.year_fraction(date(2024, 1, 1), date(2025, 1, 1))
         Decimal('1.002739726027397260273972602739726027397')
         """
+        numerator, denominator = self.year_fraction_ratio(start, end)
         with decimal.localcontext(CONTEXT):
-            if self is DayCount.ACT_ACT_ISDA:
-                return _act_act_isda(start, end)
-            days = Decimal(self.day_count(start, end))
-            return days / self.days_per_year
+            return Decimal(numerator) / denominator
+
+    def year_fraction_ratio(self, start: date, end: date) -> tuple[int, int]:
+        """The year fraction as an exact ratio ``(numerator, denominator)`` of integers.
+
+        Interest computed as ``balance x rate x numerator / denominator`` (dividing last)
+        is exact wherever the true amount is a finite decimal, so half-cent ties round the
+        way the contract says rather than the way a 40-digit approximation falls.
+
+        >>> DayCount.ACT_360.year_fraction_ratio(date(2024, 1, 15), date(2024, 2, 15))
+        (31, 360)
+        >>> DayCount.ACT_ACT_ISDA.year_fraction_ratio(date(2023, 12, 31), date(2024, 1, 2))
+        (731, 133590)
+        """
+        if self is DayCount.ACT_ACT_ISDA:
+            return _act_act_isda(start, end)
+        return self.day_count(start, end), self.days_per_year
 
 
-def _act_act_isda(start: date, end: date) -> Decimal:
+def _act_act_isda(start: date, end: date) -> tuple[int, int]:
+    # Days in ordinary years over 365 plus days in leap years over 366, on one denominator.
     if end < start:
-        return -_act_act_isda(end, start)
-    total = Decimal(0)
+        numerator, denominator = _act_act_isda(end, start)
+        return -numerator, denominator
+    ordinary_days = leap_days = 0
     cursor = start
-    while cursor.year < end.year:
-        next_year = date(cursor.year + 1, 1, 1)
-        total += Decimal((next_year - cursor).days) / (366 if _is_leap(cursor.year) else 365)
-        cursor = next_year
-    return total + Decimal((end - cursor).days) / (366 if _is_leap(cursor.year) else 365)
+    while cursor < end:
+        year_end = min(date(cursor.year + 1, 1, 1), end)
+        if _is_leap(cursor.year):
+            leap_days += (year_end - cursor).days
+        else:
+            ordinary_days += (year_end - cursor).days
+        cursor = year_end
+    return ordinary_days * 366 + leap_days * 365, 365 * 366
 
 
 _DAY_COUNT_ALIASES: dict[str, DayCount] = {

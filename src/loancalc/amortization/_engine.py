@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import decimal
 import enum
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from itertools import repeat
 from operator import add
@@ -33,15 +33,16 @@ class PlanInputs:
 
     ``balance`` is owed at the start of the first amortising period; ``rates`` are the
     amortising periods' rates; ``regular_rate`` is the full-period rate under periodic
-    accrual (``None`` if periods accrue by the day count); ``irregular_first`` says the
-    first amortising period is the loan's irregular first period; ``round_level`` rounds
-    the level amount (payment or principal) a method holds constant.
+    accrual (``None`` if periods accrue by the day count); ``regular_first_interest`` is
+    set when the first amortising period is the loan's irregular first period under
+    periodic accrual: the interest a regular first period would charge on ``balance``.
+    ``round_level`` rounds the level amount (payment or principal) a method holds constant.
     """
 
     balance: Decimal
     rates: list[Decimal]
     regular_rate: Decimal | None
-    irregular_first: bool
+    regular_first_interest: Decimal | None
     balloon: Decimal
     round_money: Callable[[Decimal], Decimal]
     round_level: Callable[[Decimal], Decimal]
@@ -104,7 +105,7 @@ def _run(
     round_money = terms.rounding.in_context()
     original = terms.principal
     count = len(periods)
-    rates = periods.rates
+    numerators, denominators = periods.rate_numerators, periods.rate_denominators
     grace_interest = terms.grace_interest_periods
     first = max(terms.grace_principal_periods, grace_interest)  # the first amortising index
     last = count - 1
@@ -123,7 +124,9 @@ def _run(
     for index in range(first):  # grace: no principal; in interest grace no interest either
         openings.append(balance)
         principals.append(_ZERO)
-        interest = round_money((original if flat else balance) * rates[index])
+        interest = round_money(
+            (original if flat else balance) * numerators[index] / denominators[index]
+        )
         if index >= grace_interest:
             interests.append(interest)
             capitalized.append(_ZERO)
@@ -136,25 +139,31 @@ def _run(
             deferred += interest
             capitalized.append(_ZERO)
 
+    regular_first_interest = None
+    if periods.irregular_first and first == 0 and periods.regular is not None:
+        regular_first_interest = round_money(balance * periods.regular[0] / periods.regular[1])
     plan = spec.make_plan(
         PlanInputs(
             balance=balance,
-            rates=rates[first:],
+            rates=periods.rates[first:],
             regular_rate=periods.regular_rate,
-            irregular_first=periods.irregular_first and first == 0,
+            regular_first_interest=regular_first_interest,
             balloon=terms.balloon,
             round_money=round_money,
             round_level=level_rounding.in_context(),
         )
     )
     balance = _amortize(
-        plan, balance, rates[first:last], fixed_base=original if flat else None,
+        plan, balance, zip(numerators[first:last], denominators[first:last], strict=True),
+        fixed_base=original if flat else None,
         round_money=round_money, clamp=clamp, first=first,
         columns=(openings, principals, interests),
     )  # fmt: skip
     openings.append(balance)
     principals.append(balance)
-    interests.append(round_money((original if flat else balance) * rates[last]))
+    interests.append(
+        round_money((original if flat else balance) * numerators[last] / denominators[last])
+    )
     capitalized.extend(repeat(_ZERO, count - first))
     if deferred:
         _spread(deferred, interests, first, terms.rounding.toward_zero())
@@ -177,7 +186,7 @@ def _run(
 def _amortize(
     plan: Plan,
     balance: Decimal,
-    rates: list[Decimal],
+    rates: Iterable[tuple[Decimal, Decimal]],
     *,
     fixed_base: Decimal | None,
     round_money: Callable[[Decimal], Decimal],
@@ -189,9 +198,12 @@ def _amortize(
     principals, interests); return the balance left for the last instalment."""
     openings, principals, interests = columns
     rule, level = plan.rule, plan.level
-    for offset, rate in enumerate(rates):
+    for offset, (numerator, denominator) in enumerate(rates):
         openings.append(balance)
-        interest = round_money((balance if fixed_base is None else fixed_base) * rate)
+        # Multiply, then divide last: exact wherever the true interest is a finite decimal.
+        interest = round_money(
+            (balance if fixed_base is None else fixed_base) * numerator / denominator
+        )
         interests.append(interest)
         if rule is PrincipalRule.LEVEL_PAYMENT:
             principal = level - interest

@@ -5,6 +5,7 @@ from __future__ import annotations
 import decimal
 from datetime import date
 from decimal import Decimal
+from fractions import Fraction
 from operator import sub
 
 import attrs
@@ -20,34 +21,57 @@ __all__ = ["Periods", "build_periods"]
 class Periods:
     """Parallel lists, one entry per period (instalment) of a loan.
 
-    ``rates[k]`` is the unrounded interest rate of period ``k``; ``regular_rate`` is the
-    rate of a full regular period where the frequency has one under periodic accrual (it
-    shapes the level payment of annuities), else ``None``. ``fee_multipliers[k]`` counts
-    how many contractual periods period ``k`` stands for (more than 1 only for a bullet).
+    A period's rate is ``rate_numerators[k] / rate_denominators[k]`` exactly (the annual
+    rate times the period's year fraction, kept as a ratio so that interest divides last
+    and lands exactly on half-cent ties); ``rates[k]`` is the same rate as a 40-digit
+    Decimal, for the level-payment formulas. ``regular`` is the rate of a full regular
+    period where the frequency has one under periodic accrual (it shapes annuities), else
+    ``None``. ``fee_multipliers[k]`` counts how many contractual periods period ``k``
+    stands for (more than 1 only for a bullet).
     """
 
     starts: list[date]
     due_dates: list[date]
     days: list[int]
+    rate_numerators: list[Decimal]
+    rate_denominators: list[Decimal]
     rates: list[Decimal]
-    regular_rate: Decimal | None
+    regular: tuple[Decimal, Decimal] | None
     irregular_first: bool
     fee_multipliers: list[int]
 
     def __len__(self) -> int:
         return len(self.due_dates)
 
+    @property
+    def regular_rate(self) -> Decimal | None:
+        """The regular period's rate as a Decimal (``None`` if periods accrue by days)."""
+        if self.regular is None:
+            return None
+        with decimal.localcontext(CONTEXT):
+            return self.regular[0] / self.regular[1]
+
     def collapsed(self) -> Periods:
         """All periods as one, from the first start to the last due date, with the sum of
         their rates (simple interest: what a bullet loan charges)."""
+        total = sum(
+            (
+                Fraction(n) / Fraction(d)
+                for n, d in zip(self.rate_numerators, self.rate_denominators, strict=True)
+            ),
+            Fraction(0),
+        )
         with decimal.localcontext(CONTEXT):
-            total_rate = sum(self.rates, Decimal(0))
+            numerator = Decimal(total.numerator)
+            rate = numerator / total.denominator
         return Periods(
             starts=[self.starts[0]],
             due_dates=[self.due_dates[-1]],
             days=[(self.due_dates[-1] - self.starts[0]).days],
-            rates=[total_rate],
-            regular_rate=None,
+            rate_numerators=[numerator],
+            rate_denominators=[Decimal(total.denominator)],
+            rates=[rate],
+            regular=None,
             irregular_first=False,
             fee_multipliers=[len(self.due_dates)],
         )
@@ -88,24 +112,35 @@ def build_periods(terms: LoanTerms) -> Periods:
     ordinals = [day.toordinal() for day in due]
     days = list(map(sub, ordinals, [terms.start.toordinal(), *ordinals[:-1]]))
     annual = terms.annual_rate
-    regular = terms.frequency.period_rate(annual) if terms.accrual is Accrual.PERIODIC else None
+    fraction = terms.frequency.year_fraction() if terms.accrual is Accrual.PERIODIC else None
     irregular_first = terms.has_irregular_first_period
     day_count = terms.day_count
     with decimal.localcontext(CONTEXT):
-        if regular is None:
-            rates = [
-                annual * day_count.year_fraction(b, e) for b, e in zip(starts, due, strict=True)
-            ]
+        if fraction is None:
+            ratios = [day_count.year_fraction_ratio(b, e) for b, e in zip(starts, due, strict=True)]
+            # Decimal denominators: dividing by an int converts it on every call.
+            numerators = [annual * n for n, _ in ratios]
+            denominators = [Decimal(d) for _, d in ratios]
+            rates = [n / d for n, d in zip(numerators, denominators, strict=True)]
+            regular = None
         else:
-            rates = [regular] * len(due)
+            regular = (annual * fraction[0], Decimal(fraction[1]))
+            regular_rate = regular[0] / regular[1]
+            numerators = [regular[0]] * len(due)
+            denominators = [regular[1]] * len(due)
+            rates = [regular_rate] * len(due)
             if irregular_first:
-                rates[0] = annual * day_count.year_fraction(starts[0], due[0])
+                n, d = day_count.year_fraction_ratio(starts[0], due[0])
+                numerators[0], denominators[0] = annual * n, Decimal(d)
+                rates[0] = annual * n / d
     return Periods(
         starts=starts,
         due_dates=due,
         days=days,
+        rate_numerators=numerators,
+        rate_denominators=denominators,
         rates=rates,
-        regular_rate=regular,
+        regular=regular,
         irregular_first=irregular_first,
         fee_multipliers=[1] * len(due),
     )

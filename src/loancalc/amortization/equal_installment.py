@@ -52,9 +52,8 @@ def make_annuity_plan(inputs: PlanInputs) -> Plan:
     first period under periodic accrual repays what a regular first period would."""
     payment = inputs.round_level(level_payment(inputs))
     first_principal = None
-    if inputs.irregular_first and inputs.regular_rate is not None:
-        regular_interest = inputs.round_money(inputs.balance * inputs.regular_rate)
-        first_principal = max(payment - regular_interest, Decimal(0))
+    if inputs.regular_first_interest is not None:
+        first_principal = max(payment - inputs.regular_first_interest, Decimal(0))
     return Plan(rule=PrincipalRule.LEVEL_PAYMENT, level=payment, first_principal=first_principal)
 
 

@@ -1,0 +1,358 @@
+"""amortize(): published figures, an independent Fraction reference and numpy-financial."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+
+import numpy_financial as npf
+import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
+from reference import (
+    annuity_payment,
+    cents,
+    dec,
+    equal_installment,
+    equal_principal,
+    monthly_due_dates,
+    overshoots,
+)
+
+import loancalc as lc
+
+START = date(2024, 1, 15)
+
+
+def terms(**changes: object) -> lc.LoanTerms:
+    values: dict[str, object] = {
+        "principal": "1000000",
+        "annual_rate": "4.9%",
+        "term": 360,
+        "start": START,
+    }
+    values.update(changes)
+    return lc.LoanTerms(**values)  # type: ignore[arg-type]
+
+
+# --- Published figures (RULES.md section 2) ------------------------------------------------
+
+
+def test_equal_installment_published_monthly_payment() -> None:
+    # 1,000,000 at 4.9 % over 360 months: 5,307.27 a month (published bank figure).
+    schedule = lc.amortize(terms())
+    assert {i.payment for i in schedule.installments[:-1]} == {Decimal("5307.27")}
+    assert schedule.installments[0].interest == Decimal("4083.33")  # 1e6 x 0.049 / 12
+
+
+def test_equal_installment_total_interest_is_the_per_instalment_rounded_figure() -> None:
+    # RULES.md: 910,616.19 by the unrounded payment x 360, 910,617.20 by the rounded
+    # payment x 360; loancalc reports per-instalment rounding with the last instalment
+    # absorbing the residue, checked here against the independent Fraction reference.
+    schedule = lc.amortize(terms())
+    exact_payment = annuity_payment(Fraction(1_000_000), Fraction(49, 12000), 360)
+    assert cents(360 * exact_payment - 1_000_000) == Fraction(91061619, 100)
+    assert 360 * cents(exact_payment) - 1_000_000 == Fraction(91061720, 100)
+    rows = equal_installment(Fraction(1_000_000), Fraction(49, 12000), 360)
+    expected = sum((interest for _, _, interest in rows), Fraction(0))
+    assert schedule.total_interest == dec(expected)
+    assert schedule.total_payment == dec(sum((payment for payment, _, _ in rows), Fraction(0)))
+
+
+def test_equal_principal_published_first_month_and_monthly_fall() -> None:
+    # First month 6,861.11 = 2,777.78 + 4,083.33, falling by about 11.34 a month
+    # (2,777.78 x 0.049 / 12 = 11.3426...).
+    schedule = lc.amortize(terms(method="equal-principal"))
+    first, second = schedule.installments[:2]
+    assert (first.principal, first.interest, first.payment) == (
+        Decimal("2777.78"),
+        Decimal("4083.33"),
+        Decimal("6861.11"),
+    )
+    falls = {a.payment - b.payment for a, b in zip(schedule.installments, schedule.installments[1:-1])}
+    assert falls <= {Decimal("11.34"), Decimal("11.35")}
+
+
+def test_equal_principal_total_interest_close_to_the_unrounded_formula() -> None:
+    # Unrounded total interest P i (n+1) / 2 = 737,041.67; per-instalment rounding moves it
+    # by less than half a cent per instalment.
+    schedule = lc.amortize(terms(method="equal-principal"))
+    unrounded = Fraction(1_000_000) * Fraction(49, 12000) * 361 / 2
+    assert cents(unrounded) == Fraction(73704167, 100)
+    assert abs(Fraction(schedule.total_interest) - unrounded) <= Fraction(360, 200)
+    rows = equal_principal(Fraction(1_000_000), Fraction(49, 12000), 360)
+    assert schedule.total_interest == dec(sum((r[2] for r in rows), Fraction(0)))
+
+
+# --- Independent reference over generated inputs ---------------------------------------------
+
+amounts = st.integers(min_value=1, max_value=10**14).map(lambda c: Fraction(c, 100))
+monthly_rates = st.integers(min_value=0, max_value=100_000).map(lambda bp: Fraction(bp, 10**4))
+
+
+@given(principal=amounts, annual=monthly_rates, periods=st.integers(1, 480))
+def test_equal_installment_matches_the_fraction_reference(
+    principal: Fraction, annual: Fraction, periods: int
+) -> None:
+    schedule = lc.amortize(
+        lc.LoanTerms(principal=dec(principal), annual_rate=Decimal(annual.numerator) / annual.denominator,
+                     term=periods, start=START)
+    )  # fmt: skip
+    reference = equal_installment(principal, annual / 12, periods)
+    assume(not overshoots(reference, principal))  # tested on its own below
+    got = [(i.payment, i.principal, i.interest) for i in schedule.installments]
+    assert got == [(dec(p), dec(r), dec(i)) for p, r, i in reference]
+
+
+@given(principal=amounts, annual=monthly_rates, periods=st.integers(1, 480))
+def test_equal_principal_matches_the_fraction_reference(
+    principal: Fraction, annual: Fraction, periods: int
+) -> None:
+    assume(cents(principal / periods) * (periods - 1) <= principal)  # tested on its own below
+    schedule = lc.amortize(
+        lc.LoanTerms(principal=dec(principal), annual_rate=Decimal(annual.numerator) / annual.denominator,
+                     term=periods, start=START, method="equal-principal")
+    )  # fmt: skip
+    reference = equal_principal(principal, annual / 12, periods)
+    got = [(i.payment, i.principal, i.interest) for i in schedule.installments]
+    assert got == [(dec(p), dec(r), dec(i)) for p, r, i in reference]
+
+
+@given(
+    principal=st.integers(100, 10**9),
+    basis_points=st.integers(1, 5000),
+    periods=st.integers(2, 480),  # with one period the only instalment is the last (residue)
+)
+def test_equal_installment_payment_equals_numpy_financial_pmt(
+    principal: int, basis_points: int, periods: int
+) -> None:
+    rate = Decimal(basis_points) / 10000
+    reference = equal_installment(Fraction(principal), Fraction(basis_points, 120000), periods)
+    assume(not overshoots(reference, Fraction(principal)))  # tested on its own below
+    payment = lc.amortize(
+        lc.LoanTerms(principal=principal, annual_rate=rate, term=periods, start=START)
+    ).installments[0].payment
+    monthly = float(rate) / 12
+    oracle = float(-npf.pmt(monthly, periods, principal))
+    # The float formula loses digits to cancellation in 1 - (1+i)^-n ~ n i for small n i:
+    # allow that much float error around the half-cent rounding boundary.
+    float_error = abs(oracle) * 1e-13 / min(1.0, periods * monthly)
+    assert abs(payment - Decimal(oracle)) <= Decimal("0.005") + Decimal(float_error)
+
+
+@given(principal=st.integers(1000, 10**8), basis_points=st.integers(1, 3000),
+       periods=st.integers(2, 360), share=st.integers(0, 100))  # fmt: skip
+def test_balloon_payment_equals_numpy_financial_pmt_with_future_value(
+    principal: int, basis_points: int, periods: int, share: int
+) -> None:
+    balloon = Decimal(principal * share) / 100
+    rate = Decimal(basis_points) / 10000
+    reference = equal_installment(
+        Fraction(principal), Fraction(basis_points, 120000), periods, Fraction(balloon)
+    )
+    assume(not overshoots(reference, Fraction(principal)))  # tested on its own
+    schedule = lc.amortize(
+        lc.LoanTerms(principal=principal, annual_rate=rate, term=periods, start=START,
+                     method="balloon", balloon=balloon)
+    )  # fmt: skip
+    monthly = float(rate) / 12
+    oracle = float(-npf.pmt(monthly, periods, principal, -float(balloon)))
+    float_error = abs(oracle) * 1e-13 / min(1.0, periods * monthly)
+    payment = schedule.installments[0].payment
+    assert abs(payment - Decimal(oracle)) <= Decimal("0.005") + Decimal(float_error)
+    got = [(i.payment, i.principal, i.interest) for i in schedule.installments]
+    assert got == [(dec(p), dec(r), dec(i)) for p, r, i in reference]
+
+
+def test_due_dates_follow_month_ends() -> None:
+    schedule = lc.amortize(terms(start=date(2024, 1, 31), term=14))
+    assert [i.due_date for i in schedule.installments] == monthly_due_dates(date(2024, 1, 31), 14)
+    assert schedule.installments[0].due_date == date(2024, 2, 29)
+    assert schedule.installments[1].due_date == date(2024, 3, 31)
+    assert schedule.installments[12].due_date == date(2025, 2, 28)
+
+
+# --- Accrual, irregular first period, grace, fees ---------------------------------------------
+
+
+def test_daily_accrual_charges_actual_days_on_the_balance() -> None:
+    schedule = lc.amortize(terms(term=12, accrual="daily", day_count="act/360"))
+    balance = Fraction(1_000_000)
+    for row in schedule.installments:
+        days = (row.due_date - row.start).days
+        assert row.days == days
+        assert row.interest == dec(cents(balance * Fraction(49, 1000) * days / 360))
+        balance -= Fraction(row.principal)
+    assert balance == 0
+    # Level payment except the last (31-, 29- and 30-day months all pay the same).
+    assert len({i.payment for i in schedule.installments[:-1]}) == 1
+
+
+def test_daily_accrual_365_day_basis() -> None:
+    schedule = lc.amortize(terms(term=3, accrual="daily", day_count="act/365f", principal=36500,
+                                 annual_rate="10%"))  # fmt: skip
+    # 15 Jan -> 15 Feb is 31 days: 36,500 x 10 % x 31 / 365 = 310.00.
+    assert schedule.installments[0].interest == Decimal("310.00")
+
+
+def test_irregular_long_first_period_charges_its_days_and_keeps_later_payments_level() -> None:
+    regular = lc.amortize(terms(term=12, principal=120000, annual_rate="12%"))
+    irregular = lc.amortize(
+        terms(term=12, principal=120000, annual_rate="12%", first_due=date(2024, 3, 1))
+    )
+    first = irregular.installments[0]
+    # 15 Jan -> 1 Mar = 46 days; 120,000 x 12 % x 46 / 360 = 1,840.00.
+    assert first.days == 46
+    assert first.interest == Decimal("1840.00")
+    assert first.principal == regular.installments[0].principal
+    assert first.payment == regular.installments[0].payment + Decimal("1840.00") - Decimal("1200.00")
+    assert [i.payment for i in irregular.installments[1:-1]] == [
+        i.payment for i in regular.installments[1:-1]
+    ]
+    assert irregular.installments[1].due_date == date(2024, 4, 1)
+
+
+def test_short_first_period_under_equal_principal() -> None:
+    schedule = lc.amortize(terms(term=4, principal=4000, annual_rate="36%", method="equal-principal",
+                                 first_due=date(2024, 2, 1)))  # fmt: skip
+    # 15 Jan -> 1 Feb = 17 days: 4,000 x 36 % x 17 / 360 = 68.00; then 3,000 x 3 % = 90.00.
+    assert [i.interest for i in schedule.installments[:2]] == [Decimal("68.00"), Decimal("90.00")]
+    assert [i.principal for i in schedule.installments] == [Decimal("1000.00")] * 4
+
+
+def test_principal_grace_pays_interest_only_then_amortises_over_the_rest() -> None:
+    schedule = lc.amortize(terms(term=12, principal=12000, annual_rate="12%",
+                                 grace_principal_periods=3))  # fmt: skip
+    assert [i.payment for i in schedule.installments[:3]] == [Decimal("120.00")] * 3
+    assert [i.principal for i in schedule.installments[:3]] == [Decimal(0)] * 3
+    expected = cents(Fraction(12000) * Fraction(1, 100) / (1 - Fraction(101, 100) ** -9))
+    assert schedule.installments[3].payment == dec(expected)
+
+
+def test_interest_grace_capitalises_into_the_balance() -> None:
+    schedule = lc.amortize(terms(term=6, principal=10000, annual_rate="12%",
+                                 grace_interest_periods=2))  # fmt: skip
+    first, second, third = schedule.installments[:3]
+    assert (first.payment, first.capitalized_interest, first.closing_balance) == (
+        Decimal("0.00"), Decimal("100.00"), Decimal("10100.00"))  # fmt: skip
+    assert (second.capitalized_interest, second.closing_balance) == (Decimal("101.00"), Decimal("10201.00"))
+    expected = cents(Fraction(10201) * Fraction(1, 100) / (1 - Fraction(101, 100) ** -4))
+    assert third.payment == dec(expected)
+    assert schedule.total_principal == Decimal("10201.00")
+    assert schedule.total_capitalized_interest == Decimal("201.00")
+
+
+def test_interest_grace_spread_over_the_amortising_instalments() -> None:
+    schedule = lc.amortize(terms(term=5, principal=10000, annual_rate="12%", method="equal-principal",
+                                 grace_interest_periods=2, grace_interest_mode="spread"))  # fmt: skip
+    # Deferred 100 + 100 = 200, shared by the 3 amortising instalments: 66.66, 66.66, 66.68.
+    interests = [i.interest for i in schedule.installments]
+    assert interests[:2] == [Decimal(0), Decimal(0)]
+    balances = [Decimal("10000"), Decimal("6666.67"), Decimal("3333.34")]
+    shares = [Decimal("66.66"), Decimal("66.66"), Decimal("66.68")]
+    assert interests[2:] == [
+        (b * Decimal("0.01")).quantize(Decimal("0.01")) + s for b, s in zip(balances, shares, strict=True)
+    ]
+
+
+def test_card_instalment_fee_on_original_principal() -> None:
+    # 12,000 over 12 periods, 0.6 % a month on the original principal: 72 a period.
+    schedule = lc.amortize(terms(term=12, principal=12000, annual_rate=0, method="equal-principal",
+                                 fees=lc.Fees(per_period_rate="0.6%", upfront=50)))  # fmt: skip
+    assert {i.fee for i in schedule.installments} == {Decimal("72.00")}
+    assert {i.payment for i in schedule.installments} == {Decimal("1072.00")}
+    assert schedule.upfront_fee == Decimal("50.00")
+    assert schedule.total_fees == Decimal("914.00")  # 12 x 72 + 50
+
+
+def test_flat_method_charges_interest_on_the_original_principal() -> None:
+    schedule = lc.amortize(terms(term=12, principal=12000, annual_rate="7.2%", method="flat"))
+    assert {i.interest for i in schedule.installments} == {Decimal("72.00")}
+    assert schedule.total_interest == Decimal("864.00")
+
+
+def test_bullet_is_simple_interest_at_maturity() -> None:
+    schedule = lc.amortize(terms(term=12, principal=10000, annual_rate="6%", method="bullet",
+                                 fees=lc.Fees(per_period=5)))  # fmt: skip
+    (only,) = schedule.installments
+    assert only.due_date == date(2025, 1, 15)
+    assert only.interest == Decimal("600.00")  # 10,000 x (1 + 6 % x 1 year)
+    assert only.fee == Decimal("60.00")  # 12 periods x 5
+    assert only.payment == Decimal("10660.00")
+
+
+def test_interest_only_repays_principal_last() -> None:
+    schedule = lc.amortize(terms(term=6, principal=50000, annual_rate="6%", method="interest-only"))
+    assert [i.principal for i in schedule.installments] == [Decimal(0)] * 5 + [Decimal(50000)]
+    assert {i.interest for i in schedule.installments} == {Decimal("250.00")}
+
+
+# --- Rounding policy -----------------------------------------------------------------------------
+
+
+def test_whole_unit_rounding_keeps_payments_whole_except_the_last() -> None:
+    schedule = lc.amortize(terms(term=12, principal=10000, annual_rate="10%",
+                                 rounding=lc.Rounding(increment=1)))  # fmt: skip
+    payments = [i.payment for i in schedule.installments]
+    assert all(p == p.to_integral_value() for p in payments[:-1])
+    assert schedule.total_principal == 10000
+
+
+def test_rounding_up_that_would_overshoot_falls_back_to_rounding_toward_zero() -> None:
+    # 0.05 over 7 periods: 0.05 / 7 = 0.00714 rounds half-up to 0.01, and 6 x 0.01 > 0.05.
+    schedule = lc.amortize(terms(term=7, principal="0.05", annual_rate=0, method="equal-principal"))
+    assert [i.principal for i in schedule.installments] == [Decimal("0.00")] * 6 + [Decimal("0.05")]
+    annuity = lc.amortize(terms(term=7, principal="0.05", annual_rate=0))
+    assert all(i.principal >= 0 for i in annuity.installments)
+    assert annuity.total_principal == Decimal("0.05")
+
+
+def test_half_even_rounding_mode_is_used_for_interest() -> None:
+    # 1,000.50 at 1 % a month: 10.005 -> 10.00 half-even, 10.01 half-up.
+    base = {"term": 2, "principal": "1000.50", "annual_rate": "12%"}
+    even = lc.amortize(terms(**base, rounding=lc.Rounding(mode="half-even")))
+    up = lc.amortize(terms(**base))
+    assert even.installments[0].interest == Decimal("10.00")
+    assert up.installments[0].interest == Decimal("10.01")
+
+
+def test_global_decimal_context_is_untouched() -> None:
+    import decimal
+
+    with decimal.localcontext() as context:
+        context.prec = 3
+        context.rounding = decimal.ROUND_FLOOR
+        schedule = lc.amortize(terms())
+        assert context.prec == 3
+        assert context.rounding == decimal.ROUND_FLOOR
+    assert schedule.installments[0].payment == Decimal("5307.27")
+
+
+# --- Errors ------------------------------------------------------------------------------------
+
+
+def test_negative_amortisation_is_reported_not_hidden() -> None:
+    with pytest.raises(lc.NegativeAmortizationError, match="exceeds the level payment"):
+        lc.amortize(terms(term=1200, annual_rate="1000%", accrual="daily"))
+
+
+def test_amortize_rejects_what_is_not_terms() -> None:
+    with pytest.raises(lc.InvalidValueError, match="terms"):
+        lc.amortize({"principal": 1})  # type: ignore[arg-type]
+
+
+def test_business_day_adjustment_moves_due_dates_and_days() -> None:
+    rule = lc.BusinessDays(convention="following", holidays={date(2024, 4, 15)})
+    schedule = lc.amortize(terms(term=4, business_days=rule, accrual="daily"))
+    due = [i.due_date for i in schedule.installments]
+    # 15 Feb (Thu), 15 Mar (Fri), 15 Apr is a holiday (Mon) -> 16 Apr, 15 May (Wed).
+    assert due == [date(2024, 2, 15), date(2024, 3, 15), date(2024, 4, 16), date(2024, 5, 15)]
+    assert [i.days for i in schedule.installments] == [31, 29, 32, 29]
+
+
+def test_business_day_rule_that_collapses_due_dates_is_rejected() -> None:
+    holidays = {date(2024, 1, 15) + (date(2024, 1, 2) - date(2024, 1, 1)) * k for k in range(1, 30)}
+    rule = lc.BusinessDays(convention="preceding", holidays=holidays)
+    with pytest.raises(lc.InvalidValueError, match="business_days"):
+        lc.amortize(terms(term=3, frequency="weekly", business_days=rule))
