@@ -35,7 +35,7 @@ __all__ = [
 
 _FREQUENCY_UNITS = ("month", "day", "semi-month")
 _WEEKS = {7: Decimal(52), 14: Decimal(26)}
-_EVERY_DAYS = re.compile(r"^(?:every\s*)?(\d+)\s*(?:d|days?)$")
+_EVERY_N = re.compile(r"^(?:every\s*)?(\d+)\s*(?P<unit>d|days?|m|months?)$")
 
 
 def _positive_count(instance: Frequency, attribute: attrs.Attribute[int], value: int) -> None:
@@ -86,9 +86,12 @@ class Frequency:
 
     @classmethod
     def parse(cls, value: Frequency | str) -> Frequency:
-        """Accept a Frequency, a name (``"monthly"``, ``"bi-weekly"``) or ``"every N days"``.
+        """Accept a Frequency, a name (``"monthly"``, ``"bi-weekly"``), ``"every N days"``
+        or ``"every N months"``.
 
         >>> Frequency.parse("Quarterly") == Frequency.QUARTERLY
+        True
+        >>> Frequency.parse("every 2 months") == Frequency.every_months(2)
         True
         """
         if isinstance(value, Frequency):
@@ -97,10 +100,12 @@ class Frequency:
             key = value.strip().lower().replace("_", "-").replace(" ", "-")
             if key in _NAMED_FREQUENCIES_WITH_ALIASES:
                 return _NAMED_FREQUENCIES_WITH_ALIASES[key]
-            match = _EVERY_DAYS.match(value.strip().lower())
-            if match is not None:
+            match = _EVERY_N.match(value.strip().lower())
+            if match is not None and match["unit"].startswith("d"):
                 return cls.every_days(int(match[1]))
-        known = [*_NAMED_FREQUENCIES, "every N days"]
+            if match is not None:
+                return cls.every_months(int(match[1]))
+        known = [*_NAMED_FREQUENCIES, "every N days", "every N months"]
         raise UnknownNameError("frequency", value, known)
 
     @property
@@ -291,7 +296,10 @@ def _to_convention(value: BusinessDayConvention | str) -> BusinessDayConvention:
 
 
 def _to_holidays(value: Iterable[date]) -> frozenset[date]:
-    holidays = frozenset(value)
+    try:
+        holidays = frozenset(value)
+    except TypeError:
+        raise InvalidValueError("business_days.holidays", value, "a set of datetime.date") from None
     for day in holidays:
         # A datetime never equals a date, so it would silently match no day: reject it.
         if not isinstance(day, date) or isinstance(day, datetime):
@@ -300,11 +308,15 @@ def _to_holidays(value: Iterable[date]) -> frozenset[date]:
 
 
 def _to_weekend(value: Iterable[int]) -> frozenset[int]:
-    weekend = frozenset(value)
-    if not weekend <= frozenset(range(7)) or len(weekend) == 7:
+    try:
+        weekend = frozenset(value)
+    except TypeError:
+        weekend = frozenset({-1})  # not iterable: reported below
+    valid = all(type(day) is int for day in weekend) and weekend <= frozenset(range(7))
+    if not valid or len(weekend) == 7:
         raise InvalidValueError(
             "business_days.weekend",
-            sorted(weekend),
+            value,
             "weekday numbers 0 (Mon) .. 6 (Sun), not all seven",
         )
     return weekend

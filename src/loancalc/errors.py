@@ -51,11 +51,11 @@ class UnknownNameError(InvalidValueError):
     """
 
     def __init__(self, field: str, value: object, known: str | Iterable[object]) -> None:
-        names = known if isinstance(known, str) else ", ".join(str(name) for name in known)
-        super().__init__(field, value, f"one of {names}")
+        self.known = known if isinstance(known, str) else ", ".join(str(name) for name in known)
+        super().__init__(field, value, f"one of {self.known}")
 
     def __reduce__(self) -> tuple[type[InvalidValueError], tuple[str, object, str]]:
-        return InvalidValueError, (self.field, self.value, self.accepted)
+        return type(self), (self.field, self.value, self.known)
 
 
 class NegativeAmortizationError(LoanCalcError, ValueError):
@@ -70,5 +70,5 @@ class NegativeAmortizationError(LoanCalcError, ValueError):
         super().__init__(
             f"installment {number}: interest {interest} exceeds the level payment {payment}; "
             "the balance would grow (negative amortisation). Use a shorter term, a lower "
-            "annual_rate, or accrual='periodic'"
+            "rate, or periodic accrual"
         )

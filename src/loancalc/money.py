@@ -137,9 +137,15 @@ def _to_increment(value: object) -> Decimal | None:
     if value is None:
         return None
     increment = to_decimal(value, "rounding.increment")
-    if increment <= 0:
-        raise InvalidValueError("rounding.increment", value, "a positive amount such as 0.01 or 1")
+    if not _SMALLEST_INCREMENT <= increment <= _LARGEST_INCREMENT:
+        raise InvalidValueError(
+            "rounding.increment", value, "an amount from 1E-12 to 1E+12, such as 0.01, 0.05 or 1"
+        )
     return increment
+
+
+_SMALLEST_INCREMENT = Decimal("1E-12")
+_LARGEST_INCREMENT = Decimal("1E+12")
 
 
 def _check_places(instance: Rounding, attribute: attrs.Attribute[int], value: int) -> None:

@@ -5,7 +5,7 @@
 >>> [str(i.payment) for i in s.installments], s.total_interest
 (['408.03', '408.03', '408.02'], Decimal('24.08'))
 >>> print(s.to_csv().splitlines()[1])
-1,2024-01-31,2024-02-29,29,1200,396.03,12.00,0.00,408.03,803.97,0
+1,2024-01-31,2024-02-29,29,1200.00,396.03,12.00,0.00,408.03,803.97,0.00
 >>> Schedule.from_json(s.to_json()) == s
 True
 """
@@ -30,7 +30,6 @@ from loancalc.money import CONTEXT
 from loancalc.terms import LoanTerms
 
 __all__ = ["COLUMNS", "Installment", "Schedule"]
-
 
 
 class Installment(NamedTuple):
@@ -145,7 +144,7 @@ class Schedule:
         >>> from loancalc import LoanTerms, amortize
         >>> terms = LoanTerms(principal=100, annual_rate=0, term=2, start=date(2024, 1, 1))
         >>> amortize(terms).rows()[0][:6]
-        (1, datetime.date(2024, 1, 1), datetime.date(2024, 2, 1), 31, Decimal('100'),
+        (1, datetime.date(2024, 1, 1), datetime.date(2024, 2, 1), 31, Decimal('100.00'),
          Decimal('50.00'))
         """
         return [tuple(installment) for installment in self.installments]
@@ -296,7 +295,7 @@ _TABLE_COLUMNS = (
 def _format_table(schedule: Schedule) -> str:
     def cell(value: Any) -> str:
         if isinstance(value, Decimal):
-            return f"{value:,}"
+            return f"{value:,f}"
         if isinstance(value, date):
             return value.isoformat()
         return str(value)
@@ -304,26 +303,28 @@ def _format_table(schedule: Schedule) -> str:
     header = [title for title, _ in _TABLE_COLUMNS]
     body = [[cell(getattr(i, name)) for _, name in _TABLE_COLUMNS] for i in schedule.installments]
     totals = [
-        "Total",
-        "",
-        "",
-        "",
-        cell(schedule.total_principal),
-        cell(schedule.total_interest),
-        cell(schedule.total_fees - schedule.upfront_fee),
-        cell(schedule.total_payment),
-        "",
-    ]
+        "Total", "", "", "",
+        cell(schedule.total_principal), cell(schedule.total_interest),
+        cell(schedule.total_fees - schedule.upfront_fee), cell(schedule.total_payment), "",
+    ]  # fmt: skip
     widths = [max(len(row[c]) for row in [header, *body, totals]) for c in range(len(header))]
     lines = [
-        "  ".join(text.rjust(width) for text, width in zip(row, widths, strict=True))
+        "  ".join(text.rjust(width) for text, width in zip(row, widths, strict=True)).rstrip()
         for row in [header, *body, totals]
     ]
-    rule = "-" * len(lines[0])
+    rule = "-" * max(len(line) for line in lines)
     terms = schedule.terms
     title = (
-        f"{terms.method.value} loan of {terms.principal:,} at {terms.annual_rate * 100:g}% a year, "
-        f"{terms.term} x {terms.frequency}, {terms.accrual.value} accrual ({terms.day_count.value})"
+        f"{terms.method.value} loan of {cell(terms.principal)} at "
+        f"{_percent(terms.annual_rate)} a year, {terms.term} x {terms.frequency}, "
+        f"{terms.accrual.value} accrual ({terms.day_count.value})"
     )
-    extra = f"\nUpfront fee: {schedule.upfront_fee:,}" if schedule.upfront_fee else ""
+    extra = f"\nUpfront fee: {cell(schedule.upfront_fee)}" if schedule.upfront_fee else ""
     return "\n".join([title, rule, lines[0], rule, *lines[1:-1], rule, lines[-1]]) + extra
+
+
+def _percent(rate: Decimal) -> str:
+    """``0.049`` as ``'4.9%'``: no exponent, no trailing zeros."""
+    with decimal.localcontext(CONTEXT):
+        percent = (rate * 100).normalize()
+    return f"{percent:f}%"

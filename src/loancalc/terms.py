@@ -328,6 +328,15 @@ class LoanTerms:
                     f"0 to {self.term - 1}: grace must leave at least one amortising period "
                     f"of the {self.term}",
                 )
+        try:
+            if self.first_due is None:
+                self.frequency.step(self.start, self.term)
+            else:
+                self.frequency.step(self.first_due, self.term - 1)
+        except (OverflowError, ValueError):
+            raise InvalidValueError(
+                "term", self.term, "a term whose last due date falls by 9999-12-31"
+            ) from None
 
     @property
     def first_due_date(self) -> date:

@@ -32,16 +32,17 @@ class PlanInputs:
     """What a method needs to plan its principal repayments once amortisation starts.
 
     ``balance`` is owed at the start of the first amortising period; ``rates`` are the
-    amortising periods' rates; ``regular_rate`` is the full-period rate under periodic
-    accrual (``None`` if periods accrue by the day count); ``regular_first_interest`` is
-    set when the first amortising period is the loan's irregular first period under
-    periodic accrual: the interest a regular first period would charge on ``balance``.
+    amortising periods' rates; ``regular`` is the full-period rate under periodic
+    accrual as an exact ratio (``None`` if periods accrue by the day count);
+    ``regular_first_interest`` is set when the first amortising period is the loan's
+    irregular first period under periodic accrual: the interest a regular first period
+    would charge on ``balance``.
     ``round_level`` rounds the level amount (payment or principal) a method holds constant.
     """
 
     balance: Decimal
     rates: list[Decimal]
-    regular_rate: Decimal | None
+    regular: tuple[Decimal, Decimal] | None
     regular_first_interest: Decimal | None
     balloon: Decimal
     round_money: Callable[[Decimal], Decimal]
@@ -119,25 +120,26 @@ def _run(
     principals: list[Decimal] = []
     interests: list[Decimal] = []
     capitalized: list[Decimal] = []
-    balance = original
     deferred = _ZERO
+    zero = round_money(_ZERO)  # zero on the money grid: 0.00, so every column reads alike
+    balance = original + zero  # the same value, written to at least the grid's places
     for index in range(first):  # grace: no principal; in interest grace no interest either
         openings.append(balance)
-        principals.append(_ZERO)
+        principals.append(zero)
         interest = round_money(
             (original if flat else balance) * numerators[index] / denominators[index]
         )
         if index >= grace_interest:
             interests.append(interest)
-            capitalized.append(_ZERO)
+            capitalized.append(zero)
             continue
-        interests.append(_ZERO)
+        interests.append(zero)
         if terms.grace_interest_mode is GraceInterest.CAPITALIZE:
             balance += interest
             capitalized.append(interest)
         else:
             deferred += interest
-            capitalized.append(_ZERO)
+            capitalized.append(zero)
 
     regular_first_interest = None
     if periods.irregular_first and first == 0 and periods.regular is not None:
@@ -146,7 +148,7 @@ def _run(
         PlanInputs(
             balance=balance,
             rates=periods.rates[first:],
-            regular_rate=periods.regular_rate,
+            regular=periods.regular,
             regular_first_interest=regular_first_interest,
             balloon=terms.balloon,
             round_money=round_money,
@@ -164,7 +166,7 @@ def _run(
     interests.append(
         round_money((original if flat else balance) * numerators[last] / denominators[last])
     )
-    capitalized.extend(repeat(_ZERO, count - first))
+    capitalized.extend(repeat(zero, count - first))
     if deferred:
         _spread(deferred, interests, first, terms.rounding.toward_zero())
 
@@ -198,6 +200,7 @@ def _amortize(
     principals, interests); return the balance left for the last instalment."""
     openings, principals, interests = columns
     rule, level = plan.rule, plan.level
+    nothing = round_money(_ZERO)
     for offset, (numerator, denominator) in enumerate(rates):
         openings.append(balance)
         # Multiply, then divide last: exact wherever the true interest is a finite decimal.
@@ -214,7 +217,7 @@ def _amortize(
         elif rule is PrincipalRule.LEVEL_PRINCIPAL:
             principal = level
         else:
-            principal = _ZERO
+            principal = nothing
         if principal > balance:
             if not clamp:
                 raise _OvershootError

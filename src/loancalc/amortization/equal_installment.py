@@ -29,16 +29,20 @@ __all__ = ["SPEC", "level_payment", "make_annuity_plan"]
 def level_payment(inputs: PlanInputs) -> Decimal:
     """The unrounded level payment that amortises ``inputs.balance`` down to the balloon.
 
-    Runs inside the library's decimal context (as the engine calls it).
+    Written as ``B i + (B - R) i / ((1+i)^m - 1)``: the interest part ``B i`` is computed
+    exactly (dividing last), so a payment that is a finite decimal, such as an
+    interest-only balloon's ``B i``, rounds on its true half-cent ties. Runs inside the
+    library's decimal context (as the engine calls it).
     """
     balance, residual, rates = inputs.balance, inputs.balloon, inputs.rates
     count = len(rates)
-    if inputs.regular_rate is not None:
-        rate = inputs.regular_rate
-        if rate == 0:
+    if inputs.regular is not None:
+        numerator, denominator = inputs.regular
+        if numerator == 0:
             return (balance - residual) / count
-        discount = (1 + rate) ** -count
-        return (balance - residual * discount) * rate / (1 - discount)
+        rate = numerator / denominator
+        interest = balance * numerator / denominator
+        return interest + (balance - residual) * rate / ((1 + rate) ** count - 1)
     factor = Decimal(1)
     annuity = Decimal(0)
     for period_rate in rates:
