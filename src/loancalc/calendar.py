@@ -76,12 +76,20 @@ class Frequency:
 
     @classmethod
     def every_days(cls, days: int) -> Frequency:
-        """Every ``days`` days (7 is weekly, 14 bi-weekly)."""
+        """Every ``days`` days (7 is weekly, 14 bi-weekly).
+
+        >>> Frequency.every_days(10).step(date(2024, 1, 1), 3)
+        datetime.date(2024, 1, 31)
+        """
         return cls(unit="day", count=days)
 
     @classmethod
     def every_months(cls, months: int) -> Frequency:
-        """Every ``months`` months (1 monthly, 3 quarterly, 6 semi-annual, 12 annual)."""
+        """Every ``months`` months (1 monthly, 3 quarterly, 6 semi-annual, 12 annual).
+
+        >>> Frequency.every_months(3) == Frequency.QUARTERLY
+        True
+        """
         return cls(unit="month", count=months)
 
     @classmethod
@@ -271,7 +279,11 @@ def due_dates(first_due: date, count: int, frequency: Frequency) -> list[date]:
 
 
 class BusinessDayConvention(enum.Enum):
-    """How a due date that falls on a non-business day moves."""
+    """How a due date that falls on a non-business day moves.
+
+    >>> BusinessDayConvention.parse("modified following")
+    <BusinessDayConvention.MODIFIED_FOLLOWING: 'modified-following'>
+    """
 
     UNADJUSTED = "unadjusted"
     FOLLOWING = "following"
@@ -280,7 +292,11 @@ class BusinessDayConvention(enum.Enum):
 
     @classmethod
     def parse(cls, value: BusinessDayConvention | str) -> BusinessDayConvention:
-        """Accept a member or its value (``"modified-following"``)."""
+        """Accept a member or its value (``"modified-following"``).
+
+        >>> BusinessDayConvention.parse("Preceding").value
+        'preceding'
+        """
         if isinstance(value, BusinessDayConvention):
             return value
         if isinstance(value, str):
@@ -343,11 +359,19 @@ class BusinessDays:
     weekend: frozenset[int] = attrs.field(default=frozenset({5, 6}), converter=_to_weekend)
 
     def is_business_day(self, day: date) -> bool:
-        """True unless ``day`` is a weekend day or a holiday."""
+        """True unless ``day`` is a weekend day or a holiday.
+
+        >>> BusinessDays().is_business_day(date(2024, 8, 31))  # a Saturday
+        False
+        """
         return day.weekday() not in self.weekend and day not in self.holidays
 
     def adjust(self, day: date) -> date:
-        """``day`` moved by the convention onto a business day."""
+        """``day`` moved by the convention onto a business day.
+
+        >>> BusinessDays(convention="preceding").adjust(date(2024, 9, 1))  # a Sunday
+        datetime.date(2024, 8, 30)
+        """
         convention = self.convention
         if convention is BusinessDayConvention.UNADJUSTED or self.is_business_day(day):
             return day

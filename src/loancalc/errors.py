@@ -24,13 +24,21 @@ __all__ = [
 
 
 class LoanCalcError(Exception):
-    """Root of every error loancalc raises on purpose."""
+    """Root of every error loancalc raises on purpose.
+
+    >>> issubclass(UnknownNameError, LoanCalcError)
+    True
+    """
 
 
 class InvalidValueError(LoanCalcError, ValueError):
     """A field was given a value outside what it accepts.
 
     Attributes ``field``, ``value`` and ``accepted`` hold the three parts of the message.
+
+    >>> error = InvalidValueError("principal", -5, "an amount > 0")
+    >>> error.field, error.value, str(error)
+    ('principal', -5, 'principal: got -5; accepted: an amount > 0')
     """
 
     def __init__(self, field: str, value: object, accepted: str) -> None:
@@ -63,6 +71,9 @@ class NegativeAmortizationError(LoanCalcError, ValueError):
 
     Raised by daily-accrual annuities whose long periods (31-day months, 16-day half
     months) cost more interest than the level payment at very long terms or high rates.
+
+    >>> print(NegativeAmortizationError(3, "8.61", "8.33"))  # doctest: +ELLIPSIS
+    installment 3: interest 8.61 exceeds the level payment 8.33; the balance would grow ...
     """
 
     def __init__(self, number: int, interest: object, payment: object) -> None:

@@ -118,7 +118,11 @@ class RoundingMode(enum.Enum):
 
     @classmethod
     def parse(cls, value: RoundingMode | str) -> RoundingMode:
-        """Accept a member or its name in any case, with ``-`` or ``_``."""
+        """Accept a member or its name in any case, with ``-`` or ``_``.
+
+        >>> RoundingMode.parse("CEILING"), RoundingMode.parse("half_up")
+        (<RoundingMode.CEILING: 'ROUND_CEILING'>, <RoundingMode.HALF_UP: 'ROUND_HALF_UP'>)
+        """
         if isinstance(value, RoundingMode):
             return value
         if isinstance(value, str):

@@ -132,7 +132,11 @@ class DayCount(enum.Enum):
 
     @classmethod
     def parse(cls, value: DayCount | str) -> DayCount:
-        """Accept a member, its name, or a common spelling of the convention."""
+        """Accept a member, its name, or a common spelling of the convention.
+
+        >>> DayCount.parse("Actual/365 Fixed"), DayCount.parse("ACT_ACT_ISDA")
+        (<DayCount.ACT_365F: 'ACT/365F'>, <DayCount.ACT_ACT_ISDA: 'ACT/ACT ISDA'>)
+        """
         if isinstance(value, DayCount):
             return value
         if isinstance(value, str):

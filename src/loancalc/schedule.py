@@ -64,7 +64,15 @@ class Installment(NamedTuple):
     capitalized_interest: Decimal = Decimal(0)
 
     def as_tuple(self) -> tuple[Any, ...]:
-        """The fields in :data:`COLUMNS` order, as a plain tuple."""
+        """The fields in :data:`COLUMNS` order, as a plain tuple.
+
+        >>> row = Installment(number=1, start=date(2024, 1, 1), due_date=date(2024, 2, 1),
+        ...                   days=31, opening_balance=Decimal(1), principal=Decimal(1),
+        ...                   interest=Decimal(0), fee=Decimal(0), payment=Decimal(1),
+        ...                   closing_balance=Decimal(0))
+        >>> row.as_tuple()[:4]
+        (1, datetime.date(2024, 1, 1), datetime.date(2024, 2, 1), 31)
+        """
         return tuple(self)
 
 
@@ -96,6 +104,12 @@ class Schedule:
     ``total_principal`` (the principal plus any capitalised interest), ``total_interest``
     and ``total_fees`` (instalment fees plus the upfront fee) and ``total_payment`` (what
     the instalments ask for, upfront fee excluded).
+
+    >>> from loancalc import Fees, LoanTerms, amortize
+    >>> s = amortize(LoanTerms(principal=1000, annual_rate=0, term=4, start=date(2024, 1, 1),
+    ...                        fees=Fees(upfront=10, per_period=1)))
+    >>> s.total_principal, s.total_fees, s.total_payment, s.maturity, len(s)
+    (Decimal('1000.00'), Decimal('14.00'), Decimal('1004.00'), datetime.date(2024, 5, 1), 4)
     """
 
     terms: LoanTerms
@@ -150,7 +164,14 @@ class Schedule:
         return [tuple(installment) for installment in self.installments]
 
     def to_csv(self) -> str:
-        """CSV text: a header of :data:`COLUMNS` and one line per instalment (exact amounts)."""
+        """CSV text: a header of :data:`COLUMNS` and one line per instalment (exact amounts).
+
+        >>> from loancalc import LoanTerms, amortize
+        >>> terms = LoanTerms(principal=100, annual_rate=0, term=1, start=date(2024, 1, 1))
+        >>> print(amortize(terms).to_csv(), end="")
+        number,start,due_date,days,opening_balance,principal,interest,fee,payment,closing_balance,capitalized_interest
+        1,2024-01-01,2024-02-01,31,100.00,100.00,0.00,0.00,100.00,0.00,0.00
+        """
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(COLUMNS)
@@ -161,7 +182,13 @@ class Schedule:
         return buffer.getvalue()
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready values: amounts and dates as strings, so nothing is lost."""
+        """JSON-ready values: amounts and dates as strings, so nothing is lost.
+
+        >>> from loancalc import LoanTerms, amortize
+        >>> terms = LoanTerms(principal=100, annual_rate=0, term=1, start=date(2024, 1, 1))
+        >>> amortize(terms).to_dict()["installments"][0]["payment"]
+        '100.00'
+        """
         return {
             "format": _JSON_FORMAT,
             "terms": self.terms.to_dict(),
@@ -173,7 +200,13 @@ class Schedule:
         }
 
     def to_json(self, *, indent: int | None = None) -> str:
-        """The schedule as JSON; :meth:`from_json` reads it back to an equal schedule."""
+        """The schedule as JSON; :meth:`from_json` reads it back to an equal schedule.
+
+        >>> from loancalc import LoanTerms, amortize
+        >>> terms = LoanTerms(principal=100, annual_rate=0, term=1, start=date(2024, 1, 1))
+        >>> amortize(terms).to_json()[:32]
+        '{"format": "loancalc.schedule/1"'
+        """
         return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
 
     @classmethod
@@ -181,6 +214,11 @@ class Schedule:
         """Read a schedule written by :meth:`to_json` (lossless: amounts keep every digit).
 
         Raises :class:`~loancalc.errors.InvalidValueError` if the text is not such a schedule.
+
+        >>> Schedule.from_json("[1, 2]")  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        loancalc.errors.InvalidValueError: json: got '[1, 2]'; accepted: an object with format ...
         """
         try:
             data = json.loads(text)
@@ -192,7 +230,13 @@ class Schedule:
 
     @classmethod
     def from_dict(cls, data: Any) -> Schedule:
-        """Rebuild a schedule from :meth:`to_dict`'s output."""
+        """Rebuild a schedule from :meth:`to_dict`'s output.
+
+        >>> from loancalc import LoanTerms, amortize
+        >>> s = amortize(LoanTerms(principal=100, annual_rate=0, term=1, start=date(2024, 1, 1)))
+        >>> Schedule.from_dict(s.to_dict()) == s
+        True
+        """
         if not isinstance(data, dict) or data.get("format") != _JSON_FORMAT:
             raise InvalidValueError(
                 "json", _excerpt(data), f"an object with format {_JSON_FORMAT!r}"

@@ -95,6 +95,9 @@ class Accrual(_ParsedEnum):
     ``PERIODIC``: annual rate / periods a year for each full period (an irregular first
     period, and every-N-days frequencies, by the day count). ``DAILY``: every period by the
     day count (annual rate x year fraction).
+
+    >>> Accrual.parse("daily")
+    <Accrual.DAILY: 'daily'>
     """
 
     PERIODIC = "periodic"
@@ -106,6 +109,9 @@ class GraceInterest(_ParsedEnum):
 
     ``CAPITALIZE``: added to the balance (and then amortised as principal). ``SPREAD``:
     deferred and shared equally among the amortising instalments' interest.
+
+    >>> GraceInterest.parse("capitalise"), GraceInterest.parse("defer")
+    (<GraceInterest.CAPITALIZE: 'capitalize'>, <GraceInterest.SPREAD: 'spread'>)
     """
 
     CAPITALIZE = "capitalize"
@@ -405,7 +411,13 @@ class LoanTerms:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> LoanTerms:
-        """Rebuild terms from :meth:`to_dict`'s output (validating every field again)."""
+        """Rebuild terms from :meth:`to_dict`'s output (validating every field again).
+
+        >>> terms = LoanTerms(principal=100, annual_rate="5%", term=2, start=date(2024, 1, 1))
+        >>> data = terms.to_dict()
+        >>> LoanTerms.from_dict({**data, "term": 3}).term
+        3
+        """
         try:
             values = dict(data)
             values["start"] = date.fromisoformat(values["start"])

@@ -47,6 +47,11 @@ def amortize(terms: LoanTerms) -> Schedule:
     :class:`~loancalc.LoanTerms`, and
     :class:`~loancalc.errors.NegativeAmortizationError` when a daily-accrual level payment
     cannot cover a long period's interest.
+
+    >>> from datetime import date
+    >>> s = amortize(LoanTerms(principal=300, annual_rate=0, term=3, start=date(2024, 1, 31)))
+    >>> [(str(i.due_date), str(i.principal)) for i in s]
+    [('2024-02-29', '100.00'), ('2024-03-31', '100.00'), ('2024-04-30', '100.00')]
     """
     if not isinstance(terms, LoanTerms):
         raise InvalidValueError("terms", terms, "a loancalc.LoanTerms")

@@ -23,7 +23,7 @@ from decimal import Decimal
 
 from loancalc.amortization._engine import MethodSpec, Plan, PlanInputs, PrincipalRule
 
-__all__ = ["SPEC", "level_payment", "make_annuity_plan"]
+__all__ = ["SPEC"]
 
 
 def level_payment(inputs: PlanInputs) -> Decimal:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from loancalc.amortization._engine import MethodSpec, Plan, PlanInputs, PrincipalRule
 
-__all__ = ["SPEC", "make_level_principal_plan"]
+__all__ = ["SPEC"]
 
 
 def make_level_principal_plan(inputs: PlanInputs) -> Plan:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from loancalc.amortization._engine import MethodSpec, Plan, PlanInputs, PrincipalRule
 
-__all__ = ["SPEC", "make_at_maturity_plan"]
+__all__ = ["SPEC"]
 
 
 def make_at_maturity_plan(inputs: PlanInputs) -> Plan:
