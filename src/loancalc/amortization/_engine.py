@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import decimal
 import enum
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 from itertools import repeat
 from operator import add
@@ -17,7 +17,7 @@ from operator import add
 import attrs
 
 from loancalc.amortization._periods import Periods, build_periods
-from loancalc.errors import NegativeAmortizationError
+from loancalc.errors import InvalidValueError, NegativeAmortizationError
 from loancalc.money import CONTEXT, Rounding
 from loancalc.schedule import Installment, Schedule
 from loancalc.terms import GraceInterest, LoanTerms
@@ -25,6 +25,10 @@ from loancalc.terms import GraceInterest, LoanTerms
 __all__ = ["MethodSpec", "Plan", "PlanInputs", "PrincipalRule", "run"]
 
 _ZERO = Decimal(0)
+#: How many grid steps below the rounded level amount to try before clamping instead.
+_LEVEL_STEPS_DOWN = 25
+#: The largest balance capitalised interest may reach (amounts keep 40 digits, cents incl.).
+_LARGEST_BALANCE = Decimal("1E+24")
 
 
 @attrs.frozen(kw_only=True)
@@ -86,22 +90,49 @@ class _OvershootError(Exception):
 def run(terms: LoanTerms, spec: MethodSpec) -> Schedule:
     """The schedule of ``terms`` under the method ``spec``.
 
-    The level amount is rounded by the loan's rounding policy; if that would repay the
-    balance before the last instalment (tiny loans over many periods), it is rounded
-    toward zero instead, so that the last instalment absorbs a non-negative residue.
+    The level amount is rounded by the loan's rounding policy. If that would repay the
+    balance before the last instalment (rounding error compounding over many periods at a
+    high rate, or interest that rounds to nothing on a tiny balance), it is rounded toward
+    zero instead, and lowered one step of the grid at a time until it does not: payments
+    stay level and the last instalment absorbs a non-negative residue.
     """
     periods = build_periods(terms)
     if spec.single_installment:
         periods = periods.collapsed()
     with decimal.localcontext(CONTEXT):
         try:
-            return _run(terms, spec, periods, terms.rounding, clamp=False)
-        except _OvershootError:
-            return _run(terms, spec, periods, terms.rounding.toward_zero(), clamp=True)
+            for round_level in _level_roundings(terms.rounding):
+                try:
+                    return _run(terms, spec, periods, round_level, clamp=False)
+                except _OvershootError:
+                    continue
+            return _run(terms, spec, periods, round_level, clamp=True)
+        except (decimal.InvalidOperation, decimal.Overflow):
+            raise InvalidValueError(
+                "terms", terms.principal, "amounts that stay within 28 significant digits"
+            ) from None
+
+
+def _level_roundings(rounding: Rounding) -> Iterator[Callable[[Decimal], Decimal]]:
+    """The policy's rounding, then toward zero, then toward zero less 1, 2, ... steps."""
+    yield rounding.in_context()
+    toward_zero = rounding.toward_zero().in_context()
+
+    def lowered_by(steps: int) -> Callable[[Decimal], Decimal]:
+        less = rounding.quantum * steps
+        return lambda amount: max(toward_zero(amount) - less, _ZERO)
+
+    for steps in range(_LEVEL_STEPS_DOWN):
+        yield lowered_by(steps)
 
 
 def _run(
-    terms: LoanTerms, spec: MethodSpec, periods: Periods, level_rounding: Rounding, *, clamp: bool
+    terms: LoanTerms,
+    spec: MethodSpec,
+    periods: Periods,
+    round_level: Callable[[Decimal], Decimal],
+    *,
+    clamp: bool,
 ) -> Schedule:
     round_money = terms.rounding.in_context()
     original = terms.principal
@@ -136,6 +167,13 @@ def _run(
         interests.append(zero)
         if terms.grace_interest_mode is GraceInterest.CAPITALIZE:
             balance += interest
+            if balance > _LARGEST_BALANCE:
+                raise InvalidValueError(
+                    "grace_interest_periods",
+                    grace_interest,
+                    f"fewer periods: capitalised interest grows the balance past "
+                    f"{_LARGEST_BALANCE} by period {index + 1}",
+                )
             capitalized.append(interest)
         else:
             deferred += interest
@@ -152,7 +190,7 @@ def _run(
             regular_first_interest=regular_first_interest,
             balloon=terms.balloon,
             round_money=round_money,
-            round_level=level_rounding.in_context(),
+            round_level=round_level,
         )
     )
     balance = _amortize(
