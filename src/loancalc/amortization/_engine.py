@@ -126,6 +126,16 @@ def _level_roundings(rounding: Rounding) -> Iterator[Callable[[Decimal], Decimal
         yield lowered_by(steps)
 
 
+@attrs.define
+class _Columns:
+    """The amount columns of a schedule under construction, one entry per instalment."""
+
+    openings: list[Decimal] = attrs.Factory(list)
+    principals: list[Decimal] = attrs.Factory(list)
+    interests: list[Decimal] = attrs.Factory(list)
+    capitalized: list[Decimal] = attrs.Factory(list)
+
+
 def _run(
     terms: LoanTerms,
     spec: MethodSpec,
@@ -136,48 +146,16 @@ def _run(
 ) -> Schedule:
     round_money = terms.rounding.in_context()
     original = terms.principal
-    count = len(periods)
     numerators, denominators = periods.rate_numerators, periods.rate_denominators
-    grace_interest = terms.grace_interest_periods
-    first = max(terms.grace_principal_periods, grace_interest)  # the first amortising index
-    last = count - 1
-    flat = spec.interest_on_original_principal
-    fees = terms.fees
-    fee_per_period = fees.per_period + original * fees.per_period_rate
-    fee_by_multiple = {m: round_money(fee_per_period * m) for m in set(periods.fee_multipliers)}
-    period_fees = [fee_by_multiple[m] for m in periods.fee_multipliers]
-
-    openings: list[Decimal] = []
-    principals: list[Decimal] = []
-    interests: list[Decimal] = []
-    capitalized: list[Decimal] = []
-    deferred = _ZERO
+    first = max(terms.grace_principal_periods, terms.grace_interest_periods)
+    last = len(periods) - 1
+    fixed_base = original if spec.interest_on_original_principal else None
+    columns = _Columns()
     zero = round_money(_ZERO)  # zero on the money grid: 0.00, so every column reads alike
     balance = original + zero  # the same value, written to at least the grid's places
-    for index in range(first):  # grace: no principal; in interest grace no interest either
-        openings.append(balance)
-        principals.append(zero)
-        interest = round_money(
-            (original if flat else balance) * numerators[index] / denominators[index]
-        )
-        if index >= grace_interest:
-            interests.append(interest)
-            capitalized.append(zero)
-            continue
-        interests.append(zero)
-        if terms.grace_interest_mode is GraceInterest.CAPITALIZE:
-            balance += interest
-            if balance > _LARGEST_BALANCE:
-                raise InvalidValueError(
-                    "grace_interest_periods",
-                    grace_interest,
-                    f"fewer periods: capitalised interest grows the balance past "
-                    f"{_LARGEST_BALANCE} by period {index + 1}",
-                )
-            capitalized.append(interest)
-        else:
-            deferred += interest
-            capitalized.append(zero)
+    balance, deferred = _grace(
+        terms, periods, columns, balance, fixed_base=fixed_base, round_money=round_money
+    )
 
     regular_first_interest = None
     if periods.irregular_first and first == 0 and periods.regular is not None:
@@ -195,32 +173,89 @@ def _run(
     )
     balance = _amortize(
         plan, balance, zip(numerators[first:last], denominators[first:last], strict=True),
-        fixed_base=original if flat else None,
-        round_money=round_money, clamp=clamp, first=first,
-        columns=(openings, principals, interests),
+        fixed_base=fixed_base, round_money=round_money, clamp=clamp, first=first,
+        columns=(columns.openings, columns.principals, columns.interests),
     )  # fmt: skip
-    openings.append(balance)
-    principals.append(balance)
-    interests.append(
-        round_money((original if flat else balance) * numerators[last] / denominators[last])
-    )
-    capitalized.extend(repeat(zero, count - first))
+    columns.openings.append(balance)
+    columns.principals.append(balance)
+    base = balance if fixed_base is None else fixed_base
+    columns.interests.append(round_money(base * numerators[last] / denominators[last]))
+    columns.capitalized.extend(repeat(zero, last + 1 - first))
     if deferred:
-        _spread(deferred, interests, first, terms.rounding.toward_zero())
-
-    payments = list(map(add, map(add, principals, interests), period_fees))
-    closings = [*openings[1:], balance - balance]
-    new_row = tuple.__new__  # builds each Installment without parsing keywords, in C
-    rows = map(
-        new_row,
-        repeat(Installment),
-        zip(
-            range(1, count + 1), periods.starts, periods.due_dates, periods.days, openings,
-            principals, interests, period_fees, payments, closings, capitalized, strict=True,
-        ),
-    )  # fmt: skip
+        _spread(deferred, columns.interests, first, terms.rounding.toward_zero())
+    fees = terms.fees
     upfront = round_money(fees.upfront + original * fees.upfront_rate)
-    return Schedule(terms=terms, installments=tuple(rows), upfront_fee=upfront)
+    installments = _rows(periods, columns, _period_fees(terms, periods, round_money))
+    return Schedule(terms=terms, installments=installments, upfront_fee=upfront)
+
+
+def _period_fees(
+    terms: LoanTerms, periods: Periods, round_money: Callable[[Decimal], Decimal]
+) -> list[Decimal]:
+    fees = terms.fees
+    per_period = fees.per_period + terms.principal * fees.per_period_rate
+    by_multiple = {m: round_money(per_period * m) for m in set(periods.fee_multipliers)}
+    return [by_multiple[m] for m in periods.fee_multipliers]
+
+
+def _grace(
+    terms: LoanTerms,
+    periods: Periods,
+    columns: _Columns,
+    balance: Decimal,
+    *,
+    fixed_base: Decimal | None,
+    round_money: Callable[[Decimal], Decimal],
+) -> tuple[Decimal, Decimal]:
+    """Append the grace instalments (no principal; in interest grace no interest either);
+    return the balance after them and the interest deferred to be spread."""
+    grace_interest = terms.grace_interest_periods
+    capitalize = terms.grace_interest_mode is GraceInterest.CAPITALIZE
+    zero = round_money(_ZERO)
+    deferred = _ZERO
+    for index in range(max(terms.grace_principal_periods, grace_interest)):
+        columns.openings.append(balance)
+        columns.principals.append(zero)
+        base = balance if fixed_base is None else fixed_base
+        interest = round_money(
+            base * periods.rate_numerators[index] / periods.rate_denominators[index]
+        )
+        if index >= grace_interest:
+            columns.interests.append(interest)
+            columns.capitalized.append(zero)
+            continue
+        columns.interests.append(zero)
+        if not capitalize:
+            deferred += interest
+            columns.capitalized.append(zero)
+            continue
+        balance += interest
+        columns.capitalized.append(interest)
+        if balance > _LARGEST_BALANCE:
+            raise InvalidValueError(
+                "grace_interest_periods",
+                grace_interest,
+                f"fewer periods: capitalised interest grows the balance past "
+                f"{_LARGEST_BALANCE} by period {index + 1}",
+            )
+    return balance, deferred
+
+
+def _rows(periods: Periods, columns: _Columns, fees: list[Decimal]) -> tuple[Installment, ...]:
+    payments = list(map(add, map(add, columns.principals, columns.interests), fees))
+    closings = [*columns.openings[1:], _ZERO.quantize(columns.openings[-1])]
+    new_row = tuple.__new__  # builds each Installment without parsing keywords, in C
+    return tuple(
+        map(
+            new_row,
+            repeat(Installment),
+            zip(
+                range(1, len(periods) + 1), periods.starts, periods.due_dates, periods.days,
+                columns.openings, columns.principals, columns.interests, fees, payments,
+                closings, columns.capitalized, strict=True,
+            ),
+        )
+    )  # fmt: skip
 
 
 def _amortize(
