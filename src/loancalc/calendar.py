@@ -233,17 +233,19 @@ def _month_steps(anchor: date, months: int, periods: Iterable[int]) -> list[date
     # The hot path of every monthly schedule: plain integer arithmetic, no calls per date
     # beyond the date constructor.
     year, month_index, day = anchor.year, anchor.month - 1, anchor.day
+    if day <= 28:  # every month has the day: no clamping
+        return [
+            date(year + (index := month_index + months * period) // 12, index % 12 + 1, day)
+            for period in periods
+        ]
     dates = []
     for period in periods:
         years, index = divmod(month_index + months * period, 12)
         target_year = year + years
-        if day > 28:
-            last = _DAYS_IN_MONTH[index]
-            if index == 1 and _stdlib_calendar.isleap(target_year):
-                last = 29
-            dates.append(date(target_year, index + 1, min(day, last)))
-        else:
-            dates.append(date(target_year, index + 1, day))
+        last = _DAYS_IN_MONTH[index]
+        if index == 1 and _stdlib_calendar.isleap(target_year):
+            last = 29
+        dates.append(date(target_year, index + 1, min(day, last)))
     return dates
 
 

@@ -85,6 +85,8 @@ _JSON_FORMAT = "loancalc.schedule/1"
 
 def _to_installments(value: Iterable[Installment]) -> tuple[Installment, ...]:
     installments = tuple(value)
+    if set(map(type, installments)) <= {Installment}:  # the common case, checked in C
+        return installments
     for installment in installments:
         if not isinstance(installment, Installment):
             raise InvalidValueError("installments", installment, "loancalc.Installment values")

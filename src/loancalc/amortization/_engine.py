@@ -173,7 +173,7 @@ def _run(
     )
     balance = _amortize(
         plan, balance, zip(numerators[first:last], denominators[first:last], strict=True),
-        fixed_base=fixed_base, round_money=round_money, clamp=clamp, first=first,
+        fixed_base=fixed_base, round_money=round_money, clamp=clamp,
         columns=(columns.openings, columns.principals, columns.interests),
     )  # fmt: skip
     columns.openings.append(balance)
@@ -266,37 +266,37 @@ def _amortize(
     fixed_base: Decimal | None,
     round_money: Callable[[Decimal], Decimal],
     clamp: bool,
-    first: int,
     columns: tuple[list[Decimal], list[Decimal], list[Decimal]],
 ) -> Decimal:
     """Append every amortising instalment but the last to the ``columns`` (openings,
     principals, interests); return the balance left for the last instalment."""
     openings, principals, interests = columns
-    rule, level = plan.rule, plan.level
+    # Locals, not attribute or global look-ups: this loop runs once per instalment.
+    add_opening, add_principal, add_interest = openings.append, principals.append, interests.append
+    level = plan.level
+    level_payment = plan.rule is PrincipalRule.LEVEL_PAYMENT
     nothing = round_money(_ZERO)
-    for offset, (numerator, denominator) in enumerate(rates):
-        openings.append(balance)
+    steady = level if plan.rule is PrincipalRule.LEVEL_PRINCIPAL else nothing
+    first_principal = plan.first_principal
+    for numerator, denominator in rates:
+        add_opening(balance)
         # Multiply, then divide last: exact wherever the true interest is a finite decimal.
-        interest = round_money(
-            (balance if fixed_base is None else fixed_base) * numerator / denominator
-        )
-        interests.append(interest)
-        if rule is PrincipalRule.LEVEL_PAYMENT:
+        interest = round_money((fixed_base or balance) * numerator / denominator)
+        add_interest(interest)
+        if first_principal is not None:
+            principal, first_principal = first_principal, None
+        elif level_payment:
             principal = level - interest
-            if offset == 0 and plan.first_principal is not None:
-                principal = plan.first_principal
-            if principal < _ZERO:
-                raise NegativeAmortizationError(first + offset + 1, interest, level)
-        elif rule is PrincipalRule.LEVEL_PRINCIPAL:
-            principal = level
         else:
-            principal = nothing
-        if principal > balance:
+            principal = steady
+        if principal < nothing or principal > balance:
+            if principal < nothing:
+                raise NegativeAmortizationError(len(principals) + 1, interest, level)
             if not clamp:
                 raise _OvershootError
             principal = balance
         balance -= principal
-        principals.append(principal)
+        add_principal(principal)
     return balance
 
 
