@@ -417,3 +417,38 @@ def test_business_day_rule_that_collapses_due_dates_is_rejected() -> None:
     rule = lc.BusinessDays(convention="preceding", holidays=holidays)
     with pytest.raises(lc.InvalidValueError, match="business_days"):
         lc.amortize(terms(term=3, frequency="weekly", business_days=rule))
+
+
+def test_interest_on_an_exact_half_cent_rounds_half_up() -> None:
+    # 2.40 x 2.5 % / 12 = 0.005 exactly: half-up gives 0.01 (a 40-digit rate 0.0020833...
+    # would give 0.004999... and round to 0.00).
+    schedule = lc.amortize(
+        terms(principal="2.5", annual_rate="2.5%", term=24, method="equal-principal")
+    )
+    second = schedule.installments[1]
+    assert (second.opening_balance, second.interest) == (Decimal("2.40"), Decimal("0.01"))
+
+
+def test_compounding_rounding_lowers_the_level_payment_instead_of_overpaying() -> None:
+    # 1,000 at 25.3 % over 285 months: the exact annuity 21.1386... rounds up to 21.14, and
+    # that schedule would repay the loan before month 285 (the Fraction reference shows it).
+    principal, rate = Fraction(1000), Fraction(253, 12000)
+    assert cents(annuity_payment(principal, rate, 285)) == Fraction(2114, 100)
+    assert overshoots(equal_installment(principal, rate, 285), principal)
+    schedule = lc.amortize(terms(principal=1000, annual_rate="25.3%", term=285))
+    payments = {i.payment for i in schedule.installments[:-1]}
+    assert payments == {Decimal("21.13")}
+    assert schedule.installments[-1].payment > Decimal("21.13")
+    assert schedule.total_principal == 1000
+
+
+def test_tiny_balance_whose_interest_rounds_to_nothing_keeps_payments_level() -> None:
+    # 0.10 at 37 %: monthly interest is at most 0.10 x 0.37 / 12 = 0.003, always 0.00; a
+    # 0.01 payment would repay it in 10 months, so the level payment steps down to 0.00.
+    schedule = lc.amortize(terms(principal="0.10", annual_rate="37%", term=12))
+    assert [i.payment for i in schedule.installments] == [Decimal("0.00")] * 11 + [Decimal("0.10")]
+
+
+def test_runaway_capitalised_interest_is_refused() -> None:
+    with pytest.raises(lc.InvalidValueError, match=r"^grace_interest_periods: got 300"):
+        lc.amortize(terms(annual_rate="1000%", term=400, grace_interest_periods=300))
