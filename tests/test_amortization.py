@@ -452,3 +452,28 @@ def test_tiny_balance_whose_interest_rounds_to_nothing_keeps_payments_level() ->
 def test_runaway_capitalised_interest_is_refused() -> None:
     with pytest.raises(lc.InvalidValueError, match=r"^grace_interest_periods: got 300"):
         lc.amortize(terms(annual_rate="1000%", term=400, grace_interest_periods=300))
+
+
+@pytest.mark.parametrize(
+    "coarse",
+    [
+        lc.LoanTerms(principal="0.03", annual_rate="0.000085", term=21, start=date(2000, 1, 11),
+                     first_due=date(2000, 1, 12), frequency=lc.Frequency.every_days(1),
+                     accrual="daily", day_count="30/360",
+                     rounding=lc.Rounding(increment="0.1", mode="ceiling")),
+        lc.LoanTerms(principal="1152.39", annual_rate="0.115239", term=360,
+                     start=date(1967, 5, 1), first_due=date(1967, 5, 7),
+                     frequency=lc.Frequency.every_days(6), method="balloon", accrual="daily",
+                     day_count="30E/360", rounding=lc.Rounding(increment="5", mode="half-even")),
+    ],
+)  # fmt: skip
+def test_coarse_grids_that_cannot_stay_level_still_give_a_valid_schedule(
+    coarse: lc.LoanTerms,
+) -> None:
+    # No level on a 0.1 (ceiling) or 5 (half-even) grid both covers every period's interest
+    # and stops short of the balance: the engine keeps the lowest level that covers the
+    # interest rather than reporting a negative amortisation that the exact payment avoids.
+    schedule = lc.amortize(coarse)
+    assert schedule.total_principal == coarse.principal
+    assert all(i.principal >= 0 and i.interest >= 0 for i in schedule.installments)
+    assert schedule.installments[-1].closing_balance == 0

@@ -11,7 +11,7 @@ in your own tests::
     from loancalc import Method, amortize
     from loancalc.strategies import loan_terms
 
-    @given(loan_terms(method=Method.EQUAL_PRINCIPAL))
+    @given(loan_terms(method=Method.EQUAL_PRINCIPAL, grace=False))
     def test_principal_is_repaid(terms):
         assert amortize(terms).total_principal == terms.principal
 
@@ -58,7 +58,7 @@ __all__ = [
     "terms_lengths",
 ]
 
-T = TypeVar("T")
+_T = TypeVar("_T")
 
 _CENT = Decimal("0.01")
 _MIN_DATE = date(1950, 1, 1)
@@ -93,7 +93,7 @@ def _plain(number: Decimal) -> Decimal:
     return normal.quantize(Decimal(1)) if normal == normal.to_integral_value() else normal
 
 
-def _pin(value: T | SearchStrategy[T] | None, default: SearchStrategy[T]) -> SearchStrategy[T]:
+def _pin(value: _T | SearchStrategy[_T] | None, default: SearchStrategy[_T]) -> SearchStrategy[_T]:
     """``default`` when ``value`` is None, ``value`` if it is a strategy, else just it."""
     if value is None:
         return default
@@ -103,8 +103,8 @@ def _pin(value: T | SearchStrategy[T] | None, default: SearchStrategy[T]) -> Sea
 
 
 @st.composite
-def _log_cents(draw: st.DrawFn, low: int, high: int) -> int:
-    """A whole number of cents from ``low`` to ``high``, spread evenly over magnitudes."""
+def _log_uniform(draw: st.DrawFn, low: int, high: int) -> int:
+    """A whole number from ``low`` to ``high``, every number of digits equally likely."""
     digits = draw(st.integers(len(str(low)), len(str(high))))
     return draw(st.integers(max(low, 10 ** (digits - 1)), min(high, 10**digits - 1)))
 
@@ -130,7 +130,7 @@ def principals(
     round_amounts = sorted(
         {c for c in (low, high, *(10**k for k in range(2, 17))) if low <= c <= high}
     )
-    return st.one_of(_log_cents(low, high), st.sampled_from(round_amounts)).map(_cents)
+    return st.one_of(_log_uniform(low, high), st.sampled_from(round_amounts)).map(_cents)
 
 
 @st.composite
@@ -146,7 +146,7 @@ def _rate(draw: st.DrawFn, high: Decimal) -> Decimal:
     top = int((high * 1_000_000).to_integral_value(rounding="ROUND_FLOOR"))
     if top < 1:
         return Decimal(0)
-    millionths = draw(_log_cents(1, top))
+    millionths = draw(_log_uniform(1, top))
     return _plain(Decimal(millionths).scaleb(-6))
 
 
@@ -256,7 +256,7 @@ def methods() -> SearchStrategy[Method]:
 
 
 def roundings() -> SearchStrategy[Rounding]:
-    """Rounding policies: the default (2 places, half-up) half the time; otherwise 0..4
+    """Rounding policies: the default (2 places, half-up) a third of the time; otherwise 0..4
     places or multiples of 0.05, 0.1, 0.25, 0.5, 1, 5 or 10, in any
     :class:`~loancalc.RoundingMode`.
 
@@ -332,7 +332,7 @@ def terms_lengths(max_value: int = MAX_TERM) -> SearchStrategy[int]:
 #: How far an irregular first due date may fall from the regular one, in days.
 _MAX_IRREGULAR_DAYS = 20
 #: amortizable=True keeps (principal - balloon) / term at least this many rounding quanta.
-_GUARD_QUANTA = 100
+_GUARD_QUANTA = 200
 
 
 def _nominal_days(frequency: Frequency) -> Decimal:
@@ -344,13 +344,14 @@ def _nominal_days(frequency: Frequency) -> Decimal:
     return Decimal(frequency.count)
 
 
-def _worst_period_ratio(terms: LoanTerms) -> float:
-    """An upper bound on (the highest period rate) / (the average period rate).
+def _period_days(terms: LoanTerms) -> tuple[float, float]:
+    """A lower bound on the average period's length and an upper bound on the longest
+    period's, in days as the loan's day count counts them.
 
-    Regular periods: month-based periods run from 30 to about 30.5 days a month plus up to
-    3 days of 30/360 end-of-February effects; half months up to 18 days against 15;
-    N-day periods exactly N days by actual counts, up to N + 3 by 30/360 counts (which
-    average 360/365.25 of a day a day). The first period counts too when irregular.
+    Month-based periods run from 30 to about 30.5 days a month plus up to 3 days of 30/360
+    end-of-February effects; half months up to 18 days against 15; N-day periods exactly
+    N days by actual counts, up to N + 3 by 30/360 counts (which average 360/365.25 of a
+    day a day). An irregular first period counts as it is.
     """
     frequency, day_count = terms.frequency, terms.day_count
     thirty = day_count in (DayCount.THIRTY_360_US, DayCount.THIRTY_E_360)
@@ -363,10 +364,26 @@ def _worst_period_ratio(terms: LoanTerms) -> float:
         average, longest = (0.98 * count, count + 3) if thirty else (count, count)
     first = terms.first_due_date
     first_days = max((first - terms.start).days, day_count.day_count(terms.start, first))
-    ratio = max(longest, first_days) / average
-    if day_count is DayCount.ACT_ACT_ISDA:
+    return average, max(longest, float(first_days))
+
+
+def _worst_period_ratio(terms: LoanTerms) -> float:
+    """An upper bound on (the highest period rate) / (the average period rate), with a
+    5 % margin."""
+    average, longest = _period_days(terms)
+    ratio = longest / average
+    if terms.day_count is DayCount.ACT_ACT_ISDA:
         ratio *= 366 / 365
     return ratio * 1.05
+
+
+def _most_capitalized_periods(terms: LoanTerms) -> int:
+    """How many periods of capitalised interest keep the balance within 1e22 (the engine
+    refuses balances past 1e24): every period's rate is at most annual x longest / 360."""
+    if terms.annual_rate == 0:
+        return MAX_TERM
+    growth = math.log10(1 + float(terms.annual_rate) * _period_days(terms)[1] / 360)
+    return max(0, int((22 - math.log10(float(terms.principal))) / growth))
 
 
 def _accrues_by_day_count(terms: LoanTerms) -> bool:
@@ -422,6 +439,37 @@ def _first_due(
     return start + timedelta(days=days if days < period else days + 1)
 
 
+def _with_grace(
+    draw: st.DrawFn,
+    terms: LoanTerms,
+    *,
+    grace: bool | None,
+    principal_periods: SearchStrategy[int] | None,
+    interest_periods: SearchStrategy[int] | None,
+    mode: GraceInterest,
+    amortizable: bool,
+) -> LoanTerms:
+    """``terms`` with grace periods drawn: never for a bullet loan, always leaving an
+    amortising period, capitalising no further than the engine accepts if ``amortizable``."""
+    most = terms.term - 1
+    grace_principal, grace_interest = 0, 0
+    if terms.method is not Method.BULLET and most > 0 and grace is not False:
+        want = grace if grace is not None else draw(st.integers(0, 3)) == 3
+        counts = st.integers(0, min(most, 24)) | st.integers(0, most) if want else st.just(0)
+        grace_principal = min(draw(principal_periods or counts), most)
+        grace_interest = min(draw(interest_periods or counts), most)
+        if amortizable and mode is GraceInterest.CAPITALIZE:
+            grace_interest = min(grace_interest, _most_capitalized_periods(terms))
+        pinned = principal_periods is not None or interest_periods is not None
+        if want and not pinned and grace_principal == grace_interest == 0:
+            grace_principal = draw(st.integers(1, min(most, 24)))
+    return terms.replace(
+        grace_principal_periods=grace_principal,
+        grace_interest_periods=grace_interest,
+        grace_interest_mode=mode,
+    )
+
+
 @st.composite
 def _loan_terms(
     draw: st.DrawFn,
@@ -467,7 +515,7 @@ def _loan_terms(
     budget = _rate_time_budget(ratio)
     # Coarse rounding could push the payment below a period's rounded interest (when the
     # engine falls back to rounding the payment toward zero): when guarding, keep the
-    # straight-line share of the principal (principal - balloon) / term >= 100 quanta.
+    # straight-line share of the principal (principal - balloon) / term >= 200 quanta.
     quantum = _GUARD_QUANTA * base.rounding.quantum
     longest_term = max(1, int(base.principal / quantum)) if guard else MAX_TERM
 
@@ -494,23 +542,15 @@ def _loan_terms(
         rate = draw(annual_rates(max(high, Decimal(0))))
     terms = base.replace(annual_rate=rate, term=chosen_term)
 
-    # Grace, never for a bullet loan, always leaving an amortising period.
-    most = chosen_term - 1
-    grace_principal, grace_interest = 0, 0
-    if chosen_method is not Method.BULLET and most > 0 and grace is not False:
-        want = grace if grace is not None else draw(st.integers(0, 3)) == 3
-        counts = st.integers(0, min(most, 24)) | st.integers(0, most) if want else st.just(0)
-        grace_principal = min(draw(grace_principal_periods or counts), most)
-        grace_interest = min(draw(grace_interest_periods or counts), most)
-        pinned = grace_principal_periods is not None or grace_interest_periods is not None
-        if want and not pinned and grace_principal == grace_interest == 0:
-            grace_principal = draw(st.integers(1, min(most, 24)))
-    terms = terms.replace(
-        grace_principal_periods=grace_principal,
-        grace_interest_periods=grace_interest,
-        grace_interest_mode=draw(grace_interest_mode),
+    terms = _with_grace(
+        draw,
+        terms,
+        grace=grace,
+        principal_periods=grace_principal_periods,
+        interest_periods=grace_interest_periods,
+        mode=GraceInterest.parse(draw(grace_interest_mode)),
+        amortizable=amortizable,
     )
-
     if chosen_method is Method.BALLOON:
         cap_cents = _to_cents(terms.principal)
         if guard and rate > 0:
@@ -572,17 +612,29 @@ def loan_terms(
       the counts (capped at ``term - 1``);
     - ``balloon`` only for :attr:`Method.BALLOON`: 0 .. principal (both ends often).
 
-    ``amortizable=True`` (the default) leaves out loans whose level payment cannot cover a
-    period's interest, the case where :func:`loancalc.amortize` raises
-    :class:`~loancalc.NegativeAmortizationError`: equal-instalment and balloon loans whose
-    periods accrue by day count (``Accrual.DAILY``, or every-N-days frequencies other than
-    7 and 14 under periodic accrual). For those it bounds ``annual_rate x years`` by
-    ``0.9 x -ln(1 - 1/c)``, ``c`` being 1.05 x an upper bound of the longest period's
-    rate over the average one (about 1.7 a year for monthly loans, less with a long
-    irregular first period or 30/360 counts of short periods), and the balloon to the
-    share of the principal that keeps the payment above that longest period's interest.
-    It caps the drawn rate (or, for a pinned rate, the term); values you pin yourself
-    are used as given. ``amortizable=False`` draws from the whole range.
+    ``amortizable=True`` (the default) yields only terms :func:`loancalc.amortize`
+    accepts. Two cases need care:
+
+    - Negative amortisation (:class:`~loancalc.NegativeAmortizationError`): an
+      equal-instalment or balloon loan whose periods accrue by day count
+      (``Accrual.DAILY``, or every-N-days frequencies other than 7 and 14 under periodic
+      accrual) has periods longer than average; at long terms or high rates their
+      interest can exceed the level payment. For those loans the strategy bounds
+      ``annual_rate x years`` by ``0.9 x -ln(1 - 1/c)``, where ``c`` is 1.05 x an upper
+      bound of the longest period's rate over the average period's: a bound of about 1.7
+      for monthly loans (17 % over 10 years), less with a long irregular first period
+      or 30/360 counts of short periods. It also keeps the balloon below the share of
+      the principal at which the payment would no longer cover the longest period's
+      interest, and ``(principal - balloon) / term`` at least 200 rounding quanta, so
+      that coarse rounding cannot push the payment below a period's rounded interest.
+      It lowers the drawn rate (or, for a pinned rate, the term) to fit.
+    - Runaway capitalisation (:class:`~loancalc.InvalidValueError` once capitalised
+      grace interest would grow the balance past 1e24): capitalised interest-grace
+      periods are capped so that the balance stays within 1e22.
+
+    Values you pin yourself (a rate and a term together, a balloon) are used as given.
+    ``amortizable=False`` draws from the whole range, so ``amortize`` may raise either
+    error.
 
     >>> from hypothesis import find
     >>> terms = find(loan_terms(method=Method.FLAT, term=12, grace=False), lambda t: True)

@@ -94,19 +94,30 @@ def run(terms: LoanTerms, spec: MethodSpec) -> Schedule:
     balance before the last instalment (rounding error compounding over many periods at a
     high rate, or interest that rounds to nothing on a tiny balance), it is rounded toward
     zero instead, and lowered one step of the grid at a time until it does not: payments
-    stay level and the last instalment absorbs a non-negative residue.
+    stay level and the last instalment absorbs a non-negative residue. (Where no level
+    on the grid both covers every period's interest and stops short of the balance, as on
+    very coarse grids, the lowest level that covers the interest is kept and instalments
+    after the balance is repaid fall to what is left.)
     """
     periods = build_periods(terms)
     if spec.single_installment:
         periods = periods.collapsed()
     with decimal.localcontext(CONTEXT):
         try:
+            overshooting: Callable[[Decimal], Decimal] | None = None
             for round_level in _level_roundings(terms.rounding):
                 try:
                     return _run(terms, spec, periods, round_level, clamp=False)
                 except _OvershootError:
-                    continue
-            return _run(terms, spec, periods, round_level, clamp=True)
+                    overshooting = round_level
+                except NegativeAmortizationError:
+                    if overshooting is None:
+                        raise  # the policy's own rounding: a genuine negative amortisation
+                    break  # stepped down too far (coarse grids, tiny loans): stop at the last
+            assert overshooting is not None
+            # The lowest level that does not amortise negatively still overshoots: keep it,
+            # and let the instalments after the balance is repaid charge nothing.
+            return _run(terms, spec, periods, overshooting, clamp=True)
         except (decimal.InvalidOperation, decimal.Overflow):
             raise InvalidValueError(
                 "terms", terms.principal, "amounts that stay within 28 significant digits"
