@@ -510,7 +510,7 @@ def test_unexpected_failure_is_still_one_line(
     def broken(terms: object) -> Schedule:
         raise RuntimeError("boom\nsecond line")
 
-    monkeypatch.setattr("loancalc.cli.amortize", broken)
+    monkeypatch.setattr("loancalc.cli.schedule_command.amortize", broken)
     assert_one_error_line(*run(capsys, "schedule", *SMALL), "internal error", "boom second line")
 
 
@@ -528,7 +528,7 @@ def test_arithmetic_failure_is_one_line(
     def overflowing(terms: object) -> Schedule:
         raise decimal.Overflow("too big")
 
-    monkeypatch.setattr("loancalc.cli.amortize", overflowing)
+    monkeypatch.setattr("loancalc.cli.schedule_command.amortize", overflowing)
     assert_one_error_line(*run(capsys, "schedule", *SMALL), "calculation failed", "Overflow")
 
 
@@ -553,9 +553,9 @@ def test_help_lists_methods_and_default_start(capsys: pytest.CaptureFixture[str]
 
 
 def test_help_aliases_parse() -> None:
-    from loancalc import cli
+    from loancalc.cli import loan_options
 
-    for alias in cli._METHOD_ALIASES.split(", "):
+    for alias in loan_options._METHOD_ALIASES.split(", "):
         assert Method.parse(alias) in Method
 
 

@@ -1,0 +1,240 @@
+"""The ``loancalc`` command itself: the subcommand registry, the parser and :func:`main`.
+
+Each subcommand is one function registered with :func:`subcommand`; :func:`main` parses the
+arguments, runs the subcommand and turns every error into one line on stderr and exit
+status 2.
+
+>>> sorted(_SUBCOMMANDS)
+['schedule']
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import textwrap
+from collections.abc import Callable, Sequence
+from datetime import date
+from decimal import Decimal
+from typing import NoReturn
+
+import attrs
+
+import loancalc
+from loancalc.errors import InvalidValueError, LoanCalcError
+
+__all__ = ["PROG", "Subcommand", "build_parser", "main", "subcommand"]
+
+#: The program name used in usage lines and error messages.
+PROG = "loancalc"
+
+_EXIT_OK = 0
+_EXIT_ERROR = 2
+
+#: What a subcommand computes from its parsed arguments: the text to print on stdout.
+Handler = Callable[[argparse.Namespace], str]
+#: Adds a subcommand's options to its (sub)parser.
+Configure = Callable[[argparse.ArgumentParser], None]
+
+
+# --------------------------------------------------------------------------------------
+# The parser and the subcommand registry
+# --------------------------------------------------------------------------------------
+
+
+class _UsageError(Exception):
+    """A command-line usage error found by argparse (message without the prefix)."""
+
+
+class _HelpFormatter(argparse.RawDescriptionHelpFormatter):
+    """Wraps help text without breaking names such as ``equal-principal`` at the hyphen."""
+
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        return textwrap.wrap(" ".join(text.split()), width, break_on_hyphens=False)
+
+
+class _ArgumentParser(argparse.ArgumentParser):
+    """An ArgumentParser that raises on a usage error instead of printing usage and exiting.
+
+    (``--help`` and ``--version`` still exit through ``SystemExit(0)``, which :func:`main`
+    turns into its return value.)
+    """
+
+    def error(self, message: str) -> NoReturn:
+        raise _UsageError(f"{message} (see '{self.prog} --help')")
+
+
+@attrs.frozen(kw_only=True)
+class Subcommand:
+    """One ``loancalc`` subcommand: its name, help, options and handler.
+
+    >>> _SUBCOMMANDS["schedule"].help
+    'print the repayment schedule of a loan'
+    """
+
+    name: str
+    help: str
+    configure: Configure
+    run: Handler
+
+
+_SUBCOMMANDS: dict[str, Subcommand] = {}
+
+
+def subcommand(name: str, *, help: str, configure: Configure) -> Callable[[Handler], Handler]:
+    """Register the decorated function as the subcommand ``name``.
+
+    ``configure`` adds the subcommand's options to its parser; the function receives the
+    parsed arguments and returns the text to print. It reports bad input by raising a
+    :class:`~loancalc.LoanCalcError` (``main`` turns it into one error line and status 2).
+
+    >>> def _configure(parser):
+    ...     parser.add_argument("--name", required=True)
+    >>> @subcommand("hello-example", help="greet", configure=_configure)
+    ... def hello(args):
+    ...     return f"hello {args.name}"
+    >>> main(["hello-example", "--name", "world"])
+    hello world
+    0
+    >>> _ = _SUBCOMMANDS.pop("hello-example")  # unregister the example again
+    """
+
+    def register(run: Handler) -> Handler:
+        if name in _SUBCOMMANDS:
+            raise ValueError(f"subcommand {name!r} is already registered")
+        _SUBCOMMANDS[name] = Subcommand(name=name, help=help, configure=configure, run=run)
+        return run
+
+    return register
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``loancalc`` command, with every registered subcommand.
+
+    >>> parser = build_parser()
+    >>> args = parser.parse_args(["schedule", "--principal", "1000", "--rate", "5%",
+    ...                           "--term", "12"])
+    >>> args.command, args.principal, args.format
+    ('schedule', '1000', 'table')
+    """
+    parser = _ArgumentParser(
+        prog=PROG,
+        description="Exact (Decimal) loan calculations: repayment schedules and more.",
+        epilog=f"Run '{PROG} COMMAND --help' for the options of a command.",
+        allow_abbrev=False,
+        formatter_class=_HelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"{PROG} {loancalc.__version__}")
+    commands = parser.add_subparsers(
+        dest="command", metavar="COMMAND", title="commands", required=True
+    )
+    for command in _SUBCOMMANDS.values():
+        sub = commands.add_parser(
+            command.name,
+            help=command.help,
+            description=command.help,
+            allow_abbrev=False,
+            formatter_class=_HelpFormatter,
+        )
+        command.configure(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``loancalc`` command with ``argv`` (default: ``sys.argv[1:]``).
+
+    Prints the result on stdout and returns the exit status: 0 on success, 2 after any
+    error (one line on stderr starting ``loancalc: error:``).
+
+    >>> main(["schedule", "--principal", "100", "--rate", "0%", "--term", "2",
+    ...       "--start", "2024-01-01", "--format", "csv"])
+    number,start,due_date,days,opening_balance,principal,interest,fee,payment,closing_balance,capitalized_interest
+    1,2024-01-01,2024-02-01,31,100.00,50.00,0.00,0.00,50.00,50.00,0.00
+    2,2024-02-01,2024-03-01,29,50.00,50.00,0.00,0.00,50.00,0.00,0.00
+    0
+    >>> main(["--version"])
+    loancalc ...
+    0
+    """
+    try:
+        args = build_parser().parse_args(argv)
+        output = _SUBCOMMANDS[args.command].run(args)
+    except SystemExit as done:  # --help, --version
+        return done.code if isinstance(done.code, int) else _EXIT_OK
+    except _UsageError as error:
+        return _fail(str(error))
+    except InvalidValueError as error:
+        return _fail(_describe_invalid_value(error))
+    except LoanCalcError as error:
+        return _fail(str(error))
+    except ArithmeticError as error:  # decimal traps: an amount or grid beyond the context
+        return _fail(
+            f"the calculation failed ({type(error).__name__}): an amount, rate or rounding "
+            "option is too large or too fine"
+        )
+    except Exception as error:  # a bug: still one line, never a traceback
+        return _fail(f"internal error ({type(error).__name__}: {error}); please report it")
+    return _write(output)
+
+
+def _fail(message: str) -> int:
+    one_line = " ".join(message.split())
+    sys.stderr.write(f"{PROG}: error: {one_line}\n")
+    return _EXIT_ERROR
+
+
+def _write(output: str) -> int:
+    try:
+        sys.stdout.write(output if output.endswith("\n") else output + "\n")
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader went away (``loancalc ... | head``): stop quietly, as the shell tools do.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
+    return _EXIT_OK
+
+
+# --------------------------------------------------------------------------------------
+# Error messages in the command line's words
+# --------------------------------------------------------------------------------------
+
+#: The option that sets each field the library names in its errors.
+_OPTION_FOR_FIELD = {
+    "principal": "--principal",
+    "annual_rate": "--rate",
+    "term": "--term",
+    "start": "--start",
+    "first_due": "--first-due",
+    "frequency": "--frequency",
+    "frequency.count": "--frequency",
+    "frequency.unit": "--frequency",
+    "method": "--method",
+    "accrual": "--accrual",
+    "day_count": "--day-count",
+    "rounding.places": "--rounding-places",
+    "rounding.increment": "--rounding-increment",
+    "rounding.mode": "--rounding-mode",
+    "fees.upfront": "--upfront-fee",
+    "fees.upfront_rate": "--upfront-fee-rate",
+    "fees.per_period": "--period-fee",
+    "fees.per_period_rate": "--period-fee-rate",
+    "grace_principal_periods": "--grace-principal",
+    "grace_interest_periods": "--grace-interest",
+    "grace_interest_mode": "--grace-interest-mode",
+    "balloon": "--balloon",
+}
+
+
+def _describe_invalid_value(error: InvalidValueError) -> str:
+    option = _OPTION_FOR_FIELD.get(error.field, error.field)
+    return f"{option}: got {_show(error.value)}; accepted: {error.accepted}"
+
+
+def _show(value: object) -> str:
+    if isinstance(value, date):
+        return repr(value.isoformat())
+    if isinstance(value, Decimal):
+        return repr(str(value))
+    return repr(value)

@@ -1,0 +1,42 @@
+"""``loancalc schedule``: print the repayment schedule of a loan."""
+
+from __future__ import annotations
+
+import argparse
+
+from loancalc.amortization import amortize
+from loancalc.cli._app import subcommand
+from loancalc.cli.loan_options import (
+    add_format_argument,
+    add_loan_arguments,
+    render_schedule,
+    terms_from_args,
+)
+
+__all__ = ["schedule"]
+
+
+def _configure_schedule(parser: argparse.ArgumentParser) -> None:
+    add_loan_arguments(parser)
+    add_format_argument(parser)
+
+
+@subcommand(
+    "schedule",
+    help="print the repayment schedule of a loan",
+    configure=_configure_schedule,
+)
+def schedule(args: argparse.Namespace) -> str:
+    """The ``schedule`` subcommand: amortise the loan and render it.
+
+    >>> from loancalc.cli import main
+    >>> main(["schedule", "--principal", "1000000", "--rate", "4.9%", "--term", "360",
+    ...       "--start", "2024-01-15", "--format", "json"])  # doctest: +ELLIPSIS
+    {
+      "format": "loancalc.schedule/1",
+      ...
+          "payment": "5307.27",
+    ...
+    0
+    """
+    return render_schedule(amortize(terms_from_args(args)), args.format)
