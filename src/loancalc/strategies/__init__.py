@@ -1,0 +1,59 @@
+"""Hypothesis strategies for loancalc values, for property tests of your own products.
+
+This module needs `hypothesis <https://hypothesis.readthedocs.io>`_, a test-time
+dependency: install it with ``pip install loancalc[test]``. Nothing else in loancalc
+imports it.
+
+Every strategy returns a :class:`~hypothesis.strategies.SearchStrategy` that you compose
+in your own tests::
+
+    from hypothesis import given
+    from loancalc import Method, amortize
+    from loancalc.strategies import loan_terms
+
+    @given(loan_terms(method=Method.EQUAL_PRINCIPAL, grace=False))
+    def test_principal_is_repaid(terms):
+        assert amortize(terms).total_principal == terms.principal
+
+Strategies shrink toward simple values (a short loan, no fees, no grace). The examples
+below are deterministic: they show what every drawn value satisfies, or run a property
+test that always passes.
+
+>>> from hypothesis import given, settings
+>>> from loancalc import Method, amortize
+>>> @settings(max_examples=25, database=None)
+... @given(loan_terms(method=Method.EQUAL_PRINCIPAL, grace=False))
+... def test_principal_is_repaid(terms):
+...     assert amortize(terms).total_principal == terms.principal
+>>> test_principal_is_repaid()
+"""
+
+from __future__ import annotations
+
+from loancalc.strategies.terms import loan_terms
+from loancalc.strategies.values import (
+    accruals,
+    annual_rates,
+    day_counts,
+    fees,
+    frequencies,
+    methods,
+    principals,
+    roundings,
+    start_dates,
+    terms_lengths,
+)
+
+__all__ = [
+    "accruals",
+    "annual_rates",
+    "day_counts",
+    "fees",
+    "frequencies",
+    "loan_terms",
+    "methods",
+    "principals",
+    "roundings",
+    "start_dates",
+    "terms_lengths",
+]
