@@ -220,7 +220,7 @@ class Schedule:
         >>> Schedule.from_json("[1, 2]")  # doctest: +ELLIPSIS
         Traceback (most recent call last):
         ...
-        loancalc.errors.InvalidValueError: json: got '[1, 2]'; accepted: an object with format ...
+        loancalc.errors.InvalidValueError: json: got [1, 2]; accepted: an object with format ...
         """
         try:
             data = json.loads(text)
@@ -320,9 +320,10 @@ def _from_json_value(name: str, value: Any) -> Any:
     return value
 
 
-def _excerpt(value: object) -> str:
+def _excerpt(value: object) -> object:
+    """``value`` itself if short, else the start of its repr (for error messages)."""
     text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
+    return value if len(text) <= 60 else text[:57] + "..."
 
 
 _TABLE_COLUMNS = (

@@ -43,14 +43,6 @@ class Periods:
     def __len__(self) -> int:
         return len(self.due_dates)
 
-    @property
-    def regular_rate(self) -> Decimal | None:
-        """The regular period's rate as a Decimal (``None`` if periods accrue by days)."""
-        if self.regular is None:
-            return None
-        with decimal.localcontext(CONTEXT):
-            return self.regular[0] / self.regular[1]
-
     def collapsed(self) -> Periods:
         """All periods as one, from the first start to the last due date, with the sum of
         their rates (simple interest: what a bullet loan charges)."""
