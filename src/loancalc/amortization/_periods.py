@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import decimal
+import math
 from datetime import date
 from decimal import Decimal
-from fractions import Fraction
 from operator import sub
 
 import attrs
@@ -46,22 +46,24 @@ class Periods:
     def collapsed(self) -> Periods:
         """All periods as one, from the first start to the last due date, with the sum of
         their rates (simple interest: what a bullet loan charges)."""
-        total = sum(
-            (
-                Fraction(n) / Fraction(d)
-                for n, d in zip(self.rate_numerators, self.rate_denominators, strict=True)
-            ),
-            Fraction(0),
-        )
+        # Denominators are whole day-count bases (12, 360, 365 x 366...): bring the
+        # numerators onto their least common multiple and add them exactly.
+        common = math.lcm(*{int(d) for d in self.rate_denominators})
         with decimal.localcontext(CONTEXT):
-            numerator = Decimal(total.numerator)
-            rate = numerator / total.denominator
+            numerator = sum(
+                (
+                    n * (common // int(d))
+                    for n, d in zip(self.rate_numerators, self.rate_denominators, strict=True)
+                ),
+                Decimal(0),
+            )
+            rate = numerator / common
         return Periods(
             starts=[self.starts[0]],
             due_dates=[self.due_dates[-1]],
             days=[(self.due_dates[-1] - self.starts[0]).days],
             rate_numerators=[numerator],
-            rate_denominators=[Decimal(total.denominator)],
+            rate_denominators=[Decimal(common)],
             rates=[rate],
             regular=None,
             irregular_first=False,
