@@ -18,7 +18,7 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, Self
 
 import attrs
 
@@ -47,7 +47,12 @@ class _ParsedEnum(enum.Enum):
         return cls.__name__.lower()
 
     @classmethod
-    def parse(cls, value: object) -> Any:
+    def parse(cls, value: object) -> Self:
+        """The member ``value`` names (a member, its value, its name or an alias).
+
+        >>> Accrual.parse("PERIODIC")
+        <Accrual.PERIODIC: 'periodic'>
+        """
         if isinstance(value, cls):
             return value
         if isinstance(value, str):
@@ -167,18 +172,15 @@ def _to_frequency(value: Frequency | str) -> Frequency:
 
 
 def _to_method(value: Method | str) -> Method:
-    parsed: Method = Method.parse(value)
-    return parsed
+    return Method.parse(value)
 
 
 def _to_accrual(value: Accrual | str) -> Accrual:
-    parsed: Accrual = Accrual.parse(value)
-    return parsed
+    return Accrual.parse(value)
 
 
 def _to_grace_interest(value: GraceInterest | str) -> GraceInterest:
-    parsed: GraceInterest = GraceInterest.parse(value)
-    return parsed
+    return GraceInterest.parse(value)
 
 
 def _to_day_count(value: DayCount | str) -> DayCount:
