@@ -127,17 +127,22 @@ def test_month_end_anchoring() -> None:
             [date(2024, 2, 25), date(2024, 3, 6), date(2024, 3, 16)],
         ),
         (date(2023, 2, 25), Frequency.every_days(10), [date(2023, 2, 25), date(2023, 3, 7)]),
-        # semi-monthly from the 31st: the 16th (31 - 15) and the month's last day
+        # semi-monthly from a month end: the 15th and the month's last day
         (
             date(2024, 1, 31),
             Frequency.SEMI_MONTHLY,
-            [date(2024, 1, 31), date(2024, 2, 16), date(2024, 2, 29), date(2024, 3, 16)],
+            [date(2024, 1, 31), date(2024, 2, 15), date(2024, 2, 29), date(2024, 3, 15)],
         ),
-        # from the 15th: the 15th and the 30th (15 + 15), clamped in February
+        (
+            date(2024, 2, 29),
+            Frequency.SEMI_MONTHLY,
+            [date(2024, 2, 29), date(2024, 3, 15), date(2024, 3, 31), date(2024, 4, 15)],
+        ),
+        # from the 15th: the 15th and the month's last day
         (
             date(2025, 1, 15),
             Frequency.SEMI_MONTHLY,
-            [date(2025, 1, 15), date(2025, 1, 30), date(2025, 2, 15), date(2025, 2, 28)],
+            [date(2025, 1, 15), date(2025, 1, 31), date(2025, 2, 15), date(2025, 2, 28)],
         ),
         (
             date(2024, 1, 20),
@@ -224,16 +229,22 @@ def test_every_n_days_due_dates(first: date, days: int, count: int) -> None:
 
 @given(interesting_dates(high=2099), st.integers(2, 96))
 def test_semi_monthly_rule(first: date, count: int) -> None:
-    # The module's rule: even instalments fall on the anchor's day, months apart; odd ones
-    # on the paired day (anchor day + 15 if it is <= 15, else anchor day - 15 in the next
-    # month), both clamped to the month's last day. So every month has exactly two.
+    # The module's rule: even instalments fall on the anchor's day (a month end stays a
+    # month end), months apart; odd ones on the paired day: the 15th pairs with the month's
+    # last day, any other day d with d + 15 (d < 15) or d - 15 in the next month; all
+    # clamped to the month's last day. So every month has exactly two.
     dates = due_dates(first, count, Frequency.SEMI_MONTHLY)
-    paired = first.day + 15 if first.day <= 15 else first.day - 15
+    month_end = first.day == _last_day(first.year, first.month)
+    anchor_day = 31 if month_end else first.day
+    if first.day == 15:
+        paired = 31
+    elif month_end:
+        paired = 15
+    else:
+        paired = first.day + 15 if first.day < 15 else first.day - 15
     for k, due in enumerate(dates):
-        if k % 2 == 0:
-            assert due == first + relativedelta(months=k // 2)
-        else:
-            assert due.day == min(paired, _last_day(due.year, due.month))
+        day = anchor_day if k % 2 == 0 else paired
+        assert due.day == min(day, _last_day(due.year, due.month))
     per_month: dict[tuple[int, int], int] = {}
     for due in dates:
         per_month[due.year, due.month] = per_month.get((due.year, due.month), 0) + 1

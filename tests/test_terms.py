@@ -312,7 +312,7 @@ def test_grace_leaving_one_amortising_period() -> None:
         ({"start": date(2023, 11, 30), "frequency": "quarterly"}, date(2024, 2, 29)),
         ({"frequency": "weekly"}, date(2024, 2, 7)),  # 31 Jan + 7 days
         ({"frequency": "every 30 days"}, date(2024, 3, 1)),  # 31 Jan + 30 days (29-day Feb)
-        ({"frequency": "semi-monthly"}, date(2024, 2, 16)),  # the 31st pairs with the 16th
+        ({"frequency": "semi-monthly"}, date(2024, 2, 15)),  # a month end pairs with the 15th
         ({"frequency": "annual", "start": date(2024, 2, 29)}, date(2025, 2, 28)),
         ({"first_due": date(2024, 3, 10)}, date(2024, 3, 10)),  # given: used as is
     ],

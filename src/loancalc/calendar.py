@@ -162,6 +162,8 @@ class Frequency:
         datetime.date(2024, 3, 31)
         >>> Frequency.SEMI_MONTHLY.step(date(2024, 1, 10), 1)
         datetime.date(2024, 1, 25)
+        >>> [Frequency.SEMI_MONTHLY.step(date(2024, 1, 15), k).day for k in range(4)]
+        [15, 31, 15, 29]
         """
         if self.unit == "day":
             return anchor + timedelta(days=self.count * periods)
@@ -261,10 +263,17 @@ def add_months(anchor: date, months: int, *, day: int | None = None) -> date:
 
 
 def _semi_monthly_step(anchor: date, periods: int) -> date:
+    # Twice a month, half a month apart: the 15th pairs with the month's last day (as
+    # payrolls do), any other day d with d + 15 (d < 15) or d - 15 in the next month.
     months, odd = divmod(periods, 2)
+    month_end = anchor.day == _stdlib_calendar.monthrange(anchor.year, anchor.month)[1]
     if not odd:
-        return add_months(anchor, months)
-    if anchor.day <= 15:
+        return add_months(anchor, months, day=31 if month_end else anchor.day)
+    if anchor.day == 15:
+        return add_months(anchor, months, day=31)
+    if month_end:
+        return add_months(anchor, months + 1, day=15)
+    if anchor.day < 15:
         return add_months(anchor, months, day=anchor.day + 15)
     return add_months(anchor, months + 1, day=anchor.day - 15)
 
