@@ -88,3 +88,20 @@ def equal_principal(
 def monthly_due_dates(start: date, periods: int) -> list[date]:
     """Due dates one, two, ... months after ``start`` (clamped to month ends)."""
     return [start + relativedelta(months=k) for k in range(1, periods + 1)]
+
+
+def equal_principal_daily(
+    principal: Fraction, annual: Fraction, start: date, dues: list[date], basis: int
+) -> list[tuple[Fraction, Fraction, Fraction]]:
+    """Equal principal with interest by actual days over a ``basis``-day year (ACT/basis)."""
+    share = cents(principal / len(dues))
+    balance = principal
+    rows = []
+    previous = start
+    for number, due in enumerate(dues, start=1):
+        interest = cents(balance * annual * (due - previous).days / basis)
+        repaid = balance if number == len(dues) else share
+        rows.append((repaid + interest, repaid, interest))
+        balance -= repaid
+        previous = due
+    return rows

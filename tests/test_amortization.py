@@ -19,6 +19,7 @@ from reference import (
     dec,
     equal_installment,
     equal_principal,
+    equal_principal_daily,
     monthly_due_dates,
     overshoots,
 )
@@ -477,3 +478,32 @@ def test_coarse_grids_that_cannot_stay_level_still_give_a_valid_schedule(
     assert schedule.total_principal == coarse.principal
     assert all(i.principal >= 0 and i.interest >= 0 for i in schedule.installments)
     assert schedule.installments[-1].closing_balance == 0
+
+
+@given(
+    principal=amounts,
+    annual=monthly_rates,
+    periods=st.integers(1, 120),
+    start=st.dates(date(1990, 1, 1), date(2090, 12, 31)),
+    basis=st.sampled_from([360, 365]),
+)
+def test_daily_accrual_equal_principal_matches_the_fraction_reference(
+    principal: Fraction, annual: Fraction, periods: int, start: date, basis: int
+) -> None:
+    assume(cents(principal / periods) * (periods - 1) <= principal)  # no overshoot case
+    schedule = lc.amortize(
+        lc.LoanTerms(
+            principal=dec(principal),
+            annual_rate=Decimal(annual.numerator) / annual.denominator,
+            term=periods,
+            start=start,
+            method="equal-principal",
+            accrual="daily",
+            day_count="act/360" if basis == 360 else "act/365f",
+        )
+    )
+    dues = monthly_due_dates(start, periods)
+    assert [i.due_date for i in schedule.installments] == dues
+    reference = equal_principal_daily(principal, annual, start, dues, basis)
+    got = [(i.payment, i.principal, i.interest) for i in schedule.installments]
+    assert got == [(dec(p), dec(r), dec(i)) for p, r, i in reference]
