@@ -88,6 +88,20 @@ def test_equal_principal_total_interest_close_to_the_unrounded_formula() -> None
     assert schedule.total_interest == dec(sum((r[2] for r in rows), Fraction(0)))
 
 
+def exact_terms(
+    principal: Fraction, annual: Fraction, periods: int, **changes: object
+) -> lc.LoanTerms:
+    """Terms whose principal and annual rate are the given exact fractions."""
+    values: dict[str, object] = {
+        "principal": dec(principal),
+        "annual_rate": Decimal(annual.numerator) / annual.denominator,
+        "term": periods,
+        "start": START,
+    }
+    values.update(changes)
+    return lc.LoanTerms(**values)  # type: ignore[arg-type]
+
+
 # --- Independent reference over generated inputs ---------------------------------------------
 
 amounts = st.integers(min_value=1, max_value=10**14).map(lambda c: Fraction(c, 100))
@@ -98,14 +112,7 @@ monthly_rates = st.integers(min_value=0, max_value=100_000).map(lambda bp: Fract
 def test_equal_installment_matches_the_fraction_reference(
     principal: Fraction, annual: Fraction, periods: int
 ) -> None:
-    schedule = lc.amortize(
-        lc.LoanTerms(
-            principal=dec(principal),
-            annual_rate=Decimal(annual.numerator) / annual.denominator,
-            term=periods,
-            start=START,
-        )
-    )
+    schedule = lc.amortize(exact_terms(principal, annual, periods))
     reference = equal_installment(principal, annual / 12, periods)
     assume(not overshoots(reference, principal))  # tested on its own below
     got = [(i.payment, i.principal, i.interest) for i in schedule.installments]
@@ -117,15 +124,7 @@ def test_equal_principal_matches_the_fraction_reference(
     principal: Fraction, annual: Fraction, periods: int
 ) -> None:
     assume(cents(principal / periods) * (periods - 1) <= principal)  # tested on its own below
-    schedule = lc.amortize(
-        lc.LoanTerms(
-            principal=dec(principal),
-            annual_rate=Decimal(annual.numerator) / annual.denominator,
-            term=periods,
-            start=START,
-            method="equal-principal",
-        )
-    )
+    schedule = lc.amortize(exact_terms(principal, annual, periods, method="equal-principal"))
     reference = equal_principal(principal, annual / 12, periods)
     got = [(i.payment, i.principal, i.interest) for i in schedule.installments]
     assert got == [(dec(p), dec(r), dec(i)) for p, r, i in reference]
@@ -492,16 +491,11 @@ def test_daily_accrual_equal_principal_matches_the_fraction_reference(
 ) -> None:
     assume(cents(principal / periods) * (periods - 1) <= principal)  # no overshoot case
     schedule = lc.amortize(
-        lc.LoanTerms(
-            principal=dec(principal),
-            annual_rate=Decimal(annual.numerator) / annual.denominator,
-            term=periods,
-            start=start,
-            method="equal-principal",
-            accrual="daily",
-            day_count="act/360" if basis == 360 else "act/365f",
+        exact_terms(
+            principal, annual, periods, start=start, method="equal-principal",
+            accrual="daily", day_count="act/360" if basis == 360 else "act/365f",
         )
-    )
+    )  # fmt: skip
     dues = monthly_due_dates(start, periods)
     assert [i.due_date for i in schedule.installments] == dues
     reference = equal_principal_daily(principal, annual, start, dues, basis)

@@ -228,27 +228,16 @@ def _month_date(year: int, month: int, day: int) -> date:
     return date(year, month, min(day, _stdlib_calendar.monthrange(year, month)[1]))
 
 
-_DAYS_IN_MONTH = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
-
-
 def _month_steps(anchor: date, months: int, periods: Iterable[int]) -> list[date]:
-    # The hot path of every monthly schedule: plain integer arithmetic, no calls per date
-    # beyond the date constructor.
+    # The hot path of every monthly schedule: days up to 28 need no clamping, so plain
+    # integer arithmetic and the date constructor; later days go through add_months.
     year, month_index, day = anchor.year, anchor.month - 1, anchor.day
     if day <= 28:  # every month has the day: no clamping
         return [
             date(year + (index := month_index + months * period) // 12, index % 12 + 1, day)
             for period in periods
         ]
-    dates = []
-    for period in periods:
-        years, index = divmod(month_index + months * period, 12)
-        target_year = year + years
-        last = _DAYS_IN_MONTH[index]
-        if index == 1 and _stdlib_calendar.isleap(target_year):
-            last = 29
-        dates.append(date(target_year, index + 1, min(day, last)))
-    return dates
+    return [add_months(anchor, months * period) for period in periods]
 
 
 def add_months(anchor: date, months: int, *, day: int | None = None) -> date:

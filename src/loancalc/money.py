@@ -52,7 +52,6 @@ def to_decimal(value: object, field: str = "value") -> Decimal:
     (Decimal('0.1'), Decimal('3'), Decimal('0.049'), Decimal('1000'))
     >>> to_decimal(float("nan"), "principal")
     Traceback (most recent call last):
-    ...
     loancalc.errors.InvalidValueError: principal: got nan; accepted: a finite number ...
     """
     accepted = "a finite number (Decimal, int, float or a numeric string such as '4.9%')"
@@ -196,10 +195,7 @@ class Rounding:
         Decimal('10.25')
         """
         with decimal.localcontext(CONTEXT):
-            if self.increment is None:
-                return amount.quantize(self._quantum, rounding=self.mode.value)
-            steps = (amount / self.increment).quantize(_ONE, rounding=self.mode.value)
-            return (steps * self.increment).quantize(self.increment)
+            return self.in_context()(amount)
 
     def in_context(self) -> Callable[[Decimal], Decimal]:
         """A fast rounding function for use inside ``decimal.localcontext(CONTEXT)``.

@@ -67,7 +67,6 @@ def annual_rate(value: object, *, field: str = "annual_rate", days_per_year: int
     (Decimal('0.049'), Decimal('0.18'), Decimal('0.18'))
     >>> annual_rate("-1%")
     Traceback (most recent call last):
-    ...
     loancalc.errors.InvalidValueError: annual_rate: got '-1%'; accepted: an annual fraction ...
     """
     # type check first: 360.0 == 360 would pass and then fail deep inside (Decimal x float).

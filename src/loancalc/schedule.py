@@ -219,7 +219,6 @@ class Schedule:
 
         >>> Schedule.from_json("[1, 2]")  # doctest: +ELLIPSIS
         Traceback (most recent call last):
-        ...
         loancalc.errors.InvalidValueError: json: got [1, 2]; accepted: an object with format ...
         """
         try:

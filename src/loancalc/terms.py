@@ -9,7 +9,6 @@ Every field is validated and converted where it is declared; a wrong value raise
 (Decimal('1000000'), Decimal('0.049'), 'equal-installment', datetime.date(2024, 2, 15))
 >>> LoanTerms(principal=0, annual_rate="5%", term=12, start=date(2024, 1, 1))
 Traceback (most recent call last):
-...
 loancalc.errors.InvalidValueError: principal: got 0; accepted: an amount > 0 and <= 1E+15
 """
 
@@ -285,7 +284,6 @@ class LoanTerms:
     >>> LoanTerms(principal=1000, annual_rate="12%", term=12, start=date(2024, 1, 31),
     ...           balloon=100)
     Traceback (most recent call last):
-    ...
     loancalc.errors.InvalidValueError: balloon: got Decimal('100'); accepted: 0 unless method ...
     """
 
