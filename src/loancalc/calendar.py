@@ -21,6 +21,8 @@ from decimal import Decimal
 from typing import ClassVar
 
 import attrs
+import numpy as np
+import numpy.typing as npt
 
 from loancalc.errors import InvalidValueError, UnknownNameError
 from loancalc.money import CONTEXT
@@ -177,12 +179,30 @@ class Frequency:
         >>> Frequency.MONTHLY.steps(date(2024, 1, 31), range(1, 3))
         [datetime.date(2024, 2, 29), datetime.date(2024, 3, 31)]
         """
-        if self.unit == "day":
-            step = timedelta(days=self.count)
-            return [anchor + step * k for k in periods]
+        if self.unit == "semi-month":
+            return [_semi_monthly_step(anchor, k) for k in periods]
+        dates: list[date] = self.step_array(anchor, periods).tolist()
+        return dates
+
+    def step_array(self, anchor: date, periods: Iterable[int]) -> npt.NDArray[np.datetime64]:
+        """:meth:`steps` as a numpy ``datetime64[D]`` array, for vectorised day counts.
+
+        Raises ``ValueError`` (or ``OverflowError``) for a date outside years 1 to 9999,
+        as :meth:`step` does.
+
+        >>> Frequency.QUARTERLY.step_array(date(2024, 11, 30), range(3))
+        array(['2024-11-30', '2025-02-28', '2025-05-30'], dtype='datetime64[D]')
+        """
         if self.unit == "month":
-            return _month_steps(anchor, self.count, periods)
-        return [_semi_monthly_step(anchor, k) for k in periods]
+            return _month_step_array(anchor, self.count, periods)
+        if self.unit == "day":
+            ordinals, lowest, highest = _scaled(periods, self.count, anchor.toordinal())
+        else:
+            semi_monthly = [_semi_monthly_step(anchor, k).toordinal() for k in periods]
+            ordinals, lowest, highest = _scaled(semi_monthly, 1, 0)
+        if ordinals.size and not (lowest >= 1 and highest <= _LAST_ORDINAL):
+            raise OverflowError("date value out of range")
+        return (ordinals - _EPOCH_ORDINAL).astype("datetime64[D]")
 
     def __str__(self) -> str:
         for name, frequency in _NAMED_FREQUENCIES.items():
@@ -228,16 +248,52 @@ def _month_date(year: int, month: int, day: int) -> date:
     return date(year, month, min(day, _stdlib_calendar.monthrange(year, month)[1]))
 
 
-def _month_steps(anchor: date, months: int, periods: Iterable[int]) -> list[date]:
-    # The hot path of every monthly schedule: days up to 28 need no clamping, so plain
-    # integer arithmetic and the date constructor; later days go through add_months.
-    year, month_index, day = anchor.year, anchor.month - 1, anchor.day
-    if day <= 28:  # every month has the day: no clamping
-        return [
-            date(year + (index := month_index + months * period) // 12, index % 12 + 1, day)
-            for period in periods
-        ]
-    return [add_months(anchor, months * period) for period in periods]
+def _scaled(
+    values: Iterable[int], factor: int, base: int
+) -> tuple[npt.NDArray[np.int64], int, int]:
+    """``base + factor * k`` for each ``k`` of ``values`` as an array, with its least and
+    greatest element (0 and 0 if empty); no Python-level loop over a ``range``."""
+    if isinstance(values, range):
+        array = np.arange(
+            base + factor * values.start,
+            base + factor * values.stop,
+            factor * values.step,
+            dtype=np.int64,
+        )
+        if not values:
+            return array, 0, 0
+        ends = (base + factor * values[0], base + factor * values[-1])
+        return array, min(ends), max(ends)
+    array = base + factor * np.fromiter(values, dtype=np.int64)
+    if not array.size:
+        return array, 0, 0
+    return array, int(array.min()), int(array.max())
+
+
+def _month_step_array(
+    anchor: date, months: int, periods: Iterable[int]
+) -> npt.NDArray[np.datetime64]:
+    # The hot path of every monthly schedule, vectorised: the first day of each target
+    # month, moved on to the anchor's day and clamped to the month's last day.
+    month_index, lowest, highest = _scaled(periods, months, anchor.year * 12 + anchor.month - 1)
+    if month_index.size and not (lowest >= _FIRST_MONTH_INDEX and highest <= _LAST_MONTH_INDEX):
+        year = (lowest if lowest < _FIRST_MONTH_INDEX else highest) // 12
+        raise ValueError(f"year {year} is out of range")
+    first_days = (month_index - _EPOCH_MONTH_INDEX).astype("datetime64[M]").astype("datetime64[D]")
+    due = first_days + (anchor.day - 1)
+    if anchor.day > 28:  # clamp to the last day of months shorter than the anchor's day
+        due = np.minimum(due, (first_days.astype("datetime64[M]") + 1).astype("datetime64[D]") - 1)
+    return due
+
+
+#: Month indices (year * 12 + month - 1) of January of year 1, December of 9999 and
+#: January 1970 (numpy's datetime64 epoch).
+_FIRST_MONTH_INDEX = 12
+_LAST_MONTH_INDEX = 9999 * 12 + 11
+_EPOCH_MONTH_INDEX = 1970 * 12
+#: Proleptic ordinals (date.toordinal) of 1970-01-01 and of the last date Python handles.
+_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
+_LAST_ORDINAL = date.max.toordinal()
 
 
 def add_months(anchor: date, months: int, *, day: int | None = None) -> date:

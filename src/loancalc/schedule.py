@@ -85,7 +85,7 @@ _JSON_FORMAT = "loancalc.schedule/1"
 
 def _to_installments(value: Iterable[Installment]) -> tuple[Installment, ...]:
     installments = tuple(value)
-    if set(map(type, installments)) <= {Installment}:  # the common case, checked in C
+    if list(map(type, installments)).count(Installment) == len(installments):  # in C, fast
         return installments
     for installment in installments:
         if not isinstance(installment, Installment):

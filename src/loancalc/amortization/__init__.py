@@ -19,7 +19,8 @@ from loancalc.amortization import (
     flat,
     interest_only,
 )
-from loancalc.amortization._engine import MethodSpec, run
+from loancalc.amortization._engine import run
+from loancalc.amortization._plan import MethodSpec
 from loancalc.errors import InvalidValueError
 from loancalc.schedule import Schedule
 from loancalc.terms import LoanTerms, Method

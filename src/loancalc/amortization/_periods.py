@@ -9,12 +9,15 @@ from decimal import Decimal
 from operator import sub
 
 import attrs
+import numpy as np
 
 from loancalc.errors import InvalidValueError
 from loancalc.money import CONTEXT
 from loancalc.terms import Accrual, LoanTerms
 
 __all__ = ["Periods", "build_periods"]
+
+_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 
 
 @attrs.frozen(kw_only=True)
@@ -26,8 +29,9 @@ class Periods:
     and lands exactly on half-cent ties); ``rates[k]`` is the same rate as a 40-digit
     Decimal, for the level-payment formulas. ``regular`` is the rate of a full regular
     period where the frequency has one under periodic accrual (it shapes annuities), else
-    ``None``. ``fee_multipliers[k]`` counts how many contractual periods period ``k``
-    stands for (more than 1 only for a bullet).
+    ``None``; every period then has the regular rate, but an irregular first period.
+    ``periods_per_installment`` counts the contractual periods each instalment stands for
+    (the term for a bullet's single instalment, else 1): it multiplies per-period fees.
     """
 
     starts: list[date]
@@ -38,7 +42,7 @@ class Periods:
     rates: list[Decimal]
     regular: tuple[Decimal, Decimal] | None
     irregular_first: bool
-    fee_multipliers: list[int]
+    periods_per_installment: int
 
     def __len__(self) -> int:
         return len(self.due_dates)
@@ -67,20 +71,25 @@ class Periods:
             rates=[rate],
             regular=None,
             irregular_first=False,
-            fee_multipliers=[len(self.due_dates)],
+            periods_per_installment=len(self.due_dates),
         )
 
 
-def _scheduled_dates(terms: LoanTerms) -> list[date]:
+def _dates_and_days(terms: LoanTerms) -> tuple[list[date], list[int]]:
+    """The due dates of ``terms`` (after business-day adjustment) and each period's days."""
     frequency, count = terms.frequency, terms.term
     if terms.first_due is None:
-        dates = frequency.steps(terms.start, range(1, count + 1))
+        due = frequency.step_array(terms.start, range(1, count + 1))
     else:
-        dates = frequency.steps(terms.first_due, range(count))
+        due = frequency.step_array(terms.first_due, range(count))
     rule = terms.business_days
     if rule is None:
-        return dates
-    adjusted = [rule.adjust(day) for day in dates]
+        day_numbers = due.view(np.int64)  # days since 1970-01-01
+        days = np.empty_like(day_numbers)
+        days[0] = day_numbers[0] - (terms.start.toordinal() - _EPOCH_ORDINAL)
+        np.subtract(day_numbers[1:], day_numbers[:-1], out=days[1:])
+        return due.tolist(), days.tolist()
+    adjusted = [rule.adjust(day) for day in due.tolist()]
     previous = terms.start
     for number, day in enumerate(adjusted, start=1):
         if day <= previous:
@@ -91,7 +100,8 @@ def _scheduled_dates(terms: LoanTerms) -> list[date]:
                 f"(due date {number} moved to {day}, not after {previous})",
             )
         previous = day
-    return adjusted
+    ordinals = list(map(date.toordinal, adjusted))
+    return adjusted, list(map(sub, ordinals, [terms.start.toordinal(), *ordinals[:-1]]))
 
 
 def build_periods(terms: LoanTerms) -> Periods:
@@ -101,10 +111,8 @@ def build_periods(terms: LoanTerms) -> Periods:
     irregular first period, every period of an every-N-days frequency and, under daily
     accrual, every period, accrue ``annual_rate x year fraction`` by the day count.
     """
-    due = _scheduled_dates(terms)
+    due, days = _dates_and_days(terms)
     starts = [terms.start, *due[:-1]]
-    ordinals = [day.toordinal() for day in due]
-    days = list(map(sub, ordinals, [terms.start.toordinal(), *ordinals[:-1]]))
     annual = terms.annual_rate
     fraction = terms.frequency.year_fraction() if terms.accrual is Accrual.PERIODIC else None
     irregular_first = terms.has_irregular_first_period
@@ -136,5 +144,5 @@ def build_periods(terms: LoanTerms) -> Periods:
         rates=rates,
         regular=regular,
         irregular_first=irregular_first,
-        fee_multipliers=[1] * len(due),
+        periods_per_installment=1,
     )

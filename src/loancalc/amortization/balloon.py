@@ -10,7 +10,7 @@
 
 from __future__ import annotations
 
-from loancalc.amortization._engine import MethodSpec
+from loancalc.amortization._plan import MethodSpec
 from loancalc.amortization.equal_installment import make_annuity_plan
 
 __all__ = ["SPEC"]

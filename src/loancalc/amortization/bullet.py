@@ -13,7 +13,7 @@ rates on the principal; per-period fees are charged for every period, at maturit
 
 from __future__ import annotations
 
-from loancalc.amortization._engine import MethodSpec
+from loancalc.amortization._plan import MethodSpec
 from loancalc.amortization.interest_only import make_at_maturity_plan
 
 __all__ = ["SPEC"]

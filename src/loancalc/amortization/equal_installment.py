@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from loancalc.amortization._engine import MethodSpec, Plan, PlanInputs, PrincipalRule
+from loancalc.amortization._plan import MethodSpec, Plan, PlanInputs, PrincipalRule
 
 __all__ = ["SPEC"]
 

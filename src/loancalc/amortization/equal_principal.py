@@ -14,7 +14,7 @@ leave the last instalment negative); the last instalment repays the residue.
 
 from __future__ import annotations
 
-from loancalc.amortization._engine import MethodSpec, Plan, PlanInputs, PrincipalRule
+from loancalc.amortization._plan import MethodSpec, Plan, PlanInputs, PrincipalRule
 
 __all__ = ["SPEC"]
 

@@ -13,7 +13,7 @@ cost 72 a period whatever is left owing.
 
 from __future__ import annotations
 
-from loancalc.amortization._engine import MethodSpec
+from loancalc.amortization._plan import MethodSpec
 from loancalc.amortization.equal_principal import make_level_principal_plan
 
 __all__ = ["SPEC"]

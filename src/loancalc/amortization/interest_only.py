@@ -10,7 +10,7 @@
 
 from __future__ import annotations
 
-from loancalc.amortization._engine import MethodSpec, Plan, PlanInputs, PrincipalRule
+from loancalc.amortization._plan import MethodSpec, Plan, PlanInputs, PrincipalRule
 
 __all__ = ["SPEC"]
 

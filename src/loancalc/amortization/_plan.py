@@ -1,0 +1,71 @@
+"""What a repayment method supplies to the engine: how it plans principal, as data.
+
+A method is a :class:`MethodSpec`: how its interest is based and a function that, once
+the amortising periods are known, returns a :class:`Plan` (which :class:`PrincipalRule`,
+and the level amount it holds constant).
+
+>>> Plan(rule=PrincipalRule.LEVEL_PRINCIPAL, level=Decimal("100.00")).level
+Decimal('100.00')
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable
+from decimal import Decimal
+
+import attrs
+
+__all__ = ["MethodSpec", "Plan", "PlanInputs", "PrincipalRule"]
+
+
+@attrs.frozen(kw_only=True)
+class PlanInputs:
+    """What a method needs to plan its principal repayments once amortisation starts.
+
+    ``balance`` is owed at the start of the first amortising period; ``rates`` are the
+    amortising periods' rates; ``regular`` is the full-period rate under periodic
+    accrual as an exact ratio (``None`` if periods accrue by the day count);
+    ``regular_first_interest`` is set when the first amortising period is the loan's
+    irregular first period under periodic accrual: the interest a regular first period
+    would charge on ``balance``.
+    ``round_level`` rounds the level amount (payment or principal) a method holds constant.
+    """
+
+    balance: Decimal
+    rates: list[Decimal]
+    regular: tuple[Decimal, Decimal] | None
+    regular_first_interest: Decimal | None
+    balloon: Decimal
+    round_money: Callable[[Decimal], Decimal]
+    round_level: Callable[[Decimal], Decimal]
+
+
+class PrincipalRule(enum.Enum):
+    """What an amortising instalment (all but the last, which repays the rest) repays."""
+
+    LEVEL_PAYMENT = "level-payment"  # principal = level - interest (annuities)
+    LEVEL_PRINCIPAL = "level-principal"  # principal = level
+    AT_MATURITY = "at-maturity"  # no principal before the last instalment
+
+
+@attrs.frozen(kw_only=True)
+class Plan:
+    """A method's plan for the amortising periods.
+
+    ``first_principal`` overrides the first amortising instalment's principal (an annuity's
+    irregular first period repays the principal of a regular one).
+    """
+
+    rule: PrincipalRule
+    level: Decimal = Decimal(0)
+    first_principal: Decimal | None = None
+
+
+@attrs.frozen(kw_only=True)
+class MethodSpec:
+    """A repayment method: how it plans principal and how its interest is based."""
+
+    make_plan: Callable[[PlanInputs], Plan]
+    interest_on_original_principal: bool = False
+    single_installment: bool = False

@@ -1,0 +1,224 @@
+"""The amortising instalments of a schedule, made by the loop that suits the plan.
+
+Three ways to make the same rows:
+
+- :func:`scheduled_principal_rows`: when principal is fixed in advance (level principal,
+  none before maturity) every balance is known before any interest is, so whole columns
+  are computed at once.
+- :func:`level_payment_rows`: an annuity's interest decides its principal, which decides
+  the next balance: one instalment at a time, by one multiplication each (see
+  :mod:`loancalc.amortization._factors`), checked as a whole afterwards.
+- :func:`checked_rows`: one instalment at a time with every check made as it goes; the
+  reference the others must equal, and the one that reports what went wrong.
+"""
+
+from __future__ import annotations
+
+import decimal
+from collections.abc import Callable, Sequence
+from decimal import Decimal
+from itertools import accumulate, repeat
+from operator import add, mul, sub, truediv
+
+import attrs
+
+from loancalc.amortization._factors import money_context
+from loancalc.amortization._periods import Periods
+from loancalc.amortization._plan import Plan, PrincipalRule
+from loancalc.errors import NegativeAmortizationError
+from loancalc.money import Rounding
+from loancalc.schedule import Installment
+
+__all__ = [
+    "OvershootError",
+    "RowMaker",
+    "checked_rows",
+    "level_payment_rows",
+    "scheduled_principal_rows",
+]
+
+Rows = tuple[list[Installment], Decimal]
+"""Instalment rows, and the balance they leave."""
+
+_new_row = tuple.__new__  # builds an Installment from a tuple without parsing keywords, in C
+
+
+class OvershootError(Exception):
+    """A rounded level amount would repay more than is owed before the last instalment."""
+
+
+@attrs.frozen(kw_only=True)
+class RowMaker:
+    """Makes the rows of one schedule: dates and days from ``periods``, the same ``fee``
+    on every row, ``zero`` (on the money grid) where nothing is charged."""
+
+    periods: Periods
+    fee: Decimal
+    zero: Decimal
+
+    def row(
+        self,
+        index: int,
+        opening: Decimal,
+        principal: Decimal,
+        interest: Decimal,
+        capitalized: Decimal | None = None,
+    ) -> Installment:
+        """The instalment of period ``index``: ``capitalized`` interest is added to the
+        balance (interest grace), so the closing balance is ``opening - principal +
+        capitalized``."""
+        periods, fee = self.periods, self.fee
+        added = self.zero if capitalized is None else capitalized
+        return Installment(
+            index + 1, periods.starts[index], periods.due_dates[index], periods.days[index],
+            opening, principal, interest, fee, principal + interest + fee,
+            opening - principal + added, added,
+        )  # fmt: skip
+
+
+def checked_rows(
+    maker: RowMaker,
+    plan: Plan,
+    periods: range,
+    balance: Decimal,
+    *,
+    fixed_base: Decimal | None,
+    round_money: Callable[[Decimal], Decimal],
+    clamp: bool,
+) -> Rows:
+    """The rows of ``periods`` under ``plan``, checking each instalment's principal.
+
+    Raises :class:`~loancalc.errors.NegativeAmortizationError` for a negative principal
+    and :class:`OvershootError` for one above the balance, unless ``clamp``: then the
+    instalment repays the balance (and later ones no principal).
+    """
+    numerators, denominators = maker.periods.rate_numerators, maker.periods.rate_denominators
+    zero = maker.zero
+    level = plan.level
+    level_payment = plan.rule is PrincipalRule.LEVEL_PAYMENT
+    steady = level if plan.rule is PrincipalRule.LEVEL_PRINCIPAL else zero
+    first_principal = plan.first_principal
+    rows = []
+    for index in periods:
+        base = balance if fixed_base is None else fixed_base
+        # Multiply, then divide last: exact wherever the true interest is a finite decimal.
+        interest = round_money(base * numerators[index] / denominators[index])
+        if first_principal is not None:
+            principal, first_principal = first_principal, None
+        elif level_payment:
+            principal = level - interest
+        else:
+            principal = steady
+        if principal < zero:
+            raise NegativeAmortizationError(index + 1, interest, level)
+        if principal > balance:
+            if not clamp:
+                raise OvershootError
+            principal = balance
+        rows.append(maker.row(index, balance, principal, interest))
+        balance -= principal
+    return rows, balance
+
+
+def level_payment_rows(
+    maker: RowMaker,
+    periods: range,
+    balance: Decimal,
+    *,
+    level: Decimal,
+    factors: Sequence[Decimal],
+    largest_factor: Decimal,
+    rounding: Rounding,
+) -> Rows | None:
+    """The rows of ``periods`` of an annuity paying ``level``, interest being ``balance x
+    factor`` rounded by ``rounding`` (``factors`` from
+    :func:`~loancalc.amortization._factors.exact_factors`, one per period, the largest
+    ``largest_factor``).
+
+    Returns ``None`` where the rows might not amortise (a principal below zero or above
+    the balance): :func:`checked_rows` then finds out. No instalment is checked on its
+    own: the largest possible interest is checked against ``level`` before (so no
+    principal is negative while the balance stays between 0 and ``balance``), and the
+    balance left after (a principal above the balance leaves it negative for good).
+    """
+    if not periods:
+        return [], balance
+    fee, zero, quantum = maker.fee, maker.zero, rounding.quantum
+    payment = level + fee
+    starts, due_dates, days = maker.periods.starts, maker.periods.due_dates, maker.periods.days
+    first, stop = periods.start, periods.stop
+    rows: list[Installment] = []
+    add_row = rows.append
+    with decimal.localcontext(money_context(rounding)):
+        if (balance * largest_factor).quantize(quantum) > level:
+            return None
+        try:
+            for number, begin, due, length, factor in zip(
+                range(first + 1, stop + 1), starts[first:stop], due_dates[first:stop],
+                days[first:stop], factors, strict=False,  # equal lengths; strict costs 2 %
+            ):  # fmt: skip
+                interest = (balance * factor).quantize(quantum)
+                principal = level - interest
+                closing = balance - principal
+                add_row(
+                    _new_row(
+                        Installment,
+                        (number, begin, due, length, balance, principal, interest, fee,
+                         payment, closing, zero),
+                    )
+                )  # fmt: skip
+                balance = closing
+        except decimal.InvalidOperation:  # a runaway negative balance outgrew the precision
+            return None
+    if balance < zero:
+        return None
+    return rows, balance
+
+
+def scheduled_principal_rows(
+    maker: RowMaker,
+    periods: range,
+    balance: Decimal,
+    principal: Decimal,
+    *,
+    fixed_base: Decimal | None,
+    round_money: Callable[[Decimal], Decimal],
+) -> Rows:
+    """The rows of ``periods``, each repaying ``principal`` (>= 0), interest on the
+    balance (or on ``fixed_base``) rounded by ``round_money``.
+
+    Raises :class:`OvershootError` if the principal would exceed the balance.
+    """
+    count = len(periods)
+    start, stop = periods.start, periods.stop
+    balances = list(accumulate(repeat(principal, count), sub, initial=balance))
+    if balances[-1] < maker.zero:  # balances only fall: the last is the lowest
+        raise OvershootError
+    openings = balances[:-1]
+    bases = openings if fixed_base is None else repeat(fixed_base, count)
+    source = maker.periods
+    interests = list(
+        map(
+            round_money,
+            map(
+                truediv,
+                map(mul, bases, source.rate_numerators[start:stop]),
+                source.rate_denominators[start:stop],
+            ),
+        )
+    )
+    fee = maker.fee
+    rows = list(
+        map(
+            _new_row,
+            repeat(Installment),
+            zip(
+                range(start + 1, stop + 1), source.starts[start:stop],
+                source.due_dates[start:stop], source.days[start:stop], openings,
+                repeat(principal), interests, repeat(fee),
+                map(add, interests, repeat(principal + fee)), balances[1:],
+                repeat(maker.zero), strict=False,
+            ),
+        )
+    )  # fmt: skip
+    return rows, balances[-1]
