@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import calendar
 import itertools
+from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from fractions import Fraction
@@ -252,6 +253,53 @@ def test_semi_monthly_rule(first: date, count: int) -> None:
     for month in months[1:-1]:  # every full month strictly inside the run
         assert per_month[month] == 2
     assert all(n <= 2 for n in per_month.values())
+
+
+def _steps_or_error(frequency: Frequency, anchor: date, periods: list[int]) -> object:
+    """Each step taken one at a time (the reference), or the kind of error the first raises."""
+    try:
+        return [frequency.step(anchor, k) for k in periods]
+    except (ValueError, OverflowError):
+        return "out of range"
+
+
+def _vectorised_or_error(
+    frequency: Frequency, anchor: date, periods: Callable[[], Iterable[int]]
+) -> object:
+    try:
+        as_list = frequency.steps(anchor, periods())
+        as_array = frequency.step_array(anchor, periods()).tolist()
+    except (ValueError, OverflowError):
+        return "out of range"
+    assert as_list == as_array
+    return as_list
+
+
+@given(
+    st.one_of(interesting_dates(low=1, high=9999), interesting_dates()),
+    st.sampled_from(FREQUENCIES),
+    st.integers(-5000, 5000),
+    st.integers(0, 40),
+    st.sampled_from([1, 2, -1, -3]),
+)
+def test_steps_and_step_array_equal_single_steps_and_fail_alike_out_of_range(
+    anchor: date, frequency: Frequency, first: int, count: int, stride: int
+) -> None:
+    periods = range(first, first + stride * count, stride)
+    expected = _steps_or_error(frequency, anchor, list(periods))
+    assert _vectorised_or_error(frequency, anchor, lambda: periods) == expected
+    assert _vectorised_or_error(frequency, anchor, lambda: iter(list(periods))) == expected
+
+
+def test_step_array_is_a_datetime64_day_array() -> None:
+    array = Frequency.MONTHLY.step_array(date(2024, 1, 31), range(1, 4))
+    assert str(array.dtype) == "datetime64[D]"
+    assert [str(day) for day in array] == ["2024-02-29", "2024-03-31", "2024-04-30"]
+    assert Frequency.MONTHLY.step_array(date(2024, 1, 31), range(0)).size == 0
+    with pytest.raises(ValueError, match="year 10000 is out of range"):
+        Frequency.MONTHLY.step_array(date(9999, 12, 31), range(1, 2))
+    with pytest.raises(OverflowError, match="date value out of range"):
+        Frequency.WEEKLY.step_array(date(1, 1, 3), [-1])
 
 
 @pytest.mark.parametrize("count", [-1, True, 1.0, "3", None])

@@ -18,6 +18,7 @@ from loancalc.amortization._factors import exact_factors
 from loancalc.amortization._periods import Periods, build_periods
 from loancalc.amortization._plan import MethodSpec, Plan, PlanInputs, PrincipalRule
 from loancalc.amortization._rows import (
+    ExactFactors,
     OvershootError,
     RowMaker,
     Rows,
@@ -207,19 +208,18 @@ def _amortising_rows(
         )  # fmt: skip
         periods = periods[1:]
         plan = attrs.evolve(plan, first_principal=None)
+    base = balance if fixed_base is None else fixed_base
+    exact = _exact_factors(maker.periods, periods, terms.rounding, base)
     if plan.rule is not PrincipalRule.LEVEL_PAYMENT:
         principal = plan.level if plan.rule is PrincipalRule.LEVEL_PRINCIPAL else maker.zero
         rows, balance = scheduled_principal_rows(
-            maker, periods, balance, principal, fixed_base=fixed_base, round_money=round_money
-        )
+            maker, periods, balance, principal,
+            fixed_base=fixed_base, round_money=round_money, exact=exact,
+        )  # fmt: skip
         return head + rows, balance
     made = None
-    factors = None if fixed_base is not None else _factors(maker.periods, periods, terms, balance)
-    if factors is not None:
-        made = level_payment_rows(
-            maker, periods, balance,
-            level=plan.level, factors=factors[0], largest_factor=factors[1], rounding=terms.rounding,
-        )  # fmt: skip
+    if exact is not None and fixed_base is None:
+        made = level_payment_rows(maker, periods, balance, plan.level, exact)
     if made is None:
         made = checked_rows(
             maker, plan, periods, balance,
@@ -229,30 +229,31 @@ def _amortising_rows(
     return head + rows, balance
 
 
-def _factors(
-    source: Periods, periods: range, terms: LoanTerms, largest: Decimal
-) -> tuple[list[Decimal], Decimal] | None:
-    """Exact interest factors for ``periods`` (see :func:`exact_factors`) and the largest
-    of them, or ``None``."""
+def _exact_factors(
+    source: Periods, periods: range, rounding: Rounding, largest: Decimal
+) -> ExactFactors | None:
+    """Exact interest factors for ``periods`` and bases up to ``largest`` (see
+    :func:`exact_factors`), or ``None``."""
     numerators = source.rate_numerators[periods.start : periods.stop]
     denominators = source.rate_denominators[periods.start : periods.stop]
     if source.regular is None:
         rates = list(zip(numerators, denominators, strict=True))
-        table = exact_factors(rates, terms.rounding, largest)
+        table = exact_factors(rates, rounding, largest)
         if table is None:
             return None
-        return list(map(table.__getitem__, rates)), max(table.values(), default=_ZERO)
-    # Periodic accrual: every period has the regular rate, but an irregular first period.
-    regular = source.regular
-    if not (periods and periods.start == 0 and source.irregular_first):
-        table = exact_factors([regular], terms.rounding, largest)
-        return None if table is None else ([table[regular]] * len(periods), table[regular])
-    irregular = (numerators[0], denominators[0])
-    table = exact_factors([regular, irregular], terms.rounding, largest)
-    if table is None:
-        return None
-    factors = [table[irregular], *[table[regular]] * (len(periods) - 1)]
-    return factors, max(table.values())
+        factors = list(map(table.__getitem__, rates))
+    else:  # periodic accrual: every period has the regular rate, but an irregular first one
+        regular = source.regular
+        irregular = periods.start == 0 and source.irregular_first and bool(periods)
+        distinct = [regular, (numerators[0], denominators[0])] if irregular else [regular]
+        table = exact_factors(distinct, rounding, largest)
+        if table is None:
+            return None
+        factors = [table[regular]] * len(periods)
+        if irregular:
+            factors[0] = table[distinct[1]]
+    largest_factor = max(table.values(), default=_ZERO)
+    return ExactFactors(factors=factors, largest_factor=largest_factor, rounding=rounding)
 
 
 def _spread(deferred: Decimal, rows: list[Installment], first: int, rounding: Rounding) -> None:

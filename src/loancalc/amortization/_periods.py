@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import decimal
 import math
+from collections import Counter
 from datetime import date
 from decimal import Decimal
 from operator import sub
@@ -51,14 +52,13 @@ class Periods:
         """All periods as one, from the first start to the last due date, with the sum of
         their rates (simple interest: what a bullet loan charges)."""
         # Denominators are whole day-count bases (12, 360, 365 x 366...): bring the
-        # numerators onto their least common multiple and add them exactly.
-        common = math.lcm(*{int(d) for d in self.rate_denominators})
+        # numerators onto their least common multiple and add them exactly. Rates repeat
+        # (one regular rate; a few day counts), so each distinct rate is scaled once.
+        counts = Counter(zip(self.rate_numerators, self.rate_denominators, strict=True))
+        common = math.lcm(*{int(d) for _, d in counts})
         with decimal.localcontext(CONTEXT):
             numerator = sum(
-                (
-                    n * (common // int(d))
-                    for n, d in zip(self.rate_numerators, self.rate_denominators, strict=True)
-                ),
+                (n * (common // int(d) * count) for (n, d), count in counts.items()),
                 Decimal(0),
             )
             rate = numerator / common

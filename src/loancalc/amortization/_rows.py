@@ -18,7 +18,7 @@ import decimal
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 from itertools import accumulate, repeat
-from operator import add, mul, sub, truediv
+from operator import add, methodcaller, mul, sub, truediv
 
 import attrs
 
@@ -30,6 +30,7 @@ from loancalc.money import Rounding
 from loancalc.schedule import Installment
 
 __all__ = [
+    "ExactFactors",
     "OvershootError",
     "RowMaker",
     "checked_rows",
@@ -120,20 +121,22 @@ def checked_rows(
     return rows, balance
 
 
+@attrs.frozen(kw_only=True)
+class ExactFactors:
+    """Interest factors for a run of periods, one per period (see
+    :func:`~loancalc.amortization._factors.exact_factors`): interest is ``balance x
+    factor`` rounded by ``rounding`` inside its money context."""
+
+    factors: Sequence[Decimal]
+    largest_factor: Decimal
+    rounding: Rounding
+
+
 def level_payment_rows(
-    maker: RowMaker,
-    periods: range,
-    balance: Decimal,
-    *,
-    level: Decimal,
-    factors: Sequence[Decimal],
-    largest_factor: Decimal,
-    rounding: Rounding,
+    maker: RowMaker, periods: range, balance: Decimal, level: Decimal, exact: ExactFactors
 ) -> Rows | None:
-    """The rows of ``periods`` of an annuity paying ``level``, interest being ``balance x
-    factor`` rounded by ``rounding`` (``factors`` from
-    :func:`~loancalc.amortization._factors.exact_factors`, one per period, the largest
-    ``largest_factor``).
+    """The rows of ``periods`` of an annuity paying ``level``, interest by ``exact``
+    factors (valid for balances from 0 to ``balance``).
 
     Returns ``None`` where the rows might not amortise (a principal below zero or above
     the balance): :func:`checked_rows` then finds out. No instalment is checked on its
@@ -143,19 +146,19 @@ def level_payment_rows(
     """
     if not periods:
         return [], balance
-    fee, zero, quantum = maker.fee, maker.zero, rounding.quantum
+    fee, zero, quantum = maker.fee, maker.zero, exact.rounding.quantum
     payment = level + fee
     starts, due_dates, days = maker.periods.starts, maker.periods.due_dates, maker.periods.days
     first, stop = periods.start, periods.stop
     rows: list[Installment] = []
     add_row = rows.append
-    with decimal.localcontext(money_context(rounding)):
-        if (balance * largest_factor).quantize(quantum) > level:
+    with decimal.localcontext(money_context(exact.rounding)):
+        if (balance * exact.largest_factor).quantize(quantum) > level:
             return None
         try:
             for number, begin, due, length, factor in zip(
                 range(first + 1, stop + 1), starts[first:stop], due_dates[first:stop],
-                days[first:stop], factors, strict=False,  # equal lengths; strict costs 2 %
+                days[first:stop], exact.factors, strict=False,  # equal lengths; strict costs 2 %
             ):  # fmt: skip
                 interest = (balance * factor).quantize(quantum)
                 principal = level - interest
@@ -183,9 +186,11 @@ def scheduled_principal_rows(
     *,
     fixed_base: Decimal | None,
     round_money: Callable[[Decimal], Decimal],
+    exact: ExactFactors | None,
 ) -> Rows:
     """The rows of ``periods``, each repaying ``principal`` (>= 0), interest on the
-    balance (or on ``fixed_base``) rounded by ``round_money``.
+    balance (or on ``fixed_base``) rounded by ``round_money``, or by ``exact`` factors
+    (for balances up to ``balance``, or for ``fixed_base``).
 
     Raises :class:`OvershootError` if the principal would exceed the balance.
     """
@@ -197,16 +202,14 @@ def scheduled_principal_rows(
     openings = balances[:-1]
     bases = openings if fixed_base is None else repeat(fixed_base, count)
     source = maker.periods
-    interests = list(
-        map(
-            round_money,
-            map(
-                truediv,
-                map(mul, bases, source.rate_numerators[start:stop]),
-                source.rate_denominators[start:stop],
-            ),
-        )
-    )
+    if exact is not None:  # between 0 and the first balance: within the factors' range
+        with decimal.localcontext(money_context(exact.rounding)):
+            quantize = methodcaller("quantize", exact.rounding.quantum)
+            interests = list(map(quantize, map(mul, bases, exact.factors)))
+    else:
+        numerators = source.rate_numerators[start:stop]
+        denominators = source.rate_denominators[start:stop]
+        interests = list(map(round_money, map(truediv, map(mul, bases, numerators), denominators)))
     fee = maker.fee
     rows = list(
         map(
