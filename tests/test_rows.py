@@ -23,7 +23,8 @@ from hypothesis import strategies as st
 import loancalc as lc
 import reference
 from loancalc.amortization import _engine
-from loancalc.amortization._rows import checked_rows
+from loancalc.amortization._periods import build_periods
+from loancalc.amortization._rows import ExactFactors, RowMaker, checked_rows, level_payment_rows
 from loancalc.strategies import loan_terms, roundings
 
 
@@ -129,3 +130,64 @@ def test_a_daily_annuity_whose_long_month_outgrows_the_payment_is_reported() -> 
     assert f"interest {reference.dec(reference.cents(march))} exceeds" in str(raised.value)
     assert reference.cents(march) > payment
     assert outcome(lambda: lc.amortize(terms)) == by_the_checked_loop(terms)
+
+
+# ------------------------------------------------------------------ the annuity loop's refusals
+
+
+def _maker(term: int) -> RowMaker:
+    terms = lc.LoanTerms(principal=100, annual_rate="12%", term=term, start=date(2024, 1, 15))
+    zero = Decimal("0.00")
+    return RowMaker(periods=build_periods(terms), fee=zero, zero=zero)
+
+
+def _factors(value: str, count: int) -> ExactFactors:
+    factor = Decimal(value)
+    return ExactFactors(factors=[factor] * count, largest_factor=factor, rounding=lc.Rounding())
+
+
+def test_the_annuity_loop_makes_rows_that_amortise() -> None:
+    # 100.00 at 10 % a period paying 40.00: interest 10.00, 7.00, 3.70; principal 30.00,
+    # 33.00, 36.30; 0.70 left for the last instalment.
+    made = level_payment_rows(
+        _maker(4), range(3), Decimal("100.00"), Decimal("40.00"), _factors("0.1", 3)
+    )
+    assert made is not None
+    rows, left = made
+    assert [(r.interest, r.principal, r.closing_balance) for r in rows] == [
+        (Decimal("10.00"), Decimal("30.00"), Decimal("70.00")),
+        (Decimal("7.00"), Decimal("33.00"), Decimal("37.00")),
+        (Decimal("3.70"), Decimal("36.30"), Decimal("0.70")),
+    ]
+    assert left == Decimal("0.70")
+
+
+def test_the_annuity_loop_refuses_a_payment_below_the_largest_interest() -> None:
+    # 100.00 at 10 % earns 10.00: a 9.99 payment would amortise negatively.
+    assert (
+        level_payment_rows(
+            _maker(4), range(3), Decimal("100.00"), Decimal("9.99"), _factors("0.1", 3)
+        )
+        is None
+    )
+
+
+def test_the_annuity_loop_refuses_a_payment_that_repays_too_soon() -> None:
+    # 99.00 at 10x a period paying 1,000.00: principal 10.00, then 110.00 > 89.00 left.
+    assert (
+        level_payment_rows(
+            _maker(4), range(3), Decimal("99.00"), Decimal("1000.00"), _factors("10", 3)
+        )
+        is None
+    )
+
+
+def test_the_annuity_loop_refuses_a_balance_that_runs_away_past_the_precision() -> None:
+    # As above over 59 periods: the negative balance grows elevenfold a period until its
+    # interest needs more than the 40 digits of the context.
+    assert (
+        level_payment_rows(
+            _maker(60), range(59), Decimal("99.00"), Decimal("1000.00"), _factors("10", 59)
+        )
+        is None
+    )

@@ -18,7 +18,7 @@ import decimal
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 from itertools import accumulate, repeat
-from operator import add, methodcaller, mul, sub, truediv
+from operator import add, mul, sub, truediv
 
 import attrs
 
@@ -203,9 +203,12 @@ def scheduled_principal_rows(
     bases = openings if fixed_base is None else repeat(fixed_base, count)
     source = maker.periods
     if exact is not None:  # between 0 and the first balance: within the factors' range
+        quantum = exact.rounding.quantum
         with decimal.localcontext(money_context(exact.rounding)):
-            quantize = methodcaller("quantize", exact.rounding.quantum)
-            interests = list(map(quantize, map(mul, bases, exact.factors)))
+            interests = [
+                (base * factor).quantize(quantum)
+                for base, factor in zip(bases, exact.factors, strict=False)  # bases may repeat
+            ]
     else:
         numerators = source.rate_numerators[start:stop]
         denominators = source.rate_denominators[start:stop]
