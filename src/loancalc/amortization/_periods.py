@@ -7,11 +7,11 @@ import math
 from collections import Counter
 from datetime import date
 from decimal import Decimal
-from operator import sub
 
 import attrs
 import numpy as np
 
+from loancalc.calendar import BusinessDays
 from loancalc.errors import InvalidValueError
 from loancalc.money import CONTEXT
 from loancalc.terms import Accrual, LoanTerms
@@ -84,13 +84,22 @@ def _dates_and_days(terms: LoanTerms) -> tuple[list[date], list[int]]:
         due = frequency.step_array(terms.first_due, range(count))
     rule = terms.business_days
     if rule is None:
-        day_numbers = due.view(np.int64)  # days since 1970-01-01
-        days = np.empty_like(day_numbers)
-        days[0] = day_numbers[0] - (terms.start.toordinal() - _EPOCH_ORDINAL)
-        np.subtract(day_numbers[1:], day_numbers[:-1], out=days[1:])
-        return due.tolist(), days.tolist()
-    adjusted = [rule.adjust(day) for day in due.tolist()]
-    previous = terms.start
+        dates: list[date] = due.tolist()
+        ordinals = due.view(np.int64) + _EPOCH_ORDINAL
+    else:
+        dates = _adjusted(terms.start, due.tolist(), rule)
+        ordinals = np.fromiter(map(date.toordinal, dates), dtype=np.int64, count=len(dates))
+    days = np.empty_like(ordinals)
+    days[0] = ordinals[0] - terms.start.toordinal()
+    np.subtract(ordinals[1:], ordinals[:-1], out=days[1:])
+    return dates, days.tolist()
+
+
+def _adjusted(start: date, dates: list[date], rule: BusinessDays) -> list[date]:
+    """``dates`` moved onto business days by ``rule``, checked to stay after ``start`` and
+    apart."""
+    adjusted = [rule.adjust(day) for day in dates]
+    previous = start
     for number, day in enumerate(adjusted, start=1):
         if day <= previous:
             raise InvalidValueError(
@@ -100,8 +109,7 @@ def _dates_and_days(terms: LoanTerms) -> tuple[list[date], list[int]]:
                 f"(due date {number} moved to {day}, not after {previous})",
             )
         previous = day
-    ordinals = list(map(date.toordinal, adjusted))
-    return adjusted, list(map(sub, ordinals, [terms.start.toordinal(), *ordinals[:-1]]))
+    return adjusted
 
 
 def build_periods(terms: LoanTerms) -> Periods:
