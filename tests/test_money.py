@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import decimal
 import math
+import pickle
 from collections.abc import Callable
 from decimal import Decimal
 
@@ -16,7 +17,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from loancalc.errors import InvalidValueError, LoanCalcError, UnknownNameError
+from loancalc.errors import InvalidTypeError, InvalidValueError, LoanCalcError, UnknownNameError
 from loancalc.money import CONTEXT, Rounding, RoundingMode, to_decimal
 
 # --------------------------------------------------------------------------- to_decimal
@@ -35,7 +36,10 @@ from loancalc.money import CONTEXT, Rounding, RoundingMode, to_decimal
         (1 / 3, "0.3333333333333333"),  # repr of the float nearest 1/3: 16 threes
         (1e-7, "1E-7"),
         (1e22, "1E+22"),
-        (-0.0, "-0.0"),
+        (-0.0, "0.0"),  # a negative zero reads as zero (same exponent, no sign)
+        (Decimal("-0.00"), "0.00"),
+        ("-0", "0"),
+        ("-0%", "0"),
         (np.float64(0.1), "0.1"),  # a float subclass whose repr is 'np.float64(0.1)'
         ("1,000,000.50", "1000000.50"),
         (" 1_000 ", "1000"),
@@ -99,6 +103,16 @@ def test_to_decimal_accepts(value: object, expected: str) -> None:
         ",100",
         "1-2",
         "0x10",
+        "1e999999999",  # beyond 1E+1000
+        "1e-999999999",
+        "1e999999999%",
+        Decimal("1E+1001"),
+        Decimal("1E-1001"),
+        10**1001,
+        "١٠٠٠",  # Arabic-Indic digits: Decimal() would silently read 1000
+        "４.９%",  # fullwidth digits
+        "1\u00a0000",  # a no-break space is not ASCII
+        "9" * 10_000 + "e999999999",
     ],
 )
 def test_to_decimal_rejects(value: object) -> None:
@@ -114,6 +128,75 @@ def test_to_decimal_error_is_a_loancalc_error_and_a_value_error() -> None:
     assert info.value.field == "fees.upfront"
     assert info.value.value == "abc"
     assert str(info.value).startswith("fees.upfront: got 'abc'; accepted: ")
+
+
+@pytest.mark.parametrize("value", [True, None, [1], {"a": 1}, b"1", 1j, object()])
+def test_to_decimal_wrong_types_raise_a_type_error_that_is_a_loancalc_error(
+    value: object,
+) -> None:
+    with pytest.raises(InvalidTypeError, match=r"^principal: got .*; accepted: a finite") as info:
+        to_decimal(value, "principal")
+    assert isinstance(info.value, TypeError)
+    assert isinstance(info.value, LoanCalcError)
+
+
+@pytest.mark.parametrize("value", ["abc", float("nan"), "1e999999999", "١٠٠٠", Decimal("sNaN")])
+def test_to_decimal_wrong_values_are_not_type_errors(value: object) -> None:
+    with pytest.raises(InvalidValueError) as info:
+        to_decimal(value, "principal")
+    assert not isinstance(info.value, TypeError)
+
+
+def test_invalid_type_error_pickles_with_its_fields() -> None:
+    error = InvalidTypeError("term", "12", "a whole number from 1 to 1200")
+    again = pickle.loads(pickle.dumps(error))
+    assert type(again) is InvalidTypeError
+    assert (again.field, again.value, again.accepted) == ("term", "12", error.accepted)
+    assert str(again) == "term: got '12'; accepted: a whole number from 1 to 1200"
+
+
+def test_error_messages_cut_a_huge_value_short() -> None:
+    with pytest.raises(InvalidValueError) as info:
+        to_decimal("9" * 100_000 + "x", "principal")
+    assert info.value.value == "9" * 100_000 + "x"  # the value itself is kept whole
+    assert len(str(info.value)) < 400
+    assert "(100003 chars)" in str(info.value)
+
+
+@pytest.mark.parametrize("text", ["١٠٠٠", "４.９%", "1000\u0660", "²", "\u0661e3"])
+def test_non_ascii_digits_are_refused_with_a_message_saying_so(text: str) -> None:
+    # Decimal() itself would read '١٠٠٠' as 1000: one rule for every numeric field.
+    with pytest.raises(InvalidValueError, match=r"ASCII digits 0-9"):
+        to_decimal(text, "principal")
+
+
+@given(st.decimals(allow_nan=False, allow_infinity=False, max_value=0, min_value=-1e6))
+def test_to_decimal_never_returns_a_negative_zero(number: Decimal) -> None:
+    for value in (number, str(number), f"{number}%"):
+        result = to_decimal(value)
+        assert not (result.is_zero() and result.is_signed())
+        shift = -2 if isinstance(value, str) and value.endswith("%") else 0
+        assert result == number.scaleb(shift, decimal.Context(prec=100))
+
+
+@given(st.characters(categories=["Nd"]).filter(lambda c: not c.isascii()), st.integers(0, 3))
+def test_a_digit_of_any_other_script_anywhere_is_refused(digit: str, where: int) -> None:
+    # Decimal() reads every Unicode decimal digit; loancalc reads ASCII digits only.
+    text = "1234"[:where] + digit + "1234"[where:]
+    with pytest.raises(InvalidValueError, match=r"ASCII digits 0-9"):
+        to_decimal(text, "principal")
+
+
+@given(st.decimals(min_value=0, max_value=10**6, allow_nan=False, places=2))
+def test_amount_fields_refuse_a_percent_sign_that_rate_fields_accept(amount: Decimal) -> None:
+    with pytest.raises(InvalidValueError, match=r"no % sign"):
+        Rounding(increment=f"{amount}%")
+    assert to_decimal(f"{amount}%") == amount.scaleb(-2, decimal.Context(prec=100))
+
+
+def test_to_decimal_percent_is_exact_whatever_the_digits() -> None:
+    # 40 nines then % : dividing in a 40-digit context would round; shifting is exact.
+    assert to_decimal("9" * 45 + "%") == Decimal("9" * 43 + ".99")
 
 
 def test_to_decimal_default_field_name() -> None:
@@ -264,7 +347,26 @@ def test_rounding_defaults_and_quantum() -> None:
 def test_rounding_increment_accepts_numbers_and_text() -> None:
     assert Rounding(increment=0.05).increment == Decimal("0.05")
     assert Rounding(increment=10).increment == Decimal(10)
-    assert Rounding(increment="5%").increment == Decimal("0.05")
+    with pytest.raises(InvalidValueError, match=r"^rounding\.increment: got '5%'.*no % sign"):
+        Rounding(increment="5%")  # an increment is an amount, not a share
+
+
+@pytest.mark.parametrize("amount", ["1.5", 1.5, 2, None, [Decimal(1)]])
+def test_rounding_apply_refuses_what_is_not_a_decimal(amount: object) -> None:
+    with pytest.raises(InvalidTypeError, match=r"^amount: got .*; accepted: a finite Decimal"):
+        Rounding().apply(amount)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "amount", [Decimal("NaN"), Decimal("sNaN"), Decimal("-Infinity"), Decimal("1E+999999")]
+)
+@pytest.mark.parametrize("rounding", [Rounding(), Rounding(increment="0.05")])
+def test_rounding_apply_refuses_amounts_beyond_the_context(
+    amount: Decimal, rounding: Rounding
+) -> None:
+    # 1E+999999 has a million digits before the point: more than 40 on any grid.
+    with pytest.raises(InvalidValueError, match=r"^amount: got Decimal"):
+        rounding.apply(amount)
 
 
 def test_rounding_toward_zero_keeps_the_grid() -> None:
@@ -275,28 +377,16 @@ def test_rounding_toward_zero_keeps_the_grid() -> None:
     assert rounding.apply(Decimal("-1.099")) == Decimal("-1.05")
 
 
-@pytest.mark.parametrize(
-    ("text", "member"),
-    [
-        ("half-up", RoundingMode.HALF_UP),
-        ("HALF_UP", RoundingMode.HALF_UP),
-        ("Half Even", RoundingMode.HALF_EVEN),
-        (" half-down ", RoundingMode.HALF_DOWN),
-        ("down", RoundingMode.DOWN),
-        ("UP", RoundingMode.UP),
-        ("ceiling", RoundingMode.CEILING),
-        ("floor", RoundingMode.FLOOR),
-        (RoundingMode.FLOOR, RoundingMode.FLOOR),
-    ],
-)
-def test_rounding_mode_parse(text: str | RoundingMode, member: RoundingMode) -> None:
-    assert RoundingMode.parse(text) is member
-    assert Rounding(mode=text).mode is member
+@pytest.mark.parametrize("places", [13, -13])
+def test_rounding_rejects_places_out_of_range(places: object) -> None:
+    with pytest.raises(InvalidValueError, match=r"^rounding\.places: got .*whole number") as info:
+        Rounding(places=places)  # type: ignore[arg-type]
+    assert not isinstance(info.value, TypeError)
 
 
-@pytest.mark.parametrize("places", [13, -13, 2.0, True, "2", None, Decimal(2)])
-def test_rounding_rejects_bad_places(places: object) -> None:
-    with pytest.raises(InvalidValueError, match=r"^rounding\.places: got .*whole number"):
+@pytest.mark.parametrize("places", [2.0, True, "2", None, Decimal(2)])
+def test_rounding_rejects_places_of_another_type_with_a_type_error(places: object) -> None:
+    with pytest.raises(InvalidTypeError, match=r"^rounding\.places: got .*whole number"):
         Rounding(places=places)  # type: ignore[arg-type]
 
 
@@ -306,9 +396,15 @@ def test_rounding_rejects_bad_increment(increment: object) -> None:
         Rounding(increment=increment)  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize("mode", ["sideways", "half", "", 5, None, decimal.ROUND_05UP])
+@pytest.mark.parametrize("mode", ["sideways", "half", "", decimal.ROUND_05UP])
 def test_rounding_rejects_bad_mode(mode: object) -> None:
     with pytest.raises(UnknownNameError, match=r"^rounding\.mode: got .*one of half-up"):
+        Rounding(mode=mode)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("mode", [5, None, RoundingMode, decimal.ROUND_HALF_UP.encode()])
+def test_rounding_rejects_a_mode_of_another_type_with_a_type_error(mode: object) -> None:
+    with pytest.raises(InvalidTypeError, match=r"^rounding\.mode: got .*one of half-up"):
         Rounding(mode=mode)  # type: ignore[arg-type]
 
 
@@ -426,3 +522,40 @@ def test_error_message_shape() -> None:
     unknown = UnknownNameError("method", "x", ["bullet", "flat"])
     assert str(unknown) == "method: got 'x'; accepted: one of bullet, flat"
     assert str(UnknownNameError("method", "x", "a, b")) == "method: got 'x'; accepted: one of a, b"
+
+
+# ------------------------------------------------- errors name the field, value and accepted
+# (found by mutation testing: each of these parts could be dropped without a test failing)
+
+
+@pytest.mark.parametrize("increment", ["1E-12", "0.000000000001", "1E+12", 1_000_000_000_000])
+def test_rounding_increment_accepts_both_ends_of_its_range(increment: object) -> None:
+    # The documented range is 1E-12 to 1E+12, both ends included.
+    assert Rounding(increment=increment).quantum == Decimal(str(increment))
+
+
+@pytest.mark.parametrize("increment", ["1E-13", "1000000000001", "0", "-0.05"])
+def test_rounding_increment_errors_name_the_value_and_the_range(increment: str) -> None:
+    with pytest.raises(InvalidValueError) as caught:
+        Rounding(increment=increment)
+    assert caught.value.field == "rounding.increment"
+    assert caught.value.value == increment
+    assert "1E-12" in caught.value.accepted
+    assert "1E+12" in caught.value.accepted
+
+
+def test_rounding_increment_type_error_says_what_is_accepted() -> None:
+    with pytest.raises(InvalidTypeError) as caught:
+        Rounding(increment=[0.05])  # type: ignore[arg-type]
+    assert caught.value.value == [0.05]
+    assert "1E-12" in caught.value.accepted
+
+
+@pytest.mark.parametrize("amount", [Decimal("NaN"), Decimal("-Infinity"), Decimal("1E+999")])
+def test_rounding_apply_errors_name_the_amount_and_what_is_accepted(amount: Decimal) -> None:
+    # NaN and infinities are not finite; 1E+999 on the cent grid needs 1002 digits (> 40).
+    with pytest.raises(InvalidValueError) as caught:
+        Rounding().apply(amount)
+    assert caught.value.field == "amount"
+    assert str(caught.value.value) == str(amount)
+    assert "finite Decimal of at most 40 digits" in caught.value.accepted

@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from loancalc.calendar import BusinessDays, Frequency
-from loancalc.errors import InvalidValueError, LoanCalcError, UnknownNameError
+from loancalc.errors import InvalidTypeError, InvalidValueError, LoanCalcError, UnknownNameError
 from loancalc.money import Rounding, RoundingMode
 from loancalc.rates import DayCount
 from loancalc.terms import (
@@ -48,17 +48,46 @@ INVALID: list[tuple[dict[str, Any], type[InvalidValueError], str]] = [
     ({"principal": "1000000000000000.01"}, InvalidValueError,
      "principal: got '1000000000000000.01'; accepted: an amount > 0 and <= 1E+15"),
     ({"principal": 1e16}, InvalidValueError, "principal: got 1e+16; accepted: an amount > 0"),
-    ({"principal": True}, InvalidValueError, "principal: got True; accepted: a finite number"),
-    ({"principal": None}, InvalidValueError, "principal: got None; accepted: a finite number"),
-    ({"principal": "lots"}, InvalidValueError, "principal: got 'lots'; accepted: a finite"),
-    ({"principal": float("nan")}, InvalidValueError, "principal: got nan; accepted: a finite"),
+    ({"principal": True}, InvalidTypeError, "principal: got True; accepted: an amount > 0 and"),
+    ({"principal": None}, InvalidTypeError, "principal: got None; accepted: an amount > 0 and"),
+    ({"principal": [1000]}, InvalidTypeError, "principal: got [1000]; accepted: an amount > 0"),
+    ({"principal": "lots"}, InvalidValueError, "principal: got 'lots'; accepted: an amount > 0"),
+    ({"principal": float("nan")}, InvalidValueError, "principal: got nan; accepted: an amount"),
+    ({"principal": "1000 %"}, InvalidValueError,
+     "principal: got '1000 %'; accepted: an amount > 0 and <= 1E+15, with no % sign or rate "
+     "unit (an amount, not a rate)"),
+    ({"principal": "1000%/month"}, InvalidValueError, "principal: got '1000%/month'; accepted: "),
+    ({"principal": "١٠٠٠"}, InvalidValueError,
+     "principal: got '١٠٠٠'; accepted: an amount > 0 and <= 1E+15, written with ASCII digits"),
+    ({"principal": "1e999999999"}, InvalidValueError,
+     "principal: got '1e999999999'; accepted: an amount > 0 and <= 1E+15, between 1E-1000"),
+    ({"principal": "1000.005"}, InvalidValueError,
+     "principal: got Decimal('1000.005'); accepted: an amount on the rounding grid, a multiple "
+     "of 0.01 (such as 1000.00 or 1000.01)"),
+    ({"principal": 1e-300}, InvalidValueError,
+     "principal: got Decimal('1E-300'); accepted: an amount on the rounding grid, a multiple "
+     "of 0.01 (such as 0.00 or 0.01)"),
+    ({"principal": "1000.01", "rounding": Rounding(increment="0.5")}, InvalidValueError,
+     "principal: got Decimal('1000.01'); accepted: an amount on the rounding grid, a multiple "
+     "of 0.5 (such as 1000.0 or 1000.5)"),
+    ({"principal": "1000.5", "rounding": Rounding(places=0)}, InvalidValueError,
+     "principal: got Decimal('1000.5'); accepted: an amount on the rounding grid, a multiple "
+     "of 1 (such as 1000 or 1001)"),
+    ({"method": "balloon", "balloon": "100.001"}, InvalidValueError,
+     "balloon: got Decimal('100.001'); accepted: an amount on the rounding grid, a multiple "
+     "of 0.01"),
+    ({"fees": Fees(upfront="0.125")}, InvalidValueError,
+     "fees.upfront: got Decimal('0.125'); accepted: an amount on the rounding grid"),
+    ({"fees": Fees(per_period="3"), "rounding": Rounding(increment="5")}, InvalidValueError,
+     "fees.per_period: got Decimal('3'); accepted: an amount on the rounding grid, a multiple "
+     "of 5 (such as 0 or 5)"),
     ({"term": 0}, InvalidValueError, "term: got 0; accepted: a whole number from 1 to 1200"),
     ({"term": -12}, InvalidValueError, "term: got -12; accepted: a whole number from 1 to 1200"),
     ({"term": 1201}, InvalidValueError, "term: got 1201; accepted: a whole number from 1 to 1200"),
-    ({"term": 12.0}, InvalidValueError, "term: got 12.0; accepted: a whole number from 1 to 1200"),
-    ({"term": True}, InvalidValueError, "term: got True; accepted: a whole number from 1 to 1200"),
-    ({"term": "12"}, InvalidValueError, "term: got '12'; accepted: a whole number from 1 to 1200"),
-    ({"term": Decimal(12)}, InvalidValueError, "term: got Decimal('12'); accepted: a whole"),
+    ({"term": 12.0}, InvalidTypeError, "term: got 12.0; accepted: a whole number from 1 to 1200"),
+    ({"term": True}, InvalidTypeError, "term: got True; accepted: a whole number from 1 to 1200"),
+    ({"term": "12"}, InvalidTypeError, "term: got '12'; accepted: a whole number from 1 to 1200"),
+    ({"term": Decimal(12)}, InvalidTypeError, "term: got Decimal('12'); accepted: a whole"),
     ({"annual_rate": "-0.5%"}, InvalidValueError,
      "annual_rate: got '-0.5%'; accepted: an annual fraction"),
     ({"annual_rate": -0.01}, InvalidValueError, "annual_rate: got -0.01; accepted: an annual"),
@@ -71,21 +100,24 @@ INVALID: list[tuple[dict[str, Any], type[InvalidValueError], str]] = [
      "first_due: got datetime.date(2024, 1, 31); accepted: a date after start (2024-01-31)"),
     ({"first_due": date(2023, 12, 31)}, InvalidValueError,
      "first_due: got datetime.date(2023, 12, 31); accepted: a date after start"),
-    ({"first_due": datetime(2024, 3, 1, 12)}, InvalidValueError,
+    ({"first_due": datetime(2024, 3, 1, 12)}, InvalidTypeError,
      "first_due: got datetime.datetime(2024, 3, 1, 12, 0); accepted: a datetime.date or None"),
-    ({"first_due": "2024-03-01"}, InvalidValueError, "first_due: got '2024-03-01'; accepted: a"),
-    ({"start": "2024-01-31"}, InvalidValueError,
+    ({"first_due": "2024-03-01"}, InvalidTypeError, "first_due: got '2024-03-01'; accepted: a"),
+    ({"start": "2024-01-31"}, InvalidTypeError,
      "start: got '2024-01-31'; accepted: a datetime.date"),
-    ({"start": datetime(2024, 1, 31)}, InvalidValueError,
+    ({"start": datetime(2024, 1, 31)}, InvalidTypeError,
      "start: got datetime.datetime(2024, 1, 31, 0, 0); accepted: a datetime.date"),
-    ({"start": None}, InvalidValueError, "start: got None; accepted: a datetime.date"),
+    ({"start": None}, InvalidTypeError, "start: got None; accepted: a datetime.date"),
     ({"method": "annuity-ish"}, UnknownNameError,
      "method: got 'annuity-ish'; accepted: one of equal-installment, equal-principal, "
      "interest-only, bullet, flat, balloon"),
-    ({"method": None}, UnknownNameError, "method: got None; accepted: one of equal-installment"),
-    ({"method": 1}, UnknownNameError, "method: got 1; accepted: one of equal-installment"),
+    ({"method": None}, InvalidTypeError,
+     "method: got None; accepted: a Method or its name, one of equal-installment"),
+    ({"method": 1}, InvalidTypeError, "method: got 1; accepted: a Method or its name, one of eq"),
+    ({"method": Accrual.DAILY}, InvalidTypeError, "method: got <Accrual.DAILY: 'daily'>; acc"),
     ({"frequency": "daily"}, UnknownNameError, "frequency: got 'daily'; accepted: one of weekly"),
-    ({"frequency": 12}, UnknownNameError, "frequency: got 12; accepted: one of weekly"),
+    ({"frequency": 12}, InvalidTypeError,
+     "frequency: got 12; accepted: a Frequency or its name, one of weekly"),
     ({"accrual": "monthly"}, UnknownNameError,
      "accrual: got 'monthly'; accepted: one of periodic, daily"),
     ({"day_count": "act/364"}, UnknownNameError,
@@ -108,23 +140,23 @@ INVALID: list[tuple[dict[str, Any], type[InvalidValueError], str]] = [
      "grace_principal_periods: got 1; accepted: 0 to 0"),
     ({"grace_principal_periods": -1}, InvalidValueError,
      "grace_principal_periods: got -1; accepted: a whole number >= 0"),
-    ({"grace_interest_periods": 1.0}, InvalidValueError,
+    ({"grace_interest_periods": 1.0}, InvalidTypeError,
      "grace_interest_periods: got 1.0; accepted: a whole number >= 0"),
-    ({"grace_interest_periods": True}, InvalidValueError,
+    ({"grace_interest_periods": True}, InvalidTypeError,
      "grace_interest_periods: got True; accepted: a whole number >= 0"),
     ({"method": "bullet", "grace_principal_periods": 1}, InvalidValueError,
      "grace_principal_periods: got 1; accepted: 0 for method bullet"),
     ({"method": "bullet", "grace_interest_periods": 2}, InvalidValueError,
      "grace_interest_periods: got 2; accepted: 0 for method bullet"),
-    ({"rounding": "half-up"}, InvalidValueError,
+    ({"rounding": "half-up"}, InvalidTypeError,
      "rounding: got 'half-up'; accepted: a loancalc.Rounding or None"),
-    ({"rounding": 2}, InvalidValueError, "rounding: got 2; accepted: a loancalc.Rounding"),
-    ({"fees": {"upfront": 10}}, InvalidValueError,
+    ({"rounding": 2}, InvalidTypeError, "rounding: got 2; accepted: a loancalc.Rounding"),
+    ({"fees": {"upfront": 10}}, InvalidTypeError,
      "fees: got {'upfront': 10}; accepted: a loancalc.Fees or None"),
-    ({"fees": 0}, InvalidValueError, "fees: got 0; accepted: a loancalc.Fees or None"),
-    ({"business_days": "following"}, InvalidValueError,
+    ({"fees": 0}, InvalidTypeError, "fees: got 0; accepted: a loancalc.Fees or None"),
+    ({"business_days": "following"}, InvalidTypeError,
      "business_days: got 'following'; accepted: a loancalc.BusinessDays or None"),
-    ({"business_days": {date(2024, 10, 1)}}, InvalidValueError, "business_days: got {datetime"),
+    ({"business_days": {date(2024, 10, 1)}}, InvalidTypeError, "business_days: got {datetime"),
 ]  # fmt: skip
 
 
@@ -145,13 +177,16 @@ def test_invalid_terms_name_field_value_and_range(
         ({"upfront": -1}, "fees.upfront: got -1; accepted: an amount >= 0 and <= 1E+15"),
         ({"upfront": "1e16"}, "fees.upfront: got '1e16'; accepted: an amount >= 0"),
         ({"per_period": "-0.01"}, "fees.per_period: got '-0.01'; accepted: an amount >= 0"),
-        ({"per_period": None}, "fees.per_period: got None; accepted: a finite number"),
+        ({"per_period": None}, "fees.per_period: got None; accepted: an amount >= 0"),
+        ({"upfront": "5%"}, "fees.upfront: got '5%'; accepted: an amount >= 0 and <= 1E+15, "
+                            "with no % sign"),
+        ({"per_period": "0.6%/month"}, "fees.per_period: got '0.6%/month'; accepted: an amount"),
         ({"upfront_rate": "101%"}, "fees.upfront_rate: got '101%'; accepted: a fraction of the "
                                    "principal from 0 to 1 (0 % to 100 %)"),
         ({"upfront_rate": -0.01}, "fees.upfront_rate: got -0.01; accepted: a fraction"),
         ({"per_period_rate": 1.01}, "fees.per_period_rate: got 1.01; accepted: a fraction"),
         ({"per_period_rate": "-0.1%"}, "fees.per_period_rate: got '-0.1%'; accepted: a fraction"),
-        ({"per_period_rate": True}, "fees.per_period_rate: got True; accepted: a finite number"),
+        ({"per_period_rate": True}, "fees.per_period_rate: got True; accepted: a fraction"),
     ],
 )  # fmt: skip
 def test_invalid_fees(kwargs: dict[str, Any], message: str) -> None:
@@ -246,49 +281,74 @@ def test_defaults() -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "member"),
+    ("changes", "field", "expected"),
     [
-        ("annuity", Method.EQUAL_INSTALLMENT),
-        ("等额本息", Method.EQUAL_INSTALLMENT),
-        ("french", Method.EQUAL_INSTALLMENT),
-        ("equal-instalment", Method.EQUAL_INSTALLMENT),
-        ("EQUAL_INSTALLMENT", Method.EQUAL_INSTALLMENT),
-        ("Equal Installment", Method.EQUAL_INSTALLMENT),
-        ("linear", Method.EQUAL_PRINCIPAL),
-        ("等额本金", Method.EQUAL_PRINCIPAL),
-        ("equal-principal", Method.EQUAL_PRINCIPAL),
-        ("先息后本", Method.INTEREST_ONLY),
-        ("interest only", Method.INTEREST_ONLY),
-        ("到期一次还本付息", Method.BULLET),
-        ("Bullet", Method.BULLET),
-        ("等本等息", Method.FLAT),
-        ("add-on", Method.FLAT),
-        ("balloon", Method.BALLOON),
-        (Method.FLAT, Method.FLAT),
+        ({"principal": "1000.5", "rounding": Rounding(increment="0.5")}, "principal", "1000.5"),
+        ({"principal": "1000", "rounding": Rounding(places=0)}, "principal", "1000"),
+        ({"principal": "1000.00", "rounding": Rounding(places=0)}, "principal", "1000.00"),
+        ({"principal": "0.0001", "rounding": Rounding(places=4)}, "principal", "0.0001"),
+        ({"principal": "1E+3", "rounding": Rounding(places=-3)}, "principal", "1E+3"),
+        ({"principal": "15", "rounding": Rounding(increment="5")}, "principal", "15"),
+        ({"principal": "0.01"}, "principal", "0.01"),  # one cent: the smallest on the grid
+        ({"method": "balloon", "balloon": "100.50"}, "balloon", "100.50"),
+        ({"fees": Fees(upfront="12.34", per_period="0.01")}, "fees", "0"),
     ],
 )
-def test_method_aliases(text: str | Method, member: Method) -> None:
-    assert Method.parse(text) is member
-    assert make(method=text).method is member
+def test_amounts_on_the_rounding_grid_are_accepted_as_given(
+    changes: dict[str, Any], field: str, expected: str
+) -> None:
+    terms = make(**changes)
+    if field != "fees":
+        assert getattr(terms, field).as_tuple() == Decimal(expected).as_tuple()
+
+
+@given(
+    st.sampled_from(["0.01", "0.05", "0.1", "0.25", "0.5", "1", "5", "10", "0.0001"]),
+    st.integers(1, 10**14),
+    st.integers(0, 99),
+)
+def test_a_principal_is_accepted_exactly_when_it_is_a_multiple_of_the_grid(
+    increment: str, steps: int, offset: int
+) -> None:
+    grid = Decimal(increment)
+    # steps x grid is on the grid; adding offset hundredths of a grid step is off it
+    # unless the offset is 0.
+    principal = steps * grid + offset * grid / 100
+    rounding = Rounding(increment=increment)
+    if principal > MAX_PRINCIPAL:
+        return
+    if offset == 0:
+        assert make(principal=principal, rounding=rounding).principal == principal
+    else:
+        with pytest.raises(InvalidValueError, match=rf"^principal: .*a multiple of {increment}"):
+            make(principal=principal, rounding=rounding)
 
 
 @pytest.mark.parametrize(
-    ("field", "text", "member"),
+    ("changes", "field"),
     [
-        ("accrual", "Daily", Accrual.DAILY),
-        ("accrual", "periodic", Accrual.PERIODIC),
-        ("grace_interest_mode", "capitalise", GraceInterest.CAPITALIZE),
-        ("grace_interest_mode", "defer", GraceInterest.SPREAD),
-        ("grace_interest_mode", "deferred", GraceInterest.SPREAD),
-        ("grace_interest_mode", "SPREAD", GraceInterest.SPREAD),
-        ("day_count", "30E/360", DayCount.THIRTY_E_360),
-        ("day_count", "actual/365 fixed", DayCount.ACT_365F),
-        ("frequency", "quarterly", Frequency.QUARTERLY),
-        ("frequency", "every 14 days", Frequency.BIWEEKLY),
+        ({"annual_rate": -0.0}, "annual_rate"),
+        ({"annual_rate": "-0%"}, "annual_rate"),
+        ({"annual_rate": "-0.0%/day"}, "annual_rate"),
+        ({"balloon": "-0"}, "balloon"),
+        ({"balloon": Decimal("-0.00")}, "balloon"),
+        ({"fees": Fees(upfront=-0.0)}, "fees.upfront"),
+        ({"fees": Fees(per_period="-0.00")}, "fees.per_period"),
+        ({"fees": Fees(upfront_rate="-0%")}, "fees.upfront_rate"),
+        ({"fees": Fees(per_period_rate=Decimal("-0"))}, "fees.per_period_rate"),
     ],
 )
-def test_named_fields_parse(field: str, text: str, member: object) -> None:
-    assert getattr(make(**{field: text}), field) == member
+def test_a_negative_zero_is_read_as_zero(changes: dict[str, Any], field: str) -> None:
+    # So that "at -0% a year" or "-0.00" can never be printed from the terms.
+    terms = make(**changes)
+    value = terms.fees if field.startswith("fees.") else terms
+    number = getattr(value, field.rsplit(".", 1)[-1])
+    assert number == 0
+    assert not number.is_signed()
+    assert "-" not in str(number)
+    data = terms.to_dict()
+    shown = [data["annual_rate"], data["balloon"], *data["fees"].values()]
+    assert not any(text.startswith("-") for text in shown)
 
 
 def test_balloon_within_principal() -> None:
@@ -387,20 +447,23 @@ FREQS = [Frequency.MONTHLY, Frequency.QUARTERLY, Frequency.SEMI_MONTHLY, Frequen
 def loan_terms(draw: st.DrawFn) -> LoanTerms:
     method = draw(st.sampled_from(list(Method)))
     term = draw(st.integers(1, MAX_TERM))
-    principal = draw(st.decimals(min_value="0.01", max_value="1e12", places=2))
-    start = draw(st.dates(min_value=date(1950, 1, 1), max_value=date(2100, 12, 31)))
-    first_due = draw(st.none() | st.integers(1, 400).map(lambda k: start + timedelta(days=k)))
-    grace = 0 if method is Method.BULLET else term - 1
-    balloon = (
-        draw(st.decimals(min_value=0, max_value=principal, places=2))
-        if method is Method.BALLOON
-        else Decimal(0)
-    )
     rounding = draw(
         st.sampled_from(
             [None, Rounding(places=0), Rounding(increment="0.05", mode="floor"), Rounding(places=4)]
         )
     )
+    grid = Rounding().quantum if rounding is None else rounding.quantum
+
+    def on_grid(low: Decimal | int, high: Decimal | int) -> Decimal:
+        # Every amount a multiple of the rounding grid: LoanTerms refuses others.
+        units = draw(st.integers(int(low / grid), int(high / grid)))
+        return units * grid
+
+    principal = on_grid(max(grid, Decimal("0.01")), Decimal("1e12"))
+    start = draw(st.dates(min_value=date(1950, 1, 1), max_value=date(2100, 12, 31)))
+    first_due = draw(st.none() | st.integers(1, 400).map(lambda k: start + timedelta(days=k)))
+    grace = 0 if method is Method.BULLET else term - 1
+    balloon = on_grid(0, principal) if method is Method.BALLOON else Decimal(0)
     holidays = draw(st.sets(st.dates(min_value=date(2024, 1, 1), max_value=date(2025, 12, 31))))
     business_days = draw(
         st.none()
@@ -423,7 +486,7 @@ def loan_terms(draw: st.DrawFn) -> LoanTerms:
         day_count=draw(st.sampled_from(list(DayCount))),
         rounding=rounding,
         fees=Fees(
-            upfront=draw(st.decimals(min_value=0, max_value=1000, places=2)),
+            upfront=on_grid(0, 1000),
             per_period_rate=draw(st.decimals(min_value=0, max_value=1, places=4)),
         ),
         grace_principal_periods=draw(st.integers(0, grace)),
@@ -475,6 +538,17 @@ GOOD = make().to_dict()
 def test_from_dict_rejects_garbage(data: Any) -> None:
     with pytest.raises(InvalidValueError, match=r"^terms: got .*; accepted: a mapping as"):
         LoanTerms.from_dict(data)
+
+
+@pytest.mark.parametrize("data", [None, "principal=1000", 42, [], [("term", 3)]])
+def test_from_dict_refuses_what_is_not_a_mapping_with_a_type_error(data: Any) -> None:
+    with pytest.raises(InvalidTypeError, match=r"^terms: got .*; accepted: a mapping as"):
+        LoanTerms.from_dict(data)
+
+
+def test_replace_refuses_an_unknown_field_naming_it() -> None:
+    with pytest.raises(UnknownNameError, match=r"^replace: got 'colour'; accepted: one of princ"):
+        make().replace(colour="red")
 
 
 @pytest.mark.parametrize(

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import calendar as _stdlib_calendar
 import decimal
-import enum
+import itertools
 import re
 from collections.abc import Iterable
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import ClassVar
 
@@ -24,7 +24,9 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from loancalc.errors import InvalidValueError, UnknownNameError
+from loancalc._naming import NamedEnum, Names, register
+from loancalc._validation import MAX_TERM, check_date, check_type, whole_number
+from loancalc.errors import InvalidTypeError, InvalidValueError, UnknownNameError
 from loancalc.money import CONTEXT
 
 __all__ = [
@@ -37,18 +39,18 @@ __all__ = [
 
 _FREQUENCY_UNITS = ("month", "day", "semi-month")
 _WEEKS = {7: Decimal(52), 14: Decimal(26)}
-_EVERY_N = re.compile(r"^(?:every\s*)?(\d+)\s*(?P<unit>d|days?|m|months?)$")
+_EVERY_N = re.compile(r"^(?:every\s*)?([0-9]{1,9})\s*(?P<unit>d|days?|m|months?)$")
 
 
 def _positive_count(instance: Frequency, attribute: attrs.Attribute[int], value: int) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 3660:
-        raise InvalidValueError("frequency.count", value, "a whole number from 1 to 3660")
+    whole_number(value, "frequency.count", 1, 3660)
     if instance.unit == "semi-month" and value != 1:
         # Semi-monthly steps ignore count: any other count would silently mean 1.
         raise InvalidValueError("frequency.count", value, "1 for unit semi-month")
 
 
 def _known_unit(instance: Frequency, attribute: attrs.Attribute[str], value: str) -> None:
+    check_type(value, str, "frequency.unit", f"one of {', '.join(_FREQUENCY_UNITS)}")
     if value not in _FREQUENCY_UNITS:
         raise UnknownNameError("frequency.unit", value, _FREQUENCY_UNITS)
 
@@ -95,9 +97,9 @@ class Frequency:
         return cls(unit="month", count=months)
 
     @classmethod
-    def parse(cls, value: Frequency | str) -> Frequency:
+    def parse(cls, value: object) -> Frequency:
         """Accept a Frequency, a name (``"monthly"``, ``"bi-weekly"``), ``"every N days"``
-        or ``"every N months"``.
+        or ``"every N months"``; anything else raises an error naming ``frequency``.
 
         >>> Frequency.parse("Quarterly") == Frequency.QUARTERLY
         True
@@ -106,17 +108,17 @@ class Frequency:
         """
         if isinstance(value, Frequency):
             return value
-        if isinstance(value, str):
-            key = value.strip().lower().replace("_", "-").replace(" ", "-")
-            if key in _NAMED_FREQUENCIES_WITH_ALIASES:
-                return _NAMED_FREQUENCIES_WITH_ALIASES[key]
-            match = _EVERY_N.match(value.strip().lower())
-            if match is not None and match["unit"].startswith("d"):
-                return cls.every_days(int(match[1]))
-            if match is not None:
-                return cls.every_months(int(match[1]))
-        known = [*_NAMED_FREQUENCIES, "every N days", "every N months"]
-        raise UnknownNameError("frequency", value, known)
+        if not isinstance(value, str):
+            raise _FREQUENCY_NAMES.type_error(value)
+        named = _FREQUENCY_NAMES.find(value)
+        if named is not None:
+            return named
+        match = _EVERY_N.match(value.strip().lower())
+        if match is not None and match["unit"].startswith("d"):
+            return cls.every_days(int(match[1]))
+        if match is not None:
+            return cls.every_months(int(match[1]))
+        raise UnknownNameError("frequency", value, _FREQUENCY_NAMES.known)
 
     @property
     def periods_per_year(self) -> Decimal | None:
@@ -238,10 +240,13 @@ _FREQUENCY_ALIASES = {
     "yearly": "annual",
     "annually": "annual",
 }
-_NAMED_FREQUENCIES_WITH_ALIASES = {
-    **_NAMED_FREQUENCIES,
-    **{alias: _NAMED_FREQUENCIES[name] for alias, name in _FREQUENCY_ALIASES.items()},
-}
+_FREQUENCY_NAMES = Names(
+    "frequency",
+    _NAMED_FREQUENCIES,
+    aliases=_FREQUENCY_ALIASES,
+    known=[*_NAMED_FREQUENCIES, "every N days", "every N months"],
+    type_name="a Frequency",
+)
 
 
 def _month_date(year: int, month: int, day: int) -> date:
@@ -323,22 +328,44 @@ def _semi_monthly_step(anchor: date, periods: int) -> date:
     return add_months(anchor, months + 1, day=anchor.day - 15)
 
 
-def due_dates(first_due: date, count: int, frequency: Frequency) -> list[date]:
+def due_dates(first_due: date, count: int, frequency: Frequency | str) -> list[date]:
     """``count`` due dates from ``first_due``, every ``frequency``, anchored on ``first_due``.
+
+    ``first_due`` is a ``datetime.date``, ``count`` a whole number from 0 to 1200 (the
+    longest term, ``loancalc.terms.MAX_TERM``), ``frequency`` a :class:`Frequency` or a
+    name :meth:`Frequency.parse` reads. Wrong types raise
+    :class:`~loancalc.errors.InvalidTypeError`; a last date after 9999-12-31 an
+    :class:`~loancalc.errors.InvalidValueError` naming ``count``.
 
     >>> [d.day for d in due_dates(date(2024, 1, 20), 4, Frequency.SEMI_MONTHLY)]
     [20, 5, 20, 5]
+    >>> due_dates(date(2024, 1, 31), 2, "monthly")
+    [datetime.date(2024, 1, 31), datetime.date(2024, 2, 29)]
+    >>> due_dates(date.max, 2, Frequency.MONTHLY)
+    Traceback (most recent call last):
+    loancalc.errors.InvalidValueError: count: got 2; accepted: a count whose last due date ...
     """
-    if isinstance(count, bool) or not isinstance(count, int) or count < 0:
-        raise InvalidValueError("count", count, "a whole number >= 0")
-    return frequency.steps(first_due, range(count))
+    check_date(first_due, "first_due")
+    whole_number(count, "count", 0, MAX_TERM)
+    steps = Frequency.parse(frequency)
+    try:
+        return steps.steps(first_due, range(count))
+    except (OverflowError, ValueError):
+        raise InvalidValueError(
+            "count", count, f"a count whose last due date from {first_due} falls by 9999-12-31"
+        ) from None
 
 
-class BusinessDayConvention(enum.Enum):
+class BusinessDayConvention(NamedEnum):
     """How a due date that falls on a non-business day moves.
+
+    ``parse`` accepts a member or its value (``"modified-following"``) in any case, with
+    ``-``, ``_`` or a space.
 
     >>> BusinessDayConvention.parse("modified following")
     <BusinessDayConvention.MODIFIED_FOLLOWING: 'modified-following'>
+    >>> BusinessDayConvention.parse("Preceding").value
+    'preceding'
     """
 
     UNADJUSTED = "unadjusted"
@@ -346,51 +373,47 @@ class BusinessDayConvention(enum.Enum):
     MODIFIED_FOLLOWING = "modified-following"
     PRECEDING = "preceding"
 
-    @classmethod
-    def parse(cls, value: BusinessDayConvention | str) -> BusinessDayConvention:
-        """Accept a member or its value (``"modified-following"``).
 
-        >>> BusinessDayConvention.parse("Preceding").value
-        'preceding'
-        """
-        if isinstance(value, BusinessDayConvention):
-            return value
-        if isinstance(value, str):
-            key = value.strip().lower().replace("_", "-").replace(" ", "-")
-            for member in cls:
-                if member.value == key:
-                    return member
-        raise UnknownNameError("business_days.convention", value, [m.value for m in cls])
+register(BusinessDayConvention, field="business_days.convention")
 
 
-def _to_convention(value: BusinessDayConvention | str) -> BusinessDayConvention:
+def _to_convention(value: object) -> BusinessDayConvention:
     return BusinessDayConvention.parse(value)
 
 
+#: The most holidays a calendar may list (every day of 270 years).
+_MOST_HOLIDAYS = 100_000
+
+
 def _to_holidays(value: Iterable[date]) -> frozenset[date]:
-    try:
-        holidays = frozenset(value)
+    if isinstance(value, str | bytes | dict):  # iterable, but not a collection of dates
+        raise InvalidTypeError("business_days.holidays", value, "a set of datetime.date")
+    try:  # read at most one more than accepted: a hostile iterable may never end
+        holidays = frozenset(itertools.islice(iter(value), _MOST_HOLIDAYS + 1))
     except TypeError:
-        raise InvalidValueError("business_days.holidays", value, "a set of datetime.date") from None
+        raise InvalidTypeError("business_days.holidays", value, "a set of datetime.date") from None
+    if len(holidays) > _MOST_HOLIDAYS:
+        raise InvalidValueError(
+            "business_days.holidays", value, f"at most {_MOST_HOLIDAYS} datetime.date values"
+        )
     for day in holidays:
         # A datetime never equals a date, so it would silently match no day: reject it.
-        if not isinstance(day, date) or isinstance(day, datetime):
-            raise InvalidValueError("business_days.holidays", day, "datetime.date values")
+        check_date(day, "business_days.holidays")
     return holidays
 
 
 def _to_weekend(value: Iterable[int]) -> frozenset[int]:
-    try:
-        weekend = frozenset(value)
-    except TypeError:
-        weekend = frozenset({-1})  # not iterable: reported below
-    valid = all(type(day) is int for day in weekend) and weekend <= frozenset(range(7))
-    if not valid or len(weekend) == 7:
-        raise InvalidValueError(
-            "business_days.weekend",
-            value,
-            "weekday numbers 0 (Mon) .. 6 (Sun), not all seven",
-        )
+    accepted = "weekday numbers 0 (Mon) .. 6 (Sun), not all seven"
+    if isinstance(value, str | bytes | dict):
+        raise InvalidTypeError("business_days.weekend", value, accepted)
+    try:  # no more than 8 values read, whatever ``value`` yields
+        weekend = frozenset(itertools.islice(iter(value), 8))
+    except TypeError:  # not iterable, or unhashable members
+        raise InvalidTypeError("business_days.weekend", value, accepted) from None
+    if not all(type(day) is int for day in weekend):
+        raise InvalidTypeError("business_days.weekend", value, accepted)
+    if not weekend <= frozenset(range(7)) or len(weekend) == 7:
+        raise InvalidValueError("business_days.weekend", value, accepted)
     return weekend
 
 
@@ -420,6 +443,7 @@ class BusinessDays:
         >>> BusinessDays().is_business_day(date(2024, 8, 31))  # a Saturday
         False
         """
+        check_date(day, "day")
         return day.weekday() not in self.weekend and day not in self.holidays
 
     def adjust(self, day: date) -> date:
@@ -427,6 +451,10 @@ class BusinessDays:
 
         >>> BusinessDays(convention="preceding").adjust(date(2024, 9, 1))  # a Sunday
         datetime.date(2024, 8, 30)
+        >>> first_day = date(1, 1, 1)  # a Monday, made a holiday: nothing precedes it
+        >>> BusinessDays(convention="preceding", holidays={first_day}).adjust(first_day)
+        Traceback (most recent call last):
+        loancalc.errors.InvalidValueError: due_date: got datetime.date(1, 1, 1); accepted: ...
         """
         convention = self.convention
         if convention is BusinessDayConvention.UNADJUSTED or self.is_business_day(day):
@@ -440,8 +468,16 @@ class BusinessDays:
 
     def _roll(self, day: date, direction: int) -> date:
         step = timedelta(days=direction)
-        for _ in range(3660):
-            day += step
-            if self.is_business_day(day):
-                return day
+        start = day
+        try:
+            for _ in range(3660):
+                day += step
+                if self.is_business_day(day):
+                    return day
+        except OverflowError:  # rolled past 0001-01-01 or 9999-12-31
+            edge = "on or after 0001-01-01" if direction < 0 else "by 9999-12-31"
+            which = "preceding" if direction < 0 else "following"
+            raise InvalidValueError(
+                "due_date", start, f"a date whose {which} business day falls {edge}"
+            ) from None
         raise InvalidValueError("business_days.holidays", "...", "a calendar with business days")

@@ -14,16 +14,15 @@ Decimal('5307')
 from __future__ import annotations
 
 import decimal
-import enum
-import math
 import operator
-import re
 from collections.abc import Callable
 from decimal import Decimal
 
 import attrs
 
-from loancalc.errors import InvalidValueError, UnknownNameError
+from loancalc._naming import NamedEnum, register
+from loancalc._validation import check_type, read_number, whole_number
+from loancalc.errors import InvalidValueError
 
 __all__ = ["CONTEXT", "Rounding", "RoundingMode", "to_decimal"]
 
@@ -37,75 +36,40 @@ CONTEXT = decimal.Context(
     traps=[decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow],
 )
 
-_ZERO = Decimal(0)
-
 
 def to_decimal(value: object, field: str = "value") -> Decimal:
     """Read ``value`` as an exact :class:`~decimal.Decimal`.
 
     Accepts ``Decimal``, ``int``, ``float`` (through its shortest repr, so ``0.1`` is
     ``Decimal('0.1')``) and ``str`` (spaces, ``_`` and thousands commas allowed; a trailing
-    ``%`` divides by 100). Rejects ``bool``, NaN, infinities and anything else with an
-    :class:`~loancalc.errors.InvalidValueError` naming ``field``.
+    ``%`` divides by 100 exactly). Strings must use ASCII digits 0-9: digits of other
+    scripts (``'١٠٠٠'``, ``'４.９'``) are refused, never silently read. A negative zero
+    reads as zero. Rejects NaN, infinities and numbers beyond 1E+1000 or below 1E-1000 in
+    size with an :class:`~loancalc.errors.InvalidValueError` naming ``field``, and
+    ``bool`` and other types with an :class:`~loancalc.errors.InvalidTypeError` (also a
+    ``TypeError``).
 
     >>> to_decimal(0.1), to_decimal(3), to_decimal("4.9%"), to_decimal(" 1_000 ")
     (Decimal('0.1'), Decimal('3'), Decimal('0.049'), Decimal('1000'))
     >>> to_decimal(float("nan"), "principal")
     Traceback (most recent call last):
     loancalc.errors.InvalidValueError: principal: got nan; accepted: a finite number ...
+    >>> to_decimal("1e999999999", "principal")
+    Traceback (most recent call last):
+    loancalc.errors.InvalidValueError: principal: got '1e999999999'; accepted: ... in size, or 0
     """
-    accepted = "a finite number (Decimal, int, float or a numeric string such as '4.9%')"
-    if isinstance(value, Decimal):
-        result = value
-    elif isinstance(value, bool):
-        raise InvalidValueError(field, value, accepted)
-    elif isinstance(value, int):
-        result = Decimal(value)
-    elif isinstance(value, float):
-        if not math.isfinite(value):
-            raise InvalidValueError(field, value, accepted)
-        # float.__repr__, not repr(): numpy >= 2 float64 reprs as 'np.float64(0.1)'.
-        result = Decimal(float.__repr__(value))
-    elif isinstance(value, str):
-        result = _parse_decimal_text(value, field, accepted)
-    else:
-        raise InvalidValueError(field, value, accepted)
-    if not result.is_finite():
-        raise InvalidValueError(field, value, accepted)
-    return result
+    return read_number(value, field)
 
 
-#: Commas are accepted only as thousands separators ('1,000.50'), never as a decimal comma
-#: ('1,5' must not silently read as 15).
-_THOUSANDS = re.compile(r"[-+]?\d{1,3}(?:,\d{3})+(?:\.\d*)?(?:[eE][-+]?\d+)?%?")
-
-
-def _parse_decimal_text(text: str, field: str, accepted: str) -> Decimal:
-    cleaned = text.strip().replace("_", "").replace(" ", "")
-    if "," in cleaned:
-        if _THOUSANDS.fullmatch(cleaned) is None:
-            raise InvalidValueError(field, text, accepted)
-        cleaned = cleaned.replace(",", "")
-    percent = cleaned.endswith("%")
-    if percent:
-        cleaned = cleaned[:-1]
-    try:
-        number = Decimal(cleaned)
-    except decimal.InvalidOperation:
-        raise InvalidValueError(field, text, accepted) from None
-    if not number.is_finite():
-        raise InvalidValueError(field, text, accepted)
-    if percent:
-        with decimal.localcontext(CONTEXT):
-            number = number / 100
-    return number
-
-
-class RoundingMode(enum.Enum):
+class RoundingMode(NamedEnum):
     """How a :class:`Rounding` breaks ties and which way it rounds.
+
+    ``parse`` accepts a member or its name in any case, with ``-``, ``_`` or a space.
 
     >>> RoundingMode.parse("half-even")
     <RoundingMode.HALF_EVEN: 'ROUND_HALF_EVEN'>
+    >>> RoundingMode.parse("CEILING"), RoundingMode.parse("half_up")
+    (<RoundingMode.CEILING: 'ROUND_CEILING'>, <RoundingMode.HALF_UP: 'ROUND_HALF_UP'>)
     """
 
     HALF_UP = decimal.ROUND_HALF_UP
@@ -116,21 +80,13 @@ class RoundingMode(enum.Enum):
     CEILING = decimal.ROUND_CEILING
     FLOOR = decimal.ROUND_FLOOR
 
-    @classmethod
-    def parse(cls, value: RoundingMode | str) -> RoundingMode:
-        """Accept a member or its name in any case, with ``-`` or ``_``.
 
-        >>> RoundingMode.parse("CEILING"), RoundingMode.parse("half_up")
-        (<RoundingMode.CEILING: 'ROUND_CEILING'>, <RoundingMode.HALF_UP: 'ROUND_HALF_UP'>)
-        """
-        if isinstance(value, RoundingMode):
-            return value
-        if isinstance(value, str):
-            key = value.strip().upper().replace("-", "_").replace(" ", "_")
-            if key in cls.__members__:
-                return cls[key]
-        known = [name.lower().replace("_", "-") for name in cls.__members__]
-        raise UnknownNameError("rounding.mode", value, known)
+register(
+    RoundingMode,
+    field="rounding.mode",
+    by_value=False,
+    shown=lambda member: member.name.lower().replace("_", "-"),
+)
 
 
 def _to_rounding_mode(value: RoundingMode | str) -> RoundingMode:
@@ -140,11 +96,10 @@ def _to_rounding_mode(value: RoundingMode | str) -> RoundingMode:
 def _to_increment(value: object) -> Decimal | None:
     if value is None:
         return None
-    increment = to_decimal(value, "rounding.increment")
+    accepted = "an amount from 1E-12 to 1E+12, such as 0.01, 0.05 or 1"
+    increment = read_number(value, "rounding.increment", percent=False, accepted=accepted)
     if not _SMALLEST_INCREMENT <= increment <= _LARGEST_INCREMENT:
-        raise InvalidValueError(
-            "rounding.increment", value, "an amount from 1E-12 to 1E+12, such as 0.01, 0.05 or 1"
-        )
+        raise InvalidValueError("rounding.increment", value, accepted)
     return increment
 
 
@@ -153,8 +108,7 @@ _LARGEST_INCREMENT = Decimal("1E+12")
 
 
 def _check_places(instance: Rounding, attribute: attrs.Attribute[int], value: int) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or not -12 <= value <= 12:
-        raise InvalidValueError("rounding.places", value, "a whole number from -12 to 12")
+    whole_number(value, "rounding.places", -12, 12)
 
 
 @attrs.frozen(kw_only=True)
@@ -191,11 +145,22 @@ class Rounding:
     def apply(self, amount: Decimal) -> Decimal:
         """Round ``amount`` by this policy (exactly, whatever the ambient context).
 
+        ``amount`` must be a finite ``Decimal`` (an
+        :class:`~loancalc.errors.InvalidTypeError` otherwise) that fits the 40-digit context
+        on this grid (an :class:`~loancalc.errors.InvalidValueError` otherwise).
+
         >>> Rounding(increment="0.25", mode="up").apply(Decimal("10.01"))
         Decimal('10.25')
         """
-        with decimal.localcontext(CONTEXT):
-            return self.in_context()(amount)
+        accepted = "a finite Decimal of at most 40 digits on the rounding grid"
+        check_type(amount, Decimal, "amount", accepted)
+        if not amount.is_finite():
+            raise InvalidValueError("amount", amount, accepted)
+        try:
+            with decimal.localcontext(CONTEXT):
+                return self.in_context()(amount)
+        except (decimal.InvalidOperation, decimal.Overflow):  # beyond the context's digits
+            raise InvalidValueError("amount", amount, accepted) from None
 
     def in_context(self) -> Callable[[Decimal], Decimal]:
         """A fast rounding function for use inside ``decimal.localcontext(CONTEXT)``.

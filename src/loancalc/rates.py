@@ -16,13 +16,14 @@ from __future__ import annotations
 
 import calendar as _stdlib_calendar
 import decimal
-import enum
 import re
 from datetime import date
 from decimal import Decimal
 
-from loancalc.errors import InvalidValueError, UnknownNameError
-from loancalc.money import CONTEXT, to_decimal
+from loancalc._naming import NamedEnum, register
+from loancalc._validation import ASCII_DIGITS, check_type, read_number
+from loancalc.errors import InvalidTypeError, InvalidValueError
+from loancalc.money import CONTEXT
 
 __all__ = ["MAX_ANNUAL_RATE", "DayCount", "annual_rate"]
 
@@ -30,7 +31,7 @@ __all__ = ["MAX_ANNUAL_RATE", "DayCount", "annual_rate"]
 MAX_ANNUAL_RATE = Decimal(10)
 
 _RATE_TEXT = re.compile(
-    r"^\s*(?P<number>[-+]?[0-9_,.]+(?:[eE][-+]?\d+)?)\s*(?P<percent>%?)\s*"
+    r"^\s*(?P<number>[-+]?[0-9_,.]+(?:[eE][-+]?[0-9]+)?)\s*(?P<percent>%?)\s*"
     r"(?:(?:/|per\s+|p\.?)\s*(?P<unit>[a-z年月日天]+))?\s*$",
     re.IGNORECASE,
 )
@@ -61,31 +62,41 @@ def annual_rate(value: object, *, field: str = "annual_rate", days_per_year: int
 
     Numbers (``Decimal``, ``int``, ``float``, ``"0.049"``) are annual fractions; strings may
     carry ``%`` and a unit: ``/year``, ``/month`` (x 12) or ``/day`` (x ``days_per_year``,
-    360 by default as the PBoC counts; 365 for products that annualise that way).
+    360 by default as the PBoC counts; 365 for products that annualise that way). Numbers
+    are read by the same rule as :func:`~loancalc.to_decimal` (ASCII digits only; a
+    negative zero reads as zero). A value outside the range, however large, raises an
+    :class:`~loancalc.errors.InvalidValueError` naming ``field``; a value of another type
+    an :class:`~loancalc.errors.InvalidTypeError`.
 
     >>> annual_rate(0.049), annual_rate("18%/yr"), annual_rate("1.5%/月")
     (Decimal('0.049'), Decimal('0.18'), Decimal('0.18'))
     >>> annual_rate("-1%")
     Traceback (most recent call last):
     loancalc.errors.InvalidValueError: annual_rate: got '-1%'; accepted: an annual fraction ...
+    >>> annual_rate("1e999%")
+    Traceback (most recent call last):
+    loancalc.errors.InvalidValueError: annual_rate: got '1e999%'; accepted: an annual fraction ...
     """
     # type check first: 360.0 == 360 would pass and then fail deep inside (Decimal x float).
-    if type(days_per_year) is not int or days_per_year not in (360, 365, 366):
+    check_type(days_per_year, int, "days_per_year", "360, 365 or 366")
+    if days_per_year not in (360, 365, 366):
         raise InvalidValueError("days_per_year", days_per_year, "360, 365 or 366")
     if isinstance(value, str):
-        rate = _parse_rate_text(value, field, days_per_year)
-    else:
-        rate = to_decimal(value, field)
+        return _parse_rate_text(value, field, days_per_year)
+    rate = read_number(value, field, accepted=_RATE_ACCEPTED)
     if not 0 <= rate <= MAX_ANNUAL_RATE:
         raise InvalidValueError(field, value, _RATE_ACCEPTED)
     return rate
 
 
 def _parse_rate_text(text: str, field: str, days_per_year: int) -> Decimal:
+    if any(not character.isascii() and character.isdigit() for character in text):
+        raise InvalidValueError(field, text, f"{_RATE_ACCEPTED}, {ASCII_DIGITS}")
     match = _RATE_TEXT.match(text)
     if match is None:
         raise InvalidValueError(field, text, _RATE_ACCEPTED)
-    number = to_decimal(match["number"] + match["percent"], field)
+    number_text = match["number"] + match["percent"]
+    number = read_number(number_text, field, accepted=_RATE_ACCEPTED, shown=text)
     unit = (match["unit"] or "year").lower()
     if unit in _PERIODS_PER_YEAR_BY_UNIT:
         multiplier = _PERIODS_PER_YEAR_BY_UNIT[unit]
@@ -94,7 +105,10 @@ def _parse_rate_text(text: str, field: str, days_per_year: int) -> Decimal:
     else:
         raise InvalidValueError(field, text, _RATE_ACCEPTED + " (units: year, month, day)")
     with decimal.localcontext(CONTEXT):
-        return _plain(number * multiplier)
+        rate = number * multiplier  # exact: at most 1E+1000 x 366, within the context
+        if not 0 <= rate <= MAX_ANNUAL_RATE:
+            raise InvalidValueError(field, text, _RATE_ACCEPTED)
+        return _plain(rate)
 
 
 def _plain(number: Decimal) -> Decimal:
@@ -108,7 +122,7 @@ def _is_leap(year: int) -> bool:
     return _stdlib_calendar.isleap(year)
 
 
-class DayCount(enum.Enum):
+class DayCount(NamedEnum):
     """Day-count conventions: how many years lie between two dates.
 
     Each member answers :meth:`year_fraction` and :meth:`day_count`. Names parse from
@@ -116,6 +130,8 @@ class DayCount(enum.Enum):
 
     >>> DayCount.parse("30/360")
     <DayCount.THIRTY_360_US: '30/360 US'>
+    >>> DayCount.parse("Actual/365 Fixed"), DayCount.parse("ACT_ACT_ISDA")
+    (<DayCount.ACT_365F: 'ACT/365F'>, <DayCount.ACT_ACT_ISDA: 'ACT/ACT ISDA'>)
     >>> d1, d2 = date(2024, 1, 31), date(2024, 3, 31)
     >>> [DayCount.parse(n).day_count(d1, d2) for n in ("act/360", "30/360", "30e/360")]
     [60, 60, 60]
@@ -128,23 +144,6 @@ class DayCount(enum.Enum):
     ACT_ACT_ISDA = "ACT/ACT ISDA"
     THIRTY_360_US = "30/360 US"
     THIRTY_E_360 = "30E/360"
-
-    @classmethod
-    def parse(cls, value: DayCount | str) -> DayCount:
-        """Accept a member, its name, or a common spelling of the convention.
-
-        >>> DayCount.parse("Actual/365 Fixed"), DayCount.parse("ACT_ACT_ISDA")
-        (<DayCount.ACT_365F: 'ACT/365F'>, <DayCount.ACT_ACT_ISDA: 'ACT/ACT ISDA'>)
-        """
-        if isinstance(value, DayCount):
-            return value
-        if isinstance(value, str):
-            key = re.sub(r"[\s_\-()/]", "", value.upper()).replace("ACTUAL", "ACT")
-            key = key.replace("FIXED", "F")
-            found = _DAY_COUNT_ALIASES.get(key)
-            if found is not None:
-                return found
-        raise UnknownNameError("day_count", value, [member.value for member in cls])
 
     @property
     def days_per_year(self) -> int:
@@ -161,9 +160,12 @@ class DayCount(enum.Enum):
         >>> DayCount.THIRTY_E_360.day_count(date(2024, 2, 29), date(2024, 3, 31))
         31
         """
-        if self in (DayCount.THIRTY_360_US, DayCount.THIRTY_E_360):
-            return self._thirty_360_days(start, end)
-        return (end - start).days
+        try:  # free unless raised: this is the engine's per-period call
+            if self in (DayCount.THIRTY_360_US, DayCount.THIRTY_E_360):
+                return self._thirty_360_days(start, end)
+            return (end - start).days
+        except (AttributeError, TypeError):
+            raise _not_dates(start, end) from None
 
     def _thirty_360_days(self, start: date, end: date) -> int:
         d1, d2 = start.day, end.day
@@ -202,8 +204,19 @@ class DayCount(enum.Enum):
         (731, 133590)
         """
         if self is DayCount.ACT_ACT_ISDA:
-            return _act_act_isda(start, end)
+            try:
+                return _act_act_isda(start, end)
+            except (AttributeError, TypeError):
+                raise _not_dates(start, end) from None
         return self.day_count(start, end), self.days_per_year
+
+
+def _not_dates(start: object, end: object) -> InvalidTypeError:
+    """The error for a day count between values that are not both dates."""
+    field, value = ("start", start) if not isinstance(start, date) else ("end", end)
+    if isinstance(start, date) and isinstance(end, date):  # a date and a datetime
+        field, value = "end", end
+    return InvalidTypeError(field, value, "a datetime.date (both dates of the same type)")
 
 
 def _act_act_isda(start: date, end: date) -> tuple[int, int]:
@@ -214,7 +227,8 @@ def _act_act_isda(start: date, end: date) -> tuple[int, int]:
     ordinary_days = leap_days = 0
     cursor = start
     while cursor < end:
-        year_end = min(date(cursor.year + 1, 1, 1), end)
+        # (never builds 10000-01-01: the last year ends at ``end``)
+        year_end = end if cursor.year == end.year else date(cursor.year + 1, 1, 1)
         if _is_leap(cursor.year):
             leap_days += (year_end - cursor).days
         else:
@@ -223,22 +237,24 @@ def _act_act_isda(start: date, end: date) -> tuple[int, int]:
     return ordinary_days * 366 + leap_days * 365, 365 * 366
 
 
-_DAY_COUNT_ALIASES: dict[str, DayCount] = {
-    "ACT360": DayCount.ACT_360,
-    "A360": DayCount.ACT_360,
-    "ACT365F": DayCount.ACT_365F,
-    "ACT365": DayCount.ACT_365F,
-    "A365F": DayCount.ACT_365F,
-    "A365": DayCount.ACT_365F,
-    "ACTACTISDA": DayCount.ACT_ACT_ISDA,
-    "ACTACT": DayCount.ACT_ACT_ISDA,
-    "30360US": DayCount.THIRTY_360_US,
-    "30360": DayCount.THIRTY_360_US,
-    "THIRTY360US": DayCount.THIRTY_360_US,
-    "30360BONDBASIS": DayCount.THIRTY_360_US,
-    "30E360": DayCount.THIRTY_E_360,
-    "THIRTYE360": DayCount.THIRTY_E_360,
-    "30360EUROPEAN": DayCount.THIRTY_E_360,
-}
-for _member in DayCount:
-    _DAY_COUNT_ALIASES[_member.name.replace("_", "")] = _member
+def _day_count_key(text: str) -> str:
+    """Upper case without spaces, ``_``, ``-``, ``/`` or brackets; ACTUAL as ACT, FIXED as F."""
+    key = re.sub(r"[\s_\-()/]", "", text.upper())
+    return key.replace("ACTUAL", "ACT").replace("FIXED", "F")
+
+
+register(
+    DayCount,
+    field="day_count",
+    key=_day_count_key,
+    aliases={
+        "A360": "ACT/360",
+        "ACT365": "ACT/365F",
+        "A365F": "ACT/365F",
+        "A365": "ACT/365F",
+        "ACTACT": "ACT/ACT ISDA",
+        "30/360": "30/360 US",
+        "30/360 bond basis": "30/360 US",
+        "30/360 European": "30E/360",
+    },
+)

@@ -14,56 +14,39 @@ loancalc.errors.InvalidValueError: principal: got 0; accepted: an amount > 0 and
 
 from __future__ import annotations
 
-import enum
-from datetime import date, datetime
+from collections.abc import Mapping
+from datetime import date
 from decimal import Decimal
-from typing import Any, Self
+from typing import Any
 
 import attrs
 
+from loancalc._naming import NamedEnum, register
+from loancalc._validation import (
+    MAX_TERM,
+    amount,
+    check_date,
+    check_type,
+    on_grid,
+    read_number,
+    whole_number,
+)
 from loancalc.calendar import BusinessDays, Frequency
 from loancalc.errors import InvalidValueError, LoanCalcError, UnknownNameError
-from loancalc.money import Rounding, to_decimal
+from loancalc.money import Rounding
 from loancalc.rates import DayCount, annual_rate
 
 __all__ = ["MAX_PRINCIPAL", "MAX_TERM", "Accrual", "Fees", "GraceInterest", "LoanTerms", "Method"]
 
 #: The largest principal accepted (a quadrillion of any currency unit).
 MAX_PRINCIPAL = Decimal("1E+15")
-#: The most instalments a loan may have (100 years of monthly payments).
-MAX_TERM = 1200
 
 
-class _ParsedEnum(enum.Enum):
-    """An enum whose members parse from their value, their name or an alias."""
-
-    @classmethod
-    def _aliases(cls) -> dict[str, str]:
-        return {}
-
-    @classmethod
-    def _field_name(cls) -> str:
-        return cls.__name__.lower()
-
-    @classmethod
-    def parse(cls, value: object) -> Self:
-        """The member ``value`` names (a member, its value, its name or an alias).
-
-        >>> Accrual.parse("PERIODIC")
-        <Accrual.PERIODIC: 'periodic'>
-        """
-        if isinstance(value, cls):
-            return value
-        if isinstance(value, str):
-            key = value.strip().lower().replace("_", "-").replace(" ", "-")
-            key = cls._aliases().get(key, key)
-            for member in cls:
-                if key in (member.value, member.name.lower().replace("_", "-")):
-                    return member
-        raise UnknownNameError(cls._field_name(), value, [member.value for member in cls])
+#: The former name of the parsing base, kept for the modules that subclass it.
+_ParsedEnum = NamedEnum
 
 
-class Method(_ParsedEnum):
+class Method(NamedEnum):
     """How principal and interest are repaid.
 
     >>> Method.parse("等额本金"), Method.parse("annuity")
@@ -77,23 +60,26 @@ class Method(_ParsedEnum):
     FLAT = "flat"  # 等本等息: equal principal, interest on the original principal
     BALLOON = "balloon"  # annuity leaving a balloon amount to pay with the last instalment
 
-    @classmethod
-    def _aliases(cls) -> dict[str, str]:
-        return {
-            "annuity": "equal-installment",
-            "equal-instalment": "equal-installment",
-            "french": "equal-installment",
-            "等额本息": "equal-installment",
-            "linear": "equal-principal",
-            "等额本金": "equal-principal",
-            "先息后本": "interest-only",
-            "到期一次还本付息": "bullet",
-            "add-on": "flat",
-            "等本等息": "flat",
-        }
+
+register(
+    Method,
+    field="method",
+    aliases={
+        "annuity": "equal-installment",
+        "equal-instalment": "equal-installment",
+        "french": "equal-installment",
+        "等额本息": "equal-installment",
+        "linear": "equal-principal",
+        "等额本金": "equal-principal",
+        "先息后本": "interest-only",
+        "到期一次还本付息": "bullet",
+        "add-on": "flat",
+        "等本等息": "flat",
+    },
+)
 
 
-class Accrual(_ParsedEnum):
+class Accrual(NamedEnum):
     """How a period's interest rate is found.
 
     ``PERIODIC``: annual rate / periods a year for each full period (an irregular first
@@ -108,7 +94,10 @@ class Accrual(_ParsedEnum):
     DAILY = "daily"
 
 
-class GraceInterest(_ParsedEnum):
+register(Accrual, field="accrual")
+
+
+class GraceInterest(NamedEnum):
     """What happens to interest accrued in interest-grace periods.
 
     ``CAPITALIZE``: added to the balance (and then amortised as principal). ``SPREAD``:
@@ -121,28 +110,23 @@ class GraceInterest(_ParsedEnum):
     CAPITALIZE = "capitalize"
     SPREAD = "spread"
 
-    @classmethod
-    def _aliases(cls) -> dict[str, str]:
-        return {"capitalise": "capitalize", "defer": "spread", "deferred": "spread"}
 
-    @classmethod
-    def _field_name(cls) -> str:
-        return "grace_interest_mode"
+register(
+    GraceInterest,
+    field="grace_interest_mode",
+    aliases={"capitalise": "capitalize", "defer": "spread", "deferred": "spread"},
+)
 
 
 def _non_negative_money(value: object, field: str) -> Decimal:
-    amount = to_decimal(value, field)
-    if not 0 <= amount <= MAX_PRINCIPAL:
-        raise InvalidValueError(field, value, f"an amount >= 0 and <= {MAX_PRINCIPAL}")
-    return amount
+    return amount(value, field, high=MAX_PRINCIPAL)
 
 
 def _fee_rate(value: object, field: str) -> Decimal:
-    rate = to_decimal(value, field)
+    accepted = "a fraction of the principal from 0 to 1 (0 % to 100 %)"
+    rate = read_number(value, field, accepted=accepted)
     if not 0 <= rate <= 1:
-        raise InvalidValueError(
-            field, value, "a fraction of the principal from 0 to 1 (0 % to 100 %)"
-        )
+        raise InvalidValueError(field, value, accepted)
     return rate
 
 
@@ -210,10 +194,7 @@ class Fees:
 
 
 def _to_principal(value: object) -> Decimal:
-    amount = to_decimal(value, "principal")
-    if not 0 < amount <= MAX_PRINCIPAL:
-        raise InvalidValueError("principal", value, f"an amount > 0 and <= {MAX_PRINCIPAL}")
-    return amount
+    return amount(value, "principal", high=MAX_PRINCIPAL, positive=True)
 
 
 def _to_annual_rate(value: object) -> Decimal:
@@ -221,29 +202,17 @@ def _to_annual_rate(value: object) -> Decimal:
 
 
 def _check_whole(low: int, high: int | None) -> Any:
-    accepted = (
-        f"a whole number from {low} to {high}" if high is not None else f"a whole number >= {low}"
-    )
-
     def check(instance: object, attribute: attrs.Attribute[int], value: int) -> None:
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise InvalidValueError(attribute.name, value, accepted)
-        if value < low or (high is not None and value > high):
-            raise InvalidValueError(attribute.name, value, accepted)
+        whole_number(value, attribute.name, low, high)
 
     return check
 
 
 def _check_date(optional: bool) -> Any:
-    accepted = "a datetime.date" + (" or None" if optional else "")
-
     def check(
         instance: object, attribute: attrs.Attribute[date | None], value: date | None
     ) -> None:
-        if value is None and optional:
-            return
-        if not isinstance(value, date) or isinstance(value, datetime):
-            raise InvalidValueError(attribute.name, value, accepted)
+        check_date(value, attribute.name, optional=optional)
 
     return check
 
@@ -251,22 +220,20 @@ def _check_date(optional: bool) -> Any:
 def _to_fees(value: Fees | None) -> Fees:
     if value is None:
         return Fees()
-    if not isinstance(value, Fees):
-        raise InvalidValueError("fees", value, "a loancalc.Fees or None")
+    check_type(value, Fees, "fees", "a loancalc.Fees or None")
     return value
 
 
 def _to_rounding(value: Rounding | None) -> Rounding:
     if value is None:
         return Rounding()
-    if not isinstance(value, Rounding):
-        raise InvalidValueError("rounding", value, "a loancalc.Rounding or None")
+    check_type(value, Rounding, "rounding", "a loancalc.Rounding or None")
     return value
 
 
 def _to_business_days(value: BusinessDays | None) -> BusinessDays | None:
-    if value is not None and not isinstance(value, BusinessDays):
-        raise InvalidValueError("business_days", value, "a loancalc.BusinessDays or None")
+    if value is not None:
+        check_type(value, BusinessDays, "business_days", "a loancalc.BusinessDays or None")
     return value
 
 
@@ -307,6 +274,11 @@ class LoanTerms:
     business_days: BusinessDays | None = attrs.field(default=None, converter=_to_business_days)
 
     def __attrs_post_init__(self) -> None:
+        quantum = self.rounding.quantum
+        on_grid(self.principal, quantum, "principal")
+        on_grid(self.balloon, quantum, "balloon")
+        on_grid(self.fees.upfront, quantum, "fees.upfront")
+        on_grid(self.fees.per_period, quantum, "fees.per_period")
         if self.first_due is not None and self.first_due <= self.start:
             raise InvalidValueError(
                 "first_due", self.first_due, f"a date after start ({self.start})"
@@ -368,6 +340,10 @@ class LoanTerms:
         >>> terms.replace(term=3).term
         3
         """
+        fields = attrs.fields_dict(LoanTerms)
+        for name in changes:
+            if name not in fields:
+                raise UnknownNameError("replace", name, list(fields))
         return attrs.evolve(self, **changes)
 
     def to_dict(self) -> dict[str, Any]:
@@ -418,6 +394,7 @@ class LoanTerms:
         >>> LoanTerms.from_dict({**data, "term": 3}).term
         3
         """
+        check_type(data, Mapping, "terms", "a mapping as LoanTerms.to_dict() makes")
         try:
             values = dict(data)
             values["start"] = date.fromisoformat(values["start"])

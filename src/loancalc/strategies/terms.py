@@ -18,12 +18,8 @@ from loancalc.calendar import Frequency
 from loancalc.money import Rounding, to_decimal
 from loancalc.rates import MAX_ANNUAL_RATE, DayCount
 from loancalc.rates import annual_rate as parse_rate
+from loancalc.strategies._common import from_units, on_grid_units, pin
 from loancalc.strategies.values import (
-    _CENT,
-    _any_fees,
-    _cents,
-    _pin,
-    _to_cents,
     accruals,
     annual_rates,
     day_counts,
@@ -34,6 +30,7 @@ from loancalc.strategies.values import (
     start_dates,
     terms_lengths,
 )
+from loancalc.strategies.values import fees as any_fees
 from loancalc.terms import MAX_TERM, Accrual, Fees, GraceInterest, LoanTerms, Method
 
 __all__ = ["loan_terms"]
@@ -93,7 +90,9 @@ def _most_capitalized_periods(terms: LoanTerms) -> int:
     refuses balances past 1e24): every period's rate is at most annual x longest / 360."""
     if terms.annual_rate == 0:
         return MAX_TERM
-    growth = math.log10(1 + float(terms.annual_rate) * _period_days(terms)[1] / 360)
+    growth = math.log1p(float(terms.annual_rate) * _period_days(terms)[1] / 360) / math.log(10)
+    if growth <= 0:  # a rate so tiny that no period's interest grows the balance
+        return MAX_TERM
     return max(0, int((22 - math.log10(float(terms.principal))) / growth))
 
 
@@ -181,11 +180,31 @@ def _with_grace(
     )
 
 
+def _principal_on_grid(
+    draw: st.DrawFn,
+    principal: SearchStrategy[Decimal] | None,
+    rounding: Rounding,
+    rounding_pinned: bool,
+) -> tuple[Decimal, Rounding]:
+    """A principal on the rounding's grid (which ``LoanTerms`` requires), and the rounding:
+    a pinned principal off a drawn grid gets a rounding to its own decimals instead."""
+    grid = rounding.quantum
+    if principal is None:
+        low, high = max(grid, Decimal("0.01")), max(grid, Decimal("1e12"))
+        return draw(principals(low, high, grid=grid)), rounding
+    amount = to_decimal(draw(principal), "principal")
+    if on_grid_units(amount, grid) is None and not rounding_pinned:
+        exponent = amount.normalize().as_tuple().exponent
+        assert isinstance(exponent, int)
+        rounding = Rounding(places=max(0, -exponent), mode=rounding.mode)
+    return amount, rounding
+
+
 @st.composite
 def _loan_terms(
     draw: st.DrawFn,
     *,
-    principal: SearchStrategy[Decimal],
+    principal: SearchStrategy[Decimal] | None,
     annual_rate: SearchStrategy[Decimal] | None,
     max_rate: Decimal,
     term: SearchStrategy[int],
@@ -197,7 +216,8 @@ def _loan_terms(
     accrual: SearchStrategy[Accrual | str],
     day_count: SearchStrategy[DayCount | str],
     rounding: SearchStrategy[Rounding],
-    fees: SearchStrategy[Fees],
+    rounding_pinned: bool,
+    fees: SearchStrategy[Fees] | None,
     grace: bool | None,
     grace_principal_periods: SearchStrategy[int] | None,
     grace_interest_periods: SearchStrategy[int] | None,
@@ -208,8 +228,10 @@ def _loan_terms(
     chosen_method: Method = Method.parse(draw(method))
     chosen_frequency = Frequency.parse(draw(frequency))
     chosen_start = draw(start)
+    amount, chosen_rounding = _principal_on_grid(draw, principal, draw(rounding), rounding_pinned)
+    grid = chosen_rounding.quantum
     base = LoanTerms(
-        principal=to_decimal(draw(principal), "principal"),
+        principal=amount,
         annual_rate=0,
         term=1,
         start=chosen_start,
@@ -218,8 +240,8 @@ def _loan_terms(
         method=chosen_method,
         accrual=draw(accrual),
         day_count=draw(day_count),
-        rounding=draw(rounding),
-        fees=draw(fees),
+        rounding=chosen_rounding,
+        fees=draw(any_fees(grid=grid) if fees is None else fees),
     )
     guard = amortizable and _may_amortize_negatively(base)
     ratio = _worst_period_ratio(base)
@@ -263,17 +285,19 @@ def _loan_terms(
         amortizable=amortizable,
     )
     if chosen_method is Method.BALLOON:
-        cap_cents = _to_cents(terms.principal)
+        # The balloon in whole steps of the rounding grid, as LoanTerms requires.
+        cap_units = int(terms.principal / grid)
         if guard and rate > 0:
             fraction = _balloon_fraction_cap(ratio, rate * _rate_time(base, chosen_term))
-            cap_cents = int(terms.principal * fraction / _CENT)
+            cap_units = int(terms.principal * fraction / grid)
         if guard and chosen_term > 1:
-            cap_cents = min(cap_cents, int((terms.principal - quantum * chosen_term) / _CENT))
-        cap_cents = max(cap_cents, 0)
+            cap_units = min(cap_units, int((terms.principal - quantum * chosen_term) / grid))
+        cap_units = max(cap_units, 0)
         if balloon is not None:
             amount = to_decimal(draw(balloon), "balloon")
         else:
-            amount = _cents(draw(st.sampled_from([0, cap_cents]) | st.integers(0, cap_cents)))
+            units = draw(st.sampled_from([0, cap_units]) | st.integers(0, cap_units))
+            amount = from_units(units, grid)
         terms = terms.replace(balloon=min(amount, terms.principal))
     return terms
 
@@ -306,8 +330,10 @@ def loan_terms(
     Each keyword pins one part: pass a value (``method=Method.BULLET``) or a strategy
     (``method=st.sampled_from([...])``); ``None`` (the default) draws it:
 
-    - ``principal`` from :func:`principals` (0.01 .. 1e12), ``annual_rate`` from
-      :func:`annual_rates` up to ``max_rate`` (0 .. 1000 %), ``term`` from
+    - ``principal`` from :func:`principals` on the drawn rounding's grid (0.01 .. 1e12 in
+      cents, 1 .. 1e12 in whole units, 10 .. 1e12 in tens, 0.0001 .. 1e12 in
+      ten-thousandths...), ``annual_rate`` from :func:`annual_rates` up to ``max_rate``
+      (exactly 0, tiny positive rates down to 1E-45, and up to 1000 %), ``term`` from
       :func:`terms_lengths` up to ``max_term`` (1 .. 1200, mostly short);
     - ``start`` from :func:`start_dates` (29 February and month ends often);
     - ``irregular_first``: ``None`` draws the first due date one regular period on (most
@@ -315,13 +341,18 @@ def loan_terms(
       regular one (never on or before ``start``); ``True``/``False`` forces either;
     - ``frequency``, ``method``, ``accrual``, ``day_count``, ``rounding`` and ``fees``
       from :func:`frequencies`, :func:`methods`, :func:`accruals`, :func:`day_counts`,
-      :func:`roundings` and :func:`fees`;
+      :func:`roundings` and :func:`fees` (fee amounts on the rounding grid);
     - ``grace``: ``None`` gives about one loan in four principal and/or interest grace
       periods (capitalised or spread, from ``grace_interest_mode``); ``False`` none;
       ``True`` at least one grace period unless the method is a bullet (a term of 1 is
       raised to 2 for it). ``grace_principal_periods`` and ``grace_interest_periods`` pin
       the counts (capped at ``term - 1``);
-    - ``balloon`` only for :attr:`Method.BALLOON`: 0 .. principal (both ends often).
+    - ``balloon`` only for :attr:`Method.BALLOON`: 0 .. principal on the rounding grid
+      (both ends often).
+
+    Every amount drawn lies on the drawn rounding's grid, since ``LoanTerms`` refuses an
+    amount off it. A ``principal`` you pin that is off the drawn grid gets a rounding to
+    its own decimals instead (same mode); pin both and they must agree.
 
     ``amortizable=True`` (the default) yields only terms :func:`loancalc.amortize`
     accepts. Two cases need care:
@@ -362,31 +393,32 @@ def loan_terms(
     rate_strategy: SearchStrategy[Decimal] | None = None
     if annual_rate is not None:
         rate_value = parse_rate(annual_rate) if isinstance(annual_rate, str) else annual_rate
-        rate_strategy = _pin(rate_value, annual_rates())
+        rate_strategy = pin(rate_value, annual_rates())
     principal_value = to_decimal(principal) if isinstance(principal, str) else principal
     balloon_value = to_decimal(balloon) if isinstance(balloon, str) else balloon
     return _loan_terms(
-        principal=_pin(principal_value, principals()),
+        principal=None if principal_value is None else pin(principal_value, principals()),
         annual_rate=rate_strategy,
         max_rate=Decimal(max_rate),
-        term=_pin(term, terms_lengths(max_term)),
+        term=pin(term, terms_lengths(max_term)),
         rate_pinned=rate_strategy is not None,
-        start=_pin(start, start_dates()),
+        start=pin(start, start_dates()),
         irregular_first=irregular_first,
-        frequency=_pin(frequency, frequencies()),
-        method=_pin(method, methods()),
-        accrual=_pin(accrual, accruals()),
-        day_count=_pin(day_count, day_counts()),
-        rounding=_pin(rounding, roundings()),
-        fees=_pin(fees, _any_fees()),
+        frequency=pin(frequency, frequencies()),
+        method=pin(method, methods()),
+        accrual=pin(accrual, accruals()),
+        day_count=pin(day_count, day_counts()),
+        rounding=pin(rounding, roundings()),
+        rounding_pinned=rounding is not None,
+        fees=None if fees is None else pin(fees, any_fees()),
         grace=grace,
         grace_principal_periods=None
         if grace_principal_periods is None
-        else _pin(grace_principal_periods, st.just(0)),
+        else pin(grace_principal_periods, st.just(0)),
         grace_interest_periods=None
         if grace_interest_periods is None
-        else _pin(grace_interest_periods, st.just(0)),
-        grace_interest_mode=_pin(grace_interest_mode, st.sampled_from(list(GraceInterest))),
-        balloon=None if balloon_value is None else _pin(balloon_value, st.just(Decimal(0))),
+        else pin(grace_interest_periods, st.just(0)),
+        grace_interest_mode=pin(grace_interest_mode, st.sampled_from(list(GraceInterest))),
+        balloon=None if balloon_value is None else pin(balloon_value, st.just(Decimal(0))),
         amortizable=amortizable,
     )

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import TypeVar
 
 from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
@@ -17,6 +16,8 @@ from hypothesis.strategies import SearchStrategy
 from loancalc.calendar import Frequency, add_months
 from loancalc.money import Rounding, RoundingMode
 from loancalc.rates import MAX_ANNUAL_RATE, DayCount
+from loancalc.strategies._common import from_units, log_uniform, on_grid_units, plain, units_within
+from loancalc.terms import MAX_PRINCIPAL as _MAX
 from loancalc.terms import MAX_TERM, Accrual, Fees, Method
 
 __all__ = [
@@ -32,9 +33,6 @@ __all__ = [
     "terms_lengths",
 ]
 
-_T = TypeVar("_T")
-
-_CENT = Decimal("0.01")
 _MIN_DATE = date(1950, 1, 1)
 _MAX_DATE = date(2100, 12, 31)
 _LEAP_YEARS = [year for year in range(1950, 2101) if year % 4 == 0 and year != 2100]
@@ -53,43 +51,20 @@ _COMMON_RATES = [
 ]
 
 
-def _to_cents(value: Decimal | str | int) -> int:
-    return int((Decimal(value) / _CENT).to_integral_value())
-
-
-def _cents(cents: int) -> Decimal:
-    return Decimal(cents).scaleb(-2)
-
-
-def _plain(number: Decimal) -> Decimal:
-    """``number`` without trailing zeros and never in exponent form (0.050 -> 0.05, 10)."""
-    normal = number.normalize()
-    return normal.quantize(Decimal(1)) if normal == normal.to_integral_value() else normal
-
-
-def _pin(value: _T | SearchStrategy[_T] | None, default: SearchStrategy[_T]) -> SearchStrategy[_T]:
-    """``default`` when ``value`` is None, ``value`` if it is a strategy, else just it."""
-    if value is None:
-        return default
-    if isinstance(value, SearchStrategy):
-        return value
-    return st.just(value)
-
-
-@st.composite
-def _log_uniform(draw: st.DrawFn, low: int, high: int) -> int:
-    """A whole number from ``low`` to ``high``, every number of digits equally likely."""
-    digits = draw(st.integers(len(str(low)), len(str(high))))
-    return draw(st.integers(max(low, 10 ** (digits - 1)), min(high, 10**digits - 1)))
-
-
 def principals(
-    min_value: Decimal | str = "0.01", max_value: Decimal | str = "1e12"
+    min_value: Decimal | str = "0.01",
+    max_value: Decimal | str = "1e12",
+    *,
+    grid: Decimal | str = "0.01",
 ) -> SearchStrategy[Decimal]:
-    """Loan amounts: Decimals with exactly 2 places from ``min_value`` to ``max_value``.
+    """Loan amounts on the rounding ``grid`` (cents by default) from ``min_value`` to
+    ``max_value``: whole multiples of ``grid``, with its decimals.
 
     Every magnitude is equally likely (1.23, 4,567.89, 12,345,678,901.00), and the
-    bounds and round amounts appear often. Shrinks toward ``min_value``.
+    bounds and round amounts appear often. Shrinks toward ``min_value``. Pass the grid of
+    the :class:`~loancalc.Rounding` the loan uses (``rounding.quantum``): ``LoanTerms``
+    refuses a principal off its grid. The accepted range is up to 1E+15
+    (:data:`loancalc.terms.MAX_PRINCIPAL`).
 
     >>> from hypothesis import find
     >>> amount = find(principals(), lambda p: p > 1000)
@@ -97,43 +72,70 @@ def principals(
     (True, -2)
     >>> 100 <= find(principals("100", "200"), lambda p: True) <= 200
     True
+    >>> find(principals(grid="0.5"), lambda p: p != int(p))
+    Decimal('0.5')
+    >>> find(principals(grid="10"), lambda p: True)
+    Decimal('10')
     """
-    low, high = _to_cents(min_value), _to_cents(max_value)
-    if not 1 <= low <= high:
-        raise ValueError(f"principals: need 0.01 <= min_value <= max_value, got {low}, {high}")
+    step = Decimal(grid)
+    if not Decimal("1E-12") <= step <= Decimal("1E+12"):
+        raise ValueError(f"principals: grid must lie in 1E-12..1E+12, got {grid}")
+    low, high = units_within(Decimal(min_value), Decimal(max_value), step)
+    low = max(low, 1)
+    if not (Decimal(0) < Decimal(min_value) and low <= high and Decimal(max_value) <= _MAX):
+        raise ValueError(
+            f"principals: need 0 < min_value <= max_value <= 1E+15 with a multiple of "
+            f"{grid} between them, got {min_value}, {max_value}"
+        )
     round_amounts = sorted(
-        {c for c in (low, high, *(10**k for k in range(2, 17))) if low <= c <= high}
+        {
+            units
+            for amount in (Decimal(10) ** k for k in range(-12, 16))
+            if (units := on_grid_units(amount, step)) is not None and low <= units <= high
+        }
+        | {low, high}
     )
-    return st.one_of(_log_uniform(low, high), st.sampled_from(round_amounts)).map(_cents)
+    return st.one_of(log_uniform(low, high), st.sampled_from(round_amounts)).map(
+        lambda units: from_units(units, step)
+    )
 
 
 @st.composite
 def _rate(draw: st.DrawFn, high: Decimal) -> Decimal:
-    kind = draw(st.integers(0, 9))
+    kind = draw(st.integers(0, 11))
     if kind == 0 or high <= 0:
         return Decimal(0)
     if kind <= 2:
         common = [Decimal(r) for r in _COMMON_RATES if Decimal(r) <= high]
         if common:
             return draw(st.sampled_from(common))
+    if kind == 3:
+        # Tiny positive rates, 1 to 999 x 1E-7 down to 1E-45: they tend to the 0 % schedule.
+        tiny = plain(Decimal(draw(st.integers(1, 999))).scaleb(-draw(st.integers(7, 45))))
+        if tiny <= high:
+            return tiny
     # A rate with up to 6 decimals, every magnitude from 1e-6 to ``high`` alike.
     top = int((high * 1_000_000).to_integral_value(rounding="ROUND_FLOOR"))
     if top < 1:
         return Decimal(0)
-    millionths = draw(_log_uniform(1, top))
-    return _plain(Decimal(millionths).scaleb(-6))
+    millionths = draw(log_uniform(1, top))
+    return plain(Decimal(millionths).scaleb(-6))
 
 
 def annual_rates(max_value: Decimal | str = "10") -> SearchStrategy[Decimal]:
     """Annual rates as fractions from 0 to ``max_value`` (10 = 1000 %, the library's cap).
 
-    Zero about one time in ten, common quoted rates (4.9 %, 18 %, 36 %...) often, and
-    otherwise any rate with up to 6 decimals, every magnitude alike. Shrinks toward 0.
+    Exactly zero about one time in twelve, common quoted rates (4.9 %, 18 %, 36 %...)
+    often, tiny positive rates (1E-7 down to 1E-45, which must behave like 0 %) one time
+    in twelve, and otherwise any rate with up to 6 decimals, every magnitude alike.
+    Shrinks toward 0.
 
     >>> from hypothesis import find
     >>> find(annual_rates(), lambda r: r == 0)
     Decimal('0')
     >>> 0 < find(annual_rates("0.05"), lambda r: r > 0) <= Decimal("0.05")
+    True
+    >>> 0 < find(annual_rates(), lambda r: 0 < r < Decimal("1E-30")) < Decimal("1E-30")
     True
     """
     high = Decimal(max_value)
@@ -250,37 +252,39 @@ def roundings() -> SearchStrategy[Rounding]:
 def _fee_rates() -> SearchStrategy[Decimal]:
     return st.one_of(
         st.just(Decimal(0)),
-        st.integers(1, 10_000).map(lambda n: _plain(Decimal(n).scaleb(-6))),  # to 1 %
+        st.integers(1, 10_000).map(lambda n: plain(Decimal(n).scaleb(-6))),  # to 1 %
         st.integers(1, 100).map(lambda n: Decimal(n).scaleb(-2)),  # to 100 %
     )
 
 
-def _fee_amounts() -> SearchStrategy[Decimal]:
-    return st.one_of(st.just(Decimal(0)), principals("0.01", "1e6"))
+def _fee_amounts(grid: Decimal) -> SearchStrategy[Decimal]:
+    largest = max(Decimal("1e6"), grid)
+    return st.one_of(st.just(Decimal(0)), principals(grid, largest, grid=grid))
 
 
-def fees() -> SearchStrategy[Fees]:
+def fees(*, grid: Decimal | str = "0.01") -> SearchStrategy[Fees]:
     """:class:`~loancalc.Fees`: none half the time; otherwise any mix of an upfront amount
     (to 1e6), an upfront rate (to 100 %), a per-period amount (to 1e6) and a per-period
-    rate of the original principal (mostly below 1 %, up to 100 %).
+    rate of the original principal (mostly below 1 %, up to 100 %). Amounts lie on the
+    rounding ``grid`` (cents by default), as ``LoanTerms`` requires.
 
     >>> from hypothesis import find
     >>> find(fees(), lambda f: not f.any) == Fees()
     True
     >>> 0 < find(fees(), lambda f: f.per_period_rate > 0).per_period_rate <= 1
     True
+    >>> find(fees(grid="5"), lambda f: f.upfront > 0).upfront
+    Decimal('5')
     """
+    step = Decimal(grid)
     some = st.builds(
         Fees,
-        upfront=_fee_amounts(),
+        upfront=_fee_amounts(step),
         upfront_rate=_fee_rates(),
-        per_period=_fee_amounts(),
+        per_period=_fee_amounts(step),
         per_period_rate=_fee_rates(),
     )
     return st.one_of(st.just(Fees()), some)
-
-
-_any_fees = fees  # loan_terms() has a parameter of that name
 
 
 def terms_lengths(max_value: int = MAX_TERM) -> SearchStrategy[int]:
