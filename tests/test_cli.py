@@ -489,11 +489,20 @@ def test_option_abbreviations_are_not_accepted(capsys: pytest.CaptureFixture[str
                                "--term", "3"), "--princ")  # fmt: skip
 
 
-@pytest.mark.parametrize("name", ["assess", "restructure", "apr", "products", "bench"])
-def test_unimplemented_subcommands_do_not_exist(
+@pytest.mark.parametrize("name", ["assess", "restructure", "apr", "products", "bench", "nope"])
+def test_subcommands_exist_only_once_implemented(
     capsys: pytest.CaptureFixture[str], name: str
 ) -> None:
-    assert_one_error_line(*run(capsys, name), "invalid choice", name)
+    # DESIGN.md's commands: each either runs (its --help at least) or is an unknown choice,
+    # never a stub that half works.
+    from loancalc.cli._app import _SUBCOMMANDS
+
+    if name in _SUBCOMMANDS:
+        status, out, err = run(capsys, name, "--help")
+        assert (status, err) == (0, "")
+        assert out.startswith(f"usage: loancalc {name}")
+    else:
+        assert_one_error_line(*run(capsys, name), "invalid choice", name)
 
 
 def test_negative_amortization_is_one_line(capsys: pytest.CaptureFixture[str]) -> None:
@@ -515,11 +524,29 @@ def test_unexpected_failure_is_still_one_line(
 
 
 def test_tiny_rounding_increment_is_one_line(capsys: pytest.CaptureFixture[str]) -> None:
-    # Whatever the library makes of a 1e-50 grid (today a decimal.InvalidOperation from
-    # deep inside), the command line prints one line and no traceback.
+    # A 1e-50 grid is below the finest the library accepts (1E-12): one error line naming
+    # the option, the value and the range, status 2, no traceback.
     status, out, err = run(capsys, "schedule", *SMALL, "--rounding-increment", "1e-50")
-    if status != 0:
-        assert_one_error_line(status, out, err)
+    assert_one_error_line(status, out, err, "--rounding-increment", "'1e-50'", "1E-12")
+
+
+@pytest.mark.parametrize("rate", ["1", "1.0", "1.00", " 1"])
+def test_a_bare_rate_of_one_is_refused_not_read_as_100_percent(
+    capsys: pytest.CaptureFixture[str], rate: str
+) -> None:
+    # The guard is "a bare number >= 1 is refused": 1 itself must be refused (as 100 % a
+    # year it would be a silent surprise), and the message suggests '1%'.
+    argv = ["--principal", "1200", f"--rate={rate}", "--term", "3", "--start", "2024-01-31"]
+    assert_one_error_line(*run(capsys, "schedule", *argv), "--rate", f"'{rate.strip()}%'")
+
+
+def test_a_bare_rate_just_below_one_is_a_fraction(capsys: pytest.CaptureFixture[str]) -> None:
+    # 0.99 is a fraction: 99 % a year, 8.25 % a month; 1200 x 0.0825 = 99.00 of interest.
+    schedule = schedule_json(
+        capsys, "--principal", "1200", "--rate", "0.99", "--term", "3", "--start", "2024-01-31"
+    )
+    assert schedule.terms.annual_rate == Decimal("0.99")
+    assert schedule.installments[0].interest == Decimal("99.00")
 
 
 def test_arithmetic_failure_is_one_line(
@@ -530,6 +557,173 @@ def test_arithmetic_failure_is_one_line(
 
     monkeypatch.setattr("loancalc.cli.schedule_command.amortize", overflowing)
     assert_one_error_line(*run(capsys, "schedule", *SMALL), "calculation failed", "Overflow")
+
+
+# --------------------------------------------------------------------------------------
+# verify: a loancalc JSON file or a lender's CSV against the terms
+# --------------------------------------------------------------------------------------
+
+# SMALL by hand: 408.03, 408.03, 408.02; interest 12.00, 8.04, 4.04; balances 803.97,
+# 403.98, 0.00; due 29 February, 31 March, 30 April 2024.
+LENDER_CSV = """Due Date,Amount,Principal,Interest,Balance
+29/02/2024,408.03,396.03,12.00,803.97
+31/03/2024,408.03,399.99,8.04,403.98
+30/04/2024,408.02,403.98,4.04,0.00
+"""
+LENDER_OPTIONS = ["--date-format", "%d/%m/%Y", "--payment-column", "Amount"]
+
+
+def write(tmp_path: Path, name: str, text: str) -> str:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def schedule_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> dict[str, object]:
+    _, out, _ = run(capsys, "schedule", *SMALL, "--format", "json")
+    data: dict[str, object] = json.loads(out)
+    return data
+
+
+def test_verify_a_loancalc_json_file_that_agrees(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = write(tmp_path, "s.json", json.dumps(schedule_file(capsys, tmp_path)))
+    status, out, err = run(capsys, "verify", path)
+    assert (status, err) == (0, "")
+    assert out.splitlines()[1] == (
+        "Agrees: all 3 stated instalments match the 3 its terms give, figure by figure."
+    )
+
+
+def test_verify_a_tampered_json_file_reports_each_row_and_exits_1(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    data = schedule_file(capsys, tmp_path)
+    rows = data["installments"]
+    assert isinstance(rows, list)
+    rows[1]["interest"] = "9.04"  # the row no longer adds up: 399.99 + 9.04 = 409.03
+    path = write(tmp_path, "s.json", json.dumps(data))
+    status, out, err = run(capsys, "verify", path)
+    assert (status, err) == (1, "")
+    lines = out.splitlines()
+    assert lines[1].startswith("Differs: 2 differences in 1 instalment")
+    assert lines[5].split() == ["2", "payment", "408.03", "409.03", "-1.00", "does", "not", "add",
+                                "up"]  # fmt: skip
+    assert lines[6].split() == ["2", "interest", "9.04", "8.04", "1.00", "differs"]
+    status, out, _ = run(capsys, "verify", path, "--format", "json")
+    report = json.loads(out)
+    assert (status, report["agrees"], len(report["differences"])) == (1, False, 2)
+    assert report["differences"][1]["delta"] == "1.00"
+
+
+def test_verify_a_lenders_csv_that_agrees(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = write(tmp_path, "lender.csv", LENDER_CSV)
+    status, out, err = run(capsys, "verify", "--csv", path, *SMALL, *LENDER_OPTIONS)
+    assert (status, err) == (0, "")
+    assert "Agrees" in out
+
+
+def test_verify_a_lenders_csv_that_differs(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # The lender charges 8.05 of interest in March's row and asks 408.04: the row adds
+    # up (399.99 + 8.05 = 408.04), but the terms give 8.04 and 408.03.
+    text = LENDER_CSV.replace("408.03,399.99,8.04", "408.04,399.99,8.05")
+    path = write(tmp_path, "lender.csv", text)
+    status, out, err = run(capsys, "verify", "--csv", path, *SMALL, *LENDER_OPTIONS)
+    assert (status, err) == (1, "")
+    table = [line.split() for line in out.splitlines()[5:7]]
+    assert table == [
+        ["2", "interest", "8.05", "8.04", "0.01", "differs"],
+        ["2", "payment", "408.04", "408.03", "0.01", "differs"],
+    ]
+    assert "Payments: stated 1,224.09 in all; the terms give 1,224.08 (difference 0.01)." in out
+    status, _, _ = run(
+        capsys, "verify", "--csv", path, *SMALL, *LENDER_OPTIONS, "--tolerance", "0.01"
+    )
+    assert status == 0
+
+
+def test_verify_csv_with_default_columns_and_missing_rows(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = write(tmp_path, "l.csv", "due_date,payment\n2024-02-29,408.03\n2024-03-31,408.03\n")
+    status, out, _ = run(capsys, "verify", "--csv", path, *SMALL, "--format", "json")
+    assert status == 1
+    assert json.loads(out)["differences"] == [
+        {"number": 3, "field": "due_date", "kind": "missing", "stated": None,
+         "computed": "2024-04-30", "delta": None},
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "fragments"),
+    [
+        (LENDER_CSV.replace("8.04", "EUR 8.04"), ["lender.csv line 3", "'Interest'", "'EUR 8.04'"]),
+        (LENDER_CSV.replace("8.04", '"8,04"'), ["lender.csv line 3", "'Interest'", "'8,04'"]),
+        (LENDER_CSV.replace("30/04/2024", "2024-04-30"), ["lender.csv line 4", "'Due Date'"]),
+        (LENDER_CSV.replace(",0.00", ""), ["lender.csv line 4", "5 cells"]),
+        ("Due Date,Paid\n29/02/2024,1\n", ["lender.csv header", "'Amount'"]),
+        ("", ["lender.csv", "header line"]),
+    ],
+)
+def test_verify_bad_csv_is_one_error_line_naming_the_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, text: str, fragments: list[str]
+) -> None:
+    path = write(tmp_path, "lender.csv", text)
+    result = run(capsys, "verify", "--csv", path, *SMALL, *LENDER_OPTIONS)
+    assert_one_error_line(*result, *fragments)
+
+
+@pytest.mark.parametrize(
+    ("argv", "fragments"),
+    [
+        ([], ["verify needs one thing to check"]),
+        (["--csv", "{csv}", "--principal", "1200", "--rate", "12%"], ["--term", "--start"]),
+        (["{json}", "--principal", "1200"], ["--principal", "carries its own terms"]),
+        (["{json}", "--csv", "{csv}"], ["one thing to check"]),
+        (["{json}", "--payment-column", "Amount"], ["--payment-column", "only with --csv"]),
+        (["{missing}"], ["SCHEDULE.json", "readable file"]),
+        (["{csv}"], ["json: "]),
+        (["{json}", "--tolerance", "-1"], ["--tolerance", "'-1'"]),
+    ],
+)
+def test_verify_usage_errors(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, argv: list[str], fragments: list[str]
+) -> None:
+    paths = {
+        "csv": write(tmp_path, "l.csv", LENDER_CSV),
+        "json": write(tmp_path, "s.json", json.dumps(schedule_file(capsys, tmp_path))),
+        "missing": str(tmp_path / "missing.json"),
+    }
+    argv = [arg.format(**paths) for arg in argv]
+    assert_one_error_line(*run(capsys, "verify", *argv), *fragments)
+
+
+def test_verify_reads_stdin(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO(json.dumps(schedule_file(capsys, tmp_path))))
+    assert run(capsys, "verify", "-")[0] == 0
+
+
+def test_a_subcommand_outcome_sets_the_exit_status(capsys: pytest.CaptureFixture[str]) -> None:
+    from loancalc.cli import Outcome
+    from loancalc.cli._app import _SUBCOMMANDS
+
+    def configure(parser: object) -> None:
+        return None
+
+    subcommand("outcome-example", help="example", configure=configure)(
+        lambda args: Outcome(text="three", status=3)
+    )
+    try:
+        assert run(capsys, "outcome-example") == (3, "three\n", "")
+    finally:
+        del _SUBCOMMANDS["outcome-example"]
 
 
 # --------------------------------------------------------------------------------------

@@ -8,26 +8,30 @@
 1,2024-01-31,2024-02-29,29,1200.00,396.03,12.00,0.00,408.03,803.97,0.00
 >>> Schedule.from_json(s.to_json()) == s
 True
+
+The export formats themselves live in :mod:`loancalc.export` (shared with other tables
+of records); the checks :meth:`Schedule.from_dict` makes on every row in
+:mod:`loancalc._schedule_rows`.
 """
 
 from __future__ import annotations
 
-import csv
 import decimal
-import io
-import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 from decimal import Decimal
-from typing import Any, Literal, NamedTuple
+from itertools import islice
+from typing import Any, Literal, NamedTuple, cast
 
 import attrs
 import numpy as np
 import numpy.typing as npt
 
-from loancalc.errors import InvalidValueError, LoanCalcError
+from loancalc import export
+from loancalc._schedule_rows import check_count, check_rows, read_rows
+from loancalc.errors import InvalidTypeError, InvalidValueError, LoanCalcError
 from loancalc.money import CONTEXT
-from loancalc.terms import LoanTerms
+from loancalc.terms import MAX_TERM, LoanTerms
 
 __all__ = ["COLUMNS", "Installment", "Schedule"]
 
@@ -78,19 +82,44 @@ class Installment(NamedTuple):
 
 #: Column names of :meth:`Schedule.rows`, the CSV header and the JSON rows, in order.
 COLUMNS: tuple[str, ...] = Installment._fields
-_MONEY_COLUMNS = frozenset(COLUMNS[4:])
-_DATE_COLUMNS = frozenset(("start", "due_date"))
+_KINDS = {"number": export.Kind.INTEGER, "days": export.Kind.INTEGER}
+_KINDS.update(start=export.Kind.DATE, due_date=export.Kind.DATE)
+_EXPORT_COLUMNS = tuple(
+    export.Column(name=name, kind=_KINDS.get(name, export.Kind.MONEY)) for name in COLUMNS
+)
 _JSON_FORMAT = "loancalc.schedule/1"
+_JSON_KEYS = ("format", "terms", "upfront_fee", "installments")
+_INSTALLMENTS_ACCEPTED = "a non-empty sequence of loancalc.Installment rows (required)"
 
 
 def _to_installments(value: Iterable[Installment]) -> tuple[Installment, ...]:
-    installments = tuple(value)
+    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
+        raise InvalidTypeError("installments", value, _INSTALLMENTS_ACCEPTED)
+    installments = tuple(islice(value, MAX_TERM + 1))  # never more rows than a term allows
+    if len(installments) > MAX_TERM:
+        raise InvalidValueError(
+            "installments", value, f"at most {MAX_TERM} instalments (the longest term)"
+        )
     if list(map(type, installments)).count(Installment) == len(installments):  # in C, fast
         return installments
-    for installment in installments:
+    for index, installment in enumerate(installments):
         if not isinstance(installment, Installment):
-            raise InvalidValueError("installments", installment, "loancalc.Installment values")
+            raise InvalidTypeError(f"installments[{index}]", installment, "a loancalc.Installment")
     return installments
+
+
+def _check_terms(instance: Schedule, attribute: attrs.Attribute[LoanTerms], value: object) -> None:
+    if not isinstance(value, LoanTerms):
+        raise InvalidTypeError("terms", value, "a loancalc.LoanTerms (required)")
+
+
+def _check_upfront_fee(
+    instance: Schedule, attribute: attrs.Attribute[Decimal], value: object
+) -> None:
+    if not isinstance(value, Decimal):
+        raise InvalidTypeError("upfront_fee", value, "a Decimal amount >= 0")
+    if not value.is_finite() or value < 0:
+        raise InvalidValueError("upfront_fee", value, "a finite amount >= 0")
 
 
 def _sum(values: Iterator[Decimal]) -> Decimal:
@@ -107,16 +136,31 @@ class Schedule:
     and ``total_fees`` (instalment fees plus the upfront fee) and ``total_payment`` (what
     the instalments ask for, upfront fee excluded).
 
+    Built directly, a schedule checks its parts' types and that it has as many
+    instalments as its terms make (``term``; one for a bullet loan), raising
+    :class:`~loancalc.errors.InvalidTypeError` or
+    :class:`~loancalc.errors.InvalidValueError`. :meth:`from_dict` and :meth:`from_json`
+    also check every row's arithmetic, since a file may have been edited.
+
     >>> from loancalc import Fees, LoanTerms, amortize
     >>> s = amortize(LoanTerms(principal=1000, annual_rate=0, term=4, start=date(2024, 1, 1),
     ...                        fees=Fees(upfront=10, per_period=1)))
     >>> s.total_principal, s.total_fees, s.total_payment, s.maturity, len(s)
     (Decimal('1000.00'), Decimal('14.00'), Decimal('1004.00'), datetime.date(2024, 5, 1), 4)
+    >>> Schedule(terms=s.terms, installments=())
+    Traceback (most recent call last):
+    loancalc.errors.InvalidValueError: installments: got 0 rows; accepted: 4 instalments ...
     """
 
-    terms: LoanTerms
-    installments: tuple[Installment, ...] = attrs.field(converter=_to_installments)
-    upfront_fee: Decimal = Decimal(0)
+    # Required: the None defaults only let a missing argument raise InvalidTypeError too.
+    terms: LoanTerms = attrs.field(default=cast("LoanTerms", None), validator=_check_terms)
+    installments: tuple[Installment, ...] = attrs.field(
+        default=cast("tuple[Installment, ...]", None), converter=_to_installments
+    )
+    upfront_fee: Decimal = attrs.field(default=Decimal(0), validator=_check_upfront_fee)
+
+    def __attrs_post_init__(self) -> None:
+        check_count(self.terms, len(self.installments))
 
     @property
     def total_principal(self) -> Decimal:
@@ -174,14 +218,7 @@ class Schedule:
         number,start,due_date,days,opening_balance,principal,interest,fee,payment,closing_balance,capitalized_interest
         1,2024-01-01,2024-02-01,31,100.00,100.00,0.00,0.00,100.00,0.00,0.00
         """
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(COLUMNS)
-        for row in self.rows():
-            writer.writerow(
-                [value.isoformat() if isinstance(value, date) else value for value in row]
-            )
-        return buffer.getvalue()
+        return export.to_csv(COLUMNS, self.installments)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready values: amounts and dates as strings, so nothing is lost.
@@ -191,13 +228,13 @@ class Schedule:
         >>> amortize(terms).to_dict()["installments"][0]["payment"]
         '100.00'
         """
+        json_value = export.json_value
         return {
             "format": _JSON_FORMAT,
-            "terms": self.terms.to_dict(),
-            "upfront_fee": str(self.upfront_fee),
+            "terms": _without_negative_zero(self.terms.to_dict()),
+            "upfront_fee": json_value(self.upfront_fee),
             "installments": [
-                {name: _json_value(value) for name, value in zip(COLUMNS, row, strict=True)}
-                for row in self.rows()
+                dict(zip(COLUMNS, map(json_value, row), strict=True)) for row in self.installments
             ],
         }
 
@@ -209,55 +246,71 @@ class Schedule:
         >>> amortize(terms).to_json()[:32]
         '{"format": "loancalc.schedule/1"'
         """
-        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
+        return export.to_json(self.to_dict(), indent=indent)
 
     @classmethod
     def from_json(cls, text: str | bytes) -> Schedule:
         """Read a schedule written by :meth:`to_json` (lossless: amounts keep every digit).
 
-        Raises :class:`~loancalc.errors.InvalidValueError` if the text is not such a schedule.
+        Checks everything :meth:`from_dict` does. Raises
+        :class:`~loancalc.errors.InvalidTypeError` if ``text`` is not text and
+        :class:`~loancalc.errors.InvalidValueError` if it is not such a schedule.
 
         >>> Schedule.from_json("[1, 2]")  # doctest: +ELLIPSIS
         Traceback (most recent call last):
         loancalc.errors.InvalidValueError: json: got [1, 2]; accepted: an object with format ...
         """
-        try:
-            data = json.loads(text)
-        except ValueError as error:
-            raise InvalidValueError(
-                "json", _excerpt(text), f"a schedule's JSON ({error})"
-            ) from None
-        return cls.from_dict(data)
+        return cls.from_dict(export.parse_json(text, "json"))
 
     @classmethod
     def from_dict(cls, data: Any) -> Schedule:
-        """Rebuild a schedule from :meth:`to_dict`'s output.
+        """Rebuild a schedule from :meth:`to_dict`'s output, checking every row.
+
+        The structure (keys, types, finite amounts written as strings) and the arithmetic
+        every schedule keeps are checked: rows numbered from 1, one per instalment the
+        terms make; due dates increasing, each period starting where the previous ended and
+        ``days`` its length; amounts not negative; ``payment = principal + interest + fee``;
+        ``closing_balance = opening_balance - principal + capitalized_interest``; each
+        opening balance the previous closing one, from the principal down to zero. An
+        error names the row by its index in the list and the field, as in
+        ``installments[2].payment`` (the third row).
 
         >>> from loancalc import LoanTerms, amortize
         >>> s = amortize(LoanTerms(principal=100, annual_rate=0, term=1, start=date(2024, 1, 1)))
         >>> Schedule.from_dict(s.to_dict()) == s
         True
+        >>> data = s.to_dict()
+        >>> data["installments"][0]["payment"] = "99.00"
+        >>> Schedule.from_dict(data)  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        loancalc.errors.InvalidValueError: installments[0].payment: got Decimal('99.00');
+        accepted: principal + interest + fee = 100.00
         """
         if not isinstance(data, dict) or data.get("format") != _JSON_FORMAT:
+            raise InvalidValueError("json", data, f"an object with format {_JSON_FORMAT!r}")
+        unknown = sorted(set(data) - set(_JSON_KEYS), key=str)
+        missing = [key for key in _JSON_KEYS if key not in data]
+        if unknown or missing:
             raise InvalidValueError(
-                "json", _excerpt(data), f"an object with format {_JSON_FORMAT!r}"
+                "json",
+                f"keys {sorted(data, key=str)}",
+                f"an object with exactly the keys {', '.join(_JSON_KEYS)}",
             )
         try:
-            installments = tuple(
-                Installment(**{name: _from_json_value(name, row[name]) for name in COLUMNS})
-                for row in data["installments"]
-            )
-            return cls(
-                terms=LoanTerms.from_dict(data["terms"]),
-                installments=installments,
-                upfront_fee=Decimal(data["upfront_fee"]),
-            )
+            terms = LoanTerms.from_dict(data["terms"])
         except LoanCalcError:
             raise
-        except (KeyError, TypeError, ValueError, ArithmeticError) as error:
-            raise InvalidValueError(
-                "json", _excerpt(data), f"a schedule's JSON ({error!r})"
-            ) from None
+        except (TypeError, ValueError, AttributeError, KeyError, RecursionError) as error:
+            raise InvalidValueError("terms", data["terms"], f"LoanTerms data ({error!r})") from None
+        upfront_fee = export.read_amount(data["upfront_fee"], "upfront_fee")
+        if upfront_fee < 0:
+            raise InvalidValueError("upfront_fee", upfront_fee, "an amount >= 0")
+        rows = data["installments"]
+        if isinstance(rows, list) and rows:  # the count first: no need to read a long list
+            check_count(terms, len(rows))
+        installments = read_rows(rows, _EXPORT_COLUMNS, Installment)
+        check_rows(terms, installments)
+        return cls(terms=terms, installments=installments, upfront_fee=upfront_fee)
 
     def to_numpy(self, *, money: Literal["float64", "object"] = "float64") -> npt.NDArray[np.void]:
         """The instalments as a numpy structured array with the :data:`COLUMNS` fields.
@@ -271,58 +324,27 @@ class Schedule:
         >>> a["principal"].tolist(), str(a["due_date"][1])
         ([50.0, 50.0], '2024-03-01')
         """
-        if money not in ("float64", "object"):
-            raise InvalidValueError("money", money, "'float64' or 'object'")
-        money_type = np.float64 if money == "float64" else object
-        dtype = np.dtype(
-            [
-                (
-                    name,
-                    np.int64
-                    if name in ("number", "days")
-                    else "datetime64[D]"
-                    if name in _DATE_COLUMNS
-                    else money_type,
-                )
-                for name in COLUMNS
-            ]
-        )
-        array = np.empty(len(self.installments), dtype=dtype)
-        for name, column in zip(COLUMNS, zip(*self.installments, strict=True), strict=True):
-            values: Sequence[Any] = column
-            if name in _MONEY_COLUMNS and money == "float64":
-                values = [float(value) for value in column]
-            array[name] = values
-        return array
+        return export.to_numpy(_EXPORT_COLUMNS, self.installments, money=money)
 
     def __str__(self) -> str:
-        return _format_table(self)
-
-
-def _json_value(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, date):
-        return value.isoformat()
-    return value
-
-
-def _from_json_value(name: str, value: Any) -> Any:
-    if name in _MONEY_COLUMNS:
-        if not isinstance(value, str):
-            raise TypeError(f"{name} must be a string amount, got {value!r}")
-        return Decimal(value)
-    if name in _DATE_COLUMNS:
-        return date.fromisoformat(value)
-    if not isinstance(value, int) or isinstance(value, bool):
-        raise TypeError(f"{name} must be a whole number, got {value!r}")
-    return value
-
-
-def _excerpt(value: object) -> object:
-    """``value`` itself if short, else the start of its repr (for error messages)."""
-    text = repr(value)
-    return value if len(text) <= 60 else text[:57] + "..."
+        terms = self.terms
+        show = export.display_text
+        title = (
+            f"{terms.method.value} loan of {show(terms.principal)} at "
+            f"{export.percent(terms.annual_rate)} a year, {terms.term} x {terms.frequency}, "
+            f"{terms.accrual.value} accrual ({terms.day_count.value})"
+        )
+        totals = [
+            "Total", "", "", "", self.total_principal, self.total_interest,
+            self.total_fees - self.upfront_fee, self.total_payment, "",
+        ]  # fmt: skip
+        return export.text_table(
+            [title for title, _ in _TABLE_COLUMNS],
+            [[getattr(row, name) for _, name in _TABLE_COLUMNS] for row in self.installments],
+            title=title,
+            totals=totals,
+            notes=[f"Upfront fee: {show(self.upfront_fee)}"] if self.upfront_fee else [],
+        )
 
 
 _TABLE_COLUMNS = (
@@ -338,39 +360,16 @@ _TABLE_COLUMNS = (
 )
 
 
-def _format_table(schedule: Schedule) -> str:
-    def cell(value: Any) -> str:
-        if isinstance(value, Decimal):
-            return f"{value:,f}"
-        if isinstance(value, date):
-            return value.isoformat()
-        return str(value)
-
-    header = [title for title, _ in _TABLE_COLUMNS]
-    body = [[cell(getattr(i, name)) for _, name in _TABLE_COLUMNS] for i in schedule.installments]
-    totals = [
-        "Total", "", "", "",
-        cell(schedule.total_principal), cell(schedule.total_interest),
-        cell(schedule.total_fees - schedule.upfront_fee), cell(schedule.total_payment), "",
-    ]  # fmt: skip
-    widths = [max(len(row[c]) for row in [header, *body, totals]) for c in range(len(header))]
-    lines = [
-        "  ".join(text.rjust(width) for text, width in zip(row, widths, strict=True)).rstrip()
-        for row in [header, *body, totals]
-    ]
-    rule = "-" * max(len(line) for line in lines)
-    terms = schedule.terms
-    title = (
-        f"{terms.method.value} loan of {cell(terms.principal)} at "
-        f"{_percent(terms.annual_rate)} a year, {terms.term} x {terms.frequency}, "
-        f"{terms.accrual.value} accrual ({terms.day_count.value})"
-    )
-    extra = f"\nUpfront fee: {cell(schedule.upfront_fee)}" if schedule.upfront_fee else ""
-    return "\n".join([title, rule, lines[0], rule, *lines[1:-1], rule, lines[-1]]) + extra
-
-
-def _percent(rate: Decimal) -> str:
-    """``0.049`` as ``'4.9%'``: no exponent, no trailing zeros."""
-    with decimal.localcontext(CONTEXT):
-        percent = (rate * 100).normalize()
-    return f"{percent:f}%"
+def _without_negative_zero(data: Any) -> Any:
+    """``data`` with every amount string such as ``'-0.0'`` written without its sign."""
+    if isinstance(data, dict):
+        return {key: _without_negative_zero(value) for key, value in data.items()}
+    if isinstance(data, list):
+        return [_without_negative_zero(value) for value in data]
+    if isinstance(data, str) and data.startswith("-"):
+        try:
+            number = Decimal(data)
+        except decimal.InvalidOperation:
+            return data
+        return data[1:] if number.is_zero() else data
+    return data

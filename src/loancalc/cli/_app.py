@@ -4,8 +4,8 @@ Each subcommand is one function registered with :func:`subcommand`; :func:`main`
 arguments, runs the subcommand and turns every error into one line on stderr and exit
 status 2.
 
->>> sorted(_SUBCOMMANDS)
-['schedule']
+>>> "schedule" in _SUBCOMMANDS
+True
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ import attrs
 import loancalc
 from loancalc.errors import InvalidValueError, LoanCalcError
 
-__all__ = ["PROG", "Subcommand", "build_parser", "main", "subcommand"]
+__all__ = ["PROG", "Outcome", "Subcommand", "build_parser", "main", "subcommand"]
 
 #: The program name used in usage lines and error messages.
 PROG = "loancalc"
@@ -32,8 +32,23 @@ PROG = "loancalc"
 _EXIT_OK = 0
 _EXIT_ERROR = 2
 
-#: What a subcommand computes from its parsed arguments: the text to print on stdout.
-Handler = Callable[[argparse.Namespace], str]
+
+@attrs.frozen(kw_only=True)
+class Outcome:
+    """What a subcommand returns when the exit status must say something: the ``text`` to
+    print and the ``status`` (``loancalc verify`` returns 1 when the figures differ).
+
+    >>> Outcome(text="2 differences", status=1).status
+    1
+    """
+
+    text: str
+    status: int = _EXIT_OK
+
+
+#: What a subcommand computes from its parsed arguments: the text to print on stdout, or
+#: an :class:`Outcome` (text and exit status).
+Handler = Callable[[argparse.Namespace], "str | Outcome"]
 #: Adds a subcommand's options to its (sub)parser.
 Configure = Callable[[argparse.ArgumentParser], None]
 
@@ -86,7 +101,8 @@ def subcommand(name: str, *, help: str, configure: Configure) -> Callable[[Handl
     """Register the decorated function as the subcommand ``name``.
 
     ``configure`` adds the subcommand's options to its parser; the function receives the
-    parsed arguments and returns the text to print. It reports bad input by raising a
+    parsed arguments and returns the text to print (exit status 0), or an
+    :class:`Outcome` with the text and another exit status. It reports bad input by raising a
     :class:`~loancalc.LoanCalcError` (``main`` turns it into one error line and status 2).
 
     >>> def _configure(parser):
@@ -144,8 +160,9 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``loancalc`` command with ``argv`` (default: ``sys.argv[1:]``).
 
-    Prints the result on stdout and returns the exit status: 0 on success, 2 after any
-    error (one line on stderr starting ``loancalc: error:``).
+    Prints the result on stdout and returns the exit status: 0 on success (or the status
+    the subcommand's :class:`Outcome` gives), 2 after any error (one line on stderr
+    starting ``loancalc: error:``).
 
     >>> main(["schedule", "--principal", "100", "--rate", "0%", "--term", "2",
     ...       "--start", "2024-01-01", "--format", "csv"])
@@ -175,6 +192,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
     except Exception as error:  # a bug: still one line, never a traceback
         return _fail(f"internal error ({type(error).__name__}: {error}); please report it")
+    if isinstance(output, Outcome):
+        written = _write(output.text)
+        return output.status if written == _EXIT_OK else written
     return _write(output)
 
 
@@ -224,6 +244,7 @@ _OPTION_FOR_FIELD = {
     "grace_interest_periods": "--grace-interest",
     "grace_interest_mode": "--grace-interest-mode",
     "balloon": "--balloon",
+    "tolerance": "--tolerance",
 }
 
 

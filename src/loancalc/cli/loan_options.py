@@ -14,13 +14,31 @@ from __future__ import annotations
 import argparse
 from datetime import date
 
-from loancalc.errors import InvalidValueError
+import attrs
+
+from loancalc.errors import InvalidValueError, UnknownNameError
 from loancalc.money import Rounding, RoundingMode, to_decimal
+from loancalc.products import ProductRules
+from loancalc.products import get as get_product
 from loancalc.rates import DayCount
 from loancalc.schedule import Schedule
 from loancalc.terms import Accrual, Fees, GraceInterest, LoanTerms, Method
 
-__all__ = ["add_format_argument", "add_loan_arguments", "render_schedule", "terms_from_args"]
+__all__ = [
+    "add_format_argument",
+    "add_loan_arguments",
+    "product_from_args",
+    "render_schedule",
+    "terms_from_args",
+]
+
+
+class _Default(str):
+    """An option's default value: tells an option left out from one given (``--product``
+    takes the product's value for options left out)."""
+
+    __slots__ = ()
+
 
 _METHOD_CHOICES = ", ".join(member.value for member in Method)
 _METHOD_ALIASES = "annuity, french, equal-instalment, linear, add-on"
@@ -31,11 +49,13 @@ _DAY_COUNT_CHOICES = ", ".join(member.value for member in DayCount)
 _ROUNDING_MODES = ", ".join(name.lower().replace("_", "-") for name in RoundingMode.__members__)
 
 
-def add_loan_arguments(parser: argparse.ArgumentParser) -> None:
+def add_loan_arguments(parser: argparse.ArgumentParser, *, required: bool = True) -> None:
     """Add the options that describe a loan (everything :class:`~loancalc.LoanTerms` takes).
 
     Values stay text here; :func:`terms_from_args` validates them through the library so
-    that every message names the option and what it accepts.
+    that every message names the option and what it accepts. With ``required=False``,
+    ``--principal``, ``--rate`` and ``--term`` may be left out (they are then ``None``),
+    for a command that needs a loan's terms only in some uses.
 
     >>> parser = argparse.ArgumentParser()
     >>> add_loan_arguments(parser)
@@ -45,21 +65,26 @@ def add_loan_arguments(parser: argparse.ArgumentParser) -> None:
     """
     loan = parser.add_argument_group("loan")
     loan.add_argument(
-        "--principal", required=True, metavar="AMOUNT", help="the amount lent, e.g. 1000000"
+        "--principal", required=required, metavar="AMOUNT", help="the amount lent, e.g. 1000000"
     )
     loan.add_argument(
         "--rate",
-        required=True,
         metavar="RATE",
         help="the contract rate: '4.9%%' a year, '1%%/month' (x12), '0.05%%/day' (x360) "
-        "or a fraction below 1 such as 0.049",
+        "or a fraction below 1 such as 0.049 (required unless --product gives one)",
     )
     loan.add_argument(
-        "--term", required=True, metavar="N", help="the number of instalments (1 to 1200)"
+        "--product",
+        metavar="NAME",
+        help="a product rule set ('loancalc products' lists them): its defaults for every "
+        "option left out, and its servicing rules",
+    )
+    loan.add_argument(
+        "--term", required=required, metavar="N", help="the number of instalments (1 to 1200)"
     )
     loan.add_argument(
         "--method",
-        default=Method.EQUAL_INSTALLMENT.value,
+        default=_Default(Method.EQUAL_INSTALLMENT.value),
         metavar="METHOD",
         help=f"repayment method: one of {_METHOD_CHOICES}; also accepted: {_METHOD_ALIASES} "
         "and the Chinese names (default: %(default)s)",
@@ -84,7 +109,7 @@ def add_loan_arguments(parser: argparse.ArgumentParser) -> None:
     )
     dates.add_argument(
         "--frequency",
-        default="monthly",
+        default=_Default("monthly"),
         metavar="FREQ",
         help=f"how often instalments fall due: {_FREQUENCY_CHOICES} (default: %(default)s)",
     )
@@ -92,14 +117,14 @@ def add_loan_arguments(parser: argparse.ArgumentParser) -> None:
     interest = parser.add_argument_group("interest")
     interest.add_argument(
         "--accrual",
-        default=Accrual.PERIODIC.value,
+        default=_Default(Accrual.PERIODIC.value),
         metavar="ACCRUAL",
         help="periodic (rate / periods a year each full period) or daily (rate x year "
         "fraction by the day count, every period) (default: %(default)s)",
     )
     interest.add_argument(
         "--day-count",
-        default=DayCount.ACT_360.value,
+        default=_Default(DayCount.ACT_360.value),
         metavar="BASIS",
         help=f"day-count convention: {_DAY_COUNT_CHOICES}, or a spelling such as act/365 "
         "(default: %(default)s)",
@@ -117,7 +142,7 @@ def add_loan_arguments(parser: argparse.ArgumentParser) -> None:
     )
     rounding.add_argument(
         "--rounding-mode",
-        default="half-up",
+        default=_Default("half-up"),
         metavar="MODE",
         help=f"one of {_ROUNDING_MODES} (default: %(default)s)",
     )
@@ -139,19 +164,19 @@ def add_loan_arguments(parser: argparse.ArgumentParser) -> None:
     grace = parser.add_argument_group("grace")
     grace.add_argument(
         "--grace-principal",
-        default="0",
+        default=_Default("0"),
         metavar="N",
         help="the first N instalments repay no principal (default: 0)",
     )
     grace.add_argument(
         "--grace-interest",
-        default="0",
+        default=_Default("0"),
         metavar="N",
         help="the first N instalments pay no interest either (default: 0)",
     )
     grace.add_argument(
         "--grace-interest-mode",
-        default=GraceInterest.CAPITALIZE.value,
+        default=_Default(GraceInterest.CAPITALIZE.value),
         metavar="MODE",
         help="what happens to interest-grace interest: capitalize (added to the balance) "
         "or spread (shared among the later instalments) (default: %(default)s)",
@@ -170,6 +195,13 @@ def terms_from_args(args: argparse.Namespace, *, today: date | None = None) -> L
     >>> terms_from_args(args, today=date(2024, 1, 31)).first_due_date
     datetime.date(2024, 2, 29)
     """
+    product = product_from_args(args)
+    if product is not None:
+        return _product_terms(product, args, today=today)
+    if args.rate is None:
+        raise InvalidValueError(
+            "--rate", None, "a rate such as '4.9%' (required unless --product gives one)"
+        )
     rate = _rate(args.rate)
     start = _date(args.start, "--start") if args.start is not None else today or date.today()
     first_due = None if args.first_due is None else _date(args.first_due, "--first-due")
@@ -275,3 +307,75 @@ def render_schedule(schedule: Schedule, output_format: str) -> str:
     if output_format == "json":
         return schedule.to_json(indent=2)
     return str(schedule)
+
+
+def product_from_args(args: argparse.Namespace) -> ProductRules | None:
+    """The product ``--product`` names (``None`` without the option): its defaults feed
+    :func:`terms_from_args`, and its servicing rules commands such as ``assess``.
+
+    >>> parser = argparse.ArgumentParser()
+    >>> add_loan_arguments(parser)
+    >>> args = parser.parse_args(["--product", "us-fixed-mortgage", "--principal", "200000",
+    ...                           "--rate", "6%", "--term", "360"])
+    >>> product_from_args(args).servicing.grace.days
+    15
+    >>> product_from_args(parser.parse_args(["--product", "nope", "--principal", "1",
+    ...                                      "--term", "1"]))
+    Traceback (most recent call last):
+    loancalc.errors.UnknownNameError: --product: got 'nope'; accepted: one of cn-bank-consumer...
+    """
+    name = getattr(args, "product", None)
+    if name is None:
+        return None
+    try:
+        return get_product(name)
+    except UnknownNameError as error:
+        raise UnknownNameError("--product", name, error.known) from None
+
+
+def _given(value: object) -> bool:
+    """Whether an option with a default was given on the command line."""
+    return value is not None and not isinstance(value, _Default)
+
+
+def _product_terms(
+    product: ProductRules, args: argparse.Namespace, *, today: date | None
+) -> LoanTerms:
+    """The terms from ``product``'s defaults, with the options given as overrides."""
+    overrides: dict[str, object] = {
+        field: getattr(args, field)
+        for field in ("method", "frequency", "accrual", "day_count", "grace_interest_mode")
+        if _given(getattr(args, field))
+    }
+    for option, field in (("grace_principal", "principal"), ("grace_interest", "interest")):
+        if _given(getattr(args, option)):
+            overrides[f"grace_{field}_periods"] = _whole(getattr(args, option), f"--grace-{field}")
+    if args.first_due is not None:
+        overrides["first_due"] = _date(args.first_due, "--first-due")
+    if args.balloon is not None:
+        overrides["balloon"] = args.balloon
+    mode = args.rounding_mode if _given(args.rounding_mode) else product.rounding.mode
+    if args.rounding_increment is not None:
+        overrides["rounding"] = Rounding(increment=args.rounding_increment, mode=mode)
+    elif args.rounding_places is not None:
+        places = _whole(args.rounding_places, "--rounding-places")
+        overrides["rounding"] = Rounding(places=places, mode=mode)
+    elif _given(args.rounding_mode):
+        overrides["rounding"] = attrs.evolve(product.rounding, mode=mode)
+    fee_options = {
+        "upfront": args.upfront_fee,
+        "upfront_rate": args.upfront_fee_rate,
+        "per_period": args.period_fee,
+        "per_period_rate": args.period_fee_rate,
+    }
+    fees = {field: value for field, value in fee_options.items() if value is not None}
+    if fees:
+        overrides["fees"] = attrs.evolve(product.fees, **fees)
+    start = _date(args.start, "--start") if args.start is not None else today or date.today()
+    return product.terms(
+        principal=args.principal,
+        term=_whole("" if args.term is None else args.term, "--term"),
+        start=start,
+        annual_rate=None if args.rate is None else _rate(args.rate),
+        **overrides,
+    )

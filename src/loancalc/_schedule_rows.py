@@ -1,0 +1,180 @@
+"""Reading a schedule's rows from JSON data and checking the arithmetic every schedule keeps.
+
+:meth:`loancalc.Schedule.from_dict` uses these: a file may have been edited, so each row
+is read cell by cell (types, finite amounts) and then checked against the identities the
+amortisation engine guarantees. Errors name the row by its index in the list and the
+field, as in ``installments[2].payment``.
+
+>>> from datetime import date
+>>> from loancalc import LoanTerms, Method
+>>> expected_count(LoanTerms(principal=100, annual_rate=0, term=6, start=date(2024, 1, 1),
+...                          method=Method.BULLET))
+1
+"""
+
+from __future__ import annotations
+
+import decimal
+from collections.abc import Callable, Sequence
+from datetime import date
+from typing import Any, TypeVar
+
+from loancalc.errors import InvalidTypeError, InvalidValueError
+from loancalc.export import Column
+from loancalc.money import CONTEXT
+from loancalc.terms import LoanTerms, Method
+
+__all__ = ["check_count", "check_rows", "expected_count", "read_rows"]
+
+Row = TypeVar("Row")
+
+_MONEY_FIELDS = (
+    "opening_balance",
+    "principal",
+    "interest",
+    "fee",
+    "payment",
+    "closing_balance",
+    "capitalized_interest",
+)
+
+
+def expected_count(terms: LoanTerms) -> int:
+    """How many instalments ``terms`` make: ``term``, but one for a bullet loan.
+
+    >>> from datetime import date
+    >>> expected_count(LoanTerms(principal=100, annual_rate=0, term=6, start=date(2024, 1, 1)))
+    6
+    """
+    return 1 if terms.method is Method.BULLET else terms.term
+
+
+def check_count(terms: LoanTerms, count: int) -> None:
+    """Raise :class:`~loancalc.errors.InvalidValueError` unless ``count`` rows fit ``terms``.
+
+    >>> from datetime import date
+    >>> check_count(LoanTerms(principal=100, annual_rate=0, term=2, start=date(2024, 1, 1)), 3)
+    Traceback (most recent call last):
+    loancalc.errors.InvalidValueError: installments: got 3 rows; accepted: 2 instalments ...
+    """
+    expected = expected_count(terms)
+    if count != expected:
+        per = "one for a bullet loan" if expected != terms.term else "one per period of the term"
+        raise InvalidValueError("installments", _Rows(count), f"{expected} instalments ({per})")
+
+
+class _Rows(int):
+    """A row count that shows as ``3 rows`` in an error message."""
+
+    def __repr__(self) -> str:
+        return f"{int(self)} row{'' if self == 1 else 's'}"
+
+
+def read_rows(data: object, columns: Sequence[Column], make: Callable[..., Row]) -> tuple[Row, ...]:
+    """The rows of a JSON list of objects, each with exactly the keys of ``columns``.
+
+    Raises :class:`~loancalc.errors.InvalidTypeError` or
+    :class:`~loancalc.errors.InvalidValueError` naming the row and field.
+
+    >>> from loancalc.export import Kind
+    >>> read_rows([{"n": 1}, {"n": "2"}], [Column(name="n", kind=Kind.INTEGER)], dict)
+    Traceback (most recent call last):
+    loancalc.errors.InvalidTypeError: installments[1].n: got '2'; accepted: a whole number
+    """
+    if not isinstance(data, list):
+        raise InvalidTypeError("installments", data, "a list of instalment objects")
+    if not data:
+        raise InvalidValueError("installments", data, "at least one instalment")
+    names = [column.name for column in columns]
+    rows = []
+    for index, row in enumerate(data):
+        path = f"installments[{index}]"
+        if not isinstance(row, dict):
+            raise InvalidTypeError(path, row, f"an object with the keys {', '.join(names)}")
+        if set(row) != set(names):
+            raise InvalidValueError(
+                path,
+                f"keys {sorted(row, key=str)}",
+                f"an object with exactly the keys {', '.join(names)}",
+            )
+        values: dict[str, Any] = {
+            column.name: column.read(row[column.name], f"{path}.{column.name}")
+            for column in columns
+        }
+        rows.append(make(**values))
+    return tuple(rows)
+
+
+def check_rows(terms: LoanTerms, rows: Sequence[Any]) -> None:
+    """Check ``rows`` (instalments) against the identities every schedule of ``terms`` keeps.
+
+    Raises :class:`~loancalc.errors.InvalidValueError` for the first row and field that
+    breaks one; see :meth:`loancalc.Schedule.from_dict` for the list.
+
+    >>> from loancalc import amortize
+    >>> terms = LoanTerms(principal=100, annual_rate=0, term=2, start=date(2024, 1, 1))
+    >>> rows = list(amortize(terms).installments)
+    >>> rows[1] = rows[1]._replace(due_date=date(2024, 1, 15))
+    >>> check_rows(terms, rows)
+    Traceback (most recent call last):
+    loancalc.errors.InvalidValueError: installments[1].due_date: got datetime.date(2024, 1, 15);
+    accepted: a date after 2024-02-01, the previous due date
+    """
+    check_count(terms, len(rows))
+    previous_due: date | None = None
+    balance = terms.principal
+    with decimal.localcontext(CONTEXT):
+        for index, row in enumerate(rows):
+            path = f"installments[{index}]"
+            _check_dates(path, index, row, terms.start, previous_due)
+            previous_due = row.due_date
+            for name in _MONEY_FIELDS:
+                if getattr(row, name) < 0:
+                    raise InvalidValueError(f"{path}.{name}", getattr(row, name), "an amount >= 0")
+            expected = {
+                "opening_balance": (balance, "the previous closing balance"),
+                "payment": (row.principal + row.interest + row.fee, "principal + interest + fee"),
+                "closing_balance": (
+                    row.opening_balance - row.principal + row.capitalized_interest,
+                    "opening_balance - principal + capitalized_interest",
+                ),
+            }
+            if index == 0:
+                expected["opening_balance"] = (balance, "the principal")
+            for name, (value, rule) in expected.items():
+                if getattr(row, name) != value:
+                    raise InvalidValueError(
+                        f"{path}.{name}", getattr(row, name), f"{rule} = {value}"
+                    )
+            balance = row.closing_balance
+    if balance != 0:
+        raise InvalidValueError(
+            f"installments[{len(rows) - 1}].closing_balance", balance, "0 (the loan repaid)"
+        )
+
+
+def _check_dates(path: str, index: int, row: Any, start: date, previous_due: date | None) -> None:
+    expected_start = start if previous_due is None else previous_due
+    checks: list[tuple[str, bool, str]] = [
+        ("number", row.number == index + 1, f"{index + 1} (rows are numbered from 1)"),
+        (
+            "start",
+            row.start == expected_start,
+            f"{expected_start}, "
+            + ("the loan's start" if previous_due is None else "the previous due date"),
+        ),
+        (
+            "due_date",
+            row.due_date > expected_start,
+            f"a date after {expected_start}, "
+            + ("the loan's start" if previous_due is None else "the previous due date"),
+        ),
+        (
+            "days",
+            row.days == (row.due_date - row.start).days,
+            f"{(row.due_date - row.start).days}, the days from start to due_date",
+        ),
+    ]
+    for name, ok, accepted in checks:
+        if not ok:
+            raise InvalidValueError(f"{path}.{name}", getattr(row, name), accepted)
