@@ -1,9 +1,10 @@
 """Benchmarks: a 360-instalment schedule of 1,000,000 at 4.9 % a year, monthly.
 
-All benchmarks share one ``group``, so pytest-benchmark prints them in one table with
-their ratios to the fastest. loancalc computes every method (exact ``Decimal``, rounded
-per instalment, dates and day counts included); the ``amortization`` package and
-numpy-financial compute the same equal-instalment schedule in binary floating point.
+The method benchmarks share one ``group``, so pytest-benchmark prints them in one table
+with their ratios to the fastest; daily accrual against periodic accrual has its own.
+loancalc computes every method (exact ``Decimal``, rounded per instalment, dates and day
+counts included); the ``amortization`` package and numpy-financial compute the same
+equal-instalment schedule in binary floating point.
 
 Run ``pytest benchmarks --benchmark-enable -p no:cacheprovider`` to measure; without
 ``--benchmark-enable`` (the project default) each benchmark runs once as a smoke test.
@@ -99,3 +100,34 @@ def test_numpy_financial(benchmark: Any) -> None:
     assert -payment == pytest.approx(5307.267206, abs=1e-6)
     assert -interest[0] == pytest.approx(4083.333333, abs=1e-6)
     assert -principal.sum() == pytest.approx(PRINCIPAL)
+
+
+DAILY_GROUP = "360 monthly instalments: daily accrual against periodic, same run"
+
+#: The first payment of the 1,000,000 annuity at 4.9 % from 2024-01-15 by each accrual.
+#: Periodic: the published 5,307.27. By the day count the payment discounts the actual
+#: days (31 days to 15 February: first interest 1e6 x 0.049 x 31 / 360 = 4,219.44 ACT/360,
+#: x 31 / 365 = 4,161.64 ACT/365F, x 31 / 366 = 4,150.27 ACT/ACT ISDA in leap 2024).
+DAILY_FIRST_INTEREST = {
+    "periodic": Decimal("4083.33"),
+    "ACT/360": Decimal("4219.44"),
+    "ACT/365F": Decimal("4161.64"),
+    "ACT/ACT ISDA": Decimal("4150.27"),
+}
+
+
+def _accrual_terms(name: str) -> lc.LoanTerms:
+    terms = _terms(lc.Method.EQUAL_INSTALLMENT)
+    if name == "periodic":
+        return terms
+    return terms.replace(accrual="daily", day_count=name)
+
+
+@pytest.mark.parametrize("name", list(DAILY_FIRST_INTEREST))
+def test_loancalc_daily_against_periodic(benchmark: Any, name: str) -> None:
+    benchmark.group = DAILY_GROUP
+    benchmark.name = f"loancalc equal-installment {name}"
+    installments = benchmark(_loancalc_installments(_accrual_terms(name)))
+    assert len(installments) == TERM
+    assert installments[0].interest == DAILY_FIRST_INTEREST[name]
+    assert sum(i.principal for i in installments) == PRINCIPAL

@@ -8,7 +8,7 @@ arithmetic through ``dateutil.relativedelta``.
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
+from decimal import Context, Decimal, Inexact, localcontext
 from fractions import Fraction
 
 from dateutil.relativedelta import relativedelta
@@ -105,3 +105,78 @@ def equal_principal_daily(
         balance -= repaid
         previous = due
     return rows
+
+
+def rounded(value: Fraction, step: Fraction = CENT, mode: str = "half-up") -> Fraction:
+    """Round ``value`` to a multiple of ``step`` by ``mode`` (the decimal module's names
+    without ``ROUND_``, lower case, dashed: half-up, half-even, half-down, up, down,
+    ceiling, floor)."""
+    scaled = value / step
+    low = scaled.numerator // scaled.denominator  # floor
+    rest = scaled - low
+    if rest == 0:
+        return low * step
+    away = low + 1 if value > 0 else low  # away from zero
+    toward = low if value > 0 else low + 1
+    if mode == "ceiling":
+        return (low + 1) * step
+    if mode == "floor":
+        return low * step
+    if mode == "up":
+        return away * step
+    if mode == "down":
+        return toward * step
+    half = Fraction(1, 2)
+    if rest != half:
+        return (low + 1 if rest > half else low) * step
+    if mode == "half-up":
+        return away * step
+    if mode == "half-down":
+        return toward * step
+    return (low if low % 2 == 0 else low + 1) * step  # half-even
+
+
+def annuity_by_periods(
+    principal: Fraction, rates: list[Fraction], balloon: Fraction = Fraction(0)
+) -> Fraction:
+    """The level payment A with sum(A v_k) + R v_m = P, v_k = prod(1 / (1 + i_j), j <= k):
+    the exact discounting of unequal period rates. Unrounded."""
+    discount = Fraction(1)
+    annuity = Fraction(0)
+    for rate in rates:
+        discount /= 1 + rate
+        annuity += discount
+    return (principal - balloon * discount) / annuity
+
+
+def equal_installment_by_periods(
+    principal: Fraction,
+    rates: list[Fraction],
+    step: Fraction = CENT,
+    mode: str = "half-up",
+) -> list[tuple[Fraction, Fraction, Fraction, Fraction]]:
+    """(payment, principal, interest, capitalised) rows of an annuity over unequal period
+    rates: the payment is ``annuity_by_periods`` rounded, interest on the balance rounded
+    each period; where the interest exceeds the payment, the payment is all interest and
+    the shortfall is capitalised (added to the balance); the last row repays the balance."""
+    payment = rounded(annuity_by_periods(principal, rates), step, mode)
+    balance = principal
+    rows = []
+    for number, rate in enumerate(rates, start=1):
+        interest = rounded(balance * rate, step, mode)
+        if number == len(rates):
+            rows.append((balance + interest, balance, interest, Fraction(0)))
+        elif interest > payment:
+            rows.append((payment, Fraction(0), payment, interest - payment))
+            balance += interest - payment
+        else:
+            rows.append((payment, payment - interest, interest, Fraction(0)))
+            balance -= payment - interest
+    return rows
+
+
+def exact(value: Fraction) -> Decimal:
+    """A fraction with a finite decimal expansion (any grid's amount) as an equal Decimal."""
+    with localcontext(Context(prec=200)) as context:
+        context.traps[Inexact] = True
+        return Decimal(value.numerator) / value.denominator

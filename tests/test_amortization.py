@@ -6,13 +6,15 @@ from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 from itertools import pairwise
+from typing import Any
 
 import numpy_financial as npf
 import pytest
-from hypothesis import assume, given
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
 import loancalc as lc
+import reference
 from reference import (
     annuity_payment,
     cents,
@@ -20,6 +22,7 @@ from reference import (
     equal_installment,
     equal_principal,
     equal_principal_daily,
+    exact,
     monthly_due_dates,
     overshoots,
 )
@@ -393,11 +396,6 @@ def test_global_decimal_context_is_untouched() -> None:
 # --- Errors ------------------------------------------------------------------------------------
 
 
-def test_negative_amortisation_is_reported_not_hidden() -> None:
-    with pytest.raises(lc.NegativeAmortizationError, match="exceeds the level payment"):
-        lc.amortize(terms(term=1200, annual_rate="1000%", accrual="daily"))
-
-
 def test_amortize_rejects_what_is_not_terms() -> None:
     with pytest.raises(lc.InvalidValueError, match="terms"):
         lc.amortize({"principal": 1})  # type: ignore[arg-type]
@@ -455,24 +453,25 @@ def test_runaway_capitalised_interest_is_refused() -> None:
 
 
 @pytest.mark.parametrize(
-    "coarse",
+    "coarse_terms",
     [
-        lc.LoanTerms(principal="0.03", annual_rate="0.000085", term=21, start=date(2000, 1, 11),
-                     first_due=date(2000, 1, 12), frequency=lc.Frequency.every_days(1),
-                     accrual="daily", day_count="30/360",
-                     rounding=lc.Rounding(increment="0.1", mode="ceiling")),
-        lc.LoanTerms(principal="1152.39", annual_rate="0.115239", term=360,
-                     start=date(1967, 5, 1), first_due=date(1967, 5, 7),
-                     frequency=lc.Frequency.every_days(6), method="balloon", accrual="daily",
-                     day_count="30E/360", rounding=lc.Rounding(increment="5", mode="half-even")),
+        {"principal": "12", "annual_rate": "100%", "term": 48, "start": date(2000, 1, 11),
+         "accrual": "daily", "rounding": lc.Rounding(increment="1", mode="ceiling")},
+        {"principal": "1155", "annual_rate": "0.115239", "term": 360,
+         "start": date(1967, 5, 1), "first_due": date(1967, 5, 7),
+         "frequency": lc.Frequency.every_days(6), "method": "balloon", "accrual": "daily",
+         "day_count": "30E/360", "rounding": lc.Rounding(increment="5", mode="half-even")},
     ],
 )  # fmt: skip
 def test_coarse_grids_that_cannot_stay_level_still_give_a_valid_schedule(
-    coarse: lc.LoanTerms,
+    coarse_terms: dict[str, Any],
 ) -> None:
-    # No level on a 0.1 (ceiling) or 5 (half-even) grid both covers every period's interest
-    # and stops short of the balance: the engine keeps the lowest level that covers the
-    # interest rather than reporting a negative amortisation that the exact payment avoids.
+    # Built here, not at collection: a principal off the grid is now refused (issue 6).
+    coarse = lc.LoanTerms(**coarse_terms)
+    # No level on a 1 (ceiling) or 5 (half-even) grid both covers every period's interest
+    # and stops short of the balance (both loans reach the clamped rows): the engine keeps
+    # the lowest level that covers the interest rather than reporting a negative
+    # amortisation that the exact payment avoids.
     schedule = lc.amortize(coarse)
     assert schedule.total_principal == coarse.principal
     assert all(i.principal >= 0 and i.interest >= 0 for i in schedule.installments)
@@ -501,3 +500,181 @@ def test_daily_accrual_equal_principal_matches_the_fraction_reference(
     reference = equal_principal_daily(principal, annual, start, dues, basis)
     got = [(i.payment, i.principal, i.interest) for i in schedule.installments]
     assert got == [(dec(p), dec(r), dec(i)) for p, r, i in reference]
+
+
+# --- Tiny rates (issue 6: 1e-40 and 1e-300 once raised DivisionByZero) ------------------------
+
+
+@pytest.mark.parametrize("rate", ["1e-40", "1e-300", "1e-35", "1e-20"])
+def test_a_tiny_rate_gives_the_zero_rate_schedule_where_rounding_cannot_tell(rate: str) -> None:
+    # 1,000 over 12 at (almost) nothing: 1,000 / 12 = 83.333 -> 83.33, the last repays
+    # 1,000 - 11 x 83.33 = 83.37; 1,000 x 1e-20 / 12 is far below half a cent: 0.00.
+    loan = terms(principal=1000, annual_rate=rate, term=12, start=date(2024, 1, 31))
+    schedule = lc.amortize(loan)
+    rows = [(i.payment, i.principal, i.interest) for i in schedule.installments]
+    assert rows == [(Decimal("83.33"), Decimal("83.33"), Decimal("0.00"))] * 11 + [
+        (Decimal("83.37"), Decimal("83.37"), Decimal("0.00"))
+    ]
+
+
+@pytest.mark.parametrize("rate", ["1e-40", "1e-300"])
+def test_a_tiny_rate_still_counts_where_rounding_up_sees_it(rate: str) -> None:
+    # 1,000 over 8: the 0 % payment is exactly 125; any positive rate puts the true payment
+    # (and every period's interest) just above a grid point, so rounding up adds a cent:
+    # payment 125.01, interest 0.01, principal 125.00; the last repays the 125.00 left.
+    up = lc.Rounding(mode="up")
+    schedule = lc.amortize(terms(principal=1000, annual_rate=rate, term=8, rounding=up))
+    rows = {(i.payment, i.principal, i.interest) for i in schedule.installments}
+    assert rows == {(Decimal("125.01"), Decimal("125.00"), Decimal("0.01"))}
+    # Half-up and down see 125.00 and interest 0.00.
+    for mode in ("half-up", "down", "half-down", "half-even"):
+        rounding = lc.Rounding(mode=mode)
+        schedule = lc.amortize(terms(principal=1000, annual_rate=rate, term=8, rounding=rounding))
+        rows = {(i.payment, i.principal, i.interest) for i in schedule.installments}
+        assert rows == {(Decimal("125.00"), Decimal("125.00"), Decimal("0.00"))}, mode
+
+
+MODES = ["half-up", "half-even", "half-down", "up", "down", "ceiling", "floor"]
+
+
+@given(
+    cents_lent=st.integers(1, 10**12),
+    mantissa=st.integers(1, 999),
+    exponent=st.integers(-330, -6) | st.integers(-14, -6),  # where the excess shows often
+    periods=st.integers(1, 36),
+    mode=st.sampled_from(MODES),
+    places=st.sampled_from([0, 2, 4]),
+    daily=st.booleans(),
+)
+# 10,000,000 at 3.84e-9 a year over 12 months: i = 3.2e-10 a month, and the payment
+# exceeds 10,000,000 / 12 = 833,333.3333 by about B i 13 / 24 = 0.0017, past the half cent
+# at 833,333.335 (so 833,333.34), though within twice B i = 0.0064 of it: the engine must
+# compute the payment rather than take the 0 % one.
+@example(cents_lent=10**9, mantissa=384, exponent=-11, periods=12, mode="half-up", places=2,
+         daily=False)  # fmt: skip
+@example(cents_lent=10**9, mantissa=1, exponent=-6, periods=12, mode="half-up", places=4,
+         daily=True)  # fmt: skip
+def test_tiny_rates_match_the_fraction_reference_in_every_rounding_mode(
+    *,
+    cents_lent: int,
+    mantissa: int,
+    exponent: int,
+    periods: int,
+    mode: str,
+    places: int,
+    daily: bool,
+) -> None:
+    principal = Fraction(cents_lent, 100)
+    annual = Fraction(mantissa) * Fraction(10) ** exponent
+    step = Fraction(1, 10**places)
+    assume(principal % step == 0)  # the principal on the grid
+    rounding = lc.Rounding(places=places, mode=mode)
+    if daily:  # ACT/360: each period's rate by its days
+        dues = [START, *monthly_due_dates(START, periods)]
+        rates = [annual * (b - a).days / 360 for a, b in pairwise(dues)]
+        loan = exact_terms(principal, annual, periods, rounding=rounding, accrual="daily")
+    else:
+        rates = [annual / 12] * periods
+        loan = exact_terms(principal, annual, periods, rounding=rounding)
+    schedule = lc.amortize(loan)
+    rows = reference.equal_installment_by_periods(principal, rates, step, mode)
+    balance = principal
+    for _, repaid, _, _ in rows[:-1]:
+        balance -= repaid
+    assume(balance >= 0 and rows[-1][1] >= 0)  # no overshoot (the engine steps down then)
+    got = [(i.payment, i.principal, i.interest) for i in schedule.installments]
+    assert got == [tuple(map(exact, row[:3])) for row in rows]
+
+
+def test_a_tiny_rate_with_a_balloon() -> None:
+    # 1,000 over 8 leaving 500: the 0 % payment is (1,000 - 500) / 8 = 62.50, on the grid,
+    # and the rate puts the true payment just above it: 62.51 rounding up, else 62.50.
+    for mode, payment in (("up", "62.51"), ("half-up", "62.50"), ("down", "62.50")):
+        schedule = lc.amortize(
+            terms(principal=1000, annual_rate="1e-300", term=8, method="balloon",
+                  balloon=500, rounding=lc.Rounding(mode=mode))
+        )  # fmt: skip
+        assert schedule.installments[0].payment == Decimal(payment), mode
+        assert schedule.installments[-1].principal >= 500
+
+
+def test_a_payment_exactly_on_a_half_cent_rounds_by_the_mode() -> None:
+    # A balloon of the whole principal leaves only interest to pay: 180 x 4.9 % / 12 =
+    # 0.735 exactly, a half cent: half-up pays 0.74, half-down and half-even 0.73 and 0.74.
+    for mode, payment in (("half-up", "0.74"), ("half-down", "0.73"), ("half-even", "0.74")):
+        schedule = lc.amortize(
+            terms(principal=180, term=12, method="balloon", balloon=180,
+                  rounding=lc.Rounding(mode=mode))
+        )  # fmt: skip
+        assert schedule.installments[0].payment == Decimal(payment), mode
+
+
+# --- Long daily-accrual loans: shortfalls capitalised (issue 6, section 4) -------------------
+
+
+def test_a_century_of_daily_accrual_capitalises_the_long_months_shortfall() -> None:
+    # 1,000,000 at 4.9 % by ACT/360 over 1,200 months from 31 January 2024. February has
+    # 29 days: 1,000,000 x 0.049 x 29 / 360 = 3,947.2222 -> 3,947.22, repaying 224.37 of
+    # the 4,171.59 payment. March's 31 days on 999,775.63 earn 4,218.5035 -> 4,218.50,
+    # 46.91 more than the payment: the payment is all interest and 46.91 is capitalised.
+    loan = terms(term=1200, accrual="daily", start=date(2024, 1, 31))
+    schedule = lc.amortize(loan)
+    first, second = schedule.installments[:2]
+    assert (first.payment, first.interest, first.principal) == (
+        Decimal("4171.59"), Decimal("3947.22"), Decimal("224.37"),
+    )  # fmt: skip
+    assert (second.payment, second.interest, second.principal) == (
+        Decimal("4171.59"), Decimal("4171.59"), Decimal("0.00"),
+    )  # fmt: skip
+    assert (second.capitalized_interest, second.closing_balance) == (
+        Decimal("46.91"), Decimal("1000000.00") - Decimal("224.37") + Decimal("46.91"),
+    )  # fmt: skip
+    # The whole schedule is the exact reference's: the payment discounts the actual days.
+    dues = monthly_due_dates(date(2024, 1, 31), 1200)
+    starts = [date(2024, 1, 31), *dues]
+    rates = [Fraction(49, 1000) * (b - a).days / 360 for a, b in pairwise(starts)]
+    assert cents(reference.annuity_by_periods(Fraction(10**6), rates)) == Fraction(417159, 100)
+    expected = reference.equal_installment_by_periods(Fraction(10**6), rates)
+    got = [(i.payment, i.principal, i.interest, i.capitalized_interest) for i in schedule]
+    assert got == [tuple(map(exact, row)) for row in expected]
+    assert schedule.total_principal == loan.principal + schedule.total_capitalized_interest
+
+
+@settings(max_examples=12)
+@given(
+    principal=st.integers(100_000, 10**9).map(lambda c: Fraction(c, 100)),
+    annual=st.integers(100, 2000).map(lambda bp: Fraction(bp, 10**4)),
+    periods=st.integers(300, 1200),
+    start=st.dates(date(1990, 1, 1), date(2090, 12, 31)),
+    basis=st.sampled_from([360, 365]),
+)
+def test_long_daily_annuities_match_the_fraction_reference(
+    principal: Fraction, annual: Fraction, periods: int, start: date, basis: int
+) -> None:
+    assume(annual * periods / 12 <= 8)  # rounding errors compound by e^8 at most
+    loan = exact_terms(
+        principal, annual, periods, start=start, accrual="daily",
+        day_count="act/360" if basis == 360 else "act/365f",
+    )  # fmt: skip
+    dues = monthly_due_dates(start, periods)
+    rates = [annual * (b - a).days / basis for a, b in pairwise([start, *dues])]
+    expected = reference.equal_installment_by_periods(principal, rates)
+    balance = principal
+    for _, repaid, _, added in expected[:-1]:
+        balance += added - repaid
+        assume(balance >= 0)  # no overshoot (the engine steps down then)
+    schedule = lc.amortize(loan)
+    got = [(i.payment, i.principal, i.interest, i.capitalized_interest) for i in schedule]
+    assert got == [tuple(map(exact, row)) for row in expected]
+
+
+def test_a_level_payment_that_compounds_away_is_still_reported() -> None:
+    # 1,000 at 1,000 % a year by actual days over 1,200 months: the rounding error of any
+    # grid payment grows by 1.8x a month, so the balance outgrows what the payment could
+    # ever repay (payment / lowest period rate): no level payment exists on the grid.
+    # From 31 January the rounded payment (830.46) falls behind and the balance passes
+    # 830.46 / (10 x 28 / 360) = 1,067.73 at instalment 16.
+    loan = terms(principal=1000, term=1200, annual_rate="1000%", accrual="daily",
+                 start=date(2024, 1, 31))  # fmt: skip
+    with pytest.raises(lc.NegativeAmortizationError, match=r"^installment 16: .* 830\.46;"):
+        lc.amortize(loan)

@@ -1,4 +1,4 @@
-"""Tests of the exact interest factors (loancalc.amortization._factors).
+"""Tests of the exact interest factors (loancalc.accrual._factors).
 
 The oracle is exact rational arithmetic (``Fraction``) with each rounding mode written out
 here from its definition, so a factor is checked against the true interest, not against
@@ -17,7 +17,7 @@ import pytest
 from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
-from loancalc.amortization._factors import exact_factors, money_context
+from loancalc.accrual import exact_factors, money_context
 from loancalc.money import Rounding, RoundingMode
 
 MODES = list(RoundingMode)

@@ -25,6 +25,7 @@ from loancalc import (
     LoanTerms,
     Method,
     NegativeAmortizationError,
+    Rounding,
     Schedule,
     amortize,
 )
@@ -89,6 +90,23 @@ def test_every_amount_is_non_negative(terms: LoanTerms) -> None:
             row.capitalized_interest,
         )
         assert all(amount >= 0 for amount in amounts), row
+        # Not even a negative zero (ROUND_FLOOR arithmetic makes x - x == -0).
+        assert not any(amount.is_signed() for amount in amounts), row
+
+
+@example(
+    LoanTerms(
+        principal="0.01",
+        annual_rate=0,
+        term=2,
+        start=date(2024, 1, 15),
+        rounding=Rounding(mode="floor"),
+    )
+)
+@given(loan_terms(rounding=st.just(Rounding(mode="floor"))))
+def test_floor_rounding_never_gives_a_negative_zero(terms: LoanTerms) -> None:
+    for row in amortize(terms):
+        assert not any(isinstance(value, Decimal) and value.is_signed() for value in row), row
 
 
 @given(loan_terms())
@@ -277,10 +295,19 @@ def test_json_round_trip_is_identity(terms: LoanTerms) -> None:
 
 @given(loan_terms())
 def test_csv_has_a_header_and_one_line_per_installment(terms: LoanTerms) -> None:
+    # Every cell, read back, is the instalment's own value: exact amounts, ISO dates.
     schedule = amortize(terms)
     lines = schedule.to_csv().splitlines()
     assert len(lines) == len(schedule) + 1
-    assert lines[0].split(",")[:3] == ["number", "start", "due_date"]
+    assert tuple(lines[0].split(",")) == schedule.installments[0]._fields
+    for line, row in zip(lines[1:], schedule.installments, strict=True):
+        cells = line.split(",")
+        assert [int(cells[0]), int(cells[3])] == [row.number, row.days]
+        assert [date.fromisoformat(cells[1]), date.fromisoformat(cells[2])] == [
+            row.start, row.due_date,
+        ]  # fmt: skip
+        assert [Decimal(cell) for cell in cells[4:]] == list(row[4:])
+        assert [cell for cell in cells[4:] if cell.startswith("-")] == []  # nothing is negative
 
 
 @given(loan_terms())

@@ -29,7 +29,7 @@ from loancalc.strategies import loan_terms, roundings
 
 
 def checked_only(
-    terms: lc.LoanTerms, maker: Any, plan: Any, periods: range, balance: Decimal, **options: Any
+    maker: Any, plan: Any, periods: range, balance: Decimal, *, rounding: Any, **options: Any
 ) -> Any:
     """The engine's amortising rows, made by the checked loop alone."""
     return checked_rows(maker, plan, periods, balance, **options)
@@ -115,21 +115,24 @@ def test_annuities_whose_balance_earns_an_exact_half_cent_match_the_references(
     ]
 
 
-def test_a_daily_annuity_whose_long_month_outgrows_the_payment_is_reported() -> None:
-    # 100 % a year by actual days over 360: the 29 days to 29 Feb earn 80.56 on 1,000, and
+def test_a_daily_annuity_whose_long_month_outgrows_the_payment_capitalises_it() -> None:
+    # 100 % a year by actual days over 60: the 29 days to 29 Feb earn 80.56 on 1,000, and
     # the 31 days of March then earn more than the level payment. The fast loop must not
-    # pass a negative principal off as a schedule.
+    # pass a negative principal off as a schedule: the checked loop capitalises it.
     terms = lc.LoanTerms(
         principal=1000, annual_rate="100%", term=60, start=date(2024, 1, 31), accrual="daily"
     )
-    with pytest.raises(lc.NegativeAmortizationError, match=r"^installment 2: ") as raised:
-        lc.amortize(terms)
-    payment = Decimal(str(raised.value).split("level payment ")[1].split(";")[0])
+    schedule = lc.amortize(terms)
+    first, march = schedule.installments[:2]
+    payment = first.payment
+    assert first.interest == Decimal("80.56")  # 1,000 x 29 / 360 = 80.555...
     opening = Decimal(1000) - (payment - Decimal("80.56"))
-    march = Fraction(opening) * 31 / 360
-    assert f"interest {reference.dec(reference.cents(march))} exceeds" in str(raised.value)
-    assert reference.cents(march) > payment
-    assert outcome(lambda: lc.amortize(terms)) == by_the_checked_loop(terms)
+    interest = reference.cents(Fraction(opening) * 31 / 360)
+    assert interest > payment
+    assert (march.principal, march.interest, march.capitalized_interest) == (
+        Decimal("0.00"), payment, reference.dec(interest) - payment,
+    )  # fmt: skip
+    assert schedule == by_the_checked_loop(terms)
 
 
 # ------------------------------------------------------------------ the annuity loop's refusals
@@ -191,3 +194,33 @@ def test_the_annuity_loop_refuses_a_balance_that_runs_away_past_the_precision() 
         )
         is None
     )
+
+
+# ------------------------------------------------------------------ how far levels step down
+
+
+@given(loan_terms(amortizable=False))
+def test_no_loan_needs_a_level_more_than_one_step_below_rounding_toward_zero(
+    terms: lc.LoanTerms,
+) -> None:
+    # The engine tries the policy's rounding, toward zero, and toward zero less one step
+    # (_engine._LEVEL_STEPS_DOWN = 2, argued in its comment). Allowing 25 steps changes
+    # no outcome.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_engine, "_LEVEL_STEPS_DOWN", 25)
+        deeper = outcome(lambda: lc.amortize(terms))
+    assert outcome(lambda: lc.amortize(terms)) == deeper
+
+
+def test_a_tiny_balance_needs_the_step_below_rounding_toward_zero() -> None:
+    # 0.10 at 37 % over 12 months: interest is at most 0.10 x 0.37 / 12 = 0.003, always
+    # 0.00, and the exact payment 0.0100... rounds (up or toward zero) to 0.01, which would
+    # repay the 0.10 by month 10. Only one step below toward zero, 0.00, keeps it level:
+    # a limit of fewer steps would clamp instead (payments 0.01 then 0.00 after month 10).
+    terms = lc.LoanTerms(principal="0.10", annual_rate="37%", term=12, start=date(2024, 1, 15))
+    payments = [i.payment for i in lc.amortize(terms).installments]
+    assert payments == [Decimal("0.00")] * 11 + [Decimal("0.10")]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_engine, "_LEVEL_STEPS_DOWN", 1)
+        clamped = [i.payment for i in lc.amortize(terms).installments]
+    assert clamped == [Decimal("0.01")] * 10 + [Decimal("0.00")] * 2

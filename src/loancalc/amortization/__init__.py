@@ -44,10 +44,15 @@ def amortize(terms: LoanTerms) -> Schedule:
     instalment, and the last instalment repays the residue so that the principal parts
     sum exactly to the principal (plus any capitalised grace interest).
 
+    Under daily accrual an annuity period whose interest exceeds the level payment pays
+    it as interest and capitalises the shortfall (``capitalized_interest``), which the
+    level payment, discounting the actual period rates, still repays by maturity.
+
     Raises :class:`~loancalc.errors.InvalidValueError` for terms that are not a
-    :class:`~loancalc.LoanTerms`, and
-    :class:`~loancalc.errors.NegativeAmortizationError` when a daily-accrual level payment
-    cannot cover a long period's interest.
+    :class:`~loancalc.LoanTerms` (or whose amounts outgrow 40 digits, naming the
+    principal), and :class:`~loancalc.errors.NegativeAmortizationError` where no level
+    payment on the rounding grid repays a daily-accrual loan (its rounding error compounds
+    until the balance outgrows what the payment could ever repay).
 
     >>> from datetime import date
     >>> s = amortize(LoanTerms(principal=300, annual_rate=0, term=3, start=date(2024, 1, 31)))

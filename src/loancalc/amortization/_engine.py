@@ -1,25 +1,26 @@
 """The engine every repayment method runs: grace, the amortising instalments, the last one.
 
-A method is data (:mod:`loancalc.amortization._plan`): it returns a plan for the amortising
-periods once the engine has run the grace periods; the engine makes the rows the same way
-for every method (:mod:`loancalc.amortization._rows`), and the last instalment repays what
-is left.
+A method is data (:mod:`loancalc.amortization._plan`): once the engine has run the grace
+periods, it returns a planner for the amortising periods, which gives a plan for each way
+of rounding the level amount; the engine makes the rows the same way for every method
+(:mod:`loancalc.amortization._rows`), and the last instalment repays what is left.
 """
 
 from __future__ import annotations
 
 import decimal
+from collections import Counter
 from collections.abc import Callable, Iterator
 from decimal import Decimal
+from typing import Any
 
 import attrs
 
-from loancalc.amortization._factors import exact_factors
-from loancalc.amortization._periods import Periods, build_periods
-from loancalc.amortization._plan import MethodSpec, Plan, PlanInputs, PrincipalRule
+from loancalc.accrual import Periods, exact_factors
+from loancalc.amortization._periods import build_periods
+from loancalc.amortization._plan import MethodSpec, Plan, PlanInputs, Planner, PrincipalRule
 from loancalc.amortization._rows import (
     ExactFactors,
-    OvershootError,
     RowMaker,
     Rows,
     checked_rows,
@@ -27,17 +28,32 @@ from loancalc.amortization._rows import (
     scheduled_principal_rows,
 )
 from loancalc.errors import InvalidValueError, NegativeAmortizationError
-from loancalc.money import CONTEXT, Rounding
+from loancalc.money import CONTEXT, Rounding, RoundingMode
 from loancalc.schedule import Installment, Schedule
 from loancalc.terms import GraceInterest, LoanTerms
 
 __all__ = ["run"]
 
 _ZERO = Decimal(0)
-#: How many grid steps below the rounded level amount to try before clamping instead.
-_LEVEL_STEPS_DOWN = 25
+#: How many levels below the policy's rounding to try: toward zero, then toward zero less
+#: one grid step; no loan needs more. The exact payment ``A`` leaves balances ``B_k >= 0``.
+#: Paying ``L = floor(A) - 1`` step instead leaves ``B_k + (A - L) s_k``, ``s_k`` the value
+#: after ``k`` periods of one step paid each period (``s_k = (1 + i_k) s_(k-1) + 1``), so
+#: at least ``s_k`` steps more; rounding each period's interest moves a balance by less than
+#: a step, and those moves accumulate alike to less than ``s_k``. So ``L`` never repays the
+#: loan early. (A property test checks that deeper levels change nothing.)
+_LEVEL_STEPS_DOWN = 2
 #: The largest balance capitalised interest may reach (amounts keep 40 digits, cents incl.).
 _LARGEST_BALANCE = Decimal("1E+24")
+
+
+@attrs.frozen(kw_only=True)
+class _Grace:
+    """What the grace periods leave: their rows, the balance and the interest deferred."""
+
+    rows: list[Installment]
+    balance: Decimal
+    deferred: Decimal
 
 
 def run(terms: LoanTerms, spec: MethodSpec) -> Schedule:
@@ -46,40 +62,137 @@ def run(terms: LoanTerms, spec: MethodSpec) -> Schedule:
     The level amount is rounded by the loan's rounding policy. If that would repay the
     balance before the last instalment (rounding error compounding over many periods at a
     high rate, or interest that rounds to nothing on a tiny balance), it is rounded toward
-    zero instead, and lowered one step of the grid at a time until it does not: payments
-    stay level and the last instalment absorbs a non-negative residue. (Where no level
-    on the grid both covers every period's interest and stops short of the balance, as on
-    very coarse grids, the lowest level that covers the interest is kept and instalments
-    after the balance is repaid fall to what is left.)
+    zero instead, and then one step of the grid lower: payments stay level and the last
+    instalment absorbs a non-negative residue. (Where no level on the grid both covers
+    every period's interest and stops short of the balance, as on very coarse grids, the
+    lowest level that covers the interest is kept and instalments after the balance is
+    repaid fall to what is left.)
     """
     periods = build_periods(terms)
     if spec.single_installment:
         periods = periods.collapsed()
+    rounding = terms.rounding
     with decimal.localcontext(CONTEXT):
         try:
-            overshooting: Callable[[Decimal], Decimal] | None = None
-            for round_level in _level_roundings(terms.rounding):
-                try:
-                    return _run(terms, spec, periods, round_level, clamp=False)
-                except OvershootError:
-                    overshooting = round_level
-                except NegativeAmortizationError:
-                    if overshooting is None:
-                        raise  # the policy's own rounding: a genuine negative amortisation
-                    break  # stepped down too far (coarse grids, tiny loans): stop at the last
-            assert overshooting is not None
-            # The lowest level that does not amortise negatively still overshoots: keep it,
-            # and let the instalments after the balance is repaid charge nothing.
-            return _run(terms, spec, periods, overshooting, clamp=True)
-        except (decimal.InvalidOperation, decimal.Overflow):
+            round_money = rounding.in_context()
+            zero = round_money(_ZERO)  # zero on the money grid: 0.00, so every column reads alike
+            fees = terms.fees
+            per_period = fees.per_period + terms.principal * fees.per_period_rate
+            fee = round_money(per_period * periods.periods_per_installment)
+            maker = RowMaker(periods=periods, fee=fee, zero=zero)
+            original = terms.principal
+            fixed_base = original if spec.interest_on_original_principal else None
+            grace = _grace_rows(
+                maker, original + zero,  # the same value, written to at least the grid's places
+                principal_periods=terms.grace_principal_periods,
+                interest_periods=terms.grace_interest_periods,
+                capitalize=terms.grace_interest_mode is GraceInterest.CAPITALIZE,
+                fixed_base=fixed_base, round_money=round_money,
+            )  # fmt: skip
+            planner = spec.make_plan(_plan_inputs(periods, grace, terms.balloon, rounding))
+            rows = _level_rows(
+                maker, planner, grace, rounding, round_money=round_money, fixed_base=fixed_base
+            )
+            if grace.deferred:
+                _spread(grace.deferred, rows, len(grace.rows), rounding.toward_zero())
+            upfront = round_money(fees.upfront + original * fees.upfront_rate)
+        except decimal.DecimalException:
             raise InvalidValueError(
-                "terms", terms.principal, "amounts that stay within 28 significant digits"
+                "principal",
+                terms.principal,
+                "an amount whose schedule stays within 40 significant digits at this rate, "
+                "term and rounding",
             ) from None
+    if rounding.mode is RoundingMode.FLOOR:
+        rows = _without_negative_zeros(rows)
+    return Schedule(terms=terms, installments=rows, upfront_fee=upfront)
 
 
-def _level_roundings(rounding: Rounding) -> Iterator[Callable[[Decimal], Decimal]]:
-    """The policy's rounding, then toward zero, then toward zero less 1, 2, ... steps."""
-    yield rounding.in_context()
+def _without_negative_zeros(rows: list[Installment]) -> list[Installment]:
+    """``rows`` with every ``-0`` amount made ``0``.
+
+    Under ``ROUND_FLOOR`` (the floor mode's arithmetic context) ``x - x`` is ``-0``, so a
+    principal of nothing would read ``Decimal('-0.00')``; no other mode makes one.
+    """
+    return [
+        Installment(*(_unsigned(value) for value in row))
+        if any(isinstance(value, Decimal) and value.is_signed() for value in row)
+        else row
+        for row in rows
+    ]
+
+
+def _unsigned(value: object) -> Any:
+    """``value`` with a negative zero made positive (other values unchanged)."""
+    if isinstance(value, Decimal) and value.is_zero() and value.is_signed():
+        return -value
+    return value
+
+
+def _plan_inputs(
+    periods: Periods, grace: _Grace, balloon: Decimal, rounding: Rounding
+) -> PlanInputs:
+    first = len(grace.rows)
+    keys = periods.rate_keys[first:] if first else periods.rate_keys
+    regular_first_interest = None
+    if periods.irregular_first and first == 0 and periods.regular is not None:
+        numerator, denominator = periods.regular
+        regular_first_interest = rounding.in_context()(grace.balance * numerator / denominator)
+    return PlanInputs(
+        balance=grace.balance,
+        rate_keys=keys,
+        rate_table=periods.rate_table,
+        rate_counts=Counter(keys) if first else periods.rate_counts,
+        regular=periods.regular,
+        regular_first_interest=regular_first_interest,
+        balloon=balloon,
+        quantum=rounding.quantum,
+    )
+
+
+def _level_rows(
+    maker: RowMaker,
+    planner: Planner,
+    grace: _Grace,
+    rounding: Rounding,
+    *,
+    round_money: Callable[[Decimal], Decimal],
+    fixed_base: Decimal | None,
+) -> list[Installment]:
+    """Every row, the level amount rounded by the first of :func:`_level_roundings` whose
+    rows do not repay the balance early (or, failing that, clamped)."""
+    overshooting: Plan | None = None
+    for round_level in _level_roundings(rounding, round_money):
+        plan = planner(round_level)
+        try:
+            rows = _rows(
+                maker, plan, grace, rounding,
+                round_money=round_money, fixed_base=fixed_base, clamp=False,
+            )  # fmt: skip
+        except NegativeAmortizationError:
+            if overshooting is None:
+                raise  # the policy's own rounding: a genuine negative amortisation
+            break  # stepped down too far (coarse grids, tiny loans): stop at the last
+        if rows is not None:
+            return rows
+        overshooting = plan
+    assert overshooting is not None
+    # The lowest level that does not amortise negatively still overshoots: keep it, and
+    # let the instalments after the balance is repaid charge nothing.
+    rows = _rows(
+        maker, overshooting, grace, rounding,
+        round_money=round_money, fixed_base=fixed_base, clamp=True,
+    )  # fmt: skip
+    assert rows is not None  # clamped rows never overshoot
+    return rows
+
+
+def _level_roundings(
+    rounding: Rounding, round_money: Callable[[Decimal], Decimal]
+) -> Iterator[Callable[[Decimal], Decimal]]:
+    """The policy's rounding (``round_money``), then toward zero, then toward zero less
+    1 ... steps."""
+    yield round_money
     toward_zero = rounding.toward_zero().in_context()
 
     def lowered_by(steps: int) -> Callable[[Decimal], Decimal]:
@@ -90,82 +203,55 @@ def _level_roundings(rounding: Rounding) -> Iterator[Callable[[Decimal], Decimal
         yield lowered_by(steps)
 
 
-def _run(
-    terms: LoanTerms,
-    spec: MethodSpec,
-    periods: Periods,
-    round_level: Callable[[Decimal], Decimal],
+def _rows(
+    maker: RowMaker,
+    plan: Plan,
+    grace: _Grace,
+    rounding: Rounding,
     *,
+    round_money: Callable[[Decimal], Decimal],
+    fixed_base: Decimal | None,
     clamp: bool,
-) -> Schedule:
-    round_money = terms.rounding.in_context()
-    original = terms.principal
-    zero = round_money(_ZERO)  # zero on the money grid: 0.00, so every column reads alike
-    maker = RowMaker(periods=periods, fee=_installment_fee(terms, periods, round_money), zero=zero)
-    fixed_base = original if spec.interest_on_original_principal else None
-    balance = original + zero  # the same value, written to at least the grid's places
-    rows, balance, deferred = _grace_rows(
-        terms, maker, balance, fixed_base=fixed_base, round_money=round_money
-    )
-    first, last = len(rows), len(periods) - 1
-
-    regular_first_interest = None
-    if periods.irregular_first and first == 0 and periods.regular is not None:
-        regular_first_interest = round_money(balance * periods.regular[0] / periods.regular[1])
-    plan = spec.make_plan(
-        PlanInputs(
-            balance=balance,
-            rates=periods.rates[first:],
-            regular=periods.regular,
-            regular_first_interest=regular_first_interest,
-            balloon=terms.balloon,
-            round_money=round_money,
-            round_level=round_level,
-        )
-    )
-    amortising, balance = _amortising_rows(
-        terms, maker, plan, range(first, last), balance,
-        fixed_base=fixed_base, round_money=round_money, clamp=clamp,
+) -> list[Installment] | None:
+    """All rows under ``plan``, or ``None`` if its level amount would repay the balance
+    before the last instalment (unless ``clamp``)."""
+    periods = maker.periods
+    first, last = len(grace.rows), len(periods) - 1
+    made = _amortising_rows(
+        maker, plan, range(first, last), grace.balance,
+        fixed_base=fixed_base, rounding=rounding, round_money=round_money, clamp=clamp,
     )  # fmt: skip
-    rows += amortising
+    if made is None:
+        return None
+    amortising, balance = made
     base = balance if fixed_base is None else fixed_base
-    interest = round_money(base * periods.rate_numerators[last] / periods.rate_denominators[last])
-    rows.append(maker.row(last, balance, balance, interest))
-    if deferred:
-        _spread(deferred, rows, first, terms.rounding.toward_zero())
-    fees = terms.fees
-    upfront = round_money(fees.upfront + original * fees.upfront_rate)
-    return Schedule(terms=terms, installments=rows, upfront_fee=upfront)
-
-
-def _installment_fee(
-    terms: LoanTerms, periods: Periods, round_money: Callable[[Decimal], Decimal]
-) -> Decimal:
-    fees = terms.fees
-    per_period = fees.per_period + terms.principal * fees.per_period_rate
-    return round_money(per_period * periods.periods_per_installment)
+    numerator, denominator = periods.ratio(last)
+    interest = round_money(base * numerator / denominator)
+    amortising.append(maker.row(last, balance, balance, interest))
+    return [*grace.rows, *amortising] if grace.rows else amortising
 
 
 def _grace_rows(
-    terms: LoanTerms,
     maker: RowMaker,
     balance: Decimal,
     *,
+    principal_periods: int,
+    interest_periods: int,
+    capitalize: bool,
     fixed_base: Decimal | None,
     round_money: Callable[[Decimal], Decimal],
-) -> tuple[list[Installment], Decimal, Decimal]:
+) -> _Grace:
     """The grace instalments (no principal; in interest grace no interest either), the
     balance after them and the interest deferred to be spread."""
-    grace_interest = terms.grace_interest_periods
-    capitalize = terms.grace_interest_mode is GraceInterest.CAPITALIZE
-    numerators, denominators = maker.periods.rate_numerators, maker.periods.rate_denominators
+    ratio = maker.periods.ratio
     zero = maker.zero
     deferred = _ZERO
     rows = []
-    for index in range(max(terms.grace_principal_periods, grace_interest)):
+    for index in range(max(principal_periods, interest_periods)):
         base = balance if fixed_base is None else fixed_base
-        interest = round_money(base * numerators[index] / denominators[index])
-        if index >= grace_interest:
+        numerator, denominator = ratio(index)
+        interest = round_money(base * numerator / denominator)
+        if index >= interest_periods:
             rows.append(maker.row(index, balance, zero, interest))
         elif not capitalize:
             deferred += interest
@@ -176,25 +262,26 @@ def _grace_rows(
             if balance > _LARGEST_BALANCE:
                 raise InvalidValueError(
                     "grace_interest_periods",
-                    grace_interest,
+                    interest_periods,
                     f"fewer periods: capitalised interest grows the balance past "
                     f"{_LARGEST_BALANCE} by period {index + 1}",
                 )
-    return rows, balance, deferred
+    return _Grace(rows=rows, balance=balance, deferred=deferred)
 
 
 def _amortising_rows(
-    terms: LoanTerms,
     maker: RowMaker,
     plan: Plan,
     periods: range,
     balance: Decimal,
     *,
     fixed_base: Decimal | None,
+    rounding: Rounding,
     round_money: Callable[[Decimal], Decimal],
     clamp: bool,
-) -> Rows:
-    """Every amortising instalment but the last, by the fastest loop that fits the plan."""
+) -> Rows | None:
+    """Every amortising instalment but the last, by the fastest loop that fits the plan;
+    ``None`` if the plan's level amount repays the balance early (unless ``clamp``)."""
     if clamp:
         return checked_rows(
             maker, plan, periods, balance,
@@ -202,57 +289,57 @@ def _amortising_rows(
         )  # fmt: skip
     head: list[Installment] = []
     if plan.first_principal is not None and periods:
-        head, balance = checked_rows(
+        made = checked_rows(
             maker, plan, periods[:1], balance,
             fixed_base=fixed_base, round_money=round_money, clamp=False,
         )  # fmt: skip
+        if made is None:
+            return None
+        head, balance = made
         periods = periods[1:]
         plan = attrs.evolve(plan, first_principal=None)
     base = balance if fixed_base is None else fixed_base
-    exact = _exact_factors(maker.periods, periods, terms.rounding, base)
+    exact = _exact_factors(maker.periods, periods, rounding, base)
     if plan.rule is not PrincipalRule.LEVEL_PAYMENT:
         principal = plan.level if plan.rule is PrincipalRule.LEVEL_PRINCIPAL else maker.zero
-        rows, balance = scheduled_principal_rows(
+        made = scheduled_principal_rows(
             maker, periods, balance, principal,
             fixed_base=fixed_base, round_money=round_money, exact=exact,
         )  # fmt: skip
-        return head + rows, balance
-    made = None
-    if exact is not None and fixed_base is None:
-        made = level_payment_rows(maker, periods, balance, plan.level, exact)
+    else:
+        made = None
+        if exact is not None and fixed_base is None:
+            made = level_payment_rows(maker, periods, balance, plan.level, exact)
+        if made is None:
+            made = checked_rows(
+                maker, plan, periods, balance,
+                fixed_base=fixed_base, round_money=round_money, clamp=False,
+            )  # fmt: skip
     if made is None:
-        made = checked_rows(
-            maker, plan, periods, balance,
-            fixed_base=fixed_base, round_money=round_money, clamp=False,
-        )  # fmt: skip
+        return None
     rows, balance = made
-    return head + rows, balance
+    return (head + rows if head else rows), balance
 
 
 def _exact_factors(
     source: Periods, periods: range, rounding: Rounding, largest: Decimal
 ) -> ExactFactors | None:
     """Exact interest factors for ``periods`` and bases up to ``largest`` (see
-    :func:`exact_factors`), or ``None``."""
-    numerators = source.rate_numerators[periods.start : periods.stop]
-    denominators = source.rate_denominators[periods.start : periods.stop]
-    if source.regular is None:
-        rates = list(zip(numerators, denominators, strict=True))
-        table = exact_factors(rates, rounding, largest)
-        if table is None:
-            return None
-        factors = list(map(table.__getitem__, rates))
-    else:  # periodic accrual: every period has the regular rate, but an irregular first one
-        regular = source.regular
-        irregular = periods.start == 0 and source.irregular_first and bool(periods)
-        distinct = [regular, (numerators[0], denominators[0])] if irregular else [regular]
-        table = exact_factors(distinct, rounding, largest)
-        if table is None:
-            return None
-        factors = [table[regular]] * len(periods)
-        if irregular:
-            factors[0] = table[distinct[1]]
-    largest_factor = max(table.values(), default=_ZERO)
+    :func:`exact_factors`), or ``None``. Each distinct rate is looked at once."""
+    keys = source.rate_keys[periods.start : periods.stop]
+    # Every rate of the loan when the periods are nearly all of them (no grace): a rate
+    # not among them only makes the check of the largest factor more cautious.
+    distinct = source.rate_counts if periods.start == 0 else set(keys)
+    ratios = {key: source.rate_table[key][:2] for key in distinct}
+    table = exact_factors(ratios.values(), rounding, largest)
+    if table is None:
+        return None
+    by_key = {key: table[ratio] for key, ratio in ratios.items()}
+    if len(by_key) == 1:  # periodic accrual: one rate
+        factors = [*by_key.values()] * len(keys)
+    else:
+        factors = list(map(by_key.__getitem__, keys))
+    largest_factor = max(by_key.values(), default=_ZERO)
     return ExactFactors(factors=factors, largest_factor=largest_factor, rounding=rounding)
 
 

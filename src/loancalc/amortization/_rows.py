@@ -7,7 +7,7 @@ Three ways to make the same rows:
   are computed at once.
 - :func:`level_payment_rows`: an annuity's interest decides its principal, which decides
   the next balance: one instalment at a time, by one multiplication each (see
-  :mod:`loancalc.amortization._factors`), checked as a whole afterwards.
+  :mod:`loancalc.accrual._factors`), checked as a whole afterwards.
 - :func:`checked_rows`: one instalment at a time with every check made as it goes; the
   reference the others must equal, and the one that reports what went wrong.
 """
@@ -22,8 +22,7 @@ from operator import add, mul, sub, truediv
 
 import attrs
 
-from loancalc.amortization._factors import money_context
-from loancalc.amortization._periods import Periods
+from loancalc.accrual import Periods, money_context
 from loancalc.amortization._plan import Plan, PrincipalRule
 from loancalc.errors import NegativeAmortizationError
 from loancalc.money import Rounding
@@ -31,7 +30,6 @@ from loancalc.schedule import Installment
 
 __all__ = [
     "ExactFactors",
-    "OvershootError",
     "RowMaker",
     "checked_rows",
     "level_payment_rows",
@@ -42,10 +40,6 @@ Rows = tuple[list[Installment], Decimal]
 """Instalment rows, and the balance they leave."""
 
 _new_row = tuple.__new__  # builds an Installment from a tuple without parsing keywords, in C
-
-
-class OvershootError(Exception):
-    """A rounded level amount would repay more than is owed before the last instalment."""
 
 
 @attrs.frozen(kw_only=True)
@@ -86,12 +80,15 @@ def checked_rows(
     fixed_base: Decimal | None,
     round_money: Callable[[Decimal], Decimal],
     clamp: bool,
-) -> Rows:
+) -> Rows | None:
     """The rows of ``periods`` under ``plan``, checking each instalment's principal.
 
-    Raises :class:`~loancalc.errors.NegativeAmortizationError` for a negative principal
-    and :class:`OvershootError` for one above the balance, unless ``clamp``: then the
-    instalment repays the balance (and later ones no principal).
+    A negative principal is capitalised where ``plan.shortfall_limit`` allows (the
+    instalment pays the level amount as interest, the rest is added to the balance);
+    else, or past the limit, it raises
+    :class:`~loancalc.errors.NegativeAmortizationError`. A principal above the balance
+    makes it return ``None``, unless ``clamp``: then the instalment repays the
+    balance (and later ones no principal).
     """
     numerators, denominators = maker.periods.rate_numerators, maker.periods.rate_denominators
     zero = maker.zero
@@ -99,6 +96,7 @@ def checked_rows(
     level_payment = plan.rule is PrincipalRule.LEVEL_PAYMENT
     steady = level if plan.rule is PrincipalRule.LEVEL_PRINCIPAL else zero
     first_principal = plan.first_principal
+    limit = plan.shortfall_limit
     rows = []
     for index in periods:
         base = balance if fixed_base is None else fixed_base
@@ -111,10 +109,16 @@ def checked_rows(
         else:
             principal = steady
         if principal < zero:
-            raise NegativeAmortizationError(index + 1, interest, level)
+            closing = balance - principal
+            if limit is None or closing > limit:
+                raise NegativeAmortizationError(index + 1, interest, level)
+            # The shortfall is capitalised: the payment is all interest, the rest added.
+            rows.append(maker.row(index, balance, zero, level, capitalized=-principal))
+            balance = closing
+            continue
         if principal > balance:
             if not clamp:
-                raise OvershootError
+                return None  # the level amount repays the loan early
             principal = balance
         rows.append(maker.row(index, balance, principal, interest))
         balance -= principal
@@ -124,7 +128,7 @@ def checked_rows(
 @attrs.frozen(kw_only=True)
 class ExactFactors:
     """Interest factors for a run of periods, one per period (see
-    :func:`~loancalc.amortization._factors.exact_factors`): interest is ``balance x
+    :func:`~loancalc.accrual.exact_factors`): interest is ``balance x
     factor`` rounded by ``rounding`` inside its money context."""
 
     factors: Sequence[Decimal]
@@ -187,18 +191,18 @@ def scheduled_principal_rows(
     fixed_base: Decimal | None,
     round_money: Callable[[Decimal], Decimal],
     exact: ExactFactors | None,
-) -> Rows:
+) -> Rows | None:
     """The rows of ``periods``, each repaying ``principal`` (>= 0), interest on the
     balance (or on ``fixed_base``) rounded by ``round_money``, or by ``exact`` factors
     (for balances up to ``balance``, or for ``fixed_base``).
 
-    Raises :class:`OvershootError` if the principal would exceed the balance.
+    Returns ``None`` if the principal would exceed the balance.
     """
     count = len(periods)
     start, stop = periods.start, periods.stop
     balances = list(accumulate(repeat(principal, count), sub, initial=balance))
     if balances[-1] < maker.zero:  # balances only fall: the last is the lowest
-        raise OvershootError
+        return None
     openings = balances[:-1]
     bases = openings if fixed_base is None else repeat(fixed_base, count)
     source = maker.periods

@@ -14,15 +14,22 @@ leave the last instalment negative); the last instalment repays the residue.
 
 from __future__ import annotations
 
-from loancalc.amortization._plan import MethodSpec, Plan, PlanInputs, PrincipalRule
+from collections.abc import Callable
+from decimal import Decimal
+
+from loancalc.amortization._plan import MethodSpec, Plan, PlanInputs, Planner, PrincipalRule
 
 __all__ = ["SPEC"]
 
 
-def make_level_principal_plan(inputs: PlanInputs) -> Plan:
+def make_level_principal_plan(inputs: PlanInputs) -> Planner:
     """Split ``inputs.balance`` into equal shares rounded by the level rounding."""
-    share = inputs.round_level(inputs.balance / len(inputs.rates))
-    return Plan(rule=PrincipalRule.LEVEL_PRINCIPAL, level=share)
+    share = inputs.balance / inputs.count
+
+    def plan(round_level: Callable[[Decimal], Decimal]) -> Plan:
+        return Plan(rule=PrincipalRule.LEVEL_PRINCIPAL, level=round_level(share))
+
+    return plan
 
 
 SPEC = MethodSpec(make_plan=make_level_principal_plan)

@@ -10,14 +10,15 @@
 
 from __future__ import annotations
 
-from loancalc.amortization._plan import MethodSpec, Plan, PlanInputs, PrincipalRule
+from loancalc.amortization._plan import MethodSpec, Plan, PlanInputs, Planner, PrincipalRule
 
 __all__ = ["SPEC"]
 
 
-def make_at_maturity_plan(inputs: PlanInputs) -> Plan:
+def make_at_maturity_plan(inputs: PlanInputs) -> Planner:
     """No principal before the last instalment, which repays it all."""
-    return Plan(rule=PrincipalRule.AT_MATURITY)
+    plan = Plan(rule=PrincipalRule.AT_MATURITY)
+    return lambda round_level: plan
 
 
 SPEC = MethodSpec(make_plan=make_at_maturity_plan)

@@ -1,5 +1,7 @@
 """Interest by one multiplication, rounded exactly as the division it replaces.
 
+(Moved from ``loancalc.amortization._factors``: servicing accrues with it too.)
+
 A period's interest is ``balance * n / d`` rounded to the money grid, ``n / d`` the
 period's rate. The division costs as much as the rest of an instalment. Multiplying by a
 factor computed once is cheaper, but the rate is usually a recurring decimal (4.9 % / 12 =
