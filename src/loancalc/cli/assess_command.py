@@ -1,0 +1,310 @@
+"""``loancalc assess``: what a borrower owes on a date, given the payments made.
+
+The loan comes from the usual loan options (as for ``schedule``, or ``--product``), or
+from a schedule file (``--schedule``, as ``loancalc schedule --format json`` writes it).
+Payments come from a CSV file (``--payments``: ``date,amount[,reference]`` per line, an
+optional header line) or from repeated ``--payment DATE:AMOUNT`` options. The servicing
+rules are the product's (``--product``) or the defaults (nothing charged), changed by the
+rule options. ``--claimed`` compares an amount a lender says is owed with the computed
+amount due: the difference is data, so the exit status stays 0.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import sys
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import attrs
+
+from loancalc import export
+from loancalc.amortization import amortize
+from loancalc.cli._app import subcommand
+from loancalc.cli.loan_options import (
+    add_format_argument,
+    add_loan_arguments,
+    product_from_args,
+    terms_from_args,
+)
+from loancalc.errors import InvalidValueError, LoanCalcError
+from loancalc.money import to_decimal
+from loancalc.schedule import Schedule
+from loancalc.servicing import (
+    LateFeePolicy,
+    LoanState,
+    Payment,
+    PenaltyRate,
+    ServicingRules,
+    assess,
+    strategy_names,
+)
+from loancalc.servicing.export import timeline
+
+__all__ = ["assess_loan", "read_payments"]
+
+_PAYMENT_ROW = "date,amount[,reference] with a YYYY-MM-DD date and an amount > 0"
+#: The option that sets each rules field, for error messages.
+_OPTIONS = {
+    "grace.days": "--grace-days",
+    "penalty.rate.value": "--penalty-multiplier",
+    "late_fee.amount": "--late-fee",
+    "late_fee.share": "--late-fee-share",
+    "allocation": "--allocation",
+}
+
+
+def _configure(parser: argparse.ArgumentParser) -> None:
+    source = parser.add_argument_group("the loan (loan options below, or a schedule file)")
+    source.add_argument(
+        "--schedule",
+        metavar="FILE",
+        help="a schedule as 'loancalc schedule --format json' writes it ('-' for stdin); "
+        "no loan options are then needed",
+    )
+    add_loan_arguments(parser, required=False)
+    paid = parser.add_argument_group("payments")
+    paid.add_argument(
+        "--payments",
+        metavar="FILE",
+        help="a CSV file of payments, one 'date,amount[,reference]' per line ('-' for "
+        "stdin); a first line 'date,amount,...' is a header",
+    )
+    paid.add_argument(
+        "--payment",
+        action="append",
+        default=[],
+        metavar="DATE:AMOUNT",
+        help="one payment, e.g. 2024-03-20:1100.16 (repeat the option for more)",
+    )
+    paid.add_argument(
+        "--as-of", required=True, metavar="DATE", help="the date to assess the loan on"
+    )
+    rules = parser.add_argument_group("servicing rules (default: the product's, or none)")
+    rules.add_argument("--grace-days", metavar="N", help="days of grace after each due date")
+    rules.add_argument(
+        "--penalty-multiplier",
+        metavar="X",
+        help="penalty interest at X times the contract rate on overdue principal, e.g. 1.5",
+    )
+    rules.add_argument(
+        "--compound",
+        action="store_true",
+        help="overdue interest bears compound interest at the penalty rate",
+    )
+    fee = rules.add_mutually_exclusive_group()
+    fee.add_argument("--late-fee", metavar="AMOUNT", help="a fixed late fee when grace ends unpaid")
+    fee.add_argument(
+        "--late-fee-share",
+        metavar="SHARE",
+        help="a late fee of this share of the unpaid instalment, e.g. 5%%",
+    )
+    rules.add_argument(
+        "--allocation",
+        metavar="NAME",
+        help=f"the allocation order: one of {', '.join(strategy_names())}",
+    )
+    add_format_argument(parser)
+    parser.add_argument_group("checking a lender's figure").add_argument(
+        "--claimed",
+        metavar="AMOUNT",
+        help="an amount the lender says is owed now: the difference from the computed "
+        "amount due is shown",
+    )
+
+
+@subcommand(
+    "assess",
+    help="what a borrower owes on a date: status, days past due, charges, payoff",
+    configure=_configure,
+)
+def assess_loan(args: argparse.Namespace) -> str:
+    """The ``assess`` subcommand.
+
+    >>> from loancalc.cli import main
+    >>> main(["assess", "--principal", "12000", "--rate", "18%", "--term", "12",
+    ...       "--start", "2024-01-15", "--payment", "2024-02-15:1100.16",
+    ...       "--as-of", "2024-03-25", "--grace-days", "3", "--penalty-multiplier", "1.5",
+    ...       "--compound", "--format", "json"])  # doctest: +ELLIPSIS
+    {...
+      "days_past_due": 10,
+      "bucket": "M1",
+      ...
+      "penalty_interest": "7.00",
+      "compound_interest": "1.25",
+    ...
+    0
+    """
+    as_of = _date(args.as_of, "--as-of")
+    schedule = _schedule(args)
+    rules = _rules(args)
+    payments = [*read_payments(args.payments), *(_payment(text) for text in args.payment)]
+    state = assess(schedule, payments, as_of, rules)
+    claimed = None if args.claimed is None else to_decimal(args.claimed, "--claimed")
+    if args.format == "csv":
+        return state.to_csv()
+    if args.format == "json":
+        data = state.to_dict()
+        if claimed is not None:
+            data["claimed"] = export.json_value(claimed)
+            data["claimed_difference"] = export.json_value(claimed - state.amount_due)
+        return export.to_json(data, indent=2)
+    return _text(state, claimed)
+
+
+def _text(state: LoanState, claimed: Decimal | None) -> str:
+    show = export.display_text
+    owed = state.outstanding
+    lines = [
+        str(state),
+        "",
+        f"Status: {state.status}; days past due: {state.days_past_due}; bucket: "
+        f"{state.bucket}; classification: {state.classification.value}; reportable: "
+        f"{'yes' if state.reportable else 'no'}",
+        "Owed now by component: "
+        + ", ".join(
+            f"{name} {show(value)}"
+            for name, value in zip(
+                ("principal", "interest", "fee", "penalty", "compound", "late fee"),
+                _due_now(state),
+                strict=True,
+            )
+        ),
+        f"All outstanding (due or not): {show(owed.total)}",
+    ]
+    if claimed is not None:
+        difference = claimed - state.amount_due
+        verdict = (
+            "the claim matches"
+            if not difference
+            else f"the claim is {'higher' if difference > 0 else 'lower'} by "
+            f"{show(abs(difference))}"
+        )
+        lines.append(
+            f"Claimed: {show(claimed)}; computed amount due: {show(state.amount_due)}; "
+            f"difference: {show(difference)} ({verdict})"
+        )
+    lines += ["", "Timeline:", timeline(state) or "(nothing yet)"]
+    return "\n".join(lines)
+
+
+def _due_now(state: LoanState) -> list[Decimal]:
+    totals = [Decimal(0)] * 6
+    for inst in state.installments:
+        if inst.status.value != "not-yet-due":
+            totals = [a + b for a, b in zip(totals, inst.outstanding.as_tuple(), strict=True)]
+    return totals
+
+
+def _schedule(args: argparse.Namespace) -> Schedule:
+    if args.schedule is None:
+        return amortize(terms_from_args(args))
+    if args.principal is not None or args.rate is not None or args.term is not None:
+        raise InvalidValueError(
+            "--schedule", args.schedule, "a schedule file without --principal/--rate/--term"
+        )
+    return Schedule.from_json(_read(args.schedule, "--schedule"))
+
+
+def _rules(args: argparse.Namespace) -> ServicingRules:
+    product = product_from_args(args)
+    rules = ServicingRules() if product is None else product.servicing
+    try:
+        if args.grace_days is not None:
+            rules = rules.replace(grace=attrs.evolve(rules.grace, days=_whole(args.grace_days)))
+        if args.penalty_multiplier is not None or args.compound:
+            penalty = rules.penalty
+            if args.penalty_multiplier is not None:
+                rate = PenaltyRate(kind="multiplier", value=args.penalty_multiplier)
+                penalty = attrs.evolve(penalty, rate=rate)
+            if args.compound:
+                penalty = attrs.evolve(penalty, compound=True)
+            rules = rules.replace(penalty=penalty)
+        if args.late_fee is not None:
+            rules = rules.replace(late_fee=LateFeePolicy(kind="fixed", amount=args.late_fee))
+        if args.late_fee_share is not None:
+            share = to_decimal(args.late_fee_share, "late_fee.share")
+            rules = rules.replace(late_fee=LateFeePolicy(kind="share", share=share))
+        if args.allocation is not None:
+            rules = rules.replace(allocation=args.allocation)
+    except InvalidValueError as error:
+        option = _OPTIONS.get(error.field)
+        if option is None:
+            raise
+        raise InvalidValueError(option, error.value, error.accepted) from None
+    return rules
+
+
+def _whole(text: str) -> int:
+    try:
+        return int(text.strip())
+    except ValueError:
+        raise InvalidValueError("--grace-days", text, "a whole number of days") from None
+
+
+def _date(text: str, option: str) -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise InvalidValueError(option, text, "a date as YYYY-MM-DD") from None
+
+
+def _payment(text: str) -> Payment:
+    day, sep, amount = text.partition(":")
+    if not sep:
+        raise InvalidValueError("--payment", text, "DATE:AMOUNT, e.g. 2024-03-20:1100.16")
+    try:
+        return Payment(_date(day, "--payment"), amount.strip())
+    except LoanCalcError as error:
+        raise InvalidValueError(
+            "--payment", text, f"DATE:AMOUNT with an amount > 0 ({error})"
+        ) from None
+
+
+def _read(path: str, option: str) -> str:
+    if path == "-":
+        return sys.stdin.read()
+    try:
+        return Path(path).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        raise InvalidValueError(option, path, f"a readable UTF-8 text file ({error})") from None
+
+
+def read_payments(path: str | None) -> list[Payment]:
+    """The payments of a CSV file (``date,amount[,reference]`` per line; None: none).
+
+    A first line whose first cell is ``date`` is a header; blank lines are skipped. A bad
+    line raises :class:`~loancalc.errors.InvalidValueError` naming its line number.
+
+    >>> import tempfile, os
+    >>> with tempfile.NamedTemporaryFile("w", suffix=".csv", delete=False) as f:
+    ...     _ = f.write("date,amount\\n2024-02-15,1100.16\\n2024-03-01,-5\\n")
+    >>> read_payments(f.name)
+    Traceback (most recent call last):
+    loancalc.errors.InvalidValueError: --payments line 3: got '2024-03-01,-5'; accepted: date,...
+    >>> os.unlink(f.name)
+    """
+    if path is None:
+        return []
+    text = _read(path, "--payments")
+    payments = []
+    for number, row in enumerate(csv.reader(io.StringIO(text)), start=1):
+        cells = [cell.strip() for cell in row]
+        if not any(cells):
+            continue
+        if number == 1 and cells[0].lower() == "date":
+            continue
+        try:
+            if len(cells) not in (2, 3):
+                raise ValueError("expected 2 or 3 cells")
+            day = date.fromisoformat(cells[0])
+            reference = cells[2] or None if len(cells) == 3 else None
+            payments.append(Payment(day, cells[1], reference))
+        except (ValueError, LoanCalcError):
+            raise InvalidValueError(
+                f"--payments line {number}", ",".join(row), _PAYMENT_ROW
+            ) from None
+    return payments

@@ -1,0 +1,75 @@
+"""Servicing: what a borrower owes on a date, given the schedule, the payments and the rules.
+
+The policy values (grace, penalty, late fee, allocation, delinquency) and their bundle
+:class:`ServicingRules` live here, with :class:`Payment`.
+
+>>> from loancalc.servicing import ServicingRules, GracePolicy
+>>> ServicingRules(grace=GracePolicy(days=3)).grace.days
+3
+"""
+
+from __future__ import annotations
+
+from loancalc.servicing.allocation import (
+    AllocationScope,
+    AllocationStrategy,
+    get_strategy,
+    register_strategy,
+    strategy_names,
+    unregister_strategy,
+)
+from loancalc.servicing.amounts import Amounts
+from loancalc.servicing.assess import assess, assess_dates
+from loancalc.servicing.components import Component
+from loancalc.servicing.delinquency import Classification, DelinquencyTable, Threshold
+from loancalc.servicing.events import Event, EventKind
+from loancalc.servicing.payment import Payment
+from loancalc.servicing.policies import (
+    GracePolicy,
+    LateFeeBase,
+    LateFeeKind,
+    LateFeePolicy,
+    PenaltyPolicy,
+    PenaltyRate,
+    PenaltyRateKind,
+    PenaltyRounding,
+    ReliefWindow,
+)
+from loancalc.servicing.rules import InterestBasis, ServicingRules
+from loancalc.servicing.state import InstallmentState, LoanState
+from loancalc.servicing.status import InstallmentStatus
+from loancalc.servicing.waiver import Waiver
+
+__all__ = [
+    "AllocationScope",
+    "AllocationStrategy",
+    "Amounts",
+    "Classification",
+    "Component",
+    "DelinquencyTable",
+    "Event",
+    "EventKind",
+    "GracePolicy",
+    "InstallmentState",
+    "InstallmentStatus",
+    "InterestBasis",
+    "LateFeeBase",
+    "LateFeeKind",
+    "LateFeePolicy",
+    "LoanState",
+    "Payment",
+    "PenaltyPolicy",
+    "PenaltyRate",
+    "PenaltyRateKind",
+    "PenaltyRounding",
+    "ReliefWindow",
+    "ServicingRules",
+    "Threshold",
+    "Waiver",
+    "assess",
+    "assess_dates",
+    "get_strategy",
+    "register_strategy",
+    "strategy_names",
+    "unregister_strategy",
+]

@@ -1,0 +1,367 @@
+"""``assess(schedule, payments, as_of, rules)``: what a borrower owes on a date, and why.
+
+The worked example of RULES.md section 9: 12,000 at 18 % over 12 months from
+2024-01-15, instalment 1 paid on time, nothing else; a 3-day grace and a penalty of 1.5x
+the contract rate with compound interest on overdue interest. On 2024-03-25 instalment 2
+(933.96 + 166.20, due 2024-03-15) is 10 days past due: penalty 933.96 x 27 %/360 x 10 =
+7.00 and compound interest 166.20 x 27 %/360 x 10 = 1.25.
+
+>>> from loancalc import (LoanTerms, amortize, Payment, ServicingRules, GracePolicy,
+...                       PenaltyPolicy, PenaltyRate)
+>>> schedule = amortize(LoanTerms(principal=12000, annual_rate="18%", term=12,
+...                               start=date(2024, 1, 15)))
+>>> rules = ServicingRules(grace=GracePolicy(days=3), penalty=PenaltyPolicy(
+...     rate=PenaltyRate(kind="multiplier", value="1.5"), compound=True))
+>>> state = assess(schedule, [Payment(date(2024, 2, 15), "1100.16")], date(2024, 3, 25), rules)
+>>> state.days_past_due, state.bucket, state.classification.value, state.reportable
+(10, 'M1', 'special-mention', True)
+>>> state.penalty_interest, state.compound_interest, state.amount_due
+(Decimal('7.00'), Decimal('1.25'), Decimal('1108.41'))
+"""
+
+from __future__ import annotations
+
+import bisect
+import decimal
+from collections.abc import Iterable
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from loancalc.errors import InvalidTypeError, InvalidValueError
+from loancalc.money import CONTEXT
+from loancalc.schedule import Schedule
+from loancalc.servicing.dates import window_days
+from loancalc.servicing.engine import Run
+from loancalc.servicing.events import EventKind, raw_event
+from loancalc.servicing.ledger import COMP, PEN, Ledger
+from loancalc.servicing.payment import Payment
+from loancalc.servicing.rules import ServicingRules
+from loancalc.servicing.state import InstallmentRow, LoanState
+from loancalc.servicing.status import InstallmentStatus
+from loancalc.servicing.waiver import Waiver
+
+__all__ = ["assess", "assess_dates", "payoff"]
+
+_ZERO = Decimal(0)
+
+
+def _servicing_rules(rules: object) -> ServicingRules:
+    if isinstance(rules, ServicingRules):
+        return rules
+    inner = getattr(rules, "servicing", None)
+    if isinstance(inner, ServicingRules):
+        return inner
+    raise InvalidTypeError(
+        "rules", rules, "a ServicingRules, or product rules holding one in .servicing"
+    )
+
+
+def _check_date(value: object, field: str) -> date:
+    if not isinstance(value, date) or isinstance(value, datetime):
+        raise InvalidTypeError(field, value, "a datetime.date")
+    return value
+
+
+def _items(values: object, field: str, kind: type, accepted: str) -> list[Any]:
+    if isinstance(values, str | bytes) or not isinstance(values, Iterable):
+        raise InvalidTypeError(field, values, accepted)
+    items = list(values)
+    for index, item in enumerate(items):
+        if not isinstance(item, kind):
+            raise InvalidTypeError(f"{field}[{index}]", item, f"a loancalc {kind.__name__}")
+    return items
+
+
+def assess(
+    schedule: Schedule,
+    payments: Iterable[Payment],
+    as_of: date,
+    rules: object = None,
+    *,
+    waivers: Iterable[Waiver] = (),
+) -> LoanState:
+    """The state of the loan ``schedule`` describes on ``as_of``, given the ``payments``.
+
+    ``rules``: a :class:`~loancalc.ServicingRules`, or product rules holding one in their
+    ``servicing`` attribute (default: ``ServicingRules()``, which charges nothing).
+    Payments dated after ``as_of`` are left out; payments on the same day are applied in
+    a canonical order (by amount, then reference), so the order they are listed in never
+    matters. ``waivers``: amounts forgiven (:class:`~loancalc.servicing.Waiver`).
+
+    Raises :class:`~loancalc.errors.InvalidValueError` (naming the field) for a payment
+    or waiver dated before the loan starts, an ``as_of`` before the start, and values of
+    the wrong type; the inputs are never changed.
+
+    >>> from loancalc import LoanTerms, amortize, Payment
+    >>> s = amortize(LoanTerms(principal=1000, annual_rate=0, term=2, start=date(2024, 1, 1)))
+    >>> assess(s, [Payment(date(2023, 12, 31), "10")], date(2024, 2, 1))
+    Traceback (most recent call last):
+    loancalc.errors.InvalidValueError: payments[0].date: got datetime.date(2023, 12, 31); ...
+    """
+    servicing, kept, kept_waivers = _inputs(schedule, payments, as_of, rules, waivers)
+    return _state(schedule, kept, kept_waivers, as_of, servicing)
+
+
+def _inputs(  # noqa: PLR0917 -- assess's own arguments, in its order
+    schedule: Schedule,
+    payments: Iterable[Payment],
+    as_of: date,
+    rules: object,
+    waivers: Iterable[Waiver],
+    field: str = "as_of",
+) -> tuple[ServicingRules, tuple[Payment, ...], tuple[Waiver, ...]]:
+    """The checked inputs of an assessment: rules, and the payments (sorted) and waivers
+    up to ``as_of``."""
+    if not isinstance(schedule, Schedule):
+        raise InvalidTypeError("schedule", schedule, "a loancalc.Schedule")
+    servicing = ServicingRules() if rules is None else _servicing_rules(rules)
+    start = schedule.terms.start
+    as_of = _check_date(as_of, field)
+    if as_of < start:
+        raise InvalidValueError(field, as_of, f"a date on or after the loan's start ({start})")
+    paid: list[Payment] = _items(payments, "payments", Payment, "a list of loancalc.Payment")
+    forgiven: list[Waiver] = _items(
+        waivers, "waivers", Waiver, "a list of loancalc.servicing.Waiver"
+    )
+    dated = [("payments", index, p.date) for index, p in enumerate(paid)]
+    dated += [("waivers", index, w.date) for index, w in enumerate(forgiven)]
+    for name, index, when in dated:
+        if when < start:
+            raise InvalidValueError(
+                f"{name}[{index}].date", when, f"a date on or after the loan's start ({start})"
+            )
+    count = len(schedule.installments)
+    for index, waiver in enumerate(forgiven):
+        if waiver.installment is not None and waiver.installment > count:
+            raise InvalidValueError(
+                f"waivers[{index}].installment", waiver.installment, f"1 to {count}"
+            )
+    kept = sorted(
+        (p for p in paid if p.date <= as_of),
+        key=lambda p: (p.date, p.amount, p.reference or ""),
+    )
+    return servicing, tuple(kept), tuple(w for w in forgiven if w.date <= as_of)
+
+
+def _state(
+    schedule: Schedule,
+    payments: tuple[Payment, ...],
+    waivers: tuple[Waiver, ...],
+    as_of: date,
+    rules: ServicingRules,
+) -> LoanState:
+    run = Run(schedule, payments, waivers, as_of, rules)
+    run.execute()
+    return _snapshot(run, schedule, rules, as_of, payments, waivers)
+
+
+def _snapshot(  # noqa: PLR0917 -- the parts of one state
+    run: Run,
+    schedule: Schedule,
+    rules: ServicingRules,
+    as_of: date,
+    payments: tuple[Payment, ...],
+    waivers: tuple[Waiver, ...],
+    *,
+    cache: dict[int, InstallmentRow] | None = None,
+) -> LoanState:
+    """The state of ``run`` as it stands on ``as_of``, charging (in the state only) what
+    accrued since the last charge, as an assessment on ``as_of`` would on that day.
+
+    ``cache`` keeps the rows of instalments that can no longer change (settled, or not
+    yet due when nothing is waived), for snapshots taken on later dates of one walk.
+    """
+    extra: dict[int, tuple[Decimal, Decimal]] = {}
+    charges_today = []
+    for ledger, pen, comp in run.uncharged():
+        extra[ledger.number] = (pen, comp)
+        charges_today.append(
+            raw_event(
+                as_of,
+                EventKind.PENALTY_ACCRUED,
+                ledger.number,
+                {PEN: pen, COMP: comp},
+                start=ledger.last_charge,
+            )
+        )
+    events = run.events
+    raw_events = (*events[: run.day_start], *charges_today, *events[run.day_start :])
+    table = rules.delinquency
+    from_grace = table.count_from == "grace-end"
+    windows = run.windows
+    rows: list[InstallmentRow] = []
+    loan_days = 0
+    reportable = False
+    oldest_found = False
+    for ledger, row in zip(run.ledgers, schedule.installments, strict=True):
+        number = ledger.number
+        cached = None if cache is None else cache.get(number)
+        if cached is not None and (
+            cached[4] is not InstallmentStatus.NOT_YET_DUE or ledger.due > as_of
+        ):
+            rows.append(cached)
+            continue
+        if ledger.paid_full_on is not None:  # settled: nothing past due (most instalments)
+            days, report = 0, False
+        else:
+            days = _days_past_due(ledger, as_of, from_grace, windows)
+            report = _reportable(ledger, as_of, days, rules.report_after_days, windows)
+            if not oldest_found and ledger.due <= as_of:
+                oldest_found = True
+                loan_days = days
+            reportable = reportable or report
+        charges = tuple(ledger.charged)
+        out = tuple(ledger.out)
+        more = extra.get(number)
+        if more is not None:
+            with decimal.localcontext(CONTEXT):
+                charges = (*charges[:3], charges[3] + more[0], charges[4] + more[1], charges[5])
+                out = (*out[:3], out[3] + more[0], out[4] + more[1], out[5])
+        status = _status(ledger, as_of)
+        made = (
+            number, row.due_date, ledger.due, ledger.grace_end, status, charges,
+            tuple(ledger.paid), tuple(ledger.waived), out, ledger.paid_full_on, days, report,
+        )  # fmt: skip
+        if cache is not None and (
+            (status.is_settled and not ledger.accruing and not ledger.anything_out)
+            or (status is InstallmentStatus.NOT_YET_DUE and not waivers)
+        ):
+            cache[number] = made
+        rows.append(made)
+    return LoanState(
+        schedule=schedule,
+        rules=rules,
+        as_of=as_of,
+        payments=payments,
+        waivers=waivers,
+        rows=tuple(rows),
+        raw_events=raw_events,
+        total_paid=run.total_paid,
+        total_allocated=run.total_allocated,
+        credit=run.credit,
+        days_past_due=loan_days,
+        bucket=table.bucket(loan_days),
+        classification=table.classify(loan_days),
+        reportable=reportable,
+    )
+
+
+def assess_dates(
+    schedule: Schedule,
+    payments: Iterable[Payment],
+    dates: Iterable[date],
+    rules: object = None,
+    *,
+    waivers: Iterable[Waiver] = (),
+) -> list[LoanState]:
+    """The states :func:`assess` gives on each of ``dates``, from one walk of the loan.
+
+    Equal, date by date, to ``assess(schedule, payments, day, rules, waivers=waivers)``,
+    but the loan's history is walked once (a daily batch assessing a loan on every day of
+    a year costs little more than one assessment). The states come in the order of
+    ``dates``; each date is checked as ``as_of`` is.
+
+    >>> from loancalc import LoanTerms, amortize
+    >>> s = amortize(LoanTerms(principal=1000, annual_rate=0, term=2, start=date(2024, 1, 1)))
+    >>> days = [date(2024, 2, 1), date(2024, 2, 20), date(2024, 3, 5)]
+    >>> [state.days_past_due for state in assess_dates(s, [], days)]
+    [0, 19, 33]
+    >>> assess_dates(s, [], days)[1] == assess(s, [], date(2024, 2, 20))
+    True
+    """
+    if isinstance(dates, str | bytes) or not isinstance(dates, Iterable):
+        raise InvalidTypeError("dates", dates, "a list of datetime.date")
+    wanted = list(dates)
+    if not wanted:
+        return []
+    for index, day in enumerate(wanted):
+        _inputs(schedule, (), day, rules, (), f"dates[{index}]")
+    last = max(wanted)
+    servicing, all_payments, all_waivers = _inputs(schedule, payments, last, rules, waivers)
+    run = Run(schedule, all_payments, all_waivers, last, servicing)
+    states: dict[date, LoanState] = {}
+    cache: dict[int, InstallmentRow] = {}
+
+    paid_dates = [payment.date for payment in all_payments]  # sorted: paid by a day is a prefix
+
+    def take(day: date, stopped: bool) -> None:
+        paid = all_payments[: bisect.bisect_right(paid_dates, day)]
+        forgiven = tuple(w for w in all_waivers if w.date <= day)
+        states[day] = _snapshot(run, schedule, servicing, day, paid, forgiven, cache=cache)
+
+    run.execute(sorted(set(wanted)), take)
+    return [states[day] for day in wanted]
+
+
+def _days_past_due(
+    ledger: Ledger, as_of: date, from_grace: bool, windows: list[tuple[date, date]]
+) -> int:
+    if ledger.paid_full_on is not None or ledger.due >= as_of:
+        return 0
+    since = ledger.grace_end if from_grace else ledger.due
+    if since >= as_of:
+        return 0
+    return (as_of - since).days - window_days(windows, since, as_of)
+
+
+def _reportable(
+    ledger: Ledger, as_of: date, days: int, after: int, windows: list[tuple[date, date]]
+) -> bool:
+    if ledger.paid_full_on is not None or as_of <= ledger.grace_end or days <= after:
+        return False
+    return not any(first <= ledger.due <= last and as_of <= last for first, last in windows)
+
+
+def _status(ledger: Ledger, as_of: date) -> InstallmentStatus:
+    if ledger.due > as_of:
+        return InstallmentStatus.NOT_YET_DUE
+    paid_on = ledger.paid_full_on
+    if paid_on is not None:
+        if paid_on <= ledger.due:
+            return InstallmentStatus.PAID_ON_TIME
+        if paid_on <= ledger.grace_end:
+            return InstallmentStatus.PAID_WITHIN_GRACE
+        return InstallmentStatus.PAID_LATE
+    if as_of > ledger.grace_end:
+        return InstallmentStatus.OVERDUE
+    if any(ledger.paid[:3]) or any(ledger.waived[:3]):
+        return InstallmentStatus.PARTLY_PAID
+    return InstallmentStatus.DUE
+
+
+def payoff(state: LoanState, on: date) -> Decimal:
+    """What closes the loan of ``state`` on ``on`` (see :meth:`LoanState.payoff_amount`).
+
+    >>> from loancalc import LoanTerms, amortize
+    >>> s = amortize(LoanTerms(principal=1000, annual_rate=0, term=2, start=date(2024, 1, 1)))
+    >>> payoff(assess(s, [], date(2024, 1, 1)), date(2024, 3, 1))
+    Decimal('1000.00')
+    """
+    future = state
+    if on != state.as_of:
+        future = _state(state.schedule, state.payments, state.waivers, on, state.rules)
+    terms = state.schedule.terms
+    with decimal.localcontext(CONTEXT):
+        total = _ZERO
+        current = None
+        for row, inst in zip(state.schedule.installments, future.installments, strict=True):
+            owed = inst.outstanding
+            if row.due_date <= on:
+                total += owed.total
+            else:
+                total += owed.principal
+                if current is None:
+                    current = (row, inst)
+                total += owed.charges
+        if current is not None:
+            row, inst = current
+            if on > row.start:
+                numerator, denominator = terms.day_count.year_fraction_ratio(row.start, on)
+                accrued = terms.rounding.apply(
+                    row.opening_balance * terms.annual_rate * numerator / denominator
+                )
+                accrued = min(accrued, row.interest)
+                settled = inst.paid.interest + inst.waived.interest
+                total += max(_ZERO, accrued - settled)
+        return total - future.credit

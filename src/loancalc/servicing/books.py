@@ -1,0 +1,231 @@
+"""The engine's books: the ledgers, money in (payments, credit, waivers) and penalty charges.
+
+:class:`Books` keeps the accounts of one assessment; the walk over the dates
+(:class:`~loancalc.servicing.engine.Run`) builds on it. Everything here runs inside
+``decimal.localcontext(loancalc.money.CONTEXT)`` (the engine enters it once) and records
+events as plain :data:`~loancalc.servicing.events.RawEvent` tuples.
+
+>>> import decimal
+>>> from loancalc import LoanTerms, amortize, ServicingRules
+>>> from loancalc.money import CONTEXT
+>>> s = amortize(LoanTerms(principal=100, annual_rate=0, term=1, start=date(2024, 1, 1)))
+>>> books = Books(s, ServicingRules())
+>>> books.open_due.append(books.ledgers[0])
+>>> with decimal.localcontext(CONTEXT):
+...     books._receive(Payment(date(2024, 2, 1), "120"), date(2024, 2, 1))
+>>> books.total_allocated, books.credit, books.ledgers[0].paid_full_on
+(Decimal('100.00'), Decimal('20.00'), datetime.date(2024, 2, 1))
+"""
+
+from __future__ import annotations
+
+import decimal
+from datetime import date
+from decimal import Decimal
+
+from loancalc.calendar import BusinessDays
+from loancalc.errors import InvalidValueError
+from loancalc.money import CONTEXT
+from loancalc.schedule import Schedule
+from loancalc.servicing.allocation import AllocationScope
+from loancalc.servicing.dates import installment_dates
+from loancalc.servicing.events import EventKind, RawEvent
+from loancalc.servicing.ledger import COMP, INDEX, PEN, Ledger, allocate, pay_by_installment
+from loancalc.servicing.payment import Payment
+from loancalc.servicing.penalty import Penalty
+from loancalc.servicing.rules import ServicingRules
+from loancalc.servicing.waiver import Waiver
+
+__all__ = ["Books"]
+
+_ZERO = Decimal(0)
+_RECEIVED = EventKind.PAYMENT_RECEIVED
+_ALLOCATED = EventKind.PAYMENT_ALLOCATED
+_CARRIED = EventKind.CREDIT_CARRIED
+_PENALTY = EventKind.PENALTY_ACCRUED
+
+
+class Books:
+    """The accounts of one assessment (mutable, private to the engine).
+
+    ``ledgers`` (one per instalment), ``open_due`` (due, something outstanding, oldest
+    first), ``accruing`` (bearing penalty), ``events``, ``credit``, ``total_paid`` and
+    ``total_allocated``.
+
+    >>> Books.__name__
+    'Books'
+    """
+
+    def __init__(self, schedule: Schedule, rules: ServicingRules) -> None:
+        terms = schedule.terms
+        self.rules = rules
+        self.strategy = rules.allocation_strategy
+        self.order = tuple(INDEX[component] for component in self.strategy.order)
+        self.vertical = self.strategy.scope is AllocationScope.BY_INSTALLMENT
+        self.rounding = terms.rounding
+        self.calendar = terms.business_days or BusinessDays()
+        self.penalty = Penalty(terms, rules.penalty)
+        zero = self.rounding.apply(_ZERO)
+        # The dates and scheduled amounts of the instalments depend only on the schedule
+        # and the grace policy: computed once per schedule, reused by later assessments.
+        self.ledgers = [
+            Ledger(number, due, end, scheduled=scheduled, zero=zero)
+            for number, due, end, scheduled in installment_dates(
+                schedule, rules.grace, self.calendar
+            )
+        ]
+        self.events: list[RawEvent] = []
+        self.open_due: list[Ledger] = []
+        self.accruing: list[Ledger] = []
+        self.credit = zero
+        self.total_paid = zero
+        self.total_allocated = zero
+
+    # ----------------------------------------------------------------------------------
+    # Penalty and compound interest charged
+    # ----------------------------------------------------------------------------------
+
+    def uncharged(self) -> list[tuple[Ledger, Decimal, Decimal]]:
+        """Penalty and compound interest accrued but not yet charged, per instalment
+        (what charging now would add), without charging it.
+
+        >>> from loancalc import LoanTerms, amortize, ServicingRules
+        >>> s = amortize(LoanTerms(principal=100, annual_rate=0, term=1, start=date(2024, 1, 1)))
+        >>> Books(s, ServicingRules()).uncharged()
+        []
+        """
+        found = []
+        rounded = self.penalty.rounded
+        with decimal.localcontext(CONTEXT):
+            for ledger in self.accruing:
+                if ledger.pending:
+                    continue
+                pen = rounded(ledger.pen_exact) - ledger.charged[PEN]
+                comp = rounded(ledger.comp_exact) - ledger.charged[COMP]
+                if pen or comp:
+                    found.append((ledger, pen, comp))
+        return found
+
+    def _charge_all(self, today: date) -> None:
+        """Charge what every accruing instalment accrued since it was last charged."""
+        for ledger in self.accruing:
+            self._charge(ledger, today)
+
+    def _charge(self, ledger: Ledger, today: date) -> None:
+        if ledger.pending:
+            return
+        penalty = self.penalty
+        charged = ledger.charged
+        if penalty.simple:  # Decimal accruals in units of 1/den (Penalty.rounded, inlined)
+            rnd, den = penalty.round, penalty.den
+            pen = rnd(ledger.pen_exact / den) - charged[PEN]  # type: ignore[arg-type]
+            comp = rnd(ledger.comp_exact / den) - charged[COMP]  # type: ignore[arg-type]
+        else:
+            pen = penalty.rounded(ledger.pen_exact) - charged[PEN]
+            comp = penalty.rounded(ledger.comp_exact) - charged[COMP]
+        if not (pen or comp):
+            return
+        out = ledger.out
+        charged[PEN] += pen
+        out[PEN] += pen
+        charged[COMP] += comp
+        out[COMP] += comp
+        self.events.append(
+            (today, _PENALTY, ledger.number, (_ZERO, _ZERO, _ZERO, pen, comp, _ZERO), None,
+             None, ledger.last_charge, "")
+        )  # fmt: skip
+        ledger.last_charge = today
+
+    # ----------------------------------------------------------------------------------
+    # Money in: payments, credit, waivers
+    # ----------------------------------------------------------------------------------
+
+    def _receive(self, payment: Payment, today: date) -> None:
+        amount, reference = payment.amount, payment.reference
+        self.total_paid += amount
+        events = self.events
+        events.append((today, _RECEIVED, None, None, amount, reference, None, ""))
+        left = self._pay(amount, today, _ALLOCATED, reference)
+        self.credit += left
+        if left:
+            events.append((today, _CARRIED, None, None, left, reference, None, ""))
+
+    def _pay(self, amount: Decimal, today: date, kind: EventKind, reference: str | None) -> Decimal:
+        """Allocate ``amount``; return what is left (the caller keeps it as credit)."""
+        due = self.open_due
+        if not due:
+            left = amount
+        elif self.vertical:
+            left = pay_by_installment(due, amount, self.order, today, kind, reference, self.events)
+        else:
+            left = allocate(
+                due,
+                amount,
+                self.strategy,
+                on=today,
+                kind=kind,
+                reference=reference,
+                events=self.events,
+                order=self.order,
+            )
+        self.total_allocated += amount - left
+        if due:
+            self._settle(today)
+        return left
+
+    def _settle(self, today: date) -> None:
+        """Mark instalments paid in full today; drop settled ones from the working lists."""
+        closed = stopped = False
+        for ledger in self.open_due:
+            out = ledger.out
+            if out[0] or out[1]:
+                continue  # principal or interest still unpaid: nothing changes
+            if ledger.paid_full_on is None and not out[2]:
+                ledger.paid_full_on = today
+                if ledger.pending:  # paid in full within grace: no penalty at all
+                    self.penalty.forgive(ledger)
+                    ledger.pending = False
+            if ledger.accruing:  # nothing left to bear penalty or compound interest
+                ledger.accruing = False
+                stopped = True
+            if not (out[2] or out[3] or out[4] or out[5]):
+                closed = True
+        if closed:
+            self.open_due = [ledger for ledger in self.open_due if any(ledger.out)]
+        if stopped:
+            self.accruing = [ledger for ledger in self.accruing if ledger.accruing]
+
+    def _waive(self, waiver: Waiver, today: date) -> None:
+        position = INDEX[waiver.component]
+        if waiver.installment is not None:
+            if waiver.installment > len(self.ledgers):
+                raise InvalidValueError(
+                    "waiver.installment", waiver.installment, f"1 to {len(self.ledgers)}"
+                )
+            targets = [self.ledgers[waiver.installment - 1]]
+        elif waiver.amount is None:
+            targets = self.ledgers
+        else:
+            targets = self.open_due
+        available = sum((ledger.out[position] for ledger in targets), _ZERO)
+        amount = available if waiver.amount is None else waiver.amount
+        if amount > available:
+            raise InvalidValueError(
+                "waiver.amount",
+                waiver.amount,
+                f"at most the {waiver.component.value} outstanding on {today} ({available})",
+            )
+        for ledger in targets:
+            if not amount:
+                break
+            cut = min(amount, ledger.out[position])
+            if cut:
+                amount -= cut
+                ledger.out[position] -= cut
+                ledger.waived[position] += cut
+                cuts = [_ZERO] * 6
+                cuts[position] = cut
+                self.events.append(
+                    (today, EventKind.WAIVED, ledger.number, tuple(cuts), None, None, None, "")
+                )
+        self._settle(today)

@@ -1,0 +1,221 @@
+"""Exports of a :class:`~loancalc.servicing.LoanState` through :mod:`loancalc.export`.
+
+One row per instalment: its dates, status and days past due, then every component
+charged, paid, waived and outstanding (:data:`COLUMNS`).
+
+>>> COLUMNS[:4]
+('number', 'due_date', 'effective_due_date', 'grace_end')
+>>> len(COLUMNS), COLUMNS[8], COLUMNS[-1]
+(32, 'charged_principal', 'outstanding_late_fee')
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, Literal
+
+import numpy as np
+import numpy.typing as npt
+
+from loancalc import export
+from loancalc.servicing.amounts import FIELDS
+
+if TYPE_CHECKING:
+    from loancalc.servicing.state import InstallmentState, LoanState
+
+__all__ = ["COLUMNS", "rows", "text", "timeline", "to_csv", "to_dict", "to_json", "to_numpy"]
+
+_LEAD = (
+    ("number", export.Kind.INTEGER),
+    ("due_date", export.Kind.DATE),
+    ("effective_due_date", export.Kind.DATE),
+    ("grace_end", export.Kind.DATE),
+    ("status", export.Kind.TEXT),
+    ("days_past_due", export.Kind.INTEGER),
+    ("reportable", export.Kind.TEXT),
+    ("paid_in_full_on", export.Kind.TEXT),
+)
+_GROUPS = ("charged", "paid", "waived", "outstanding")
+_EXPORT_COLUMNS = tuple(export.Column(name=name, kind=kind) for name, kind in _LEAD) + tuple(
+    export.Column(name=f"{group}_{field}", kind=export.Kind.MONEY)
+    for group in _GROUPS
+    for field in FIELDS
+)
+#: The column names of :func:`rows`, the CSV header and the numpy fields, in order.
+COLUMNS: tuple[str, ...] = tuple(column.name for column in _EXPORT_COLUMNS)
+_FORMAT = "loancalc.state/1"
+
+
+def rows(installments: Sequence[InstallmentState]) -> list[tuple[Any, ...]]:
+    """The instalments as tuples in :data:`COLUMNS` order.
+
+    >>> rows([])
+    []
+    """
+    return [
+        (
+            i.number,
+            i.due_date,
+            i.effective_due_date,
+            i.grace_end,
+            i.status.value,
+            i.days_past_due,
+            "yes" if i.reportable else "no",
+            "" if i.paid_in_full_on is None else i.paid_in_full_on.isoformat(),
+            *i.charged.as_tuple(),
+            *i.paid.as_tuple(),
+            *i.waived.as_tuple(),
+            *i.outstanding.as_tuple(),
+        )
+        for i in installments
+    ]
+
+
+def to_csv(installments: Sequence[InstallmentState]) -> str:
+    """CSV text: the :data:`COLUMNS` header and one line per instalment.
+
+    >>> to_csv([]).startswith("number,due_date")
+    True
+    """
+    return export.to_csv(COLUMNS, rows(installments))
+
+
+def to_numpy(
+    installments: Sequence[InstallmentState], *, money: Literal["float64", "object"] = "float64"
+) -> npt.NDArray[np.void]:
+    """A structured array with the :data:`COLUMNS` fields.
+
+    >>> to_numpy([]).dtype.names[:2]
+    ('number', 'due_date')
+    """
+    return export.to_numpy(_EXPORT_COLUMNS, rows(installments), money=money)
+
+
+def to_dict(state: LoanState) -> dict[str, Any]:
+    """A loan state as JSON-ready data (amounts and dates as strings).
+
+    >>> from datetime import date
+    >>> from loancalc import LoanTerms, amortize, assess
+    >>> s = amortize(LoanTerms(principal=100, annual_rate=0, term=1, start=date(2024, 1, 1)))
+    >>> sorted(to_dict(assess(s, [], date(2024, 1, 2))))[:4]
+    ['amount_due', 'as_of', 'bucket', 'charged']
+    """
+    value = export.json_value
+    return {
+        "format": _FORMAT,
+        "as_of": value(state.as_of),
+        "status": state.status,
+        "days_past_due": state.days_past_due,
+        "bucket": state.bucket,
+        "classification": state.classification.value,
+        "reportable": state.reportable,
+        "amount_due": value(state.amount_due),
+        "total_outstanding": value(state.total_outstanding),
+        "payoff_amount": value(state.payoff_amount()),
+        "penalty_interest": value(state.penalty_interest),
+        "compound_interest": value(state.compound_interest),
+        "late_fees": value(state.late_fees),
+        "total_paid": value(state.total_paid),
+        "total_allocated": value(state.total_allocated),
+        "credit": value(state.credit),
+        "charged": state.charged.to_dict(),
+        "paid": state.paid.to_dict(),
+        "waived": state.waived.to_dict(),
+        "outstanding": state.outstanding.to_dict(),
+        "rules": state.rules.to_dict(),
+        "installments": [
+            dict(zip(COLUMNS, map(value, row), strict=True)) for row in rows(state.installments)
+        ],
+        "events": [
+            {
+                "date": value(event.date),
+                "kind": event.kind.value,
+                "installment": event.installment,
+                "amount": value(event.total),
+                "amounts": event.amounts.to_dict(),
+                "reference": event.reference,
+                "start": None if event.start is None else value(event.start),
+                "note": event.note,
+            }
+            for event in state.events
+        ],
+    }
+
+
+def to_json(state: LoanState, *, indent: int | None = None) -> str:
+    """:func:`to_dict` as JSON text.
+
+    >>> from datetime import date
+    >>> from loancalc import LoanTerms, amortize, assess
+    >>> s = amortize(LoanTerms(principal=100, annual_rate=0, term=1, start=date(2024, 1, 1)))
+    >>> to_json(assess(s, [], date(2024, 1, 2)))[:10]
+    '{"format":'
+    """
+    return export.to_json(to_dict(state), indent=indent)
+
+
+_TABLE = (
+    ("No", "number"),
+    ("Due date", "effective_due_date"),
+    ("Status", "status"),
+    ("DPD", "days_past_due"),
+)
+_OWED = ("Principal", "Interest", "Fee", "Penalty", "Compound", "Late fee")
+
+
+def text(state: LoanState) -> str:
+    """A loan state for people: a summary, then what each instalment still owes.
+
+    >>> from datetime import date
+    >>> from loancalc import LoanTerms, amortize, assess
+    >>> s = amortize(LoanTerms(principal=100, annual_rate=0, term=1, start=date(2024, 1, 1)))
+    >>> print(text(assess(s, [], date(2024, 2, 3))).splitlines()[0])
+    as of 2024-02-03: overdue, 2 days past due (M1, special-mention), reportable
+    """
+    show = export.display_text
+    title = (
+        f"as of {state.as_of.isoformat()}: {state.status}, {state.days_past_due} days past "
+        f"due ({state.bucket}, {state.classification.value})"
+        + (", reportable" if state.reportable else "")
+    )
+    body = [
+        [
+            i.number,
+            i.effective_due_date,
+            i.status.value,
+            i.days_past_due,
+            i.paid.total,
+            *i.outstanding.as_tuple(),
+            i.outstanding.total,
+        ]
+        for i in state.installments
+    ]
+    owed = state.outstanding
+    totals = ["Total", "", "", "", state.paid.total, *owed.as_tuple(), owed.total]
+    notes = [
+        f"Amount due now: {show(state.amount_due)}; payoff on {state.as_of.isoformat()}: "
+        f"{show(state.payoff_amount())}",
+        f"Paid {show(state.total_paid)} (allocated {show(state.total_allocated)}, credit "
+        f"{show(state.credit)}); penalty {show(state.penalty_interest)}, compound "
+        f"{show(state.compound_interest)}, late fees {show(state.late_fees)} charged",
+    ]
+    return export.text_table(
+        [name for name, _ in _TABLE] + ["Paid", *_OWED, "Owed"],
+        body,
+        title=title,
+        totals=totals,
+        notes=notes,
+    )
+
+
+def timeline(state: LoanState) -> str:
+    """The events, one per line.
+
+    >>> from datetime import date
+    >>> from loancalc import LoanTerms, amortize, assess
+    >>> s = amortize(LoanTerms(principal=100, annual_rate=0, term=1, start=date(2024, 1, 1)))
+    >>> print(timeline(assess(s, [], date(2024, 2, 3))))
+    2024-02-01  installment-due  #1  100.00
+    2024-02-01  grace-ended  #1  100.00
+    """
+    return "\n".join(str(event) for event in state.events)

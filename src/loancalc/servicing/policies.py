@@ -1,0 +1,453 @@
+"""What a product's contract says lateness costs: grace, penalty interest and late fees.
+
+Each policy is a small frozen value; the defaults charge nothing (no grace is needed when
+nothing is charged, and nothing is charged unless a rule says so).
+
+>>> penalty = PenaltyPolicy(rate=PenaltyRate(kind="multiplier", value="1.5"), compound=True)
+>>> penalty.annual_rate(Decimal("0.18")), penalty.compound_annual_rate(Decimal("0.18"))
+(Decimal('0.270'), Decimal('0.270'))
+>>> GracePolicy(days=3).days, LateFeePolicy().kind.value
+(3, 'none')
+"""
+
+from __future__ import annotations
+
+import decimal
+from collections.abc import Callable
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from loancalc.errors import InvalidValueError
+from loancalc.money import CONTEXT, to_decimal
+from loancalc.rates import DayCount
+from loancalc.terms import MAX_PRINCIPAL, _ParsedEnum
+
+__all__ = [
+    "GracePolicy",
+    "LateFeeBase",
+    "LateFeeKind",
+    "LateFeePolicy",
+    "PenaltyPolicy",
+    "PenaltyRate",
+    "PenaltyRateKind",
+    "PenaltyRounding",
+    "ReliefWindow",
+]
+
+_ZERO = Decimal(0)
+
+
+_Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
+
+
+def _whole(low: int, high: int | None, field: str) -> _Validator:
+    accepted = (
+        f"a whole number >= {low}" if high is None else f"a whole number from {low} to {high}"
+    )
+
+    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if type(value) is not int or value < low or (high is not None and value > high):
+            raise InvalidValueError(field, value, accepted)
+
+    return check
+
+
+def _flag(field: str) -> _Validator:
+    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if not isinstance(value, bool):
+            raise InvalidValueError(field, value, "true or false")
+
+    return check
+
+
+def _non_negative(value: object, field: str, high: Decimal = MAX_PRINCIPAL) -> Decimal:
+    number = to_decimal(value, field)
+    if not _ZERO <= number <= high:
+        raise InvalidValueError(field, value, f"a number from 0 to {high}")
+    return abs(number)  # -0 -> 0
+
+
+def _optional(value: object, field: str, high: Decimal = MAX_PRINCIPAL) -> Decimal | None:
+    return None if value is None else _non_negative(value, field, high)
+
+
+# Named converters (the attrs mypy plugin needs named functions, not closures).
+def _to_rate_value(value: object) -> Decimal:
+    return _non_negative(value, "penalty.rate.value", Decimal(1000))
+
+
+def _to_cap_amount(value: object) -> Decimal | None:
+    return _optional(value, "penalty.cap_amount")
+
+
+def _to_cap_share(value: object) -> Decimal | None:
+    return _optional(value, "penalty.cap_share", Decimal(1000))
+
+
+def _to_cap_annual_cost(value: object) -> Decimal | None:
+    return _optional(value, "penalty.cap_annual_cost", Decimal(10))
+
+
+def _to_fee_amount(value: object) -> Decimal:
+    return _non_negative(value, "late_fee.amount")
+
+
+def _to_fee_share(value: object) -> Decimal:
+    return _non_negative(value, "late_fee.share", Decimal(1))
+
+
+def _to_fee_minimum(value: object) -> Decimal | None:
+    return _optional(value, "late_fee.minimum")
+
+
+def _to_fee_maximum(value: object) -> Decimal | None:
+    return _optional(value, "late_fee.maximum")
+
+
+def _to_fee_cap_total(value: object) -> Decimal | None:
+    return _optional(value, "late_fee.cap_total")
+
+
+# --------------------------------------------------------------------------------------
+# Grace
+# --------------------------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class GracePolicy:
+    """Days after a due date in which paying in full costs nothing extra (宽限期).
+
+    ``days``: the grace length (0: none). ``business_days``: count them in business days
+    of the loan's :class:`~loancalc.BusinessDays` calendar (calendar days otherwise).
+    ``roll_due_date``: a due date on a non-business day may be paid on the next business
+    day without being late. ``retroactive``: when grace is missed, penalty interest runs
+    from the due date (the consumer-finance default), otherwise from the end of grace.
+
+    >>> GracePolicy(days=3, retroactive=False).retroactive
+    False
+    >>> GracePolicy(days=-1)
+    Traceback (most recent call last):
+    loancalc.errors.InvalidValueError: grace.days: got -1; accepted: a whole number from 0 to 365
+    """
+
+    days: int = attrs.field(default=0, validator=_whole(0, 365, "grace.days"))
+    business_days: bool = attrs.field(default=False, validator=_flag("grace.business_days"))
+    roll_due_date: bool = attrs.field(default=False, validator=_flag("grace.roll_due_date"))
+    retroactive: bool = attrs.field(default=True, validator=_flag("grace.retroactive"))
+
+
+# --------------------------------------------------------------------------------------
+# Penalty interest
+# --------------------------------------------------------------------------------------
+
+
+class PenaltyRateKind(_ParsedEnum):
+    """How a penalty rate is derived from the contract rate.
+
+    ``NONE``: no penalty. ``MULTIPLIER``: contract x value (1.5). ``PLUS_SHARE``: contract
+    x (1 + value) (plus 50 %: value 0.5). ``PLUS_POINTS``: contract + value (an annual
+    fraction, 0.03 for 3 points). ``ANNUAL``: value is the annual penalty rate itself.
+    ``DAILY``: value is a rate per day (0.0005 for 0.05 %/day), annualised by the penalty
+    day count's year (x360 or x365).
+
+    >>> PenaltyRateKind.parse("plus-share")
+    <PenaltyRateKind.PLUS_SHARE: 'plus-share'>
+    """
+
+    NONE = "none"
+    MULTIPLIER = "multiplier"
+    PLUS_SHARE = "plus-share"
+    PLUS_POINTS = "plus-points"
+    ANNUAL = "annual"
+    DAILY = "daily"
+
+    @classmethod
+    def _field_name(cls) -> str:
+        return "penalty.rate.kind"
+
+
+def _to_rate_kind(value: object) -> PenaltyRateKind:
+    return PenaltyRateKind.parse(value)
+
+
+@attrs.frozen(kw_only=True)
+class PenaltyRate:
+    """A penalty rate rule: its ``kind`` and ``value`` (see :class:`PenaltyRateKind`).
+
+    >>> PenaltyRate(kind="plus-share", value="0.5").annual(Decimal("0.049"), 360)
+    Decimal('0.0735')
+    >>> PenaltyRate(kind="daily", value="0.0005").annual(Decimal("0.18"), 360)
+    Decimal('0.1800')
+    """
+
+    kind: PenaltyRateKind = attrs.field(default=PenaltyRateKind.NONE, converter=_to_rate_kind)
+    value: Decimal = attrs.field(default=_ZERO, converter=_to_rate_value)
+
+    def __attrs_post_init__(self) -> None:
+        if self.kind is PenaltyRateKind.NONE and self.value:
+            raise InvalidValueError("penalty.rate.value", self.value, "0 when kind is none")
+
+    def annual(self, contract_rate: Decimal, days_per_year: int) -> Decimal:
+        """The annual penalty rate for a loan at ``contract_rate`` (exact).
+
+        >>> PenaltyRate(kind="plus-points", value="0.03").annual(Decimal("0.18"), 360)
+        Decimal('0.21')
+        """
+        kind, value = self.kind, self.value
+        with decimal.localcontext(CONTEXT):
+            if kind is PenaltyRateKind.MULTIPLIER:
+                return contract_rate * value
+            if kind is PenaltyRateKind.PLUS_SHARE:
+                return contract_rate * (1 + value)
+            if kind is PenaltyRateKind.PLUS_POINTS:
+                return contract_rate + value
+            if kind is PenaltyRateKind.ANNUAL:
+                return value
+            if kind is PenaltyRateKind.DAILY:
+                return value * days_per_year
+            return _ZERO
+
+
+class PenaltyRounding(_ParsedEnum):
+    """When accrued penalty is rounded to the money grid.
+
+    ``EVENT``: carried exactly and rounded when charged, at each event (a payment, a due
+    date, the end of grace, ``as_of``): the RULES.md default. ``DAILY``: each day's accrual
+    is rounded on its own (some lenders' systems).
+
+    >>> PenaltyRounding.parse("daily").value
+    'daily'
+    """
+
+    EVENT = "event"
+    DAILY = "daily"
+
+    @classmethod
+    def _field_name(cls) -> str:
+        return "penalty.rounding"
+
+
+def _to_penalty_rounding(value: object) -> PenaltyRounding:
+    return PenaltyRounding.parse(value)
+
+
+def _to_day_count(value: object) -> DayCount:
+    if not isinstance(value, DayCount | str):
+        raise InvalidValueError("penalty.day_count", value, "a DayCount or its name")
+    return DayCount.parse(value)
+
+
+def _to_optional_rate(value: object) -> PenaltyRate | None:
+    if value is None or isinstance(value, PenaltyRate):
+        return value
+    raise InvalidValueError("penalty.compound_rate", value, "a PenaltyRate or None")
+
+
+def _to_rate(value: object) -> PenaltyRate:
+    if isinstance(value, PenaltyRate):
+        return value
+    raise InvalidValueError("penalty.rate", value, "a PenaltyRate")
+
+
+@attrs.frozen(kw_only=True)
+class PenaltyPolicy:
+    """Penalty interest (罚息) on overdue principal and compound interest (复利) on overdue
+    interest.
+
+    ``rate`` gives the penalty rate on overdue principal. ``compound``: overdue contract
+    interest bears compound interest, at ``compound_rate`` (default: the penalty rate).
+    ``day_count``: how days are counted and the year the rate is quoted over. Caps (each
+    optional; accrual stops when one is reached): ``cap_amount`` (total penalty plus
+    compound interest), ``cap_share`` (that total as a share of the principal lent) and
+    ``cap_annual_cost`` (an all-in annualised cost such as 0.24: penalty accrues only while
+    contract rate + penalty rate stays within it, i.e. the penalty rate is cut to
+    ``cap_annual_cost - contract rate``). Late fees never bear interest.
+
+    >>> PenaltyPolicy(rate=PenaltyRate(kind="annual", value="0.27"), cap_share="-0.1")
+    Traceback (most recent call last):
+    loancalc.errors.InvalidValueError: penalty.cap_share: got '-0.1'; accepted: a number from 0 ...
+    """
+
+    rate: PenaltyRate = attrs.field(factory=PenaltyRate, converter=_to_rate)
+    compound: bool = attrs.field(default=False, validator=_flag("penalty.compound"))
+    compound_rate: PenaltyRate | None = attrs.field(default=None, converter=_to_optional_rate)
+    day_count: DayCount = attrs.field(default=DayCount.ACT_360, converter=_to_day_count)
+    rounding: PenaltyRounding = attrs.field(
+        default=PenaltyRounding.EVENT, converter=_to_penalty_rounding
+    )
+    cap_amount: Decimal | None = attrs.field(default=None, converter=_to_cap_amount)
+    cap_share: Decimal | None = attrs.field(default=None, converter=_to_cap_share)
+    cap_annual_cost: Decimal | None = attrs.field(default=None, converter=_to_cap_annual_cost)
+
+    @property
+    def charges_anything(self) -> bool:
+        """True if this policy can charge penalty or compound interest."""
+        return self.rate.kind is not PenaltyRateKind.NONE or (
+            self.compound
+            and self.compound_rate is not None
+            and self.compound_rate.kind is not PenaltyRateKind.NONE
+        )
+
+    def annual_rate(self, contract_rate: Decimal) -> Decimal:
+        """The annual penalty rate on overdue principal (after ``cap_annual_cost``).
+
+        >>> rate = PenaltyRate(kind="multiplier", value="1.5")
+        >>> PenaltyPolicy(rate=rate, cap_annual_cost="0.24").annual_rate(Decimal("0.18"))
+        Decimal('0.06')
+        """
+        return self._capped(
+            self.rate.annual(contract_rate, self.day_count.days_per_year), contract_rate
+        )
+
+    def compound_annual_rate(self, contract_rate: Decimal) -> Decimal:
+        """The annual compound rate on overdue interest (0 when ``compound`` is off).
+
+        >>> PenaltyPolicy(rate=PenaltyRate(kind="annual", value="0.27")).compound_annual_rate(
+        ...     Decimal("0.18"))
+        Decimal('0')
+        """
+        if not self.compound:
+            return _ZERO
+        rule = self.rate if self.compound_rate is None else self.compound_rate
+        return self._capped(rule.annual(contract_rate, self.day_count.days_per_year), contract_rate)
+
+    def _capped(self, rate: Decimal, contract_rate: Decimal) -> Decimal:
+        if self.cap_annual_cost is None:
+            return rate
+        with decimal.localcontext(CONTEXT):
+            room = self.cap_annual_cost - contract_rate
+        return max(_ZERO, min(rate, room))
+
+
+# --------------------------------------------------------------------------------------
+# Late fees
+# --------------------------------------------------------------------------------------
+
+
+class LateFeeKind(_ParsedEnum):
+    """``NONE``; ``FIXED`` (``amount`` per charge); ``SHARE`` (``share`` of the base).
+
+    >>> LateFeeKind.parse("share")
+    <LateFeeKind.SHARE: 'share'>
+    """
+
+    NONE = "none"
+    FIXED = "fixed"
+    SHARE = "share"
+
+    @classmethod
+    def _field_name(cls) -> str:
+        return "late_fee.kind"
+
+
+class LateFeeBase(_ParsedEnum):
+    """What a share-based late fee is a share of.
+
+    ``UNPAID``: the instalment's unpaid scheduled amount (principal, interest and fee) when
+    the fee is charged (the pre-2017 card rule: 5 % of the unpaid part). ``SCHEDULED``: the
+    instalment's scheduled principal-and-interest payment (US mortgages: 5 % of the P&I).
+
+    >>> LateFeeBase.parse("scheduled").value
+    'scheduled'
+    """
+
+    UNPAID = "unpaid"
+    SCHEDULED = "scheduled"
+
+    @classmethod
+    def _field_name(cls) -> str:
+        return "late_fee.base"
+
+
+def _to_fee_kind(value: object) -> LateFeeKind:
+    return LateFeeKind.parse(value)
+
+
+def _to_fee_base(value: object) -> LateFeeBase:
+    return LateFeeBase.parse(value)
+
+
+def _optional_days(field: str) -> _Validator:
+    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if value is not None and (type(value) is not int or not 1 <= value <= 3660):
+            raise InvalidValueError(field, value, "None or a whole number of days from 1 to 3660")
+
+    return check
+
+
+@attrs.frozen(kw_only=True)
+class LateFeePolicy:
+    """Late fees (滞纳金 / 违约金): charged when grace ends with an instalment unpaid.
+
+    ``kind``/``amount``/``share``/``base``: how much (a fixed ``amount``, or ``share`` of
+    the ``base``, rounded by the loan's rounding and kept within ``minimum`` and
+    ``maximum``). ``repeat_days``: charge again every N days while the instalment stays
+    unpaid (None: once per instalment). ``cap_total``: the most all late fees of the loan
+    may add up to. Late fees never bear penalty or compound interest.
+
+    >>> LateFeePolicy(kind="share", share="0.05", minimum="1").minimum
+    Decimal('1')
+    >>> LateFeePolicy(kind="fixed")
+    Traceback (most recent call last):
+    loancalc.errors.InvalidValueError: late_fee.amount: got Decimal('0'); accepted: an amount > ...
+    """
+
+    kind: LateFeeKind = attrs.field(default=LateFeeKind.NONE, converter=_to_fee_kind)
+    amount: Decimal = attrs.field(default=_ZERO, converter=_to_fee_amount)
+    share: Decimal = attrs.field(default=_ZERO, converter=_to_fee_share)
+    base: LateFeeBase = attrs.field(default=LateFeeBase.UNPAID, converter=_to_fee_base)
+    minimum: Decimal | None = attrs.field(default=None, converter=_to_fee_minimum)
+    maximum: Decimal | None = attrs.field(default=None, converter=_to_fee_maximum)
+    repeat_days: int | None = attrs.field(
+        default=None, validator=_optional_days("late_fee.repeat_days")
+    )
+    cap_total: Decimal | None = attrs.field(default=None, converter=_to_fee_cap_total)
+
+    def __attrs_post_init__(self) -> None:
+        if self.kind is LateFeeKind.FIXED and not self.amount:
+            raise InvalidValueError(
+                "late_fee.amount", self.amount, "an amount > 0 when kind is fixed"
+            )
+        if self.kind is LateFeeKind.SHARE and not self.share:
+            raise InvalidValueError("late_fee.share", self.share, "a share > 0 when kind is share")
+        if self.minimum is not None and self.maximum is not None and self.minimum > self.maximum:
+            raise InvalidValueError(
+                "late_fee.maximum", self.maximum, f"an amount >= minimum ({self.minimum})"
+            )
+
+
+# --------------------------------------------------------------------------------------
+# Relief windows
+# --------------------------------------------------------------------------------------
+
+
+def _check_date(field: str) -> _Validator:
+    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if not isinstance(value, date) or isinstance(value, datetime):
+            raise InvalidValueError(field, value, "a datetime.date")
+
+    return check
+
+
+@attrs.frozen(kw_only=True)
+class ReliefWindow:
+    """Dates ``start`` .. ``end`` (both included) in which no penalty interest or late fee
+    accrues and days past due do not grow: a dispute, or a regulator's relief programme.
+
+    >>> ReliefWindow(start=date(2024, 3, 1), end=date(2024, 2, 1))
+    Traceback (most recent call last):
+    loancalc.errors.InvalidValueError: relief_window.end: got datetime.date(2024, 2, 1); accepte...
+    """
+
+    start: date = attrs.field(validator=_check_date("relief_window.start"))
+    end: date = attrs.field(validator=_check_date("relief_window.end"))
+    reason: str = ""
+
+    def __attrs_post_init__(self) -> None:
+        if self.end < self.start:
+            raise InvalidValueError(
+                "relief_window.end", self.end, f"a date on or after start ({self.start})"
+            )

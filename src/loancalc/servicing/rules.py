@@ -1,0 +1,165 @@
+"""The servicing rules of a product, bundled: :class:`ServicingRules`.
+
+>>> from loancalc.servicing import PenaltyRate
+>>> rules = ServicingRules(grace=GracePolicy(days=3),
+...                        penalty=PenaltyPolicy(rate=PenaltyRate(kind="multiplier", value="1.5"),
+...                                              compound=True))
+>>> rules.allocation, rules.delinquency.bucket(45)
+('penalties-fees-interest-principal', 'M2')
+>>> ServicingRules.from_dict(rules.to_dict()) == rules
+True
+>>> ServicingRules.from_dict({"grace": {"dayz": 3}})  # doctest: +ELLIPSIS
+Traceback (most recent call last):
+loancalc.errors.InvalidValueError: rules.grace.dayz: got 3; accepted: one of the keys...
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+
+from loancalc._codec import from_data, to_data
+from loancalc.errors import InvalidValueError
+from loancalc.servicing.allocation import AllocationStrategy, get_strategy
+from loancalc.servicing.delinquency import DelinquencyTable
+from loancalc.servicing.policies import (
+    GracePolicy,
+    LateFeePolicy,
+    PenaltyPolicy,
+    ReliefWindow,
+)
+from loancalc.terms import _ParsedEnum
+
+__all__ = ["InterestBasis", "ServicingRules"]
+
+
+class InterestBasis(_ParsedEnum):
+    """Where contract interest comes from while servicing.
+
+    ``SCHEDULED``: contract interest is what the schedule says; lateness costs penalty
+    interest and fees (instalment loans, card instalments, most bank consumer loans).
+
+    >>> InterestBasis.parse("scheduled")
+    <InterestBasis.SCHEDULED: 'scheduled'>
+    """
+
+    SCHEDULED = "scheduled"
+
+    @classmethod
+    def _field_name(cls) -> str:
+        return "interest_basis"
+
+
+def _typed(value: object, cls: type[Any], field: str) -> Any:
+    if isinstance(value, cls):
+        return value
+    raise InvalidValueError(field, value, f"a {cls.__name__}")
+
+
+def _to_grace(value: object) -> GracePolicy:
+    result: GracePolicy = _typed(value, GracePolicy, "grace")
+    return result
+
+
+def _to_penalty(value: object) -> PenaltyPolicy:
+    result: PenaltyPolicy = _typed(value, PenaltyPolicy, "penalty")
+    return result
+
+
+def _to_late_fee(value: object) -> LateFeePolicy:
+    result: LateFeePolicy = _typed(value, LateFeePolicy, "late_fee")
+    return result
+
+
+def _to_delinquency(value: object) -> DelinquencyTable:
+    result: DelinquencyTable = _typed(value, DelinquencyTable, "delinquency")
+    return result
+
+
+def _to_allocation(value: object) -> str:
+    if isinstance(value, AllocationStrategy):
+        value = value.name
+    if not isinstance(value, str):
+        raise InvalidValueError("allocation", value, "the name of a registered strategy")
+    return get_strategy(value).name
+
+
+def _to_windows(value: object) -> tuple[ReliefWindow, ...]:
+    if isinstance(value, str) or not hasattr(value, "__iter__"):
+        raise InvalidValueError("relief_windows", value, "a list of ReliefWindow")
+    windows = tuple(value)
+    if not all(isinstance(window, ReliefWindow) for window in windows):
+        raise InvalidValueError("relief_windows", value, "a list of ReliefWindow")
+    return tuple(sorted(windows, key=lambda window: (window.start, window.end)))
+
+
+def _to_basis(value: object) -> InterestBasis:
+    return InterestBasis.parse(value)
+
+
+def _check_report_days(instance: object, attribute: attrs.Attribute[int], value: object) -> None:
+    if type(value) is not int or not 0 <= value <= 3660:
+        raise InvalidValueError("report_after_days", value, "a whole number of days from 0 to 3660")
+
+
+@attrs.frozen(kw_only=True)
+class ServicingRules:
+    """Everything that decides what lateness costs and how payments are applied.
+
+    ``grace``, ``penalty``, ``late_fee``: the policies (defaults charge nothing).
+    ``allocation``: the name of a registered allocation strategy (see
+    :func:`~loancalc.servicing.allocation.strategy_names`). ``delinquency``: bucket bands
+    and classification thresholds. ``report_after_days``: an instalment unpaid beyond grace
+    is reportable to the credit bureau once it is more than this many days past due (0:
+    as soon as grace has passed). ``relief_windows``: dated windows in which nothing
+    accrues and days past due do not grow. ``interest_basis``: see :class:`InterestBasis`.
+
+    >>> ServicingRules().penalty.charges_anything, ServicingRules().grace.days
+    (False, 0)
+    """
+
+    grace: GracePolicy = attrs.field(factory=GracePolicy, converter=_to_grace)
+    penalty: PenaltyPolicy = attrs.field(factory=PenaltyPolicy, converter=_to_penalty)
+    late_fee: LateFeePolicy = attrs.field(factory=LateFeePolicy, converter=_to_late_fee)
+    allocation: str = attrs.field(
+        default="penalties-fees-interest-principal", converter=_to_allocation
+    )
+    delinquency: DelinquencyTable = attrs.field(factory=DelinquencyTable, converter=_to_delinquency)
+    report_after_days: int = attrs.field(default=0, validator=_check_report_days)
+    relief_windows: tuple[ReliefWindow, ...] = attrs.field(default=(), converter=_to_windows)
+    interest_basis: InterestBasis = attrs.field(
+        default=InterestBasis.SCHEDULED, converter=_to_basis
+    )
+
+    @property
+    def allocation_strategy(self) -> AllocationStrategy:
+        """The registered :class:`AllocationStrategy` named by ``allocation``."""
+        return get_strategy(self.allocation)
+
+    def replace(self, **changes: Any) -> ServicingRules:
+        """A copy with ``changes`` applied (validated again).
+
+        >>> ServicingRules().replace(allocation="overdue-interest-first").allocation
+        'overdue-interest-first'
+        """
+        return attrs.evolve(self, **changes)
+
+    def to_dict(self, *, drop_none: bool = False) -> dict[str, Any]:
+        """The rules as plain data (JSON-ready; with ``drop_none`` also TOML-ready, as TOML
+        has no null); :meth:`from_dict` reads either back.
+
+        >>> ServicingRules().to_dict()["late_fee"]["kind"]
+        'none'
+        """
+        data: dict[str, Any] = to_data(self, drop_none=drop_none)
+        return data
+
+    @classmethod
+    def from_dict(cls, data: object, *, path: str = "rules") -> ServicingRules:
+        """Rules from plain data; unknown keys and bad values name their path.
+
+        >>> ServicingRules.from_dict({"allocation": "overdue-interest-first"}).allocation
+        'overdue-interest-first'
+        """
+        return from_data(cls, data, path)

@@ -1,0 +1,306 @@
+"""What :func:`loancalc.assess` returns: :class:`LoanState` and its :class:`InstallmentState`.
+
+>>> from loancalc import LoanTerms, amortize, assess
+>>> s = amortize(LoanTerms(principal=1000, annual_rate=0, term=2, start=date(2024, 1, 1)))
+>>> state = assess(s, [], date(2024, 2, 5))
+>>> state.days_past_due, state.bucket, state.installments[0].status.value
+(4, 'M1', 'overdue')
+>>> state.total_outstanding, state.amount_due
+(Decimal('1000.00'), Decimal('500.00'))
+"""
+
+from __future__ import annotations
+
+import decimal
+import functools
+from datetime import date
+from decimal import Decimal
+from typing import Any, Literal, cast
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from loancalc.errors import InvalidValueError
+from loancalc.money import CONTEXT
+from loancalc.schedule import Schedule
+from loancalc.servicing import export as state_export
+from loancalc.servicing.amounts import Amounts, frozen_maker
+from loancalc.servicing.delinquency import Classification
+from loancalc.servicing.events import Event, RawEvent, build_event
+from loancalc.servicing.payment import Payment
+from loancalc.servicing.rules import ServicingRules
+from loancalc.servicing.status import InstallmentStatus
+from loancalc.servicing.waiver import Waiver
+
+__all__ = ["InstallmentRow", "InstallmentState", "LoanState"]
+
+_ZERO = Decimal(0)
+
+
+@attrs.frozen(kw_only=True)
+class InstallmentState:
+    """One instalment on the assessment date.
+
+    ``due_date``: as scheduled; ``effective_due_date``: after moving a due date off a
+    non-business day (when the grace policy says so); ``grace_end``: the last day on which
+    paying in full still counts as on time. ``charged``/``paid``/``waived``/``outstanding``
+    by component (``charged`` holds the scheduled principal, interest and fee, and the
+    penalty, compound interest and late fees charged up to ``as_of``; ``outstanding =
+    charged - paid - waived``). ``paid_in_full_on``: the day its principal, interest and
+    fee were all paid (None if not yet). ``days_past_due``: on ``as_of`` (0 once paid).
+    ``reportable``: a credit bureau would see it as overdue.
+
+    >>> from loancalc import LoanTerms, amortize, assess
+    >>> s = amortize(LoanTerms(principal=100, annual_rate=0, term=1, start=date(2024, 1, 1)))
+    >>> assess(s, [], date(2024, 1, 15)).installments[0].status.value
+    'not-yet-due'
+    """
+
+    number: int
+    due_date: date
+    effective_due_date: date
+    grace_end: date
+    status: InstallmentStatus
+    charged: Amounts
+    paid: Amounts
+    waived: Amounts
+    outstanding: Amounts
+    paid_in_full_on: date | None
+    days_past_due: int
+    reportable: bool
+
+
+#: An instalment as the engine records it: number, due date, effective due date, grace
+#: end, status, charged, paid, waived and outstanding (six amounts each), paid-in-full
+#: date, days past due, reportable.
+InstallmentRow = tuple[
+    int, date, date, date, InstallmentStatus, tuple[Decimal, ...], tuple[Decimal, ...],
+    tuple[Decimal, ...], tuple[Decimal, ...], date | None, int, bool,
+]  # fmt: skip
+_CHARGED, _PAID, _WAIVED, _OUT = 5, 6, 7, 8
+#: InstallmentState from its field values in order (an InstallmentRow's types).
+_make_installment = frozen_maker(
+    InstallmentState, [field.name for field in attrs.fields(InstallmentState)]
+)
+
+
+def _six(row: InstallmentRow, index: int) -> tuple[Decimal, ...]:
+    return cast("tuple[Decimal, ...]", row[index])
+
+
+def _installment(row: InstallmentRow) -> InstallmentState:
+    of = Amounts.of
+    return _make_installment((*row[:5], of(row[5]), of(row[6]), of(row[7]), of(row[8]), *row[9:]))
+
+
+@attrs.frozen(kw_only=True)
+class LoanState:
+    """A loan on ``as_of``: per-instalment states, loan totals, delinquency and timeline.
+
+    Totals: :attr:`charged`, :attr:`paid`, :attr:`waived`, :attr:`outstanding` (by
+    component), ``penalty_interest``, ``compound_interest`` and ``late_fees`` (charged up
+    to ``as_of``, paid or not), :attr:`total_outstanding` (every unpaid amount, due or not;
+    credit is not netted), ``total_paid`` (payments up to ``as_of``), ``total_allocated``
+    and ``credit`` (``total_allocated + credit == total_paid``). Delinquency:
+    ``days_past_due`` (of the oldest unpaid instalment), ``bucket``, ``classification``,
+    ``reportable``. ``events``: the dated timeline. :meth:`payoff_amount` gives what
+    closes the loan on a date.
+
+    >>> from loancalc import LoanTerms, Payment, amortize, assess
+    >>> s = amortize(LoanTerms(principal=1000, annual_rate=0, term=2, start=date(2024, 1, 1)))
+    >>> state = assess(s, [Payment(date(2024, 2, 1), "600")], date(2024, 2, 1))
+    >>> state.total_allocated, state.credit, state.installments[0].status.value
+    (Decimal('500.00'), Decimal('100.00'), 'paid-on-time')
+    """
+
+    schedule: Schedule
+    rules: ServicingRules
+    as_of: date
+    payments: tuple[Payment, ...]
+    waivers: tuple[Waiver, ...]
+    total_paid: Decimal
+    total_allocated: Decimal
+    credit: Decimal
+    days_past_due: int
+    bucket: str
+    classification: Classification
+    reportable: bool
+    # The engine's records, made into InstallmentState and Event objects on first use
+    # (an assessment that is only asked for its totals never builds them).
+    _rows: tuple[InstallmentRow, ...] = attrs.field(alias="rows", repr=False)
+    _raw_events: tuple[RawEvent, ...] = attrs.field(alias="raw_events", repr=False)
+
+    @functools.cached_property
+    def installments(self) -> tuple[InstallmentState, ...]:
+        """The state of each instalment, in schedule order."""
+        return tuple(_installment(row) for row in self._rows)
+
+    @functools.cached_property
+    def events(self) -> tuple[Event, ...]:
+        """The dated timeline, in the order things happened."""
+        return tuple(build_event(raw) for raw in self._raw_events)
+
+    def _total(self, index: int) -> Amounts:
+        columns = zip(*[_six(row, index) for row in self._rows], strict=True)
+        with decimal.localcontext(CONTEXT):  # each column summed in order, from zero
+            totals = [sum(column, _ZERO) for column in columns]
+        return Amounts.of(totals or [_ZERO] * 6)
+
+    # ---- totals --------------------------------------------------------------------
+
+    @property
+    def charged(self) -> Amounts:
+        """Everything charged, by component (scheduled amounts and charges to ``as_of``)."""
+        return self._total(_CHARGED)
+
+    @property
+    def paid(self) -> Amounts:
+        """Everything paid (allocated), by component."""
+        return self._total(_PAID)
+
+    @property
+    def waived(self) -> Amounts:
+        """Everything waived, by component."""
+        return self._total(_WAIVED)
+
+    @property
+    def outstanding(self) -> Amounts:
+        """Everything still owed, due or not, by component."""
+        return self._total(_OUT)
+
+    @property
+    def penalty_interest(self) -> Decimal:
+        """Penalty interest charged up to ``as_of`` (paid or not)."""
+        return self.charged.penalty_interest
+
+    @property
+    def compound_interest(self) -> Decimal:
+        """Compound interest charged up to ``as_of`` (paid or not)."""
+        return self.charged.compound_interest
+
+    @property
+    def late_fees(self) -> Decimal:
+        """Late fees charged up to ``as_of`` (paid or not)."""
+        return self.charged.late_fee
+
+    @property
+    def total_outstanding(self) -> Decimal:
+        """Every unpaid amount of every instalment, due or not (credit not netted)."""
+        return self.outstanding.total
+
+    @property
+    def amount_due(self) -> Decimal:
+        """What is owed now: the outstanding amounts of the instalments already due."""
+        with decimal.localcontext(CONTEXT):
+            return sum(
+                (
+                    sum(_six(row, _OUT), _ZERO)
+                    for row in self._rows
+                    if row[4] is not InstallmentStatus.NOT_YET_DUE
+                ),
+                _ZERO,
+            )
+
+    @property
+    def status(self) -> str:
+        """``"paid-off"``, ``"overdue"`` (past grace), ``"in-grace"`` (due, unpaid, within
+        grace) or ``"current"``.
+
+        >>> from loancalc import LoanTerms, amortize, assess
+        >>> s = amortize(LoanTerms(principal=100, annual_rate=0, term=1, start=date(2024, 1, 1)))
+        >>> assess(s, [], date(2024, 1, 2)).status
+        'current'
+        """
+        rows = self._rows  # status (4) and effective due date (2) of each instalment
+        if not self.total_outstanding:
+            return "paid-off"
+        if any(row[4] is InstallmentStatus.OVERDUE for row in rows):
+            return "overdue"
+        if any(
+            row[4] in (InstallmentStatus.DUE, InstallmentStatus.PARTLY_PAID) and self.as_of > row[2]
+            for row in rows
+        ):
+            return "in-grace"
+        return "current"
+
+    def payoff_amount(self, on: date | None = None) -> Decimal:
+        """What closes the loan on ``on`` (default ``as_of``) with no further payment.
+
+        All unpaid principal (due or not); the unpaid interest and fees of instalments
+        due on or before ``on``; the contract interest of the current period accrued from
+        its start to ``on`` on its opening balance by the loan's day count (the common
+        early-settlement rule of Chinese lenders; rounded by the loan's rounding and at
+        most the period's scheduled interest); penalty, compound interest and late fees as
+        they stand on ``on``; less the credit held. A negative result is credit owed back.
+        ``on`` before ``as_of`` raises :class:`~loancalc.errors.InvalidValueError`.
+
+        >>> from loancalc import LoanTerms, amortize, assess
+        >>> s = amortize(LoanTerms(principal=1200, annual_rate="12%", term=3,
+        ...                        start=date(2024, 1, 31)))
+        >>> assess(s, [], date(2024, 2, 10)).payoff_amount()  # 1,200 + 1,200 x 12 % x 10/360
+        Decimal('1204.00')
+        """
+        from loancalc.servicing.assess import payoff  # the engine runs again up to ``on``
+
+        if on is None:
+            on = self.as_of
+        if not isinstance(on, date) or on < self.as_of:
+            raise InvalidValueError("on", on, f"a date on or after as_of ({self.as_of})")
+        return payoff(self, on)
+
+    # ---- exports ---------------------------------------------------------------------
+
+    def rows(self) -> list[tuple[Any, ...]]:
+        """One tuple per instalment in :data:`loancalc.servicing.export.COLUMNS` order.
+
+        >>> from loancalc import LoanTerms, amortize, assess
+        >>> s = amortize(LoanTerms(principal=100, annual_rate=0, term=1, start=date(2024, 1, 1)))
+        >>> assess(s, [], date(2024, 1, 2)).rows()[0][4:8]
+        ('not-yet-due', 0, 'no', '')
+        """
+        return state_export.rows(self.installments)
+
+    def to_csv(self) -> str:
+        """CSV: one line per instalment, with every component charged, paid, waived and
+        outstanding.
+
+        >>> from loancalc import LoanTerms, amortize, assess
+        >>> s = amortize(LoanTerms(principal=100, annual_rate=0, term=1, start=date(2024, 1, 1)))
+        >>> assess(s, [], date(2024, 1, 2)).to_csv().splitlines()[0][:41]
+        'number,due_date,effective_due_date,grace_'
+        """
+        return state_export.to_csv(self.installments)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready values (amounts and dates as strings): summary, instalments, events.
+
+        >>> from loancalc import LoanTerms, amortize, assess
+        >>> s = amortize(LoanTerms(principal=100, annual_rate=0, term=1, start=date(2024, 1, 1)))
+        >>> assess(s, [], date(2024, 2, 3)).to_dict()["days_past_due"]
+        2
+        """
+        return state_export.to_dict(self)
+
+    def to_json(self, *, indent: int | None = None) -> str:
+        """:meth:`to_dict` as JSON text.
+
+        >>> from loancalc import LoanTerms, amortize, assess
+        >>> s = amortize(LoanTerms(principal=100, annual_rate=0, term=1, start=date(2024, 1, 1)))
+        >>> assess(s, [], date(2024, 1, 2)).to_json()[:28]
+        '{"format": "loancalc.state/1'
+        """
+        return state_export.to_json(self, indent=indent)
+
+    def to_numpy(self, *, money: Literal["float64", "object"] = "float64") -> npt.NDArray[np.void]:
+        """The instalment rows as a numpy structured array (see :meth:`to_csv`).
+
+        >>> from loancalc import LoanTerms, amortize, assess
+        >>> s = amortize(LoanTerms(principal=100, annual_rate=0, term=1, start=date(2024, 1, 1)))
+        >>> assess(s, [], date(2024, 1, 2)).to_numpy()["outstanding_principal"].tolist()
+        [100.0]
+        """
+        return state_export.to_numpy(self.installments, money=money)
+
+    def __str__(self) -> str:
+        return state_export.text(self)

@@ -1,0 +1,136 @@
+"""Small hypothesis strategies for servicing tests: loans, payments and rules.
+
+Sizes stay modest (up to 6 instalments, 6 payments, assessed within a few months of
+maturity) so that the slow day-by-day reference runs quickly.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from hypothesis import strategies as st
+
+import loancalc as lc
+from loancalc.servicing import (
+    GracePolicy,
+    LateFeePolicy,
+    PenaltyPolicy,
+    PenaltyRate,
+    ReliefWindow,
+    ServicingRules,
+    strategy_names,
+)
+
+STRATEGIES = ("penalties-fees-interest-principal", "interest-principal-penalties-fees",
+              "principal-interest-penalties-fees", "overdue-interest-first")  # fmt: skip
+assert set(STRATEGIES) <= set(strategy_names())
+
+
+def cents(low: int, high: int) -> st.SearchStrategy[Decimal]:
+    return st.integers(low, high).map(lambda n: Decimal(n) / 100)
+
+
+@st.composite
+def schedules(draw: st.DrawFn, max_term: int = 6) -> lc.Schedule:
+    start = date(2023, 1, 1) + timedelta(days=draw(st.integers(0, 900)))
+    method = draw(st.sampled_from(["equal-installment", "equal-principal", "interest-only"]))
+    fee = draw(st.sampled_from([Decimal(0), Decimal(0), Decimal("2.50")]))
+    terms = lc.LoanTerms(
+        principal=draw(cents(10_000, 2_000_000)),
+        annual_rate=draw(st.sampled_from(["0", "6%", "18%", "24%", "36%"])),
+        term=draw(st.integers(1, max_term)),
+        start=start,
+        method=method,
+        fees=lc.Fees(per_period=fee),
+    )
+    return lc.amortize(terms)
+
+
+@st.composite
+def payments(draw: st.DrawFn, schedule: lc.Schedule, count: int = 6) -> list[lc.Payment]:
+    start = schedule.terms.start
+    span = (schedule.maturity - start).days + 60
+    typical = max(schedule.installments[0].payment, Decimal(1))
+    result = []
+    for index in range(draw(st.integers(0, count))):
+        day = start + timedelta(days=draw(st.integers(0, span)))
+        amount = draw(
+            st.one_of(
+                st.just(typical),
+                cents(1, int(typical * 250)),  # up to 2.5 instalments
+            )
+        )
+        result.append(lc.Payment(day, amount, f"P{index}"))
+    return result
+
+
+@st.composite
+def rules(draw: st.DrawFn) -> ServicingRules:
+    grace = GracePolicy(
+        days=draw(st.integers(0, 5)),
+        business_days=draw(st.booleans()),
+        roll_due_date=draw(st.booleans()),
+        retroactive=draw(st.booleans()),
+    )
+    kind = draw(st.sampled_from(["none", "multiplier", "plus-share", "annual", "daily"]))
+    value = {
+        "none": "0",
+        "multiplier": "1.5",
+        "plus-share": "0.3",
+        "annual": "0.27",
+        "daily": "0.0005",
+    }[kind]
+    cap = draw(st.sampled_from([None, None, "5", "0.01"]))
+    penalty = PenaltyPolicy(
+        rate=PenaltyRate(kind=kind, value=value),
+        compound=draw(st.booleans()),
+        day_count=draw(st.sampled_from(list(lc.DayCount))),
+        rounding=draw(st.sampled_from(["event", "event", "daily"])),
+        cap_amount=cap if cap == "5" else None,
+        cap_share=cap if cap == "0.01" else None,
+    )
+    fee_kind = draw(st.sampled_from(["none", "fixed", "share"]))
+    if fee_kind == "fixed":
+        late_fee = LateFeePolicy(
+            kind="fixed",
+            amount="20",
+            repeat_days=draw(st.sampled_from([None, 10, 30])),
+            cap_total=draw(st.sampled_from([None, "50"])),
+        )
+    elif fee_kind == "share":
+        late_fee = LateFeePolicy(
+            kind="share",
+            share="0.05",
+            base=draw(st.sampled_from(["unpaid", "scheduled"])),
+            minimum=draw(st.sampled_from([None, "1"])),
+            maximum=draw(st.sampled_from([None, "15"])),
+            repeat_days=draw(st.sampled_from([None, 15])),
+        )
+    else:
+        late_fee = LateFeePolicy()
+    windows = []
+    if draw(st.booleans()):
+        first = date(2023, 1, 1) + timedelta(days=draw(st.integers(0, 1100)))
+        windows.append(
+            ReliefWindow(start=first, end=first + timedelta(days=draw(st.integers(0, 20))))
+        )
+    return ServicingRules(
+        grace=grace,
+        penalty=penalty,
+        late_fee=late_fee,
+        allocation=draw(st.sampled_from(STRATEGIES)),
+        relief_windows=windows,
+    )
+
+
+@st.composite
+def cases(
+    draw: st.DrawFn, max_term: int = 6
+) -> tuple[lc.Schedule, list[lc.Payment], date, ServicingRules]:
+    schedule = draw(schedules(max_term))
+    paid = draw(payments(schedule))
+    start = schedule.terms.start
+    span = (schedule.maturity - start).days + 90
+    as_of = start + timedelta(days=draw(st.integers(0, span)))
+    return schedule, paid, as_of, draw(rules())
