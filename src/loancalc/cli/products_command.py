@@ -1,0 +1,60 @@
+"""``loancalc products``: list the product rule sets, or show one as TOML.
+
+>>> from loancalc.cli import main
+>>> main(["products", "show", "us-fixed-mortgage"])  # doctest: +ELLIPSIS
+name = "us-fixed-mortgage"
+...
+0
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from loancalc import products
+from loancalc.cli._app import subcommand
+
+__all__ = ["products_command"]
+
+
+def _configure_products(parser: argparse.ArgumentParser) -> None:
+    actions = parser.add_subparsers(dest="products_action", metavar="ACTION", title="actions")
+    actions.add_parser("list", help="list the products, one line each (the default)")
+    show = actions.add_parser("show", help="print a product's rules")
+    show.add_argument("name", metavar="NAME", help="the product's name")
+    show.add_argument(
+        "--format",
+        choices=("toml", "json"),
+        default="toml",
+        help="toml (as a product file is written) or json (default: %(default)s)",
+    )
+
+
+@subcommand(
+    "products",
+    help="list the product rule sets, or show one ('products show NAME')",
+    configure=_configure_products,
+)
+def products_command(args: argparse.Namespace) -> str:
+    """The ``products`` subcommand: each product's name and description, or one product's
+    rules as TOML (``show NAME``) or JSON (``show NAME --format json``).
+
+    >>> from loancalc.cli import main
+    >>> main(["products"])  # doctest: +ELLIPSIS
+    cn-bank-consumer-loan           Chinese bank personal consumer loan: ...
+    ...
+    us-fixed-mortgage               US fixed-rate mortgage: ...
+    0
+    """
+    if getattr(args, "products_action", None) == "show":
+        rules = products.get(args.name)
+        if args.format == "json":
+            return json.dumps(rules.to_dict(), indent=2, ensure_ascii=False)
+        return rules.to_toml()
+    names = products.names()
+    failed = products.broken()
+    width = max((len(name) for name in [*names, *failed]), default=0) + 2
+    lines = [f"{name:<{width}}{products.get(name).description}" for name in names]
+    lines += [f"{name:<{width}}(failed to load: {reason})" for name, reason in failed.items()]
+    return "\n".join(lines)

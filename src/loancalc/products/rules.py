@@ -1,0 +1,383 @@
+"""A lending product's rules as data: :class:`ProductRules` and its :class:`Source` values.
+
+Every rule that differs between lenders (grace days, penalty multiplier, late fee,
+allocation order, disclosure method, what a restructuring may do) is a field here, kept
+with the sources its numbers come from, and travels as TOML (:meth:`ProductRules.to_toml`,
+:meth:`ProductRules.from_toml`) or plain data (:meth:`ProductRules.to_dict`).
+
+>>> from datetime import date
+>>> rules = ProductRules(name="demo-loan", description="a demo product",
+...                      sources=(Source(title="the demo contract"),),
+...                      jurisdiction="CN", currency="CNY", annual_rate="18%",
+...                      max_rate="24%")
+>>> terms = rules.terms(principal=12000, term=12, start=date(2024, 1, 15))
+>>> terms.annual_rate, terms.method.value
+(Decimal('0.18'), 'equal-installment')
+>>> ProductRules.from_toml(rules.to_toml()) == rules
+True
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Mapping
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import attrs
+import tomli_w
+
+from loancalc._codec import from_data, to_data
+from loancalc._validation import on_grid
+from loancalc.calendar import Frequency
+from loancalc.errors import InvalidTypeError, InvalidValueError
+from loancalc.money import Rounding
+from loancalc.products.source import ProductFileError, Source
+from loancalc.rates import MAX_ANNUAL_RATE, DayCount
+from loancalc.rates import annual_rate as parse_rate
+from loancalc.restructuring.prepayment_fee import PrepaymentFee
+from loancalc.restructuring.rules import RestructuringRules
+from loancalc.servicing.rules import ServicingRules
+from loancalc.terms import Accrual, Fees, LoanTerms, Method
+
+__all__ = ["APR_METHODS", "ProductRules"]
+
+#: The annualised-rate disclosure methods (see ``lc.apr.annualized``).
+APR_METHODS = ("nominal", "effective", "eu-aprc", "us-actuarial")
+
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_JURISDICTION = re.compile(r"[A-Z]{2}(?:-[A-Z0-9]{1,3})?")
+_CURRENCY = re.compile(r"[A-Z]{3}")
+_RATE_FIELDS = ("annual_rate", "min_rate", "max_rate", "rate_cap")
+
+
+def _text(field: str, pattern: re.Pattern[str], accepted: str) -> Any:
+    def check(instance: object, attribute: attrs.Attribute[str], value: object) -> None:
+        if not isinstance(value, str):
+            raise InvalidTypeError(field, value, accepted)
+        if pattern.fullmatch(value) is None:
+            raise InvalidValueError(field, value, accepted)
+
+    return check
+
+
+def _check_description(instance: object, attribute: attrs.Attribute[str], value: object) -> None:
+    accepted = "one line of text, 1 to 200 characters"
+    if not isinstance(value, str):
+        raise InvalidTypeError("description", value, accepted)
+    if not value.strip() or "\n" in value or len(value) > 200:
+        raise InvalidValueError("description", value, accepted)
+
+
+def _to_sources(value: object) -> tuple[Source, ...]:
+    accepted = "a list of at least one Source (where the product's numbers come from)"
+    if isinstance(value, str | bytes) or not hasattr(value, "__iter__"):
+        raise InvalidTypeError("sources", value, accepted)
+    sources = tuple(value)
+    if not sources:
+        raise InvalidValueError("sources", [], accepted)
+    for index, source in enumerate(sources):
+        if not isinstance(source, Source):
+            raise InvalidTypeError(f"sources[{index}]", source, "a Source")
+    return sources
+
+
+def _typed(value: object, cls: type[Any], field: str, default: type[Any] | None = None) -> Any:
+    if value is None and default is not None:
+        return default()
+    if isinstance(value, cls):
+        return value
+    raise InvalidTypeError(field, value, f"a {cls.__name__}")
+
+
+def _to_rounding(value: object) -> Rounding:
+    result: Rounding = _typed(value, Rounding, "rounding", Rounding)
+    return result
+
+
+def _to_fees(value: object) -> Fees:
+    result: Fees = _typed(value, Fees, "fees", Fees)
+    return result
+
+
+def _to_servicing(value: object) -> ServicingRules:
+    result: ServicingRules = _typed(value, ServicingRules, "servicing", ServicingRules)
+    return result
+
+
+def _to_restructuring(value: object) -> RestructuringRules:
+    result: RestructuringRules = _typed(
+        value, RestructuringRules, "restructuring", RestructuringRules
+    )
+    return result
+
+
+def _to_prepayment_fee(value: object) -> PrepaymentFee:
+    result: PrepaymentFee = _typed(value, PrepaymentFee, "prepayment_fee", PrepaymentFee)
+    return result
+
+
+def _to_method(value: object) -> Method:
+    return Method.parse(value)
+
+
+def _to_accrual(value: object) -> Accrual:
+    return Accrual.parse(value)
+
+
+def _to_day_count(value: object) -> DayCount:
+    if not isinstance(value, DayCount | str):
+        raise InvalidTypeError("day_count", value, "a DayCount or its name")
+    return DayCount.parse(value)
+
+
+def _to_frequency(value: object) -> Frequency:
+    if not isinstance(value, Frequency | str):
+        raise InvalidTypeError("frequency", value, "a Frequency or its name, such as 'monthly'")
+    return Frequency.parse(value)
+
+
+def _to_rate_input(value: object) -> Any:
+    """Rates are read in ``__attrs_post_init__``, once ``days_per_year`` is known (a quote
+    such as ``'0.05%/day'`` is annualised by the product's year)."""
+    return value
+
+
+def _check_days_per_year(instance: object, attribute: attrs.Attribute[int], value: object) -> None:
+    if type(value) is not int or value not in (360, 365):
+        raise InvalidValueError("days_per_year", value, "360 or 365")
+
+
+def _check_apr_method(instance: object, attribute: attrs.Attribute[str], value: object) -> None:
+    if value not in APR_METHODS:
+        raise InvalidValueError("apr_method", value, "one of " + ", ".join(APR_METHODS))
+
+
+def _check_periods(instance: object, attribute: attrs.Attribute[int], value: object) -> None:
+    if type(value) is not int or not 1 <= value <= 366:
+        raise InvalidValueError("apr_periods_per_year", value, "a whole number from 1 to 366")
+
+
+@attrs.frozen(kw_only=True)
+class ProductRules:
+    """The rules of one lending product, validated, with the sources of its numbers.
+
+    Identity: ``name`` (a lower-case slug such as ``cn-card-instalment``), ``description``
+    (one line), ``sources`` (at least one :class:`Source`), ``jurisdiction`` (``CN``,
+    ``US``, ``EU``, ``US-CA``...) and ``currency`` (ISO 4217). Loan defaults, used by
+    :meth:`terms`: ``rounding``, ``method``, ``accrual``, ``day_count``, ``frequency``,
+    ``fees``, the default ``annual_rate`` (optional) and the allowed range ``min_rate`` ..
+    ``max_rate``. ``days_per_year``: the year a daily rate quote is annualised over (360
+    as the PBoC counts, or 365). ``servicing``: grace, penalty, late fee, allocation,
+    delinquency and reporting (:class:`~loancalc.servicing.ServicingRules`; ``lc.assess``
+    accepts a product for its rules). ``restructuring``:
+    :class:`~loancalc.restructuring.RestructuringRules`. ``prepayment_fee``:
+    :class:`~loancalc.restructuring.PrepaymentFee`. ``rate_cap``: an all-in annualised
+    cost the product must stay within (0.24 for the courts' 24 %); :meth:`terms` refuses a
+    contract rate above it, and ``lc.apr.check_rate_cap`` checks the all-in cost with
+    fees and charges. ``apr_method`` (one of :data:`APR_METHODS`) and
+    ``apr_periods_per_year``: how the annualised rate is disclosed.
+
+    >>> ProductRules(name="Demo Loan", description="x", sources=(Source(title="t"),),
+    ...              jurisdiction="CN", currency="CNY")
+    Traceback (most recent call last):
+    loancalc.errors.InvalidValueError: name: got 'Demo Loan'; accepted: a lower-case slug ...
+    """
+
+    name: str = attrs.field(
+        validator=_text("name", _SLUG, "a lower-case slug such as 'cn-card-instalment'")
+    )
+    description: str = attrs.field(validator=_check_description)
+    sources: tuple[Source, ...] = attrs.field(converter=_to_sources)
+    jurisdiction: str = attrs.field(
+        validator=_text("jurisdiction", _JURISDICTION, "a code such as CN, US, EU or US-CA")
+    )
+    currency: str = attrs.field(
+        validator=_text("currency", _CURRENCY, "an ISO 4217 code such as CNY, USD or EUR")
+    )
+    rounding: Rounding = attrs.field(factory=Rounding, converter=_to_rounding)
+    method: Method = attrs.field(default=Method.EQUAL_INSTALLMENT, converter=_to_method)
+    accrual: Accrual = attrs.field(default=Accrual.PERIODIC, converter=_to_accrual)
+    day_count: DayCount = attrs.field(default=DayCount.ACT_360, converter=_to_day_count)
+    frequency: Frequency = attrs.field(default=Frequency.MONTHLY, converter=_to_frequency)
+    fees: Fees = attrs.field(factory=Fees, converter=_to_fees)
+    annual_rate: Decimal | None = attrs.field(default=None, converter=_to_rate_input)
+    min_rate: Decimal = attrs.field(default=Decimal(0), converter=_to_rate_input)
+    max_rate: Decimal = attrs.field(default=MAX_ANNUAL_RATE, converter=_to_rate_input)
+    days_per_year: int = attrs.field(default=360, validator=_check_days_per_year)
+    servicing: ServicingRules = attrs.field(factory=ServicingRules, converter=_to_servicing)
+    restructuring: RestructuringRules = attrs.field(
+        factory=RestructuringRules, converter=_to_restructuring
+    )
+    prepayment_fee: PrepaymentFee = attrs.field(factory=PrepaymentFee, converter=_to_prepayment_fee)
+    rate_cap: Decimal | None = attrs.field(default=None, converter=_to_rate_input)
+    apr_method: str = attrs.field(default="nominal", validator=_check_apr_method)
+    apr_periods_per_year: int = attrs.field(default=12, validator=_check_periods)
+
+    def __attrs_post_init__(self) -> None:
+        for field in _RATE_FIELDS:
+            value = getattr(self, field)
+            if value is not None:
+                rate = parse_rate(value, field=field, days_per_year=self.days_per_year)
+                object.__setattr__(self, field, rate)
+        if self.max_rate < self.min_rate:
+            raise InvalidValueError(
+                "max_rate", self.max_rate, f"a rate >= min_rate ({self.min_rate})"
+            )
+        if self.rate_cap is not None and self.rate_cap < self.min_rate:
+            raise InvalidValueError(
+                "rate_cap", self.rate_cap, f"a rate >= min_rate ({self.min_rate})"
+            )
+        if self.annual_rate is not None:
+            self.check_rate(self.annual_rate)
+        quantum = self.rounding.quantum
+        on_grid(self.fees.upfront, quantum, "fees.upfront")
+        on_grid(self.fees.per_period, quantum, "fees.per_period")
+
+    def check_rate(self, value: object) -> Decimal:
+        """``value`` read as an annual rate (a daily quote by ``days_per_year``), checked
+        against the product's range and rate cap.
+
+        >>> rules = ProductRules(name="x", description="x", sources=(Source(title="t"),),
+        ...                      jurisdiction="CN", currency="CNY", days_per_year=365,
+        ...                      rate_cap="24%")
+        >>> rules.check_rate("0.05%/day")
+        Decimal('0.1825')
+        >>> rules.check_rate("0.1%/day")
+        Traceback (most recent call last):
+        loancalc.errors.InvalidValueError: annual_rate: got '0.1%/day'; accepted: ... rate cap ...
+        """
+        rate = parse_rate(value, field="annual_rate", days_per_year=self.days_per_year)
+        if not self.min_rate <= rate <= self.max_rate:
+            raise InvalidValueError(
+                "annual_rate",
+                value,
+                f"a rate from {self.min_rate} to {self.max_rate} (product {self.name})",
+            )
+        if self.rate_cap is not None and rate > self.rate_cap:
+            raise InvalidValueError(
+                "annual_rate",
+                value,
+                f"a rate at most the rate cap {self.rate_cap} (product {self.name})",
+            )
+        return rate
+
+    def terms(
+        self,
+        *,
+        principal: object,
+        term: int,
+        start: date,
+        annual_rate: object = None,
+        **overrides: Any,
+    ) -> LoanTerms:
+        """:class:`~loancalc.LoanTerms` from the product's defaults and the caller's values.
+
+        ``annual_rate`` defaults to the product's rate and must lie in its range and under
+        its rate cap. ``overrides`` are any other ``LoanTerms`` fields (``method``,
+        ``first_due``, ``fees``...), replacing the product's defaults.
+
+        >>> rules = ProductRules(name="x", description="x", sources=(Source(title="t"),),
+        ...                      jurisdiction="CN", currency="CNY", annual_rate="18%")
+        >>> t = rules.terms(principal=1000, term=6, start=date(2024, 1, 1),
+        ...                 method="equal-principal")
+        >>> t.annual_rate, t.method.value, t.term
+        (Decimal('0.18'), 'equal-principal', 6)
+        >>> rules.terms(principal=1000, term=6, start=date(2024, 1, 1), colour="red")
+        Traceback (most recent call last):
+        loancalc.errors.InvalidValueError: colour: got 'red'; accepted: a LoanTerms field, ...
+        """
+        if annual_rate is None:
+            if self.annual_rate is None:
+                raise InvalidValueError(
+                    "annual_rate", None, f"a rate (product {self.name} has no default rate)"
+                )
+            annual_rate = self.annual_rate
+        rate = self.check_rate(annual_rate)
+        values: dict[str, Any] = {
+            "frequency": self.frequency,
+            "method": self.method,
+            "accrual": self.accrual,
+            "day_count": self.day_count,
+            "rounding": self.rounding,
+            "fees": self.fees,
+        }
+        fields = set(attrs.fields_dict(LoanTerms)) - {"principal", "annual_rate", "term", "start"}
+        for key, value in overrides.items():
+            if key not in fields:
+                known = ", ".join(sorted(fields))
+                raise InvalidValueError(key, value, f"a LoanTerms field, one of {known}")
+            values[key] = value
+        return LoanTerms(principal=principal, annual_rate=rate, term=term, start=start, **values)
+
+    def replace(self, **changes: Any) -> ProductRules:
+        """A copy with ``changes`` applied (validated again): a product derived from another.
+
+        >>> rules = ProductRules(name="x", description="x", sources=(Source(title="t"),),
+        ...                      jurisdiction="CN", currency="CNY")
+        >>> rules.replace(name="y", annual_rate="12%").annual_rate
+        Decimal('0.12')
+        """
+        return attrs.evolve(self, **changes)
+
+    def to_dict(self, *, drop_none: bool = False) -> dict[str, Any]:
+        """The rules as plain data (JSON-ready; with ``drop_none``, TOML-ready as TOML has no
+        null); :meth:`from_dict` reads either back to an equal value.
+
+        >>> rules = ProductRules(name="x", description="x", sources=(Source(title="t"),),
+        ...                      jurisdiction="CN", currency="CNY")
+        >>> data = rules.to_dict()
+        >>> data["frequency"], data["rounding"], data["annual_rate"]
+        ('monthly', {'places': 2, 'increment': None, 'mode': 'half-up'}, None)
+        """
+        data: dict[str, Any] = to_data(self, drop_none=drop_none)
+        if Frequency.parse(str(self.frequency)) == self.frequency:
+            data["frequency"] = str(self.frequency)
+        return data
+
+    @classmethod
+    def from_dict(cls, data: object, *, path: str = "") -> ProductRules:
+        """Rules from plain data. Unknown keys and bad values raise an
+        :class:`~loancalc.errors.InvalidValueError` naming the key's path (under ``path``).
+
+        >>> ProductRules.from_dict({"name": "x", "description": "x", "jurisdiction": "CN",
+        ...     "currency": "CNY", "sources": [{"title": "t"}],
+        ...     "servicing": {"grace": {"dayz": 3}}})
+        Traceback (most recent call last):
+        loancalc.errors.InvalidValueError: servicing.grace.dayz: got 3; accepted: one of the keys...
+        """
+        if not isinstance(data, Mapping):
+            raise InvalidTypeError(path or "product", data, "a table of ProductRules fields")
+        return from_data(cls, data, path)
+
+    def to_toml(self) -> str:
+        """The rules as a TOML document (written with ``tomli-w``); see :meth:`from_toml`.
+
+        >>> rules = ProductRules(name="x", description="a product", jurisdiction="CN",
+        ...                      currency="CNY", sources=(Source(title="t"),))
+        >>> print(rules.to_toml().splitlines()[0])
+        name = "x"
+        """
+        return tomli_w.dumps(self.to_dict(drop_none=True))
+
+    @classmethod
+    def from_toml(cls, text: str, *, source: str = "<string>") -> ProductRules:
+        """Rules from a TOML document (read with ``tomllib``, floats as exact ``Decimal``).
+
+        Any error, bad TOML included, is a :class:`ProductFileError` naming ``source``
+        (the file), the key's path and the reason.
+
+        >>> ProductRules.from_toml('name = "x"\\nrate = 1', source="x.toml")
+        Traceback (most recent call last):
+        loancalc.products.source.ProductFileError: x.toml: rate: got 1; accepted: one of the ...
+        """
+        try:
+            data = tomllib.loads(text, parse_float=Decimal)
+        except tomllib.TOMLDecodeError as error:
+            raise ProductFileError(source, "(toml)", text[:80], f"valid TOML ({error})") from None
+        try:
+            return cls.from_dict(data)
+        except InvalidValueError as error:
+            raise ProductFileError(source, error.field, error.value, error.accepted) from None
