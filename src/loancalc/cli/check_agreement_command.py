@@ -1,0 +1,78 @@
+"""``loancalc check-agreement``: whether a restructuring plan was kept.
+
+The restructuring is computed as ``loancalc restructure`` computes it (the same options),
+then checked on ``--check-as-of`` against the payments made on the plan
+(``--plan-payment DATE:AMOUNT``, repeated). The breach conditions, reinstatement and
+acceleration are the ``--product``'s restructuring rules.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from loancalc import export
+from loancalc.cli._app import subcommand
+from loancalc.cli._restructuring_args import (
+    add_plan_arguments,
+    add_state_arguments,
+    day,
+    restructuring_from_args,
+    state_from_args,
+)
+from loancalc.cli.assess_command import _payment
+from loancalc.cli.loan_options import add_format_argument
+from loancalc.restructuring import check_agreement
+
+__all__ = ["check_plan"]
+
+
+def _configure(parser: argparse.ArgumentParser) -> None:
+    add_state_arguments(parser)
+    add_plan_arguments(parser)
+    check = parser.add_argument_group("the plan's payments")
+    check.add_argument(
+        "--plan-payment", action="append", default=[], metavar="DATE:AMOUNT",
+        help="a payment made on the plan (repeat)",
+    )  # fmt: skip
+    check.add_argument("--check-as-of", required=True, metavar="DATE", help="the date checked")
+    add_format_argument(parser)
+
+
+@subcommand(
+    "check-agreement",
+    help="whether a restructuring plan was kept: breach, reinstated and accelerated amounts",
+    configure=_configure,
+)
+def check_plan(args: argparse.Namespace) -> str:
+    """The ``check-agreement`` subcommand.
+
+    >>> from loancalc.cli import main
+    >>> main(["check-agreement", "--principal", "1000", "--rate", "0", "--term", "2",
+    ...       "--start", "2024-01-01", "--as-of", "2024-01-01", "--product",
+    ...       "cn-card-instalment", "--check-as-of", "2024-09-01"])  # doctest: +ELLIPSIS
+    Breached: ...
+    0
+    """
+    state = state_from_args(args)
+    result = restructuring_from_args(args, state)
+    paid = [_payment(text) for text in args.plan_payment]
+    status = check_agreement(result.agreement, paid, day(args.check_as_of, "--check-as-of"))
+    if args.format == "json":
+        data = {
+            "condition": result.agreement.condition,
+            "breached": status.breached,
+            "breach_date": None if status.breach_date is None else status.breach_date.isoformat(),
+            "reinstated": status.reinstated.to_dict(),
+            "accelerated": export.json_value(status.accelerated),
+            "missed_installments": status.missed_installments,
+        }
+        return export.to_json(data, indent=2)
+    show = export.display_text
+    lines = [
+        f"Breached: {'yes, on ' + str(status.breach_date) if status.breached else 'no'} "
+        f"({result.agreement.condition})",
+        f"Reinstated: {show(status.reinstated.total)}; accelerated: {show(status.accelerated)};"
+        f" owed on breach: {show(status.owed_on_breach)}",
+        f"Missed instalments: {status.missed_installments}",
+    ]
+    return "\n".join(lines)

@@ -1,0 +1,45 @@
+"""Restructuring: re-instalment, negotiated plans, deferral, prepayment, and breach.
+
+The product limits (:class:`RestructuringRules`) and the prepayment fee
+(:class:`PrepaymentFee`) are validated data; :func:`restructure` (re-instalment,
+re-amortise and extend; re-age is not implemented yet), :func:`defer`, :func:`prepay`
+and :func:`check_agreement` compute with them.
+
+>>> from loancalc.restructuring import RestructuringRules
+>>> RestructuringRules(allowed=True, kinds=("re-instalment",), max_count=1,
+...                    breach_missed_installments=2).max_count
+1
+"""
+
+from __future__ import annotations
+
+from loancalc.restructuring.agreement import Agreement, AgreementStatus, check_agreement
+from loancalc.restructuring.breakdown import Breakdown, BreakdownLine
+from loancalc.restructuring.debt import DebtPart
+from loancalc.restructuring.deferral import Deferral, defer
+from loancalc.restructuring.engine import LineageEntry, Restructuring, restructure
+from loancalc.restructuring.errors import RestructuringNotAllowed
+from loancalc.restructuring.prepayment import Prepayment, prepay
+from loancalc.restructuring.prepayment_fee import PrepaymentFee, PrepaymentFeeKind
+from loancalc.restructuring.rules import RestructuringKind, RestructuringRules
+
+__all__ = [
+    "Agreement",
+    "AgreementStatus",
+    "Breakdown",
+    "BreakdownLine",
+    "DebtPart",
+    "Deferral",
+    "LineageEntry",
+    "Prepayment",
+    "PrepaymentFee",
+    "PrepaymentFeeKind",
+    "Restructuring",
+    "RestructuringKind",
+    "RestructuringNotAllowed",
+    "RestructuringRules",
+    "check_agreement",
+    "defer",
+    "prepay",
+    "restructure",
+]

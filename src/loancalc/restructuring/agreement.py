@@ -1,0 +1,294 @@
+"""The agreement a restructuring makes, and whether it was kept: :class:`Agreement`,
+:class:`AgreementStatus` and :func:`check_agreement`.
+
+An agreement records what was waived and on which condition (the plan is kept), what was
+left due on signing, and the breach conditions of the product's
+:class:`~loancalc.restructuring.RestructuringRules`: the plan is breached (协商后再逾期) on
+the day one of its instalments (or the amount left due on signing) is
+``breach_days_past_due`` days past due, or on the day the
+``breach_missed_installments``-th instalment is missed (still unpaid after its grace). On
+breach, the waived amounts come back (``reinstate_waived_on_breach``) and the whole
+remaining balance is due on the breach date (``accelerate_on_breach``, 加速到期).
+
+>>> from loancalc import LoanTerms, Payment, amortize
+>>> plan = amortize(LoanTerms(principal=1000, annual_rate=0, term=2, start=date(2024, 1, 1)))
+>>> deal = Agreement(date=date(2024, 1, 1), kind="re-instalment", schedule=plan,
+...                  waived=Amounts(penalty_interest="30.00"), breach_days_past_due=30,
+...                  reinstate_waived_on_breach=True, accelerate_on_breach=True)
+>>> kept = check_agreement(deal, [Payment(date(2024, 2, 1), "500.00")], date(2024, 3, 1))
+>>> kept.breached, kept.reinstated.total
+(False, Decimal('0'))
+>>> status = check_agreement(deal, [], date(2024, 3, 5))  # instalment 1 due 2024-02-01
+>>> status.breached, status.breach_date, status.reinstated.penalty_interest, status.accelerated
+(True, datetime.date(2024, 3, 2), Decimal('30.00'), Decimal('1000.00'))
+"""
+
+from __future__ import annotations
+
+import decimal
+from collections.abc import Iterable
+from datetime import date, timedelta
+from decimal import Decimal
+
+import attrs
+
+from loancalc._validation import check_date
+from loancalc.errors import InvalidTypeError, InvalidValueError
+from loancalc.money import CONTEXT
+from loancalc.restructuring.rules import RestructuringKind, RestructuringRules
+from loancalc.schedule import Schedule
+from loancalc.servicing import (
+    Amounts,
+    LateFeePolicy,
+    LoanState,
+    Payment,
+    PenaltyPolicy,
+    ServicingRules,
+    assess,
+)
+
+__all__ = ["Agreement", "AgreementStatus", "check_agreement", "plan_rules"]
+
+_ZERO = Decimal(0)
+_DAY = timedelta(days=1)
+
+
+def _to_kind(value: object) -> RestructuringKind | str:
+    if isinstance(value, str) and value in ("defer", "prepay"):
+        return value
+    return RestructuringKind.parse(value)
+
+
+def _to_amounts(value: object) -> Amounts:
+    if not isinstance(value, Amounts):
+        raise InvalidTypeError("amounts", value, "a loancalc.servicing.Amounts")
+    return value
+
+
+def _to_rules(value: object) -> ServicingRules:
+    if value is None:
+        return ServicingRules()
+    if not isinstance(value, ServicingRules):
+        raise InvalidTypeError("rules", value, "a ServicingRules")
+    return value
+
+
+def _optional_days(value: object) -> int | None:
+    if value is not None and (type(value) is not int or value < 1):
+        raise InvalidValueError("breach", value, "None or a whole number >= 1")
+    return value
+
+
+@attrs.frozen(kw_only=True)
+class Agreement:
+    """What a restructuring agreed: the plan ``schedule`` from ``date``, of ``kind``.
+
+    ``waived`` (by component): forgiven on the condition that the plan is kept.
+    ``left_due`` (by component): still owed, due on ``date``, outside the schedule.
+    ``breach_days_past_due`` / ``breach_missed_installments``: when the plan is breached
+    (both None: never). ``reinstate_waived_on_breach``, ``accelerate_on_breach``: what a
+    breach brings. ``rules``: the servicing rules the plan is assessed with (penalty and
+    late fees off when the product stops them during a plan). ``count``: which
+    restructuring of the loan this is (1 for the first).
+
+    >>> from loancalc import LoanTerms, amortize
+    >>> s = amortize(LoanTerms(principal=100, annual_rate=0, term=1, start=date(2024, 1, 1)))
+    >>> Agreement(date=date(2024, 1, 1), kind="extend", schedule=s).condition
+    'no breach conditions: the plan cannot be breached'
+    """
+
+    date: date
+    kind: RestructuringKind | str = attrs.field(converter=_to_kind)
+    schedule: Schedule
+    waived: Amounts = attrs.field(factory=Amounts, converter=_to_amounts)
+    left_due: Amounts = attrs.field(factory=Amounts, converter=_to_amounts)
+    breach_days_past_due: int | None = attrs.field(default=None, converter=_optional_days)
+    breach_missed_installments: int | None = attrs.field(default=None, converter=_optional_days)
+    reinstate_waived_on_breach: bool = False
+    accelerate_on_breach: bool = False
+    rules: ServicingRules = attrs.field(factory=ServicingRules, converter=_to_rules)
+    count: int = 1
+
+    @property
+    def condition(self) -> str:
+        """The condition of the agreement, in words."""
+        limits = []
+        if self.breach_days_past_due is not None:
+            limits.append(f"no instalment {self.breach_days_past_due} days past due")
+        if self.breach_missed_installments is not None:
+            limits.append(f"fewer than {self.breach_missed_installments} missed instalments")
+        if not limits:
+            return "no breach conditions: the plan cannot be breached"
+        return "the plan is kept: " + " and ".join(limits)
+
+
+def plan_rules(servicing: ServicingRules, rules: RestructuringRules | None) -> ServicingRules:
+    """The servicing rules a plan is assessed with: ``servicing``, with no penalty, compound
+    interest or late fee when ``rules`` stop them during a plan (停息挂账).
+
+    >>> r = RestructuringRules(allowed=True, kinds=("extend",), breach_days_past_due=30)
+    >>> plan_rules(ServicingRules(), r).penalty.charges_anything
+    False
+    """
+    if rules is not None and rules.penalty_stops_during_plan:
+        return servicing.replace(penalty=PenaltyPolicy(), late_fee=LateFeePolicy())
+    return servicing
+
+
+@attrs.frozen(kw_only=True)
+class AgreementStatus:
+    """The agreement on ``as_of``: ``breached`` and ``breach_date``; ``reinstated`` (the
+    waived amounts brought back, by component); ``accelerated`` (the whole remaining
+    balance due on the breach date, when the agreement says so; else 0); ``plan`` (the
+    plan assessed on ``as_of``); ``left_due_paid_on`` (when the amount left due on signing
+    was paid in full; None if it is not); ``missed_installments`` (by ``as_of``).
+
+    >>> AgreementStatus.__name__
+    'AgreementStatus'
+    """
+
+    agreement: Agreement
+    as_of: date
+    breached: bool
+    breach_date: date | None
+    reinstated: Amounts
+    accelerated: Decimal
+    plan: LoanState
+    left_due_paid_on: date | None
+    missed_installments: int
+
+    @property
+    def owed_on_breach(self) -> Decimal:
+        """``accelerated + reinstated``: what the breach makes due (0 if not breached)."""
+        with decimal.localcontext(CONTEXT):
+            return self.accelerated + self.reinstated.total
+
+
+def _split_payments(
+    agreement: Agreement, payments: list[Payment]
+) -> tuple[list[Payment], date | None]:
+    """Payments first pay what was left due on signing; the rest go to the plan."""
+    owed = agreement.left_due.total
+    paid_on = agreement.date if not owed else None
+    plan: list[Payment] = []
+    with decimal.localcontext(CONTEXT):
+        for payment in sorted(payments, key=lambda p: (p.date, p.amount, p.reference or "")):
+            if owed:
+                cut = min(owed, payment.amount)
+                owed -= cut
+                if not owed:
+                    paid_on = payment.date
+                if cut == payment.amount:
+                    continue
+                plan.append(
+                    Payment(
+                        date=payment.date, amount=payment.amount - cut, reference=payment.reference
+                    )
+                )
+                continue
+            plan.append(payment)
+    return plan, paid_on
+
+
+def _breach_dates(
+    agreement: Agreement, state: LoanState, as_of: date, left_paid_on: date | None
+) -> tuple[list[date], list[date]]:
+    """The days some obligation reached the days-past-due limit, and the days instalments
+    were missed, up to ``as_of``."""
+    days = agreement.breach_days_past_due
+    late: list[date] = []
+    missed: list[date] = []
+    obligations = [(inst.effective_due_date, inst.grace_end, inst.paid_in_full_on)
+                   for inst in state.installments]  # fmt: skip
+    if agreement.left_due:
+        obligations.insert(0, (agreement.date, agreement.date, left_paid_on))
+    for due, grace_end, paid_on in obligations:
+        if days is not None:
+            limit = due + timedelta(days=days)
+            if limit <= as_of and (paid_on is None or paid_on >= limit):
+                late.append(limit)
+        first_missed = grace_end + _DAY
+        if first_missed <= as_of and (paid_on is None or paid_on >= first_missed):
+            missed.append(first_missed)
+    return late, sorted(missed)
+
+
+def check_agreement(
+    agreement: Agreement, payments: Iterable[Payment], as_of: date
+) -> AgreementStatus:
+    """Whether ``agreement`` was kept up to ``as_of``, given the ``payments`` made on it.
+
+    Payments (dated on or after the agreement; those after ``as_of`` are left out) pay
+    first what was left due on signing, then the plan, which is assessed with the
+    agreement's rules. The breach date is the first day a breach condition holds; on
+    breach, ``reinstated`` holds what was waived (when the agreement reinstates) and
+    ``accelerated`` what closes the plan on the breach date (the plan's payoff then, plus
+    what is still owed of the amount left due), when the agreement accelerates.
+
+    >>> from loancalc import LoanTerms, amortize
+    >>> s = amortize(LoanTerms(principal=100, annual_rate=0, term=1, start=date(2024, 1, 1)))
+    >>> deal = Agreement(date=date(2024, 1, 1), kind="extend", schedule=s)
+    >>> check_agreement(deal, [], date(2023, 12, 1))
+    Traceback (most recent call last):
+    loancalc.errors.InvalidValueError: as_of: got datetime.date(2023, 12, 1); accepted: a date ...
+    """
+    if not isinstance(agreement, Agreement):
+        raise InvalidTypeError("agreement", agreement, "a loancalc Agreement")
+    as_of = check_date(as_of, "as_of")  # type: ignore[assignment]
+    if as_of < agreement.date:
+        raise InvalidValueError(
+            "as_of", as_of, f"a date on or after the agreement's date ({agreement.date})"
+        )
+    if isinstance(payments, str | bytes) or not isinstance(payments, Iterable):
+        raise InvalidTypeError("payments", payments, "a list of loancalc.Payment")
+    given = list(payments)
+    for index, payment in enumerate(given):
+        if not isinstance(payment, Payment):
+            raise InvalidTypeError(f"payments[{index}]", payment, "a loancalc.Payment")
+        if payment.date < agreement.date:
+            raise InvalidValueError(
+                f"payments[{index}].date",
+                payment.date,
+                f"a date on or after the agreement's date ({agreement.date})",
+            )
+    kept = [payment for payment in given if payment.date <= as_of]
+    plan_payments, left_paid_on = _split_payments(agreement, kept)
+    state = assess(agreement.schedule, plan_payments, as_of, agreement.rules)
+    late, missed = _breach_dates(agreement, state, as_of, left_paid_on)
+    candidates = list(late)
+    wanted = agreement.breach_missed_installments
+    if wanted is not None and len(missed) >= wanted:
+        candidates.append(missed[wanted - 1])
+    breach = min(candidates) if candidates else None
+    reinstated = Amounts()
+    accelerated = _ZERO
+    if breach is not None:
+        if agreement.reinstate_waived_on_breach:
+            reinstated = agreement.waived
+        if agreement.accelerate_on_breach:
+            accelerated = _accelerated(agreement, kept, breach)
+    return AgreementStatus(
+        agreement=agreement,
+        as_of=as_of,
+        breached=breach is not None,
+        breach_date=breach,
+        reinstated=reinstated,
+        accelerated=accelerated,
+        plan=state,
+        left_due_paid_on=left_paid_on,
+        missed_installments=len(missed),
+    )
+
+
+def _accelerated(agreement: Agreement, payments: list[Payment], breach: date) -> Decimal:
+    """What closes the plan on the breach date: the plan's payoff then, plus what is still
+    owed of the amount left due on signing."""
+    before = [payment for payment in payments if payment.date <= breach]
+    plan_payments, _ = _split_payments(agreement, before)
+    state = assess(agreement.schedule, plan_payments, breach, agreement.rules)
+    with decimal.localcontext(CONTEXT):
+        paid_to_left = sum((p.amount for p in before), _ZERO) - sum(
+            (p.amount for p in plan_payments), _ZERO
+        )
+        left = agreement.left_due.total - paid_to_left
+        return state.payoff_amount(breach) + left

@@ -1,0 +1,356 @@
+"""``lc.restructure``: replace a loan's debt with a new schedule, exactly.
+
+The worked example of the docs: 12,000 at 18 % over 12 months from 2024-01-15, the first
+instalment paid, nothing else; on 2024-04-24 instalments 2 and 3 are overdue (40 and 9
+days). Re-instalmented over 24 months with the penalty and compound interest waived and
+everything else capitalised:
+
+>>> from loancalc import (LoanTerms, amortize, assess, Payment, ServicingRules,
+...                       PenaltyPolicy, PenaltyRate)
+>>> s = amortize(LoanTerms(principal=12000, annual_rate="18%", term=12,
+...                        start=date(2024, 1, 15)))
+>>> rules = ServicingRules(penalty=PenaltyPolicy(
+...     rate=PenaltyRate(kind="multiplier", value="1.5"), compound=True))
+>>> state = assess(s, [Payment(date(2024, 2, 15), "1100.16")], date(2024, 4, 24), rules)
+>>> r = restructure(state, date(2024, 4, 24), term=24,
+...                 waive=("penalty-interest", "compound-interest"))
+>>> b = r.breakdown  # 11,079.84 principal + 318.39 overdue + 41.39 accrued interest
+>>> b.line("principal").carried, b.capitalized, b.waived, r.schedule.terms.principal
+(Decimal('11079.84'), Decimal('359.78'), Decimal('40.44'), Decimal('11439.62'))
+"""
+
+from __future__ import annotations
+
+import decimal
+from collections.abc import Iterable
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from loancalc._validation import amount, check_date
+from loancalc.amortization import amortize
+from loancalc.errors import InvalidTypeError, InvalidValueError
+from loancalc.money import CONTEXT
+from loancalc.rates import annual_rate as parse_rate
+from loancalc.restructuring.agreement import Agreement, plan_rules
+from loancalc.restructuring.breakdown import Breakdown, split
+from loancalc.restructuring.debt import Debt, DebtPart, debt_on
+from loancalc.restructuring.kinds import PlanRequest, planner
+from loancalc.restructuring.limits import (
+    check_count,
+    check_down_payment,
+    check_kind,
+    check_parts,
+    check_rate,
+    check_term,
+    restructuring_rules,
+)
+from loancalc.restructuring.rules import RestructuringKind, RestructuringRules
+from loancalc.schedule import Schedule
+from loancalc.servicing import Component, LoanState
+from loancalc.terms import MAX_PRINCIPAL, Method
+
+__all__ = ["LineageEntry", "Restructuring", "parts_of", "restructure"]
+
+_ZERO = Decimal(0)
+
+
+@attrs.frozen(kw_only=True)
+class LineageEntry:
+    """One restructuring in a loan's chain: its ``count`` (1 for the first), ``date``,
+    ``kind``, and the totals of its breakdown (``debt``, ``paid``, ``capitalized``,
+    ``waived``, ``left_due``) and ``new_principal``.
+
+    >>> LineageEntry.__name__
+    'LineageEntry'
+    """
+
+    count: int
+    date: date
+    kind: str
+    debt: Decimal
+    paid: Decimal
+    capitalized: Decimal
+    waived: Decimal
+    left_due: Decimal
+    new_principal: Decimal
+
+
+@attrs.frozen(kw_only=True)
+class Restructuring:
+    """What :func:`restructure` made: the new ``schedule``, the ``agreement``, the
+    ``breakdown`` of the debt replaced, the ``state`` it replaced (unchanged), the
+    ``down_payment`` and ``credit_applied`` (credit the loan held, used first), and the
+    ``lineage`` (every restructuring of the loan, this one last).
+
+    The :class:`~loancalc.Schedule` type has no place for a lineage, so the chain is kept
+    here: pass this value as ``previous`` when restructuring its schedule again.
+
+    >>> Restructuring.__name__
+    'Restructuring'
+    """
+
+    kind: RestructuringKind
+    on: date
+    state: LoanState
+    breakdown: Breakdown
+    schedule: Schedule
+    agreement: Agreement
+    down_payment: Decimal
+    credit_applied: Decimal
+    lineage: tuple[LineageEntry, ...]
+
+    @property
+    def count(self) -> int:
+        """Which restructuring of the loan this is (1 for the first)."""
+        return len(self.lineage)
+
+    def totals(self) -> dict[str, Decimal]:
+        """``paid``, ``capitalized``, ``waived`` and ``left_due`` over the whole lineage.
+
+        >>> Restructuring.totals.__name__
+        'totals'
+        """
+        names = ("paid", "capitalized", "waived", "left_due")
+        with decimal.localcontext(CONTEXT):
+            return {n: sum((getattr(e, n) for e in self.lineage), _ZERO) for n in names}
+
+
+def parts_of(values: Iterable[Any] | None, field: str) -> set[DebtPart]:
+    """The :class:`DebtPart` values named by ``values``: parts, components (interest
+    names both its parts) or their names.
+
+    >>> sorted(part.value for part in parts_of(["interest", "late-fee"], "waive"))
+    ['accrued-interest', 'late-fee', 'overdue-interest']
+    """
+    if values is None:
+        return set()
+    if isinstance(values, str | bytes) or not isinstance(values, Iterable):
+        raise InvalidTypeError(field, values, "a list of debt parts or components")
+    found: set[DebtPart] = set()
+    for item in values:
+        if isinstance(item, DebtPart):
+            found.add(item)
+            continue
+        if isinstance(item, Component):
+            found.update(DebtPart.of(item))
+            continue
+        try:
+            found.add(DebtPart.parse(item))
+        except InvalidValueError:
+            found.update(DebtPart.of(Component.parse(item)))
+    if DebtPart.PRINCIPAL in found:
+        raise InvalidValueError(
+            field,
+            "principal",
+            "parts other than principal (outstanding principal always carries into the "
+            "new principal)",
+        )
+    return found
+
+
+def _previous(previous: object, state: LoanState) -> tuple[LineageEntry, ...]:
+    if previous is None:
+        return ()
+    if not isinstance(previous, Restructuring):
+        raise InvalidTypeError("previous", previous, "None or a Restructuring")
+    if previous.schedule != state.schedule:
+        raise InvalidValueError(
+            "previous",
+            previous.on,
+            "the restructuring whose schedule the state assesses",
+        )
+    return previous.lineage
+
+
+def restructure(
+    state: LoanState,
+    on: date,
+    *,
+    term: int | None = None,
+    annual_rate: object = None,
+    method: Method | str | None = None,
+    first_due: date | None = None,
+    capitalize: Iterable[Any] | None = None,
+    waive: Iterable[Any] = (),
+    down_payment: object = 0,
+    kind: RestructuringKind | str = "re-instalment",
+    rules: object = None,
+    previous: Restructuring | None = None,
+) -> Restructuring:
+    """Replace the debt of ``state``'s loan on ``on`` with a new schedule of ``kind``.
+
+    The debt on ``on`` (:func:`~loancalc.restructuring.debt.debt_on`) splits by part:
+    ``waive``\\ d parts (parts or components; interest means both its parts) are forgiven
+    on the agreement's condition; ``down_payment`` plus any credit the loan holds pays the
+    rest in :data:`~loancalc.restructuring.debt.PAYMENT_ORDER`; then outstanding principal
+    is carried and ``capitalize``\\ d parts are added to the new principal; the others are
+    left due on ``on``. ``capitalize=None`` takes the kind's default (re-instalment: every
+    part the rules let it capitalise; re-amortise and extend: none).
+
+    Kinds: ``re-instalment`` (a new schedule from ``on``; ``term`` defaults to the
+    instalments the old schedule had left), ``re-amortise`` (the outstanding principal,
+    overdue principal included, over the instalments left on their due dates) and
+    ``extend`` (``term`` longer than what was left, keeping the old due-date cycle);
+    ``re-age`` is not implemented yet. ``annual_rate``, ``method``: the old ones by
+    default. ``rules``: :class:`~loancalc.restructuring.RestructuringRules`, product rules
+    holding them, or None (no limits); what they refuse raises
+    :class:`~loancalc.restructuring.RestructuringNotAllowed`. ``previous``: the
+    restructuring whose schedule ``state`` assesses, for the lineage and ``max_count``.
+    The input state is never changed.
+
+    >>> from loancalc import LoanTerms, amortize, assess
+    >>> s = amortize(LoanTerms(principal=1000, annual_rate=0, term=2, start=date(2024, 1, 1)))
+    >>> restructure(assess(s, [], date(2024, 2, 5)), date(2024, 2, 1))
+    Traceback (most recent call last):
+    loancalc.errors.InvalidValueError: on: got datetime.date(2024, 2, 1); accepted: a date on ...
+    >>> restructure(assess(s, [], date(2024, 2, 5)), date(2024, 2, 5), down_payment=1001)
+    Traceback (most recent call last):
+    loancalc.errors.InvalidValueError: down_payment: got Decimal('1001'); accepted: less than ...
+    """
+    kind = RestructuringKind.parse(kind)
+    limits = restructuring_rules(rules)
+    if not isinstance(state, LoanState):
+        raise InvalidTypeError("state", state, "a loancalc.LoanState (from lc.assess)")
+    on = check_date(on, "on")  # type: ignore[assignment]
+    if first_due is not None:
+        check_date(first_due, "first_due")
+    lineage = _previous(previous, state)
+    check_kind(limits, kind)
+    check_count(limits, len(lineage) + 1)
+    debt = debt_on(state, on)
+    old = state.schedule.terms
+    rate = old.annual_rate if annual_rate is None else parse_rate(annual_rate)
+    check_rate(limits, rate)
+    new_method = old.method if method is None else Method.parse(method)
+    waived = parts_of(waive, "waive")
+    check_parts(limits, sorted(waived, key=list(DebtPart).index), waive=True)
+    plan = planner(kind)
+    if capitalize is None:
+        wanted = set(DebtPart) - {DebtPart.PRINCIPAL} if plan.capitalize_by_default else set()
+        if limits is not None:
+            wanted = {part for part in wanted if part.component in limits.capitalizable}
+        capitalized = wanted - waived
+    else:
+        capitalized = parts_of(capitalize, "capitalize")
+        check_parts(limits, sorted(capitalized, key=list(DebtPart).index), waive=False)
+        both = capitalized & waived
+        if both:
+            raise InvalidValueError(
+                "capitalize", sorted(p.value for p in both), "parts not also waived"
+            )
+    paid = amount(down_payment, "down_payment", high=MAX_PRINCIPAL)
+    breakdown = _breakdown(debt, waived, capitalized, paid)
+    check_down_payment(limits, paid + min(debt.credit, breakdown.paid), debt.total)
+    request = PlanRequest(
+        on=on,
+        debt=debt,
+        principal=breakdown.new_principal,
+        term=term,
+        first_due=first_due,
+        annual_rate=rate,
+        method=new_method,
+    )
+    new_terms = plan.terms(request)
+    check_term(limits, new_terms.term)
+    schedule = _keep_unchanged(amortize(new_terms), debt)
+    count = len(lineage) + 1
+    agreement = _agreement(on, kind, schedule, breakdown, limits, state, count)
+    entry = LineageEntry(
+        count=count,
+        date=on,
+        kind=kind.value,
+        debt=breakdown.debt,
+        paid=breakdown.paid,
+        capitalized=breakdown.capitalized,
+        waived=breakdown.waived,
+        left_due=breakdown.left_due,
+        new_principal=breakdown.new_principal,
+    )
+    credit_used = min(debt.credit, breakdown.paid)
+    return Restructuring(
+        kind=kind,
+        on=on,
+        state=state,
+        breakdown=breakdown,
+        schedule=schedule,
+        agreement=agreement,
+        down_payment=paid,
+        credit_applied=credit_used,
+        lineage=(*lineage, entry),
+    )
+
+
+def _keep_unchanged(schedule: Schedule, debt: Debt) -> Schedule:
+    """The instalments left of the old schedule (renumbered) when ``schedule`` replaces
+    them with the same balance, rate, method, conventions and dates: re-solving a level
+    payment on a rounded balance may move a cent, and a restructuring that changes nothing
+    should leave the instalments as they were."""
+    new, old, left = schedule.terms, debt.state.schedule.terms, debt.remaining
+    same = (
+        len(left) == new.term
+        and new.start == left[0].start
+        and new.principal == left[0].opening_balance
+        and new.annual_rate == old.annual_rate
+        and new.method is old.method
+        and not old.fees.any
+        and not any(row.capitalized_interest for row in left)
+        and [row.due_date for row in schedule.installments] == [row.due_date for row in left]
+    )
+    if not same:
+        return schedule
+    rows = tuple(row._replace(number=index) for index, row in enumerate(left, start=1))
+    return Schedule(terms=new, installments=rows)
+
+
+def _breakdown(
+    debt: Debt, waived: set[DebtPart], capitalized: set[DebtPart], paid: Decimal
+) -> Breakdown:
+    with decimal.localcontext(CONTEXT):
+        payable = debt.total - sum((debt.parts[p] for p in waived), _ZERO)
+        pool = paid + debt.credit
+        if debt.total - debt.credit <= 0:
+            raise InvalidValueError(
+                "on", debt.on, "a date on which something is owed (nothing is left to restructure)"
+            )
+        if pool >= payable:
+            raise InvalidValueError(
+                "down_payment",
+                paid,
+                f"less than the debt payable on {debt.on} ({payable}, with {debt.credit} "
+                "credit held): paying all of it is a payoff (see lc.prepay)",
+            )
+    breakdown = split(debt.parts, waive=waived, capitalize=capitalized, pool=pool)
+    if breakdown.new_principal <= 0:
+        raise InvalidValueError(
+            "down_payment",
+            paid,
+            "an amount leaving some principal for the new schedule (it pays all of it)",
+        )
+    return breakdown
+
+
+def _agreement(  # noqa: PLR0917 -- the parts of one agreement
+    on: date,
+    kind: RestructuringKind,
+    schedule: Schedule,
+    breakdown: Breakdown,
+    limits: RestructuringRules | None,
+    state: LoanState,
+    count: int,
+) -> Agreement:
+    return Agreement(
+        date=on,
+        kind=kind,
+        schedule=schedule,
+        waived=breakdown.waived_amounts,
+        left_due=breakdown.left_due_amounts,
+        breach_days_past_due=None if limits is None else limits.breach_days_past_due,
+        breach_missed_installments=None if limits is None else limits.breach_missed_installments,
+        reinstate_waived_on_breach=limits is not None and limits.reinstate_waived_on_breach,
+        accelerate_on_breach=limits is not None and limits.accelerate_on_breach,
+        rules=plan_rules(state.rules, limits),
+        count=count,
+    )

@@ -1,0 +1,194 @@
+"""``lc.prepay``: pay early, partly or in full (提前还款), with the product's fee.
+
+The amount pays, in :data:`~loancalc.restructuring.debt.PAYMENT_ORDER`, everything due on
+the date (overdue amounts, charges and the interest accrued in the current period) and
+then principal; the principal left is re-amortised over the instalments left, keeping the
+payment and shortening the term (``reduce-term``) or keeping the term and lowering the
+payment (``reduce-payment``). The fee (:class:`~loancalc.restructuring.PrepaymentFee`) is
+charged on the principal prepaid, on top of the amount.
+
+>>> from loancalc import LoanTerms, amortize, assess
+>>> s = amortize(LoanTerms(principal=1200, annual_rate="12%", term=3, start=date(2024, 1, 31)))
+>>> state = assess(s, [], date(2024, 1, 31))
+>>> p = prepay(state, date(2024, 1, 31), "600.00", mode="reduce-term")
+>>> p.principal_prepaid, p.remaining_principal, len(p.schedule)  # 1 x 606 > 408.03
+(Decimal('600.00'), Decimal('600.00'), 2)
+>>> full = prepay(state, date(2024, 2, 10), state.payoff_amount(date(2024, 2, 10)))
+>>> full.remaining_principal, full.schedule is None, full.amount  # 1,200 + 4.00 interest
+(Decimal('0.00'), True, Decimal('1204.00'))
+"""
+
+from __future__ import annotations
+
+import decimal
+from datetime import date
+from decimal import Decimal
+
+import attrs
+
+from loancalc._validation import amount as read_amount
+from loancalc._validation import check_date
+from loancalc.amortization import amortize
+from loancalc.errors import InvalidTypeError, InvalidValueError
+from loancalc.money import CONTEXT
+from loancalc.restructuring.breakdown import Breakdown, split
+from loancalc.restructuring.debt import Debt, DebtPart, debt_on
+from loancalc.restructuring.kinds import PlanRequest
+from loancalc.restructuring.prepayment_fee import PrepaymentFee
+from loancalc.schedule import Schedule
+from loancalc.servicing import LoanState
+from loancalc.terms import MAX_PRINCIPAL, LoanTerms, Method
+
+__all__ = ["MODES", "Prepayment", "prepay"]
+
+_ZERO = Decimal(0)
+#: The prepayment modes.
+MODES = ("reduce-term", "reduce-payment")
+_SEARCHED = (Method.EQUAL_INSTALLMENT, Method.EQUAL_PRINCIPAL, Method.FLAT)
+
+
+@attrs.frozen(kw_only=True)
+class Prepayment:
+    """What :func:`prepay` made: the ``amount`` applied on ``on`` and the ``fee`` on top;
+    the ``breakdown`` of the debt (what the amount paid, the principal carried on);
+    ``principal_prepaid``, ``remaining_principal``, and the new ``schedule`` (None when
+    nothing is left). ``state``: the state prepaid (unchanged).
+
+    >>> Prepayment.__name__
+    'Prepayment'
+    """
+
+    on: date
+    state: LoanState
+    mode: str
+    amount: Decimal
+    fee: Decimal
+    breakdown: Breakdown
+    schedule: Schedule | None
+
+    @property
+    def principal_prepaid(self) -> Decimal:
+        """Principal the amount paid."""
+        return self.breakdown.line(DebtPart.PRINCIPAL).paid
+
+    @property
+    def remaining_principal(self) -> Decimal:
+        """Principal still owed after the prepayment."""
+        return self.breakdown.line(DebtPart.PRINCIPAL).carried
+
+    @property
+    def total(self) -> Decimal:
+        """``amount + fee``: what the borrower pays on ``on``."""
+        with decimal.localcontext(CONTEXT):
+            return self.amount + self.fee
+
+
+def _fee_rule(rules: object) -> PrepaymentFee:
+    if rules is None:
+        return PrepaymentFee()
+    if isinstance(rules, PrepaymentFee):
+        return rules
+    inner = getattr(rules, "prepayment_fee", None)
+    if isinstance(inner, PrepaymentFee):
+        return inner
+    raise InvalidTypeError(
+        "rules", rules, "None, a PrepaymentFee, or product rules holding one in .prepayment_fee"
+    )
+
+
+def prepay(
+    state: LoanState,
+    on: date,
+    amount: object,
+    *,
+    mode: str = "reduce-term",
+    rules: object = None,
+) -> Prepayment:
+    """Prepay ``amount`` of the loan of ``state`` on ``on``.
+
+    ``amount`` must cover what is due on ``on`` besides principal (less any credit held;
+    a smaller payment is an ordinary one: see :func:`~loancalc.assess`) and be at most the
+    payoff on ``on`` (:meth:`~loancalc.servicing.LoanState.payoff_amount`); the payoff
+    itself closes the loan. ``mode``: ``reduce-term`` (keep the payment of the next
+    instalment, as few instalments as that allows; never more than were left) or
+    ``reduce-payment`` (the instalments left, on their due dates). ``rules``: a
+    :class:`~loancalc.restructuring.PrepaymentFee`, product rules holding one, or None
+    (no fee).
+
+    >>> from loancalc import LoanTerms, amortize, assess
+    >>> s = amortize(LoanTerms(principal=1000, annual_rate=0, term=2, start=date(2024, 1, 1)))
+    >>> prepay(assess(s, [], date(2024, 1, 1)), date(2024, 1, 1), "1000.01")
+    Traceback (most recent call last):
+    loancalc.errors.InvalidValueError: amount: got '1000.01'; accepted: at most the payoff on ...
+    """
+    if not isinstance(state, LoanState):
+        raise InvalidTypeError("state", state, "a loancalc.LoanState (from lc.assess)")
+    on = check_date(on, "on")  # type: ignore[assignment]
+    if mode not in MODES:
+        raise InvalidValueError("mode", mode, "one of reduce-term, reduce-payment")
+    fee_rule = _fee_rule(rules)
+    paid = read_amount(amount, "amount", high=MAX_PRINCIPAL, positive=True)
+    debt = debt_on(state, on)
+    with decimal.localcontext(CONTEXT):
+        payoff = debt.total - debt.credit
+        besides = debt.total - debt.parts[DebtPart.PRINCIPAL] - debt.credit
+        pool = paid + debt.credit
+    if paid > payoff:
+        raise InvalidValueError("amount", amount, f"at most the payoff on {on} ({payoff})")
+    if paid <= besides and paid != payoff:
+        raise InvalidValueError(
+            "amount",
+            amount,
+            f"more than what is due on {on} besides principal ({besides}): a smaller "
+            "amount is an ordinary payment",
+        )
+    breakdown = split(debt.parts, waive=set(), capitalize=set(), pool=pool)
+    left = breakdown.line(DebtPart.PRINCIPAL).carried
+    terms = state.schedule.terms
+    prepaid = breakdown.line(DebtPart.PRINCIPAL).paid
+    fee = terms.rounding.apply(fee_rule.amount(prepaid, terms.annual_rate, rounding=terms.rounding))
+    schedule = None
+    if left:
+        if not debt.remaining:
+            raise InvalidValueError(
+                "amount", amount, f"the whole payoff ({payoff}): every instalment has fallen due"
+            )
+        schedule = _reschedule(debt, on, left, mode)
+    return Prepayment(
+        on=on, state=state, mode=mode, amount=paid, fee=fee, breakdown=breakdown, schedule=schedule
+    )
+
+
+def _reschedule(debt: Debt, on: date, principal: Decimal, mode: str) -> Schedule:
+    old = debt.state.schedule.terms
+    request = PlanRequest(
+        on=on,
+        debt=debt,
+        principal=principal,
+        term=None,
+        first_due=debt.next_due,
+        annual_rate=old.annual_rate,
+        method=old.method,
+    )
+    count = len(debt.remaining)
+
+    def plan(term: int) -> Schedule:
+        return amortize(_terms(request, term))
+
+    if mode == "reduce-payment" or old.method not in _SEARCHED:
+        return plan(count)
+    target = debt.remaining[0].payment
+    low, high = 1, count  # the fewest instalments whose first payment is at most target
+    best = plan(count)
+    while low < high:
+        middle = (low + high) // 2
+        trial = plan(middle)
+        if trial.installments[0].payment <= target:
+            best, high = trial, middle
+        else:
+            low = middle + 1
+    return best if len(best) == low else plan(low)
+
+
+def _terms(request: PlanRequest, term: int) -> LoanTerms:
+    return request.terms(term, request.first_due)

@@ -1,0 +1,278 @@
+"""What a product lets a restructuring do: :class:`RestructuringRules` (pure data).
+
+Borrowers in trouble and their lenders agree to change the contract: a new instalment plan
+for the overdue balance (二次分期 / 再分期), a negotiated plan (协商还款 / 个性化分期) with a
+longer term, a lower rate and waived penalties, or a longer term at the same rate. Each
+product says which of these it allows, how often, how far, and what happens when a plan
+fails again (协商后再逾期). These limits are data kept with the product
+(:attr:`loancalc.products.ProductRules.restructuring`); the restructuring engine
+(``lc.restructure``, a later part of loancalc) reads them and raises
+``RestructuringNotAllowed`` naming the limit hit. This module only holds and validates
+them.
+
+>>> plan = RestructuringRules(allowed=True, kinds=("re-instalment",), max_count=1,
+...                           max_term=60, waivable=("penalty-interest", "late-fee"),
+...                           breach_days_past_due=30)
+>>> plan.allows("re-instalment"), plan.allows("extend"), plan.max_term
+(True, False, 60)
+>>> RestructuringRules.from_dict(plan.to_dict()) == plan
+True
+>>> RestructuringRules().allowed  # nothing is allowed unless a product says so
+False
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from loancalc._codec import from_data, to_data
+from loancalc._validation import MAX_TERM, amount, read_number, whole_number
+from loancalc.errors import InvalidTypeError, InvalidValueError
+from loancalc.rates import annual_rate
+from loancalc.servicing.components import Component
+from loancalc.terms import MAX_PRINCIPAL, _ParsedEnum
+
+__all__ = ["RestructuringKind", "RestructuringRules"]
+
+_ZERO = Decimal(0)
+
+
+class RestructuringKind(_ParsedEnum):
+    """The kinds of restructuring (one engine, one parameter).
+
+    ``RE_INSTALMENT``: everything outstanding into a new schedule (二次分期 / 再分期).
+    ``RE_AGE``: the overdue amounts move into new instalments after the current schedule.
+    ``RE_AMORTISE``: overdue principal spread over the remaining instalments' due dates.
+    ``EXTEND``: the remaining principal over a longer term (延期还款).
+
+    >>> RestructuringKind.parse("二次分期").value, RestructuringKind.parse("re-amortize").value
+    ('re-instalment', 're-amortise')
+    """
+
+    RE_INSTALMENT = "re-instalment"
+    RE_AGE = "re-age"
+    RE_AMORTISE = "re-amortise"
+    EXTEND = "extend"
+
+    @classmethod
+    def _aliases(cls) -> dict[str, str]:
+        return {
+            "re-installment": "re-instalment",
+            "reinstalment": "re-instalment",
+            "reinstallment": "re-instalment",
+            "二次分期": "re-instalment",
+            "再分期": "re-instalment",
+            "reage": "re-age",
+            "re-amortize": "re-amortise",
+            "reamortise": "re-amortise",
+            "reamortize": "re-amortise",
+            "extension": "extend",
+            "延期还款": "extend",
+        }
+
+    @classmethod
+    def _field_name(cls) -> str:
+        return "restructuring.kinds"
+
+
+def _listed(value: object, field: str, what: str) -> tuple[Any, ...]:
+    if isinstance(value, str | bytes) or not hasattr(value, "__iter__"):
+        raise InvalidTypeError(field, value, f"a list of {what}")
+    return tuple(value)
+
+
+def _to_kinds(value: object) -> tuple[RestructuringKind, ...]:
+    kinds = [RestructuringKind.parse(item) for item in _listed(value, "restructuring.kinds", "")]
+    if len(set(kinds)) != len(kinds):
+        raise InvalidValueError(
+            "restructuring.kinds", [kind.value for kind in kinds], "each kind at most once"
+        )
+    order = list(RestructuringKind)
+    return tuple(sorted(kinds, key=order.index))
+
+
+def _to_components(value: object, field: str) -> tuple[Component, ...]:
+    parts = [Component.parse(item) for item in _listed(value, field, "components")]
+    if len(set(parts)) != len(parts):
+        raise InvalidValueError(field, [part.value for part in parts], "each component once")
+    order = list(Component)
+    return tuple(sorted(parts, key=order.index))
+
+
+def _to_waivable(value: object) -> tuple[Component, ...]:
+    return _to_components(value, "restructuring.waivable")
+
+
+def _to_capitalizable(value: object) -> tuple[Component, ...]:
+    parts = _to_components(value, "restructuring.capitalizable")
+    if Component.PRINCIPAL in parts:
+        raise InvalidValueError(
+            "restructuring.capitalizable",
+            [part.value for part in parts],
+            "components other than principal (outstanding principal always carries into "
+            "the new principal)",
+        )
+    return parts
+
+
+def _optional_whole(field: str, low: int, high: int) -> Any:
+    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if value is not None:
+            whole_number(value, field, low, high)
+
+    return check
+
+
+def _flag(field: str) -> Any:
+    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if not isinstance(value, bool):
+            raise InvalidTypeError(field, value, "true or false")
+
+    return check
+
+
+def _to_down_payment(value: object) -> Decimal:
+    return amount(value, "restructuring.min_down_payment", high=MAX_PRINCIPAL)
+
+
+def _to_down_payment_share(value: object) -> Decimal:
+    share = read_number(value, "restructuring.min_down_payment_share")
+    if not _ZERO <= share <= 1:
+        raise InvalidValueError(
+            "restructuring.min_down_payment_share", value, "a share of the debt from 0 to 1"
+        )
+    return share
+
+
+def _to_min_rate(value: object) -> Decimal | None:
+    return None if value is None else annual_rate(value, field="restructuring.min_rate")
+
+
+def _to_max_rate(value: object) -> Decimal | None:
+    return None if value is None else annual_rate(value, field="restructuring.max_rate")
+
+
+@attrs.frozen(kw_only=True)
+class RestructuringRules:
+    """A product's limits on restructuring: pure, validated data.
+
+    The restructuring engine (``lc.restructure``, ``lc.defer``, ``lc.check_agreement``,
+    coming in a later part of loancalc) enforces these limits; nothing here computes.
+
+    ``allowed``: whether the product allows restructuring at all (default ``False``);
+    when it does, ``kinds`` lists which :class:`RestructuringKind` (at least one; empty
+    when not allowed). ``max_count``: how many restructurings a loan may have in its life
+    (``None``: no limit). ``max_term``: the most instalments a new schedule may have (card
+    plans: 60). ``min_down_payment`` (an amount) and ``min_down_payment_share`` (of the
+    debt restructured): both must be met. ``min_rate``/``max_rate``: the allowed range of
+    the new annual rate (``None``: open). ``waivable`` and ``capitalizable``: the
+    :class:`~loancalc.servicing.Component` values a plan may waive or add to the new
+    principal (outstanding principal always carries over, so it is never listed as
+    capitalizable). ``penalty_stops_during_plan``: penalty and compound interest stop
+    while the plan is kept (停息挂账). Breach: the plan fails when one of its instalments is
+    ``breach_days_past_due`` days past due or after ``breach_missed_installments`` missed
+    instalments (either may be ``None``; at least one is required when restructuring is
+    allowed). On breach, ``reinstate_waived_on_breach`` brings back what was waived and
+    ``accelerate_on_breach`` makes the whole remaining balance due (加速到期).
+
+    >>> RestructuringRules(allowed=True, kinds=())
+    Traceback (most recent call last):
+    loancalc.errors.InvalidValueError: restructuring.kinds: got []; accepted: at least one kind ...
+    >>> RestructuringRules(allowed=True, kinds=("extend",), min_rate="10%", max_rate="5%",
+    ...                    breach_missed_installments=2)
+    Traceback (most recent call last):
+    loancalc.errors.InvalidValueError: restructuring.max_rate: got Decimal('0.05'); accepted: ...
+    """
+
+    allowed: bool = attrs.field(default=False, validator=_flag("restructuring.allowed"))
+    kinds: tuple[RestructuringKind, ...] = attrs.field(default=(), converter=_to_kinds)
+    max_count: int | None = attrs.field(
+        default=None, validator=_optional_whole("restructuring.max_count", 1, 100)
+    )
+    max_term: int | None = attrs.field(
+        default=None, validator=_optional_whole("restructuring.max_term", 1, MAX_TERM)
+    )
+    min_down_payment: Decimal = attrs.field(default=_ZERO, converter=_to_down_payment)
+    min_down_payment_share: Decimal = attrs.field(default=_ZERO, converter=_to_down_payment_share)
+    min_rate: Decimal | None = attrs.field(default=None, converter=_to_min_rate)
+    max_rate: Decimal | None = attrs.field(default=None, converter=_to_max_rate)
+    waivable: tuple[Component, ...] = attrs.field(default=(), converter=_to_waivable)
+    capitalizable: tuple[Component, ...] = attrs.field(default=(), converter=_to_capitalizable)
+    penalty_stops_during_plan: bool = attrs.field(
+        default=True, validator=_flag("restructuring.penalty_stops_during_plan")
+    )
+    breach_days_past_due: int | None = attrs.field(
+        default=None, validator=_optional_whole("restructuring.breach_days_past_due", 1, 3660)
+    )
+    breach_missed_installments: int | None = attrs.field(
+        default=None,
+        validator=_optional_whole("restructuring.breach_missed_installments", 1, MAX_TERM),
+    )
+    reinstate_waived_on_breach: bool = attrs.field(
+        default=False, validator=_flag("restructuring.reinstate_waived_on_breach")
+    )
+    accelerate_on_breach: bool = attrs.field(
+        default=False, validator=_flag("restructuring.accelerate_on_breach")
+    )
+
+    def __attrs_post_init__(self) -> None:
+        if self.allowed and not self.kinds:
+            raise InvalidValueError(
+                "restructuring.kinds", [], "at least one kind when allowed is true"
+            )
+        if not self.allowed and self.kinds:
+            raise InvalidValueError(
+                "restructuring.kinds",
+                [kind.value for kind in self.kinds],
+                "an empty list when allowed is false",
+            )
+        if (
+            self.min_rate is not None
+            and self.max_rate is not None
+            and self.max_rate < self.min_rate
+        ):
+            raise InvalidValueError(
+                "restructuring.max_rate", self.max_rate, f"a rate >= min_rate ({self.min_rate})"
+            )
+        if (
+            self.allowed
+            and self.breach_days_past_due is None
+            and self.breach_missed_installments is None
+        ):
+            raise InvalidValueError(
+                "restructuring.breach_days_past_due",
+                None,
+                "a number of days (or breach_missed_installments) when allowed is true: "
+                "every plan says when it is breached",
+            )
+
+    def allows(self, kind: RestructuringKind | str) -> bool:
+        """Whether a restructuring of ``kind`` is allowed at all.
+
+        >>> RestructuringRules(allowed=True, kinds=("extend",),
+        ...                    breach_days_past_due=30).allows("延期还款")
+        True
+        """
+        return self.allowed and RestructuringKind.parse(kind) in self.kinds
+
+    def to_dict(self, *, drop_none: bool = False) -> dict[str, Any]:
+        """The rules as plain data (with ``drop_none``, TOML-ready); see :meth:`from_dict`.
+
+        >>> RestructuringRules().to_dict(drop_none=True)["kinds"]
+        []
+        """
+        data: dict[str, Any] = to_data(self, drop_none=drop_none)
+        return data
+
+    @classmethod
+    def from_dict(cls, data: object, *, path: str = "restructuring") -> RestructuringRules:
+        """Rules from plain data; unknown keys and bad values name their path.
+
+        >>> RestructuringRules.from_dict({"allowd": True})
+        Traceback (most recent call last):
+        loancalc.errors.InvalidValueError: restructuring.allowd: got True; accepted: one of the...
+        """
+        return from_data(cls, data, path)
