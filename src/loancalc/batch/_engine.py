@@ -1,0 +1,321 @@
+"""The batch engine: which loans are vectorised, their schedules, and the scalar fallback.
+
+:func:`compute` runs every loan the vectorised path covers (monthly frequency; periodic
+accrual with a regular first period or an irregular one by ACT/360 or ACT/365F, or daily
+accrual by ACT/360 or ACT/365F; rates and amounts whose integer products fit in int64)
+through :func:`~loancalc.batch._rows.advance`,
+and every other loan, or one whose level amount needs the scalar engine's rarer rules
+(clamping after many steps down, a shortfall), through :func:`loancalc.amortize`.
+
+A level amount is tried as the scalar engine tries it: rounded by the policy; where that
+repays before the last instalment, rounded toward zero, then lowered one grid step at a
+time.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from loancalc.batch import _calendar, _fallback, _fees, _level
+from loancalc.batch._portfolio import Portfolio, first_due_is_regular
+from loancalc.batch._rounding import halves_to_units
+from loancalc.batch._rows import (
+    OK,
+    OVERSHOOT,
+    SHORTFALL,
+    IrregularFirst,
+    Loans,
+    Rows,
+    Rule,
+    advance,
+)
+from loancalc.calendar import Frequency
+from loancalc.money import RoundingMode
+from loancalc.rates import DayCount
+from loancalc.schedule import Schedule
+from loancalc.terms import MAX_TERM, Accrual, Method
+
+__all__ = ["Computed", "compute"]
+
+Int64s = npt.NDArray[np.int64]
+
+#: Products of amounts and rate numerators must stay below this (int64 headroom for the
+#: doubling inside half-even and half-up rounding).
+_SAFE = 2.0**59
+#: Loans advanced together (bounds the working arrays; larger blocks cost less overhead).
+_BLOCK = 65536
+#: Steps down tried on arrays before a loan is left to the scalar engine.
+_VECTOR_STEPS = 4
+_DAY_BASES = {DayCount.ACT_360: 360, DayCount.ACT_365F: 365}
+_RULES = {
+    Method.EQUAL_INSTALLMENT: Rule.LEVEL_PAYMENT,
+    Method.BALLOON: Rule.LEVEL_PAYMENT,
+    Method.EQUAL_PRINCIPAL: Rule.LEVEL_PRINCIPAL,
+    Method.FLAT: Rule.LEVEL_PRINCIPAL,
+    Method.INTEREST_ONLY: Rule.AT_MATURITY,
+}
+
+
+@attrs.frozen(kw_only=True, eq=False)
+class Computed:
+    """What :func:`compute` returns: matrices (periods x loans) unless only payments were
+    asked for, the first instalment's payment of each loan, the upfront fees, and the
+    fallback loans with their scalar schedules."""
+
+    rows: Rows | None
+    due: npt.NDArray[np.datetime64] | None
+    count: Int64s
+    first_payment: Int64s
+    upfront: Int64s
+    fallback: npt.NDArray[np.intp]
+    schedules: dict[int, Schedule]
+
+
+def compute(p: Portfolio, *, store: bool) -> Computed:
+    """Every loan's schedule (``store``) or only its first payment."""
+    loans = len(p)
+    method = p.method
+    count = np.ones(loans, dtype=np.int64) if method is Method.BULLET else p.term.copy()
+    periods = int(count.max()) if loans else 0
+    fee, upfront = _fees.portfolio_fees(p)
+    vector = _vectorisable(p, fee)
+    rows = Rows.zeros(periods, loans) if store else None
+    due = _calendar.due_dates(p, periods, count) if store else None
+    first_payment = np.zeros(loans, dtype=np.int64)
+    failed = np.zeros(0, dtype=np.intp)
+    if vector.any():
+        failed = _run_vector(p, rows, vector=vector, fee=fee, first_payment=first_payment)
+    fallback = np.sort(np.concatenate([np.flatnonzero(~vector), failed]))
+    schedules: dict[int, Schedule] = {}
+    for index in fallback.tolist():
+        schedule = _fallback.scalar(p, index)
+        schedules[index] = schedule
+        first_payment[index] = _fallback.units(schedule.installments[0].payment, p, index)
+        if rows is not None and due is not None:
+            _fallback.fill(rows, due, index, schedule, p)
+    return Computed(
+        rows=rows,
+        due=due,
+        count=count,
+        first_payment=first_payment,
+        upfront=upfront,
+        fallback=fallback.astype(np.intp),
+        schedules=schedules,
+    )
+
+
+def _rate_parts(p: Portfolio) -> list[Fraction]:
+    """Each distinct annual rate's unit fraction: per month (periodic), per day (daily)."""
+    if p.accrual is Accrual.PERIODIC:
+        return [Fraction(rate) / 12 for rate in p.rates]
+    base = _DAY_BASES.get(p.day_count, 360)
+    return [Fraction(rate) / base for rate in p.rates]
+
+
+def _vectorisable(p: Portfolio, fee: Int64s) -> npt.NDArray[np.bool_]:
+    loans = len(p)
+    if p.frequency != Frequency.MONTHLY or not loans:
+        return np.zeros(loans, dtype=bool)
+    if p.accrual is Accrual.PERIODIC:
+        ok = _first_period(p)[1]
+    elif p.day_count in _DAY_BASES:
+        ok = np.ones(loans, dtype=bool)
+    else:
+        return np.zeros(loans, dtype=bool)
+    parts = _rate_parts(p)
+    small = np.array([f.numerator < 2**40 and f.denominator < 2**40 for f in parts], dtype=bool)
+    top = np.array([float(f.numerator) for f in parts])
+    ok &= small[p.rate_index]
+    # the largest multiple of the unit rate a period (or a bullet's one instalment) charges
+    if p.accrual is Accrual.PERIODIC:
+        span = p.term.astype(np.float64) if p.method is Method.BULLET else np.ones(loans)
+    else:
+        span = _days_span(p)
+    biggest = p.principal.astype(np.float64) * top[p.rate_index] * span
+    ok &= (biggest < _SAFE) & (p.principal < _SAFE) & (fee < _SAFE)
+    return ok
+
+
+def _first_period(p: Portfolio) -> tuple[IrregularFirst, npt.NDArray[np.bool_]]:
+    """Periodic loans' irregular first periods (their rate by the day count) and which
+    loans the vectorised path can run: a regular first period, or an irregular one whose
+    rate fits in int64 products."""
+    base = _DAY_BASES.get(p.day_count, 360)
+    parts = [Fraction(rate) / base for rate in p.rates]
+    fits = np.array([f.numerator < 2**40 and f.denominator < 2**40 for f in parts])
+    tops = np.array([f.numerator if ok else 0 for f, ok in zip(parts, fits, strict=True)])
+    bottoms = np.array([f.denominator if ok else 1 for f, ok in zip(parts, fits, strict=True)])
+    irregular = ~first_due_is_regular(p)
+    with np.errstate(invalid="ignore"):
+        days = np.where(irregular, (p.first_due - p.start).astype(np.int64), 0)
+    numerator = tops[p.rate_index].astype(np.int64) * days
+    first = IrregularFirst(
+        irregular=irregular,
+        numerator=numerator,
+        denominator=bottoms[p.rate_index].astype(np.int64),
+    )
+    usable = ~irregular | (
+        fits[p.rate_index]
+        & (p.day_count in _DAY_BASES)
+        & (p.method is not Method.BULLET)
+        & (p.principal.astype(np.float64) * numerator.astype(np.float64) < _SAFE)
+    )
+    return first, usable
+
+
+def _days_span(p: Portfolio) -> npt.NDArray[np.float64]:
+    """The most days a period can have (the whole term for a bullet loan)."""
+    last = _calendar.last_due(p).astype(np.int64)
+    total = (last - p.start.astype(np.int64)).astype(np.float64)
+    if p.method is Method.BULLET:
+        return total
+    first = np.where(np.isnat(p.first_due), p.start, p.first_due).astype(np.int64)
+    return np.maximum(31.0, (first - p.start.astype(np.int64)).astype(np.float64))
+
+
+def _rate_fractions(p: Portfolio) -> tuple[Int64s, Int64s]:
+    """Each loan's unit rate as an exact fraction (0 / 1 where it does not fit)."""
+    parts = _rate_parts(p)
+    tops = np.array([f.numerator if f.numerator < 2**40 else 0 for f in parts], dtype=np.int64)
+    bottoms = np.array(
+        [f.denominator if f.denominator < 2**40 else 1 for f in parts], dtype=np.int64
+    )
+    return tops[p.rate_index], bottoms[p.rate_index]
+
+
+def _run_vector(
+    p: Portfolio,
+    rows: Rows | None,
+    *,
+    vector: npt.NDArray[np.bool_],
+    fee: Int64s,
+    first_payment: Int64s,
+) -> npt.NDArray[np.intp]:
+    """Run the vectorised loans; return those left to the scalar engine.
+
+    Every loan runs, in order, so that rows are written whole: the others with a zero
+    balance, level and fee, which make zero rows (the scalar engine's rows replace them).
+    """
+    method, mode = p.method, p.rounding.mode
+    numerator, denominator = _rate_fractions(p)
+    columns = np.flatnonzero(vector)
+    if method is Method.BULLET:
+        _bullet(
+            p, rows, columns=columns, numerator=numerator[columns],
+            denominator=denominator[columns], fee=fee, first_payment=first_payment,
+        )  # fmt: skip
+        return np.zeros(0, dtype=np.intp)
+    balance = np.where(vector, p.principal, 0)
+    term = p.term
+    days = _calendar.days(p, int(term.max())) if p.accrual is Accrual.DAILY else None
+    first = None
+    if p.accrual is Accrual.PERIODIC:
+        first = _first_period(p)[0]
+        if not first.irregular.any():
+            first = None
+    loans = Loans(
+        balance=balance, numerator=numerator, denominator=denominator, term=term,
+        fee=np.where(vector, fee, 0), days=days, fixed_base=method is Method.FLAT,
+        first=first,
+    )  # fmt: skip
+    rule = _RULES[method]
+    halves = np.zeros(len(p), dtype=np.int64)
+    boundary = np.ones(len(p), dtype=bool)
+    every = len(columns) == len(p)
+    c = slice(None) if every else columns
+    if rule is Rule.LEVEL_PAYMENT:
+        balloon = p.balloon
+        if days is None:
+            group = p.rate_index.astype(np.int64) * (MAX_TERM + 1) + term
+            halves[c], boundary[c] = _level.annuity_halves(
+                balance[c], balloon[c], numerator[c], denominator[c], term[c], group=group[c]
+            )
+        else:
+            halves[c], boundary[c] = _level.daily_annuity_halves(
+                balance[c], balloon[c], numerator[c], denominator[c], term[c],
+                days=days if every else days[:, columns],
+            )  # fmt: skip
+    elif rule is Rule.LEVEL_PRINCIPAL:
+        halves[c], boundary[c] = _level.share_halves(balance[c], term[c])
+    return _attempts(
+        rows, loans, vector=vector, halves=halves, boundary=boundary, rule=rule, mode=mode,
+        first_payment=first_payment,
+    )  # fmt: skip
+
+
+def _blocks(count: int) -> list[slice]:
+    """Consecutive slices of at most :data:`_BLOCK` loans covering ``count``."""
+    return [slice(start, min(start + _BLOCK, count)) for start in range(0, count, _BLOCK)]
+
+
+def _attempts(
+    rows: Rows | None,
+    loans: Loans,
+    *,
+    vector: npt.NDArray[np.bool_],
+    halves: Int64s,
+    boundary: npt.NDArray[np.bool_],
+    rule: Rule,
+    mode: RoundingMode,
+    first_payment: Int64s,
+) -> npt.NDArray[np.intp]:
+    """The scalar engine's sequence of level roundings, on arrays: the policy's, then
+    toward zero less 0, 1, 2... steps for the loans that still overshoot."""
+    first = np.zeros(len(vector), dtype=np.int64)
+    level = np.where(vector, halves_to_units(halves, boundary, mode), 0)
+    status = np.zeros(len(vector), dtype=np.int8)
+    for block in _blocks(len(vector)):
+        status[block] = advance(
+            None if rows is None else rows.columns(block), None, loans.take(block),
+            level[block], rule=rule, mode=mode, first=first[block],
+        )  # fmt: skip
+    done = vector & (status == OK)
+    first_payment[done] = first[done]
+    failed = [np.flatnonzero(status == SHORTFALL)]
+    positions = np.flatnonzero(status == OVERSHOOT)
+    for steps in range(_VECTOR_STEPS):
+        if not len(positions):
+            break
+        first = np.zeros(len(positions), dtype=np.int64)
+        level = np.maximum(halves[positions] // 2 - steps, 0)
+        subset = loans.take(positions)
+        status = advance(rows, positions, subset, level, rule=rule, mode=mode, first=first)
+        first_payment[positions[status == OK]] = first[status == OK]
+        failed.append(positions[status == SHORTFALL])
+        positions = positions[status == OVERSHOOT]
+    failed.append(positions)
+    return np.concatenate(failed)
+
+
+def _bullet(
+    p: Portfolio,
+    rows: Rows | None,
+    *,
+    columns: npt.NDArray[np.intp],
+    numerator: Int64s,
+    denominator: Int64s,
+    fee: Int64s,
+    first_payment: Int64s,
+) -> None:
+    """One instalment at maturity: interest on the principal at the sum of the periods'
+    rates (the term's months under periodic accrual, its days under daily accrual)."""
+    from loancalc.batch._rounding import round_div
+
+    balance = p.principal[columns]
+    if p.accrual is Accrual.PERIODIC:
+        span = p.term[columns]
+    else:
+        span = (_calendar.last_due(p)[columns] - p.start[columns]).astype(np.int64)
+    interest = round_div(balance * (numerator * span), denominator, p.rounding.mode)
+    payment = balance + interest + fee[columns]
+    first_payment[columns] = payment
+    if rows is not None:
+        rows.opening[0, columns] = balance
+        rows.principal[0, columns] = balance
+        rows.interest[0, columns] = interest
+        rows.fee[0, columns] = fee[columns]
+        rows.payment[0, columns] = payment

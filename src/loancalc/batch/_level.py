@@ -1,0 +1,180 @@
+"""Level amounts (an annuity's payment, an equal-principal share) for many loans at once.
+
+The scalar engine rounds the exact level amount to the grid (by the policy, or toward
+zero less whole steps when it would repay early). A value's rounding by any of those
+rules is known once it is known which half grid unit it lies in, or that it lies on a
+half-unit boundary: its *halves* ``k`` (``k / 2 <= a < (k + 1) / 2`` units) and whether
+``a == k / 2``. This module finds them exactly.
+
+Annuities are computed in ``numpy.longdouble`` with a proven error bound; the few loans
+whose payment lies within that bound of a boundary are computed again exactly in Python
+integers (the exact rational payment), so no loan is ever off by a unit.
+
+>>> import numpy as np
+>>> one = np.array([1])
+>>> halves, exact = annuity_halves(np.array([100000000]), np.array([0]), np.array([49]),
+...                                np.array([12000]), np.array([360]))
+>>> int(halves[0]), bool(exact[0])  # 530,726.9... cents: 5,307.27 half-up (RULES.md)
+(1061453, False)
+>>> share_halves(np.array([100000]), np.array([3]))[0].tolist()  # 333.33... a third
+[66666]
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from loancalc.batch._inputs import small_unique
+
+__all__ = ["annuity_halves", "daily_annuity_halves", "share_halves"]
+
+Int64s = npt.NDArray[np.int64]
+Bools = npt.NDArray[np.bool_]
+
+_EPS = float(np.finfo(np.longdouble).eps)
+_EPS64 = float(np.finfo(np.float64).eps)
+#: The most days a monthly period after the first can have.
+_MONTH_DAYS = 31
+#: A margin far above the worst rounding error, in half units (absolute).
+_FLOOR = 1e-6
+
+
+def share_halves(balance: Int64s, count: Int64s) -> tuple[Int64s, Bools]:
+    """``balance / count`` (an equal-principal share) in halves, exactly."""
+    twice = 2 * balance
+    return twice // count, twice % count == 0
+
+
+def _halves_from_float(
+    value: npt.NDArray[np.floating[Any]], relative_error: npt.NDArray[np.floating[Any]]
+) -> tuple[Int64s, Bools]:
+    """Halves of approximate values, and which are unsafe (within the error bound of a
+    boundary, so they must be computed exactly)."""
+    twice = 2 * value
+    floor = np.floor(twice)
+    distance = np.minimum(twice - floor, floor + 1 - twice)
+    unsafe = distance <= twice * relative_error + _FLOOR
+    return floor.astype(np.int64), unsafe
+
+
+def annuity_halves(
+    balance: Int64s,
+    balloon: Int64s,
+    numerator: Int64s,
+    denominator: Int64s,
+    count: Int64s,
+    *,
+    group: Int64s | None = None,
+) -> tuple[Int64s, Bools]:
+    """The payment of annuities at period rate ``numerator / denominator`` over ``count``
+    periods, ``B i + (B - R) i / ((1 + i)^m - 1)`` in units, as halves and boundary flags.
+
+    ``group`` (optional) labels loans that share the rate and the count: the factors
+    ``i`` and ``i / ((1 + i)^m - 1)`` are then computed once per group. Each payment is
+    found in float64 first; those within its error bound of a boundary again in
+    extended precision, and those still too close exactly.
+    """
+    loans = len(balance)
+    halves = np.empty(loans, dtype=np.int64)
+    boundary = np.zeros(loans, dtype=bool)
+    zero = numerator == 0
+    if zero.any():
+        halves[zero], boundary[zero] = share_halves(balance[zero] - balloon[zero], count[zero])
+    some = np.flatnonzero(~zero)
+    if not len(some):
+        return halves, boundary
+    keys = some if group is None else group[some]
+    _, which, first = small_unique(keys.astype(np.int64))  # one loan of each group
+    picked = some[first]
+    rate = numerator[picked].astype(np.longdouble) / denominator[picked].astype(np.longdouble)
+    growth = count[picked] * np.log1p(rate)
+    spread = rate / np.expm1(growth)
+    error = _EPS * (200 + 20 * growth)  # of the extended-precision factors and payment
+    which = which.reshape(-1)
+    owed, left = balance[some], balance[some] - balloon[some]
+    rough = owed * rate.astype(np.float64)[which] + left * spread.astype(np.float64)[which]
+    found, unsafe = _halves_from_float(rough, _EPS64 * 16 + error.astype(np.float64)[which])
+    halves[some] = found
+    again = np.flatnonzero(unsafe)
+    if len(again):
+        at = which[again]
+        value = owed[again] * rate[at] + left[again] * spread[at]
+        closer, still = _halves_from_float(value, error[at])
+        halves[some[again]] = closer
+        for index in some[again[still]].tolist():
+            halves[index], boundary[index] = _exact_regular(
+                int(balance[index]), int(balloon[index]), int(numerator[index]),
+                int(denominator[index]), int(count[index]),
+            )  # fmt: skip
+    return halves, boundary
+
+
+def _exact_regular(b: int, r: int, n: int, d: int, m: int) -> tuple[int, bool]:
+    """``n (B (d+n)^m - R d^m) / (d ((d+n)^m - d^m))`` in halves, exactly."""
+    grown, base = (d + n) ** m, d**m
+    top, bottom = 2 * n * (b * grown - r * base), d * (grown - base)
+    return top // bottom, top % bottom == 0
+
+
+def daily_annuity_halves(
+    balance: Int64s,
+    balloon: Int64s,
+    numerator: Int64s,
+    denominator: Int64s,
+    count: Int64s,
+    *,
+    days: npt.NDArray[np.int32],
+) -> tuple[Int64s, Bools]:
+    """The payment of annuities whose period ``t`` rate is ``numerator x days[t] /
+    denominator`` (``days`` has one row per period, one column per loan):
+    ``(B - R v_m) / (v_1 + ... + v_m)``, as halves and boundary flags."""
+    loans = len(balance)
+    growth = np.zeros(loans, dtype=np.longdouble)  # sum of log(1 + i_t): v_t = exp(-growth)
+    annuity = np.zeros(loans, dtype=np.longdouble)
+    if loans:
+        # Monthly periods after the first have 28 to 31 days: each distinct rate's log(1 + i)
+        # and 1 / (1 + i) for every day count up to 31, looked up instead of computed.
+        pairs = np.stack([numerator, denominator])
+        distinct, which = np.unique(pairs, axis=1, return_inverse=True)
+        which = which.reshape(-1)
+        unit = distinct[0].astype(np.longdouble) / distinct[1].astype(np.longdouble)
+        rates = unit[:, None] * np.arange(_MONTH_DAYS + 1)
+        logs, factors = np.log1p(rates).reshape(-1), (1 / (1 + rates)).reshape(-1)
+        step = np.log1p(unit[which] * days[0])
+        growth += step
+        discount = np.exp(-step)
+        annuity += discount
+        base = which * (_MONTH_DAYS + 1)
+        for period in range(1, int(count.max())):
+            running = count > period
+            index = base + days[period]
+            growth += np.where(running, logs[index], 0)
+            discount *= np.where(running, factors[index], 1)
+            annuity += np.where(running, discount, 0)
+    owed = (balance - balloon).astype(np.longdouble)
+    value = (owed - balloon.astype(np.longdouble) * np.expm1(-growth)) / annuity
+    error = _EPS * (200 + 40 * count * (1 + growth))
+    halves, unsafe = _halves_from_float(value, error)
+    boundary = np.zeros(loans, dtype=bool)
+    for index in np.flatnonzero(unsafe).tolist():
+        halves[index], boundary[index] = _exact_by_periods(
+            int(balance[index]), int(balloon[index]), int(numerator[index]),
+            int(denominator[index]), days[: count[index], index].tolist(),
+        )  # fmt: skip
+    return halves, boundary
+
+
+def _exact_by_periods(b: int, r: int, n: int, d: int, days: list[int]) -> tuple[int, bool]:
+    """``(B C_m - R E_m) / N_m`` (see the scalar engine's ``exact_by_periods``) in halves."""
+    products = plus_products = 1
+    total = 0
+    for length in days:
+        step = d + n * length
+        products *= d
+        plus_products *= step
+        total = total * step + products
+    top, bottom = 2 * (b * plus_products - r * products), total
+    return top // bottom, top % bottom == 0

@@ -1,0 +1,492 @@
+"""Penalty interest, compound interest and late fees for arrays of overdue positions.
+
+A position is one instalment unpaid since its due date, with no payment since: its
+overdue principal, interest and fee, the loan's contract rate, the due date and the
+assessment date. Under a product's :class:`~loancalc.ServicingRules` each result equals
+what :func:`loancalc.assess` charges that instalment (to the unit of the rounding grid).
+
+Vectorised: event rounding (the exact accrual ``balance x rate x days / year``, rounded
+once, on integers), calendar-day grace (retroactive or not), the ACT/360 and ACT/365F
+penalty day counts, every rate kind and ``cap_annual_cost``, fixed and share late fees
+with minimum, maximum, repeats and ``cap_total``. Computed by the scalar engine, one
+position at a time (listed in ``fallback``): daily rounding, other day counts, business-day
+grace or rolled due dates, ``cap_amount`` / ``cap_share``, relief windows touching the
+position's days, late-fee amounts off the grid, and (with ``loan`` ids) the positions of
+one loan under caps on its total, together.
+
+>>> from datetime import date
+>>> from loancalc import GracePolicy, PenaltyPolicy, PenaltyRate, ServicingRules
+>>> rules = ServicingRules(grace=GracePolicy(days=3), penalty=PenaltyPolicy(
+...     rate=PenaltyRate(kind="multiplier", value="1.5"), compound=True))
+>>> found = penalties(["933.96"], ["166.20"], "18%", [date(2024, 3, 15)], date(2024, 3, 25),
+...                   rules)
+>>> found.penalty_interest.tolist(), found.compound_interest.tolist()  # RULES.md section 9
+([700], [125])
+"""
+
+from __future__ import annotations
+
+import decimal
+import importlib
+from datetime import date, timedelta
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from loancalc.batch._inputs import amounts, as_array, dates, length_of, rates
+from loancalc.batch._rounding import round_div, round_fraction
+from loancalc.calendar import BusinessDays
+from loancalc.errors import InvalidTypeError, InvalidValueError, LoanCalcError
+from loancalc.money import CONTEXT, Rounding
+from loancalc.rates import DayCount
+from loancalc.servicing.policies import LateFeeBase, LateFeeKind, PenaltyRounding
+from loancalc.servicing.rules import ServicingRules
+
+__all__ = ["Penalties", "compute", "penalties", "read"]
+
+Int64s = npt.NDArray[np.int64]
+Bools = npt.NDArray[np.bool_]
+#: Products below this fit int64 with room for rounding (``2 num + 2 den``).
+_SAFE = float(2**60)
+_PLAIN_DAYS = (DayCount.ACT_360, DayCount.ACT_365F)
+
+
+@attrs.frozen(kw_only=True, eq=False)
+class Penalties:
+    """Per position: ``penalty_interest`` (on overdue principal), ``compound_interest``
+    (on overdue interest) and ``late_fees`` charged up to ``as_of``, read-only int64
+    arrays in units of ``grid``; ``fallback`` lists the positions the scalar engine
+    computed.
+
+    >>> from datetime import date
+    >>> from loancalc import batch
+    >>> len(batch.penalties([100], [0], "10%", [date(2024, 1, 1)], date(2024, 2, 1)))
+    1
+    """
+
+    penalty_interest: Int64s
+    compound_interest: Int64s
+    late_fees: Int64s
+    grid: Decimal
+    fallback: npt.NDArray[np.intp]
+
+    def __len__(self) -> int:
+        return len(self.penalty_interest)
+
+    def to_frame(self) -> Any:
+        """The three columns as a pandas DataFrame (one row per position, grid units;
+        ``frame.attrs["grid"]`` holds the grid). Needs the ``pandas`` extra.
+
+        >>> from datetime import date
+        >>> from loancalc import batch
+        >>> found = batch.penalties([100], [0], "10%", [date(2024, 1, 1)], date(2024, 2, 1))
+        >>> found.to_frame().columns.tolist()
+        ['penalty_interest', 'compound_interest', 'late_fees']
+        """
+        pd = _pandas("Penalties.to_frame")
+        frame = pd.DataFrame(
+            {
+                "penalty_interest": self.penalty_interest,
+                "compound_interest": self.compound_interest,
+                "late_fees": self.late_fees,
+            }
+        )
+        frame.attrs["grid"] = self.grid
+        return frame
+
+
+def _pandas(what: str) -> Any:
+    try:
+        return importlib.import_module("pandas")
+    except ImportError:
+        raise LoanCalcError(f"{what} needs pandas: pip install 'loancalc[pandas]'") from None
+
+
+def _servicing(rules: object) -> ServicingRules:
+    if rules is None:
+        return ServicingRules()
+    if isinstance(rules, ServicingRules):
+        return rules
+    inner = getattr(rules, "servicing", None)
+    if isinstance(inner, ServicingRules):
+        return inner
+    raise InvalidTypeError("rules", rules, "a ServicingRules, or product rules holding one")
+
+
+def _units_array(value: object, count: int, name: str) -> Int64s:
+    """Amounts already in grid units: whole numbers >= 0."""
+    array = np.broadcast_to(as_array(value), (count,))
+    if array.dtype.kind not in "iu":
+        raise InvalidValueError(name, array.dtype, "whole numbers of grid units (in_units=True)")
+    bad = (array < 0) | (array >= 2**62)
+    if bad.any():
+        index = int(np.flatnonzero(bad)[0])
+        raise InvalidValueError(f"{name}[{index}]", int(array[index]), "0 to 2**62 grid units")
+    return np.asarray(array, dtype=np.int64)
+
+
+def _on_grid(amount: Decimal | None, quantum: Decimal) -> int | None:
+    """``amount`` in grid units, or None when it is not a whole number of them."""
+    if amount is None:
+        return None
+    with decimal.localcontext(CONTEXT):
+        steps = amount / quantum
+    return int(steps) if steps == steps.to_integral_value() else None
+
+
+def penalties(  # noqa: PLR0917 -- the position's fields, then as_of and rules, as assess
+    overdue_principal: object,
+    overdue_interest: object,
+    contract_rate: object,
+    due_dates: object,
+    as_of: object,
+    rules: object = None,
+    *,
+    overdue_fee: object = 0,
+    principal: object = None,
+    rounding: Rounding | None = None,
+    business_days: BusinessDays | None = None,
+    in_units: bool = False,
+    loan: object = None,
+) -> Penalties:
+    """Penalty interest, compound interest and late fees of overdue positions on
+    ``as_of`` (one date, or one per position) under ``rules`` (a
+    :class:`~loancalc.ServicingRules` or product rules holding one in ``.servicing``).
+
+    Each position is an instalment unpaid since its due date with no payment since:
+    ``overdue_principal``, ``overdue_interest`` and ``overdue_fee`` (money, on the
+    ``rounding`` grid; or grid units with ``in_units=True``, as a
+    :class:`BatchSchedule`'s matrices hold them), the loan's ``contract_rate`` and the
+    instalment's due date. ``principal`` (the principal lent; default: the overdue
+    principal) matters only for ``cap_share``; ``business_days`` is the loan's calendar
+    (for business-day grace). Every value equals what :func:`loancalc.assess` charges that
+    instalment. For a loan with several overdue instalments pass one position each (and
+    sum by loan); ``loan`` (one id per position) tells which positions belong to one
+    loan, which matters only for the caps on a loan's total (``cap_amount``,
+    ``cap_share``, ``cap_total``): without ``loan`` each position is capped alone.
+
+    >>> from datetime import date
+    >>> from loancalc import LateFeePolicy, PenaltyPolicy, PenaltyRate, ServicingRules
+    >>> rules = ServicingRules(penalty=PenaltyPolicy(rate=PenaltyRate(kind="annual",
+    ...     value="0.27")), late_fee=LateFeePolicy(kind="fixed", amount="20", repeat_days=30))
+    >>> found = penalties([1000, 500], 0, "12%", [date(2024, 1, 31), date(2024, 3, 31)],
+    ...                   date(2024, 4, 30), rules)
+    >>> found.penalty_interest.tolist()  # 1,000 x 27 % x 90/360 = 67.50; 500 x 27 % x 30/360
+    [6750, 1125]
+    >>> found.late_fees.tolist(), found.fallback.tolist()  # fees on 1-31, 3-1, 3-31, 4-30
+    ([8000, 4000], [])
+    """
+    servicing = _servicing(rules)
+    rounding = Rounding() if rounding is None else rounding
+    inputs = read(
+        overdue_principal, overdue_interest, contract_rate, due_dates, as_of,
+        overdue_fee=overdue_fee, principal=principal, rounding=rounding, in_units=in_units,
+        loan=loan,
+    )  # fmt: skip
+    return compute(inputs, servicing, rounding, business_days)
+
+
+def read(
+    overdue_principal: object,
+    overdue_interest: object,
+    contract_rate: object,
+    due_dates: object,
+    as_of: object,
+    *,
+    overdue_fee: object,
+    principal: object,
+    rounding: Rounding,
+    in_units: bool,
+    loan: object = None,
+) -> _Inputs:
+    """:func:`penalties`' positions, validated and converted (nothing computed)."""
+    if not isinstance(rounding, Rounding):
+        raise InvalidTypeError("rounding", rounding, "a loancalc.Rounding or None")
+    raw = {
+        "overdue_principal": as_array(overdue_principal),
+        "overdue_interest": as_array(overdue_interest),
+        "overdue_fee": as_array(overdue_fee),
+        "contract_rate": as_array(contract_rate),
+        "due_dates": as_array(due_dates),
+        "as_of": as_array(as_of),
+    }
+    if principal is not None:
+        raw["principal"] = as_array(principal)
+    if loan is not None:
+        raw["loan"] = as_array(loan)
+    count = length_of(raw)
+    group = None
+    if loan is not None:
+        ids = np.broadcast_to(raw["loan"], (count,))
+        if ids.size and ids.dtype.kind not in "iuUO":
+            raise InvalidValueError("loan", ids.dtype, "loan ids (whole numbers or text)")
+        group = np.unique(ids.astype(str) if ids.dtype.kind == "O" else ids,
+                          return_inverse=True)[1].reshape(-1).astype(np.intp)  # fmt: skip
+    money: dict[str, Int64s] = {}
+    for name in ("overdue_principal", "overdue_interest", "overdue_fee", "principal"):
+        if name not in raw:
+            continue
+        money[name] = (
+            _units_array(raw[name], count, name)
+            if in_units
+            else amounts(raw[name], count, name, rounding, positive=False)
+        )
+    distinct, which = rates(raw["contract_rate"], count)
+    due = dates(raw["due_dates"], count, "due_dates", optional=False)
+    today = dates(raw["as_of"], count, "as_of", optional=False)
+    return _Inputs(
+        p=money["overdue_principal"], i=money["overdue_interest"], f=money["overdue_fee"],
+        lent=money.get("principal", money["overdue_principal"]), rates=distinct,
+        which=which, due=due, as_of=today, group=group,
+    )  # fmt: skip
+
+
+@attrs.frozen(kw_only=True)
+class _Inputs:
+    p: Int64s
+    i: Int64s
+    f: Int64s
+    lent: Int64s
+    rates: list[Decimal]
+    which: npt.NDArray[np.intp]
+    due: npt.NDArray[np.datetime64]
+    as_of: npt.NDArray[np.datetime64]
+    group: npt.NDArray[np.intp] | None = None  # each position's loan (0..), if given
+
+
+def _scalar_only(rules: ServicingRules, quantum: Decimal) -> bool:
+    """Rules the vectorised path does not cover for any position."""
+    penalty, grace, fee = rules.penalty, rules.grace, rules.late_fee
+    fee_off_grid = fee.kind is not LateFeeKind.NONE and any(
+        amount is not None and _on_grid(amount, quantum) is None
+        for amount in (fee.amount, fee.minimum, fee.maximum, fee.cap_total)
+    )
+    return (
+        penalty.rounding is PenaltyRounding.DAILY
+        or penalty.day_count not in _PLAIN_DAYS
+        or penalty.cap_amount is not None
+        or penalty.cap_share is not None
+        or (grace.business_days and grace.days > 0)
+        or grace.roll_due_date
+        or fee_off_grid
+    )
+
+
+def _in_windows(rules: ServicingRules, x: _Inputs) -> Bools:
+    """Positions whose days (due date to ``as_of``) touch a relief window."""
+    touched = np.zeros(len(x.p), dtype=bool)
+    for window in rules.relief_windows:
+        first = np.datetime64(window.start, "D")
+        last = np.datetime64(window.end, "D")
+        touched |= (x.due <= last) & (x.as_of >= first)
+    return touched
+
+
+def compute(
+    x: _Inputs,
+    rules: ServicingRules,
+    rounding: Rounding,
+    calendar: BusinessDays | None,
+    *,
+    scalar_only: bool = False,
+) -> Penalties:
+    """The penalties of positions :func:`read` made (``scalar_only``: every position
+    through the scalar engine, as the benchmark's peer)."""
+    count = len(x.p)
+    quantum = rounding.quantum
+    scalar = np.full(count, scalar_only or _scalar_only(rules, quantum)) | _in_windows(rules, x)
+    if x.group is not None and _loan_caps(rules):  # a loan's positions share its caps
+        shared = np.bincount(x.group, minlength=1)[x.group] > 1
+        scalar |= shared
+    pen = np.zeros(count, dtype=np.int64)
+    comp = np.zeros(count, dtype=np.int64)
+    late = np.zeros(count, dtype=np.int64)
+    vector = ~scalar
+    if vector.all():  # the usual case: no copies
+        pen, comp, late = _vectorised(x, rules, rounding)
+    elif vector.any():
+        where = np.flatnonzero(vector)
+        sub = attrs.evolve(
+            x, p=x.p[where], i=x.i[where], f=x.f[where], lent=x.lent[where],
+            which=x.which[where], due=x.due[where], as_of=x.as_of[where],
+        )  # fmt: skip
+        pen[where], comp[where], late[where] = _vectorised(sub, rules, rounding)
+    fallback = np.flatnonzero(scalar)
+    for positions in _loans(x, fallback, rules):
+        for index, found in zip(positions, _scalar(x, positions, rules, rounding, calendar),
+                                strict=True):  # fmt: skip
+            pen[index], comp[index], late[index] = found
+    for array in (pen, comp, late, fallback):
+        array.flags.writeable = False
+    return Penalties(
+        penalty_interest=pen,
+        compound_interest=comp,
+        late_fees=late,
+        grid=quantum,
+        fallback=fallback,
+    )
+
+
+def _vectorised(
+    x: _Inputs, rules: ServicingRules, rounding: Rounding
+) -> tuple[Int64s, Int64s, Int64s]:
+    policy, grace = rules.penalty, rules.grace
+    grace_end = x.due + np.timedelta64(grace.days, "D")
+    over = x.as_of >= grace_end
+    since = x.due if grace.retroactive else grace_end
+    days = np.where(over, (x.as_of - since).astype(np.int64), 0)
+    year = policy.day_count.days_per_year
+    pen_rates = [
+        Fraction(policy.annual_rate(rate)) if policy.charges_anything else Fraction(0)
+        for rate in x.rates
+    ]
+    comp_rates = [Fraction(policy.compound_annual_rate(rate)) for rate in x.rates]
+    mode = rounding.mode
+    pen = _accrued(x.p, days, pen_rates, x.which, year=year, mode=mode)
+    comp = _accrued(x.i, days, comp_rates, x.which, year=year, mode=mode)
+    late = _late_fees(x, rules, rounding, grace_end, over)
+    return pen, comp, late
+
+
+def _accrued(
+    base: Int64s,
+    days: Int64s,
+    fractions: list[Fraction],
+    which: npt.NDArray[np.intp],
+    *,
+    year: int,
+    mode: Any,
+) -> Int64s:
+    """``round(base x rate x days / year)`` exactly, per position."""
+    nums = np.array([f.numerator for f in fractions] or [0], dtype=object)
+    dens = np.array([f.denominator * year for f in fractions] or [1], dtype=object)
+    small = np.array([n < 2**40 and d < 2**40 for n, d in zip(nums, dens, strict=True)])
+    num_rate = np.where(small, nums, 0).astype(np.int64)[which]
+    den_rate = np.where(small, dens, 1).astype(np.int64)[which]
+    size = base.astype(np.float64) * days * num_rate.astype(np.float64)
+    safe = small[which] & (size < _SAFE)
+    if safe.all():
+        return round_div(base * days * num_rate, den_rate, mode)
+    result = np.zeros(len(base), dtype=np.int64)
+    result[safe] = round_div(base[safe] * days[safe] * num_rate[safe], den_rate[safe], mode)
+    for index in np.flatnonzero(~safe).tolist():  # Python integers: any size
+        rate = fractions[which[index]]
+        value = int(base[index]) * int(days[index]) * rate.numerator
+        result[index] = round_fraction(value, rate.denominator * year, mode)
+    return result
+
+
+def _late_fees(
+    x: _Inputs, rules: ServicingRules, rounding: Rounding, grace_end: Any, over: Bools
+) -> Int64s:
+    policy = rules.late_fee
+    count = len(x.p)
+    if policy.kind is LateFeeKind.NONE:
+        return np.zeros(count, dtype=np.int64)
+    quantum = rounding.quantum
+    if policy.kind is LateFeeKind.FIXED:
+        fee = np.full(count, _on_grid(policy.amount, quantum), dtype=np.int64)
+    else:
+        base = x.p + x.i + (x.f if policy.base is LateFeeBase.UNPAID else 0)
+        share = Fraction(policy.share)
+        ones, first = np.ones(count, dtype=np.int64), np.zeros(count, dtype=np.intp)
+        fee = _accrued(base, ones, [share], first, year=1, mode=rounding.mode)
+    low, high = _on_grid(policy.minimum, quantum), _on_grid(policy.maximum, quantum)
+    if low is not None:
+        fee = np.maximum(fee, low)
+    if high is not None:
+        fee = np.minimum(fee, high)
+    charged = over & ((x.p + x.i + x.f) > 0) & (fee > 0)
+    times = np.ones(count, dtype=np.int64)
+    if policy.repeat_days is not None:
+        times += (x.as_of - grace_end).astype(np.int64) // policy.repeat_days
+    total = np.where(charged, fee * times, 0)
+    cap = _on_grid(policy.cap_total, quantum)
+    return total if cap is None else np.minimum(total, cap)
+
+
+def _loan_caps(rules: ServicingRules) -> bool:
+    """Whether a loan's positions interact: caps on the loan's total."""
+    penalty, fee = rules.penalty, rules.late_fee
+    return (
+        penalty.cap_amount is not None
+        or penalty.cap_share is not None
+        or (fee.kind is not LateFeeKind.NONE and fee.cap_total is not None)
+    )
+
+
+def _loans(x: _Inputs, fallback: npt.NDArray[np.intp], rules: ServicingRules) -> list[list[int]]:
+    """The fallback positions, grouped by loan where the loan's caps join them."""
+    if x.group is None or not _loan_caps(rules):
+        return [[index] for index in fallback.tolist()]
+    found: dict[int, list[int]] = {}
+    for index in fallback.tolist():
+        found.setdefault(int(x.group[index]), []).append(index)
+    return list(found.values())
+
+
+def _scalar(
+    x: _Inputs,
+    positions: list[int],
+    rules: ServicingRules,
+    rounding: Rounding,
+    calendar: BusinessDays | None,
+) -> list[tuple[int, int, int]]:
+    """One loan's positions through :func:`loancalc.assess`: a schedule of those
+    instalments (by due date), nothing paid."""
+    from loancalc.schedule import Installment, Schedule
+    from loancalc.servicing.assess import assess
+    from loancalc.terms import LoanTerms
+
+    first = positions[0]
+    for index in positions[1:]:
+        for name in ("which", "as_of", "lent"):
+            if getattr(x, name)[index] != getattr(x, name)[first]:
+                field = {"which": "contract_rate", "lent": "principal"}.get(name, name)
+                raise InvalidValueError(
+                    f"{field}[{index}]", "a different value",
+                    f"the value of position {first} (positions of one loan share it)",
+                )  # fmt: skip
+    today: date = x.as_of[first].item()
+    results = [(0, 0, 0)] * len(positions)
+    live = [
+        (k, index) for k, index in enumerate(positions)
+        if x.due[index].item() <= today and (x.p[index] or x.i[index] or x.f[index])
+    ]  # fmt: skip
+    if not live:
+        return results
+    live.sort(key=lambda pair: x.due[pair[1]])
+    quantum = rounding.quantum
+    lent = int(x.lent[first])
+    penalty = rules.penalty
+    if lent == 0 and penalty.cap_share is not None:  # a zero cap: only late fees remain
+        rules = rules.replace(penalty=attrs.evolve(penalty, rate=attrs.evolve(
+            penalty.rate, kind="none", value=0), compound=False))  # fmt: skip
+    start: date = x.due[live[0][1]].item() - timedelta(days=1)
+    rows = []
+    with decimal.localcontext(CONTEXT):
+        zero = Decimal(0) * quantum
+        for number, (_, index) in enumerate(live, start=1):
+            p, i, f = (Decimal(int(v[index])) * quantum for v in (x.p, x.i, x.f))
+            rows.append(Installment(
+                number=number, start=start, due_date=x.due[index].item(), days=1,
+                opening_balance=p, principal=p, interest=i, fee=f, payment=p + i + f,
+                closing_balance=zero,
+            ))  # fmt: skip
+        principal = Decimal(max(lent, 1)) * quantum
+    terms = LoanTerms(
+        principal=principal, annual_rate=x.rates[x.which[first]], term=len(rows),
+        start=start, rounding=rounding, business_days=calendar,
+    )  # fmt: skip
+    state = assess(Schedule(terms=terms, installments=tuple(rows)), [], today, rules)
+    for (k, _), inst in zip(live, state.installments, strict=True):
+        charged = inst.charged
+        results[k] = (
+            int(charged.penalty_interest / quantum), int(charged.compound_interest / quantum),
+            int(charged.late_fee / quantum),
+        )  # fmt: skip
+    return results
