@@ -11,9 +11,11 @@
 
 from __future__ import annotations
 
+from loancalc import accrual, apr, batch, products
 from loancalc.amortization import amortize
 from loancalc.calendar import BusinessDayConvention, BusinessDays, Frequency, due_dates
 from loancalc.errors import (
+    InvalidTypeError,
     InvalidValueError,
     LoanCalcError,
     NegativeAmortizationError,
@@ -21,32 +23,95 @@ from loancalc.errors import (
 )
 from loancalc.money import Rounding, RoundingMode, to_decimal
 from loancalc.rates import DayCount, annual_rate
+from loancalc.restructuring import (
+    Agreement,
+    Restructuring,
+    RestructuringNotAllowed,
+    check_agreement,
+    defer,
+    prepay,
+    restructure,
+)
 from loancalc.schedule import Installment, Schedule
+from loancalc.servicing import (
+    Classification,
+    Component,
+    DelinquencyTable,
+    GracePolicy,
+    LateFeePolicy,
+    LoanState,
+    Payment,
+    PenaltyPolicy,
+    PenaltyRate,
+    ReliefWindow,
+    ServicingRules,
+    assess,
+)
+from loancalc.stated_rows import StatedRow
 from loancalc.terms import Accrual, Fees, GraceInterest, LoanTerms, Method
+from loancalc.verify import (
+    Difference,
+    DifferenceKind,
+    Verification,
+    verify,
+    verify_json,
+    verify_rows,
+)
 
 __version__ = "0.1.0"
 
 __all__ = [
     "Accrual",
+    "Agreement",
     "BusinessDayConvention",
     "BusinessDays",
+    "Classification",
+    "Component",
     "DayCount",
+    "DelinquencyTable",
+    "Difference",
+    "DifferenceKind",
     "Fees",
     "Frequency",
     "GraceInterest",
+    "GracePolicy",
     "Installment",
+    "InvalidTypeError",
     "InvalidValueError",
+    "LateFeePolicy",
     "LoanCalcError",
+    "LoanState",
     "LoanTerms",
     "Method",
     "NegativeAmortizationError",
+    "Payment",
+    "PenaltyPolicy",
+    "PenaltyRate",
+    "ReliefWindow",
+    "Restructuring",
+    "RestructuringNotAllowed",
     "Rounding",
     "RoundingMode",
     "Schedule",
+    "ServicingRules",
+    "StatedRow",
     "UnknownNameError",
+    "Verification",
     "__version__",
+    "accrual",
     "amortize",
     "annual_rate",
+    "apr",
+    "assess",
+    "batch",
+    "check_agreement",
+    "defer",
     "due_dates",
+    "prepay",
+    "products",
+    "restructure",
     "to_decimal",
+    "verify",
+    "verify_json",
+    "verify_rows",
 ]

@@ -1,8 +1,9 @@
 """The ``loancalc`` console script: loan calculations from the command line.
 
-Each subcommand is one function registered with :func:`subcommand`; today there is
+Each subcommand is one function registered with :func:`subcommand`; today there are
 ``schedule``, which prints a repayment schedule as a table (for people), CSV or JSON (for
-programs). Amounts are exact: 1,200 lent at 12 % a year over 3 monthly instalments from
+programs), and ``verify``, which checks a schedule's figures against its terms. Amounts
+are exact: 1,200 lent at 12 % a year over 3 monthly instalments from
 31 January 2024 (due on the last day of each month):
 
 >>> main(["schedule", "--principal", "1200", "--rate", "12%", "--term", "3",
@@ -25,8 +26,16 @@ loancalc: error: --term: got 0; accepted: a whole number from 1 to 1200
 
 from __future__ import annotations
 
+from loancalc.cli import apr_command as _apr_command  # registers `apr`
+from loancalc.cli import assess_command as _assess_command  # registers `assess`
+from loancalc.cli import bench_command as _bench_command  # registers `bench`
+from loancalc.cli import check_agreement_command as _check_command  # `check-agreement`
+from loancalc.cli import prepay_command as _prepay_command  # registers `prepay`
+from loancalc.cli import products_command as _products_command  # registers `products`
+from loancalc.cli import restructure_command as _restructure_command  # `restructure`
 from loancalc.cli import schedule_command as _schedule_command  # registers `schedule`
-from loancalc.cli._app import PROG, Subcommand, build_parser, main, subcommand
+from loancalc.cli import verify_command as _verify_command  # registers `verify`
+from loancalc.cli._app import PROG, Outcome, Subcommand, build_parser, main, subcommand
 from loancalc.cli.loan_options import (
     add_format_argument,
     add_loan_arguments,
@@ -36,6 +45,7 @@ from loancalc.cli.loan_options import (
 
 __all__ = [
     "PROG",
+    "Outcome",
     "Subcommand",
     "add_format_argument",
     "add_loan_arguments",
@@ -46,4 +56,5 @@ __all__ = [
     "terms_from_args",
 ]
 
-del _schedule_command
+del _apr_command, _assess_command, _bench_command, _products_command, _schedule_command
+del _verify_command, _check_command, _prepay_command, _restructure_command

@@ -15,6 +15,12 @@ in your own tests::
     def test_principal_is_repaid(terms):
         assert amortize(terms).total_principal == terms.principal
 
+The strategies cover the whole accepted domain: rates from exactly 0 through tiny positive
+rates (down to 1E-45, which must behave like 0 %) to 1000 %; principals from one step of
+the rounding grid (0.01 in cents) to 1e12, always on the grid of the loan's
+:class:`~loancalc.Rounding`, since ``LoanTerms`` refuses an amount off its grid (pass
+``grid=`` to :func:`principals` and :func:`fees` for grids of your own).
+
 Strategies shrink toward simple values (a short loan, no fees, no grace). The examples
 below are deterministic: they show what every drawn value satisfies, or run a property
 test that always passes.
@@ -30,6 +36,7 @@ test that always passes.
 
 from __future__ import annotations
 
+from loancalc.strategies.products import product_rules
 from loancalc.strategies.terms import loan_terms
 from loancalc.strategies.values import (
     accruals,
@@ -53,6 +60,7 @@ __all__ = [
     "loan_terms",
     "methods",
     "principals",
+    "product_rules",
     "roundings",
     "start_dates",
     "terms_lengths",
