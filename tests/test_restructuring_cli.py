@@ -78,3 +78,24 @@ def test_check_agreement(capsys: pytest.CaptureFixture[str]) -> None:
     # nothing paid on the plan: its first instalment (2024-05-24) is 30 days late on 06-23
     assert data["breached"] is True
     assert data["breach_date"] == "2024-06-23"
+
+
+def test_check_agreement_after_the_breach(capsys: pytest.CaptureFixture[str]) -> None:
+    card = ["--principal", "12000", "--term", "12", "--start", "2024-01-15", "--payment",
+            "2024-02-15:1100.16", "--product", "cn-card-instalment", *PLAN]  # fmt: skip
+    status, out, _ = run(
+        capsys, "check-agreement", *card, "--check-as-of", "2024-06-30", "--format", "json"
+    )
+    data = json.loads(out)
+    assert status == 0
+    # accelerated 11,221.63 of principal and the 24.50 of penalty reinstated, due 06-23
+    assert data["due_on_breach"]["principal"] == "11221.63"
+    assert data["due_on_breach"]["penalty-interest"] == "24.50"
+    # 7 days later at the card's 0.05 % a day: 11,221.63 x 0.0005 x 7 = 39.2757 -> 39.28;
+    # 11,221.63 + 24.50 + 39.28 = 11,285.41
+    after = data["after_breach"]
+    assert after["days_past_due"] == 7
+    assert after["outstanding"]["penalty-interest"] == "39.28"
+    assert after["amount_due"] == "11285.41"
+    status, out, _ = run(capsys, "check-agreement", *card, "--check-as-of", "2024-06-30")
+    assert "After the breach, on 2024-06-30: 11,285.41 due, 7 days past due" in out

@@ -105,6 +105,63 @@ def test_story_default_after_four_plan_instalments() -> None:
     assert early.reinstated.total == 0
 
 
+def test_after_the_breach_everything_is_overdue_with_penalty_from_the_breach_date() -> None:
+    r = story()
+    rows = r.schedule.installments
+    paid = [lc.Payment(row.due_date, row.payment) for row in rows[:4]]
+    status = lc.check_agreement(r.agreement, paid, date(2024, 11, 1))
+    # due on 2024-10-24: principal 9,805.24; interest 147.08 + 140.72 = 287.80; the
+    # reinstated penalty 34.42 and compound interest 6.02
+    assert status.due_on_breach == lc.servicing.Amounts(
+        principal=D("9805.24"),
+        interest=D("287.80"),
+        penalty_interest=D("34.42"),
+        compound_interest=D("6.02"),
+    )
+    assert status.due_on_breach.total == status.owed_on_breach == D("10133.48")
+    # one instalment due on the breach date; the charges in its fee column
+    (row,) = status.breach_schedule.installments
+    assert (row.due_date, row.principal, row.interest, row.fee, row.payment) == (
+        date(2024, 10, 24), D("9805.24"), D("287.80"), D("40.44"), D("10133.48")
+    )  # fmt: skip
+    # the loan's own rules again (penalty 27 %), without grace
+    assert status.breach_rules.penalty == SERVICING.penalty
+    assert status.breach_rules.grace.days == 0
+    # on 11-01, 8 days after the breach: penalty 9,805.24 x 27 % x 8/360 = 58.8314 -> 58.83,
+    # compound 287.80 x 27 % x 8/360 = 1.7268 -> 1.73; all of it overdue
+    after = status.after_breach
+    assert after.days_past_due == 8
+    assert (after.penalty_interest, after.compound_interest) == (D("58.83"), D("1.73"))
+    assert after.amount_due == D("10133.48") + D("58.83") + D("1.73") == D("10194.04")
+    # on the breach date itself nothing has accrued yet: exactly what the breach made due
+    same_day = lc.assess(status.breach_schedule, [], date(2024, 10, 24), status.breach_rules)
+    assert same_day.amount_due == D("10133.48")
+    # 5,000 paid on 11-01 pays the charges (58.83 + 1.73 + 40.44), the interest 287.80,
+    # then 4,611.20 of principal: 5,194.04 left, at 27 % for 30 days to 12-01:
+    # 5,194.04 x 27 % x 30/360 = 116.8659 -> 116.87
+    later = lc.assess(
+        status.breach_schedule,
+        [lc.Payment(date(2024, 11, 1), "5000")],
+        date(2024, 12, 1),
+        status.breach_rules,
+    )
+    assert later.outstanding.principal == D("5194.04")
+    assert later.outstanding.penalty_interest == D("116.87")
+    assert later.amount_due == D("5310.91")
+    # the payments after the breach date are the ones check_agreement applies after it
+    again = lc.check_agreement(
+        r.agreement, [*paid, lc.Payment(date(2024, 11, 1), "5000")], date(2024, 12, 1)
+    )
+    assert again.after_breach == later
+
+
+def test_no_breach_no_post_breach_schedule() -> None:
+    r = story()
+    paid = [lc.Payment(row.due_date, row.payment) for row in r.schedule.installments[:4]]
+    kept = lc.check_agreement(r.agreement, paid, date(2024, 10, 23))
+    assert kept.breach_schedule is kept.after_breach is kept.due_on_breach is None
+
+
 def test_re_instalment_and_extend_differ() -> None:
     again = lc.restructure(STATE, ON, term=24, rules=PLAN_RULES)
     extended = lc.restructure(STATE, ON, term=24, kind="extend", rules=PLAN_RULES)
@@ -149,10 +206,95 @@ def test_re_amortise_keeps_the_remaining_due_dates() -> None:
     assert error.value.field == "first_due"
 
 
-def test_re_age_is_refused_by_name() -> None:
-    with pytest.raises(lc.InvalidValueError, match="not implemented") as error:
-        lc.restructure(STATE, ON, kind="re-age")
-    assert error.value.field == "kind"
+def test_re_age_moves_the_overdue_amounts_after_the_schedule() -> None:
+    r = lc.restructure(STATE, ON, kind="re-age", waive=("penalty-interest", "compound-interest"))
+    b = r.breakdown
+    rows = r.schedule.installments
+    # the 9 instalments not yet due (old 4 to 12) are unchanged, renumbered 1 to 9
+    fields = ("start", "due_date", "opening_balance", "principal", "interest", "payment")
+    assert [[getattr(row, f) for f in fields] for row in rows[:9]] == [
+        [getattr(row, f) for f in fields] for row in LOAN.installments[3:]
+    ]
+    # instalment 1 keeps its interest: 9,197.91 x 1.5 % = 137.97, of which the 41.39
+    # accrued by 04-24 is carried in it (neither capitalised nor left due)
+    assert rows[0].interest == D("137.97")
+    accrued = b.line("accrued-interest")
+    assert (accrued.debt, accrued.carried, accrued.capitalized) == (D("41.39"), D("41.39"), 0)
+    # 2 new instalments (2 were overdue), after the last due date 2025-01-15, interest-free:
+    # overdue principal 933.96 + 947.97 plus the overdue interest 318.39 = 2,200.32, halved
+    assert [(row.due_date, row.payment, row.interest) for row in rows[9:]] == [
+        (date(2025, 2, 15), D("1100.16"), 0),
+        (date(2025, 3, 15), D("1100.16"), 0),
+    ]
+    # new principal: 11,079.84 + 318.39 = 11,398.23, all of it in the principal column
+    assert r.schedule.terms.principal == r.schedule.total_principal == D("11398.23")
+    assert b.line("overdue-interest").capitalized == D("318.39")
+    assert b.waived == D("40.44")
+    # conservation, part by part and in total: 11,480.06
+    assert all(line.balanced for line in b.lines)
+    assert b.paid + b.carried + b.capitalized + b.waived + b.left_due == b.debt == D("11480.06")
+
+
+def test_the_four_kinds_differ_on_the_same_loan() -> None:
+    again = lc.restructure(STATE, ON, term=24)
+    aged = lc.restructure(STATE, ON, kind="re-age", term=3)
+    spread = lc.restructure(STATE, ON, kind="re-amortise")
+    extended = lc.restructure(STATE, ON, kind="extend", term=24)
+    summary = {
+        kind: (len(r.schedule), r.schedule.installments[0].due_date, r.schedule.maturity)
+        for kind, r in [("re-instalment", again), ("re-age", aged), ("re-amortise", spread),
+                        ("extend", extended)]
+    }  # fmt: skip
+    assert summary == {
+        # a new cycle from 04-24 on the 24th, 24 instalments
+        "re-instalment": (24, date(2024, 5, 24), date(2026, 4, 24)),
+        # the old 9 instalments, then 3 more on the old cycle
+        "re-age": (12, date(2024, 5, 15), date(2025, 4, 15)),
+        # the old 9 due dates, principal re-spread
+        "re-amortise": (9, date(2024, 5, 15), date(2025, 1, 15)),
+        # 24 instalments on the old cycle
+        "extend": (24, date(2024, 5, 15), date(2026, 4, 15)),
+    }
+    # re-age keeps instalment 1 as it was (1,100.16); re-amortise and extend re-solve it
+    # from 04-24 (11,079.84 x 18 % x 21/360 = 116.34 of interest)
+    assert aged.schedule.installments[0].payment == D("1100.16")
+    assert spread.schedule.installments[0].interest == D("116.34")
+    assert extended.schedule.installments[0].interest == D("116.34")
+    assert spread.schedule.installments[0].payment != extended.schedule.installments[0].payment
+    # re-age capitalises every overdue part into the new instalments, except the interest
+    # accrued since 04-15: 318.39 + 34.42 + 6.02 = 358.83 (re-instalment also takes 41.39)
+    assert aged.breakdown.capitalized == D("358.83")
+    assert again.breakdown.capitalized == D("400.22")
+    # 2,240.76 (933.96 + 947.97 + 358.83) over 3: 746.92 twice, then 746.92
+    assert [row.payment for row in aged.schedule.installments[9:]] == [D("746.92")] * 3
+
+
+def test_re_age_refusals() -> None:
+    with pytest.raises(lc.InvalidValueError) as error:
+        lc.restructure(STATE, ON, kind="re-age", capitalize=("interest",))
+    assert error.value.field == "capitalize"
+    with pytest.raises(lc.InvalidValueError) as error:
+        lc.restructure(STATE, ON, kind="re-age", first_due=date(2025, 2, 1))
+    assert error.value.field == "first_due"
+    with pytest.raises(lc.InvalidValueError) as error:
+        lc.restructure(STATE, ON, kind="re-age", annual_rate="12%")
+    assert error.value.field == "annual_rate"
+    with pytest.raises(lc.InvalidValueError) as error:
+        lc.restructure(STATE, ON, kind="re-age", method="equal-principal")
+    assert error.value.field == "method"
+    # nothing overdue on 2024-02-15 once instalment 1 is paid
+    current = lc.assess(LOAN, [lc.Payment(date(2024, 2, 15), "1100.16")], date(2024, 2, 15))
+    with pytest.raises(lc.InvalidValueError) as error:
+        lc.restructure(current, date(2024, 2, 15), kind="re-age")
+    assert error.value.field == "on"
+    # a down payment pays overdue amounts only and must leave some to move: they are
+    # 11,480.06 - 9,197.91 (principal not yet due) - 41.39 (accrued) = 2,240.76
+    with pytest.raises(lc.InvalidValueError) as error:
+        lc.restructure(STATE, ON, kind="re-age", down_payment="2240.76")
+    assert error.value.field == "down_payment"
+    paid = lc.restructure(STATE, ON, kind="re-age", down_payment="2240.75")
+    # the cent left goes into the 2 new instalments (0.005 rounds up to 0.01, then 0.00)
+    assert [row.payment for row in paid.schedule.installments[9:]] == [D("0.01"), D("0.00")]
 
 
 def test_down_payment_pays_charges_first() -> None:
@@ -273,6 +415,20 @@ def test_prepay_with_a_fee_reduce_term_and_reduce_payment() -> None:
     assert payment.schedule.installments[0].interest == D("91.20")
 
 
+def test_no_prepayment_fee_is_on_the_rounding_grid() -> None:
+    product = lc.products.get("cn-bank-consumer-loan")
+    assert product.prepayment_fee.kind.value == "none"
+    full = lc.prepay(STATE, ON, STATE.payoff_amount(ON), rules=product)
+    part = lc.prepay(STATE, ON, "5000", rules=product)
+    # 0.00, as a non-zero fee would be (75.00), not a bare 0
+    assert (str(full.fee), str(part.fee), str(lc.prepay(STATE, ON, "5000").fee)) == (
+        "0.00", "0.00", "0.00"
+    )  # fmt: skip
+    assert str(full.total) == "11480.06"
+    three = lc.money.Rounding(places=3)
+    assert str(PrepaymentFee().amount(D("100"), D("0.1"), rounding=three)) == "0.000"
+
+
 def test_prepay_refusals() -> None:
     payoff = STATE.payoff_amount(ON)
     with pytest.raises(lc.InvalidValueError, match="at most the payoff"):
@@ -317,3 +473,79 @@ def test_defer_refusals() -> None:
     with pytest.raises(lc.InvalidValueError) as error:
         lc.defer(matured, date(2025, 2, 1), 1)
     assert error.value.field == "on"
+
+
+CURRENT = lc.assess(LOAN, [lc.Payment(date(2024, 2, 15), "1100.16")], date(2024, 2, 15))
+
+
+def test_deferral_honours_the_limits_and_joins_the_lineage() -> None:
+    # a deferral (延期还款) is an extension: allowed by PLAN_RULES, the only plan it allows
+    holiday = lc.defer(CURRENT, date(2024, 2, 15), 2, rules=PLAN_RULES)
+    (entry,) = holiday.lineage
+    # 166.20 + 168.69 = 334.89 of holiday interest capitalised
+    assert (entry.kind, entry.count, entry.counted) == ("defer", 1, True)
+    assert (entry.capitalized, entry.waived, entry.new_principal) == (D("334.89"), 0, D("11079.84"))
+    assert holiday.count == 1
+    # a later plan on the deferred schedule is the loan's second: max_count 1 refuses it
+    later = lc.assess(holiday.schedule, [], date(2024, 5, 1))
+    with pytest.raises(lc.RestructuringNotAllowed) as error:
+        lc.restructure(later, date(2024, 5, 1), rules=PLAN_RULES, previous=holiday)
+    assert (error.value.limit, error.value.value, error.value.limit_value) == (
+        "restructuring.max_count", 2, 1
+    )  # fmt: skip
+    second = lc.restructure(later, date(2024, 5, 1), previous=holiday)
+    assert [(e.count, e.kind) for e in second.lineage] == [(1, "defer"), (2, "re-instalment")]
+    assert second.totals()["capitalized"] == D("334.89") + second.breakdown.capitalized
+
+
+@pytest.mark.parametrize(
+    ("changes", "interest", "limit", "value"),
+    [
+        # waiving the holiday's interest needs interest in waivable
+        ({}, "waive", "restructuring.waivable", "accrued-interest"),
+        # capitalising it needs interest in capitalizable
+        ({"capitalizable": ["fee"]}, "capitalize", "restructuring.capitalizable",
+         "accrued-interest"),
+        # 11 instalments left + 2 = 13 > 12
+        ({"max_term": 12}, "accrue-and-spread", "restructuring.max_term", 13),
+        ({"kinds": ["re-instalment"]}, "capitalize", "restructuring.kinds", "extend"),
+        ({"allowed": False, "kinds": []}, "capitalize", "restructuring.allowed", "extend"),
+    ],
+)  # fmt: skip
+def test_deferral_refused_by_the_limits(
+    changes: dict,  # type: ignore[type-arg]
+    interest: str,
+    limit: str,
+    value: object,
+) -> None:
+    rules = RestructuringRules.from_dict(PLAN_RULES.to_dict() | changes)
+    with pytest.raises(lc.RestructuringNotAllowed) as error:
+        lc.defer(CURRENT, date(2024, 2, 15), 2, interest=interest, rules=rules)
+    assert (error.value.limit, error.value.value) == (limit, value)
+
+
+def test_prepayment_joins_the_lineage_without_counting() -> None:
+    plan = story()
+    paid = lc.assess(plan.schedule, [lc.Payment(date(2024, 5, 24), "571.11")], date(2024, 5, 24))
+    early = lc.prepay(paid, date(2024, 5, 24), "1000", previous=plan)
+    assert [(e.count, e.kind, e.counted) for e in early.lineage] == [
+        (1, "re-instalment", True),
+        (2, "prepay", False),
+    ]
+    # after plan instalment 1 (principal 571.11 - 171.59 = 399.52), 11,439.62 - 399.52 =
+    # 11,040.10 is left, nothing else due on 05-24: 1,000 of principal off, 10,040.10 left
+    assert early.lineage[-1].debt == D("11040.10")
+    assert early.lineage[-1].paid == D("1000")
+    assert early.lineage[-1].new_principal == D("10040.10")
+    assert early.totals()["paid"] == D("1000")
+    # the prepayment does not count: the plan still is the loan's only restructuring
+    later = lc.assess(early.schedule, [], date(2024, 7, 1))
+    with pytest.raises(lc.RestructuringNotAllowed) as error:
+        lc.restructure(later, date(2024, 7, 1), rules=PLAN_RULES, previous=early)
+    assert error.value.value == 2
+    with pytest.raises(lc.InvalidValueError) as wrong:
+        lc.prepay(CURRENT, date(2024, 2, 15), "1000", previous=plan)
+    assert wrong.value.field == "previous"
+    with pytest.raises(lc.InvalidTypeError) as wrong_type:
+        lc.defer(CURRENT, date(2024, 2, 15), 1, previous="plan")
+    assert wrong_type.value.field == "previous"

@@ -27,8 +27,13 @@ PLAN_RULES = RestructuringRules(
 )
 
 
+KINDS = ("re-instalment", "re-age", "re-amortise", "extend")
+
+
 @st.composite
-def restructurings(draw: st.DrawFn) -> tuple[lc.LoanState, date, lc.Restructuring]:
+def restructurings(
+    draw: st.DrawFn, kinds: tuple[str, ...] = KINDS
+) -> tuple[lc.LoanState, date, lc.Restructuring]:
     schedule, paid, as_of, rules = draw(cases())
     state = lc.assess(schedule, paid, as_of, rules)
     on = as_of + timedelta(days=draw(st.integers(0, 40)))
@@ -39,11 +44,15 @@ def restructurings(draw: st.DrawFn) -> tuple[lc.LoanState, date, lc.Restructurin
     assume(payable > Decimal("0.01"))
     share = draw(st.integers(0, 99))
     down = (payable * share / 100).quantize(Decimal("0.01"), rounding="ROUND_DOWN")
-    kind = draw(st.sampled_from(["re-instalment", "re-amortise", "extend"]))
+    kind = draw(st.sampled_from(kinds))
     left = len(debt.remaining)
-    assume(left or kind == "re-instalment")
+    assume(left or kind in {"re-instalment", "re-age"})
+    if kind == "re-age":  # the running period's interest stays in its instalment
+        waive.discard(DebtPart.ACCRUED_INTEREST)
+        capitalize.discard(DebtPart.ACCRUED_INTEREST)
     term = {
         "re-instalment": draw(st.integers(1, 24)),
+        "re-age": draw(st.integers(1, 6)),
         "re-amortise": None,
         "extend": left + draw(st.integers(1, 12)),
     }[kind]
@@ -56,10 +65,12 @@ def restructurings(draw: st.DrawFn) -> tuple[lc.LoanState, date, lc.Restructurin
             waive=waive,
             capitalize=capitalize,
             down_payment=down,
-            annual_rate=draw(st.sampled_from([None, "0", "12%"])),
+            annual_rate=None if kind == "re-age" else draw(st.sampled_from([None, "0", "12%"])),
         )
     except lc.InvalidValueError as error:  # the down payment (or credit) paid it all
         assume(error.field not in {"down_payment", "on"})
+        # re-age: nothing overdue to move, or instalments not yet due already paid in part
+        assume(kind != "re-age" or error.field not in {"kind"})
         raise
     return state, on, result
 
@@ -81,6 +92,30 @@ def test_conservation_per_part(case: tuple[lc.LoanState, date, lc.Restructuring]
     assert b.debt - debt_on(state, on).credit == state.payoff_amount(on)
     assert b.paid == result.down_payment + result.credit_applied
     assert result.agreement.waived.total == b.waived
+
+
+@given(restructurings(kinds=("re-age",)))
+def test_re_age_keeps_the_instalments_not_yet_due(
+    case: tuple[lc.LoanState, date, lc.Restructuring],
+) -> None:
+    state, on, result = case
+    left = debt_on(state, on).remaining
+    rows = result.schedule.installments
+    # the instalments not yet due, unchanged but for their numbers
+    assert [row._replace(number=0) for row in rows[: len(left)]] == [
+        row._replace(number=0) for row in left
+    ]
+    # then the moved amounts: interest-free, after the last due date (or the date)
+    moved = rows[len(left) :]
+    assert moved
+    assert all(row.interest == row.fee == 0 for row in moved)
+    assert moved[0].due_date > (left[-1].due_date if left else on)
+    b = result.breakdown
+    overdue_principal = b.line("principal").debt - sum((row.principal for row in left), Decimal(0))
+    assert sum((row.principal for row in moved), Decimal(0)) == (
+        overdue_principal - b.line("principal").paid + b.capitalized
+    )
+    assert b.line("accrued-interest").carried == b.line("accrued-interest").debt
 
 
 @given(restructurings())
@@ -250,6 +285,14 @@ def test_breach_reinstates_what_was_waived(plan: lc.Restructuring, days: int) ->
         assert status.breach_date is not None
         assert status.breach_date <= as_of
         assert status.accelerated > 0
+        # assessed after the breach, the accelerated and reinstated amounts are overdue
+        # from the breach date (and only grow with penalty interest after it)
+        assert status.breach_schedule is not None
+        assert status.after_breach is not None
+        on_breach = lc.assess(status.breach_schedule, [], status.breach_date, status.breach_rules)
+        assert on_breach.amount_due == status.owed_on_breach == status.due_on_breach.total
+        assert status.after_breach.amount_due >= status.owed_on_breach
+        assert status.after_breach.outstanding.principal == status.due_on_breach.principal
     else:
         # nothing paid: breached once the first obligation is 15 days past due
         assert as_of < (agreement.date if owes_now else first_due) + timedelta(days=15)

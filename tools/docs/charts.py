@@ -168,11 +168,106 @@ def penalty_growth() -> bytes:
     return _png(figure)
 
 
+def restructuring_plan() -> bytes:
+    """The docs' restructuring story: what the old schedule still asked for on the day of
+    the plan against what the 24-month plan asks, and the principal owed under each."""
+    from loancalc.restructuring import RestructuringRules
+
+    schedule = lc.amortize(LATE_LOAN)
+    servicing = lc.ServicingRules(
+        grace=lc.GracePolicy(days=3),
+        penalty=lc.PenaltyPolicy(
+            rate=lc.PenaltyRate(kind="multiplier", value="1.5"), compound=True
+        ),
+    )
+    on = date(2024, 4, 24)
+    state = assess(schedule, LATE_PAYMENTS, on, servicing)
+    rules = RestructuringRules(
+        allowed=True,
+        kinds=("re-instalment",),
+        waivable=("penalty-interest", "compound-interest"),
+        capitalizable=("interest",),
+        breach_days_past_due=30,
+    )
+    plan = lc.restructure(
+        state, on, term=24, waive=("penalty-interest", "compound-interest"), rules=rules
+    )
+    old_rows = [
+        (row, inst)
+        for row, inst in zip(schedule.installments, state.installments, strict=True)
+        if inst.outstanding.total
+    ]
+    new_rows = plan.schedule.installments
+    figure, axes = _figure(2, 1, (10, 7.5), sharex=True)
+    pay, owed = axes[0][0], axes[1][0]
+    width = timedelta(days=9)
+    overdue = [row for row, _ in old_rows if row.due_date <= on]
+    due_later = [row for row, _ in old_rows if row.due_date > on]
+    pay.bar(
+        [row.due_date - width / 2 for row in overdue],
+        [float(inst.outstanding.total) for row, inst in old_rows if row.due_date <= on],
+        width=width,
+        color="#d62728",
+        label="old schedule: overdue on 2024-04-24 (with penalty and compound interest)",
+    )
+    pay.bar(
+        [row.due_date - width / 2 for row in due_later],
+        [float(row.payment) for row in due_later],
+        width=width,
+        color="#7f7f7f",
+        label="old schedule: instalments not yet due (1,100.16)",
+    )
+    pay.bar(
+        [row.due_date + width / 2 for row in new_rows],
+        [float(row.payment) for row in new_rows],
+        width=width,
+        color=PRINCIPAL_COLOUR,
+        label=f"24-month plan: {new_rows[0].payment:,} a month",
+    )
+    pay.axvline(on, color="black", linestyle=":", linewidth=1)
+    pay.text(on, 1.0, " plan signed 2024-04-24", transform=pay.get_xaxis_transform(),
+             va="top", fontsize=8)  # fmt: skip
+    pay.set_ylabel("payment")
+    pay.set_ylim(0, 1700)  # room for the legend above the bars
+    pay.set_title(
+        "12,000 at 18 %, 40 days overdue, re-instalmented over 24 months: payments", pad=10
+    )
+    pay.legend(loc="upper right", fontsize=8)
+    old_principal = sum(float(inst.outstanding.principal) for _, inst in old_rows)
+    not_due = float(due_later[0].opening_balance)
+    owed.step(
+        [on, on, *(row.due_date for row in due_later)],
+        [old_principal, not_due, *(float(row.closing_balance) for row in due_later)],
+        where="post",
+        color="#7f7f7f",
+        label=f"old schedule: {old_principal:,.2f}, of which {old_principal - not_due:,.2f} "
+        "overdue (due at once), then as scheduled",
+    )
+    owed.step(
+        [on, *(row.due_date for row in new_rows)],
+        [float(plan.schedule.terms.principal), *(float(row.closing_balance) for row in new_rows)],
+        where="post",
+        color=PRINCIPAL_COLOUR,
+        label=f"plan: {plan.schedule.terms.principal:,} (the overdue and accrued interest "
+        "capitalised)",
+    )
+    owed.set_ylabel("principal owed")
+    owed.set_title("Principal owed after each due date", pad=10)
+    owed.set_ylim(bottom=0)
+    owed.legend(loc="upper right", fontsize=8)
+    for ax in (pay, owed):
+        ax.grid(alpha=0.3)
+        _thousands(ax.yaxis)
+    figure.autofmt_xdate()
+    return _png(figure)
+
+
 #: File name -> drawing function. Extend this when a new chart lands.
 CHARTS: dict[str, Callable[[], bytes]] = {
     "schedule-split.png": schedule_split,
     "schedule-balance.png": schedule_balance,
     "penalty-growth.png": penalty_growth,
+    "restructuring-plan.png": restructuring_plan,
 }
 
 

@@ -3,7 +3,9 @@
 The restructuring is computed as ``loancalc restructure`` computes it (the same options),
 then checked on ``--check-as-of`` against the payments made on the plan
 (``--plan-payment DATE:AMOUNT``, repeated). The breach conditions, reinstatement and
-acceleration are the ``--product``'s restructuring rules.
+acceleration are the ``--product``'s restructuring rules. After a breach that
+accelerates, the accelerated debt is assessed on ``--check-as-of`` under the loan's own
+rules (penalty interest from the breach date).
 """
 
 from __future__ import annotations
@@ -57,6 +59,7 @@ def check_plan(args: argparse.Namespace) -> str:
     result = restructuring_from_args(args, state)
     paid = [_payment(text) for text in args.plan_payment]
     status = check_agreement(result.agreement, paid, day(args.check_as_of, "--check-as-of"))
+    after = status.after_breach
     if args.format == "json":
         data = {
             "condition": result.agreement.condition,
@@ -65,6 +68,16 @@ def check_plan(args: argparse.Namespace) -> str:
             "reinstated": status.reinstated.to_dict(),
             "accelerated": export.json_value(status.accelerated),
             "missed_installments": status.missed_installments,
+            "due_on_breach": None
+            if status.due_on_breach is None
+            else status.due_on_breach.to_dict(),
+            "after_breach": None
+            if after is None
+            else {
+                "days_past_due": after.days_past_due,
+                "outstanding": after.outstanding.to_dict(),
+                "amount_due": export.json_value(after.amount_due),
+            },
         }
         return export.to_json(data, indent=2)
     show = export.display_text
@@ -75,4 +88,11 @@ def check_plan(args: argparse.Namespace) -> str:
         f" owed on breach: {show(status.owed_on_breach)}",
         f"Missed instalments: {status.missed_installments}",
     ]
+    if after is not None:
+        lines.append(
+            f"After the breach, on {status.as_of}: {show(after.amount_due)} due, "
+            f"{after.days_past_due} days past due (penalty interest "
+            f"{show(after.penalty_interest)}, compound interest "
+            f"{show(after.compound_interest)} since the breach date)"
+        )
     return "\n".join(lines)

@@ -1,9 +1,9 @@
 """Restructuring: re-instalment, negotiated plans, deferral, prepayment, and breach.
 
 The product limits (:class:`RestructuringRules`) and the prepayment fee
-(:class:`PrepaymentFee`) are validated data; :func:`restructure` (re-instalment,
-re-amortise and extend; re-age is not implemented yet), :func:`defer`, :func:`prepay`
-and :func:`check_agreement` compute with them.
+(:class:`PrepaymentFee`) are validated data; :func:`restructure` (re-instalment, re-age,
+re-amortise and extend), :func:`defer`, :func:`prepay` and :func:`check_agreement`
+compute with them. Each result carries the loan's lineage (:class:`LineageEntry`).
 
 >>> from loancalc.restructuring import RestructuringRules
 >>> RestructuringRules(allowed=True, kinds=("re-instalment",), max_count=1,
@@ -17,8 +17,9 @@ from loancalc.restructuring.agreement import Agreement, AgreementStatus, check_a
 from loancalc.restructuring.breakdown import Breakdown, BreakdownLine
 from loancalc.restructuring.debt import DebtPart
 from loancalc.restructuring.deferral import Deferral, defer
-from loancalc.restructuring.engine import LineageEntry, Restructuring, restructure
+from loancalc.restructuring.engine import Restructuring, restructure
 from loancalc.restructuring.errors import RestructuringNotAllowed
+from loancalc.restructuring.lineage import LineageEntry
 from loancalc.restructuring.prepayment import Prepayment, prepay
 from loancalc.restructuring.prepayment_fee import PrepaymentFee, PrepaymentFeeKind
 from loancalc.restructuring.rules import RestructuringKind, RestructuringRules

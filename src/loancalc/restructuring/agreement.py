@@ -35,6 +35,7 @@ import attrs
 from loancalc._validation import check_date
 from loancalc.errors import InvalidTypeError, InvalidValueError
 from loancalc.money import CONTEXT
+from loancalc.restructuring.breach import accelerated_debt, accelerated_schedule, breach_rules
 from loancalc.restructuring.rules import RestructuringKind, RestructuringRules
 from loancalc.schedule import Schedule
 from loancalc.servicing import (
@@ -73,6 +74,10 @@ def _to_rules(value: object) -> ServicingRules:
     return value
 
 
+def _to_optional_rules(value: object) -> ServicingRules | None:
+    return None if value is None else _to_rules(value)
+
+
 def _optional_days(value: object) -> int | None:
     if value is not None and (type(value) is not int or value < 1):
         raise InvalidValueError("breach", value, "None or a whole number >= 1")
@@ -89,7 +94,8 @@ class Agreement:
     (both None: never). ``reinstate_waived_on_breach``, ``accelerate_on_breach``: what a
     breach brings. ``rules``: the servicing rules the plan is assessed with (penalty and
     late fees off when the product stops them during a plan). ``count``: which
-    restructuring of the loan this is (1 for the first).
+    restructuring of the loan this is (1 for the first). ``servicing``: the loan's own
+    servicing rules, which apply to the accelerated debt after a breach (None: ``rules``).
 
     >>> from loancalc import LoanTerms, amortize
     >>> s = amortize(LoanTerms(principal=100, annual_rate=0, term=1, start=date(2024, 1, 1)))
@@ -108,6 +114,13 @@ class Agreement:
     accelerate_on_breach: bool = False
     rules: ServicingRules = attrs.field(factory=ServicingRules, converter=_to_rules)
     count: int = 1
+    servicing: ServicingRules | None = attrs.field(default=None, converter=_to_optional_rules)
+
+    @property
+    def servicing_rules(self) -> ServicingRules:
+        """The loan's own servicing rules, which apply again once the plan is breached
+        (``servicing``; ``rules`` when None)."""
+        return self.rules if self.servicing is None else self.servicing
 
     @property
     def condition(self) -> str:
@@ -143,6 +156,16 @@ class AgreementStatus:
     plan assessed on ``as_of``); ``left_due_paid_on`` (when the amount left due on signing
     was paid in full; None if it is not); ``missed_installments`` (by ``as_of``).
 
+    After a breach that accelerates (else None): ``due_on_breach``, what falls due on the
+    breach date by component (accelerated and reinstated); ``breach_schedule``, one
+    instalment due on the breach date holding it (charges in its fee column: see
+    :mod:`~loancalc.restructuring.breach`); ``breach_rules``, the loan's own servicing
+    rules without grace; and ``after_breach``, ``lc.assess`` of that schedule on
+    ``as_of`` with those rules and the payments made after the breach date: everything
+    overdue from the breach date, penalty interest running on the principal from then.
+    Assess it on a later date the same way:
+    ``lc.assess(status.breach_schedule, payments, day, status.breach_rules)``.
+
     >>> AgreementStatus.__name__
     'AgreementStatus'
     """
@@ -156,6 +179,10 @@ class AgreementStatus:
     plan: LoanState
     left_due_paid_on: date | None
     missed_installments: int
+    due_on_breach: Amounts | None = None
+    breach_schedule: Schedule | None = None
+    breach_rules: ServicingRules | None = None
+    after_breach: LoanState | None = None
 
     @property
     def owed_on_breach(self) -> Decimal:
@@ -262,11 +289,20 @@ def check_agreement(
     breach = min(candidates) if candidates else None
     reinstated = Amounts()
     accelerated = _ZERO
+    owed: Amounts | None = None
+    schedule: Schedule | None = None
+    rules: ServicingRules | None = None
+    after: LoanState | None = None
     if breach is not None:
         if agreement.reinstate_waived_on_breach:
             reinstated = agreement.waived
         if agreement.accelerate_on_breach:
-            accelerated = _accelerated(agreement, kept, breach)
+            owed = _accelerated(agreement, kept, breach, reinstated)
+            accelerated = (owed - reinstated).total
+            schedule = accelerated_schedule(agreement.schedule, agreement.date, breach, owed)
+            rules = breach_rules(agreement.servicing_rules)
+            later = [payment for payment in kept if payment.date > breach]
+            after = assess(schedule, later, as_of, rules)
     return AgreementStatus(
         agreement=agreement,
         as_of=as_of,
@@ -277,12 +313,18 @@ def check_agreement(
         plan=state,
         left_due_paid_on=left_paid_on,
         missed_installments=len(missed),
+        due_on_breach=owed,
+        breach_schedule=schedule,
+        breach_rules=rules,
+        after_breach=after,
     )
 
 
-def _accelerated(agreement: Agreement, payments: list[Payment], breach: date) -> Decimal:
-    """What closes the plan on the breach date: the plan's payoff then, plus what is still
-    owed of the amount left due on signing."""
+def _accelerated(
+    agreement: Agreement, payments: list[Payment], breach: date, reinstated: Amounts
+) -> Amounts:
+    """What falls due on the breach date, by component: the plan's payoff then, what is
+    still owed of the amount left due on signing, and ``reinstated``."""
     before = [payment for payment in payments if payment.date <= breach]
     plan_payments, _ = _split_payments(agreement, before)
     state = assess(agreement.schedule, plan_payments, breach, agreement.rules)
@@ -290,5 +332,4 @@ def _accelerated(agreement: Agreement, payments: list[Payment], breach: date) ->
         paid_to_left = sum((p.amount for p in before), _ZERO) - sum(
             (p.amount for p in plan_payments), _ZERO
         )
-        left = agreement.left_due.total - paid_to_left
-        return state.payoff_amount(breach) + left
+    return accelerated_debt(state, breach, agreement.left_due, paid_to_left, reinstated)

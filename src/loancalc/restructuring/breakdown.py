@@ -2,7 +2,8 @@
 
 Every :class:`~loancalc.restructuring.debt.DebtPart` of the debt a restructuring replaces
 ends in exactly one of five places: ``paid`` (by the down payment and any credit held),
-``carried`` (outstanding principal carried into the new principal), ``capitalized`` (added
+``carried`` (outstanding principal carried into the new principal; in a re-age also the
+running period's accrued interest, kept in its unchanged instalment), ``capitalized`` (added
 to the new principal), ``waived``, or ``left_due`` (still owed, due on the restructuring
 date, outside the new schedule). Per part, to the cent::
 
@@ -111,7 +112,8 @@ class Breakdown:
 
     @property
     def carried(self) -> Decimal:
-        """Outstanding principal carried into the new principal."""
+        """Carried into the new schedule as it was: the outstanding principal (and, in a
+        re-age, the interest accrued in the running period)."""
         return _total(self.lines, "carried")
 
     @property
@@ -131,9 +133,11 @@ class Breakdown:
 
     @property
     def new_principal(self) -> Decimal:
-        """``carried + capitalized``: the principal of the new schedule."""
+        """The principal carried plus ``capitalized``: the principal of the new schedule
+        (a re-age also carries the running period's accrued interest, in its instalment,
+        not in the principal)."""
         with decimal.localcontext(CONTEXT):
-            return self.carried + self.capitalized
+            return self.line(DebtPart.PRINCIPAL).carried + self.capitalized
 
     def _by_component(self, column: str) -> Amounts:
         totals: dict[Component, Decimal] = {}

@@ -27,7 +27,21 @@ from loancalc.amortization import amortize
 from loancalc.errors import InvalidTypeError, InvalidValueError
 from loancalc.money import CONTEXT
 from loancalc.restructuring.breakdown import Breakdown, split
-from loancalc.restructuring.debt import debt_on
+from loancalc.restructuring.debt import DebtPart, debt_on
+from loancalc.restructuring.limits import (
+    check_count,
+    check_kind,
+    check_parts,
+    check_term,
+    restructuring_rules,
+)
+from loancalc.restructuring.lineage import (
+    LineageEntry,
+    counted,
+    lineage_totals,
+    previous_lineage,
+)
+from loancalc.restructuring.rules import RestructuringKind
 from loancalc.schedule import Schedule
 from loancalc.servicing import LoanState
 from loancalc.terms import GraceInterest, LoanTerms, Method
@@ -44,8 +58,9 @@ class Deferral:
     """What :func:`defer` made: the new ``schedule`` (its first ``periods`` instalments
     pay nothing when the interest is capitalised or spread; with ``waive`` it starts at the
     end of the holiday), the ``breakdown`` of the debt on ``on`` (principal carried; what
-    was due already left due), and ``holiday_interest`` (the holiday's interest:
-    capitalised, spread over the instalments after it, or waived).
+    was due already left due), ``holiday_interest`` (the holiday's interest:
+    capitalised, spread over the instalments after it, or waived), and the ``lineage``
+    (every restructuring, deferral and prepayment of the loan, this one last).
 
     >>> Deferral.__name__
     'Deferral'
@@ -58,9 +73,31 @@ class Deferral:
     breakdown: Breakdown
     schedule: Schedule
     holiday_interest: Decimal
+    lineage: tuple[LineageEntry, ...] = ()
+
+    @property
+    def count(self) -> int:
+        """Which restructuring of the loan this is, deferrals included (1 for the first)."""
+        return counted(self.lineage)
+
+    def totals(self) -> dict[str, Decimal]:
+        """``paid``, ``capitalized``, ``waived`` and ``left_due`` over the whole lineage.
+
+        >>> Deferral.totals.__name__
+        'totals'
+        """
+        return lineage_totals(self.lineage)
 
 
-def defer(state: LoanState, on: date, periods: int, *, interest: str = "capitalize") -> Deferral:
+def defer(
+    state: LoanState,
+    on: date,
+    periods: int,
+    *,
+    interest: str = "capitalize",
+    rules: object = None,
+    previous: object = None,
+) -> Deferral:
     """Postpone the ``periods`` instalments of ``state``'s loan due next after ``on``.
 
     ``interest``: ``capitalize`` (the holiday's interest added to the balance),
@@ -68,6 +105,15 @@ def defer(state: LoanState, on: date, periods: int, *, interest: str = "capitali
     holiday) or ``waive`` (none charged for the holiday). ``periods`` is a whole number
     from 1; a loan with no instalment left to fall due, or a bullet loan, cannot be
     deferred (restructure it with ``kind="extend"``).
+
+    ``rules``: :class:`~loancalc.restructuring.RestructuringRules`, product rules holding
+    them, or None (no limits). A deferral (延期还款) is an extension of the term: the
+    rules must allow the ``extend`` kind; it counts against ``max_count``; the new
+    schedule's instalments count against ``max_term``; capitalising or waiving the
+    holiday's interest needs ``interest`` in ``capitalizable`` or ``waivable``. What they
+    refuse raises :class:`~loancalc.restructuring.RestructuringNotAllowed`. ``previous``:
+    the restructuring, deferral or prepayment whose schedule ``state`` assesses; the
+    result's ``lineage`` ends with this deferral (kind ``defer``).
 
     >>> from loancalc import LoanTerms, amortize, assess
     >>> s = amortize(LoanTerms(principal=1000, annual_rate=0, term=2, start=date(2024, 1, 1)))
@@ -81,6 +127,12 @@ def defer(state: LoanState, on: date, periods: int, *, interest: str = "capitali
     periods = whole_number(periods, "periods", 1, MAX_TERM)
     if interest not in INTEREST_MODES:
         raise InvalidValueError("interest", interest, "one of " + ", ".join(INTEREST_MODES))
+    limits = restructuring_rules(rules)
+    lineage = previous_lineage(previous, state)
+    check_kind(limits, RestructuringKind.EXTEND)
+    check_count(limits, counted(lineage) + 1)
+    if interest != "accrue-and-spread":
+        check_parts(limits, [DebtPart.ACCRUED_INTEREST], waive=interest == "waive")
     old = state.schedule.terms
     if old.method is Method.BULLET:
         raise InvalidValueError(
@@ -125,6 +177,19 @@ def defer(state: LoanState, on: date, periods: int, *, interest: str = "capitali
             )
     else:
         schedule = amortize(_after(base, periods, left))
+    check_term(limits, len(schedule))
+    zero = holiday - holiday
+    entry = LineageEntry(
+        count=len(lineage) + 1,
+        date=on,
+        kind="defer",
+        debt=breakdown.debt,
+        paid=breakdown.paid,
+        capitalized=holiday if interest == "capitalize" else zero,
+        waived=holiday if interest == "waive" else zero,
+        left_due=breakdown.left_due,
+        new_principal=breakdown.new_principal,
+    )
     return Deferral(
         on=on,
         state=state,
@@ -133,6 +198,7 @@ def defer(state: LoanState, on: date, periods: int, *, interest: str = "capitali
         breakdown=breakdown,
         schedule=schedule,
         holiday_interest=holiday,
+        lineage=(*lineage, entry),
     )
 
 

@@ -47,35 +47,21 @@ from loancalc.restructuring.limits import (
     check_term,
     restructuring_rules,
 )
+from loancalc.restructuring.lineage import (
+    LineageEntry,
+    counted,
+    lineage_totals,
+    previous_lineage,
+)
+from loancalc.restructuring.reage import re_age_breakdown, re_age_schedule
 from loancalc.restructuring.rules import RestructuringKind, RestructuringRules
 from loancalc.schedule import Schedule
 from loancalc.servicing import Component, LoanState
 from loancalc.terms import MAX_PRINCIPAL, Method
 
-__all__ = ["LineageEntry", "Restructuring", "parts_of", "restructure"]
+__all__ = ["Restructuring", "parts_of", "restructure"]
 
 _ZERO = Decimal(0)
-
-
-@attrs.frozen(kw_only=True)
-class LineageEntry:
-    """One restructuring in a loan's chain: its ``count`` (1 for the first), ``date``,
-    ``kind``, and the totals of its breakdown (``debt``, ``paid``, ``capitalized``,
-    ``waived``, ``left_due``) and ``new_principal``.
-
-    >>> LineageEntry.__name__
-    'LineageEntry'
-    """
-
-    count: int
-    date: date
-    kind: str
-    debt: Decimal
-    paid: Decimal
-    capitalized: Decimal
-    waived: Decimal
-    left_due: Decimal
-    new_principal: Decimal
 
 
 @attrs.frozen(kw_only=True)
@@ -86,7 +72,8 @@ class Restructuring:
     ``lineage`` (every restructuring of the loan, this one last).
 
     The :class:`~loancalc.Schedule` type has no place for a lineage, so the chain is kept
-    here: pass this value as ``previous`` when restructuring its schedule again.
+    here: pass this value as ``previous`` when restructuring, deferring or prepaying its
+    schedule again.
 
     >>> Restructuring.__name__
     'Restructuring'
@@ -104,8 +91,8 @@ class Restructuring:
 
     @property
     def count(self) -> int:
-        """Which restructuring of the loan this is (1 for the first)."""
-        return len(self.lineage)
+        """Which restructuring of the loan this is, counting deferrals (1 for the first)."""
+        return counted(self.lineage)
 
     def totals(self) -> dict[str, Decimal]:
         """``paid``, ``capitalized``, ``waived`` and ``left_due`` over the whole lineage.
@@ -113,9 +100,7 @@ class Restructuring:
         >>> Restructuring.totals.__name__
         'totals'
         """
-        names = ("paid", "capitalized", "waived", "left_due")
-        with decimal.localcontext(CONTEXT):
-            return {n: sum((getattr(e, n) for e in self.lineage), _ZERO) for n in names}
+        return lineage_totals(self.lineage)
 
 
 def parts_of(values: Iterable[Any] | None, field: str) -> set[DebtPart]:
@@ -151,20 +136,6 @@ def parts_of(values: Iterable[Any] | None, field: str) -> set[DebtPart]:
     return found
 
 
-def _previous(previous: object, state: LoanState) -> tuple[LineageEntry, ...]:
-    if previous is None:
-        return ()
-    if not isinstance(previous, Restructuring):
-        raise InvalidTypeError("previous", previous, "None or a Restructuring")
-    if previous.schedule != state.schedule:
-        raise InvalidValueError(
-            "previous",
-            previous.on,
-            "the restructuring whose schedule the state assesses",
-        )
-    return previous.lineage
-
-
 def restructure(
     state: LoanState,
     on: date,
@@ -187,18 +158,23 @@ def restructure(
     on the agreement's condition; ``down_payment`` plus any credit the loan holds pays the
     rest in :data:`~loancalc.restructuring.debt.PAYMENT_ORDER`; then outstanding principal
     is carried and ``capitalize``\\ d parts are added to the new principal; the others are
-    left due on ``on``. ``capitalize=None`` takes the kind's default (re-instalment: every
-    part the rules let it capitalise; re-amortise and extend: none).
+    left due on ``on``. ``capitalize=None`` takes the kind's default (re-instalment and
+    re-age: every part the rules let it capitalise; re-amortise and extend: none).
 
     Kinds: ``re-instalment`` (a new schedule from ``on``; ``term`` defaults to the
-    instalments the old schedule had left), ``re-amortise`` (the outstanding principal,
+    instalments the old schedule had left), ``re-age`` (the instalments not yet due
+    unchanged, then ``term`` new interest-free ones after them carrying the overdue
+    principal and what is capitalised: by default every overdue part the rules let it
+    capitalise; ``term`` defaults to the number of overdue instalments; see
+    :mod:`~loancalc.restructuring.reage`), ``re-amortise`` (the outstanding principal,
     overdue principal included, over the instalments left on their due dates) and
-    ``extend`` (``term`` longer than what was left, keeping the old due-date cycle);
-    ``re-age`` is not implemented yet. ``annual_rate``, ``method``: the old ones by
+    ``extend`` (``term`` longer than what was left, keeping the old due-date cycle).
+    ``annual_rate``, ``method``: the old ones by
     default. ``rules``: :class:`~loancalc.restructuring.RestructuringRules`, product rules
     holding them, or None (no limits); what they refuse raises
     :class:`~loancalc.restructuring.RestructuringNotAllowed`. ``previous``: the
-    restructuring whose schedule ``state`` assesses, for the lineage and ``max_count``.
+    restructuring, deferral or prepayment whose schedule ``state`` assesses, for the
+    lineage and ``max_count`` (restructurings and deferrals count against it).
     The input state is never changed.
 
     >>> from loancalc import LoanTerms, amortize, assess
@@ -217,9 +193,9 @@ def restructure(
     on = check_date(on, "on")  # type: ignore[assignment]
     if first_due is not None:
         check_date(first_due, "first_due")
-    lineage = _previous(previous, state)
+    lineage = previous_lineage(previous, state)
     check_kind(limits, kind)
-    check_count(limits, len(lineage) + 1)
+    check_count(limits, counted(lineage) + 1)
     debt = debt_on(state, on)
     old = state.schedule.terms
     rate = old.annual_rate if annual_rate is None else parse_rate(annual_rate)
@@ -228,8 +204,11 @@ def restructure(
     waived = parts_of(waive, "waive")
     check_parts(limits, sorted(waived, key=list(DebtPart).index), waive=True)
     plan = planner(kind)
+    re_age = kind is RestructuringKind.RE_AGE
     if capitalize is None:
         wanted = set(DebtPart) - {DebtPart.PRINCIPAL} if plan.capitalize_by_default else set()
+        if re_age:  # the running period's interest stays in its instalment
+            wanted.discard(DebtPart.ACCRUED_INTEREST)
         if limits is not None:
             wanted = {part for part in wanted if part.component in limits.capitalizable}
         capitalized = wanted - waived
@@ -242,7 +221,10 @@ def restructure(
                 "capitalize", sorted(p.value for p in both), "parts not also waived"
             )
     paid = amount(down_payment, "down_payment", high=MAX_PRINCIPAL)
-    breakdown = _breakdown(debt, waived, capitalized, paid)
+    if re_age:
+        breakdown = re_age_breakdown(debt, waived, capitalized, paid + debt.credit)
+    else:
+        breakdown = _breakdown(debt, waived, capitalized, paid)
     check_down_payment(limits, paid + min(debt.credit, breakdown.paid), debt.total)
     request = PlanRequest(
         on=on,
@@ -254,12 +236,15 @@ def restructure(
         method=new_method,
     )
     new_terms = plan.terms(request)
-    check_term(limits, new_terms.term)
-    schedule = _keep_unchanged(amortize(new_terms), debt)
-    count = len(lineage) + 1
+    if re_age:
+        schedule = re_age_schedule(debt, breakdown, new_terms.term)
+    else:
+        schedule = _keep_unchanged(amortize(new_terms), debt)
+    check_term(limits, schedule.terms.term)
+    count = counted(lineage) + 1
     agreement = _agreement(on, kind, schedule, breakdown, limits, state, count)
     entry = LineageEntry(
-        count=count,
+        count=len(lineage) + 1,
         date=on,
         kind=kind.value,
         debt=breakdown.debt,
@@ -353,4 +338,5 @@ def _agreement(  # noqa: PLR0917 -- the parts of one agreement
         accelerate_on_breach=limits is not None and limits.accelerate_on_breach,
         rules=plan_rules(state.rules, limits),
         count=count,
+        servicing=state.rules,
     )

@@ -5,10 +5,11 @@ of the new schedule; :data:`PLANNERS` maps each implemented
 :class:`~loancalc.restructuring.RestructuringKind` to its :class:`Planner`, and
 ``capitalize_by_default`` says whether parts other than principal go into the new
 principal when the caller does not say (re-instalment: everything outstanding into the new
-schedule; re-amortise and extend: only the principal, the rest left due).
+schedule; re-age: the overdue parts into the new instalments after the schedule;
+re-amortise and extend: only the principal, the rest left due).
 
 >>> sorted(kind.value for kind in PLANNERS)
-['extend', 're-amortise', 're-instalment']
+['extend', 're-age', 're-amortise', 're-instalment']
 """
 
 from __future__ import annotations
@@ -137,26 +138,51 @@ def _re_amortise(request: PlanRequest) -> LoanTerms:
     return request.terms(len(left), left[0].due_date)
 
 
-#: The implemented kinds (re-age is not implemented yet).
+def _re_age(request: PlanRequest) -> LoanTerms:
+    """Only the number of new instalments matters (the engine builds the re-aged schedule
+    with :func:`~loancalc.restructuring.reage.re_age_schedule`): ``term`` new instalments
+    after the schedule (default: as many as the instalments overdue on ``on``, at least
+    1); ``first_due`` is not accepted (they follow the old cycle), nor a new rate or
+    method (the instalments kept are the old ones)."""
+    if request.first_due is not None:
+        raise InvalidValueError(
+            "first_due", request.first_due, "for re-age, None (the new instalments follow "
+            "the schedule's cycle)"
+        )  # fmt: skip
+    old = request.debt.state.schedule.terms
+    if request.annual_rate != old.annual_rate:
+        raise InvalidValueError(
+            "annual_rate", request.annual_rate, f"for re-age, the loan's own ({old.annual_rate})"
+        )
+    if request.method is not old.method:
+        raise InvalidValueError(
+            "method", request.method.value, f"for re-age, the loan's own ({old.method.value})"
+        )
+    term = request.term
+    if term is None:
+        rows = request.debt.state.schedule.installments
+        overdue = sum(
+            1
+            for row, inst in zip(rows, request.debt.state.installments, strict=True)
+            if row.due_date <= request.on and inst.outstanding.total
+        )
+        term = max(1, overdue)
+    return request.terms(whole_number(term, "term", 1, MAX_TERM), None)
+
+
+#: Every kind's planner.
 PLANNERS: dict[RestructuringKind, Planner] = {
     RestructuringKind.RE_INSTALMENT: Planner(_re_instalment, capitalize_by_default=True),
+    RestructuringKind.RE_AGE: Planner(_re_age, capitalize_by_default=True),
     RestructuringKind.RE_AMORTISE: Planner(_re_amortise, capitalize_by_default=False),
     RestructuringKind.EXTEND: Planner(_extend, capitalize_by_default=False),
 }
 
 
 def planner(kind: RestructuringKind) -> Planner:
-    """The planner of ``kind``, or :class:`~loancalc.errors.InvalidValueError` for a kind
-    not implemented yet.
+    """The planner of ``kind``.
 
-    >>> planner(RestructuringKind.RE_AGE)
-    Traceback (most recent call last):
-    loancalc.errors.InvalidValueError: kind: got 're-age'; accepted: one of extend, ...
+    >>> planner(RestructuringKind.RE_AGE).capitalize_by_default
+    True
     """
-    found = PLANNERS.get(kind)
-    if found is None:
-        names = ", ".join(sorted(k.value for k in PLANNERS))
-        raise InvalidValueError(
-            "kind", kind.value, f"one of {names} (re-age is not implemented yet)"
-        )
-    return found
+    return PLANNERS[kind]

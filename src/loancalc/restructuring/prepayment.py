@@ -34,6 +34,7 @@ from loancalc.money import CONTEXT
 from loancalc.restructuring.breakdown import Breakdown, split
 from loancalc.restructuring.debt import Debt, DebtPart, debt_on
 from loancalc.restructuring.kinds import PlanRequest
+from loancalc.restructuring.lineage import LineageEntry, lineage_totals, previous_lineage
 from loancalc.restructuring.prepayment_fee import PrepaymentFee
 from loancalc.schedule import Schedule
 from loancalc.servicing import LoanState
@@ -52,7 +53,8 @@ class Prepayment:
     """What :func:`prepay` made: the ``amount`` applied on ``on`` and the ``fee`` on top;
     the ``breakdown`` of the debt (what the amount paid, the principal carried on);
     ``principal_prepaid``, ``remaining_principal``, and the new ``schedule`` (None when
-    nothing is left). ``state``: the state prepaid (unchanged).
+    nothing is left). ``state``: the state prepaid (unchanged). ``lineage``: every
+    restructuring, deferral and prepayment of the loan, this one last.
 
     >>> Prepayment.__name__
     'Prepayment'
@@ -65,6 +67,15 @@ class Prepayment:
     fee: Decimal
     breakdown: Breakdown
     schedule: Schedule | None
+    lineage: tuple[LineageEntry, ...] = ()
+
+    def totals(self) -> dict[str, Decimal]:
+        """``paid``, ``capitalized``, ``waived`` and ``left_due`` over the whole lineage.
+
+        >>> Prepayment.totals.__name__
+        'totals'
+        """
+        return lineage_totals(self.lineage)
 
     @property
     def principal_prepaid(self) -> Decimal:
@@ -103,6 +114,7 @@ def prepay(
     *,
     mode: str = "reduce-term",
     rules: object = None,
+    previous: object = None,
 ) -> Prepayment:
     """Prepay ``amount`` of the loan of ``state`` on ``on``.
 
@@ -113,7 +125,10 @@ def prepay(
     instalment, as few instalments as that allows; never more than were left) or
     ``reduce-payment`` (the instalments left, on their due dates). ``rules``: a
     :class:`~loancalc.restructuring.PrepaymentFee`, product rules holding one, or None
-    (no fee).
+    (no fee). A prepayment is the contract's right, not a new agreement: no restructuring
+    limit applies and it does not count against ``max_count``. ``previous``: the
+    restructuring, deferral or prepayment whose schedule ``state`` assesses; the result's
+    ``lineage`` ends with this prepayment (kind ``prepay``).
 
     >>> from loancalc import LoanTerms, amortize, assess
     >>> s = amortize(LoanTerms(principal=1000, annual_rate=0, term=2, start=date(2024, 1, 1)))
@@ -127,6 +142,7 @@ def prepay(
     if mode not in MODES:
         raise InvalidValueError("mode", mode, "one of reduce-term, reduce-payment")
     fee_rule = _fee_rule(rules)
+    lineage = previous_lineage(previous, state)
     paid = read_amount(amount, "amount", high=MAX_PRINCIPAL, positive=True)
     debt = debt_on(state, on)
     with decimal.localcontext(CONTEXT):
@@ -154,8 +170,27 @@ def prepay(
                 "amount", amount, f"the whole payoff ({payoff}): every instalment has fallen due"
             )
         schedule = _reschedule(debt, on, left, mode)
+    entry = LineageEntry(
+        count=len(lineage) + 1,
+        date=on,
+        kind="prepay",
+        debt=breakdown.debt,
+        paid=breakdown.paid,
+        capitalized=breakdown.capitalized,
+        waived=breakdown.waived,
+        left_due=breakdown.left_due,
+        new_principal=left,
+        counted=False,
+    )
     return Prepayment(
-        on=on, state=state, mode=mode, amount=paid, fee=fee, breakdown=breakdown, schedule=schedule
+        on=on,
+        state=state,
+        mode=mode,
+        amount=paid,
+        fee=fee,
+        breakdown=breakdown,
+        schedule=schedule,
+        lineage=(*lineage, entry),
     )
 
 

@@ -12,8 +12,8 @@ loancalc) charges it. :meth:`PrepaymentFee.amount` gives the fee for one prepaym
 Decimal('100.00')
 >>> PrepaymentFee(kind="share", value="2%").amount(Decimal("1000"), Decimal("0.12"))
 Decimal('20.00')
->>> PrepaymentFee().amount(Decimal("1000"), Decimal("0.12"))
-Decimal('0')
+>>> PrepaymentFee().amount(Decimal("1000"), Decimal("0.12"))  # on the grid too
+Decimal('0.00')
 """
 
 from __future__ import annotations
@@ -125,9 +125,9 @@ class PrepaymentFee:
         rounding: Rounding | None = None,
     ) -> Decimal:
         """The fee for prepaying ``prepaid`` principal of a loan at ``annual_rate``, rounded
-        by ``rounding`` (2 places, half-up by default) and at least ``minimum`` (0 for a
-        prepayment of nothing). ``days_per_year`` is the year a day's interest is counted
-        over.
+        by ``rounding`` (2 places, half-up by default) and at least ``minimum`` (0, on the
+        grid, for a prepayment of nothing or a fee of kind ``none``). ``days_per_year`` is
+        the year a day's interest is counted over.
 
         >>> fee = PrepaymentFee(kind="days-interest", value=30, minimum="100")
         >>> fee.amount(Decimal("36000"), Decimal("0.05"))  # 36,000 x 5 % x 30/360 = 150
@@ -140,7 +140,7 @@ class PrepaymentFee:
         days = _check_days_per_year(days_per_year)
         kind = self.kind
         if kind is PrepaymentFeeKind.NONE or not prepaid:
-            return _ZERO
+            return policy.apply(_ZERO)  # 0.00: on the rounding grid, as any fee
         with decimal.localcontext(CONTEXT):
             if kind is PrepaymentFeeKind.SHARE:
                 fee = prepaid * self.value
