@@ -53,6 +53,12 @@ def test_penalty_rate_kinds_give_the_annual_rate(kind: str, value: str, expected
     assert PenaltyRate(kind=kind, value=value).annual(CONTRACT, 360) == expected
 
 
+def test_shares_and_rates_may_be_written_as_percentages() -> None:
+    assert PenaltyRate(kind="plus-share", value="50%").value == Decimal("0.5")
+    assert LateFeePolicy(kind="share", share="5%").share == Decimal("0.05")
+    assert PenaltyPolicy(cap_annual_cost="24%").cap_annual_cost == Decimal("0.24")
+
+
 def test_a_daily_rate_on_a_365_day_year() -> None:
     # 0.05 %/day x 365 = 18.25 % (the press's annualisation, RULES.md 1).
     assert PenaltyRate(kind="daily", value="0.0005").annual(CONTRACT, 365) == Decimal("0.1825")
@@ -101,6 +107,9 @@ def test_charges_anything_only_when_a_rate_is_set() -> None:
         (lambda: GracePolicy(days=3.5), "grace.days"),
         (lambda: GracePolicy(days=366), "grace.days"),
         (lambda: LateFeePolicy(kind="share"), "late_fee.share"),
+        # An amount of money is never a percentage (the share field is for that).
+        (lambda: LateFeePolicy(kind="fixed", amount="5%"), "late_fee.amount"),
+        (lambda: PenaltyPolicy(cap_amount="1%"), "penalty.cap_amount"),
         (lambda: LateFeePolicy(kind="share", share="1.5"), "late_fee.share"),
         (lambda: LateFeePolicy(kind="fixed", amount=5, minimum=10, maximum=1), "late_fee.maximum"),
         (lambda: LateFeePolicy(kind="fixed", amount=5, repeat_days=0), "late_fee.repeat_days"),

@@ -14,14 +14,15 @@ from __future__ import annotations
 
 import decimal
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
 import attrs
 
+from loancalc._validation import amount, check_date, check_type, read_number, whole_number
 from loancalc.errors import InvalidValueError
-from loancalc.money import CONTEXT, to_decimal
+from loancalc.money import CONTEXT
 from loancalc.rates import DayCount
 from loancalc.terms import MAX_PRINCIPAL, _ParsedEnum
 
@@ -44,71 +45,72 @@ _Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
 
 
 def _whole(low: int, high: int | None, field: str) -> _Validator:
-    accepted = (
-        f"a whole number >= {low}" if high is None else f"a whole number from {low} to {high}"
-    )
-
     def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-        if type(value) is not int or value < low or (high is not None and value > high):
-            raise InvalidValueError(field, value, accepted)
+        whole_number(value, field, low, high)
 
     return check
 
 
 def _flag(field: str) -> _Validator:
     def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-        if not isinstance(value, bool):
-            raise InvalidValueError(field, value, "true or false")
+        check_type(value, bool, field, "true or false")
 
     return check
 
 
-def _non_negative(value: object, field: str, high: Decimal = MAX_PRINCIPAL) -> Decimal:
-    number = to_decimal(value, field)
+def _share(value: object, field: str, high: Decimal) -> Decimal:
+    """A rate or share (``"50%"`` allowed) from 0 to ``high``."""
+    accepted = f"a number from 0 to {high}"
+    number = read_number(value, field, accepted=accepted)
     if not _ZERO <= number <= high:
-        raise InvalidValueError(field, value, f"a number from 0 to {high}")
-    return abs(number)  # -0 -> 0
+        raise InvalidValueError(field, value, accepted)
+    return number
 
 
-def _optional(value: object, field: str, high: Decimal = MAX_PRINCIPAL) -> Decimal | None:
-    return None if value is None else _non_negative(value, field, high)
+def _optional_share(value: object, field: str, high: Decimal) -> Decimal | None:
+    return None if value is None else _share(value, field, high)
+
+
+def _optional_amount(value: object, field: str) -> Decimal | None:
+    """An amount of money (no ``%``), or ``None``."""
+    return None if value is None else amount(value, field, high=MAX_PRINCIPAL)
 
 
 # Named converters (the attrs mypy plugin needs named functions, not closures).
 def _to_rate_value(value: object) -> Decimal:
-    return _non_negative(value, "penalty.rate.value", Decimal(1000))
+    return _share(value, "penalty.rate.value", Decimal(1000))
 
 
 def _to_cap_amount(value: object) -> Decimal | None:
-    return _optional(value, "penalty.cap_amount")
+    return _optional_amount(value, "penalty.cap_amount")
 
 
 def _to_cap_share(value: object) -> Decimal | None:
-    return _optional(value, "penalty.cap_share", Decimal(1000))
+    return _optional_share(value, "penalty.cap_share", Decimal(1000))
 
 
 def _to_cap_annual_cost(value: object) -> Decimal | None:
-    return _optional(value, "penalty.cap_annual_cost", Decimal(10))
+    return _optional_share(value, "penalty.cap_annual_cost", Decimal(10))
 
 
 def _to_fee_amount(value: object) -> Decimal:
-    return _non_negative(value, "late_fee.amount")
+    return amount(value, "late_fee.amount", high=MAX_PRINCIPAL)
 
 
 def _to_fee_share(value: object) -> Decimal:
-    return _non_negative(value, "late_fee.share", Decimal(1))
+    return _share(value, "late_fee.share", Decimal(1))
 
 
 def _to_fee_minimum(value: object) -> Decimal | None:
-    return _optional(value, "late_fee.minimum")
+    return _optional_amount(value, "late_fee.minimum")
 
 
 def _to_fee_maximum(value: object) -> Decimal | None:
-    return _optional(value, "late_fee.maximum")
+    return _optional_amount(value, "late_fee.maximum")
 
 
 def _to_fee_cap_total(value: object) -> Decimal | None:
-    return _optional(value, "late_fee.cap_total")
+    return _optional_amount(value, "late_fee.cap_total")
 
 
 # --------------------------------------------------------------------------------------
@@ -426,8 +428,7 @@ class LateFeePolicy:
 
 def _check_date(field: str) -> _Validator:
     def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-        if not isinstance(value, date) or isinstance(value, datetime):
-            raise InvalidValueError(field, value, "a datetime.date")
+        check_date(value, field)
 
     return check
 
