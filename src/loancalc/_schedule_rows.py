@@ -105,11 +105,16 @@ def read_rows(data: object, columns: Sequence[Column], make: Callable[..., Row])
     return tuple(rows)
 
 
-def check_rows(terms: LoanTerms, rows: Sequence[Any]) -> None:
+def check_rows(terms: LoanTerms, rows: Sequence[Any], *, re_aged: bool = False) -> None:
     """Check ``rows`` (instalments) against the identities every schedule of ``terms`` keeps.
 
     Raises :class:`~loancalc.errors.InvalidValueError` for the first row and field that
     breaks one; see :meth:`loancalc.Schedule.from_dict` for the list.
+
+    ``re_aged``: the schedule's lineage records a re-age, whose new interest-free
+    instalments follow the kept ones with a balance column of their own (see
+    :mod:`loancalc.restructuring.reage`): then the balance may restart after a row that
+    closes at zero, and the first row opens at the principal less the restarted balances.
 
     >>> from loancalc import amortize
     >>> terms = LoanTerms(principal=100, annual_rate=0, term=2, start=date(2024, 1, 1))
@@ -122,8 +127,9 @@ def check_rows(terms: LoanTerms, rows: Sequence[Any]) -> None:
     """
     check_count(terms, len(rows))
     previous_due: date | None = None
-    balance = terms.principal
+    restarts = _restarts(rows) if re_aged else {}
     with decimal.localcontext(CONTEXT):
+        balance = terms.principal - sum(restarts.values(), start=terms.principal * 0)
         for index, row in enumerate(rows):
             path = f"installments[{index}]"
             _check_dates(path, index, row, terms.start, previous_due)
@@ -140,7 +146,10 @@ def check_rows(terms: LoanTerms, rows: Sequence[Any]) -> None:
                 ),
             }
             if index == 0:
-                expected["opening_balance"] = (balance, "the principal")
+                rule = "the principal less the re-aged balances" if restarts else "the principal"
+                expected["opening_balance"] = (balance, rule)
+            elif index in restarts:
+                expected["opening_balance"] = (restarts[index], "a re-aged balance")
             for name, (value, rule) in expected.items():
                 if getattr(row, name) != value:
                     raise InvalidValueError(
@@ -151,6 +160,16 @@ def check_rows(terms: LoanTerms, rows: Sequence[Any]) -> None:
         raise InvalidValueError(
             f"installments[{len(rows) - 1}].closing_balance", balance, "0 (the loan repaid)"
         )
+
+
+def _restarts(rows: Sequence[Any]) -> dict[int, Any]:
+    """The rows (by index) where a re-aged balance restarts: a positive opening balance
+    after a row closing at zero."""
+    return {
+        index: row.opening_balance
+        for index, row in enumerate(rows)
+        if index and rows[index - 1].closing_balance == 0 and row.opening_balance > 0
+    }
 
 
 def _check_dates(path: str, index: int, row: Any, start: date, previous_due: date | None) -> None:

@@ -30,6 +30,7 @@ import numpy.typing as npt
 from loancalc import export
 from loancalc._schedule_rows import check_count, check_rows, read_rows
 from loancalc.errors import InvalidTypeError, InvalidValueError, LoanCalcError
+from loancalc.lineage import LineageEntry, entry_to_dict, read_lineage, to_lineage
 from loancalc.money import CONTEXT
 from loancalc.terms import MAX_TERM, LoanTerms
 
@@ -89,6 +90,7 @@ _EXPORT_COLUMNS = tuple(
 )
 _JSON_FORMAT = "loancalc.schedule/1"
 _JSON_KEYS = ("format", "terms", "upfront_fee", "installments")
+_OPTIONAL_KEYS = ("lineage",)
 _INSTALLMENTS_ACCEPTED = "a non-empty sequence of loancalc.Installment rows (required)"
 
 
@@ -131,7 +133,11 @@ def _sum(values: Iterator[Decimal]) -> Decimal:
 class Schedule:
     """The instalments :func:`loancalc.amortize` computed for ``terms``.
 
-    ``upfront_fee`` is charged at disbursement, outside the instalments. Totals:
+    ``upfront_fee`` is charged at disbursement, outside the instalments. ``lineage``: the
+    restructurings, deferrals and prepayments the schedule came from
+    (:class:`~loancalc.restructuring.LineageEntry` values, the latest last; empty for a
+    schedule of :func:`loancalc.amortize`), which :func:`loancalc.restructure` counts
+    against the product's limits. Totals:
     ``total_principal`` (the principal plus any capitalised interest), ``total_interest``
     and ``total_fees`` (instalment fees plus the upfront fee) and ``total_payment`` (what
     the instalments ask for, upfront fee excluded).
@@ -158,6 +164,7 @@ class Schedule:
         default=cast("tuple[Installment, ...]", None), converter=_to_installments
     )
     upfront_fee: Decimal = attrs.field(default=Decimal(0), validator=_check_upfront_fee)
+    lineage: tuple[LineageEntry, ...] = attrs.field(default=(), converter=to_lineage)
 
     def __attrs_post_init__(self) -> None:
         check_count(self.terms, len(self.installments))
@@ -223,13 +230,15 @@ class Schedule:
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready values: amounts and dates as strings, so nothing is lost.
 
+        A ``lineage`` key (a list of entries) is written only when the schedule has one.
+
         >>> from loancalc import LoanTerms, amortize
         >>> terms = LoanTerms(principal=100, annual_rate=0, term=1, start=date(2024, 1, 1))
         >>> amortize(terms).to_dict()["installments"][0]["payment"]
         '100.00'
         """
         json_value = export.json_value
-        return {
+        data: dict[str, Any] = {
             "format": _JSON_FORMAT,
             "terms": _without_negative_zero(self.terms.to_dict()),
             "upfront_fee": json_value(self.upfront_fee),
@@ -237,6 +246,9 @@ class Schedule:
                 dict(zip(COLUMNS, map(json_value, row), strict=True)) for row in self.installments
             ],
         }
+        if self.lineage:
+            data["lineage"] = [entry_to_dict(entry) for entry in self.lineage]
+        return data
 
     def to_json(self, *, indent: int | None = None) -> str:
         """The schedule as JSON; :meth:`from_json` reads it back to an equal schedule.
@@ -273,7 +285,11 @@ class Schedule:
         ``closing_balance = opening_balance - principal + capitalized_interest``; each
         opening balance the previous closing one, from the principal down to zero. An
         error names the row by its index in the list and the field, as in
-        ``installments[2].payment`` (the third row).
+        ``installments[2].payment`` (the third row). A schedule whose lineage records a
+        re-age may restart its balance column once per re-age (see
+        :func:`loancalc._schedule_rows.check_rows`). An optional ``lineage`` list is read
+        back entry by entry (:func:`loancalc.lineage.read_lineage`; errors name the entry
+        and key, as in ``lineage[0].kind``).
 
         >>> from loancalc import LoanTerms, amortize
         >>> s = amortize(LoanTerms(principal=100, annual_rate=0, term=1, start=date(2024, 1, 1)))
@@ -288,13 +304,14 @@ class Schedule:
         """
         if not isinstance(data, dict) or data.get("format") != _JSON_FORMAT:
             raise InvalidValueError("json", data, f"an object with format {_JSON_FORMAT!r}")
-        unknown = sorted(set(data) - set(_JSON_KEYS), key=str)
+        unknown = sorted(set(data) - set(_JSON_KEYS) - set(_OPTIONAL_KEYS), key=str)
         missing = [key for key in _JSON_KEYS if key not in data]
         if unknown or missing:
             raise InvalidValueError(
                 "json",
                 f"keys {sorted(data, key=str)}",
-                f"an object with exactly the keys {', '.join(_JSON_KEYS)}",
+                f"an object with exactly the keys {', '.join(_JSON_KEYS)} (and optionally "
+                f"{', '.join(_OPTIONAL_KEYS)})",
             )
         try:
             terms = LoanTerms.from_dict(data["terms"])
@@ -308,9 +325,10 @@ class Schedule:
         rows = data["installments"]
         if isinstance(rows, list) and rows:  # the count first: no need to read a long list
             check_count(terms, len(rows))
+        lineage = read_lineage(data["lineage"]) if "lineage" in data else ()
         installments = read_rows(rows, _EXPORT_COLUMNS, Installment)
-        check_rows(terms, installments)
-        return cls(terms=terms, installments=installments, upfront_fee=upfront_fee)
+        check_rows(terms, installments, re_aged=any(e.kind == "re-age" for e in lineage))
+        return cls(terms=terms, installments=installments, upfront_fee=upfront_fee, lineage=lineage)
 
     def to_numpy(self, *, money: Literal["float64", "object"] = "float64") -> npt.NDArray[np.void]:
         """The instalments as a numpy structured array with the :data:`COLUMNS` fields.

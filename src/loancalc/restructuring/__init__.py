@@ -3,7 +3,8 @@
 The product limits (:class:`RestructuringRules`) and the prepayment fee
 (:class:`PrepaymentFee`) are validated data; :func:`restructure` (re-instalment, re-age,
 re-amortise and extend), :func:`defer`, :func:`prepay` and :func:`check_agreement`
-compute with them. Each result carries the loan's lineage (:class:`LineageEntry`).
+compute with them. Each result, and the new schedule it makes (``Schedule.lineage``),
+carries the loan's lineage (:class:`LineageEntry`); :func:`lineage_totals` sums it.
 
 >>> from loancalc.restructuring import RestructuringRules
 >>> RestructuringRules(allowed=True, kinds=("re-instalment",), max_count=1,
@@ -13,13 +14,13 @@ compute with them. Each result carries the loan's lineage (:class:`LineageEntry`
 
 from __future__ import annotations
 
+from loancalc.lineage import LineageEntry, lineage_totals
 from loancalc.restructuring.agreement import Agreement, AgreementStatus, check_agreement
 from loancalc.restructuring.breakdown import Breakdown, BreakdownLine
 from loancalc.restructuring.debt import DebtPart
 from loancalc.restructuring.deferral import Deferral, defer
 from loancalc.restructuring.engine import Restructuring, restructure
 from loancalc.restructuring.errors import RestructuringNotAllowed
-from loancalc.restructuring.lineage import LineageEntry
 from loancalc.restructuring.prepayment import Prepayment, prepay
 from loancalc.restructuring.prepayment_fee import PrepaymentFee, PrepaymentFeeKind
 from loancalc.restructuring.rules import RestructuringKind, RestructuringRules
@@ -41,6 +42,7 @@ __all__ = [
     "RestructuringRules",
     "check_agreement",
     "defer",
+    "lineage_totals",
     "prepay",
     "restructure",
 ]

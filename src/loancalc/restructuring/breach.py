@@ -138,7 +138,7 @@ def accelerated_schedule(plan: Schedule, signed: date, breach: date, owed: Amoun
         payment=payment,
         closing_balance=zero,
     )
-    return Schedule(terms=terms, installments=(row,))
+    return Schedule(terms=terms, installments=(row,), lineage=plan.lineage)
 
 
 def breach_rules(servicing: ServicingRules) -> ServicingRules:

@@ -190,6 +190,7 @@ def defer(
         left_due=breakdown.left_due,
         new_principal=breakdown.new_principal,
     )
+    schedule = attrs.evolve(schedule, lineage=(*lineage, entry))
     return Deferral(
         on=on,
         state=state,
@@ -198,7 +199,7 @@ def defer(
         breakdown=breakdown,
         schedule=schedule,
         holiday_interest=holiday,
-        lineage=(*lineage, entry),
+        lineage=schedule.lineage,
     )
 
 

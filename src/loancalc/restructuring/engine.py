@@ -71,9 +71,9 @@ class Restructuring:
     ``down_payment`` and ``credit_applied`` (credit the loan held, used first), and the
     ``lineage`` (every restructuring of the loan, this one last).
 
-    The :class:`~loancalc.Schedule` type has no place for a lineage, so the chain is kept
-    here: pass this value as ``previous`` when restructuring, deferring or prepaying its
-    schedule again.
+    The new schedule carries the same ``lineage`` (``schedule.lineage``, written to its
+    JSON): restructuring, deferring or prepaying it again continues the chain without
+    ``previous``.
 
     >>> Restructuring.__name__
     'Restructuring'
@@ -172,9 +172,11 @@ def restructure(
     ``annual_rate``, ``method``: the old ones by
     default. ``rules``: :class:`~loancalc.restructuring.RestructuringRules`, product rules
     holding them, or None (no limits); what they refuse raises
-    :class:`~loancalc.restructuring.RestructuringNotAllowed`. ``previous``: the
-    restructuring, deferral or prepayment whose schedule ``state`` assesses, for the
-    lineage and ``max_count`` (restructurings and deferrals count against it).
+    :class:`~loancalc.restructuring.RestructuringNotAllowed`. The earlier plans count
+    against ``max_count`` (restructurings and deferrals do) from the lineage the assessed
+    schedule carries (``state.schedule.lineage``); ``previous`` (optional): the
+    restructuring, deferral or prepayment whose schedule ``state`` assesses, which must
+    agree with it. The new schedule carries the lineage, this restructuring last.
     The input state is never changed.
 
     >>> from loancalc import LoanTerms, amortize, assess
@@ -241,8 +243,6 @@ def restructure(
     else:
         schedule = _keep_unchanged(amortize(new_terms), debt)
     check_term(limits, schedule.terms.term)
-    count = counted(lineage) + 1
-    agreement = _agreement(on, kind, schedule, breakdown, limits, state, count)
     entry = LineageEntry(
         count=len(lineage) + 1,
         date=on,
@@ -254,6 +254,8 @@ def restructure(
         left_due=breakdown.left_due,
         new_principal=breakdown.new_principal,
     )
+    schedule = attrs.evolve(schedule, lineage=(*lineage, entry))
+    agreement = _agreement(on, kind, schedule, breakdown, limits, state, counted(lineage) + 1)
     credit_used = min(debt.credit, breakdown.paid)
     return Restructuring(
         kind=kind,
@@ -264,7 +266,7 @@ def restructure(
         agreement=agreement,
         down_payment=paid,
         credit_applied=credit_used,
-        lineage=(*lineage, entry),
+        lineage=schedule.lineage,
     )
 
 

@@ -2,11 +2,15 @@
 
 Each result (:class:`~loancalc.restructuring.Restructuring`,
 :class:`~loancalc.restructuring.Deferral`, :class:`~loancalc.restructuring.Prepayment`)
-carries the chain as a tuple of :class:`LineageEntry`, this one last; pass the result as
-``previous=`` when changing its schedule again. Restructurings and deferrals count
-against the product's ``max_count``; prepayments (a right of the contract, not a new
-agreement) are recorded but do not count.
+carries the chain as a tuple of :class:`LineageEntry`, this one last, and so does its new
+schedule (``Schedule.lineage``): restructuring, deferring or prepaying that schedule again
+finds the earlier plans there (``previous=`` still works, and must agree). Restructurings
+and deferrals count against the product's ``max_count``; prepayments (a right of the
+contract, not a new agreement) are recorded but do not count. The value type lives in
+:mod:`loancalc.lineage` (the schedule uses it too).
 
+>>> from datetime import date
+>>> from decimal import Decimal
 >>> entry = LineageEntry(count=1, date=date(2024, 1, 1), kind="prepay", debt=Decimal(10),
 ...                      paid=Decimal(4), capitalized=Decimal(0), waived=Decimal(0),
 ...                      left_due=Decimal(0), new_principal=Decimal(6), counted=False)
@@ -16,69 +20,17 @@ agreement) are recorded but do not count.
 
 from __future__ import annotations
 
-import decimal
-from datetime import date
-from decimal import Decimal
-
-import attrs
-
 from loancalc.errors import InvalidTypeError, InvalidValueError
-from loancalc.money import CONTEXT
+from loancalc.lineage import LineageEntry, counted, lineage_totals
 from loancalc.servicing import LoanState
 
 __all__ = ["LineageEntry", "counted", "lineage_totals", "previous_lineage"]
 
-_ZERO = Decimal(0)
-_TOTALS = ("paid", "capitalized", "waived", "left_due")
-
-
-@attrs.frozen(kw_only=True)
-class LineageEntry:
-    """One change in a loan's chain: its ``count`` (its place in the chain, 1 for the
-    first), ``date``, ``kind`` (a restructuring kind, ``defer`` or ``prepay``), the totals
-    of its breakdown (``debt``, ``paid``, ``capitalized``, ``waived``, ``left_due``; for a
-    deferral, ``capitalized`` or ``waived`` hold the holiday's interest when it was
-    capitalised or waived) and ``new_principal`` (for a prepayment, the principal left).
-    ``counted``: whether it counts against the product's ``max_count``.
-
-    >>> LineageEntry.__name__
-    'LineageEntry'
-    """
-
-    count: int
-    date: date
-    kind: str
-    debt: Decimal
-    paid: Decimal
-    capitalized: Decimal
-    waived: Decimal
-    left_due: Decimal
-    new_principal: Decimal
-    counted: bool = True
-
-
-def counted(lineage: tuple[LineageEntry, ...]) -> int:
-    """How many entries of ``lineage`` count against ``max_count``.
-
-    >>> counted(())
-    0
-    """
-    return sum(1 for entry in lineage if entry.counted)
-
-
-def lineage_totals(lineage: tuple[LineageEntry, ...]) -> dict[str, Decimal]:
-    """``paid``, ``capitalized``, ``waived`` and ``left_due`` summed over ``lineage``.
-
-    >>> lineage_totals(())["waived"]
-    Decimal('0')
-    """
-    with decimal.localcontext(CONTEXT):
-        return {n: sum((getattr(e, n) for e in lineage), _ZERO) for n in _TOTALS}
-
 
 def previous_lineage(previous: object, state: LoanState) -> tuple[LineageEntry, ...]:
-    """The lineage of ``previous`` (None: none), which must be the restructuring,
-    deferral or prepayment whose schedule ``state`` assesses.
+    """The lineage the next change of ``state``'s loan continues: the one its schedule
+    carries (``state.schedule.lineage``), or that of ``previous`` (the restructuring,
+    deferral or prepayment whose schedule ``state`` assesses), which must agree with it.
 
     >>> previous_lineage(None, None)  # type: ignore[arg-type]
     ()
@@ -86,8 +38,9 @@ def previous_lineage(previous: object, state: LoanState) -> tuple[LineageEntry, 
     Traceback (most recent call last):
     loancalc.errors.InvalidTypeError: previous: got 'plan'; accepted: None, or a ...
     """
+    carried = state.schedule.lineage if isinstance(state, LoanState) else ()
     if previous is None:
-        return ()
+        return carried
     # imported here: these modules use this one
     from loancalc.restructuring.deferral import Deferral
     from loancalc.restructuring.engine import Restructuring
@@ -96,6 +49,13 @@ def previous_lineage(previous: object, state: LoanState) -> tuple[LineageEntry, 
     if not isinstance(previous, Restructuring | Deferral | Prepayment):
         raise InvalidTypeError(
             "previous", previous, "None, or a Restructuring, Deferral or Prepayment"
+        )
+    if carried and previous.lineage != carried:
+        raise InvalidValueError(
+            "previous",
+            previous.on,
+            f"a restructuring, deferral or prepayment with the lineage the schedule carries "
+            f"({len(carried)} entries, the last on {carried[-1].date}); or None",
         )
     if previous.schedule != state.schedule:
         raise InvalidValueError(

@@ -182,6 +182,8 @@ def prepay(
         new_principal=left,
         counted=False,
     )
+    if schedule is not None:
+        schedule = attrs.evolve(schedule, lineage=(*lineage, entry))
     return Prepayment(
         on=on,
         state=state,

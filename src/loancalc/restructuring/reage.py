@@ -128,8 +128,9 @@ def re_age_schedule(debt: Debt, breakdown: Breakdown, term: int) -> Schedule:
     sharing what is moved equally (the last takes the cents left): the overdue principal
     not paid plus what was capitalised. The new ones bear no interest; their balance
     column runs down the moved amount only (the unchanged rows keep theirs, on which
-    accrued interest is counted), so :meth:`~loancalc.Schedule.from_dict`, which checks
-    that balances chain down from the principal, refuses the schedule's export.
+    accrued interest is counted). The restructuring records the re-age in the schedule's
+    lineage, and :meth:`~loancalc.Schedule.from_dict` accepts the restarted balance
+    column of a schedule whose lineage says so (the export round-trips).
 
     >>> re_age_schedule.__name__
     're_age_schedule'
