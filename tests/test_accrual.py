@@ -110,3 +110,61 @@ def test_bad_arguments_name_themselves(arguments: tuple[object, ...], field: str
     with pytest.raises(lc.InvalidValueError) as raised:
         accrual.accrued_interest(*arguments)  # type: ignore[arg-type]
     assert raised.value.field == field
+
+
+# --- ACT/ACT ISDA across several years and at the calendar's end; error details ------------
+# (found by mutation testing)
+
+ISDA = lc.DayCount.ACT_ACT_ISDA
+
+
+def test_isda_year_fraction_over_several_years_and_reversed() -> None:
+    # 2023-07-01 .. 2025-07-01: 184 days of 2023 x 366 + 366 days of 2024 x 365
+    # + 181 days of 2025 x 366 = 67344 + 133590 + 66246 = 267180, over 365 x 366.
+    start, end = date(2023, 7, 1), date(2025, 7, 1)
+    assert accrual.year_fraction_ratio(start, end, ISDA) == (267180, 133590)
+    assert accrual.year_fraction_ratio(end, start, ISDA) == (-267180, 133590)
+    # The same period among others, its numerator worked out year by year.
+    numerators, common = accrual.period_numerators(date(2023, 6, 1), [start, end], ISDA)
+    assert (numerators, common) == ([30 * 366, 267180], 133590)
+
+
+def test_isda_periods_that_end_on_new_years_day() -> None:
+    # Dec 1 -> Jan 1: 31 days of 2023 x 366; Jan 1 -> Feb 1: 31 days of 2024 x 365.
+    numerators, _ = accrual.period_numerators(
+        date(2023, 12, 1), [date(2024, 1, 1), date(2024, 2, 1)], ISDA
+    )
+    assert numerators == [31 * 366, 31 * 365]
+
+
+def test_isda_year_fraction_in_the_last_year_of_the_calendar() -> None:
+    # 9999 is not a leap year: 364 days x 366.
+    assert accrual.year_fraction_ratio(date(9999, 1, 1), date(9999, 12, 31), ISDA) == (
+        364 * 366,
+        133590,
+    )
+    numerators, _ = accrual.period_numerators(date(9997, 6, 1), [date(9999, 12, 31)], ISDA)
+    # 214 days of 9997 x 366 + 365 of 9998 x 366 + 364 of 9999 x 366 (none is leap)
+    assert numerators == [(214 + 365 + 364) * 366]
+
+
+@pytest.mark.parametrize(
+    ("arguments", "field", "value", "accepted"),
+    [
+        (("-1", "5%", date(2024, 1, 1), date(2024, 2, 1), "act/360"), "balance", "-1", ">= 0"),
+        (("1", "5%", date(2024, 1, 1), "2024-02-01", "act/360"), "end", "2024-02-01", "date"),
+        (
+            ("1", "5%", date(2024, 1, 1), date(2023, 2, 1), "act/360"),
+            "end",
+            date(2023, 2, 1),
+            "on or after the start 2024-01-01",
+        ),
+    ],
+)
+def test_bad_arguments_name_their_value_and_what_is_accepted(
+    arguments: tuple[object, ...], field: str, value: object, accepted: str
+) -> None:
+    with pytest.raises(lc.InvalidValueError) as raised:
+        accrual.accrued_interest(*arguments)  # type: ignore[arg-type]
+    assert (raised.value.field, raised.value.value) == (field, value)
+    assert accepted in raised.value.accepted

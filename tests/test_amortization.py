@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import decimal
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
@@ -676,5 +677,235 @@ def test_a_level_payment_that_compounds_away_is_still_reported() -> None:
     # 830.46 / (10 x 28 / 360) = 1,067.73 at instalment 16.
     loan = terms(principal=1000, term=1200, annual_rate="1000%", accrual="daily",
                  start=date(2024, 1, 31))  # fmt: skip
-    with pytest.raises(lc.NegativeAmortizationError, match=r"^installment 16: .* 830\.46;"):
+    # (the message names that period's interest, an amount on the cent grid)
+    with pytest.raises(
+        lc.NegativeAmortizationError,
+        match=r"^installment 16: interest [0-9]+\.[0-9]{2} exceeds the level payment 830\.46;",
+    ):
         lc.amortize(loan)
+
+
+# --- Payments exactly on the rounding grid, and row arithmetic (found by mutation testing) ---
+# A level payment within 1e-30 of a multiple of half a cent is computed exactly in integers
+# (amortization/_level.py); these loans put it exactly on one.
+
+
+def test_a_level_payment_exactly_on_a_cent_is_found_exactly() -> None:
+    # 2010 at 1 % a month over 2: A = 2010 x 1.01^2 / (1.01 + 1) = 2010 x 1.0201 / 2.01
+    # = 1020.10 exactly. Row 1: interest 20.10, principal 1000.00, balance 1010.00.
+    schedule = lc.amortize(
+        lc.LoanTerms(principal=2010, annual_rate="12%", term=2, start=date(2024, 1, 31))
+    )
+    rows = schedule.installments
+    assert [r.payment for r in rows] == [Decimal("1020.10"), Decimal("1020.10")]
+    assert [r.principal for r in rows] == [Decimal("1000.00"), Decimal("1010.00")]
+    assert [r.interest for r in rows] == [Decimal("20.10"), Decimal("10.10")]
+
+
+@pytest.mark.parametrize(
+    ("mode", "level", "interests"),
+    [
+        # A = 100.50 x 1.0201 / 2.01 = 51.005: a tie. Interest 1.005 then 0.505.
+        ("half-up", "51.01", ["1.01", "0.51"]),
+        ("half-even", "51.00", ["1.00", "0.50"]),
+        ("down", "51.00", ["1.00", "0.50"]),
+    ],
+)
+def test_a_level_payment_exactly_on_a_half_cent_rounds_by_the_mode(
+    mode: str, level: str, interests: list[str]
+) -> None:
+    schedule = lc.amortize(
+        lc.LoanTerms(
+            principal="100.50",
+            annual_rate="12%",
+            term=2,
+            start=date(2024, 1, 31),
+            rounding=lc.Rounding(mode=mode),
+        )
+    )
+    rows = schedule.installments
+    assert [r.interest for r in rows] == [Decimal(i) for i in interests]
+    assert rows[0].payment == Decimal(level)
+    assert rows[0].principal == Decimal("50.00")  # level less 1.01 (or 51.00 less 1.00)
+
+
+def test_a_daily_accrual_level_payment_exactly_on_a_cent_is_found_exactly() -> None:
+    # ACT/360 at 36 %: 31 days (Jan) is 3.1 %, 29 days (Feb 2024) is 2.9 %.
+    # A = B (1 + i1)(1 + i2) / (1 + (1 + i2)) = 20290 x 1.031 x 1.029 / 2.029 = 10608.99.
+    # Row 1: interest 20290 x 0.031 = 628.99, principal 9980.00; row 2: 10310 x 0.029 = 298.99.
+    schedule = lc.amortize(
+        lc.LoanTerms(
+            principal=20290,
+            annual_rate="36%",
+            term=2,
+            start=date(2024, 1, 1),
+            accrual="daily",
+            day_count="act/360",
+        )
+    )
+    rows = schedule.installments
+    assert [r.payment for r in rows] == [Decimal("10608.99"), Decimal("10608.99")]
+    assert [r.interest for r in rows] == [Decimal("628.99"), Decimal("298.99")]
+    assert [r.principal for r in rows] == [Decimal("9980.00"), Decimal("10310.00")]
+
+
+def test_spread_grace_interest_is_paid_with_the_instalments() -> None:
+    # As test_interest_grace_spread_over_the_amortising_instalments: equal principal
+    # 10000 / 3 = 3333.33, 3333.33, 3333.34; interest 100.00 + 66.66, 66.67 + 66.66,
+    # 33.33 + 66.68; each payment is its principal plus its interest.
+    schedule = lc.amortize(
+        terms(
+            term=5,
+            principal=10000,
+            annual_rate="12%",
+            method="equal-principal",
+            grace_interest_periods=2,
+            grace_interest_mode="spread",
+        )
+    )
+    rows = schedule.installments
+    assert [r.payment for r in rows] == [
+        Decimal("0.00"),
+        Decimal("0.00"),
+        Decimal("3499.99"),  # 3333.33 + 166.66
+        Decimal("3466.66"),  # 3333.33 + 133.33
+        Decimal("3433.35"),  # 3333.34 + 100.01
+    ]
+    assert all(r.payment == r.principal + r.interest + r.fee for r in rows)
+
+
+def test_floor_rounding_never_gives_a_negative_zero_whatever_the_global_context() -> None:
+    # 0.01 over 2 at 0 %: the second principal is 0.01 - 0.01 - 0 = nothing, which
+    # ROUND_FLOOR arithmetic writes as -0.00.
+    loan = terms(principal="0.01", annual_rate=0, term=2, rounding=lc.Rounding(mode="floor"))
+    for context_rounding in (decimal.ROUND_HALF_EVEN, decimal.ROUND_FLOOR):
+        with decimal.localcontext() as context:
+            context.rounding = context_rounding
+            rows = lc.amortize(loan).installments
+        amounts = [v for r in rows for v in r if isinstance(v, Decimal)]
+        assert not any(v.is_signed() for v in amounts), rows
+
+
+def test_business_days_that_merge_due_dates_say_which_due_date() -> None:
+    # Daily instalments from Friday 2024-01-05: due 01-06 (Sat) and 01-07 (Sun) both
+    # move to Monday 01-08, so due date 2 is not after due date 1.
+    loan = terms(
+        principal=100,
+        term=3,
+        start=date(2024, 1, 5),
+        frequency=lc.Frequency.every_days(1),
+        business_days=lc.BusinessDays(convention="following"),
+    )
+    with pytest.raises(lc.InvalidValueError) as raised:
+        lc.amortize(loan)
+    assert raised.value.field == "business_days"
+    assert raised.value.value == "following"
+    assert "(due date 2 moved to 2024-01-08, not after 2024-01-08)" in raised.value.accepted
+
+
+@pytest.mark.parametrize(
+    ("mode", "level", "first_interest"),
+    [("half-up", "50001000.01", "1000.01"), ("half-even", "50001000.00", "1000.00")],
+)
+def test_a_half_cent_level_payment_at_a_small_rate_rounds_by_the_mode(
+    mode: str, level: str, first_interest: str
+) -> None:
+    # 0.012 % a year is 0.001 % a month (i = 1e-5; 2i cancels 5 digits in (1+i)^2 - 1):
+    # A = 100000500 x 1.00001^2 / 2.00001 = 50000000 x 1.0000200001 = 50001000.005, a tie.
+    # Interest 100000500 x 1e-5 = 1000.005, then 50000500 x 1e-5 = 500.005: ties too.
+    schedule = lc.amortize(
+        terms(principal=100000500, annual_rate="0.012%", term=2, rounding=lc.Rounding(mode=mode))
+    )
+    rows = schedule.installments
+    assert [r.payment for r in rows] == [Decimal(level), Decimal(level)]
+    assert rows[0].interest == Decimal(first_interest)
+    assert rows[0].principal == Decimal("50000000.00")
+
+
+@pytest.mark.parametrize("accrual", ["periodic", "daily"])
+@pytest.mark.parametrize("mode", ["up", "ceiling", "half-up"])
+def test_a_zero_rate_annuity_pays_an_exact_share_in_every_mode(accrual: str, mode: str) -> None:
+    # 1000 / 8 = 125 exactly: no mode may round it up to 125.01.
+    schedule = lc.amortize(
+        terms(
+            principal=1000, annual_rate=0, term=8, accrual=accrual, rounding=lc.Rounding(mode=mode)
+        )
+    )
+    assert [r.payment for r in schedule.installments] == [Decimal("125.00")] * 8
+
+
+@pytest.mark.parametrize("accrual", ["periodic", "daily"])
+def test_a_zero_rate_balloon_loan_spreads_only_the_amortising_part(accrual: str) -> None:
+    # (1000 - 200) / 8 = 100 a month; the last instalment adds the 200 balloon.
+    schedule = lc.amortize(
+        terms(
+            principal=1000,
+            annual_rate=0,
+            term=8,
+            balloon=200,
+            method="balloon",
+            accrual=accrual,
+        )
+    )
+    payments = [r.payment for r in schedule.installments]
+    assert payments == [Decimal("100.00")] * 7 + [Decimal("300.00")]
+
+
+def test_a_daily_accrual_balloon_payment_discounts_the_balloon() -> None:
+    # Oracle in fractions: A = (B - R v_6) / (v_1 + ... + v_6), v_k = prod 1 / (1 + i_j),
+    # i_j = 6 % x days_j / 360 (ACT/360), days 31, 29, 31, 30, 31, 30 from 2024-01-15.
+    schedule = lc.amortize(
+        terms(
+            principal=10000,
+            annual_rate="6%",
+            term=6,
+            balloon=4000,
+            method="balloon",
+            accrual="daily",
+            day_count="act/360",
+        )
+    )
+    rows = schedule.installments
+    days = [31, 29, 31, 30, 31, 30]
+    assert [r.days for r in rows] == days
+    discounts, v = [], Fraction(1)
+    for d in days:
+        v /= 1 + Fraction(6, 100) * d / 360
+        discounts.append(v)
+    level = (10000 - 4000 * discounts[-1]) / sum(discounts)
+    cents = int(level * 100 + Fraction(1, 2))  # half-up to the cent (level > 0)
+    assert all(r.payment == Decimal(cents) / 100 for r in rows[:-1])
+    assert rows[-1].closing_balance == 0
+
+
+def test_a_daily_accrual_bullet_ignores_the_global_context() -> None:
+    # 91 days (31 + 29 + 31) at 4.9 % on ACT/360: 10000 x 0.049 x 91 / 360 = 123.8611...
+    # -> 123.86, however few digits the caller's own context keeps.
+    loan = terms(principal=10000, term=3, method="bullet", accrual="daily", day_count="act/360")
+    with decimal.localcontext() as context:
+        context.prec = 3
+        rows = lc.amortize(loan).installments
+    assert [(r.days, r.interest, r.payment) for r in rows] == [
+        (91, Decimal("123.86"), Decimal("10123.86"))
+    ]
+
+
+@pytest.mark.parametrize("accrual", ["periodic", "daily"])
+def test_an_annuity_with_a_many_digit_rate_ignores_the_global_context(accrual: str) -> None:
+    # The period rates are built from a 9-digit rate; a 3-digit caller context must not
+    # round them. Oracle: the fraction reference over the same period rates (ACT/360 by
+    # actual days, or annual / 12).
+    annual = Fraction("0.049123456")
+    loan = terms(
+        principal=250000, annual_rate=Decimal("0.049123456"), term=12, accrual=accrual,
+        day_count="act/360",
+    )  # fmt: skip
+    with decimal.localcontext() as context:
+        context.prec = 3
+        rows = lc.amortize(loan).installments
+    dues = reference.monthly_due_dates(START, 12)
+    days = [(b - a).days for a, b in pairwise([START, *dues])]
+    rates = [annual * d / 360 for d in days] if accrual == "daily" else [annual / 12] * 12
+    expected = reference.equal_installment_by_periods(Fraction(250000), rates)
+    got = [(r.payment, r.principal, r.interest) for r in rows]
+    assert got == [(dec(p), dec(r), dec(i)) for p, r, i, _ in expected]

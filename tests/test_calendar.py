@@ -679,6 +679,10 @@ def test_day_steps_reach_the_first_and_the_last_date(frequency: Frequency) -> No
     assert frequency.steps(date.max, range(1)) == [date(9999, 12, 31)]
 
 
+def test_day_steps_from_the_first_date() -> None:
+    assert Frequency.WEEKLY.steps(date(1, 1, 1), range(1, 3)) == [date(1, 1, 8), date(1, 1, 15)]
+
+
 def test_month_steps_reach_january_of_year_one() -> None:
     # Jan 31 of year 1 plus one month is Feb 28 (year 1 is not a leap year).
     assert Frequency.MONTHLY.steps(date(1, 1, 31), range(2)) == [date(1, 1, 31), date(1, 2, 28)]

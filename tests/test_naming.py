@@ -310,12 +310,12 @@ def test_register_without_by_value_reads_shown_names_and_member_names_only() -> 
         field="tone",
         by_value=False,
         shown=lambda member: member.name.lower(),
-        aliases={"sky": "deep_blue"},  # an alias to a shown name
+        aliases={"scarlet": "bright_red"},  # an alias to a shown name (not a value)
         key=str.upper,  # exact spelling up to case: no '-' for '_'
     )
     try:
         assert _Tone.parse("bright_red") is _Tone.BRIGHT_RED
-        assert _Tone.parse("Sky") is _Tone.DEEP_BLUE
+        assert _Tone.parse("Scarlet") is _Tone.BRIGHT_RED
         assert _Tone.parse("NUMBERED") is _Tone.NUMBERED
         for text in ("bright red", "bright-red", "deep_blue x"):
             with pytest.raises(UnknownNameError) as caught:
@@ -349,3 +349,21 @@ def test_a_name_padded_to_the_longest_readable_length_still_parses() -> None:
     assert RoundingMode.parse("half-up".center(100)) is RoundingMode.HALF_UP
     assert Names("size", {"s" * 100: 1}).find("s" * 100) == 1
     assert Names("size", {"s" * 101: 1}).find("s" * 101) is None  # longer than any name
+
+
+class _Code(NamedEnum):
+    ALPHA = "a-1"
+    BETA = "b-2"
+
+
+def test_register_with_shown_names_still_reads_values_by_default() -> None:
+    register(_Code, field="code", shown=lambda member: member.name.lower())
+    assert _Code.parse("A-1") is _Code.ALPHA  # its value
+    assert _Code.parse("alpha") is _Code.ALPHA  # its shown name
+    assert _Code.parse("B_2") is _Code.BETA
+    with pytest.raises(UnknownNameError) as caught:
+        _Code.parse("c-3")
+    assert caught.value.known == "alpha, beta"
+    register(_Code, field="code", shown=lambda member: member.name.lower(), by_value=False)
+    with pytest.raises(UnknownNameError):
+        _Code.parse("a-1")

@@ -8,7 +8,7 @@ from __future__ import annotations
 import calendar
 import decimal
 import math
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from fractions import Fraction
 
@@ -433,3 +433,14 @@ def test_day_counts_between_non_dates_name_the_wrong_argument(day_count: DayCoun
     with pytest.raises(InvalidTypeError) as bad_both:
         day_count.year_fraction_ratio(None, "x")  # type: ignore[arg-type]
     assert (bad_both.value.field, bad_both.value.value) == ("start", None)
+    with pytest.raises(InvalidTypeError) as bad_ratio_end:
+        day_count.year_fraction_ratio(good, "2024-03-01")  # type: ignore[arg-type]
+    assert (bad_ratio_end.value.field, bad_ratio_end.value.value) == ("end", "2024-03-01")
+    assert "datetime.date" in bad_ratio_end.value.accepted
+    # A date and a datetime never subtract (the 30/360 counts read only the fields).
+    if day_count in (DayCount.THIRTY_360_US, DayCount.THIRTY_E_360):
+        return
+    moment = datetime(2024, 3, 1, 12)
+    with pytest.raises(InvalidTypeError) as mixed:
+        day_count.year_fraction_ratio(good, moment)
+    assert (mixed.value.field, mixed.value.value) == ("end", moment)

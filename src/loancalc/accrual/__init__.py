@@ -23,9 +23,10 @@ balance) and restructuring (a schedule starting mid-life) accrue with the same c
 from __future__ import annotations
 
 import decimal
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 
+from loancalc._validation import check_date
 from loancalc.accrual._day_counts import denominator, period_numerators, year_fraction_ratio
 from loancalc.accrual._factors import exact_factors, money_context
 from loancalc.accrual._periods import REGULAR, Periods, periods_of
@@ -76,9 +77,8 @@ def accrued_interest(
         raise InvalidValueError("balance", balance, "an amount >= 0")
     rate = annual_rate(annual)
     convention = DayCount.parse(day_count)
-    for name, value in (("start", start), ("end", end)):
-        if not isinstance(value, date) or isinstance(value, datetime):
-            raise InvalidValueError(name, value, "a datetime.date")
+    check_date(start, "start")
+    check_date(end, "end")
     if end < start:
         raise InvalidValueError("end", end, f"a date on or after the start {start}")
     numerator, bottom = year_fraction_ratio(start, end, convention)
