@@ -51,7 +51,6 @@ class HasCashFlows(Protocol):
         >>> cash_flows(Loan())[0]
         (datetime.date(2024, 1, 1), Decimal('-100'))
         """
-        ...
 
 
 #: What the rate functions accept: a schedule, an object with ``cash_flows()``, or pairs.

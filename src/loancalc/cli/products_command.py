@@ -2,8 +2,7 @@
 
 >>> from loancalc.cli import main
 >>> main(["products", "show", "us-fixed-mortgage"])  # doctest: +ELLIPSIS
-name = "us-fixed-mortgage"
-...
+name = "us-fixed-mortgage"...
 0
 """
 
@@ -43,7 +42,6 @@ def products_command(args: argparse.Namespace) -> str:
     >>> from loancalc.cli import main
     >>> main(["products"])  # doctest: +ELLIPSIS
     cn-bank-consumer-loan           Chinese bank personal consumer loan: ...
-    ...
     us-fixed-mortgage               US fixed-rate mortgage: ...
     0
     """

@@ -48,14 +48,12 @@ def restructure_loan(args: argparse.Namespace) -> str:
     {
       "kind": "re-instalment",
       "on": "2024-04-24",
-      "breakdown": {
-    ...
+      "breakdown": {...
         "capitalized": "359.78",
         "waived": "40.44",
         "left_due": "0.00"
       },
-      "new_principal": "11439.62",
-    ...
+      "new_principal": "11439.62",...
     0
     """
     state = state_from_args(args)
