@@ -34,6 +34,7 @@ from loancalc.money import CONTEXT
 
 __all__ = [
     "KINDS",
+    "HasLineage",
     "LineageEntry",
     "counted",
     "entry_to_dict",
@@ -137,6 +138,33 @@ def lineage_totals(lineage: object) -> dict[str, Decimal]:
     entries = lineage_of(lineage)
     with decimal.localcontext(CONTEXT):
         return {n: sum((getattr(e, n) for e in entries), _ZERO) for n in _TOTALS}
+
+
+class HasLineage:
+    """What every restructuring result shares: its ``lineage`` and the answers drawn from
+    it (a mixin for the frozen result classes, which declare the ``lineage`` field).
+
+    >>> class Result(HasLineage):
+    ...     lineage = ()
+    >>> Result().count, Result().totals()["paid"]
+    (0, Decimal('0'))
+    """
+
+    __slots__ = ()
+    lineage: tuple[LineageEntry, ...]
+
+    @property
+    def count(self) -> int:
+        """Which restructuring of the loan this is, deferrals included (1 for the first)."""
+        return counted(self.lineage)
+
+    def totals(self) -> dict[str, Decimal]:
+        """``paid``, ``capitalized``, ``waived`` and ``left_due`` over the whole lineage.
+
+        >>> HasLineage.totals.__name__
+        'totals'
+        """
+        return lineage_totals(self.lineage)
 
 
 def entry_to_dict(entry: LineageEntry) -> dict[str, Any]:

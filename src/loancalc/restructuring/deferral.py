@@ -25,6 +25,7 @@ import attrs
 from loancalc._validation import MAX_TERM, check_date, whole_number
 from loancalc.amortization import amortize
 from loancalc.errors import InvalidTypeError, InvalidValueError
+from loancalc.lineage import HasLineage
 from loancalc.money import CONTEXT
 from loancalc.restructuring.breakdown import Breakdown, split
 from loancalc.restructuring.debt import DebtPart, debt_on
@@ -35,12 +36,7 @@ from loancalc.restructuring.limits import (
     check_term,
     restructuring_rules,
 )
-from loancalc.restructuring.lineage import (
-    LineageEntry,
-    counted,
-    lineage_totals,
-    previous_lineage,
-)
+from loancalc.restructuring.lineage import LineageEntry, counted, previous_lineage
 from loancalc.restructuring.rules import RestructuringKind
 from loancalc.schedule import Schedule
 from loancalc.servicing import LoanState
@@ -54,7 +50,7 @@ INTEREST_MODES = ("capitalize", "accrue-and-spread", "waive")
 
 
 @attrs.frozen(kw_only=True)
-class Deferral:
+class Deferral(HasLineage):
     """What :func:`defer` made: the new ``schedule`` (its first ``periods`` instalments
     pay nothing when the interest is capitalised or spread; with ``waive`` it starts at the
     end of the holiday), the ``breakdown`` of the debt on ``on`` (principal carried; what
@@ -74,19 +70,6 @@ class Deferral:
     schedule: Schedule
     holiday_interest: Decimal
     lineage: tuple[LineageEntry, ...] = ()
-
-    @property
-    def count(self) -> int:
-        """Which restructuring of the loan this is, deferrals included (1 for the first)."""
-        return counted(self.lineage)
-
-    def totals(self) -> dict[str, Decimal]:
-        """``paid``, ``capitalized``, ``waived`` and ``left_due`` over the whole lineage.
-
-        >>> Deferral.totals.__name__
-        'totals'
-        """
-        return lineage_totals(self.lineage)
 
 
 def defer(

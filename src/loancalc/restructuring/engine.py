@@ -32,6 +32,7 @@ import attrs
 from loancalc._validation import amount, check_date
 from loancalc.amortization import amortize
 from loancalc.errors import InvalidTypeError, InvalidValueError
+from loancalc.lineage import HasLineage
 from loancalc.money import CONTEXT
 from loancalc.rates import annual_rate as parse_rate
 from loancalc.restructuring.agreement import Agreement, plan_rules
@@ -47,12 +48,7 @@ from loancalc.restructuring.limits import (
     check_term,
     restructuring_rules,
 )
-from loancalc.restructuring.lineage import (
-    LineageEntry,
-    counted,
-    lineage_totals,
-    previous_lineage,
-)
+from loancalc.restructuring.lineage import LineageEntry, counted, previous_lineage
 from loancalc.restructuring.reage import re_age_breakdown, re_age_schedule
 from loancalc.restructuring.rules import RestructuringKind, RestructuringRules
 from loancalc.schedule import Schedule
@@ -65,7 +61,7 @@ _ZERO = Decimal(0)
 
 
 @attrs.frozen(kw_only=True)
-class Restructuring:
+class Restructuring(HasLineage):
     """What :func:`restructure` made: the new ``schedule``, the ``agreement``, the
     ``breakdown`` of the debt replaced, the ``state`` it replaced (unchanged), the
     ``down_payment`` and ``credit_applied`` (credit the loan held, used first), and the
@@ -88,19 +84,6 @@ class Restructuring:
     down_payment: Decimal
     credit_applied: Decimal
     lineage: tuple[LineageEntry, ...]
-
-    @property
-    def count(self) -> int:
-        """Which restructuring of the loan this is, counting deferrals (1 for the first)."""
-        return counted(self.lineage)
-
-    def totals(self) -> dict[str, Decimal]:
-        """``paid``, ``capitalized``, ``waived`` and ``left_due`` over the whole lineage.
-
-        >>> Restructuring.totals.__name__
-        'totals'
-        """
-        return lineage_totals(self.lineage)
 
 
 def parts_of(values: Iterable[Any] | None, field: str) -> set[DebtPart]:

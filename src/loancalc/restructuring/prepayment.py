@@ -30,11 +30,12 @@ from loancalc._validation import amount as read_amount
 from loancalc._validation import check_date
 from loancalc.amortization import amortize
 from loancalc.errors import InvalidTypeError, InvalidValueError
+from loancalc.lineage import HasLineage
 from loancalc.money import CONTEXT
 from loancalc.restructuring.breakdown import Breakdown, split
 from loancalc.restructuring.debt import Debt, DebtPart, debt_on
 from loancalc.restructuring.kinds import PlanRequest
-from loancalc.restructuring.lineage import LineageEntry, lineage_totals, previous_lineage
+from loancalc.restructuring.lineage import LineageEntry, previous_lineage
 from loancalc.restructuring.prepayment_fee import PrepaymentFee
 from loancalc.schedule import Schedule
 from loancalc.servicing import LoanState
@@ -49,7 +50,7 @@ _SEARCHED = (Method.EQUAL_INSTALLMENT, Method.EQUAL_PRINCIPAL, Method.FLAT)
 
 
 @attrs.frozen(kw_only=True)
-class Prepayment:
+class Prepayment(HasLineage):
     """What :func:`prepay` made: the ``amount`` applied on ``on`` and the ``fee`` on top;
     the ``breakdown`` of the debt (what the amount paid, the principal carried on);
     ``principal_prepaid``, ``remaining_principal``, and the new ``schedule`` (None when
@@ -68,14 +69,6 @@ class Prepayment:
     breakdown: Breakdown
     schedule: Schedule | None
     lineage: tuple[LineageEntry, ...] = ()
-
-    def totals(self) -> dict[str, Decimal]:
-        """``paid``, ``capitalized``, ``waived`` and ``left_due`` over the whole lineage.
-
-        >>> Prepayment.totals.__name__
-        'totals'
-        """
-        return lineage_totals(self.lineage)
 
     @property
     def principal_prepaid(self) -> Decimal:
