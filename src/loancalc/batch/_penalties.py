@@ -44,7 +44,7 @@ from loancalc.errors import InvalidTypeError, InvalidValueError, LoanCalcError
 from loancalc.money import CONTEXT, Rounding
 from loancalc.rates import DayCount
 from loancalc.servicing.policies import LateFeeBase, LateFeeKind, PenaltyRounding
-from loancalc.servicing.rules import ServicingRules
+from loancalc.servicing.rules import InterestBasis, ServicingRules
 
 __all__ = ["Penalties", "compute", "penalties", "read"]
 
@@ -181,6 +181,13 @@ def penalties(  # noqa: PLR0917 -- the position's fields, then as_of and rules, 
     ([8000, 4000], [])
     """
     servicing = _servicing(rules)
+    if servicing.interest_basis is InterestBasis.ACTUAL_BALANCE:
+        raise InvalidValueError(
+            "rules.interest_basis",
+            servicing.interest_basis.value,
+            "'scheduled' (overdue positions are instalments of a schedule; assess "
+            "actual-balance loans with lc.assess)",
+        )
     rounding = Rounding() if rounding is None else rounding
     inputs = read(
         overdue_principal, overdue_interest, contract_rate, due_dates, as_of,

@@ -28,7 +28,7 @@ from loancalc.accrual import accrued_interest
 from loancalc.errors import InvalidValueError
 from loancalc.money import CONTEXT
 from loancalc.schedule import Installment
-from loancalc.servicing import Component, LoanState, assess
+from loancalc.servicing import Component, InterestBasis, LoanState, assess
 from loancalc.terms import _ParsedEnum
 
 __all__ = ["PAYMENT_ORDER", "Debt", "DebtPart", "debt_on"]
@@ -145,6 +145,8 @@ def debt_on(state: LoanState, on: date) -> Debt:
     now = state
     if on != state.as_of:
         now = assess(state.schedule, state.payments, on, state.rules, waivers=state.waivers)
+    if now.rules.interest_basis is InterestBasis.ACTUAL_BALANCE:
+        return _actual_balance_debt(now, on)
     terms = state.schedule.terms
     parts = dict.fromkeys(DebtPart, _ZERO)
     remaining: list[Installment] = []
@@ -174,4 +176,25 @@ def debt_on(state: LoanState, on: date) -> Debt:
         parts=MappingProxyType(parts),
         credit=now.credit,
         remaining=tuple(remaining),
+    )
+
+
+def _actual_balance_debt(now: LoanState, on: date) -> Debt:
+    """The debt of an actual-balance loan assessed on ``on``: its balances. Interest in
+    the scheduled payments due and unpaid is overdue; the rest accrued since."""
+    owed = now.outstanding
+    with decimal.localcontext(CONTEXT):
+        overdue = min(owed.interest, sum((i.outstanding.interest for i in now.installments), _ZERO))
+        parts = {
+            DebtPart.PRINCIPAL: owed.principal,
+            DebtPart.OVERDUE_INTEREST: overdue,
+            DebtPart.ACCRUED_INTEREST: owed.interest - overdue,
+            DebtPart.FEE: owed.fee,
+            DebtPart.PENALTY_INTEREST: owed.penalty_interest,
+            DebtPart.COMPOUND_INTEREST: owed.compound_interest,
+            DebtPart.LATE_FEE: owed.late_fee,
+        }
+    remaining = tuple(row for row in now.schedule.installments if row.due_date > on)
+    return Debt(
+        on=on, state=now, parts=MappingProxyType(parts), credit=now.credit, remaining=remaining
     )

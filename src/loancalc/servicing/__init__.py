@@ -20,6 +20,12 @@ from loancalc.servicing.allocation import (
 )
 from loancalc.servicing.amounts import Amounts
 from loancalc.servicing.assess import assess, assess_dates
+from loancalc.servicing.balance_policies import (
+    CostCaps,
+    InterestFreePeriod,
+    Overpayment,
+    PromotionalRate,
+)
 from loancalc.servicing.components import Component
 from loancalc.servicing.delinquency import Classification, DelinquencyTable, Threshold
 from loancalc.servicing.events import Event, EventKind
@@ -46,6 +52,7 @@ __all__ = [
     "Amounts",
     "Classification",
     "Component",
+    "CostCaps",
     "DelinquencyTable",
     "Event",
     "EventKind",
@@ -53,15 +60,18 @@ __all__ = [
     "InstallmentState",
     "InstallmentStatus",
     "InterestBasis",
+    "InterestFreePeriod",
     "LateFeeBase",
     "LateFeeKind",
     "LateFeePolicy",
     "LoanState",
+    "Overpayment",
     "Payment",
     "PenaltyPolicy",
     "PenaltyRate",
     "PenaltyRateKind",
     "PenaltyRounding",
+    "PromotionalRate",
     "ReliefWindow",
     "ServicingRules",
     "Threshold",

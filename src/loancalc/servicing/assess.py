@@ -31,12 +31,13 @@ from typing import Any
 from loancalc.errors import InvalidTypeError, InvalidValueError
 from loancalc.money import CONTEXT
 from loancalc.schedule import Schedule
+from loancalc.servicing.balance_state import balance_state
 from loancalc.servicing.dates import window_days
 from loancalc.servicing.engine import Run
 from loancalc.servicing.events import EventKind, raw_event
 from loancalc.servicing.ledger import COMP, PEN, Ledger
 from loancalc.servicing.payment import Payment
-from loancalc.servicing.rules import ServicingRules
+from loancalc.servicing.rules import InterestBasis, ServicingRules
 from loancalc.servicing.state import InstallmentRow, LoanState
 from loancalc.servicing.status import InstallmentStatus
 from loancalc.servicing.waiver import Waiver
@@ -151,6 +152,8 @@ def _state(
     as_of: date,
     rules: ServicingRules,
 ) -> LoanState:
+    if rules.interest_basis is InterestBasis.ACTUAL_BALANCE:
+        return balance_state(schedule, payments, waivers, as_of, rules)
     run = Run(schedule, payments, waivers, as_of, rules)
     run.execute()
     return _snapshot(run, schedule, rules, as_of, payments, waivers)
@@ -279,6 +282,17 @@ def assess_dates(
         _inputs(schedule, (), day, rules, (), f"dates[{index}]")
     last = max(wanted)
     servicing, all_payments, all_waivers = _inputs(schedule, payments, last, rules, waivers)
+    if servicing.interest_basis is InterestBasis.ACTUAL_BALANCE:  # one walk per date
+        return [
+            balance_state(
+                schedule,
+                tuple(p for p in all_payments if p.date <= day),
+                tuple(w for w in all_waivers if w.date <= day),
+                day,
+                servicing,
+            )
+            for day in wanted
+        ]
     run = Run(schedule, all_payments, all_waivers, last, servicing)
     states: dict[date, LoanState] = {}
     cache: dict[int, InstallmentRow] = {}

@@ -31,6 +31,9 @@ class EventKind(_ParsedEnum):
     ``CREDIT_CARRIED``: the part of a payment beyond everything due; ``CREDIT_APPLIED``:
     credit paying an instalment that fell due; ``WAIVED``: amounts forgiven;
     ``RELIEF_STARTED`` / ``RELIEF_ENDED``: a relief window's first and last day.
+    Actual-balance basis only: ``INTEREST_ACCRUED``: contract interest charged for the
+    days from ``start`` to ``date``; ``INTEREST_FORGIVEN``: the interest of conditional
+    interest-free days, forgiven because the loan was repaid in full within them.
 
     >>> EventKind.parse("penalty-accrued").value
     'penalty-accrued'
@@ -47,6 +50,8 @@ class EventKind(_ParsedEnum):
     WAIVED = "waived"
     RELIEF_STARTED = "relief-started"
     RELIEF_ENDED = "relief-ended"
+    INTEREST_ACCRUED = "interest-accrued"
+    INTEREST_FORGIVEN = "interest-forgiven"
 
     @classmethod
     def _field_name(cls) -> str:

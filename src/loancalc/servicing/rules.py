@@ -22,6 +22,13 @@ import attrs
 from loancalc._codec import from_data, to_data
 from loancalc.errors import InvalidValueError
 from loancalc.servicing.allocation import AllocationStrategy, get_strategy
+from loancalc.servicing.balance_policies import (
+    CostCaps,
+    InterestFreePeriod,
+    Overpayment,
+    PromotionalRate,
+    check_promotions,
+)
 from loancalc.servicing.delinquency import DelinquencyTable
 from loancalc.servicing.policies import (
     GracePolicy,
@@ -45,6 +52,7 @@ class InterestBasis(_ParsedEnum):
     """
 
     SCHEDULED = "scheduled"
+    ACTUAL_BALANCE = "actual-balance"
 
     @classmethod
     def _field_name(cls) -> str:
@@ -98,6 +106,25 @@ def _to_basis(value: object) -> InterestBasis:
     return InterestBasis.parse(value)
 
 
+def _to_overpayment(value: object) -> Overpayment:
+    return Overpayment.parse(value)
+
+
+def _to_interest_free(value: object) -> InterestFreePeriod | None:
+    if value is None or isinstance(value, InterestFreePeriod):
+        return value
+    raise InvalidValueError("interest_free", value, "None or an InterestFreePeriod")
+
+
+def _to_promotions(value: object) -> tuple[PromotionalRate, ...]:
+    return check_promotions(value)
+
+
+def _to_caps(value: object) -> CostCaps:
+    result: CostCaps = _typed(value, CostCaps, "caps")
+    return result
+
+
 def _check_report_days(instance: object, attribute: attrs.Attribute[int], value: object) -> None:
     if type(value) is not int or not 0 <= value <= 3660:
         raise InvalidValueError("report_after_days", value, "a whole number of days from 0 to 3660")
@@ -114,6 +141,9 @@ class ServicingRules:
     is reportable to the credit bureau once it is more than this many days past due (0:
     as soon as grace has passed). ``relief_windows``: dated windows in which nothing
     accrues and days past due do not grow. ``interest_basis``: see :class:`InterestBasis`.
+    Under ``actual-balance`` only: ``overpayment`` (:class:`Overpayment`),
+    ``interest_free`` (:class:`InterestFreePeriod`), ``promotions``
+    (:class:`PromotionalRate` windows) and ``caps`` (:class:`CostCaps`).
 
     >>> ServicingRules().penalty.charges_anything, ServicingRules().grace.days
     (False, 0)
@@ -131,6 +161,38 @@ class ServicingRules:
     interest_basis: InterestBasis = attrs.field(
         default=InterestBasis.SCHEDULED, converter=_to_basis
     )
+    overpayment: Overpayment = attrs.field(
+        default=Overpayment.REDUCE_PRINCIPAL, converter=_to_overpayment
+    )
+    interest_free: InterestFreePeriod | None = attrs.field(
+        default=None, converter=_to_interest_free
+    )
+    promotions: tuple[PromotionalRate, ...] = attrs.field(default=(), converter=_to_promotions)
+    caps: CostCaps = attrs.field(factory=CostCaps, converter=_to_caps)
+
+    def __attrs_post_init__(self) -> None:
+        if self.interest_basis is InterestBasis.ACTUAL_BALANCE:
+            if self.relief_windows:
+                raise InvalidValueError(
+                    "relief_windows",
+                    [f"{w.start}..{w.end}" for w in self.relief_windows],
+                    "no relief windows under interest_basis 'actual-balance' (not supported)",
+                )
+            return
+        only_actual = {
+            "overpayment": self.overpayment is not Overpayment.REDUCE_PRINCIPAL,
+            "interest_free": self.interest_free is not None,
+            "promotions": bool(self.promotions),
+            "caps": self.caps.any,
+        }
+        for field, used in only_actual.items():
+            if used:
+                raise InvalidValueError(
+                    field,
+                    getattr(self, field),
+                    "the default unless interest_basis is 'actual-balance' "
+                    "(it applies only to interest accruing on the actual balance)",
+                )
 
     @property
     def allocation_strategy(self) -> AllocationStrategy:

@@ -29,7 +29,8 @@ from loancalc.servicing.amounts import Amounts, frozen_maker
 from loancalc.servicing.delinquency import Classification
 from loancalc.servicing.events import Event, RawEvent, build_event
 from loancalc.servicing.payment import Payment
-from loancalc.servicing.rules import ServicingRules
+from loancalc.servicing.rules import InterestBasis, ServicingRules
+from loancalc.servicing.statement import CapHit, StatementLine
 from loancalc.servicing.status import InstallmentStatus
 from loancalc.servicing.waiver import Waiver
 
@@ -130,6 +131,14 @@ class LoanState:
     # (an assessment that is only asked for its totals never builds them).
     _rows: tuple[InstallmentRow, ...] = attrs.field(alias="rows", repr=False)
     _raw_events: tuple[RawEvent, ...] = attrs.field(alias="raw_events", repr=False)
+    #: Actual-balance basis only: the statement, the caps that cut, and the loan's totals
+    #: (charged, paid, waived, outstanding; six amounts each) kept as balances.
+    statement: tuple[StatementLine, ...] = ()
+    cap_hits: tuple[CapHit, ...] = ()
+    _balances: tuple[tuple[Decimal, ...], ...] | None = attrs.field(
+        default=None, alias="balances", repr=False
+    )
+    _amount_due: Decimal | None = attrs.field(default=None, alias="amount_due", repr=False)
 
     @functools.cached_property
     def installments(self) -> tuple[InstallmentState, ...]:
@@ -142,6 +151,8 @@ class LoanState:
         return tuple(build_event(raw) for raw in self._raw_events)
 
     def _total(self, index: int) -> Amounts:
+        if self._balances is not None:
+            return Amounts.of(self._balances[index - _CHARGED])
         columns = zip(*[_six(row, index) for row in self._rows], strict=True)
         with decimal.localcontext(CONTEXT):  # each column summed in order, from zero
             totals = [sum(column, _ZERO) for column in columns]
@@ -191,7 +202,10 @@ class LoanState:
 
     @property
     def amount_due(self) -> Decimal:
-        """What is owed now: the outstanding amounts of the instalments already due."""
+        """What is owed now: the outstanding amounts of the instalments already due
+        (actual-balance: the scheduled amounts due and unpaid, plus charges)."""
+        if self._amount_due is not None:
+            return self._amount_due
         with decimal.localcontext(CONTEXT):
             return sum(
                 (
@@ -235,6 +249,10 @@ class LoanState:
         they stand on ``on``; less the credit held. A negative result is credit owed back.
         ``on`` before ``as_of`` raises :class:`~loancalc.errors.InvalidValueError`.
 
+        Under the actual-balance basis: the exact settlement figure (principal, interest
+        accrued to ``on``, unpaid fees and charges, less credit); paying it on ``on``
+        leaves every balance at zero.
+
         >>> from loancalc import LoanTerms, amortize, assess
         >>> s = amortize(LoanTerms(principal=1200, annual_rate="12%", term=3,
         ...                        start=date(2024, 1, 31)))
@@ -247,6 +265,14 @@ class LoanState:
             on = self.as_of
         if not isinstance(on, date) or on < self.as_of:
             raise InvalidValueError("on", on, f"a date on or after as_of ({self.as_of})")
+        if self.payments and on < self.payments[-1].date:
+            raise InvalidValueError(
+                "on", on, f"a date on or after the last payment ({self.payments[-1].date})"
+            )
+        if self.rules.interest_basis is InterestBasis.ACTUAL_BALANCE:
+            from loancalc.servicing.balance_state import settlement
+
+            return settlement(self, on)
         return payoff(self, on)
 
     # ---- exports ---------------------------------------------------------------------

@@ -1,0 +1,185 @@
+"""What an actual-balance loan asks for on its scheduled dates: :class:`Demand` and
+:class:`Demands`.
+
+Each scheduled payment falls due as a demand for the scheduled amount (the last: all
+that is left), made of the period's interest, the scheduled fee and principal. Money
+paid to (or waived of) principal, interest and fee covers the unpaid demands, oldest
+first, each demand its interest first, then fee, then principal; money beyond them is
+paid ahead and covers the next demands as they fall due.
+
+>>> demands = Demands([Demand(number=1, scheduled_due=date(2024, 2, 1), due=date(2024, 2, 1),
+...                           grace_end=date(2024, 2, 4), scheduled=Decimal("100"),
+...                           fee=Decimal(0))], Decimal("0.00"))
+>>> demands.cover(Decimal("30"), date(2024, 1, 20))  # nothing due yet: paid ahead
+>>> demands.fall_due(demands.all[0], Decimal("100"), Decimal("10"), Decimal(0), date(2024, 2, 1))
+>>> demands.all[0].unpaid, demands.all[0].covered
+(Decimal('70.00'), [Decimal('20.00'), Decimal('10'), Decimal('0')])
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+
+import attrs
+
+__all__ = ["Demand", "Demands"]
+
+_ZERO = Decimal(0)
+_NOTHING = Fraction(0)
+
+
+@attrs.define(slots=True)
+class Demand:
+    """A scheduled payment as it falls due (mutable, private to the engine): ``amount``
+    asked, its principal/interest/fee ``parts``, what is ``unpaid``, when it was paid,
+    and the penalty accrued while it is within grace (charged only if grace is missed).
+
+    >>> Demand(number=1, scheduled_due=date(2024, 2, 1), due=date(2024, 2, 1),
+    ...        grace_end=date(2024, 2, 4), scheduled=Decimal("100"), fee=Decimal(0)).unpaid
+    Decimal('0')
+    """
+
+    number: int
+    scheduled_due: date
+    due: date
+    grace_end: date
+    scheduled: Decimal
+    fee: Decimal
+    amount: Decimal = _ZERO
+    parts: tuple[Decimal, Decimal, Decimal] = (_ZERO, _ZERO, _ZERO)  # principal, interest, fee
+    unpaid: Decimal = _ZERO
+    covered: list[Decimal] = attrs.Factory(lambda: [_ZERO, _ZERO, _ZERO])
+    fallen: bool = False
+    overdue: bool = False
+    paid_on: date | None = None
+    pending: Fraction = _NOTHING
+    pending_comp: Fraction = _NOTHING
+
+    def take(self, pay: Decimal) -> None:
+        """Cover ``pay`` more of this demand: its interest first, then fee, then principal.
+
+        >>> demand = _example()
+        >>> demand.take(Decimal(15))
+        >>> demand.unpaid, demand.covered
+        (Decimal('85'), [Decimal('5'), Decimal('10'), Decimal('0')])
+        """
+        self.unpaid -= pay
+        covered = self.covered
+        for index in (1, 2, 0):
+            take = min(self.parts[index] - covered[index], pay)
+            covered[index] += take
+            pay -= take
+
+    @property
+    def unpaid_parts(self) -> tuple[Decimal, Decimal, Decimal]:
+        """The principal, interest and fee of this demand not yet covered."""
+        parts, covered = self.parts, self.covered
+        return (parts[0] - covered[0], parts[1] - covered[1], parts[2] - covered[2])
+
+
+class Demands:
+    """The demands of one loan: all of them, the open ones (fallen due, not paid in full,
+    oldest first) and the money paid ahead (mutable, private).
+
+    >>> Demands([], Decimal("0.00")).arrears
+    Decimal('0.00')
+    """
+
+    def __init__(self, demands: Sequence[Demand], zero: Decimal) -> None:
+        self.all = list(demands)
+        self.open: list[Demand] = []
+        self.ahead = zero
+        self.zero = zero
+
+    @property
+    def arrears(self) -> Decimal:
+        """What fell due and is unpaid."""
+        return sum((demand.unpaid for demand in self.open), self.zero)
+
+    def fall_due(
+        self, demand: Demand, amount: Decimal, interest: Decimal, fee: Decimal, today: date
+    ) -> None:
+        """``demand`` asks for ``amount`` today (of it ``interest`` and ``fee``); what was
+        paid ahead covers it first.
+
+        >>> demands = Demands([_example(fallen=False)], Decimal("0.00"))
+        >>> demands.fall_due(demands.all[0], Decimal(100), Decimal(10), Decimal(0),
+        ...                  date(2024, 2, 1))
+        >>> demands.arrears
+        Decimal('100.00')
+        """
+        demand.parts = (amount - fee - interest, interest, fee)
+        demand.amount = demand.unpaid = amount
+        demand.fallen = True
+        if self.ahead and amount:
+            early = min(self.ahead, amount)
+            self.ahead -= early
+            demand.take(early)
+        if demand.unpaid:
+            self.open.append(demand)
+        else:
+            demand.paid_on = today
+
+    def cover(self, money: Decimal, today: date) -> None:
+        """``money`` paid to principal, interest and fee covers the open demands, oldest
+        first; the rest is paid ahead.
+
+        >>> demands = Demands([_example()], Decimal("0.00"))
+        >>> demands.open = list(demands.all)
+        >>> demands.cover(Decimal(130), date(2024, 2, 1))
+        >>> demands.arrears, demands.ahead, demands.all[0].paid_on
+        (Decimal('0.00'), Decimal('30.00'), datetime.date(2024, 2, 1))
+        """
+        closed = False
+        for demand in self.open:
+            if not money:
+                break
+            pay = min(money, demand.unpaid)
+            money -= pay
+            demand.take(pay)
+            if not demand.unpaid:
+                demand.paid_on = today
+                closed = True
+        if closed:
+            self.open = [demand for demand in self.open if demand.unpaid]
+        self.ahead += money
+
+    @staticmethod
+    def unpaid_of(
+        demands: Sequence[Demand], principal: Decimal, interest: Decimal
+    ) -> tuple[Decimal, Decimal]:
+        """The unpaid principal and interest of ``demands``, at most those owed.
+
+        >>> Demands.unpaid_of([_example()], Decimal(50), Decimal(100))
+        (Decimal('50'), Decimal('10'))
+        """
+        owed_principal = sum((d.parts[0] - d.covered[0] for d in demands), _ZERO)
+        owed_interest = sum((d.parts[1] - d.covered[1] for d in demands), _ZERO)
+        return min(owed_principal, principal), min(owed_interest, interest)
+
+    def in_grace(self) -> list[Demand]:
+        """The open demands still within their grace.
+
+        >>> demands = Demands([_example()], Decimal("0.00"))
+        >>> demands.open = list(demands.all)
+        >>> [demand.number for demand in demands.in_grace()]
+        [1]
+        """
+        return [demand for demand in self.open if not demand.overdue]
+
+
+def _example(*, fallen: bool = True) -> Demand:
+    """A demand for 100 (10 of interest, 90 of principal) due on 2024-02-01 (for the
+    examples)."""
+    demand = Demand(
+        number=1, scheduled_due=date(2024, 2, 1), due=date(2024, 2, 1),
+        grace_end=date(2024, 2, 4), scheduled=Decimal(100), fee=Decimal(0),
+    )  # fmt: skip
+    if fallen:
+        demand.parts = (Decimal(90), Decimal(10), Decimal(0))
+        demand.amount = demand.unpaid = Decimal(100)
+        demand.fallen = True
+    return demand

@@ -1,0 +1,148 @@
+"""The :class:`~loancalc.LoanState` of an actual-balance loan, and its settlement figure.
+
+:func:`balance_state` runs :class:`~loancalc.servicing.balance_walk.BalanceRun` and
+reports each scheduled payment as an instalment (what fell due, what paid it, status
+and days past due), the loan's totals from its balances, the statement and the caps
+that cut; :func:`settlement` is the exact amount that closes the loan on a date.
+
+>>> from loancalc import LoanTerms, Payment, ServicingRules, amortize
+>>> s = amortize(LoanTerms(principal=1000, annual_rate="36%", term=2, start=date(2024, 1, 1),
+...                        accrual="daily"))
+>>> rules = ServicingRules(interest_basis="actual-balance")
+>>> state = balance_state(s, (Payment(date(2024, 1, 21), "500"),), (), date(2024, 1, 31), rules)
+>>> # 20 days on 1,000 (20.00) paid first, 480 of principal; 10 days on 520: 5.20
+>>> state.outstanding.principal, state.outstanding.interest, state.payoff_amount()
+(Decimal('520.00'), Decimal('5.20'), Decimal('525.20'))
+"""
+
+from __future__ import annotations
+
+import decimal
+from datetime import date
+from decimal import Decimal
+
+from loancalc.money import CONTEXT
+from loancalc.schedule import Schedule
+from loancalc.servicing.balance_demands import Demand
+from loancalc.servicing.balance_walk import BalanceRun
+from loancalc.servicing.payment import Payment
+from loancalc.servicing.rules import ServicingRules
+from loancalc.servicing.state import InstallmentRow, LoanState
+from loancalc.servicing.status import InstallmentStatus
+from loancalc.servicing.waiver import Waiver
+
+__all__ = ["balance_state", "settlement"]
+
+_ZERO = Decimal(0)
+
+
+def balance_state(
+    schedule: Schedule,
+    payments: tuple[Payment, ...],
+    waivers: tuple[Waiver, ...],
+    as_of: date,
+    rules: ServicingRules,
+) -> LoanState:
+    """The state on ``as_of`` of an actual-balance loan (checked inputs, see
+    :func:`loancalc.assess`).
+
+    >>> balance_state.__name__
+    'balance_state'
+    """
+    run = BalanceRun(schedule, payments, waivers, as_of, rules)
+    run.execute()
+    table = rules.delinquency
+    from_grace = table.count_from == "grace-end"
+    rows: list[InstallmentRow] = []
+    loan_days = 0
+    reportable = False
+    oldest_found = False
+    zero = run.zero
+    for demand in run.demands.all:
+        days = _days_past_due(demand, as_of, from_grace)
+        report = (
+            demand.fallen
+            and demand.paid_on is None
+            and as_of > demand.grace_end
+            and days > rules.report_after_days
+        )
+        if demand.fallen and demand.paid_on is None and not oldest_found:
+            oldest_found = True
+            loan_days = days
+        reportable = reportable or report
+        with decimal.localcontext(CONTEXT):
+            parts = demand.parts if demand.fallen else (zero, zero, zero)
+            charged = (*parts, zero, zero, zero)
+            paid = (demand.covered[0], demand.covered[1], demand.covered[2], zero, zero, zero)
+            out = tuple(c - p for c, p in zip(charged, paid, strict=True))
+        rows.append(
+            (
+                demand.number, demand.scheduled_due, demand.due, demand.grace_end,
+                _status(demand, as_of), charged, paid, (zero,) * 6, out, demand.paid_on, days,
+                report,
+            )
+        )  # fmt: skip
+    with decimal.localcontext(CONTEXT):
+        due = run.demands.arrears
+        balances = run.balances
+        due += balances[3] + balances[4] + balances[5]
+    return LoanState(
+        schedule=schedule,
+        rules=rules,
+        as_of=as_of,
+        payments=payments,
+        waivers=waivers,
+        rows=tuple(rows),
+        raw_events=tuple(run.events),
+        total_paid=run.total_paid,
+        total_allocated=run.total_allocated,
+        credit=run.credit,
+        days_past_due=loan_days,
+        bucket=table.bucket(loan_days),
+        classification=table.classify(loan_days),
+        reportable=reportable,
+        statement=tuple(run.lines),
+        cap_hits=run.cap_hits(),
+        balances=(tuple(run.charged), tuple(run.paid), tuple(run.waived), tuple(balances)),
+        amount_due=due,
+    )
+
+
+def _days_past_due(demand: Demand, as_of: date, from_grace: bool) -> int:
+    if not demand.fallen or demand.paid_on is not None:
+        return 0
+    since = demand.grace_end if from_grace else demand.due
+    return max(0, (as_of - since).days)
+
+
+def _status(demand: Demand, as_of: date) -> InstallmentStatus:
+    if not demand.fallen:
+        return InstallmentStatus.NOT_YET_DUE
+    paid_on = demand.paid_on
+    if paid_on is not None:
+        if paid_on <= demand.due:
+            return InstallmentStatus.PAID_ON_TIME
+        if paid_on <= demand.grace_end:
+            return InstallmentStatus.PAID_WITHIN_GRACE
+        return InstallmentStatus.PAID_LATE
+    if as_of > demand.grace_end:
+        return InstallmentStatus.OVERDUE
+    if demand.unpaid < demand.amount:
+        return InstallmentStatus.PARTLY_PAID
+    return InstallmentStatus.DUE
+
+
+def settlement(state: LoanState, on: date) -> Decimal:
+    """What closes the actual-balance loan of ``state`` on ``on`` (checked by
+    :meth:`LoanState.payoff_amount`): principal, the interest accrued to ``on``, unpaid
+    fees and charges, less credit held, as they stand after that day's payments: what
+    paying in full that day avoids (the interest of conditional interest-free days
+    ending that day, penalty back to the due date and late fees charged when grace ends
+    that day) is left out, so paying this much on ``on`` leaves nothing owed.
+
+    >>> settlement.__name__
+    'settlement'
+    """
+    run = BalanceRun(state.schedule, state.payments, state.waivers, on, state.rules)
+    run.execute()
+    return run.settlement

@@ -1,0 +1,588 @@
+"""The actual-balance engine: contract interest accrues daily on the principal outstanding.
+
+Under ``ServicingRules(interest_basis="actual-balance")`` the schedule is a plan: what
+falls due on each scheduled date is the scheduled payment (the last one: everything
+left), but the interest is what the real principal earns, day by day, by the loan's
+day count, from the advance or the last payment. The walk stops at the dates that
+matter (the advance, due dates, ends of grace, payments, waivers, edges of promotional
+and interest-free windows, late-fee dates, ``as_of``); between two of them nothing
+changes, so each span accrues in one exact step. On each date, in order:
+
+1. accrue the span: contract interest on the principal (promotional rate, interest-free
+   days), penalty interest on overdue principal (the penalty rate less the contract
+   rate, which the principal already bears) and compound interest on overdue interest,
+   cut by the caps (:mod:`loancalc.servicing.balance_caps`);
+2. post: contract interest is rounded per period (advance to first due date, due date
+   to due date, after the last): what is charged in a period is always the rounded exact
+   interest of the period so far, so paying on the due dates charges exactly what a
+   daily-accrual schedule says; penalty and compound interest are rounded cumulatively;
+3. scheduled payments fall due, with their scheduled fees
+   (:mod:`loancalc.servicing.balance_demands`); 4. waivers; 5. payments, allocated over
+   the balances in the strategy's component order (money to principal, interest and fee
+   pays the demands, oldest first, then the next ones ahead of time); 6. the end of a
+   conditional interest-free window charges its interest, unless the loan was repaid in
+   full within it; 7. ends of grace (penalty back to the due date when retroactive,
+   late fees); 8. repeated late fees.
+
+The exact rules, written for people: ``docs/actual-balance.md``.
+
+>>> from loancalc import LoanTerms, amortize, ServicingRules
+>>> s = amortize(LoanTerms(principal=1000, annual_rate="36%", term=1, start=date(2024, 1, 1),
+...                        accrual="daily"))
+>>> run = BalanceRun(s, (), (), date(2024, 1, 11), ServicingRules(interest_basis="actual-balance"))
+>>> run.execute()
+>>> run.balances[:2]  # 1,000 x 36 % x 10 / 360
+[Decimal('1000.00'), Decimal('10.00')]
+"""
+
+from __future__ import annotations
+
+import decimal
+import heapq
+from collections.abc import Sequence
+from datetime import date, timedelta
+from decimal import Decimal
+from fractions import Fraction
+
+import attrs
+
+from loancalc.calendar import BusinessDays
+from loancalc.errors import InvalidValueError
+from loancalc.money import CONTEXT, RoundingMode
+from loancalc.rates import DayCount
+from loancalc.schedule import Schedule
+from loancalc.servicing.balance_caps import CapBook, exact_decimal
+from loancalc.servicing.balance_demands import Demand, Demands
+from loancalc.servicing.balance_policies import Overpayment
+from loancalc.servicing.dates import installment_dates
+from loancalc.servicing.events import EventKind, RawEvent, raw_event
+from loancalc.servicing.payment import Payment
+from loancalc.servicing.policies import LateFeeBase, LateFeeKind
+from loancalc.servicing.rules import ServicingRules
+from loancalc.servicing.statement import CapHit, StatementLine
+from loancalc.servicing.waiver import Waiver
+
+__all__ = ["BalanceRun"]
+
+P, INT, FEE, PEN, COMP, LATE = range(6)
+_CONTRACT = (P, INT, FEE)
+_POSITIONS = {
+    "principal": P,
+    "interest": INT,
+    "fee": FEE,
+    "penalty-interest": PEN,
+    "compound-interest": COMP,
+    "late-fee": LATE,
+}
+_ZERO = Decimal(0)
+_NOTHING = Fraction(0)
+
+
+def _years(start: date, end: date, day_count: DayCount) -> Fraction:
+    numerator, denominator = day_count.year_fraction_ratio(start, end)
+    return Fraction(numerator, denominator)
+
+
+class BalanceRun:
+    """One actual-balance assessment's computation (mutable, private).
+
+    After :meth:`execute`: ``balances`` (principal, interest, fee, penalty, compound,
+    late fees owed), ``charged``, ``paid``, ``waived`` (by component), ``credit``,
+    ``demands``, ``events``, ``lines`` (the statement) and ``caps``.
+
+    >>> BalanceRun.__name__
+    'BalanceRun'
+    """
+
+    def __init__(
+        self,
+        schedule: Schedule,
+        payments: Sequence[Payment],
+        waivers: Sequence[Waiver],
+        as_of: date,
+        rules: ServicingRules,
+    ) -> None:
+        terms = schedule.terms
+        self.schedule, self.rules, self.as_of = schedule, rules, as_of
+        self.payments, self.waivers = payments, waivers
+        self.start = terms.start
+        self.rate = terms.annual_rate
+        self.day_count = terms.day_count
+        self.rounding = terms.rounding
+        self.zero = zero = self.rounding.apply(_ZERO)
+        calendar = terms.business_days or BusinessDays()
+        rows = schedule.installments
+        self.demands = Demands(
+            [
+                Demand(
+                    number=number, scheduled_due=row.due_date, due=due, grace_end=end,
+                    scheduled=row.payment, fee=row.fee,
+                )
+                for (number, due, end, _), row in zip(
+                    installment_dates(schedule, rules.grace, calendar), rows, strict=True
+                )
+            ],
+            zero,
+        )  # fmt: skip
+        self.period_ends = {row.due_date for row in rows}
+        principal = self.rounding.apply(terms.principal)
+        self.balances = [principal, zero, zero, zero, zero, zero]
+        self.charged = [principal, zero, zero, zero, zero, zero]
+        self.paid = [zero] * 6
+        self.waived = [zero] * 6
+        self.credit = self.total_paid = self.total_allocated = zero
+        self.events: list[RawEvent] = []
+        self.lines: list[StatementLine] = []
+        self.caps = CapBook(rules.caps, principal, self.rounding)
+        self.order = tuple(_POSITIONS[c.value] for c in rules.allocation_strategy.order)
+        penalty = rules.penalty
+        self.penalize = penalty.charges_anything
+        self.penalty_rate = Fraction(max(_ZERO, penalty.annual_rate(self.rate) - self.rate))
+        self.compound_rate = Fraction(penalty.compound_annual_rate(self.rate))
+        self.penalty_days = penalty.day_count
+        # exact accruals: this period's contract interest, and the loan's penalty and
+        # compound interest; the contract interest charged in this period, and by period
+        self.period_exact = self.pen_exact = self.comp_exact = _NOTHING
+        self.period_posted = zero
+        self.period_interest: dict[date, Decimal] = {}
+        free = rules.interest_free
+        self.free_end = None if free is None else self.start + timedelta(days=free.days)
+        self.free_conditional = free is not None and free.conditional
+        self.contingent = _NOTHING  # interest of conditional interest-free days
+        self.closed_in_window = False
+        self.settlement = zero  # set on as_of: paying it then leaves nothing owed
+        self.late_fee_total = zero
+        # what the statement line being built has seen since the line before
+        self.line_interest = self.line_charges = self.line_paid = self.line_due = zero
+        self.line_from = self.start
+        self.noteworthy = False
+        self._check_window(schedule)
+
+    def _check_window(self, schedule: Schedule) -> None:
+        if self.free_end is None or not schedule.installments:
+            return
+        last = schedule.installments[-1].due_date
+        if self.free_end > last:
+            days = (last - self.start).days
+            raise InvalidValueError(
+                "rules.interest_free.days",
+                (self.free_end - self.start).days,
+                f"at most the loan's term ({days} days from {self.start} to {last})",
+            )
+
+    # ----------------------------------------------------------------------------------
+    # The walk
+    # ----------------------------------------------------------------------------------
+
+    def execute(self) -> None:
+        """Walk every date up to ``as_of`` (once).
+
+        >>> BalanceRun.execute.__name__
+        'execute'
+        """
+        with decimal.localcontext(CONTEXT):
+            self._walk()
+
+    def _walk(self) -> None:
+        as_of, start = self.as_of, self.start
+        due_on: dict[date, list[Demand]] = {}
+        grace_on: dict[date, list[Demand]] = {}
+        for demand in self.demands.all:
+            due_on.setdefault(demand.due, []).append(demand)
+            grace_on.setdefault(demand.grace_end, []).append(demand)
+        paid_on: dict[date, list[Payment]] = {}
+        for payment in self.payments:
+            paid_on.setdefault(payment.date, []).append(payment)
+        waived_on: dict[date, list[Waiver]] = {}
+        for waiver in self.waivers:
+            waived_on.setdefault(waiver.date, []).append(waiver)
+        self.fees_on: dict[date, list[Demand]] = {}
+        edges = {start, as_of, *due_on, *grace_on, *paid_on, *waived_on, *self.period_ends}
+        for promotion in self.rules.promotions:
+            edges.update((promotion.start, promotion.end))
+        if self.free_end is not None:
+            edges.add(self.free_end)
+        self.heap = sorted(d for d in edges if start <= d <= as_of)
+        self.seen = set(self.heap)
+        previous = start
+        while self.heap:
+            today = heapq.heappop(self.heap)
+            if today > previous:
+                self._accrue(previous, today)
+            previous = today
+            self.noteworthy = today in (start, as_of)
+            self._post_interest(today)
+            self._post_penalty(today)
+            self._top_up(today)
+            for demand in due_on.get(today, ()):
+                self._fall_due(demand, today)
+            for waiver in waived_on.get(today, ()):
+                self._waive(waiver, today)
+            for payment in paid_on.get(today, ()):
+                self._receive(payment, today)
+            if today == as_of:  # what closes the loan today: later steps charge only if not
+                self.settlement = sum(self.balances, _ZERO) - self.credit
+            if today == self.free_end and self.free_conditional:
+                self._end_interest_free(today)
+            for demand in grace_on.get(today, ()):
+                self._end_grace(demand, today)
+            for demand in self.fees_on.get(today, ()):
+                self._late_fee(demand, today)
+            if today in self.period_ends:
+                self._close_period(today)
+            if self.noteworthy:
+                self._line(today)
+
+    def _add_date(self, day: date) -> None:
+        if day <= self.as_of and day not in self.seen:
+            self.seen.add(day)
+            heapq.heappush(self.heap, day)
+
+    # ----------------------------------------------------------------------------------
+    # Accrual and posting
+    # ----------------------------------------------------------------------------------
+
+    def _contract_rate(self, start: date, end: date) -> Decimal:
+        if self.free_end is not None and not self.free_conditional and end <= self.free_end:
+            return _ZERO
+        for promotion in self.rules.promotions:
+            if promotion.start <= start and end <= promotion.end:
+                return promotion.annual_rate
+        return self.rate
+
+    def _accrue(self, start: date, end: date) -> None:
+        principal = Fraction(self.balances[P])
+        rate = self._contract_rate(start, end)
+        parts = [principal * Fraction(rate) * _years(start, end, self.day_count)]
+        in_grace: list[Demand] = []
+        if self.penalize:
+            parts += self._penalty_parts(start, end, in_grace)
+        caps = self.caps
+        caps.daily(parts, principal, start, end)  # pending penalty cut first, interest last
+        caps.grow(principal, _years(start, end, self.day_count))
+        in_window = self.free_conditional and self.free_end is not None and end <= self.free_end
+        if in_window:  # charged when the window ends, unless the loan is repaid by then
+            self.contingent += parts[0]
+            parts[0] = _NOTHING
+        charged = parts[:3]
+        caps.fit(charged, end, start)
+        self.period_exact += charged[0]
+        if len(charged) > 1:
+            self.pen_exact += charged[1]
+            self.comp_exact += charged[2]
+        for index, demand in enumerate(in_grace):
+            demand.pending += parts[3 + 2 * index]
+            demand.pending_comp += parts[4 + 2 * index]
+
+    def _penalty_parts(self, start: date, end: date, in_grace: list[Demand]) -> list[Fraction]:
+        """Penalty and compound interest on the overdue demands from ``start`` to
+        ``end``, then (retroactive grace) the pair of each demand within grace."""
+        years = _years(start, end, self.penalty_days)
+        penalty_rate, compound_rate = self.penalty_rate * years, self.compound_rate * years
+        principal, interest = self.balances[P], self.balances[INT]
+        demands = self.demands
+        group = [d for d in demands.open if d.overdue]
+        base_p, base_i = demands.unpaid_of(group, principal, interest)
+        parts = [Fraction(base_p) * penalty_rate, Fraction(base_i) * compound_rate]
+        if self.rules.grace.retroactive:  # accrues for the grace days, charged if missed
+            for demand in demands.in_grace():
+                group.append(demand)
+                more_p, more_i = demands.unpaid_of(group, principal, interest)
+                parts += [
+                    Fraction(more_p - base_p) * penalty_rate,
+                    Fraction(more_i - base_i) * compound_rate,
+                ]
+                base_p, base_i = more_p, more_i
+                in_grace.append(demand)
+        return parts
+
+    def _post_interest(self, today: date) -> None:
+        """Charge the rounded contract interest of the period so far (what was not yet)."""
+        add = self.rounding.apply(exact_decimal(self.period_exact)) - self.period_posted
+        if add <= 0:
+            return
+        ceiling = self.caps.ceiling(daily=True)
+        if ceiling is not None:
+            add = min(add, ceiling)
+        if add:
+            self._charge(INT, add)
+            self.period_posted += add
+            self.line_interest += add
+            self.events.append(
+                raw_event(today, EventKind.INTEREST_ACCRUED, None, {INT: add}, start=self.line_from)
+            )
+
+    def _close_period(self, today: date) -> None:
+        # the caps count what the period charged, not the crumbs its rounding dropped
+        self.caps.costs_exact += Fraction(self.period_posted) - self.period_exact
+        self.period_interest[today] = self.period_posted
+        self.period_exact = _NOTHING
+        self.period_posted = self.zero
+
+    def _top_up(self, today: date) -> None:
+        """Once the total or annual cap has stopped accrual, charge what rounding each
+        charge down left of its allowance (rounded down), so that reaching a cap always
+        costs the cap: paying later never costs less."""
+        room = self.caps.exhausted_room()
+        if not room:
+            return
+        up = attrs.evolve(self.rounding, mode=RoundingMode.CEILING).apply
+        taken = [self.zero] * 6
+        for component, exact, posted in (
+            (PEN, self.pen_exact, self.charged[PEN]),
+            (COMP, self.comp_exact, self.charged[COMP]),
+            (INT, self.period_exact, self.period_posted),
+        ):
+            crumbs = exact - Fraction(posted)
+            take = min(room, up(exact_decimal(crumbs))) if crumbs > 0 else self.zero
+            if take > 0:
+                self._charge(component, take)
+                room -= take
+                taken[component] = take
+        if taken[INT]:
+            self.period_posted += taken[INT]
+            self.line_interest += taken[INT]
+            self.events.append(
+                raw_event(today, EventKind.INTEREST_ACCRUED, None, {INT: taken[INT]},
+                          start=self.line_from, note="to the cap")
+            )  # fmt: skip
+        if taken[PEN] or taken[COMP]:
+            self.line_charges += taken[PEN] + taken[COMP]
+            self.events.append(
+                raw_event(today, EventKind.PENALTY_ACCRUED, None,
+                          {PEN: taken[PEN], COMP: taken[COMP]}, start=self.line_from,
+                          note="to the cap")
+            )  # fmt: skip
+
+    def _post_penalty(self, today: date) -> None:
+        rounded = self.rounding.apply
+        add_pen = max(self.zero, rounded(exact_decimal(self.pen_exact)) - self.charged[PEN])
+        add_comp = max(self.zero, rounded(exact_decimal(self.comp_exact)) - self.charged[COMP])
+        if not (add_pen or add_comp):
+            return
+        ceiling = self.caps.ceiling(daily=True)
+        if ceiling is not None:
+            add_pen = min(add_pen, ceiling)
+            add_comp = min(add_comp, ceiling - add_pen)
+        if add_pen or add_comp:
+            self._charge(PEN, add_pen)
+            self._charge(COMP, add_comp)
+            self.line_charges += add_pen + add_comp
+            self.events.append(
+                raw_event(today, EventKind.PENALTY_ACCRUED, None, {PEN: add_pen, COMP: add_comp},
+                          start=self.line_from)
+            )  # fmt: skip
+
+    def _charge(self, component: int, amount: Decimal) -> None:
+        if amount:
+            self.balances[component] += amount
+            self.charged[component] += amount
+            self.caps.charged(amount, daily=component in (INT, PEN, COMP))
+
+    def _end_interest_free(self, today: date) -> None:
+        """After the day's payments: forgive the window's interest if the loan was repaid
+        in full within it, else charge it now."""
+        self.noteworthy = True
+        contingent, self.contingent = self.contingent, _NOTHING
+        if self.closed_in_window or not any(self.balances):
+            forgiven = self.rounding.apply(exact_decimal(contingent))
+            self.events.append(
+                raw_event(today, EventKind.INTEREST_FORGIVEN, None, {INT: forgiven},
+                          note="repaid in full within the interest-free days")
+            )  # fmt: skip
+            return
+        parts = [contingent]
+        self.caps.fit(parts, today)
+        self.period_exact += parts[0]
+        self._post_interest(today)
+
+    # ----------------------------------------------------------------------------------
+    # Demands, money in, grace
+    # ----------------------------------------------------------------------------------
+
+    def _fall_due(self, demand: Demand, today: date) -> None:
+        self.noteworthy = True
+        balances = self.balances
+        fee = demand.fee if any(balances) else self.zero  # a settled loan owes no more fees
+        if fee:
+            fee = self.caps.fit_lump(fee, today)
+            self._charge(FEE, fee)
+            self.line_charges += fee
+        # what is owed and not yet asked for by the demands still unpaid
+        owed = max(self.zero, balances[P] + balances[INT] + balances[FEE] - self.demands.arrears)
+        last = demand.number == len(self.demands.all)
+        amount = owed if last else min(demand.scheduled, owed)
+        fee_part = min(fee, amount)
+        period = self.period_interest.get(demand.scheduled_due, self.period_posted)
+        interest_part = min(period, amount - fee_part)
+        if last:  # asks for all that is left: money paid ahead is already in the balances
+            self.demands.ahead = self.zero
+        self.demands.fall_due(demand, amount, interest_part, fee_part, today)
+        self.line_due += amount
+        self.events.append(raw_event(today, EventKind.INSTALLMENT_DUE, demand.number, demand.parts))
+        if self.credit and any(balances):  # credit held (or a refund due) pays what it can
+            self.credit -= self._allocate(self.credit, today, EventKind.CREDIT_APPLIED, None)
+
+    def _receive(self, payment: Payment, today: date) -> None:
+        self.noteworthy = True
+        amount = payment.amount
+        self.total_paid += amount
+        self.line_paid += amount
+        self.events.append(
+            raw_event(today, EventKind.PAYMENT_RECEIVED, amount=amount, reference=payment.reference)
+        )
+        pool = amount
+        credit_rule = self.rules.overpayment is Overpayment.CREDIT
+        if credit_rule and self.credit and amount + self.credit >= sum(self.balances, _ZERO):
+            pool, self.credit = amount + self.credit, self.zero  # together they settle the loan
+        used = self._allocate(pool, today, EventKind.PAYMENT_ALLOCATED, payment.reference)
+        left = pool - used
+        if left:
+            self.credit += left
+            self.events.append(
+                raw_event(today, EventKind.CREDIT_CARRIED, amount=left, reference=payment.reference)
+            )
+        if self.free_end is not None and today <= self.free_end and not any(self.balances):
+            self.closed_in_window = True
+
+    def _allocate(
+        self, amount: Decimal, today: date, kind: EventKind, reference: str | None
+    ) -> Decimal:
+        """Pay ``amount`` over the balances; return how much was used.
+
+        Under the ``credit`` overpayment rule (unless ``amount`` pays everything owed)
+        principal, interest and fee take at most the arrears, and where one of them is
+        left owed beyond them the payment stops there: the rest is held as credit for
+        the next instalment, not spent on what the allocation order puts after it."""
+        balances, paid = self.balances, self.paid
+        budget = None
+        if self.rules.overpayment is Overpayment.CREDIT and amount < sum(balances, _ZERO):
+            budget = self.demands.arrears
+        left = amount
+        taken = [_ZERO] * 6
+        for component in self.order:
+            if not left:
+                break
+            take = min(balances[component], left)
+            held = False
+            if component in _CONTRACT and budget is not None:
+                held = take > budget
+                take = min(take, budget)
+                budget -= take
+            if take:
+                balances[component] -= take
+                paid[component] += take
+                taken[component] += take
+                left -= take
+            if held:
+                break
+        used = amount - left
+        if used:
+            self.total_allocated += used
+            self.events.append(
+                raw_event(today, kind, None, tuple(taken), amount=used, reference=reference)
+            )
+            self.demands.cover(taken[P] + taken[INT] + taken[FEE], today)
+        return used
+
+    def _waive(self, waiver: Waiver, today: date) -> None:
+        self.noteworthy = True
+        position = _POSITIONS[waiver.component.value]
+        available = self.balances[position]
+        amount = available if waiver.amount is None else waiver.amount
+        if amount > available:
+            raise InvalidValueError(
+                "waiver.amount",
+                waiver.amount,
+                f"at most the {waiver.component.value} outstanding on {today} ({available})",
+            )
+        if amount:
+            self.balances[position] -= amount
+            self.waived[position] += amount
+            self.events.append(raw_event(today, EventKind.WAIVED, None, {position: amount}))
+            if position in _CONTRACT:  # forgiven as if paid
+                self.demands.cover(amount, today)
+
+    def _end_grace(self, demand: Demand, today: date) -> None:
+        if not demand.fallen or not demand.unpaid:
+            demand.pending = demand.pending_comp = _NOTHING  # paid within grace: forgiven
+            return
+        self.noteworthy = True
+        demand.overdue = True
+        self.events.append(
+            raw_event(today, EventKind.GRACE_ENDED, demand.number, demand.unpaid_parts)
+        )
+        if demand.pending or demand.pending_comp:  # retroactive: back to the due date
+            parts = [demand.pending, demand.pending_comp]
+            self.caps.fit(parts, today)
+            self.pen_exact += parts[0]
+            self.comp_exact += parts[1]
+            demand.pending = demand.pending_comp = _NOTHING
+            self._post_penalty(today)
+        if self.rules.late_fee.kind is not LateFeeKind.NONE:
+            self._late_fee(demand, today)
+
+    def _late_fee(self, demand: Demand, today: date) -> None:
+        if not demand.unpaid:
+            return
+        self.noteworthy = True
+        policy = self.rules.late_fee
+        if policy.kind is LateFeeKind.FIXED:
+            fee = policy.amount
+        else:
+            base = demand.unpaid if policy.base is LateFeeBase.UNPAID else demand.scheduled
+            fee = self.rounding.apply(policy.share * base)
+        if policy.minimum is not None:
+            fee = max(fee, policy.minimum)
+        if policy.maximum is not None:
+            fee = min(fee, policy.maximum)
+        if policy.cap_total is not None:
+            fee = min(fee, policy.cap_total - self.late_fee_total)
+        fee = self.caps.default_fee(fee, today)
+        if fee > 0:
+            fee = self.caps.fit_lump(fee, today)
+        if fee > 0:
+            self.late_fee_total += fee
+            self._charge(LATE, fee)
+            self.line_charges += fee
+            self.events.append(
+                raw_event(today, EventKind.LATE_FEE_CHARGED, demand.number, {LATE: fee})
+            )
+        if policy.repeat_days is not None:
+            later = today + timedelta(days=policy.repeat_days)
+            if later <= self.as_of:
+                self.fees_on.setdefault(later, []).append(demand)
+                self._add_date(later)
+
+    # ----------------------------------------------------------------------------------
+    # The statement
+    # ----------------------------------------------------------------------------------
+
+    def _line(self, today: date) -> None:
+        balances = self.balances
+        self.lines.append(
+            StatementLine(
+                date=today,
+                days=(today - self.line_from).days,
+                scheduled=self.line_due,
+                paid=self.line_paid,
+                interest=self.line_interest,
+                charges=self.line_charges,
+                principal=balances[P],
+                interest_balance=balances[INT],
+                charges_balance=balances[FEE] + balances[PEN] + balances[COMP] + balances[LATE],
+                arrears=self.demands.arrears,
+                balance=sum(balances, _ZERO) - self.credit,
+            )
+        )
+        zero = self.zero
+        self.line_interest = self.line_charges = self.line_paid = self.line_due = zero
+        self.line_from = today
+
+    def cap_hits(self) -> tuple[CapHit, ...]:
+        """The caps that cut something, in the order of their first cut.
+
+        >>> BalanceRun.cap_hits.__name__
+        'cap_hits'
+        """
+        return self.caps.hits()
