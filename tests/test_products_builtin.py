@@ -5,10 +5,13 @@ Every expected figure is worked by hand in the comment above it.
 
 from __future__ import annotations
 
-from datetime import date
+import itertools
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import loancalc as lc
 
@@ -143,6 +146,10 @@ def test_cn_daily_rate_credit_line_rules() -> None:
     assert (rules.accrual, rules.day_count) == (lc.Accrual.DAILY, lc.DayCount.ACT_360)
     assert rules.prepayment_fee.kind.value == "none"
     assert not rules.restructuring.allowed
+    # interest daily on the actual balance, all-in cost capped at the courts' 24 % a year
+    assert rules.servicing.interest_basis is lc.servicing.InterestBasis.ACTUAL_BALANCE
+    assert rules.servicing.caps == lc.CostCaps(annual_rate="0.24")
+    assert rules.rate_cap == D("0.24")
 
 
 def test_cn_daily_rate_credit_line_schedule_equal_principal() -> None:
@@ -162,13 +169,52 @@ def test_cn_daily_rate_credit_line_assessment() -> None:
     schedule = lc.amortize(
         rules.terms(principal=10000, term=3, start=date(2024, 1, 15), method="equal-principal")
     )
-    # instalment 1 (3,333.33 + 124.00, due 2024-02-15) unpaid on 2024-02-25, beyond grace:
-    # penalty rate 14.4 % x 1.5 = 21.6 % = 0.06 %/day, for 10 days from the due date:
-    # 3,333.33 x 0.0006 x 10 = 19.99998 -> 20.00; compound 124.00 x 0.0006 x 10 = 0.744 -> 0.74
+    # instalment 1 (3,333.33 + 124.00, due 2024-02-15) unpaid on 2024-02-25, beyond the
+    # 3-day retroactive grace. Actual balance: the whole 10,000.00 keeps bearing the
+    # contract 0.04 %/day, so the overdue principal's penalty adds only the difference
+    # 21.6 % - 14.4 % = 7.2 % a year = 0.02 %/day, for 10 days from the due date:
+    # 3,333.33 x 0.0002 x 10 = 6.66666 -> 6.67; compound on the overdue interest at 21.6 %:
+    # 124.00 x 0.0006 x 10 = 0.744 -> 0.74
+    state = lc.assess(schedule, [], date(2024, 2, 25), rules)
+    assert (state.penalty_interest, state.compound_interest) == (D("6.67"), D("0.74"))
+    # due now: 3,457.33 + 6.67 + 0.74 = 3,464.74
+    assert state.amount_due == D("3464.74")
+    # to close it: 10,000 + interest 124.00 + 10,000 x 0.0004 x 10 = 40.00 (Feb 15 to 25)
+    # + 6.67 + 0.74 = 10,171.41; nothing near the 24 % cap
+    assert state.payoff_amount(date(2024, 2, 25)) == D("10171.41")
+    assert state.cap_hits == ()
+
+
+def test_cn_daily_rate_credit_line_under_the_scheduled_basis() -> None:
+    # the same product read the old way (contract interest as scheduled): the whole
+    # penalty rate 21.6 % = 0.06 %/day on the overdue principal for 10 days:
+    # 3,333.33 x 0.0006 x 10 = 19.99998 -> 20.00; compound 124.00 x 0.0006 x 10 -> 0.74
+    line = product("cn-daily-rate-credit-line")
+    rules = line.servicing.replace(interest_basis="scheduled", caps=lc.CostCaps())
+    schedule = lc.amortize(
+        line.terms(principal=10000, term=3, start=date(2024, 1, 15), method="equal-principal")
+    )
     state = lc.assess(schedule, [], date(2024, 2, 25), rules)
     assert (state.penalty_interest, state.compound_interest) == (D("20.00"), D("0.74"))
     # 3,457.33 + 20.00 + 0.74 = 3,478.07
     assert state.amount_due == D("3478.07")
+
+
+def test_cn_daily_rate_credit_line_repaid_early_pays_interest_for_the_days_used() -> None:
+    rules = product("cn-daily-rate-credit-line")
+    schedule = lc.amortize(
+        rules.terms(principal=10000, term=3, start=date(2024, 1, 15), method="equal-principal")
+    )
+    first = lc.Payment(date(2024, 2, 15), "3457.33")  # instalment 1 on time
+    quote = lc.assess(schedule, [first], date(2024, 2, 15), rules).payoff_amount(date(2024, 3, 1))
+    # 6,666.67 left; 15 days at 0.04 %: 6,666.67 x 0.0004 x 15 = 40.0002 -> 40.00
+    assert quote == D("6706.67")
+    closed = lc.assess(
+        schedule, [first, lc.Payment(date(2024, 3, 1), quote)], date(2024, 3, 1), rules
+    )
+    assert closed.total_outstanding == 0
+    # interest paid 124.00 + 40.00 = 164.00, against 124.00 + 77.33 + 41.33 = 242.66 as scheduled
+    assert sum(line.interest for line in closed.statement) == D("164.00")
 
 
 # --- cn-card-instalment -------------------------------------------------------------------
@@ -283,3 +329,128 @@ def test_eu_consumer_credit_schedule_and_assessment() -> None:
     state = lc.assess(schedule, [], date(2024, 3, 14), rules)
     assert (state.penalty_interest, state.compound_interest) == (D("2.31"), D("0"))
     assert state.classification is lc.Classification.NORMAL  # not 90 days past due
+
+
+# --- uk-hcstc -----------------------------------------------------------------------------
+
+
+def uk_loan() -> lc.Schedule:
+    """300.00 borrowed on 2024-01-15, repaid over 3 months."""
+    return lc.amortize(product("uk-hcstc").terms(principal=300, term=3, start=date(2024, 1, 15)))
+
+
+def test_uk_hcstc_rules() -> None:
+    rules = product("uk-hcstc")
+    # 0.8 % a day x 365 = 2.92 a year; over ACT/365F a day is exactly 2.92 / 365 = 0.8 %
+    assert rules.annual_rate == D("2.92")
+    assert rules.check_rate("0.8%/day") == D("2.92")
+    assert (rules.day_count, rules.accrual) == (lc.DayCount.ACT_365F, lc.Accrual.DAILY)
+    assert (rules.currency, rules.jurisdiction, rules.apr_method) == ("GBP", "UK", "eu-aprc")
+    assert rules.rate_cap is None  # the FCA's cap is on costs, not an annualised rate
+    with pytest.raises(lc.InvalidValueError, match=r"from 0 to 2\.92"):
+        rules.check_rate("0.81%/day")
+    servicing = rules.servicing
+    assert servicing.interest_basis is lc.servicing.InterestBasis.ACTUAL_BALANCE
+    assert servicing.caps == lc.CostCaps(daily_share="0.8%", total_share="100%", default_fee=15)
+    assert servicing.interest_free == lc.InterestFreePeriod(days=3, conditional=True)
+    assert (servicing.late_fee.kind.value, servicing.late_fee.amount) == ("fixed", D(15))
+    assert servicing.late_fee.repeat_days is None  # once per missed payment
+    assert not servicing.penalty.charges_anything  # no default interest above the contract's
+    # charges, then interest, then principal
+    order = [part.value for part in servicing.allocation_strategy.order]
+    assert order.index("late-fee") < order.index("fee") < order.index("interest")
+    assert order.index("interest") < order.index("principal")
+    assert rules.rounding == lc.Rounding(places=2, mode="down")
+
+
+def test_uk_hcstc_schedule() -> None:
+    rows = uk_loan().installments
+    # growth factors 1 + 0.008 x days: 31, 29 and 31 days -> 1.248, 1.232, 1.248; the level
+    # payment A solves 300 x 1.248 x 1.232 x 1.248 = A (1.232 x 1.248 + 1.248 + 1):
+    # 575.6534784 / 3.785536 = 152.0666... -> 152.06 (rounded down to the penny)
+    # interest 300 x 0.008 x 31 = 74.40; principal 77.66, balance 222.34
+    # 222.34 x 0.008 x 29 = 51.58288 -> 51.58; principal 100.48, balance 121.86
+    # 121.86 x 0.008 x 31 = 30.22128 -> 30.22; the last payment 121.86 + 30.22 = 152.08
+    assert [row.payment for row in rows] == [D("152.06"), D("152.06"), D("152.08")]
+    assert [row.interest for row in rows] == [D("74.40"), D("51.58"), D("30.22")]
+    # 156.20 of interest in all: within the total cost cap of 100 % (300.00)
+    assert sum(row.interest for row in rows) == D("156.20")
+
+
+def test_uk_hcstc_paid_as_scheduled_matches_the_schedule() -> None:
+    schedule = uk_loan()
+    paid = [lc.Payment(row.due_date, row.payment) for row in schedule.installments]
+    state = lc.assess(schedule, paid, date(2024, 4, 15), product("uk-hcstc"))
+    assert state.total_outstanding == 0
+    # the first 3 days' interest (300 x 0.008 x 3 = 7.20) is charged when they end, the
+    # loan still open: 7.20 + 67.20 = 74.40, then 51.58 and 30.22 as scheduled
+    assert [line.interest for line in state.statement] == [
+        D(0), D("7.20"), D("67.20"), D("51.58"), D("30.22")
+    ]  # fmt: skip
+    assert state.cap_hits == ()  # 0.8 % a day is within the 0.8 % daily cap, exactly
+
+
+def test_uk_hcstc_repaid_within_three_days_costs_nothing() -> None:
+    schedule, rules = uk_loan(), product("uk-hcstc")
+    quote = lc.assess(schedule, [], date(2024, 1, 15), rules)
+    # up to 2024-01-18 (3 days after the advance) the payoff is the principal alone;
+    # a day later the 4 days are charged: 300 x 0.008 x 4 = 9.60
+    assert quote.payoff_amount(date(2024, 1, 18)) == D("300.00")
+    assert quote.payoff_amount(date(2024, 1, 19)) == D("309.60")
+    repaid = lc.assess(schedule, [lc.Payment(date(2024, 1, 18), "300")], date(2024, 1, 25), rules)
+    assert repaid.total_outstanding == 0
+    assert sum(line.interest for line in repaid.statement) == 0
+    # repaid on the 4th day: the interest of all 4 days is owed; the 300 paid covers
+    # interest first (9.60) and leaves 9.60 of principal
+    late = lc.assess(schedule, [lc.Payment(date(2024, 1, 19), "300")], date(2024, 1, 19), rules)
+    assert late.total_outstanding == D("9.60")
+
+
+def test_uk_hcstc_missed_payment_costs_interest_and_one_default_fee() -> None:
+    # nothing paid; on 2024-02-20 (36 days): interest 300 x 0.008 x 36 = 86.40, one late
+    # payment charge of 15.00 for the missed 2024-02-15 payment, no default interest:
+    # 300 + 86.40 + 15.00 = 401.40
+    state = lc.assess(uk_loan(), [], date(2024, 2, 20), product("uk-hcstc"))
+    assert state.late_fees == D("15.00")
+    assert (state.penalty_interest, state.compound_interest) == (D(0), D(0))
+    assert state.total_outstanding == D("401.40")
+
+
+def test_uk_hcstc_total_cost_cap_stops_at_the_amount_borrowed() -> None:
+    # nothing ever paid. By the last due date 2024-04-15 (91 days): interest 91 x 2.40 =
+    # 218.40 and three late payment charges 45.00: 263.40 of costs; 36.60 more reaches
+    # 100 % of the 300.00 borrowed: 15 days (36.00) to 2024-04-30, and 0.60 of the 2.40 of
+    # 2024-05-01. To 2024-05-15 the 30 days would have cost 72.00: 35.40 is cut.
+    state = lc.assess(uk_loan(), [], date(2024, 5, 15), product("uk-hcstc"))
+    assert state.total_outstanding == D("600.00")  # never more than twice the loan
+    assert [(hit.cap, hit.first_on, hit.amount_cut) for hit in state.cap_hits] == [
+        ("total", date(2024, 5, 1), D("35.40"))
+    ]
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    principal=st.integers(100, 1500),
+    term=st.integers(1, 12),
+    paid=st.lists(st.tuples(st.integers(0, 400), st.integers(1, 50_000)), max_size=6),
+    later=st.integers(0, 500),
+)
+def test_uk_hcstc_never_costs_more_than_the_amount_borrowed(
+    principal: int, term: int, paid: list[tuple[int, int]], later: int
+) -> None:
+    # whatever is paid and whenever: interest and charges stay within 100 % of the loan,
+    # interest within 0.8 % a day of the principal owed (cumulated: a line's posting may
+    # round up what an earlier one rounded down), at most one 15.00 per instalment
+    rules = product("uk-hcstc")
+    start = date(2024, 1, 15)
+    schedule = lc.amortize(rules.terms(principal=principal, term=term, start=start))
+    payments = [lc.Payment(start + timedelta(days=day), D(cents).scaleb(-2)) for day, cents in paid]
+    as_of = start + timedelta(days=max([later, *(day for day, _ in paid)]))
+    state = lc.assess(schedule, payments, as_of, rules)
+    assert sum(line.interest + line.charges for line in state.statement) <= principal
+    assert state.late_fees <= 15 * term
+    posted = allowed = D(0)
+    for before, line in itertools.pairwise(state.statement):
+        posted += line.interest
+        allowed += before.principal * D("0.008") * line.days
+        assert posted <= allowed

@@ -21,6 +21,7 @@ BUILTINS = [
     "cn-consumer-finance-instalment",
     "cn-daily-rate-credit-line",
     "eu-consumer-credit",
+    "uk-hcstc",
     "us-fixed-mortgage",
 ]
 

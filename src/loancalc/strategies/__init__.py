@@ -36,7 +36,13 @@ test that always passes.
 
 from __future__ import annotations
 
-from loancalc.strategies.products import product_rules
+from loancalc.strategies.balance import (
+    cost_caps,
+    interest_free_periods,
+    overpayments,
+    promotional_rates,
+)
+from loancalc.strategies.products import product_rules, servicing_rules
 from loancalc.strategies.terms import loan_terms
 from loancalc.strategies.values import (
     accruals,
@@ -54,14 +60,19 @@ from loancalc.strategies.values import (
 __all__ = [
     "accruals",
     "annual_rates",
+    "cost_caps",
     "day_counts",
     "fees",
     "frequencies",
+    "interest_free_periods",
     "loan_terms",
     "methods",
+    "overpayments",
     "principals",
     "product_rules",
+    "promotional_rates",
     "roundings",
+    "servicing_rules",
     "start_dates",
     "terms_lengths",
 ]

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
@@ -37,6 +37,13 @@ from loancalc.servicing import (
     strategy_names,
 )
 from loancalc.servicing.policies import LateFeeBase, PenaltyRateKind, PenaltyRounding
+from loancalc.servicing.rules import InterestBasis
+from loancalc.strategies.balance import (
+    cost_caps,
+    interest_free_periods,
+    overpayments,
+    promotional_rates,
+)
 from loancalc.strategies.values import (
     accruals,
     annual_rates,
@@ -47,7 +54,7 @@ from loancalc.strategies.values import (
     roundings,
 )
 
-__all__ = ["product_rules"]
+__all__ = ["product_rules", "servicing_rules"]
 
 _T = TypeVar("_T")
 
@@ -133,23 +140,52 @@ def _relief_windows(draw: st.DrawFn) -> tuple[ReliefWindow, ...]:
     return tuple(windows)
 
 
-def _servicing() -> SearchStrategy[ServicingRules]:
-    return st.builds(
-        ServicingRules,
-        grace=st.builds(
-            GracePolicy,
-            days=st.integers(0, 365),
-            business_days=st.booleans(),
-            roll_due_date=st.booleans(),
-            retroactive=st.booleans(),
+@st.composite
+def _servicing(draw: st.DrawFn) -> ServicingRules:
+    common: dict[str, Any] = {
+        "grace": draw(
+            st.builds(
+                GracePolicy,
+                days=st.integers(0, 365),
+                business_days=st.booleans(),
+                roll_due_date=st.booleans(),
+                retroactive=st.booleans(),
+            )
         ),
-        penalty=_penalties(),
-        late_fee=_late_fees(),
-        allocation=st.sampled_from(strategy_names()),
-        delinquency=_delinquency(),
-        report_after_days=st.integers(0, 3660),
-        relief_windows=_relief_windows(),
+        "penalty": draw(_penalties()),
+        "late_fee": draw(_late_fees()),
+        "allocation": draw(st.sampled_from(strategy_names())),
+        "delinquency": draw(_delinquency()),
+        "report_after_days": draw(st.integers(0, 3660)),
+    }
+    basis = draw(st.sampled_from(list(InterestBasis)))
+    if basis is InterestBasis.SCHEDULED:
+        return ServicingRules(relief_windows=draw(_relief_windows()), **common)
+    # the actual-balance rules exist only under that basis, which has no relief windows
+    return ServicingRules(
+        interest_basis=basis,
+        overpayment=draw(overpayments()),
+        interest_free=draw(interest_free_periods()),
+        promotions=draw(promotional_rates()),
+        caps=draw(cost_caps()),
+        **common,
     )
+
+
+def servicing_rules() -> SearchStrategy[ServicingRules]:
+    """Valid :class:`~loancalc.ServicingRules`: any grace, penalty, late fee, allocation,
+    delinquency table and reporting delay; under the ``scheduled`` basis (drawn first)
+    any relief windows, under ``actual-balance`` any overpayment handling, interest-free
+    period, promotional windows and cost caps. Shrinks toward the defaults.
+
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=20, database=None)
+    ... @given(servicing_rules())
+    ... def test_round_trip(rules):
+    ...     assert ServicingRules.from_dict(rules.to_dict()) == rules
+    >>> test_round_trip()
+    """
+    return _servicing()
 
 
 def _components() -> SearchStrategy[list[Component]]:
