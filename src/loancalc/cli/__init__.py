@@ -32,6 +32,7 @@ from loancalc.cli import bench_command as _bench_command  # registers `bench`
 from loancalc.cli import check_agreement_command as _check_command  # `check-agreement`
 from loancalc.cli import prepay_command as _prepay_command  # registers `prepay`
 from loancalc.cli import products_command as _products_command  # registers `products`
+from loancalc.cli import quote_command as _quote_command  # registers `quote`
 from loancalc.cli import restructure_command as _restructure_command  # `restructure`
 from loancalc.cli import schedule_command as _schedule_command  # registers `schedule`
 from loancalc.cli import verify_command as _verify_command  # registers `verify`
@@ -57,4 +58,4 @@ __all__ = [
 ]
 
 del _apr_command, _assess_command, _bench_command, _products_command, _schedule_command
-del _verify_command, _check_command, _prepay_command, _restructure_command
+del _verify_command, _check_command, _prepay_command, _restructure_command, _quote_command

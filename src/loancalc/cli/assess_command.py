@@ -5,7 +5,9 @@ from a schedule file (``--schedule``, as ``loancalc schedule --format json`` wri
 Payments come from a CSV file (``--payments``: ``date,amount[,reference]`` per line, an
 optional header line) or from repeated ``--payment DATE:AMOUNT`` options. The servicing
 rules are the product's (``--product``) or the defaults (nothing charged), changed by the
-rule options. ``--claimed`` compares an amount a lender says is owed with the computed
+rule options, among them the interest basis (``--interest-basis actual-balance``: interest
+accrues daily on the principal actually outstanding, and the output adds the statement and
+the caps that cut). ``--claimed`` compares an amount a lender says is owed with the computed
 amount due: the difference is data, so the exit status stays 0.
 """
 
@@ -24,8 +26,8 @@ import attrs
 from loancalc import export
 from loancalc.amortization import amortize
 from loancalc.cli._app import subcommand
+from loancalc.cli._balance_args import add_balance_rule_arguments, balance_rules_from_args
 from loancalc.cli.loan_options import (
-    add_format_argument,
     add_loan_arguments,
     product_from_args,
     terms_from_args,
@@ -42,9 +44,16 @@ from loancalc.servicing import (
     assess,
     strategy_names,
 )
-from loancalc.servicing.export import timeline
+from loancalc.servicing.export import statement_csv, statement_report, timeline
+from loancalc.servicing.rules import InterestBasis
 
-__all__ = ["assess_loan", "read_payments"]
+__all__ = [
+    "add_assessment_arguments",
+    "assess_loan",
+    "assessment_from_args",
+    "payments_from_args",
+    "read_payments",
+]
 
 _PAYMENT_ROW = "date,amount[,reference] with a YYYY-MM-DD date and an amount > 0"
 #: The option that sets each rules field, for error messages.
@@ -57,7 +66,22 @@ _OPTIONS = {
 }
 
 
-def _configure(parser: argparse.ArgumentParser) -> None:
+def add_assessment_arguments(
+    parser: argparse.ArgumentParser, *, as_of_default: str | None = None
+) -> None:
+    """Add the options that describe a loan, its payments and its servicing rules, as
+    ``assess`` takes them (``quote`` takes the same): ``--schedule`` or the loan
+    options, ``--payments``/``--payment``, ``--as-of`` (required unless ``as_of_default`` says
+    what it defaults to: the command then passes the date to
+    :func:`assessment_from_args`) and the rule options.
+
+    >>> parser = argparse.ArgumentParser()
+    >>> add_assessment_arguments(parser)
+    >>> args = parser.parse_args(["--principal", "1000", "--rate", "0%", "--term", "2",
+    ...                           "--start", "2024-01-01", "--as-of", "2024-02-05"])
+    >>> assessment_from_args(args).days_past_due
+    4
+    """
     source = parser.add_argument_group("the loan (loan options below, or a schedule file)")
     source.add_argument(
         "--schedule",
@@ -81,7 +105,12 @@ def _configure(parser: argparse.ArgumentParser) -> None:
         help="one payment, e.g. 2024-03-20:1100.16 (repeat the option for more)",
     )
     paid.add_argument(
-        "--as-of", required=True, metavar="DATE", help="the date to assess the loan on"
+        "--as-of",
+        required=as_of_default is None,
+        metavar="DATE",
+        help="the date to assess the loan on (payments after it are left out)"
+        if as_of_default is None
+        else f"the date to assess the loan on (default: {as_of_default})",
     )
     rules = parser.add_argument_group("servicing rules (default: the product's, or none)")
     rules.add_argument("--grace-days", metavar="N", help="days of grace after each due date")
@@ -107,7 +136,63 @@ def _configure(parser: argparse.ArgumentParser) -> None:
         metavar="NAME",
         help=f"the allocation order: one of {', '.join(strategy_names())}",
     )
-    add_format_argument(parser)
+    add_balance_rule_arguments(parser)
+
+
+def payments_from_args(args: argparse.Namespace) -> list[Payment]:
+    """The payments of ``--payments`` and ``--payment`` (read once: ``--payments -`` reads
+    stdin).
+
+    >>> parser = argparse.ArgumentParser()
+    >>> add_assessment_arguments(parser)
+    >>> args = parser.parse_args(["--principal", "1", "--term", "1", "--as-of", "2024-01-01",
+    ...                           "--payment", "2024-02-01:5"])
+    >>> payments_from_args(args)[0].amount
+    Decimal('5')
+    """
+    return [*read_payments(args.payments), *(_payment(text) for text in args.payment)]
+
+
+def assessment_from_args(
+    args: argparse.Namespace, as_of: date | None = None, payments: list[Payment] | None = None
+) -> LoanState:
+    """The loan the options of :func:`add_assessment_arguments` describe, assessed on
+    ``as_of`` (default: ``--as-of``) with ``payments`` (default:
+    :func:`payments_from_args`).
+
+    >>> parser = argparse.ArgumentParser()
+    >>> add_assessment_arguments(parser)
+    >>> args = parser.parse_args(["--principal", "1000", "--rate", "0%", "--term", "2",
+    ...                           "--start", "2024-01-01", "--as-of", "2024-02-05",
+    ...                           "--payment", "2024-02-01:500"])
+    >>> assessment_from_args(args, date(2024, 3, 1)).amount_due
+    Decimal('500.00')
+    """
+    if as_of is None:
+        as_of = _date(args.as_of, "--as-of")
+    schedule = _schedule(args)
+    rules = _rules(args)
+    if payments is None:
+        payments = payments_from_args(args)
+    try:
+        return assess(schedule, payments, as_of, rules)
+    except InvalidValueError as error:  # checked against the loan: the option, if given
+        if error.field != "rules.interest_free.days" or args.interest_free_days is None:
+            raise
+        raise InvalidValueError("--interest-free-days", error.value, error.accepted) from None
+
+
+def _configure(parser: argparse.ArgumentParser) -> None:
+    add_assessment_arguments(parser)
+    parser.add_argument_group("output").add_argument(
+        "--format",
+        choices=("table", "csv", "json"),
+        default="table",
+        help="table for people; csv: one line per instalment, or, on the actual-balance "
+        "basis, one line per statement date (the columns of the statement table); json "
+        "(lossless, exact amounts): everything, with the statement and the caps that cut "
+        "on the actual-balance basis (default: %(default)s)",
+    )
     parser.add_argument_group("checking a lender's figure").add_argument(
         "--claimed",
         metavar="AMOUNT",
@@ -136,13 +221,11 @@ def assess_loan(args: argparse.Namespace) -> str:
       "compound_interest": "1.25",...
     0
     """
-    as_of = _date(args.as_of, "--as-of")
-    schedule = _schedule(args)
-    rules = _rules(args)
-    payments = [*read_payments(args.payments), *(_payment(text) for text in args.payment)]
-    state = assess(schedule, payments, as_of, rules)
+    state = assessment_from_args(args)
     claimed = None if args.claimed is None else to_decimal(args.claimed, "--claimed")
     if args.format == "csv":
+        if state.rules.interest_basis is InterestBasis.ACTUAL_BALANCE:
+            return statement_csv(state.statement)
         return state.to_csv()
     if args.format == "json":
         data = state.to_dict()
@@ -185,6 +268,8 @@ def _text(state: LoanState, claimed: Decimal | None) -> str:
             f"Claimed: {show(claimed)}; computed amount due: {show(state.amount_due)}; "
             f"difference: {show(difference)} ({verdict})"
         )
+    if state.rules.interest_basis is InterestBasis.ACTUAL_BALANCE:
+        lines += ["", statement_report(state)]
     lines += ["", "Timeline:", timeline(state) or "(nothing yet)"]
     return "\n".join(lines)
 
@@ -194,6 +279,9 @@ def _due_now(state: LoanState) -> list[Decimal]:
     for inst in state.installments:
         if inst.status.value != "not-yet-due":
             totals = [a + b for a, b in zip(totals, inst.outstanding.as_tuple(), strict=True)]
+    if state.rules.interest_basis is InterestBasis.ACTUAL_BALANCE:
+        # charges are the loan's, not an instalment's: all of them are due now
+        totals[3:] = state.outstanding.as_tuple()[3:]
     return totals
 
 
@@ -233,7 +321,7 @@ def _rules(args: argparse.Namespace) -> ServicingRules:
         if option is None:
             raise
         raise InvalidValueError(option, error.value, error.accepted) from None
-    return rules
+    return balance_rules_from_args(args, rules)
 
 
 def _whole(text: str) -> int:

@@ -11,6 +11,7 @@ rules (penalty interest from the breach date).
 from __future__ import annotations
 
 import argparse
+from decimal import Decimal
 
 from loancalc import export
 from loancalc.cli._app import subcommand
@@ -54,6 +55,13 @@ def check_plan(args: argparse.Namespace) -> str:
     ...       "cn-card-instalment", "--check-as-of", "2024-09-01"])  # doctest: +ELLIPSIS
     Breached: ...
     0
+    >>> main(["check-agreement", "--principal", "1000", "--rate", "0", "--term", "2",
+    ...       "--start", "2024-01-01", "--as-of", "2024-01-01", "--product",
+    ...       "cn-card-instalment", "--check-as-of", "2024-01-15"])  # the plan holds
+    Breached: no (...)
+    Reinstated: 0.00; accelerated: 0.00; owed on breach: 0.00
+    Missed instalments: 0
+    0
     """
     state = state_from_args(args)
     result = restructuring_from_args(args, state)
@@ -81,11 +89,16 @@ def check_plan(args: argparse.Namespace) -> str:
         }
         return export.to_json(data, indent=2)
     show = export.display_text
+    zero = state.schedule.terms.rounding.apply(Decimal(0))  # 0.00 on a cent grid
+
+    def amount(value: Decimal) -> str:
+        return show(value if value else zero)
+
     lines = [
         f"Breached: {'yes, on ' + str(status.breach_date) if status.breached else 'no'} "
         f"({result.agreement.condition})",
-        f"Reinstated: {show(status.reinstated.total)}; accelerated: {show(status.accelerated)};"
-        f" owed on breach: {show(status.owed_on_breach)}",
+        f"Reinstated: {amount(status.reinstated.total)}; accelerated: "
+        f"{amount(status.accelerated)}; owed on breach: {amount(status.owed_on_breach)}",
         f"Missed instalments: {status.missed_installments}",
     ]
     if after is not None:

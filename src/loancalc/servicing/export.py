@@ -1,7 +1,8 @@
 """Exports of a :class:`~loancalc.servicing.LoanState` through :mod:`loancalc.export`.
 
 One row per instalment: its dates, status and days past due, then every component
-charged, paid, waived and outstanding (:data:`COLUMNS`).
+charged, paid, waived and outstanding (:data:`COLUMNS`). On the actual-balance basis,
+also the statement (one line per date, :data:`STATEMENT_COLUMNS`) and the caps that cut.
 
 >>> COLUMNS[:4]
 ('number', 'due_date', 'effective_due_date', 'grace_end')
@@ -11,7 +12,8 @@ charged, paid, waived and outstanding (:data:`COLUMNS`).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
@@ -19,11 +21,26 @@ import numpy.typing as npt
 
 from loancalc import export
 from loancalc.servicing.amounts import FIELDS
+from loancalc.servicing.rules import InterestBasis
+from loancalc.servicing.statement import CapHit, StatementLine, statement_rows, statement_text
 
 if TYPE_CHECKING:
     from loancalc.servicing.state import InstallmentState, LoanState
 
-__all__ = ["COLUMNS", "rows", "text", "timeline", "to_csv", "to_dict", "to_json", "to_numpy"]
+__all__ = [
+    "COLUMNS",
+    "STATEMENT_COLUMNS",
+    "cap_hits_text",
+    "rows",
+    "statement_csv",
+    "statement_report",
+    "text",
+    "timeline",
+    "to_csv",
+    "to_dict",
+    "to_json",
+    "to_numpy",
+]
 
 _LEAD = (
     ("number", export.Kind.INTEGER),
@@ -44,6 +61,22 @@ _EXPORT_COLUMNS = tuple(export.Column(name=name, kind=kind) for name, kind in _L
 #: The column names of :func:`rows`, the CSV header and the numpy fields, in order.
 COLUMNS: tuple[str, ...] = tuple(column.name for column in _EXPORT_COLUMNS)
 _FORMAT = "loancalc.state/1"
+#: The fields of a statement line: the keys of ``statement`` in :func:`to_dict` and the
+#: header of :func:`statement_csv` (the columns of
+#: :func:`~loancalc.servicing.statement.statement_text`, in order).
+STATEMENT_COLUMNS: tuple[str, ...] = (
+    "date",
+    "days",
+    "scheduled",
+    "paid",
+    "interest",
+    "charges",
+    "principal",
+    "interest_balance",
+    "charges_balance",
+    "arrears",
+    "balance",
+)
 
 
 def rows(installments: Sequence[InstallmentState]) -> list[tuple[Any, ...]]:
@@ -139,7 +172,119 @@ def to_dict(state: LoanState) -> dict[str, Any]:
             }
             for event in state.events
         ],
+        **(_balance_data(state) if _actual(state) else {}),
     }
+
+
+def _actual(state: LoanState) -> bool:
+    return state.rules.interest_basis is InterestBasis.ACTUAL_BALANCE
+
+
+def _balance_data(state: LoanState) -> dict[str, Any]:
+    """The statement and the caps that cut, as JSON-ready data (actual-balance basis)."""
+    value = export.json_value
+    return {
+        "statement": [
+            dict(zip(STATEMENT_COLUMNS, map(value, row), strict=True))
+            for row in statement_rows(state.statement)
+        ],
+        "cap_hits": [
+            {
+                "cap": hit.cap,
+                "first_on": value(hit.first_on),
+                "last_on": value(hit.last_on),
+                "amount_cut": value(hit.amount_cut),
+            }
+            for hit in state.cap_hits
+        ],
+    }
+
+
+def statement_csv(lines: Iterable[StatementLine]) -> str:
+    """CSV text: the :data:`STATEMENT_COLUMNS` header and one line per statement line
+    (exact amounts, ISO dates).
+
+    >>> from datetime import date
+    >>> from loancalc import LoanTerms, ServicingRules, amortize, assess
+    >>> s = amortize(LoanTerms(principal=100, annual_rate="36%", term=1,
+    ...                        start=date(2024, 1, 1), accrual="daily"))
+    >>> state = assess(s, [], date(2024, 1, 11), ServicingRules(interest_basis="actual-balance"))
+    >>> print(statement_csv(state.statement))  # 100 x 36 % x 10 / 360 = 1.00
+    date,days,scheduled,paid,interest,charges,principal,interest_balance,charges_balance,arrears,balance
+    2024-01-01,0,0.00,0.00,0.00,0.00,100.00,0.00,0.00,0.00,100.00
+    2024-01-11,10,0.00,0.00,1.00,0.00,100.00,1.00,0.00,0.00,101.00
+    <BLANKLINE>
+    """
+    return export.to_csv(STATEMENT_COLUMNS, statement_rows(lines))
+
+
+_CAP_NAMES = {
+    "daily": ("the daily cap", "daily_share", "of the principal a day"),
+    "total": ("the total cap", "total_share", "of the principal advanced"),
+    "annual": ("the annual cap", "annual_rate", "a year, all-in"),
+    "default-fee": ("the default-fee cap", "default_fee", "a late fee"),
+}
+
+
+def cap_hits_text(state: LoanState) -> list[str]:
+    """The caps that cut, one line each: which cap, from when to when, and how much it
+    kept from being charged (rounded by the loan's rounding; exact in :func:`to_dict`).
+    No lines when the rules set no cap; ``none cut`` when they set caps that never cut.
+
+    >>> from datetime import date
+    >>> from loancalc import CostCaps, LoanTerms, ServicingRules, amortize, assess
+    >>> s = amortize(LoanTerms(principal=100, annual_rate="36%", term=1,
+    ...                        start=date(2024, 1, 1), accrual="daily"))
+    >>> rules = ServicingRules(interest_basis="actual-balance", caps=CostCaps(total_share="0.5%"))
+    >>> # 0.10 a day; the cap of 0.50 is reached after 5 days; 5 more days are cut
+    >>> print("\\n".join(cap_hits_text(assess(s, [], date(2024, 1, 11), rules))))
+    Caps that cut:
+      the total cap (0.5% of the principal advanced): from 2024-01-07 to 2024-01-11, 0.50 kept off
+    """
+    caps = state.rules.caps
+    if not caps.any and not state.cap_hits:
+        return []
+    if not state.cap_hits:
+        return ["Caps that cut: none"]
+    return ["Caps that cut:", *(f"  {_cap_line(state, hit)}" for hit in state.cap_hits)]
+
+
+def _cap_line(state: LoanState, hit: CapHit) -> str:
+    name, field, unit = _CAP_NAMES.get(hit.cap, (f"the {hit.cap} cap", "", ""))
+    limit = getattr(state.rules.caps, field, None) if field else None
+    if isinstance(limit, Decimal):
+        shown = export.display_text(limit) if hit.cap == "default-fee" else export.percent(limit)
+        name = f"{name} ({shown} {unit})"
+    cut = state.schedule.terms.rounding.apply(hit.amount_cut)
+    return (
+        f"{name}: from {hit.first_on.isoformat()} to {hit.last_on.isoformat()}, "
+        f"{export.display_text(cut)} kept off"
+    )
+
+
+def statement_report(state: LoanState) -> str:
+    """The statement of an actual-balance loan for people: a ``Statement`` title, the
+    table of :func:`~loancalc.servicing.statement.statement_text`, then the caps that cut
+    (:func:`cap_hits_text`).
+
+    >>> from datetime import date
+    >>> from loancalc import LoanTerms, ServicingRules, amortize, assess
+    >>> s = amortize(LoanTerms(principal=100, annual_rate="36%", term=1,
+    ...                        start=date(2024, 1, 1), accrual="daily"))
+    >>> state = assess(s, [], date(2024, 1, 11), ServicingRules(interest_basis="actual-balance"))
+    >>> for line in statement_report(state).splitlines():
+    ...     print(line[:57], "...", line[-8:])
+    Statement (interest accrued daily on the actual balance): ... alance):
+    date        days  scheduled  paid  interest  charges  pri ...  balance
+    2024-01-01     0       0.00  0.00      0.00     0.00      ...   100.00
+    2024-01-11    10       0.00  0.00      1.00     0.00      ...   101.00
+    """
+    lines = [
+        "Statement (interest accrued daily on the actual balance):",
+        statement_text(state.statement),
+        *cap_hits_text(state),
+    ]
+    return "\n".join(lines)
 
 
 def to_json(state: LoanState, *, indent: int | None = None) -> str:
