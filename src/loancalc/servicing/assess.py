@@ -39,7 +39,7 @@ from loancalc.servicing.ledger import COMP, PEN, Ledger
 from loancalc.servicing.payment import Payment
 from loancalc.servicing.rules import InterestBasis, ServicingRules
 from loancalc.servicing.state import InstallmentRow, LoanState
-from loancalc.servicing.status import InstallmentStatus
+from loancalc.servicing.status import InstallmentStatus, status_on
 from loancalc.servicing.waiver import Waiver
 
 __all__ = ["assess", "assess_dates", "payoff"]
@@ -328,20 +328,14 @@ def _reportable(
 
 
 def _status(ledger: Ledger, as_of: date) -> InstallmentStatus:
-    if ledger.due > as_of:
-        return InstallmentStatus.NOT_YET_DUE
-    paid_on = ledger.paid_full_on
-    if paid_on is not None:
-        if paid_on <= ledger.due:
-            return InstallmentStatus.PAID_ON_TIME
-        if paid_on <= ledger.grace_end:
-            return InstallmentStatus.PAID_WITHIN_GRACE
-        return InstallmentStatus.PAID_LATE
-    if as_of > ledger.grace_end:
-        return InstallmentStatus.OVERDUE
-    if any(ledger.paid[:3]) or any(ledger.waived[:3]):
-        return InstallmentStatus.PARTLY_PAID
-    return InstallmentStatus.DUE
+    return status_on(
+        as_of=as_of,
+        fallen=ledger.due <= as_of,
+        due=ledger.due,
+        grace_end=ledger.grace_end,
+        paid_on=ledger.paid_full_on,
+        partly_paid=any(ledger.paid[:3]) or any(ledger.waived[:3]),
+    )
 
 
 def payoff(state: LoanState, on: date) -> Decimal:

@@ -28,7 +28,7 @@ from loancalc.servicing.balance_walk import BalanceRun
 from loancalc.servicing.payment import Payment
 from loancalc.servicing.rules import ServicingRules
 from loancalc.servicing.state import InstallmentRow, LoanState
-from loancalc.servicing.status import InstallmentStatus
+from loancalc.servicing.status import InstallmentStatus, status_on
 from loancalc.servicing.waiver import Waiver
 
 __all__ = ["balance_state", "settlement"]
@@ -116,20 +116,14 @@ def _days_past_due(demand: Demand, as_of: date, from_grace: bool) -> int:
 
 
 def _status(demand: Demand, as_of: date) -> InstallmentStatus:
-    if not demand.fallen:
-        return InstallmentStatus.NOT_YET_DUE
-    paid_on = demand.paid_on
-    if paid_on is not None:
-        if paid_on <= demand.due:
-            return InstallmentStatus.PAID_ON_TIME
-        if paid_on <= demand.grace_end:
-            return InstallmentStatus.PAID_WITHIN_GRACE
-        return InstallmentStatus.PAID_LATE
-    if as_of > demand.grace_end:
-        return InstallmentStatus.OVERDUE
-    if demand.unpaid < demand.amount:
-        return InstallmentStatus.PARTLY_PAID
-    return InstallmentStatus.DUE
+    return status_on(
+        as_of=as_of,
+        fallen=demand.fallen,
+        due=demand.due,
+        grace_end=demand.grace_end,
+        paid_on=demand.paid_on,
+        partly_paid=demand.unpaid < demand.amount,
+    )
 
 
 def settlement(state: LoanState, on: date) -> Decimal:

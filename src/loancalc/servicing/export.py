@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal
 
+import attrs
 import numpy as np
 import numpy.typing as npt
 
@@ -64,19 +65,7 @@ _FORMAT = "loancalc.state/1"
 #: The fields of a statement line: the keys of ``statement`` in :func:`to_dict` and the
 #: header of :func:`statement_csv` (the columns of
 #: :func:`~loancalc.servicing.statement.statement_text`, in order).
-STATEMENT_COLUMNS: tuple[str, ...] = (
-    "date",
-    "days",
-    "scheduled",
-    "paid",
-    "interest",
-    "charges",
-    "principal",
-    "interest_balance",
-    "charges_balance",
-    "arrears",
-    "balance",
-)
+STATEMENT_COLUMNS: tuple[str, ...] = tuple(field.name for field in attrs.fields(StatementLine))
 
 
 def rows(installments: Sequence[InstallmentState]) -> list[tuple[Any, ...]]:

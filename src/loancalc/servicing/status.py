@@ -8,9 +8,11 @@ False
 
 from __future__ import annotations
 
+from datetime import date
+
 from loancalc.terms import _ParsedEnum
 
-__all__ = ["InstallmentStatus"]
+__all__ = ["InstallmentStatus", "status_on"]
 
 
 class InstallmentStatus(_ParsedEnum):
@@ -57,3 +59,32 @@ _SETTLED = frozenset(
         InstallmentStatus.PAID_LATE,
     }
 )
+
+
+def status_on(
+    *,
+    as_of: date,
+    fallen: bool,
+    due: date,
+    grace_end: date,
+    paid_on: date | None,
+    partly_paid: bool,
+) -> InstallmentStatus:
+    """The status on ``as_of`` of an instalment that has ``fallen`` due on ``due``, with
+    grace to ``grace_end``, paid in full on ``paid_on`` (None: not yet) or ``partly_paid``.
+
+    >>> status_on(as_of=date(2024, 2, 5), fallen=True, due=date(2024, 2, 1),
+    ...           grace_end=date(2024, 2, 4), paid_on=None, partly_paid=True).value
+    'overdue'
+    """
+    if not fallen:
+        return InstallmentStatus.NOT_YET_DUE
+    if paid_on is not None:
+        if paid_on <= due:
+            return InstallmentStatus.PAID_ON_TIME
+        if paid_on <= grace_end:
+            return InstallmentStatus.PAID_WITHIN_GRACE
+        return InstallmentStatus.PAID_LATE
+    if as_of > grace_end:
+        return InstallmentStatus.OVERDUE
+    return InstallmentStatus.PARTLY_PAID if partly_paid else InstallmentStatus.DUE
