@@ -35,10 +35,12 @@ _ZERO = Decimal(0)
 class Overpayment(_ParsedEnum):
     """What money beyond the unpaid scheduled amounts does under the actual-balance basis.
 
-    ``REDUCE_PRINCIPAL``: it repays principal at once (less interest from that day; later
-    scheduled payments stay due, the last ones shrink). ``CREDIT``: it is held as credit
-    and applied when the next payment falls due (interest runs on as if it were not paid).
-    Money beyond everything owed is credit either way: a refund due.
+    ``REDUCE_PRINCIPAL``: it repays principal at once (less interest from that day) and
+    counts as paid ahead: it pays the next scheduled payments as they fall due (the last
+    asks only for what is left). ``CREDIT``: it is held as credit and applied when the
+    next payment falls due (interest runs on as if it were not paid); a payment that with
+    the credit pays everything owed settles the loan. Money beyond everything owed is
+    credit either way: a refund due.
 
     >>> Overpayment.parse("credit")
     <Overpayment.CREDIT: 'credit'>
