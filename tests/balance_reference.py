@@ -345,7 +345,7 @@ def reference(schedule: Any, payments: Any, as_of: date, rules: Any) -> Result:
 
     def post_interest(day: date) -> None:
         nonlocal period_posted, posted_daily
-        add = rnd(period_exact) - period_posted
+        add = max(ZERO, rnd(period_exact) - period_posted)
         room = ceiling(day)
         if room is not None and add > room:
             add = room
@@ -356,10 +356,40 @@ def reference(schedule: Any, payments: Any, as_of: date, rules: Any) -> Result:
             totals["interest"] += add
             line["interest"] += add
 
+    def top_up(day: date) -> None:
+        """Once the total or annual cap has stopped accrual, post what rounding left of
+        its allowance floored: penalty crumbs, then compound, then the period's interest,
+        each rounded up (16:55 rule)."""
+        nonlocal posted_daily, period_posted
+        reached = (total_cap is not None and costs_exact >= total_cap) or (
+            annual_cap is not None and costs_exact >= allowance
+        )
+        room = ceiling(day) if reached else None
+        if not room:
+            return
+        for comp, exact, posted in (
+            (PEN, q_exact, totals["penalty"]),
+            (COMP, c_exact, totals["compound"]),
+            (INT, period_exact, period_posted),
+        ):
+            crumbs = exact - posted
+            take = min(room, round_to(crumbs, quantum, "ROUND_CEILING")) if crumbs > 0 else ZERO
+            if take > 0:
+                charge(comp, take)
+                posted_daily += take
+                room -= take
+                key = {PEN: "penalty", COMP: "compound", INT: "interest"}[comp]
+                totals[key] += take
+                if comp == INT:
+                    period_posted += take
+                    line["interest"] += take
+                else:
+                    line["charges"] += take
+
     def post_penalty(day: date) -> None:
         nonlocal posted_daily
-        add_q = rnd(q_exact) - totals["penalty"]
-        add_c = rnd(c_exact) - totals["compound"]
+        add_q = max(ZERO, rnd(q_exact) - totals["penalty"])
+        add_c = max(ZERO, rnd(c_exact) - totals["compound"])
         if not (add_q or add_c):
             return
         room = ceiling(day)
@@ -491,6 +521,7 @@ def reference(schedule: Any, payments: Any, as_of: date, rules: Any) -> Result:
         # ---- post
         post_interest(day)
         post_penalty(day)
+        top_up(day)
 
         # ---- demands falling due
         for demand in demands:
@@ -508,7 +539,12 @@ def reference(schedule: Any, payments: Any, as_of: date, rules: Any) -> Result:
             fee_part = min(fee, amount)
             # the interest charged in the period ending on its scheduled due date
             period = period_interest.get(demand.scheduled_due, period_posted)
-            interest_part = min(period, amount - fee_part)  # (16:50 rule: no balance cap)
+            # 16:50 rule: no balance cap; 17:40: the last asks for the balances, net of
+            # what was paid, so its interest part is the interest owed
+            if demand.k == n:  # what is owed and not yet asked by the unpaid demands
+                asked = sum((d.unpaid_part(1) for d in demands if d.fallen), ZERO)
+                period = max(ZERO, bal[INT] - asked)
+            interest_part = min(period, amount - fee_part)
             demand.parts = [amount - fee_part - interest_part, interest_part, fee_part]
             demand.unpaid = amount
             demand.fallen = True

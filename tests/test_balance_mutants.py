@@ -431,16 +431,27 @@ def test_an_instalment_paid_on_time_stays_paid_on_its_day() -> None:
 
 
 def test_a_rolled_due_date_asks_for_the_interest_of_the_scheduled_period() -> None:
-    # One month from 2024-05-01: due Saturday 06-01, rolled to Monday 06-03. The period
-    # (05-01, 06-01] charges 1,200 x 0.1 % x 31 = 37.20; 2 more days (2.40) belong to the
-    # next period. The demand (all that is left: 1,239.60) has 37.20 of interest.
+    # A one-month loan from 2024-05-01: due Saturday 06-01, rolled to Monday 06-03. The
+    # period (05-01, 06-01] charges 1,200 x 0.1 % x 31 = 37.20 and 2 more days (2.40) are
+    # owed by 06-03. The last demand asks for everything owed (17:40 rule): 1,239.60, of
+    # which 39.60 interest.
     schedule = _schedule(term=1, start=date(2024, 5, 1))
     state = _assess(
         [], date(2024, 6, 3), schedule=schedule, grace=lc.GracePolicy(roll_due_date=True)
     )
     (only,) = state.installments
     assert only.effective_due_date == date(2024, 6, 3)
-    assert (only.charged.interest, only.charged.principal) == (D("37.20"), D("1202.40"))
+    assert (only.charged.interest, only.charged.principal) == (D("39.60"), D("1200.00"))
+    # A demand before the last asks for its scheduled period's interest: three months
+    # from 2024-05-01, instalment 1 due Saturday 06-01, rolled to 06-03: 37.20 of interest
+    # (05-01 to 06-01) and the rest of the scheduled payment as principal.
+    three = _schedule(term=3, start=date(2024, 5, 1))
+    first = _assess(
+        [], date(2024, 6, 3), schedule=three, grace=lc.GracePolicy(roll_due_date=True)
+    ).installments[0]
+    assert first.effective_due_date == date(2024, 6, 3)
+    payment = three.installments[0].payment
+    assert (first.charged.interest, first.charged.principal) == (D("37.20"), payment - D("37.20"))
 
 
 def test_the_interest_part_is_the_periods_interest_even_if_some_was_waived() -> None:

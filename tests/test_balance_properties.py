@@ -114,7 +114,14 @@ def _check_later(case: Any) -> None:
     day = paid[index].date + timedelta(days=days)
     early = lc.assess(schedule, paid, as_of, rule_set)
     late = lc.assess(schedule, _move(paid, index, day), as_of, rule_set)
-    assert _costs(late) >= _costs(early)
+    # Contract, penalty and compound interest are each rounded on their own. With penalty
+    # rules a later payment can move a cent of exact cost from one of them to another
+    # (e.g. 0.01 paid a day later pays interest instead of principal, so more of the
+    # overdue amount is principal: less compound interest, more penalty), and the three
+    # roundings can then give one grid step less per component moved. The exact costs
+    # never fall; the rounded total may, by at most those steps.
+    slack = schedule.terms.rounding.quantum * 2 if rule_set.penalty.charges_anything else 0
+    assert _costs(late) >= _costs(early) - slack
 
 
 @settings(max_examples=150, deadline=None)

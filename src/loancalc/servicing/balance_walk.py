@@ -154,7 +154,8 @@ class BalanceRun:
         self.late_fee_total = zero
         # what the statement line being built has seen since the line before
         self.line_interest = self.line_charges = self.line_paid = self.line_due = zero
-        self.line_from = self.start
+        self.line_from = self.interest_from = self.start
+        self.penalty_from: date | None = None  # penalty accruing since, not yet charged
         self.noteworthy = False
         self._check_window(schedule)
 
@@ -257,6 +258,8 @@ class BalanceRun:
         in_grace: list[Demand] = []
         if self.penalize:
             parts += self._penalty_parts(start, end, in_grace)
+            if self.penalty_from is None and any(parts[1:]):
+                self.penalty_from = start
         caps = self.caps
         caps.daily(parts, principal, start, end)  # pending penalty cut first, interest last
         caps.grow(principal, _years(start, end, self.day_count))
@@ -309,8 +312,10 @@ class BalanceRun:
             self.period_posted += add
             self.line_interest += add
             self.events.append(
-                raw_event(today, EventKind.INTEREST_ACCRUED, None, {INT: add}, start=self.line_from)
-            )
+                raw_event(today, EventKind.INTEREST_ACCRUED, None, {INT: add},
+                          start=self.interest_from)
+            )  # fmt: skip
+            self.interest_from = today
 
     def _close_period(self, today: date) -> None:
         # the caps count what the period charged, not the crumbs its rounding dropped
@@ -344,13 +349,13 @@ class BalanceRun:
             self.line_interest += taken[INT]
             self.events.append(
                 raw_event(today, EventKind.INTEREST_ACCRUED, None, {INT: taken[INT]},
-                          start=self.line_from, note="to the cap")
+                          start=self.interest_from, note="to the cap")
             )  # fmt: skip
         if taken[PEN] or taken[COMP]:
             self.line_charges += taken[PEN] + taken[COMP]
             self.events.append(
                 raw_event(today, EventKind.PENALTY_ACCRUED, None,
-                          {PEN: taken[PEN], COMP: taken[COMP]}, start=self.line_from,
+                          {PEN: taken[PEN], COMP: taken[COMP]}, start=self.penalty_from,
                           note="to the cap")
             )  # fmt: skip
 
@@ -370,8 +375,9 @@ class BalanceRun:
             self.line_charges += add_pen + add_comp
             self.events.append(
                 raw_event(today, EventKind.PENALTY_ACCRUED, None, {PEN: add_pen, COMP: add_comp},
-                          start=self.line_from)
+                          start=self.penalty_from)
             )  # fmt: skip
+            self.penalty_from = today if self.pen_exact or self.comp_exact else None
 
     def _charge(self, component: int, amount: Decimal) -> None:
         if amount:
@@ -414,6 +420,9 @@ class BalanceRun:
         amount = owed if last else min(demand.scheduled, owed)
         fee_part = min(fee, amount)
         period = self.period_interest.get(demand.scheduled_due, self.period_posted)
+        if last:  # it asks for the balances: its interest is what is owed and not yet asked
+            asked = sum((d.unpaid_parts[1] for d in self.demands.open), self.zero)
+            period = max(self.zero, balances[INT] - asked)
         interest_part = min(period, amount - fee_part)
         if last:  # asks for all that is left: money paid ahead is already in the balances
             self.demands.ahead = self.zero

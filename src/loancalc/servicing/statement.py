@@ -60,7 +60,8 @@ class StatementLine:
 class CapHit:
     """A cap that cut interest or charges: ``cap`` (``"daily"``, ``"total"``,
     ``"annual"`` or ``"default-fee"``), the first and last dates it cut on, and the
-    amount it kept from being charged (exact, before rounding).
+    amount it kept from being charged (the exact amount before rounding, to 40
+    significant digits: round it to the money grid to show it).
 
     >>> CapHit(cap="total", first_on=date(2024, 3, 1), last_on=date(2024, 4, 1),
     ...        amount_cut=Decimal("12.5")).cap
