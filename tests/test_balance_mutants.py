@@ -20,26 +20,10 @@ import pytest
 import loancalc as lc
 from loancalc.errors import InvalidValueError
 from loancalc.servicing import EventKind, Waiver
+from test_balance_engine import START, _rules, _schedule
 
 D = Decimal
-START = date(2024, 1, 1)
 PENALTY = lc.PenaltyPolicy(rate=lc.PenaltyRate(kind="multiplier", value="1.5"), compound=True)
-
-
-def _schedule(**changes: object) -> lc.Schedule:
-    terms: dict[str, object] = {
-        "principal": 1200,
-        "annual_rate": "36%",
-        "term": 3,
-        "start": START,
-        "accrual": "daily",
-    }
-    terms.update(changes)
-    return lc.amortize(lc.LoanTerms(**terms))  # type: ignore[arg-type]
-
-
-def _rules(**changes: object) -> lc.ServicingRules:
-    return lc.ServicingRules(interest_basis="actual-balance", **changes)  # type: ignore[arg-type]
 
 
 def _pay(day: date, amount: str, reference: str | None = None) -> lc.Payment:
