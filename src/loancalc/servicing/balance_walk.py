@@ -54,7 +54,7 @@ from loancalc.schedule import Schedule
 from loancalc.servicing.balance_caps import CapBook, exact_decimal
 from loancalc.servicing.balance_demands import Demand, Demands
 from loancalc.servicing.balance_policies import Overpayment
-from loancalc.servicing.dates import installment_dates
+from loancalc.servicing.dates import by_date, installment_dates
 from loancalc.servicing.events import EventKind, RawEvent, raw_event
 from loancalc.servicing.payment import Payment
 from loancalc.servicing.policies import LateFeeBase, LateFeeKind
@@ -186,17 +186,10 @@ class BalanceRun:
 
     def _walk(self) -> None:
         as_of, start = self.as_of, self.start
-        due_on: dict[date, list[Demand]] = {}
-        grace_on: dict[date, list[Demand]] = {}
-        for demand in self.demands.all:
-            due_on.setdefault(demand.due, []).append(demand)
-            grace_on.setdefault(demand.grace_end, []).append(demand)
-        paid_on: dict[date, list[Payment]] = {}
-        for payment in self.payments:
-            paid_on.setdefault(payment.date, []).append(payment)
-        waived_on: dict[date, list[Waiver]] = {}
-        for waiver in self.waivers:
-            waived_on.setdefault(waiver.date, []).append(waiver)
+        due_on = by_date(self.demands.all, lambda demand: demand.due)
+        grace_on = by_date(self.demands.all, lambda demand: demand.grace_end)
+        paid_on = by_date(self.payments, lambda payment: payment.date)
+        waived_on = by_date(self.waivers, lambda waiver: waiver.date)
         self.fees_on: dict[date, list[Demand]] = {}
         edges = {start, as_of, *due_on, *grace_on, *paid_on, *waived_on, *self.period_ends}
         for promotion in self.rules.promotions:

@@ -9,18 +9,27 @@ from __future__ import annotations
 
 import threading
 import weakref
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import TypeVar
 
 from loancalc.calendar import BusinessDays
 from loancalc.errors import InvalidValueError
 from loancalc.schedule import Schedule
 from loancalc.servicing.policies import GracePolicy
 
-__all__ = ["grace_end", "installment_dates", "merge_windows", "roll_forward", "window_days"]
+__all__ = [
+    "by_date",
+    "grace_end",
+    "installment_dates",
+    "merge_windows",
+    "roll_forward",
+    "window_days",
+]
 
 _DAY = timedelta(days=1)
+_T = TypeVar("_T")
 
 #: Per instalment: number, effective due date, last day of grace, scheduled principal,
 #: interest and fee.
@@ -29,6 +38,19 @@ _CACHE_SIZE = 32
 #: id(schedule) -> (a weak reference to it, grace policy, calendar, its dates), newest last.
 _cache: dict[int, tuple[weakref.ref[Schedule], GracePolicy, BusinessDays, InstallmentDates]] = {}
 _lock = threading.Lock()
+
+
+def by_date(items: Iterable[_T], day: Callable[[_T], date]) -> dict[date, list[_T]]:
+    """``items`` grouped by ``day(item)``, each group in the items' order.
+
+    >>> grouped = by_date(["a2", "b1", "c2"], lambda s: date(2024, 1, int(s[1])))
+    >>> grouped[date(2024, 1, 2)], grouped[date(2024, 1, 1)]
+    (['a2', 'c2'], ['b1'])
+    """
+    grouped: dict[date, list[_T]] = {}
+    for item in items:
+        grouped.setdefault(day(item), []).append(item)
+    return grouped
 
 
 def roll_forward(day: date, calendar: BusinessDays) -> date:

@@ -45,7 +45,7 @@ from decimal import Decimal
 from loancalc.money import CONTEXT
 from loancalc.schedule import Schedule
 from loancalc.servicing.books import Books
-from loancalc.servicing.dates import merge_windows
+from loancalc.servicing.dates import by_date, merge_windows
 from loancalc.servicing.events import EventKind, raw_event
 from loancalc.servicing.ledger import FEE, INT, LATE, Ledger, P
 from loancalc.servicing.payment import Payment
@@ -125,15 +125,9 @@ class Run(Books):
         """Set up the dates of the walk (:attr:`heap`, :attr:`seen`, :attr:`ordinary`);
         return the instalments falling due, the payments and the waivers by date."""
         as_of = self.as_of
-        due_on: dict[date, list[Ledger]] = {}
-        for ledger in self.ledgers:
-            due_on.setdefault(ledger.due, []).append(ledger)
-        paid_on: dict[date, list[Payment]] = {}
-        for payment in self.payments:
-            paid_on.setdefault(payment.date, []).append(payment)
-        waived_on: dict[date, list[Waiver]] = {}
-        for waiver in self.waivers:
-            waived_on.setdefault(waiver.date, []).append(waiver)
+        due_on = by_date(self.ledgers, lambda ledger: ledger.due)
+        paid_on = by_date(self.payments, lambda payment: payment.date)
+        waived_on = by_date(self.waivers, lambda waiver: waiver.date)
         edges = {*due_on, *paid_on, *waived_on, as_of}
         for first, last in self.windows:
             edges.update((first - _DAY, last))
