@@ -49,50 +49,21 @@ from typing import Any
 
 from loancalc.calendar import BusinessDays  # the calendar input of installment_dates
 from loancalc.servicing.dates import installment_dates
+from servicing_reference import (  # the scheduled basis's reference: rounding and day weights
+    COMP,
+    COMPONENTS,
+    DAY,
+    FEE,
+    INT,
+    LATE,
+    PEN,
+    P,
+    day_weight,
+    round_to,
+)
 
-DAY = timedelta(days=1)
 ZERO = Fraction(0)
-COMPONENTS = ("principal", "interest", "fee", "penalty-interest", "compound-interest", "late-fee")
-P, INT, FEE, PEN, COMP, LATE = range(6)
 CONTRACT = (P, INT, FEE)
-
-
-def round_to(value: Fraction, quantum: Fraction, mode: str) -> Fraction:
-    """``value`` rounded to a multiple of ``quantum`` by the decimal mode ``mode``."""
-    steps = value / quantum
-    low = steps.numerator // steps.denominator
-    rest = steps - low
-    positive = value > 0
-    if rest == 0 or mode == "ROUND_FLOOR":
-        whole = low
-    elif mode == "ROUND_CEILING":
-        whole = low + 1
-    elif mode == "ROUND_DOWN":
-        whole = low if positive else low + 1
-    elif mode == "ROUND_UP":
-        whole = low + 1 if positive else low
-    elif rest != Fraction(1, 2):
-        whole = low + 1 if rest > Fraction(1, 2) else low
-    elif mode == "ROUND_HALF_EVEN":
-        whole = low if low % 2 == 0 else low + 1
-    elif mode == "ROUND_HALF_UP":
-        whole = low + 1 if positive else low
-    else:  # ROUND_HALF_DOWN
-        whole = low if positive else low + 1
-    return whole * quantum
-
-
-def day_fraction(day_count: str, day: date) -> Fraction:
-    """The year fraction of the one day ``(day - 1, day]``."""
-    if day_count == "ACT/360":
-        return Fraction(1, 360)
-    if day_count == "ACT/365F":
-        return Fraction(1, 365)
-    if day_count == "ACT/ACT ISDA":
-        year = (day - DAY).year
-        leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
-        return Fraction(1, 366 if leap else 365)
-    raise ValueError(f"the reference does not do {day_count}")
 
 
 def span_fraction(day_count: str, start: date, end: date) -> Fraction:
@@ -100,7 +71,7 @@ def span_fraction(day_count: str, start: date, end: date) -> Fraction:
     total = ZERO
     day = start + DAY
     while day <= end:
-        total += day_fraction(day_count, day)
+        total += day_weight(day_count, day)
         day += DAY
     return total
 
@@ -464,10 +435,10 @@ def reference(schedule: Any, payments: Any, as_of: date, rules: Any) -> Result:
     while day <= as_of:
         # ---- accrue the day (day - 1, day] on the balances after the last walk date
         if day > start:
-            years = day_fraction(dc, day)
+            years = day_weight(dc, day)
             span_x += bal[P] * contract_rate(day) * years
             if penalize:
-                w = day_fraction(pen_dc, day)
+                w = day_weight(pen_dc, day)
                 group = [d for d in demands if d.overdue and d.unpaid]
                 base_p, base_i = split(group)
                 span_q += base_p * pen_rate * w

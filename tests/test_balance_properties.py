@@ -19,7 +19,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import loancalc as lc
-from balance_reference import round_to, span_fraction
+from balance_reference import span_fraction
 from balance_strategies import METHODS, cases, payments, rules, schedules, terms
 from loancalc.servicing import (
     CostCaps,
@@ -29,6 +29,7 @@ from loancalc.servicing import (
     PenaltyRate,
     ServicingRules,
 )
+from servicing_reference import round_to
 
 ACTUAL = ServicingRules(interest_basis="actual-balance")
 ZERO6 = (Decimal(0),) * 6

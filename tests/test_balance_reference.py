@@ -15,7 +15,7 @@ from typing import Any
 from hypothesis import given, settings
 
 import loancalc as lc
-from balance_reference import day_fraction, reference, span_fraction
+from balance_reference import reference, span_fraction
 from balance_strategies import cases
 from loancalc.servicing import (
     CostCaps,
@@ -27,6 +27,7 @@ from loancalc.servicing import (
     PromotionalRate,
     ServicingRules,
 )
+from servicing_reference import day_weight as day_fraction
 
 D = Decimal
 F = Fraction
