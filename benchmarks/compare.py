@@ -98,7 +98,7 @@ def best_times(functions: dict[str, Callable[[], Any]], repeat: int) -> dict[str
 
 
 def check() -> None:
-    """The three agree on the first payment (5,307.27, RULES.md 2) before being timed."""
+    """The three agree on the first payment (5,307.27, docs/rules.md) before being timed."""
     assert with_loancalc()[0].payment == lc.to_decimal("5307.27")
     assert with_amortization()[0].amount == 5307.27
     assert round(float(-with_numpy_financial()[0]), 2) == 5307.27

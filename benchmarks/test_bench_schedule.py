@@ -30,7 +30,8 @@ RATE = 0.049
 TERM = 360
 START = date(2024, 1, 15)
 
-#: Each method with its first payment, checked by hand against RULES.md 2:
+#: Each method with its first payment, checked by hand against docs/rules.md, 'Repayment
+#: methods':
 #: 1,000,000 x 0.049/12 = 4,083.33 of interest in the first month.
 FIRST_PAYMENT = {
     lc.Method.EQUAL_INSTALLMENT: Decimal("5307.27"),  # published figure

@@ -1,4 +1,4 @@
-"""An independent reference for the schedule formulas of RULES.md, in exact fractions.
+"""An independent reference for the schedule formulas of docs/rules.md, in exact fractions.
 
 Written from the formulas alone (no loancalc code), so that tests can compare the library
 against it: ``Fraction`` arithmetic, its own half-up rounding to the cent, its own month

@@ -42,7 +42,7 @@ def terms(**changes: object) -> lc.LoanTerms:
     return lc.LoanTerms(**values)  # type: ignore[arg-type]
 
 
-# --- Published figures (RULES.md section 2) ------------------------------------------------
+# --- Published figures (docs/rules.md, 'Repayment methods') --------------------------------
 
 
 def test_equal_installment_published_monthly_payment() -> None:
@@ -53,7 +53,7 @@ def test_equal_installment_published_monthly_payment() -> None:
 
 
 def test_equal_installment_total_interest_is_the_per_instalment_rounded_figure() -> None:
-    # RULES.md: 910,616.19 by the unrounded payment x 360, 910,617.20 by the rounded
+    # docs/rules.md: 910,616.19 by the unrounded payment x 360, 910,617.20 by the rounded
     # payment x 360; loancalc reports per-instalment rounding with the last instalment
     # absorbing the residue, checked here against the independent Fraction reference.
     schedule = lc.amortize(terms())

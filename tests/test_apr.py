@@ -59,13 +59,13 @@ def _months(start: date, count: int, first: int = 1) -> list[date]:
 
 
 # --------------------------------------------------------------------------------------
-# RULES.md 6: the card instalment
+# docs/rules.md, 'Annualised rate disclosure': the card instalment
 # --------------------------------------------------------------------------------------
 
 # 12,000 over 12 months at 0.6 % a month of the original principal: each payment is
 # 12,000 / 12 + 12,000 x 0.006 = 1,000 + 72 = 1,072. The borrower holds 12,000 only in the
 # first month, so the rate on the money in use is the IRR of -12,000, 1,072 x 12:
-# 12,000 = 1,072 x (1 - (1+r)^-12) / r -> r = 1.08619 % a month (RULES.md 6),
+# 12,000 = 1,072 x (1 - (1+r)^-12) / r -> r = 1.08619 % a month (docs/rules.md),
 # x 12 = 13.03 %, (1 + r)^12 - 1 = 13.84 %, not the 7.2 % "flat" rate.
 CARD_FLOWS = ["-12000"] + ["1072"] * 12
 

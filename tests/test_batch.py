@@ -208,7 +208,7 @@ def test_zero_and_tiny_rates(
 
 
 def test_published_mortgage_pays_530727_cents() -> None:
-    # RULES.md: 1,000,000 at 4.9 % a year over 360 months. i = 0.049 / 12 = 0.0040833...;
+    # docs/rules.md: 1,000,000 at 4.9 % a year over 360 months. i = 0.049 / 12 = 0.0040833...;
     # (1 + i)^360 = 4.33815...; A = 1,000,000 x i x 4.33815 / 3.33815 = 5,307.27 (to the
     # cent); first interest 1,000,000 x i = 4,083.33, so principal 1,223.94.
     result = batch.amortize(1_000_000, "4.9%", 360, start=date(2024, 1, 15))

@@ -169,7 +169,7 @@ def test_one_loan_needs_one_rate() -> None:
 
 
 def test_rules_example_section_9() -> None:
-    # RULES.md section 9: 933.96 x 27 %/360 x 10 = 7.0047 -> 7.00 penalty;
+    # docs/rules.md, 'Servicing conventions': 933.96 x 27 %/360 x 10 = 7.0047 -> 7.00 penalty;
     # 166.20 x 27 %/360 x 10 = 1.2465 -> 1.25 compound interest
     rules = ServicingRules(
         grace=GracePolicy(days=3),

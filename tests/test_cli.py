@@ -1,7 +1,7 @@
 """The ``loancalc`` console script: formats, option groups, errors and entry points.
 
-Expected figures come from hand calculation, published worked examples (RULES.md) or the
-small Fraction-based oracle below, which restates the documented rules independently of
+Expected figures come from hand calculation, published worked examples (docs/rules.md) or
+the small Fraction-based oracle below, which restates the documented rules independently of
 the library (level payment by exact discounting, each amount rounded half-up to the cent,
 the last instalment repaying the residue).
 """
@@ -80,7 +80,7 @@ def _round_half_up(amount: Fraction, quantum: Fraction = Fraction(1, 100)) -> Fr
 def oracle_annuity(
     principal: Fraction, rates: Sequence[Fraction], quantum: Fraction = Fraction(1, 100)
 ) -> list[tuple[Fraction, Fraction, Fraction]]:
-    """(principal, interest, payment) rows of an annuity, from the formulas in RULES.md."""
+    """(principal, interest, payment) rows of an annuity (docs/rules.md, 'Repayment methods')."""
     discount, annuity = Fraction(1), Fraction(0)
     for rate in rates:
         discount /= 1 + rate
@@ -115,7 +115,8 @@ def test_table_is_the_default_format(capsys: pytest.CaptureFixture[str]) -> None
         "No", "Due", "date", "Days", "Opening", "Principal", "Interest", "Fee", "Payment",
         "Closing",
     ]  # fmt: skip
-    # 1,000,000 x 0.049 / 12 = 4,083.33; 5,307.27 - 4,083.33 = 1,223.94 (RULES.md 2).
+    # 1,000,000 x 0.049 / 12 = 4,083.33; 5,307.27 - 4,083.33 = 1,223.94 (docs/rules.md,
+    # 'Repayment methods').
     assert lines[4].split() == [
         "1", "2024-02-15", "31", "1,000,000.00", "1,223.94", "4,083.33", "0.00", "5,307.27",
         "998,776.06",
@@ -201,7 +202,8 @@ def test_invalid_format_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> 
 
 
 def test_equal_principal_published_figures(capsys: pytest.CaptureFixture[str]) -> None:
-    # RULES.md 2: first month 6,861.11 = 2,777.78 + 4,083.33, falling by 11.34 a month.
+    # docs/rules.md, 'Repayment methods': first month 6,861.11 = 2,777.78 + 4,083.33,
+    # falling by 11.34 a month.
     schedule = schedule_json(capsys, *MORTGAGE, "--method", "equal-principal")
     first, second = schedule.installments[:2]
     assert (first.principal, first.interest, first.payment) == (
@@ -493,8 +495,8 @@ def test_option_abbreviations_are_not_accepted(capsys: pytest.CaptureFixture[str
 def test_subcommands_exist_only_once_implemented(
     capsys: pytest.CaptureFixture[str], name: str
 ) -> None:
-    # DESIGN.md's commands: each either runs (its --help at least) or is an unknown choice,
-    # never a stub that half works.
+    # The documented commands (docs/cli.md): each either runs (its --help at least) or is an
+    # unknown choice, never a stub that half works.
     from loancalc.cli._app import _SUBCOMMANDS
 
     if name in _SUBCOMMANDS:

@@ -23,8 +23,8 @@ def _run(capsys: pytest.CaptureFixture[str], argv: list[str]) -> tuple[int, str,
 
 
 def test_card_instalment_from_loan_options(capsys: pytest.CaptureFixture[str]) -> None:
-    # RULES.md 6: 1,072 a month for 12,000 over 12 months: monthly IRR 1.08619 %, x 12 =
-    # 13.03 %, compounded 13.84 %.
+    # docs/rules.md, 'Annualised rate disclosure': 1,072 a month for 12,000 over 12 months:
+    # monthly IRR 1.08619 %, x 12 = 13.03 %, compounded 13.84 %.
     status, out, _ = _run(capsys, ["apr", *CARD, "--format", "json"])
     data = json.loads(out)
     assert status == 0

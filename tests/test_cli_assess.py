@@ -28,7 +28,8 @@ def test_the_seed_story_as_json(capsys: pytest.CaptureFixture[str]) -> None:
     )  # fmt: skip
     data = json.loads(out)
     assert status == 0
-    # RULES.md 9: 10 days past due, M1; penalty 7.00 + compound 1.25 on top of 1,100.16
+    # docs/rules.md, 'Servicing conventions': 10 days past due, M1; penalty 7.00 + compound
+    # 1.25 on top of 1,100.16
     assert (data["days_past_due"], data["bucket"], data["reportable"]) == (10, "M1", True)
     assert (data["penalty_interest"], data["compound_interest"]) == ("7.00", "1.25")
     assert data["amount_due"] == "1108.41"

@@ -109,8 +109,8 @@ def test_scheduled_basis_quote_worked_by_hand(capsys: pytest.CaptureFixture[str]
 def test_scheduled_basis_quote_with_penalty_and_compound(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    # RULES.md 9 (the assess example of docs/cli.md): penalty 7.00 and compound 1.25 on
-    # 2024-03-25; the payoff that day is 11,305.02.
+    # docs/rules.md, 'Servicing conventions' (the assess example of docs/cli.md): penalty
+    # 7.00 and compound 1.25 on 2024-03-25; the payoff that day is 11,305.02.
     data = _json(
         capsys, "--principal", "12000", "--rate", "18%", "--term", "12",
         "--start", "2024-01-15", "--payment", "2024-02-15:1100.16", "--grace-days", "3",

@@ -1,4 +1,4 @@
-"""Every public function, class and method shows a doctested example (STYLE.md)."""
+"""Every public function, class and method shows a doctested example."""
 
 from __future__ import annotations
 

@@ -110,9 +110,10 @@ def test_cn_consumer_finance_instalment_schedule() -> None:
 def test_cn_consumer_finance_instalment_assessment() -> None:
     rules = product("cn-consumer-finance-instalment")
     schedule = lc.amortize(rules.terms(principal=12000, term=12, start=date(2024, 1, 15)))
-    # RULES.md section 9: on 2024-03-25 instalment 2 is 10 days past due, beyond the 3-day
-    # grace, so penalty runs from the due date: 933.96 x 27 % / 360 x 10 = 7.0047 -> 7.00;
-    # compound 166.20 x 27 % / 360 x 10 = 1.2465 -> 1.25; due 1,100.16 + 8.25 = 1,108.41.
+    # docs/rules.md, 'Servicing conventions': on 2024-03-25 instalment 2 is 10 days past
+    # due, beyond the 3-day grace, so penalty runs from the due date: 933.96 x 27 % / 360 x
+    # 10 = 7.0047 -> 7.00; compound 166.20 x 27 % / 360 x 10 = 1.2465 -> 1.25; due
+    # 1,100.16 + 8.25 = 1,108.41.
     state = lc.assess(schedule, payments((date(2024, 2, 15), "1100.16")), date(2024, 3, 25), rules)
     assert (state.penalty_interest, state.compound_interest) == (D("7.00"), D("1.25"))
     assert state.amount_due == D("1108.41")

@@ -119,5 +119,5 @@ def test_rate_is_required_without_a_product_rate(capsys: pytest.CaptureFixture[s
 
 def test_without_a_product_defaults_are_unchanged(capsys: pytest.CaptureFixture[str]) -> None:
     rows = schedule(capsys, *CARD, "--rate", "18%").installments
-    # 12,000 at 18 %: 1,100.16 a month (RULES.md section 9)
+    # 12,000 at 18 %: 1,100.16 a month (docs/rules.md, 'Servicing conventions')
     assert rows[0].payment == Decimal("1100.16")

@@ -1,4 +1,5 @@
-"""The worked examples of RULES.md sections 3, 4, 5, 8 and 9, with the arithmetic by hand."""
+"""The worked examples of docs/rules.md (penalty interest, late fees, grace, delinquency and
+the servicing conventions), with the arithmetic by hand."""
 
 from __future__ import annotations
 
@@ -22,7 +23,8 @@ from loancalc.servicing import (
 
 D = Decimal
 #: 12,000 at 18 % over 12 months from 2024-01-15: 1,100.16 a month; instalment 2 is due
-#: 2024-03-15 with principal 933.96 and interest 166.20 (RULES.md 9).
+#: 2024-03-15 with principal 933.96 and interest 166.20 (docs/rules.md, 'Servicing
+#: conventions').
 SEED = lc.amortize(
     lc.LoanTerms(principal=12000, annual_rate="18%", term=12, start=date(2024, 1, 15))
 )

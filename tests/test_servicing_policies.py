@@ -36,7 +36,7 @@ CONTRACT = Decimal("0.18")
 @pytest.mark.parametrize(
     ("kind", "value", "expected"),
     [
-        # RULES.md 3: the consumer-finance practice, 1.5 x 18 % = 27 %.
+        # docs/rules.md, 'Penalty interest': the consumer-finance practice, 1.5 x 18 % = 27 %.
         ("multiplier", "1.5", Decimal("0.27")),
         # PBoC 2004: contract + 50 % of it: 18 % x 1.5 = 27 %; + 30 %: 18 % x 1.3 = 23.4 %.
         ("plus-share", "0.5", Decimal("0.27")),
@@ -60,7 +60,8 @@ def test_shares_and_rates_may_be_written_as_percentages() -> None:
 
 
 def test_a_daily_rate_on_a_365_day_year() -> None:
-    # 0.05 %/day x 365 = 18.25 % (the press's annualisation, RULES.md 1).
+    # 0.05 %/day x 365 = 18.25 % (the press's annualisation, docs/rules.md, 'Rates and day
+    # count').
     assert PenaltyRate(kind="daily", value="0.0005").annual(CONTRACT, 365) == Decimal("0.1825")
 
 

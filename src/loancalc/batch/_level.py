@@ -14,7 +14,8 @@ integers (the exact rational payment), so no loan is ever off by a unit.
 >>> one = np.array([1])
 >>> halves, exact = annuity_halves(np.array([100000000]), np.array([0]), np.array([49]),
 ...                                np.array([12000]), np.array([360]))
->>> int(halves[0]), bool(exact[0])  # 530,726.9... cents: 5,307.27 half-up (RULES.md)
+>>> # 530,726.9... cents: 5,307.27 half-up (docs/rules.md, 'Repayment methods')
+>>> int(halves[0]), bool(exact[0])
 (1061453, False)
 >>> share_halves(np.array([100000]), np.array([3]))[0].tolist()  # 333.33... a third
 [66666]

@@ -20,7 +20,8 @@ one loan under caps on its total, together.
 ...     rate=PenaltyRate(kind="multiplier", value="1.5"), compound=True))
 >>> found = penalties(["933.96"], ["166.20"], "18%", [date(2024, 3, 15)], date(2024, 3, 25),
 ...                   rules)
->>> found.penalty_interest.tolist(), found.compound_interest.tolist()  # RULES.md section 9
+>>> # the worked example of docs/rules.md, 'Servicing conventions':
+>>> found.penalty_interest.tolist(), found.compound_interest.tolist()
 ([700], [125])
 """
 

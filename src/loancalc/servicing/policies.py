@@ -217,8 +217,8 @@ class PenaltyRounding(_ParsedEnum):
     """When accrued penalty is rounded to the money grid.
 
     ``EVENT``: carried exactly and rounded when charged, at each event (a payment, a due
-    date, the end of grace, ``as_of``): the RULES.md default. ``DAILY``: each day's accrual
-    is rounded on its own (some lenders' systems).
+    date, the end of grace, ``as_of``): the default of docs/rules.md, 'Servicing
+    conventions'. ``DAILY``: each day's accrual is rounded on its own (some lenders' systems).
 
     >>> PenaltyRounding.parse("daily").value
     'daily'
