@@ -262,12 +262,104 @@ def restructuring_plan() -> bytes:
     return _png(figure)
 
 
+#: The consumer instalment loan of the servicing page: 6,000 at 18 % over 6 months from
+#: 2024-01-10; 3 days of grace, penalty 1.5x with compound interest, a late fee of 30;
+#: instalment 1 paid within grace, instalment 2 paid 40 days late, nothing after.
+LI_LOAN = lc.LoanTerms(principal="6000", annual_rate="18%", term=6, start=date(2024, 1, 10))
+LI_RULES = lc.ServicingRules(
+    grace=lc.GracePolicy(days=3),
+    penalty=lc.PenaltyPolicy(rate=lc.PenaltyRate(kind="multiplier", value="1.5"), compound=True),
+    late_fee=lc.LateFeePolicy(kind="fixed", amount="30"),
+)
+LI_PAYMENTS = (
+    lc.Payment(date(2024, 2, 12), "1053.15", "Feb"),
+    lc.Payment(date(2024, 4, 19), "1114.75", "Apr"),
+)
+
+
+def servicing_timeline() -> bytes:
+    """What the late loan of the servicing page owes each day (one walk, ``assess_dates``):
+    the amounts due by component, and the penalty charged against the days past due."""
+    from loancalc.servicing import InstallmentStatus, assess_dates
+
+    schedule = lc.amortize(LI_LOAN)
+    first, last = LI_LOAN.start, date(2024, 9, 30)
+    days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
+    states = assess_dates(schedule, LI_PAYMENTS, days, LI_RULES)
+    parts: dict[str, list[float]] = {"principal": [], "interest": [], "charges": [], "fees": []}
+    for state in states:
+        due = [
+            inst.outstanding
+            for inst in state.installments
+            if inst.status is not InstallmentStatus.NOT_YET_DUE
+        ]
+        parts["principal"].append(float(sum(o.principal for o in due)))
+        parts["interest"].append(float(sum(o.interest for o in due)))
+        parts["charges"].append(float(sum(o.penalty_interest + o.compound_interest for o in due)))
+        parts["fees"].append(float(sum(o.late_fee for o in due)))
+    figure, axes = _figure(2, 1, (10, 7.5), sharex=True)
+    owed, charged = axes[0][0], axes[1][0]
+    owed.stackplot(
+        days,
+        parts["principal"],
+        parts["interest"],
+        parts["charges"],
+        parts["fees"],
+        labels=[
+            "principal due",
+            "interest due",
+            "penalty and compound interest",
+            "late fees",
+        ],
+        colors=[PRINCIPAL_COLOUR, INTEREST_COLOUR, "#d62728", "#8c564b"],
+        alpha=0.85,
+    )
+    owed.set_ylabel("amount due, unpaid")
+    owed.set_title(
+        "6,000 at 18 % over 6 months: instalment 2 paid 40 days late, nothing after", pad=18
+    )
+    owed.legend(loc="upper left", fontsize=8)
+    charged.plot(
+        days,
+        [float(state.penalty_interest + state.compound_interest) for state in states],
+        color="#d62728",
+        label="penalty and compound interest charged (paid or not)",
+    )
+    charged.set_ylabel("charged for lateness")
+    dpd = charged.twinx()
+    dpd.plot(
+        days,
+        [state.days_past_due for state in states],
+        color="#7f7f7f",
+        linestyle="--",
+        label="days past due (right)",
+    )
+    dpd.set_ylabel("days past due")
+    dpd.set_ylim(bottom=0)
+    lines = charged.get_legend_handles_labels()
+    more = dpd.get_legend_handles_labels()
+    charged.legend(lines[0] + more[0], lines[1] + more[1], loc="upper left", fontsize=8)
+    for ax in (owed, charged):
+        for payment in LI_PAYMENTS:
+            ax.axvline(payment.date, color="black", linestyle=":", linewidth=1)
+        ax.set_ylim(bottom=0)
+        ax.set_xlim(first, last)
+        ax.grid(alpha=0.3)
+        _thousands(ax.yaxis)
+    for payment in LI_PAYMENTS:
+        owed.text(payment.date, 1.0, f" paid {payment.amount:,}", va="bottom", fontsize=8,
+                  transform=owed.get_xaxis_transform())  # fmt: skip
+    figure.autofmt_xdate()
+    return _png(figure)
+
+
 #: File name -> drawing function. Extend this when a new chart lands.
 CHARTS: dict[str, Callable[[], bytes]] = {
     "schedule-split.png": schedule_split,
     "schedule-balance.png": schedule_balance,
     "penalty-growth.png": penalty_growth,
     "restructuring-plan.png": restructuring_plan,
+    "servicing-timeline.png": servicing_timeline,
 }
 
 
