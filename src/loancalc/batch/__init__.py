@@ -24,7 +24,7 @@ period's interest, or more than four steps down).
 >>> batch.payments([1000000, 250000], "4.9%", [360, 120], start=date(2024, 1, 15)).tolist()
 [530727, 263943]
 
-Portfolio views: scheduled cash flow and outstanding principal by month, and days past
+Portfolio views: scheduled cash flow and outstanding balance by month, and days past
 due, buckets and classification from how many instalments each loan has paid:
 
 >>> batch.cash_flow_by_month(b).payment[:2].tolist()

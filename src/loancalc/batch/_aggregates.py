@@ -12,6 +12,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from itertools import accumulate
 from typing import Any
 
 import attrs
@@ -21,7 +23,13 @@ import numpy.typing as npt
 from loancalc.batch._result import BatchSchedule
 from loancalc.errors import InvalidValueError
 
-__all__ = ["MonthlyFlows", "MonthlyOutstanding", "cash_flow_by_month", "outstanding_by_month"]
+__all__ = [
+    "MonthlyFlows",
+    "MonthlyOutstanding",
+    "cash_flow_by_month",
+    "outstanding_by_month",
+    "running_balance",
+]
 
 Int64s = npt.NDArray[np.int64]
 
@@ -57,8 +65,8 @@ class MonthlyFlows:
 
 @attrs.frozen(kw_only=True, eq=False)
 class MonthlyOutstanding:
-    """Scheduled principal outstanding at the end of each month (after the instalments
-    due in it), summed over the loans, in grid units.
+    """Scheduled balance outstanding at the end of each month (after the instalments
+    due in it, capitalised interest included), summed over the loans, in grid units.
 
     >>> MonthlyOutstanding.__name__
     'MonthlyOutstanding'
@@ -135,21 +143,65 @@ def _sum_by(position: Int64s, values: Int64s, count: int) -> Int64s:
 
 
 def outstanding_by_month(result: BatchSchedule) -> MonthlyOutstanding:
-    """The scheduled principal outstanding at each month's end, from the first due month
-    to the last: the principal of every loan started by then, less the principal of the
-    instalments due by then (loans started before the first due month count from it).
+    """The scheduled balance outstanding at each month's end, from the first due month
+    to the last: the principal of every loan started by then, plus the interest
+    capitalised by the instalments due by then, less the principal those instalments
+    repay (loans started before the first due month count from it). Each loan counts
+    its closing balance after its last instalment due by then, as
+    :func:`loancalc.amortize` shows it, so every loan ends at 0. A month whose sum
+    reaches 2**63 grid units raises :class:`~loancalc.errors.InvalidValueError`.
 
     >>> from datetime import date
     >>> from loancalc import batch
     >>> b = batch.amortize([1000, 500], 0, [2, 1], start=date(2024, 1, 15))
     >>> outstanding_by_month(b).outstanding.tolist()
     [50000, 0]
+
+    A first period long enough that its interest exceeds the instalment capitalises
+    the shortfall, which the balance carries until it is repaid:
+
+    >>> b = batch.amortize(100, "36%", 3, start=date(2024, 1, 1),
+    ...                    first_due=date(2026, 1, 1), accrual="daily")
+    >>> b.interest[0, 0], b.payment[0, 0]  # 100 x 36 %/360 x 731 days = 73.10 due
+    (np.int64(5941), np.int64(5941))
+    >>> b.capitalized_interest.tolist()  # 73.10 - 59.41 added to the balance
+    [[1369, 0, 0]]
+    >>> outstanding_by_month(b).outstanding.tolist()  # 100 + 13.69, less 55.89, less 57.80
+    [11369, 5780, 0]
     """
     months, low, count = _month_positions(result)
-    repaid = _sum_by(months - low, result.principal[result.mask], count)
-    if not len(result):
-        return MonthlyOutstanding(months=_month_axis(low, count), outstanding=repaid)
+    if not count:
+        return MonthlyOutstanding(months=_month_axis(low, count), outstanding=months)
+    position = months - low
+    repaid = _sum_by(position, result.principal[result.mask], count)
+    capitalized = _sum_by(position, result.capitalized_interest[result.mask], count)
     lent_in = result.start.astype("datetime64[M]").astype(np.int64) - low
     lent = _sum_by(np.maximum(lent_in, 0), result.opening_balance[:, 0], count)
-    outstanding: Int64s = np.cumsum(lent) - np.cumsum(repaid)
+    outstanding = running_balance((lent, capitalized), repaid)
     return MonthlyOutstanding(months=_month_axis(low, count), outstanding=outstanding)
+
+
+def running_balance(added: Sequence[Int64s], repaid: Int64s) -> Int64s:
+    """The running sum of what ``added`` adds less what ``repaid`` repays (int64 sums
+    by month, each array one per month), each month's value exact (Python integers:
+    the running sums may pass 2**63 where the balances do not) and checked to lie in
+    ``0 .. 2**63 - 1`` grid units.
+
+    >>> running_balance([np.array([5, 0, 0]), np.array([0, 1, 0])], np.array([0, 3, 3])).tolist()
+    [5, 3, 0]
+    >>> running_balance([np.array([2**62, 2**62])], np.array([0, 0]))
+    Traceback (most recent call last):
+    loancalc.errors.InvalidValueError: portfolio: got 9223372036854775808; accepted: \
+monthly outstanding balances below 2**63 grid units
+    """
+    into = [sum(month) for month in zip(*(a.tolist() for a in added), strict=True)]
+    balances = list(accumulate(a - r for a, r in zip(into, repaid.tolist(), strict=True)))
+    if balances and max(balances) >= 2**63:
+        raise InvalidValueError(
+            "portfolio", max(balances), "monthly outstanding balances below 2**63 grid units"
+        )
+    if balances and min(balances) < 0:
+        raise InvalidValueError(
+            "portfolio", min(balances), "principal repaid no faster than it is lent"
+        )
+    return np.array(balances, dtype=np.int64)

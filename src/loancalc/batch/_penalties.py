@@ -38,7 +38,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from loancalc.batch._inputs import amounts, as_array, dates, length_of, rates
+from loancalc.batch._positions import Positions, on_grid, read
 from loancalc.batch._rounding import round_div, round_fraction
 from loancalc.calendar import BusinessDays
 from loancalc.errors import InvalidTypeError, InvalidValueError, LoanCalcError
@@ -118,27 +118,6 @@ def _servicing(rules: object) -> ServicingRules:
     raise InvalidTypeError("rules", rules, "a ServicingRules, or product rules holding one")
 
 
-def _units_array(value: object, count: int, name: str) -> Int64s:
-    """Amounts already in grid units: whole numbers >= 0."""
-    array = np.broadcast_to(as_array(value), (count,))
-    if array.dtype.kind not in "iu":
-        raise InvalidValueError(name, array.dtype, "whole numbers of grid units (in_units=True)")
-    bad = (array < 0) | (array >= 2**62)
-    if bad.any():
-        index = int(np.flatnonzero(bad)[0])
-        raise InvalidValueError(f"{name}[{index}]", int(array[index]), "0 to 2**62 grid units")
-    return np.asarray(array, dtype=np.int64)
-
-
-def _on_grid(amount: Decimal | None, quantum: Decimal) -> int | None:
-    """``amount`` in grid units, or None when it is not a whole number of them."""
-    if amount is None:
-        return None
-    with decimal.localcontext(CONTEXT):
-        steps = amount / quantum
-    return int(steps) if steps == steps.to_integral_value() else None
-
-
 def penalties(  # noqa: PLR0917 -- the position's fields, then as_of and rules, as assess
     overdue_principal: object,
     overdue_interest: object,
@@ -178,8 +157,9 @@ def penalties(  # noqa: PLR0917 -- the position's fields, then as_of and rules, 
     ...                   date(2024, 4, 30), rules)
     >>> found.penalty_interest.tolist()  # 1,000 x 27 % x 90/360 = 67.50; 500 x 27 % x 30/360
     [6750, 1125]
-    >>> found.late_fees.tolist(), found.fallback.tolist()  # fees on 1-31, 3-1, 3-31, 4-30
-    ([8000, 4000], [])
+    >>> # 20 at the end of 1-31, 3-1 and 3-31; of 3-31; none yet on 4-30, a day not yet over
+    >>> found.late_fees.tolist(), found.fallback.tolist()
+    ([6000, 2000], [])
     """
     servicing = _servicing(rules)
     if servicing.interest_basis is InterestBasis.ACTUAL_BALANCE:
@@ -198,79 +178,11 @@ def penalties(  # noqa: PLR0917 -- the position's fields, then as_of and rules, 
     return compute(inputs, servicing, rounding, business_days)
 
 
-def read(
-    overdue_principal: object,
-    overdue_interest: object,
-    contract_rate: object,
-    due_dates: object,
-    as_of: object,
-    *,
-    overdue_fee: object,
-    principal: object,
-    rounding: Rounding,
-    in_units: bool,
-    loan: object = None,
-) -> _Inputs:
-    """:func:`penalties`' positions, validated and converted (nothing computed)."""
-    if not isinstance(rounding, Rounding):
-        raise InvalidTypeError("rounding", rounding, "a loancalc.Rounding or None")
-    raw = {
-        "overdue_principal": as_array(overdue_principal),
-        "overdue_interest": as_array(overdue_interest),
-        "overdue_fee": as_array(overdue_fee),
-        "contract_rate": as_array(contract_rate),
-        "due_dates": as_array(due_dates),
-        "as_of": as_array(as_of),
-    }
-    if principal is not None:
-        raw["principal"] = as_array(principal)
-    if loan is not None:
-        raw["loan"] = as_array(loan)
-    count = length_of(raw)
-    group = None
-    if loan is not None:
-        ids = np.broadcast_to(raw["loan"], (count,))
-        if ids.size and ids.dtype.kind not in "iuUO":
-            raise InvalidValueError("loan", ids.dtype, "loan ids (whole numbers or text)")
-        group = np.unique(ids.astype(str) if ids.dtype.kind == "O" else ids,
-                          return_inverse=True)[1].reshape(-1).astype(np.intp)  # fmt: skip
-    money: dict[str, Int64s] = {}
-    for name in ("overdue_principal", "overdue_interest", "overdue_fee", "principal"):
-        if name not in raw:
-            continue
-        money[name] = (
-            _units_array(raw[name], count, name)
-            if in_units
-            else amounts(raw[name], count, name, rounding, positive=False)
-        )
-    distinct, which = rates(raw["contract_rate"], count)
-    due = dates(raw["due_dates"], count, "due_dates", optional=False)
-    today = dates(raw["as_of"], count, "as_of", optional=False)
-    return _Inputs(
-        p=money["overdue_principal"], i=money["overdue_interest"], f=money["overdue_fee"],
-        lent=money.get("principal", money["overdue_principal"]), rates=distinct,
-        which=which, due=due, as_of=today, group=group,
-    )  # fmt: skip
-
-
-@attrs.frozen(kw_only=True)
-class _Inputs:
-    p: Int64s
-    i: Int64s
-    f: Int64s
-    lent: Int64s
-    rates: list[Decimal]
-    which: npt.NDArray[np.intp]
-    due: npt.NDArray[np.datetime64]
-    as_of: npt.NDArray[np.datetime64]
-    group: npt.NDArray[np.intp] | None = None  # each position's loan (0..), if given
-
-
 def _scalar_only(rules: ServicingRules, quantum: Decimal) -> bool:
     """Rules the vectorised path does not cover for any position."""
     penalty, grace, fee = rules.penalty, rules.grace, rules.late_fee
     fee_off_grid = fee.kind is not LateFeeKind.NONE and any(
-        amount is not None and _on_grid(amount, quantum) is None
+        amount is not None and on_grid(amount, quantum) is None
         for amount in (fee.amount, fee.minimum, fee.maximum, fee.cap_total)
     )
     return (
@@ -284,7 +196,7 @@ def _scalar_only(rules: ServicingRules, quantum: Decimal) -> bool:
     )
 
 
-def _in_windows(rules: ServicingRules, x: _Inputs) -> Bools:
+def _in_windows(rules: ServicingRules, x: Positions) -> Bools:
     """Positions whose days (due date to ``as_of``) touch a relief window."""
     touched = np.zeros(len(x.p), dtype=bool)
     for window in rules.relief_windows:
@@ -295,7 +207,7 @@ def _in_windows(rules: ServicingRules, x: _Inputs) -> Bools:
 
 
 def compute(
-    x: _Inputs,
+    x: Positions,
     rules: ServicingRules,
     rounding: Rounding,
     calendar: BusinessDays | None,
@@ -340,11 +252,13 @@ def compute(
 
 
 def _vectorised(
-    x: _Inputs, rules: ServicingRules, rounding: Rounding
+    x: Positions, rules: ServicingRules, rounding: Rounding
 ) -> tuple[Int64s, Int64s, Int64s]:
     policy, grace = rules.penalty, rules.grace
     grace_end = x.due + np.timedelta64(grace.days, "D")
-    over = x.as_of >= grace_end
+    # Grace ends, and late fees fall, at the end of their day: never on as_of, a day not
+    # yet over (paying on it still avoids them), as in loancalc.assess.
+    over = x.as_of > grace_end
     since = x.due if grace.retroactive else grace_end
     days = np.where(over, (x.as_of - since).astype(np.int64), 0)
     year = policy.day_count.days_per_year
@@ -389,7 +303,7 @@ def _accrued(
 
 
 def _late_fees(
-    x: _Inputs, rules: ServicingRules, rounding: Rounding, grace_end: Any, over: Bools
+    x: Positions, rules: ServicingRules, rounding: Rounding, grace_end: Any, over: Bools
 ) -> Int64s:
     policy = rules.late_fee
     count = len(x.p)
@@ -397,13 +311,13 @@ def _late_fees(
         return np.zeros(count, dtype=np.int64)
     quantum = rounding.quantum
     if policy.kind is LateFeeKind.FIXED:
-        fee = np.full(count, _on_grid(policy.amount, quantum), dtype=np.int64)
+        fee = np.full(count, on_grid(policy.amount, quantum), dtype=np.int64)
     else:
         base = x.p + x.i + (x.f if policy.base is LateFeeBase.UNPAID else 0)
         share = Fraction(policy.share)
         ones, first = np.ones(count, dtype=np.int64), np.zeros(count, dtype=np.intp)
         fee = _accrued(base, ones, [share], first, year=1, mode=rounding.mode)
-    low, high = _on_grid(policy.minimum, quantum), _on_grid(policy.maximum, quantum)
+    low, high = on_grid(policy.minimum, quantum), on_grid(policy.maximum, quantum)
     if low is not None:
         fee = np.maximum(fee, low)
     if high is not None:
@@ -411,9 +325,10 @@ def _late_fees(
     charged = over & ((x.p + x.i + x.f) > 0) & (fee > 0)
     times = np.ones(count, dtype=np.int64)
     if policy.repeat_days is not None:
-        times += (x.as_of - grace_end).astype(np.int64) // policy.repeat_days
+        # repeats on grace end + k x repeat_days, each at the end of its day: before as_of
+        times += (x.as_of - grace_end - 1).astype(np.int64) // policy.repeat_days
     total = np.where(charged, fee * times, 0)
-    cap = _on_grid(policy.cap_total, quantum)
+    cap = on_grid(policy.cap_total, quantum)
     return total if cap is None else np.minimum(total, cap)
 
 
@@ -427,7 +342,7 @@ def _loan_caps(rules: ServicingRules) -> bool:
     )
 
 
-def _loans(x: _Inputs, fallback: npt.NDArray[np.intp], rules: ServicingRules) -> list[list[int]]:
+def _loans(x: Positions, fallback: npt.NDArray[np.intp], rules: ServicingRules) -> list[list[int]]:
     """The fallback positions, grouped by loan where the loan's caps join them."""
     if x.group is None or not _loan_caps(rules):
         return [[index] for index in fallback.tolist()]
@@ -438,7 +353,7 @@ def _loans(x: _Inputs, fallback: npt.NDArray[np.intp], rules: ServicingRules) ->
 
 
 def _scalar(
-    x: _Inputs,
+    x: Positions,
     positions: list[int],
     rules: ServicingRules,
     rounding: Rounding,

@@ -71,6 +71,22 @@ class BatchSchedule:
     def __len__(self) -> int:
         return len(self.installments)
 
+    @property
+    def capitalized_interest(self) -> Int64s:
+        """Interest each instalment adds to the balance (the scalar engine's
+        ``Installment.capitalized_interest``: a level payment short of a long first
+        period's interest), in grid units, loans x instalments like the other matrices:
+        ``closing_balance - opening_balance + principal``.
+
+        >>> from datetime import date
+        >>> from loancalc import batch
+        >>> batch.amortize(1000, "12%", 2, start=date(2024, 1, 1)).capitalized_interest.tolist()
+        [[0, 0]]
+        """
+        added = self.closing_balance - self.opening_balance + self.principal
+        added.flags.writeable = False
+        return added
+
     def schedule(self, index: int) -> Schedule:
         """Loan ``index`` as a :class:`~loancalc.Schedule`: exactly
         ``loancalc.amortize`` of its terms (computed by the scalar engine on demand;

@@ -12,6 +12,7 @@ also the statement (one line per date, :data:`STATEMENT_COLUMNS`) and the caps t
 
 from __future__ import annotations
 
+import decimal
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal
@@ -21,6 +22,7 @@ import numpy as np
 import numpy.typing as npt
 
 from loancalc import export
+from loancalc.money import CONTEXT
 from loancalc.servicing.amounts import FIELDS
 from loancalc.servicing.rules import InterestBasis
 from loancalc.servicing.statement import CapHit, StatementLine, statement_rows, statement_text
@@ -295,10 +297,15 @@ _TABLE = (
     ("DPD", "days_past_due"),
 )
 _OWED = ("Principal", "Interest", "Fee", "Penalty", "Compound", "Late fee")
+_ZERO = Decimal(0)
 
 
 def text(state: LoanState) -> str:
-    """A loan state for people: a summary, then what each instalment still owes.
+    """A loan state for people: a summary, then what each instalment has paid and still
+    owes. The ``Total`` line is the sum of the rows above it, column by column. What the
+    loan owes outside its instalment rows (on the actual-balance basis: principal not yet
+    due, interest accrued since the last due date, and the loan's charges) is a labelled
+    line of its own below, with the loan's whole outstanding.
 
     >>> from datetime import date
     >>> from loancalc import LoanTerms, amortize, assess
@@ -312,21 +319,18 @@ def text(state: LoanState) -> str:
         f"due ({state.bucket}, {state.classification.value})"
         + (", reportable" if state.reportable else "")
     )
-    body = [
-        [
-            i.number,
-            i.effective_due_date,
-            i.status.value,
-            i.days_past_due,
-            i.paid.total,
-            *i.outstanding.as_tuple(),
-            i.outstanding.total,
-        ]
-        for i in state.installments
+    amounts = [
+        [i.paid.total, *i.outstanding.as_tuple(), i.outstanding.total] for i in state.installments
     ]
-    owed = state.outstanding
-    totals = ["Total", "", "", "", state.paid.total, *owed.as_tuple(), owed.total]
+    body = [
+        [i.number, i.effective_due_date, i.status.value, i.days_past_due, *row]
+        for i, row in zip(state.installments, amounts, strict=True)
+    ]
+    with decimal.localcontext(CONTEXT):
+        sums = [sum(column, _ZERO) for column in zip(*amounts, strict=True)] or [_ZERO] * 8
+    totals = ["Total", "", "", "", *sums]
     notes = [
+        *_outside_rows(state, sums),
         f"Amount due now: {show(state.amount_due)}; payoff on {state.as_of.isoformat()}: "
         f"{show(state.payoff_amount())}",
         f"Paid {show(state.total_paid)} (allocated {show(state.total_allocated)}, credit "
@@ -340,6 +344,27 @@ def text(state: LoanState) -> str:
         totals=totals,
         notes=notes,
     )
+
+
+def _outside_rows(state: LoanState, sums: Sequence[Decimal]) -> list[str]:
+    """The labelled lines for what the loan owes (and was paid) outside its instalment
+    rows, whose sums are ``sums`` (paid, the six components owed, owed): none when the
+    rows hold it all (always on the scheduled basis)."""
+    show = export.display_text
+    owed = state.outstanding
+    with decimal.localcontext(CONTEXT):
+        rest = [whole - part for whole, part in zip(owed.as_tuple(), sums[1:7], strict=True)]
+        paid = state.paid.total - sums[0]
+    if not any(rest) and not paid:
+        return []
+    parts = ", ".join(
+        f"{name.lower()} {show(value)}" for name, value in zip(_OWED, rest, strict=True) if value
+    )
+    lines = [f"Owed on the loan outside the instalment rows: {parts or 'nothing'}"]
+    if paid:
+        lines.append(f"Paid to the loan outside the instalment rows: {show(paid)}")
+    lines.append(f"All outstanding (the rows and the loan): {show(owed.total)}")
+    return lines
 
 
 def timeline(state: LoanState) -> str:

@@ -264,9 +264,8 @@ class PenaltyPolicy:
     ``day_count``: how days are counted and the year the rate is quoted over. Caps (each
     optional; accrual stops when one is reached): ``cap_amount`` (total penalty plus
     compound interest), ``cap_share`` (that total as a share of the principal lent) and
-    ``cap_annual_cost`` (an all-in annualised cost such as 0.24: penalty accrues only while
-    contract rate + penalty rate stays within it, i.e. the penalty rate is cut to
-    ``cap_annual_cost - contract rate``). Late fees never bear interest.
+    ``cap_annual_cost`` (an all-in annualised cost such as 0.24, the most an overdue
+    amount bears a year: see :meth:`annual_rate`). Late fees never bear interest.
 
     >>> PenaltyPolicy(rate=PenaltyRate(kind="annual", value="0.27"), cap_share="-0.1")
     Traceback (most recent call last):
@@ -294,15 +293,16 @@ class PenaltyPolicy:
         )
 
     def annual_rate(self, contract_rate: Decimal) -> Decimal:
-        """The annual penalty rate on overdue principal (after ``cap_annual_cost``).
+        """The annual penalty rate on overdue principal, cut to ``cap_annual_cost`` (the
+        one place the cap is applied): on the scheduled basis overdue principal bears no
+        contract interest, so the penalty may use the whole cap; on the actual-balance
+        basis contract interest runs on, and the penalty charged is the excess over it.
 
-        >>> rate = PenaltyRate(kind="multiplier", value="1.5")
+        >>> rate = PenaltyRate(kind="multiplier", value="1.5")  # 1.5 x 18 % = 27 % asked
         >>> PenaltyPolicy(rate=rate, cap_annual_cost="0.24").annual_rate(Decimal("0.18"))
-        Decimal('0.06')
+        Decimal('0.24')
         """
-        return self._capped(
-            self.rate.annual(contract_rate, self.day_count.days_per_year), contract_rate
-        )
+        return self._capped(self.rate.annual(contract_rate, self.day_count.days_per_year))
 
     def compound_annual_rate(self, contract_rate: Decimal) -> Decimal:
         """The annual compound rate on overdue interest (0 when ``compound`` is off).
@@ -314,14 +314,14 @@ class PenaltyPolicy:
         if not self.compound:
             return _ZERO
         rule = self.rate if self.compound_rate is None else self.compound_rate
-        return self._capped(rule.annual(contract_rate, self.day_count.days_per_year), contract_rate)
+        return self._capped(rule.annual(contract_rate, self.day_count.days_per_year))
 
-    def _capped(self, rate: Decimal, contract_rate: Decimal) -> Decimal:
+    def _capped(self, rate: Decimal) -> Decimal:
+        # the whole cap, never cap - contract rate: see annual_rate (overdue interest
+        # bears no contract interest on either basis)
         if self.cap_annual_cost is None:
             return rate
-        with decimal.localcontext(CONTEXT):
-            room = self.cap_annual_cost - contract_rate
-        return max(_ZERO, min(rate, room))
+        return min(rate, self.cap_annual_cost)
 
 
 # --------------------------------------------------------------------------------------
