@@ -1,4 +1,4 @@
-"""A slow, exact, day-by-day reference for the servicing rules of RULES.md section 9.
+"""A slow, exact, day-by-day reference for the servicing conventions of docs/rules.md.
 
 Written from the rules alone, without the engine's code: ``Fraction`` arithmetic, one
 step per calendar day from the loan's start to ``as_of``, its own day weights, rounding,
@@ -12,8 +12,11 @@ Each day ``t``:
    x compound rate x weight(t); nothing on relief-window days; a loan-wide cap;
 2. charge what accrued (round the cumulative exact accrual, charge the difference);
 3. instalments falling due on ``t``; 4. credit pays what is due; 5. payments in the
-   canonical order, allocated by the strategy; 6. ends of grace (penalty becomes
-   chargeable, late fee); 7. repeated late fees.
+   canonical order, allocated by the strategy; a payment at least the settlement figure
+   (everything due, the principal not yet due and its charges, the current period's
+   contract interest to date, less credit) settles the loan: later interest and fees are
+   rebated and everything is paid; 6. ends of grace (penalty becomes chargeable, late
+   fee); 7. repeated late fees. Steps 6 and 7 close a day, so they never run on ``as_of``.
 """
 
 from __future__ import annotations
@@ -71,9 +74,32 @@ def day_weight(name: str, day: date) -> Fraction:
     return Fraction(serial(day) - serial(before), 360)
 
 
+def year_fraction(name: str, start: date, end: date) -> Fraction:
+    """Years from ``start`` to ``end`` by day count ``name`` (30/360 by its own rule)."""
+    days = (end - start).days
+    if name == "ACT/360":
+        return Fraction(days, 360)
+    if name == "ACT/365F":
+        return Fraction(days, 365)
+    if name == "ACT/ACT ISDA":
+        total, day = Fraction(0), start
+        while day < end:
+            day += DAY
+            total += day_weight(name, day)
+        return total
+    d1, d2 = start.day, end.day
+    if name == "30E/360":
+        d1, d2 = min(d1, 30), min(d2, 30)
+    else:  # 30/360 US, bond basis
+        d1 = 30 if d1 == 31 else d1
+        d2 = 30 if d2 == 31 and d1 == 30 else d2
+    return Fraction(360 * (end.year - start.year) + 30 * (end.month - start.month) + d2 - d1, 360)
+
+
 class _Inst:
     def __init__(self, row: Any) -> None:
         self.number = row.number
+        self.row = row
         self.due: date = row.due_date
         self.grace_end: date = row.due_date
         self.charged = [Fraction(row.principal), Fraction(row.interest), Fraction(row.fee)]
@@ -196,6 +222,35 @@ def reference(schedule: Any, payments: Any, as_of: date, rules: Any) -> dict[str
             inst.out[position] += target - inst.charged[position]
             inst.charged[position] = target
 
+    def to_date(inst: _Inst, day: date) -> Fraction:
+        """The current period's contract interest accrued to ``day``, rounded, capped."""
+        row = inst.row
+        if day <= row.start:
+            return Fraction(0)
+        years = year_fraction(terms.day_count.value, row.start, day)
+        accrued = rnd(Fraction(row.opening_balance) * Fraction(terms.annual_rate) * years)
+        return min(accrued, Fraction(row.interest))
+
+    def figure(day: date) -> Fraction:
+        later = [inst for inst in insts if inst.row.due_date > day]
+        total = sum((sum(inst.out) for inst in insts if inst.row.due_date <= day), Fraction(0))
+        total += sum((inst.out[P] + inst.out[PEN] + inst.out[COMP] + inst.out[LATE]
+                      for inst in later), Fraction(0))  # fmt: skip
+        if later:
+            total += max(Fraction(0), to_date(later[0], day) - later[0].paid[INT])
+        return total
+
+    def settle(day: date) -> None:
+        later = [inst for inst in insts if inst.row.due_date > day]
+        for index, inst in enumerate(later):
+            keep = max(Fraction(0), to_date(inst, day) - inst.paid[INT]) if index == 0 else 0
+            for position, left in ((INT, keep), (FEE, Fraction(0))):
+                cut = max(Fraction(0), inst.out[position] - left)
+                inst.out[position] -= cut
+                inst.charged[position] -= cut
+            inst.due = min(inst.due, day)  # payable now
+
+    settled = False
     day = terms.start
     while day <= as_of:
         # 1. accrue the day ending today
@@ -246,7 +301,12 @@ def reference(schedule: Any, payments: Any, as_of: date, rules: Any) -> dict[str
         for payment in ordered:
             if payment.date == day:
                 total_paid += Fraction(payment.amount)
+                if not settled and Fraction(payment.amount) >= figure(day) - credit:
+                    settled = True
+                    settle(day)
                 credit = pay(credit + Fraction(payment.amount), day)
+        if day == as_of:
+            break
         # 6. grace ends
         for inst in insts:
             if inst.grace_end == day and inst.paid_on is None:

@@ -1,10 +1,10 @@
 """``assess(schedule, payments, as_of, rules)``: what a borrower owes on a date, and why.
 
-The worked example of RULES.md section 9: 12,000 at 18 % over 12 months from
-2024-01-15, instalment 1 paid on time, nothing else; a 3-day grace and a penalty of 1.5x
-the contract rate with compound interest on overdue interest. On 2024-03-25 instalment 2
-(933.96 + 166.20, due 2024-03-15) is 10 days past due: penalty 933.96 x 27 %/360 x 10 =
-7.00 and compound interest 166.20 x 27 %/360 x 10 = 1.25.
+The worked example of docs/rules.md, 'Servicing conventions': 12,000 at 18 % over 12
+months from 2024-01-15, instalment 1 paid on time, nothing else; a 3-day grace and a
+penalty of 1.5x the contract rate with compound interest on overdue interest. On
+2024-03-25 instalment 2 (933.96 + 166.20, due 2024-03-15) is 10 days past due: penalty
+933.96 x 27 %/360 x 10 = 7.00 and compound interest 166.20 x 27 %/360 x 10 = 1.25.
 
 >>> from loancalc import (LoanTerms, amortize, Payment, ServicingRules, GracePolicy,
 ...                       PenaltyPolicy, PenaltyRate)
@@ -35,9 +35,10 @@ from loancalc.servicing.balance_state import balance_state
 from loancalc.servicing.dates import window_days
 from loancalc.servicing.engine import Run
 from loancalc.servicing.events import EventKind, raw_event
-from loancalc.servicing.ledger import COMP, PEN, Ledger
+from loancalc.servicing.ledger import COMP, INT, PEN, Ledger
 from loancalc.servicing.payment import Payment
 from loancalc.servicing.rules import InterestBasis, ServicingRules
+from loancalc.servicing.settlement import settlement_figure
 from loancalc.servicing.state import InstallmentRow, LoanState
 from loancalc.servicing.status import InstallmentStatus, status_on
 from loancalc.servicing.waiver import Waiver
@@ -201,7 +202,8 @@ def _snapshot(  # noqa: PLR0917 -- the parts of one state
         number = ledger.number
         cached = None if cache is None else cache.get(number)
         if cached is not None and (
-            cached[4] is not InstallmentStatus.NOT_YET_DUE or ledger.due > as_of
+            cached[4] is not InstallmentStatus.NOT_YET_DUE
+            or (ledger.due > as_of and ledger.paid_full_on is None)
         ):
             rows.append(cached)
             continue
@@ -221,7 +223,7 @@ def _snapshot(  # noqa: PLR0917 -- the parts of one state
             with decimal.localcontext(CONTEXT):
                 charges = (*charges[:3], charges[3] + more[0], charges[4] + more[1], charges[5])
                 out = (*out[:3], out[3] + more[0], out[4] + more[1], out[5])
-        status = _status(ledger, as_of)
+        status = _status(ledger, as_of, row.due_date)
         made = (
             number, row.due_date, ledger.due, ledger.grace_end, status, charges,
             tuple(ledger.paid), tuple(ledger.waived), out, ledger.paid_full_on, days, report,
@@ -247,6 +249,9 @@ def _snapshot(  # noqa: PLR0917 -- the parts of one state
         bucket=table.bucket(loan_days),
         classification=table.classify(loan_days),
         reportable=reportable,
+        settled_on=run.settled_on
+        if run.settled_on is not None and run.settled_on <= as_of
+        else None,
     )
 
 
@@ -327,7 +332,10 @@ def _reportable(
     return not any(first <= ledger.due <= last and as_of <= last for first, last in windows)
 
 
-def _status(ledger: Ledger, as_of: date) -> InstallmentStatus:
+def _status(ledger: Ledger, as_of: date, scheduled_due: date) -> InstallmentStatus:
+    paid_on = ledger.paid_full_on
+    if paid_on is not None and paid_on < scheduled_due and paid_on <= as_of:
+        return InstallmentStatus.SETTLED  # closed by an early settlement
     return status_on(
         as_of=as_of,
         fallen=ledger.due <= as_of,
@@ -339,7 +347,8 @@ def _status(ledger: Ledger, as_of: date) -> InstallmentStatus:
 
 
 def payoff(state: LoanState, on: date) -> Decimal:
-    """What closes the loan of ``state`` on ``on`` (see :meth:`LoanState.payoff_amount`).
+    """What closes the loan of ``state`` on ``on`` (see :meth:`LoanState.payoff_amount`
+    and :mod:`loancalc.servicing.settlement`, whose rule the engine also settles by).
 
     >>> from loancalc import LoanTerms, amortize
     >>> s = amortize(LoanTerms(principal=1000, annual_rate=0, term=2, start=date(2024, 1, 1)))
@@ -349,27 +358,13 @@ def payoff(state: LoanState, on: date) -> Decimal:
     future = state
     if on != state.as_of:
         future = _state(state.schedule, state.payments, state.waivers, on, state.rules)
-    terms = state.schedule.terms
+    if future.settled_on is not None:  # settled: nothing accrues any more
+        with decimal.localcontext(CONTEXT):
+            return future.total_outstanding - future.credit
+    rows = future._rows
     with decimal.localcontext(CONTEXT):
-        total = _ZERO
-        current = None
-        for row, inst in zip(state.schedule.installments, future.installments, strict=True):
-            owed = inst.outstanding
-            if row.due_date <= on:
-                total += owed.total
-            else:
-                total += owed.principal
-                if current is None:
-                    current = (row, inst)
-                total += owed.charges
-        if current is not None:
-            row, inst = current
-            if on > row.start:
-                numerator, denominator = terms.day_count.year_fraction_ratio(row.start, on)
-                accrued = terms.rounding.apply(
-                    row.opening_balance * terms.annual_rate * numerator / denominator
-                )
-                accrued = min(accrued, row.interest)
-                settled = inst.paid.interest + inst.waived.interest
-                total += max(_ZERO, accrued - settled)
-        return total - future.credit
+        settled = [row[6][INT] + row[7][INT] for row in rows]
+    schedule = state.schedule
+    return settlement_figure(
+        [row[8] for row in rows], settled, schedule.installments, schedule.terms, on, future.credit
+    )

@@ -78,8 +78,8 @@ def balance_state(
         rows.append(
             (
                 demand.number, demand.scheduled_due, demand.due, demand.grace_end,
-                _status(demand, as_of), charged, paid, (zero,) * 6, out, demand.paid_on, days,
-                report,
+                _status(demand, as_of, run.settled_on), charged, paid, (zero,) * 6, out,
+                demand.paid_on, days, report,
             )
         )  # fmt: skip
     with decimal.localcontext(CONTEXT):
@@ -105,6 +105,7 @@ def balance_state(
         cap_hits=run.cap_hits(),
         balances=(tuple(run.charged), tuple(run.paid), tuple(run.waived), tuple(balances)),
         amount_due=due,
+        settled_on=run.settled_on,
     )
 
 
@@ -115,7 +116,9 @@ def _days_past_due(demand: Demand, as_of: date, from_grace: bool) -> int:
     return max(0, (as_of - since).days)
 
 
-def _status(demand: Demand, as_of: date) -> InstallmentStatus:
+def _status(demand: Demand, as_of: date, settled_on: date | None) -> InstallmentStatus:
+    if settled_on is not None and settled_on < demand.scheduled_due:
+        return InstallmentStatus.SETTLED  # closed by the settlement before it fell due
     return status_on(
         as_of=as_of,
         fallen=demand.fallen,

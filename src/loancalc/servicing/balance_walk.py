@@ -22,7 +22,9 @@ changes, so each span accrues in one exact step. On each date, in order:
    pays the demands, oldest first, then the next ones ahead of time); 6. the end of a
    conditional interest-free window charges its interest, unless the loan was repaid in
    full within it; 7. ends of grace (penalty back to the due date when retroactive,
-   late fees); 8. repeated late fees.
+   late fees); 8. repeated late fees. Steps 6 to 8 close the day, so they never run on
+   ``as_of`` (a day not yet over): an assessment on a day says what paying that day
+   settles, and paying it then avoids them.
 
 The exact rules, written for people: ``docs/actual-balance.md``.
 
@@ -151,6 +153,7 @@ class BalanceRun:
         self.contingent = _NOTHING  # interest of conditional interest-free days
         self.closed_in_window = False
         self.settlement = zero  # set on as_of: paying it then leaves nothing owed
+        self.settled_on: date | None = None  # the day a payment left nothing owed
         self.late_fee_total = zero
         # what the statement line being built has seen since the line before
         self.line_interest = self.line_charges = self.line_paid = self.line_due = zero
@@ -214,18 +217,24 @@ class BalanceRun:
                 self._waive(waiver, today)
             for payment in paid_on.get(today, ()):
                 self._receive(payment, today)
-            if today == as_of:  # what closes the loan today: later steps charge only if not
+            if today == as_of:  # what closes the loan today
                 self.settlement = sum(self.balances, _ZERO) - self.credit
-            if today == self.free_end and self.free_conditional:
-                self._end_interest_free(today)
-            for demand in grace_on.get(today, ()):
-                self._end_grace(demand, today)
-            for demand in self.fees_on.get(today, ()):
-                self._late_fee(demand, today)
+            else:  # the end of the day (as_of is not over: paying on it avoids these)
+                self._end_of_day(today, grace_on)
             if today in self.period_ends:
                 self._close_period(today)
             if self.noteworthy:
                 self._line(today)
+
+    def _end_of_day(self, today: date, grace_on: dict[date, list[Demand]]) -> None:
+        """What closes a day: a lapsed conditional interest-free window, ends of grace
+        and late fees (a payment made that day would have avoided each of them)."""
+        if today == self.free_end and self.free_conditional:
+            self._end_interest_free(today)
+        for demand in grace_on.get(today, ()):
+            self._end_grace(demand, today)
+        for demand in self.fees_on.get(today, ()):
+            self._late_fee(demand, today)
 
     def _add_date(self, day: date) -> None:
         if day <= self.as_of and day not in self.seen:
@@ -446,6 +455,11 @@ class BalanceRun:
             )
         if self.free_end is not None and today <= self.free_end and not any(self.balances):
             self.closed_in_window = True
+        if self.settled_on is None and not any(self.balances):  # settled: nothing accrues
+            self.settled_on = today
+            self.events.append(
+                raw_event(today, EventKind.SETTLED, amount=used, reference=payment.reference)
+            )
 
     def _allocate(
         self, amount: Decimal, today: date, kind: EventKind, reference: str | None

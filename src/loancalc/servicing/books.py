@@ -30,10 +30,20 @@ from loancalc.schedule import Schedule
 from loancalc.servicing.allocation import AllocationScope
 from loancalc.servicing.dates import installment_dates
 from loancalc.servicing.events import EventKind, RawEvent
-from loancalc.servicing.ledger import COMP, INDEX, PEN, Ledger, allocate, pay_by_installment
+from loancalc.servicing.ledger import (
+    COMP,
+    FEE,
+    INDEX,
+    INT,
+    PEN,
+    Ledger,
+    allocate,
+    pay_by_installment,
+)
 from loancalc.servicing.payment import Payment
 from loancalc.servicing.penalty import Penalty
 from loancalc.servicing.rules import ServicingRules
+from loancalc.servicing.settlement import rebates, settlement_figure
 from loancalc.servicing.waiver import Waiver
 
 __all__ = ["Books"]
@@ -43,14 +53,16 @@ _RECEIVED = EventKind.PAYMENT_RECEIVED
 _ALLOCATED = EventKind.PAYMENT_ALLOCATED
 _CARRIED = EventKind.CREDIT_CARRIED
 _PENALTY = EventKind.PENALTY_ACCRUED
+_SETTLED = EventKind.SETTLED
 
 
 class Books:
     """The accounts of one assessment (mutable, private to the engine).
 
     ``ledgers`` (one per instalment), ``open_due`` (due, something outstanding, oldest
-    first), ``accruing`` (bearing penalty), ``events``, ``credit``, ``total_paid`` and
-    ``total_allocated``.
+    first), ``accruing`` (bearing penalty), ``events``, ``credit``, ``total_paid``,
+    ``total_allocated`` and ``settled_on`` (the day a payment covered the settlement
+    figure, :mod:`loancalc.servicing.settlement`; None while the loan runs).
 
     >>> Books.__name__
     'Books'
@@ -58,6 +70,7 @@ class Books:
 
     def __init__(self, schedule: Schedule, rules: ServicingRules) -> None:
         terms = schedule.terms
+        self.schedule = schedule
         self.rules = rules
         self.strategy = rules.allocation_strategy
         self.order = tuple(INDEX[component] for component in self.strategy.order)
@@ -80,6 +93,11 @@ class Books:
         self.credit = zero
         self.total_paid = zero
         self.total_allocated = zero
+        self.total_waived = zero
+        self.settled_on: date | None = None
+        # No payment below this can settle the loan: the principal not yet paid is at
+        # least the scheduled principal less everything allocated or waived so far.
+        self.principal_scheduled = sum((row.principal for row in schedule.installments), zero)
 
     # ----------------------------------------------------------------------------------
     # Penalty and compound interest charged
@@ -145,10 +163,62 @@ class Books:
         self.total_paid += amount
         events = self.events
         events.append((today, _RECEIVED, None, None, amount, reference, None, ""))
+        if self.settled_on is None:
+            figure = self._covered(amount, today)
+            if figure is not None:
+                self._settle_loan(today, figure, reference)
         left = self._pay(amount, today, _ALLOCATED, reference)
         self.credit += left
         if left:
             events.append((today, _CARRIED, None, None, left, reference, None, ""))
+
+    def settlement_figure(self, today: date) -> Decimal:
+        """What closes the loan on ``today`` as the books stand (see
+        :mod:`loancalc.servicing.settlement`).
+
+        >>> from loancalc import LoanTerms, amortize, ServicingRules
+        >>> s = amortize(LoanTerms(principal=100, annual_rate=0, term=1, start=date(2024, 1, 1)))
+        >>> Books(s, ServicingRules()).settlement_figure(date(2024, 1, 15))
+        Decimal('100.00')
+        """
+        schedule = self.schedule
+        return settlement_figure(
+            *self._positions(), schedule.installments, schedule.terms, today, self.credit
+        )
+
+    def _positions(self) -> tuple[list[list[Decimal]], list[Decimal]]:
+        """Each instalment's amounts outstanding, and its interest paid or waived."""
+        ledgers = self.ledgers
+        with decimal.localcontext(CONTEXT):
+            settled = [ledger.paid[INT] + ledger.waived[INT] for ledger in ledgers]
+        return [ledger.out for ledger in ledgers], settled
+
+    def _covered(self, amount: Decimal, today: date) -> Decimal | None:
+        """The settlement figure on ``today`` if a payment of ``amount`` covers it."""
+        floor = self.principal_scheduled - self.total_allocated - self.total_waived
+        if amount + self.credit < floor:  # the common case, decided without a walk
+            return None
+        figure = self.settlement_figure(today)
+        return figure if amount >= figure else None
+
+    def _settle_loan(self, today: date, figure: Decimal, reference: str | None) -> None:
+        """Settle the loan on ``today``: the interest and fees of the periods after today
+        are rebated (the current period keeps its interest to date), and every instalment
+        with anything left becomes payable now."""
+        self.settled_on = today
+        self.events.append((today, _SETTLED, None, None, figure, reference, None, ""))
+        schedule = self.schedule
+        found = rebates(*self._positions(), schedule.installments, schedule.terms, today)
+        for index, interest, fee in found:
+            ledger = self.ledgers[index]
+            for position, cut in ((INT, interest), (FEE, fee)):
+                ledger.out[position] -= cut
+                ledger.charged[position] -= cut
+            cuts = (_ZERO, interest, fee, _ZERO, _ZERO, _ZERO)
+            self.events.append((today, _SETTLED, ledger.number, cuts, None, reference, None, ""))
+        self.open_due = [ledger for ledger in self.ledgers if any(ledger.out)]
+        if self.credit:  # credit held pays first, then the payment settling the loan
+            self.credit = self._pay(self.credit, today, EventKind.CREDIT_APPLIED, None)
 
     def _pay(self, amount: Decimal, today: date, kind: EventKind, reference: str | None) -> Decimal:
         """Allocate ``amount``; return what is left (the caller keeps it as credit)."""
@@ -223,6 +293,7 @@ class Books:
                 amount -= cut
                 ledger.out[position] -= cut
                 ledger.waived[position] += cut
+                self.total_waived += cut
                 cuts = [_ZERO] * 6
                 cuts[position] = cut
                 self.events.append(

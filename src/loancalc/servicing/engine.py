@@ -14,10 +14,15 @@ with instalments and payments, not with days. On each date, in this order:
    whatever the dates in between; an instalment's end of grace charges it too);
 3. instalments falling due today become due (penalty accrues from the next day);
 4. waivers; 5. credit pays what is due; 6. payments, in canonical order (amount, then
-   reference), each allocated by the rules' strategy, the excess carried as credit;
-7. grace ends: an instalment not paid in full loses its grace (its penalty since the due
-   date is charged when ``retroactive``, or starts now) and is charged a late fee;
-   one paid in full by now never bears penalty; 8. repeated late fees.
+   reference), each allocated by the rules' strategy, the excess carried as credit; a
+   payment that covers the settlement figure (:mod:`loancalc.servicing.settlement`)
+   settles the loan first: later periods' interest and fees are rebated and everything
+   left is paid, so nothing is charged after it;
+7. at the end of the day (so never on ``as_of``, a day not yet over: an assessment on a
+   day says what paying that day settles), grace ends: an instalment not paid in full
+   loses its grace (its penalty since the due date is charged when ``retroactive``, or
+   starts now) and is charged a late fee; one paid in full by now never bears penalty;
+   8. repeated late fees, also at the end of their day.
 
 The accounts themselves (ledgers, payments, credit, waivers, penalty charges) are kept by
 :class:`~loancalc.servicing.books.Books`, which :class:`Run` extends with the walk. The
@@ -112,6 +117,10 @@ class Run(Books):
         >>> from loancalc import LoanTerms, amortize, ServicingRules
         >>> s = amortize(LoanTerms(principal=100, annual_rate=0, term=1, start=date(2024, 1, 1)))
         >>> run = Run(s, (), (), date(2024, 2, 1), ServicingRules())
+        >>> run.execute()  # the due date: its grace ends at the end of the day
+        >>> [kind.value for _, kind, *rest in run.events]
+        ['installment-due']
+        >>> run = Run(s, (), (), date(2024, 2, 2), ServicingRules())
         >>> run.execute()
         >>> [kind.value for _, kind, *rest in run.events]
         ['installment-due', 'grace-ended']
@@ -148,6 +157,7 @@ class Run(Books):
         grace_on: dict[date, list[Ledger]] = {}
         self.fees_on: dict[date, list[Ledger]] = {}
         wanted = set(snapshots)
+        as_of = self.as_of
         heap, ordinary = self.heap, self.ordinary
         # Accrued penalty is charged on the days money comes in or is forgiven (so that
         # it can be paid or waived), at each instalment's end of grace and on as_of;
@@ -184,14 +194,17 @@ class Run(Books):
                 if ledger.paid_full_on is None:
                     grace_on.setdefault(ledger.grace_end, []).append(ledger)
                     self._add_date(ledger.grace_end)
-            for ledger in grace_on.get(today, ()):
-                self._end_grace(ledger, today)
-            for ledger in fees_on.get(today, ()):
-                self._late_fee(ledger, today)
             if windows:
                 self._relief_events(today)
             if on_snapshot is not None and today in wanted:
                 on_snapshot(today, True)
+            if today == as_of:
+                break  # the day is not over: paying today still avoids its end-of-day charges
+            # End of the day: what a payment made today would have avoided.
+            for ledger in grace_on.get(today, ()):
+                self._end_grace(ledger, today)
+            for ledger in fees_on.get(today, ()):
+                self._late_fee(ledger, today)
 
     def _schedule_fee(self, ledger: Ledger, day: date) -> None:
         for first, last in self.windows:
@@ -221,6 +234,8 @@ class Run(Books):
     # ----------------------------------------------------------------------------------
 
     def _fall_due(self, ledger: Ledger, today: date) -> None:
+        if ledger.paid_full_on is not None:  # settled before it fell due: nothing asked
+            return
         out = ledger.out
         self.events.append((today, _DUE, ledger.number, tuple(out), None, None, None, ""))
         if not any(out):

@@ -31,6 +31,9 @@ class EventKind(_ParsedEnum):
     ``CREDIT_CARRIED``: the part of a payment beyond everything due; ``CREDIT_APPLIED``:
     credit paying an instalment that fell due; ``WAIVED``: amounts forgiven;
     ``RELIEF_STARTED`` / ``RELIEF_ENDED``: a relief window's first and last day.
+    ``SETTLED``: a payment covered the settlement figure (amount: the figure) and the
+    loan was settled; with an instalment number: the interest and fees of a period after
+    the settlement date, rebated as unearned (amounts: what was rebated).
     Actual-balance basis only: ``INTEREST_ACCRUED``: contract interest charged for the
     days from ``start`` to ``date``; ``INTEREST_FORGIVEN``: the interest of conditional
     interest-free days, forgiven because the loan was repaid in full within them.
@@ -52,6 +55,7 @@ class EventKind(_ParsedEnum):
     RELIEF_ENDED = "relief-ended"
     INTEREST_ACCRUED = "interest-accrued"
     INTEREST_FORGIVEN = "interest-forgiven"
+    SETTLED = "settled"
 
     @classmethod
     def _field_name(cls) -> str:

@@ -139,6 +139,9 @@ class LoanState:
         default=None, alias="balances", repr=False
     )
     _amount_due: Decimal | None = attrs.field(default=None, alias="amount_due", repr=False)
+    #: The day a payment covered the settlement figure and settled the loan (None while
+    #: it runs): nothing is charged after it.
+    settled_on: date | None = None
 
     @functools.cached_property
     def installments(self) -> tuple[InstallmentState, ...]:
@@ -218,8 +221,9 @@ class LoanState:
 
     @property
     def status(self) -> str:
-        """``"paid-off"``, ``"overdue"`` (past grace), ``"in-grace"`` (due, unpaid, within
-        grace) or ``"current"``.
+        """``"settled"`` (closed early by a payment of the settlement figure, before its
+        last instalment fell due), ``"paid-off"``, ``"overdue"`` (past grace),
+        ``"in-grace"`` (due, unpaid, within grace) or ``"current"``.
 
         >>> from loancalc import LoanTerms, amortize, assess
         >>> s = amortize(LoanTerms(principal=100, annual_rate=0, term=1, start=date(2024, 1, 1)))
@@ -228,6 +232,9 @@ class LoanState:
         """
         rows = self._rows  # status (4) and effective due date (2) of each instalment
         if not self.total_outstanding:
+            settled = self.settled_on
+            if settled is not None and rows and settled < rows[-1][1]:
+                return "settled"
             return "paid-off"
         if any(row[4] is InstallmentStatus.OVERDUE for row in rows):
             return "overdue"

@@ -23,8 +23,10 @@ class InstallmentStatus(_ParsedEnum):
     grace. ``OVERDUE``: not paid in full and grace has passed. ``PAID_ON_TIME``: paid in
     full on or before its (effective) due date. ``PAID_WITHIN_GRACE``: paid in full after
     the due date but by the end of grace (which counts as on time: no penalty, no fee).
-    ``PAID_LATE``: paid in full after grace. Charges for lateness (penalty, late fees) may
-    still be outstanding on a paid instalment: see its ``outstanding`` amounts.
+    ``PAID_LATE``: paid in full after grace. ``SETTLED``: closed before it fell due by an
+    early settlement of the loan (its unearned interest and fees rebated). Charges for
+    lateness (penalty, late fees) may still be outstanding on a paid instalment: see its
+    ``outstanding`` amounts.
 
     >>> [s.value for s in InstallmentStatus][:3]
     ['not-yet-due', 'due', 'partly-paid']
@@ -37,6 +39,7 @@ class InstallmentStatus(_ParsedEnum):
     PAID_ON_TIME = "paid-on-time"
     PAID_WITHIN_GRACE = "paid-within-grace"
     PAID_LATE = "paid-late"
+    SETTLED = "settled"
 
     @classmethod
     def _field_name(cls) -> str:
@@ -57,6 +60,7 @@ _SETTLED = frozenset(
         InstallmentStatus.PAID_ON_TIME,
         InstallmentStatus.PAID_WITHIN_GRACE,
         InstallmentStatus.PAID_LATE,
+        InstallmentStatus.SETTLED,
     }
 )
 

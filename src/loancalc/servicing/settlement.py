@@ -1,0 +1,133 @@
+"""Early settlement on the scheduled basis: the figure that closes a loan, and the rebate.
+
+One rule, used by the settlement quote (:meth:`loancalc.LoanState.payoff_amount`), by the
+servicing engine when a payment covers it (the loan is then settled: see
+:class:`~loancalc.servicing.engine.Run`) and by restructuring's debt:
+
+- every unpaid amount of the instalments due on or before the settlement date;
+- all unpaid principal of the later instalments, and the penalty, compound interest and
+  late fees charged to them;
+- the contract interest of the current period (the first instalment due after the date)
+  accrued from the period's start to the settlement date on its opening balance, by the
+  loan's day count, rounded by the loan's rounding and at most the period's scheduled
+  interest, less what of it was already paid or waived (:func:`interest_to_date`);
+- less the credit held.
+
+The interest and fees of later periods are not earned: settling rebates them.
+
+>>> from datetime import date
+>>> from loancalc import LoanTerms, amortize
+>>> s = amortize(LoanTerms(principal=1200, annual_rate="12%", term=3, start=date(2024, 1, 31)))
+>>> row = s.installments[0]
+>>> interest_to_date(row, s.terms, date(2024, 2, 10))  # 1,200 x 12 % x 10 / 360
+Decimal('4.00')
+>>> interest_to_date(row, s.terms, date(2024, 3, 31)) == row.interest  # at most the period's
+True
+"""
+
+from __future__ import annotations
+
+import decimal
+from collections.abc import Sequence
+from datetime import date
+from decimal import Decimal
+
+from loancalc.accrual import accrued_interest
+from loancalc.money import CONTEXT
+from loancalc.schedule import Installment
+from loancalc.servicing.ledger import COMP, FEE, INT, LATE, PEN, P
+from loancalc.terms import LoanTerms
+
+__all__ = ["interest_to_date", "rebates", "settlement_figure"]
+
+_ZERO = Decimal(0)
+
+
+def interest_to_date(row: Installment, terms: LoanTerms, on: date) -> Decimal:
+    """The contract interest of the period of ``row`` accrued from its start to ``on``:
+    on the period's opening balance by the loan's day count, rounded by the loan's
+    rounding, and at most the period's scheduled interest (0 on or before its start).
+
+    >>> from loancalc import LoanTerms, amortize
+    >>> s = amortize(LoanTerms(principal=1000, annual_rate="36%", term=2, start=date(2024, 1, 1)))
+    >>> interest_to_date(s.installments[0], s.terms, date(2024, 1, 1))
+    Decimal('0')
+    """
+    if on <= row.start:
+        return _ZERO
+    accrued = terms.rounding.apply(
+        accrued_interest(row.opening_balance, terms.annual_rate, row.start, on, terms.day_count)
+    )
+    return min(accrued, row.interest)
+
+
+def settlement_figure(  # noqa: PLR0917 -- the engine's hot path, positional
+    outs: Sequence[Sequence[Decimal]],
+    settled: Sequence[Decimal],
+    rows: Sequence[Installment],
+    terms: LoanTerms,
+    on: date,
+    credit: Decimal,
+) -> Decimal:
+    """What closes the loan on ``on`` (see the module's rule), given per instalment its
+    six amounts outstanding (``outs``, in component order) and the contract interest
+    already paid or waived (``settled``). Negative: credit owed back.
+
+    >>> from loancalc import LoanTerms, amortize
+    >>> s = amortize(LoanTerms(principal=1200, annual_rate="12%", term=3,
+    ...                        start=date(2024, 1, 31)))
+    >>> outs = [(r.principal, r.interest, r.fee, 0, 0, 0) for r in s.installments]
+    >>> settlement_figure(outs, [Decimal(0)] * 3, s.installments, s.terms,
+    ...                   date(2024, 2, 10), Decimal(0))  # 1,200 + 1,200 x 12 % x 10 / 360
+    Decimal('1204.00')
+    """
+    with decimal.localcontext(CONTEXT):
+        total = _ZERO
+        current = True
+        for out, paid, row in zip(outs, settled, rows, strict=True):
+            if row.due_date <= on:
+                total += out[P] + out[INT] + out[FEE] + out[PEN] + out[COMP] + out[LATE]
+                continue
+            total += out[P] + out[PEN] + out[COMP] + out[LATE]
+            if current:
+                current = False
+                total += max(_ZERO, interest_to_date(row, terms, on) - paid)
+        return total - credit
+
+
+def rebates(
+    outs: Sequence[Sequence[Decimal]],
+    settled: Sequence[Decimal],
+    rows: Sequence[Installment],
+    terms: LoanTerms,
+    on: date,
+) -> list[tuple[int, Decimal, Decimal]]:
+    """The interest and fees that settling on ``on`` leaves unearned (arguments as for
+    :func:`settlement_figure`): ``(index, interest, fee)`` for each instalment due after
+    ``on`` with something to rebate (the current period keeps its interest to date,
+    later periods keep nothing).
+
+    >>> from loancalc import LoanTerms, amortize
+    >>> s = amortize(LoanTerms(principal=1200, annual_rate="12%", term=3,
+    ...                        start=date(2024, 1, 31)))
+    >>> [r.interest for r in s.installments]
+    [Decimal('12.00'), Decimal('8.04'), Decimal('4.04')]
+    >>> outs = [(r.principal, r.interest, r.fee, 0, 0, 0) for r in s.installments]
+    >>> [(index, interest) for index, interest, _ in
+    ...  rebates(outs, [Decimal(0)] * 3, s.installments, s.terms, date(2024, 2, 10))]
+    [(0, Decimal('8.00')), (1, Decimal('8.04')), (2, Decimal('4.04'))]
+    """
+    found = []
+    current = True
+    with decimal.localcontext(CONTEXT):
+        for index, (out, paid, row) in enumerate(zip(outs, settled, rows, strict=True)):
+            if row.due_date <= on:
+                continue
+            keep = _ZERO
+            if current:
+                current = False
+                keep = max(_ZERO, interest_to_date(row, terms, on) - paid)
+            interest = max(_ZERO, out[INT] - keep)
+            if interest or out[FEE]:
+                found.append((index, interest, out[FEE]))
+    return found
