@@ -97,3 +97,25 @@ def test_empty_partitions_and_portfolio() -> None:
     assert flows.empty
     assert lcd.outstanding_by_month(dd.from_pandas(loans.iloc[:0], npartitions=1)).empty
     assert list(flows.columns) == ["principal", "interest", "fee", "payment"]
+
+
+def test_outstanding_counts_interest_a_long_first_period_capitalises() -> None:
+    # 100 at 36 % a year, daily accrual, first due 731 days out: 100 x 0.001 x 731 = 73.10
+    # of interest against a level instalment of 59.41 capitalises 13.69; the balance is
+    # 113.69, then 113.69 - 55.89 = 57.80, then 0. A second, ordinary loan of 50 over one
+    # month (repaid 2024-02) sits beside it in another partition.
+    loans = pd.DataFrame(
+        {
+            "principal": [100.0, 50.0],
+            "annual_rate": [0.36, 0.0],
+            "term": [3, 1],
+            "start": [pd.Timestamp("2024-01-01")] * 2,
+            "first_due": [pd.Timestamp("2026-01-01"), pd.NaT],
+        }
+    )
+    parts = dd.from_pandas(loans, npartitions=2)
+    got = lcd.outstanding_by_month(parts, accrual="daily")
+    whole = batch.amortize_frame(loans, accrual="daily")
+    pd.testing.assert_frame_equal(got, batch.outstanding_by_month(whole).to_frame())
+    assert got["outstanding"].iloc[-3:].tolist() == [11369, 5780, 0]
+    assert got["outstanding"].iloc[0] == 10000 + 5000 - 5000  # 2024-02: the 50 repaid

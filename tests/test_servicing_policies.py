@@ -76,15 +76,19 @@ def test_compound_rate_defaults_to_the_penalty_rate_and_can_differ() -> None:
     assert own.compound_annual_rate(CONTRACT) == Decimal("0.2")
 
 
-def test_an_all_in_annual_cap_cuts_the_penalty_rate_to_the_room_left() -> None:
-    # 24 % all in, 18 % contract: at most 6 % of penalty, though 1.5 x 18 % = 27 % asked.
+def test_an_all_in_annual_cap_cuts_the_penalty_rate_to_the_cap() -> None:
+    # 24 % all in, 18 % contract, 1.5 x 18 % = 27 % asked: overdue principal bears the
+    # penalty instead of contract interest (scheduled basis), so the whole cap is left
+    # for it: 24 % (the actual-balance engine charges the part above the contract rate).
     policy = PenaltyPolicy(
         rate=PenaltyRate(kind="multiplier", value="1.5"), compound=True, cap_annual_cost="0.24"
     )
-    assert policy.annual_rate(CONTRACT) == Decimal("0.06")
-    assert policy.compound_annual_rate(CONTRACT) == Decimal("0.06")
-    # A contract rate already over the cap leaves no room, never a negative penalty.
-    assert policy.annual_rate(Decimal("0.30")) == 0
+    assert policy.annual_rate(CONTRACT) == Decimal("0.24")
+    assert policy.compound_annual_rate(CONTRACT) == Decimal("0.24")
+    # below the cap the rate is what was asked: 1.5 x 10 % = 15 %
+    assert policy.annual_rate(Decimal("0.10")) == Decimal("0.15")
+    # a contract rate over the cap: the penalty is still cut to the cap, never above it
+    assert policy.annual_rate(Decimal("0.30")) == Decimal("0.24")
 
 
 def test_charges_anything_only_when_a_rate_is_set() -> None:

@@ -115,12 +115,13 @@ def cash_flow_by_month(
 
 
 def _balances_part(part: Any, columns: Mapping[str, str] | None, options: dict[str, Any]) -> Any:
-    """Principal lent by start month and repaid by due month (and instalments due)."""
+    """Principal lent by start month (and interest capitalised by due month), principal
+    repaid by due month, and the instalments due."""
     pd = importlib.import_module("pandas")
     result = amortize_frame(part, columns=columns, **options)
     due = result.due_dates[result.mask].astype("datetime64[M]").astype(np.int64)
-    repaid = pd.DataFrame(
-        {"month": due, "lent": np.zeros(len(due), np.int64),
+    repaid = pd.DataFrame(  # interest capitalised adds to the balance in its due month
+        {"month": due, "lent": result.capitalized_interest[result.mask],
          "repaid": result.principal[result.mask], "due": np.ones(len(due), np.int64)}
     )  # fmt: skip
     width = result.opening_balance.shape[1]
@@ -138,8 +139,9 @@ def _balances_part(part: Any, columns: Mapping[str, str] | None, options: dict[s
 def outstanding_by_month(
     loans: Any, *, columns: Mapping[str, str] | None = None, **options: Any
 ) -> Any:
-    """The scheduled principal outstanding at each month's end, computed partition by
-    partition from the principal lent and repaid each month and summed: a pandas
+    """The scheduled balance outstanding at each month's end, computed partition by
+    partition from the principal lent, the interest capitalised and the principal
+    repaid each month and summed (the sums exact, checked below 2**63 grid units): a pandas
     DataFrame equal to ``batch.outstanding_by_month(batch.amortize_frame(all_loans))
     .to_frame()``. Computes (with the current Dask scheduler).
 
@@ -169,7 +171,9 @@ def outstanding_by_month(
     by_month = summed.reindex(axis, fill_value=0)
     lent_axis = by_month["lent"].to_numpy(dtype=np.int64).copy()
     lent_axis[0] += int(lent[early].sum())
-    outstanding = np.cumsum(lent_axis) - np.cumsum(by_month["repaid"].to_numpy(dtype=np.int64))
+    outstanding = _aggregates.running_balance(
+        [lent_axis], by_month["repaid"].to_numpy(dtype=np.int64)
+    )
     return _aggregates.MonthlyOutstanding(
         months=axis.astype("datetime64[M]"), outstanding=outstanding
     ).to_frame()
