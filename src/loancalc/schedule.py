@@ -90,7 +90,7 @@ _EXPORT_COLUMNS = tuple(
 )
 _JSON_FORMAT = "loancalc.schedule/1"
 _JSON_KEYS = ("format", "terms", "upfront_fee", "installments")
-_OPTIONAL_KEYS = ("lineage",)
+_OPTIONAL_KEYS = ("lineage", "lineage_count")
 _INSTALLMENTS_ACCEPTED = "a non-empty sequence of loancalc.Installment rows (required)"
 
 
@@ -122,6 +122,30 @@ def _check_upfront_fee(
         raise InvalidTypeError("upfront_fee", value, "a Decimal amount >= 0")
     if not value.is_finite() or value < 0:
         raise InvalidValueError("upfront_fee", value, "a finite amount >= 0")
+
+
+def _check_lineage_count(data: dict[str, Any], lineage: tuple[LineageEntry, ...]) -> None:
+    """Refuse a lineage dropped or cut short: ``lineage_count`` must match it.
+
+    >>> _check_lineage_count({"lineage_count": 2}, ())
+    Traceback (most recent call last):
+    loancalc.errors.InvalidValueError: lineage: got '0 entries'; accepted: the 2 entries ...
+    """
+    if "lineage_count" not in data:
+        return
+    count = data["lineage_count"]
+    if type(count) is not int or count < 1:
+        raise InvalidValueError(
+            "lineage_count", count, "the number of entries of lineage, a whole number >= 1"
+        )
+    if count != len(lineage):
+        raise InvalidValueError(
+            "lineage",
+            f"{len(lineage)} entries",
+            f"the {count} {'entry' if count == 1 else 'entries'} lineage_count records: a "
+            "restructured schedule keeps "
+            "its lineage (the plans that count against the product's max_count)",
+        )
 
 
 def _sum(values: Iterator[Decimal]) -> Decimal:
@@ -230,7 +254,9 @@ class Schedule:
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready values: amounts and dates as strings, so nothing is lost.
 
-        A ``lineage`` key (a list of entries) is written only when the schedule has one.
+        A ``lineage`` key (a list of entries) is written only when the schedule has one,
+        with ``lineage_count``, the number of its entries, which :meth:`from_dict` checks
+        against it (a lineage dropped or cut short is refused, not read as a fresh loan).
 
         >>> from loancalc import LoanTerms, amortize
         >>> terms = LoanTerms(principal=100, annual_rate=0, term=1, start=date(2024, 1, 1))
@@ -248,6 +274,7 @@ class Schedule:
         }
         if self.lineage:
             data["lineage"] = [entry_to_dict(entry) for entry in self.lineage]
+            data["lineage_count"] = len(self.lineage)
         return data
 
     def to_json(self, *, indent: int | None = None) -> str:
@@ -291,6 +318,14 @@ class Schedule:
         back entry by entry (:func:`loancalc.lineage.read_lineage`; errors name the entry
         and key, as in ``lineage[0].kind``).
 
+        A restructured schedule's lineage holds the plans that count against the
+        product's ``max_count``, so it cannot be dropped silently: ``lineage_count`` (which
+        :meth:`to_dict` writes with every lineage) must equal the number of entries of
+        ``lineage``, and a ``lineage_count`` without a ``lineage`` is refused. (JSON
+        written before ``lineage_count`` existed, with a ``lineage`` alone, still reads.
+        The check catches a lineage removed or cut short by an edit or a tool; it is not
+        a signature: keep the JSON whole, or the restructurings in your own records.)
+
         >>> from loancalc import LoanTerms, amortize
         >>> s = amortize(LoanTerms(principal=100, annual_rate=0, term=1, start=date(2024, 1, 1)))
         >>> Schedule.from_dict(s.to_dict()) == s
@@ -328,6 +363,7 @@ class Schedule:
         lineage = read_lineage(data["lineage"]) if "lineage" in data else ()
         installments = read_rows(rows, _EXPORT_COLUMNS, Installment)
         check_rows(terms, installments, re_aged=any(e.kind == "re-age" for e in lineage))
+        _check_lineage_count(data, lineage)
         return cls(terms=terms, installments=installments, upfront_fee=upfront_fee, lineage=lineage)
 
     def to_numpy(self, *, money: Literal["float64", "object"] = "float64") -> npt.NDArray[np.void]:

@@ -151,7 +151,9 @@ def read_csv_rows(
 
     Raises :class:`~loancalc.errors.InvalidValueError` for a missing column, a row with
     the wrong number of cells or a cell that is not a date or an amount, naming ``source``
-    and the line (``lender.csv line 5, column 'payment'``).
+    and the line (``lender.csv line 5, column 'payment'``), for a cell longer than the
+    ``csv`` module's field size limit, and for a ``delimiter`` that is not one character
+    (nor a quote or a line break).
 
     >>> text = "Date;Amount due\\n31/01/2024;1.000,00\\n"
     >>> read_csv_rows(text, columns={"due_date": "Date", "payment": "Amount due"},
@@ -162,6 +164,11 @@ def read_csv_rows(
     """
     if not isinstance(text, str):
         raise InvalidTypeError(source, text, "CSV text")
+    one = "one character other than a quote or a line break, e.g. ';'"
+    if not isinstance(delimiter, str):
+        raise InvalidTypeError("delimiter", delimiter, one)
+    if len(delimiter) != 1 or delimiter in '"\r\n':
+        raise InvalidValueError("delimiter", delimiter, one)
     reader = csv.reader(io.StringIO(text), delimiter=delimiter, strict=True)
     try:
         header = next((row for row in reader if any(cell.strip() for cell in row)), None)

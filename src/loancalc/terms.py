@@ -331,7 +331,13 @@ class LoanTerms:
         ...           first_due=date(2024, 2, 20)).has_irregular_first_period
         True
         """
-        return self.first_due is not None and self.first_due != self.frequency.step(self.start, 1)
+        if self.first_due is None:
+            return False
+        try:
+            regular = self.frequency.step(self.start, 1)
+        except (OverflowError, ValueError):  # a regular period would end after 9999-12-31
+            return True
+        return self.first_due != regular
 
     def replace(self, **changes: Any) -> LoanTerms:
         """A copy with ``changes`` applied (and validated again).

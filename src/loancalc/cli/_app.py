@@ -2,7 +2,9 @@
 
 Each subcommand is one function registered with :func:`subcommand`; :func:`main` parses the
 arguments, runs the subcommand and turns every error into one line on stderr and exit
-status 2.
+status 2 (control characters and escape sequences in it shown escaped, as ``\\x1b``).
+An option value holding a NUL byte (a path cannot) is refused before the subcommand
+runs.
 
 >>> "schedule" in _SUBCOMMANDS
 True
@@ -11,6 +13,7 @@ True
 from __future__ import annotations
 
 import argparse
+import csv
 import os
 import sys
 import textwrap
@@ -22,6 +25,7 @@ from typing import NoReturn
 import attrs
 
 import loancalc
+from loancalc._text import printable
 from loancalc.errors import InvalidValueError, LoanCalcError
 
 __all__ = ["PROG", "Outcome", "Subcommand", "build_parser", "main", "subcommand"]
@@ -176,6 +180,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     try:
         args = build_parser().parse_args(argv)
+        _refuse_nul(args)
         output = _SUBCOMMANDS[args.command].run(args)
     except SystemExit as done:  # --help, --version
         return done.code if isinstance(done.code, int) else _EXIT_OK
@@ -185,7 +190,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(_describe_invalid_value(error))
     except LoanCalcError as error:
         return _fail(str(error))
+    except csv.Error as error:  # a CSV input the reader gave up on (a cell over its limit)
+        return _fail(
+            f"a CSV input is not readable ({error}); accepted: CSV text whose cells are at "
+            f"most {csv.field_size_limit()} characters"
+        )
     except ArithmeticError as error:  # decimal traps: an amount or grid beyond the context
+        if isinstance(error, OverflowError) and "date" in str(error):  # past 9999-12-31
+            return _fail(
+                f"the calculation failed ({type(error).__name__}: {error}): a date it needs "
+                "falls after 9999-12-31, the last date loancalc handles; use earlier dates "
+                "or a shorter term or grace"
+            )
         return _fail(
             f"the calculation failed ({type(error).__name__}): an amount, rate or rounding "
             "option is too large or too fine"
@@ -199,9 +215,28 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _fail(message: str) -> int:
-    one_line = " ".join(message.split())
+    one_line = printable(" ".join(message.split()))
     sys.stderr.write(f"{PROG}: error: {one_line}\n")
     return _EXIT_ERROR
+
+
+def _refuse_nul(args: argparse.Namespace) -> None:
+    """Refuse an option value holding a NUL byte: no path (nor any other value) may hold
+    one, and the operating system would refuse the file's name.
+
+    >>> _refuse_nul(argparse.Namespace(payments="a\\0.csv"))
+    Traceback (most recent call last):
+    loancalc.errors.InvalidValueError: --payments: got 'a\\x00.csv'; accepted: a value ...
+    """
+    for name, value in vars(args).items():
+        values = value if isinstance(value, list) else [value]
+        for item in values:
+            if isinstance(item, str) and "\0" in item:
+                raise InvalidValueError(
+                    f"--{name.replace('_', '-')}",
+                    item,
+                    "a value without a NUL byte (a path, a date, an amount...)",
+                )
 
 
 def _write(output: str) -> int:
@@ -245,10 +280,13 @@ _OPTION_FOR_FIELD = {
     "grace_interest_mode": "--grace-interest-mode",
     "balloon": "--balloon",
     "tolerance": "--tolerance",
+    "delimiter": "--delimiter",
 }
 
 
 def _describe_invalid_value(error: InvalidValueError) -> str:
+    if hasattr(error, "file"):  # a product file's error: it names the file first
+        return str(error)
     option = _OPTION_FOR_FIELD.get(error.field, error.field)
     return f"{option}: got {_show(error.value)}; accepted: {error.accepted}"
 

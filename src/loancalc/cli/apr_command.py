@@ -94,7 +94,14 @@ def read_flows_csv(text: str) -> tuple[DatedFlow, ...]:
     loancalc.errors.InvalidValueError: --flows line 2: got '2025-13-01,1100'; accepted: ...
     """
     flows: list[DatedFlow] = []
-    for number, row in enumerate(csv.reader(io.StringIO(text)), start=1):
+    reader = csv.reader(io.StringIO(text))
+    try:
+        rows = list(reader)
+    except csv.Error as error:  # a cell over the csv module's field size limit
+        raise InvalidValueError(
+            f"--flows line {reader.line_num}", str(error), "well-formed CSV"
+        ) from None
+    for number, row in enumerate(rows, start=1):
         if not row or all(not cell.strip() for cell in row):
             continue
         try:
@@ -119,7 +126,7 @@ def read_flows_csv(text: str) -> tuple[DatedFlow, ...]:
 def _read(path: str, option: str) -> str:
     try:
         return Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
+    except (OSError, ValueError) as error:  # ValueError: not UTF-8, or a NUL in the path
         raise InvalidValueError(option, path, f"a readable UTF-8 file ({error})") from None
 
 

@@ -12,13 +12,15 @@
 from __future__ import annotations
 
 import argparse
+import os
 from datetime import date
 
 import attrs
 
+from loancalc._text import printable
 from loancalc.errors import InvalidValueError, UnknownNameError
 from loancalc.money import Rounding, RoundingMode, to_decimal
-from loancalc.products import ProductRules
+from loancalc.products import ProductFileError, ProductRules
 from loancalc.products import get as get_product
 from loancalc.rates import DayCount
 from loancalc.schedule import Schedule
@@ -27,6 +29,7 @@ from loancalc.terms import Accrual, Fees, GraceInterest, LoanTerms, Method
 __all__ = [
     "add_format_argument",
     "add_loan_arguments",
+    "is_product_path",
     "product_from_args",
     "render_schedule",
     "terms_from_args",
@@ -75,9 +78,10 @@ def add_loan_arguments(parser: argparse.ArgumentParser, *, required: bool = True
     )
     loan.add_argument(
         "--product",
-        metavar="NAME",
-        help="a product rule set ('loancalc products' lists them): its defaults for every "
-        "option left out, and its servicing rules",
+        metavar="NAME|PATH.toml",
+        help="a product rule set: a built-in or plugin name ('loancalc products' lists "
+        "them) or a product TOML file (a path ending in .toml or holding a /; at most "
+        "1 MiB): its defaults for every option left out, and its servicing rules",
     )
     loan.add_argument(
         "--term", required=required, metavar="N", help="the number of instalments (1 to 1200)"
@@ -310,8 +314,13 @@ def render_schedule(schedule: Schedule, output_format: str) -> str:
 
 
 def product_from_args(args: argparse.Namespace) -> ProductRules | None:
-    """The product ``--product`` names (``None`` without the option): its defaults feed
+    """The product ``--product`` gives (``None`` without the option): its defaults feed
     :func:`terms_from_args`, and its servicing rules commands such as ``assess``.
+
+    The value is a product's name, or the path of a product TOML file (one ending in
+    ``.toml`` or holding a ``/``), read as :meth:`~loancalc.products.ProductRules.from_file`
+    reads it (at most 1 MiB) and not registered; an error names ``--product``, the file,
+    the key and what it accepts.
 
     >>> parser = argparse.ArgumentParser()
     >>> add_loan_arguments(parser)
@@ -323,14 +332,43 @@ def product_from_args(args: argparse.Namespace) -> ProductRules | None:
     ...                                      "--term", "1"]))
     Traceback (most recent call last):
     loancalc.errors.UnknownNameError: --product: got 'nope'; accepted: one of cn-bank-consumer...
+    >>> product_from_args(parser.parse_args(["--product", "no/such.toml", "--principal", "1",
+    ...                                      "--term", "1"]))
+    Traceback (most recent call last):
+    loancalc.errors.InvalidValueError: --product no/such.toml: (file): got 'no/such.toml'; ...
     """
     name = getattr(args, "product", None)
     if name is None:
         return None
+    if is_product_path(name):
+        read: tuple[str, ProductRules] | None = getattr(args, "_product_file", None)
+        if read is not None and read[0] == name:  # read once per command
+            return read[1]
+        try:
+            rules = ProductRules.from_file(name)
+        except ProductFileError as error:
+            raise InvalidValueError(
+                f"--product {printable(name)}: {error.field}", error.value, error.accepted
+            ) from None
+        args._product_file = (name, rules)
+        return rules
     try:
         return get_product(name)
     except UnknownNameError as error:
         raise UnknownNameError("--product", name, error.known) from None
+
+
+def is_product_path(value: str) -> bool:
+    """Whether a ``--product`` value is a file's path rather than a product's name
+    (names are lower-case slugs: a path ends in ``.toml`` or holds a ``/``).
+
+    >>> is_product_path("us-fixed-mortgage"), is_product_path("mine.TOML")
+    (False, True)
+    >>> is_product_path("products/mine"), is_product_path("C:\\\\p\\\\mine.toml")
+    (True, True)
+    """
+    text = value.strip()
+    return text.lower().endswith(".toml") or "/" in text or os.sep in text
 
 
 def _given(value: object) -> bool:

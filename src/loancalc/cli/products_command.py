@@ -12,7 +12,10 @@ import argparse
 import json
 
 from loancalc import products
+from loancalc._text import printable
 from loancalc.cli._app import subcommand
+from loancalc.cli.loan_options import is_product_path
+from loancalc.products import ProductRules
 
 __all__ = ["products_command"]
 
@@ -21,7 +24,11 @@ def _configure_products(parser: argparse.ArgumentParser) -> None:
     actions = parser.add_subparsers(dest="products_action", metavar="ACTION", title="actions")
     actions.add_parser("list", help="list the products, one line each (the default)")
     show = actions.add_parser("show", help="print a product's rules")
-    show.add_argument("name", metavar="NAME", help="the product's name")
+    show.add_argument(
+        "name",
+        metavar="NAME|PATH.toml",
+        help="the product's name, or a product TOML file to check and print",
+    )
     show.add_argument(
         "--format",
         choices=("toml", "json"),
@@ -37,7 +44,8 @@ def _configure_products(parser: argparse.ArgumentParser) -> None:
 )
 def products_command(args: argparse.Namespace) -> str:
     """The ``products`` subcommand: each product's name and description, or one product's
-    rules as TOML (``show NAME``) or JSON (``show NAME --format json``).
+    rules as TOML (``show NAME``) or JSON (``show NAME --format json``); ``show PATH.toml``
+    reads a product file (checking it) and prints it back.
 
     >>> from loancalc.cli import main
     >>> main(["products"])  # doctest: +ELLIPSIS
@@ -46,13 +54,19 @@ def products_command(args: argparse.Namespace) -> str:
     0
     """
     if getattr(args, "products_action", None) == "show":
-        rules = products.get(args.name)
+        if is_product_path(args.name):
+            rules = ProductRules.from_file(args.name)
+        else:
+            rules = products.get(args.name)
         if args.format == "json":
             return json.dumps(rules.to_dict(), indent=2, ensure_ascii=False)
         return rules.to_toml()
     names = products.names()
     failed = products.broken()
     width = max((len(name) for name in [*names, *failed]), default=0) + 2
-    lines = [f"{name:<{width}}{products.get(name).description}" for name in names]
-    lines += [f"{name:<{width}}(failed to load: {reason})" for name, reason in failed.items()]
+    lines = [f"{name:<{width}}{printable(products.get(name).description)}" for name in names]
+    lines += [
+        f"{printable(name):<{width}}(failed to load: {printable(reason)})"
+        for name, reason in failed.items()
+    ]
     return "\n".join(lines)

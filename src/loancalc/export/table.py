@@ -23,6 +23,7 @@ from collections.abc import Collection, Sequence
 from datetime import date
 from decimal import Decimal
 
+from loancalc._text import printable
 from loancalc.export.columns import unsigned_zero
 from loancalc.money import CONTEXT
 
@@ -30,7 +31,9 @@ __all__ = ["display_text", "percent", "text_table"]
 
 
 def display_text(value: object) -> str:
-    """A cell as a person reads it: ``1,200.00``, ``2024-02-29``; ``None`` is empty.
+    """A cell as a person reads it: ``1,200.00``, ``2024-02-29``; ``None`` is empty; text
+    with control characters escaped (:func:`loancalc._text.printable`), so no cell can
+    break a line of the table or send an escape sequence to the terminal.
 
     >>> display_text(Decimal("1200000.5")), display_text(Decimal("-0.00")), display_text(None)
     ('1,200,000.5', '0.00', '')
@@ -41,7 +44,7 @@ def display_text(value: object) -> str:
         return value.isoformat()
     if value is None:
         return ""
-    return str(value)
+    return printable(value)
 
 
 def percent(rate: Decimal) -> str:

@@ -12,8 +12,9 @@ load:
   (one plugin may provide several products).
 
 Name the entry point after the product it provides (or after the plugin, if it provides
-several). A plugin that fails (it raises on import, returns something else, or its rules
-are invalid) is reported with ``warnings.warn`` naming it and the reason, and skipped:
+several). A plugin that fails (it raises on import, even ``SystemExit`` or any other
+``BaseException`` but ``KeyboardInterrupt``, returns something else, or its rules are
+invalid) is reported with ``warnings.warn`` naming it and the reason, and skipped:
 the other products stay available, and :func:`get` of the entry point's name raises a
 :class:`ProductPluginError` carrying the plugin's error. A plugin product whose name is
 already taken is reported and skipped too (built-ins and products registered in code
@@ -37,12 +38,11 @@ import threading
 import warnings
 from collections.abc import Iterable
 from importlib.resources.abc import Traversable
-from pathlib import Path
 from typing import Any
 
+from loancalc._text import printable
 from loancalc.errors import InvalidTypeError, InvalidValueError, LoanCalcError, UnknownNameError
 from loancalc.products.rules import ProductRules
-from loancalc.products.source import ProductFileError
 
 __all__ = [
     "ENTRY_POINT_GROUP",
@@ -123,8 +123,10 @@ def _discover() -> None:
     for entry in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP):
         try:
             found = _products_from(entry.load(), entry.name)
-        except Exception as error:  # a plugin may raise anything on import: isolate it
-            _report(entry.name, f"{type(error).__name__}: {error}")
+        except KeyboardInterrupt:
+            raise
+        except BaseException as error:  # SystemExit too: a plugin must not end the program
+            _report(entry.name, _reason(error))
             continue
         for rules in found:
             if rules.name in _products:
@@ -159,23 +161,27 @@ def _products_from(value: object, plugin: str, depth: int = 0) -> list[ProductRu
     )
 
 
+def _reason(error: BaseException) -> str:
+    """A plugin's error as one short line (its type and message)."""
+    try:
+        text = " ".join(str(error).split())
+    except Exception:  # an error whose str fails is still reported
+        text = "(no message)"
+    return printable(f"{type(error).__name__}: {text[:300]}")
+
+
 def _report(plugin: str, reason: str, *, record: bool = True) -> None:
     if record:
         _broken[plugin] = reason
     warnings.warn(
-        f"loancalc product plugin {plugin!r} skipped: {reason}", ProductPluginWarning, stacklevel=4
+        f"loancalc product plugin {printable(plugin)!r} skipped: {reason}",
+        ProductPluginWarning,
+        stacklevel=4,
     )
 
 
 def _read(path: str | os.PathLike[str] | Traversable, *, replace: bool) -> ProductRules:
-    file = path if isinstance(path, Traversable) else Path(path)
-    try:
-        text = file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise ProductFileError(
-            str(path), "(file)", str(path), f"a readable UTF-8 TOML file ({error})"
-        ) from None
-    return ProductRules.from_toml(text, source=str(path))
+    return ProductRules.from_file(path)
 
 
 def register(rules: ProductRules, *, replace: bool = False) -> ProductRules:
@@ -210,7 +216,9 @@ def register(rules: ProductRules, *, replace: bool = False) -> ProductRules:
 def load(path: str | os.PathLike[str], *, replace: bool = False) -> ProductRules:
     """Read a product from the TOML file at ``path``, register it and return it.
 
-    Errors name the file, the key and the reason (:class:`ProductFileError`).
+    The file is read as :meth:`ProductRules.from_file` reads it (UTF-8, at most
+    :data:`~loancalc.products.rules.MAX_PRODUCT_FILE_BYTES`, 1 MiB). Errors name the
+    file, the key and the reason (:class:`ProductFileError`).
 
     >>> import pathlib, tempfile
     >>> text = get("cn-bank-consumer-loan").replace(name="file-loan").to_toml()

@@ -19,11 +19,13 @@ True
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
+from importlib.resources.abc import Traversable
 from typing import Any
 
 import attrs
@@ -34,15 +36,23 @@ from loancalc._validation import on_grid
 from loancalc.calendar import Frequency
 from loancalc.errors import InvalidTypeError, InvalidValueError
 from loancalc.money import Rounding
-from loancalc.products.source import ProductFileError, Source
+from loancalc.products.source import (
+    MAX_PRODUCT_FILE_BYTES,
+    ProductFileError,
+    Source,
+    check_size,
+    read_text,
+    why,
+)
 from loancalc.rates import MAX_ANNUAL_RATE, DayCount
 from loancalc.rates import annual_rate as parse_rate
 from loancalc.restructuring.prepayment_fee import PrepaymentFee
 from loancalc.restructuring.rules import RestructuringRules
+from loancalc.servicing.payment import check_on_grid
 from loancalc.servicing.rules import ServicingRules
 from loancalc.terms import Accrual, Fees, LoanTerms, Method
 
-__all__ = ["APR_METHODS", "ProductRules"]
+__all__ = ["APR_METHODS", "MAX_PRODUCT_FILE_BYTES", "ProductRules"]
 
 #: The annualised-rate disclosure methods (see ``lc.apr.annualized``).
 APR_METHODS = ("nominal", "effective", "eu-aprc", "us-actuarial")
@@ -235,6 +245,12 @@ class ProductRules:
         quantum = self.rounding.quantum
         on_grid(self.fees.upfront, quantum, "fees.upfront")
         on_grid(self.fees.per_period, quantum, "fees.per_period")
+        try:
+            check_on_grid(self.rounding, late_fee=self.servicing.late_fee)
+        except InvalidValueError as error:
+            raise InvalidValueError(
+                f"servicing.{error.field}", error.value, error.accepted
+            ) from None
 
     def check_rate(self, value: object) -> Decimal:
         """``value`` read as an annual rate (a daily quote by ``days_per_year``), checked
@@ -366,18 +382,48 @@ class ProductRules:
     def from_toml(cls, text: str, *, source: str = "<string>") -> ProductRules:
         """Rules from a TOML document (read with ``tomllib``, floats as exact ``Decimal``).
 
-        Any error, bad TOML included, is a :class:`ProductFileError` naming ``source``
-        (the file), the key's path and the reason.
+        Any error is a :class:`ProductFileError` naming ``source`` (the file), the key's
+        path and the reason: bad TOML, a text over :data:`MAX_PRODUCT_FILE_BYTES`, an
+        integer too long to read (over 4,300 digits, Python's limit) and arrays or tables
+        nested too deeply to read included.
 
         >>> ProductRules.from_toml('name = "x"\\nrate = 1', source="x.toml")
         Traceback (most recent call last):
         loancalc.products.source.ProductFileError: x.toml: rate: got 1; accepted: one of the ...
+        >>> ProductRules.from_toml("x = " + "[" * 2000 + "]" * 2000, source="deep.toml")
+        Traceback (most recent call last):
+        loancalc.products.source.ProductFileError: deep.toml: (toml): got 'x = [[[[[[[[[[[[[[...
         """
+        if not isinstance(text, str):
+            raise ProductFileError(source, "(toml)", text, "TOML text (a str)")
+        check_size(text, source)
         try:
             data = tomllib.loads(text, parse_float=Decimal)
         except tomllib.TOMLDecodeError as error:
             raise ProductFileError(source, "(toml)", text[:80], f"valid TOML ({error})") from None
+        except (ValueError, RecursionError, MemoryError) as error:  # huge ints, deep nesting
+            raise ProductFileError(
+                source, "(toml)", text[:80], f"TOML loancalc can read ({why(error)})"
+            ) from None
         try:
             return cls.from_dict(data)
         except InvalidValueError as error:
             raise ProductFileError(source, error.field, error.value, error.accepted) from None
+        except (ValueError, ArithmeticError, RecursionError) as error:
+            raise ProductFileError(
+                source, "(toml)", text[:80], f"valid product rules ({why(error)})"
+            ) from None
+
+    @classmethod
+    def from_file(cls, path: str | os.PathLike[str] | Traversable) -> ProductRules:
+        """Rules from the TOML file at ``path`` (a UTF-8 text of at most
+        :data:`MAX_PRODUCT_FILE_BYTES`), not registered (``lc.products.load`` registers).
+
+        Errors name the file (:class:`ProductFileError`): one missing, unreadable, too
+        large, not UTF-8, or with a NUL byte in its path, as well as bad TOML or rules.
+
+        >>> ProductRules.from_file("no/such/product.toml")  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        loancalc.products.source.ProductFileError: no/such/product.toml: (file): got ...
+        """
+        return cls.from_toml(read_text(path), source=str(path))

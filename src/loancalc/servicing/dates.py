@@ -1,8 +1,16 @@
 """The servicing calendar: rolled due dates, ends of grace and relief-window days.
 
+Dates stop at 9999-12-31 (``datetime.date.max``): a due date that would roll, or a grace
+that would end, after it is refused with an
+:class:`~loancalc.errors.InvalidValueError` naming ``grace.days`` (or the due date), and
+:func:`days_after` answers ``None`` for a day past it (a charge that can never come).
+
 >>> d = date(2024, 6, 29)  # a Saturday
 >>> roll_forward(d, BusinessDays()), grace_end(date(2024, 6, 28), 1, True, BusinessDays())
 (datetime.date(2024, 7, 1), datetime.date(2024, 7, 1))
+>>> grace_end(date(9999, 12, 1), 31, False, BusinessDays())
+Traceback (most recent call last):
+loancalc.errors.InvalidValueError: grace.days: got 31; accepted: a grace whose last day ...
 """
 
 from __future__ import annotations
@@ -21,6 +29,7 @@ from loancalc.servicing.policies import GracePolicy
 
 __all__ = [
     "by_date",
+    "days_after",
     "grace_end",
     "installment_dates",
     "merge_windows",
@@ -53,15 +62,37 @@ def by_date(items: Iterable[_T], day: Callable[[_T], date]) -> dict[date, list[_
     return grouped
 
 
+def days_after(day: date, days: int) -> date | None:
+    """``day`` + ``days`` days, or ``None`` when that falls after 9999-12-31 (a date no
+    assessment reaches: a repeated late fee that late is never charged).
+
+    >>> days_after(date(2024, 2, 28), 2), days_after(date(9999, 12, 30), 2)
+    (datetime.date(2024, 3, 1), None)
+    """
+    if date.max.toordinal() - day.toordinal() < days:
+        return None
+    return day + timedelta(days=days)
+
+
 def roll_forward(day: date, calendar: BusinessDays) -> date:
     """``day``, or the next business day when it is not one.
 
     >>> roll_forward(date(2024, 6, 29), BusinessDays())  # a Saturday
     datetime.date(2024, 7, 1)
+    >>> roll_forward(date(9999, 12, 31), BusinessDays())  # a Friday: no later business day
+    datetime.date(9999, 12, 31)
+    >>> roll_forward(date(9999, 12, 31), BusinessDays(weekend=(4, 5, 6)))
+    Traceback (most recent call last):
+    loancalc.errors.InvalidValueError: due_date: got datetime.date(9999, 12, 31); accepted: ...
     """
+    first = day
     for _ in range(3660):
         if calendar.is_business_day(day):
             return day
+        if day == date.max:
+            raise InvalidValueError(
+                "due_date", first, "a date with a business day on or after it by 9999-12-31"
+            )
         day += _DAY
     raise InvalidValueError("business_days.holidays", "...", "a calendar with business days")
 
@@ -69,16 +100,34 @@ def roll_forward(day: date, calendar: BusinessDays) -> date:
 def grace_end(due: date, days: int, business: bool, calendar: BusinessDays) -> date:
     """The last day of grace: ``due`` + ``days`` calendar days or business days.
 
+    A grace ending after 9999-12-31 is refused (:class:`~loancalc.errors.InvalidValueError`
+    naming ``grace.days``): no date of an assessment could follow it.
+
     >>> grace_end(date(2024, 6, 28), 1, True, BusinessDays())  # Friday + 1 business day
     datetime.date(2024, 7, 1)
     """
     if not business:
-        return due + timedelta(days=days)
+        end = days_after(due, days)
+        if end is None:
+            raise InvalidValueError("grace.days", days, _past_the_end(due))
+        return end
     day, counted = due, 0
     while counted < days:
-        day = roll_forward(day + _DAY, calendar)
+        if day == date.max:
+            raise InvalidValueError("grace.days", days, _past_the_end(due))
+        try:
+            day = roll_forward(day + _DAY, calendar)
+        except InvalidValueError:
+            raise InvalidValueError("grace.days", days, _past_the_end(due)) from None
         counted += 1
     return day
+
+
+def _past_the_end(due: date) -> str:
+    return (
+        f"a grace whose last day falls by 9999-12-31 (an instalment falls due on {due}); "
+        "fewer days of grace, or an earlier maturity"
+    )
 
 
 def merge_windows(windows: Sequence[tuple[date, date]]) -> list[tuple[date, date]]:
@@ -135,11 +184,15 @@ def installment_dates(
             return dates
     made = []
     days = timedelta(days=grace.days)
+    last = date.max - days  # the last due date whose calendar-day grace ends by 9999-12-31
     for row in schedule.installments:
         due = row.due_date
         if grace.roll_due_date:
             due = roll_forward(due, calendar)
-        end = grace_end(due, grace.days, True, calendar) if grace.business_days else due + days
+        if grace.business_days or due > last:
+            end = grace_end(due, grace.days, grace.business_days, calendar)
+        else:
+            end = due + days
         made.append((row.number, due, end, (row.principal, row.interest, row.fee)))
     dates = tuple(made)
     with _lock:

@@ -22,6 +22,7 @@ import numpy as np
 import numpy.typing as npt
 
 from loancalc import export
+from loancalc._text import printable
 from loancalc.money import CONTEXT
 from loancalc.servicing.amounts import FIELDS
 from loancalc.servicing.rules import InterestBasis
@@ -368,7 +369,8 @@ def _outside_rows(state: LoanState, sums: Sequence[Decimal]) -> list[str]:
 
 
 def timeline(state: LoanState) -> str:
-    """The events, one per line.
+    """The events, one per line; a payment's reference is shown escaped
+    (:func:`loancalc._text.printable`: a newline as ``\\n``, an escape as ``\\x1b``).
 
     >>> from datetime import date
     >>> from loancalc import LoanTerms, amortize, assess
@@ -377,4 +379,4 @@ def timeline(state: LoanState) -> str:
     2024-02-01  installment-due  #1  100.00
     2024-02-01  grace-ended  #1  100.00
     """
-    return "\n".join(str(event) for event in state.events)
+    return "\n".join(printable(event) for event in state.events)

@@ -1,4 +1,10 @@
-"""A payment the borrower actually made: :class:`Payment`.
+"""A payment the borrower actually made: :class:`Payment`; :func:`check_on_grid`.
+
+Amounts are never rounded behind the caller's back: a payment, or a fixed late fee (its
+``amount``, ``minimum``, ``maximum`` or ``cap_total``), off the loan's rounding grid
+(a multiple of ``terms.rounding.quantum``: 0.01 on a loan rounded to 2 places) is refused
+by :func:`check_on_grid`, on both interest bases, with an error naming it. A late fee
+computed as a share is rounded by the loan's rounding, as every computed amount is.
 
 >>> from datetime import date
 >>> Payment(date=date(2024, 2, 15), amount="1100.16")
@@ -10,16 +16,21 @@ loancalc.errors.InvalidValueError: payment.amount: got 0; accepted: an amount > 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal
 
 import attrs
 
-from loancalc.errors import InvalidValueError
-from loancalc.money import to_decimal
+from loancalc._validation import on_grid
+from loancalc.errors import InvalidTypeError, InvalidValueError
+from loancalc.money import Rounding, to_decimal
+from loancalc.servicing.policies import LateFeePolicy
 from loancalc.terms import MAX_PRINCIPAL
 
-__all__ = ["Payment"]
+__all__ = ["Payment", "check_on_grid"]
+
+_FEE_AMOUNTS = ("amount", "minimum", "maximum", "cap_total")
 
 
 def _to_amount(value: object) -> Decimal:
@@ -55,3 +66,42 @@ class Payment:
     date: date = attrs.field(validator=_check_date, kw_only=False)
     amount: Decimal = attrs.field(converter=_to_amount, kw_only=False)
     reference: str | None = attrs.field(default=None, validator=_check_reference, kw_only=False)
+
+
+def check_on_grid(
+    rounding: Rounding,
+    payments: Iterable[Payment] = (),
+    late_fee: LateFeePolicy | None = None,
+    *,
+    field: str = "payments",
+) -> None:
+    """Refuse a payment or a late-fee amount off the loan's rounding grid.
+
+    ``rounding``: the loan's (``schedule.terms.rounding``). Each payment's amount must
+    be a multiple of its quantum, and so must the late fee's ``amount``, ``minimum``,
+    ``maximum`` and ``cap_total``: a payment of 10.005 on a loan rounded to cents cannot
+    be allocated to the cent, and a fee off the grid would put the balance off it. The
+    error (:class:`~loancalc.errors.InvalidValueError`) names the payment by its index
+    under ``field`` (``payments[2].amount``) or the fee's field (``late_fee.amount``),
+    the value and the nearest amounts on the grid.
+
+    >>> from loancalc.servicing.policies import LateFeePolicy
+    >>> check_on_grid(Rounding(), [Payment(date(2024, 2, 1), "10.00")])
+    >>> check_on_grid(Rounding(), [Payment(date(2024, 2, 1), "10.005")])
+    Traceback (most recent call last):
+    loancalc.errors.InvalidValueError: payments[0].amount: got Decimal('10.005'); accepted:
+    an amount on the rounding grid, a multiple of 0.01 (such as 10.00 or 10.01)
+    >>> check_on_grid(Rounding(increment=1), late_fee=LateFeePolicy(kind="fixed", amount="2.5"))
+    Traceback (most recent call last):
+    loancalc.errors.InvalidValueError: late_fee.amount: got Decimal('2.5'); accepted: an ...
+    """
+    if not isinstance(rounding, Rounding):
+        raise InvalidTypeError("rounding", rounding, "a loancalc.Rounding")
+    quantum = rounding.quantum
+    for index, payment in enumerate(payments):
+        on_grid(payment.amount, quantum, f"{field}[{index}].amount")
+    if late_fee is not None:
+        for name in _FEE_AMOUNTS:
+            value = getattr(late_fee, name)
+            if value is not None:
+                on_grid(value, quantum, f"late_fee.{name}")

@@ -11,13 +11,16 @@
 
 from __future__ import annotations
 
+import decimal
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any, TypeVar
 
+import attrs
 from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
 
+from loancalc.money import CONTEXT
 from loancalc.products import APR_METHODS, ProductRules, Source
 from loancalc.restructuring import (
     PrepaymentFee,
@@ -234,6 +237,19 @@ def _prepayment_fees(draw: st.DrawFn) -> PrepaymentFee:
     return PrepaymentFee(kind=kind, value=value, minimum=draw(_AMOUNTS))
 
 
+def _fee_on_grid(rules: ServicingRules, grid: Decimal) -> ServicingRules:
+    """``rules`` with the late fee's fixed amounts rounded up onto the product's grid (a
+    product refuses them off it)."""
+    fee = rules.late_fee
+    with decimal.localcontext(CONTEXT):
+        changes = {
+            name: (value / grid).to_integral_value(rounding=decimal.ROUND_CEILING) * grid
+            for name in ("amount", "minimum", "maximum", "cap_total")
+            if (value := getattr(fee, name)) is not None
+        }
+    return rules.replace(late_fee=attrs.evolve(fee, **changes))
+
+
 @st.composite
 def _product_rules(draw: st.DrawFn) -> ProductRules:
     rounding = draw(roundings())
@@ -257,7 +273,7 @@ def _product_rules(draw: st.DrawFn) -> ProductRules:
         min_rate=min_rate,
         max_rate=max_rate,
         days_per_year=draw(st.sampled_from([360, 365])),
-        servicing=draw(_servicing()),
+        servicing=_fee_on_grid(draw(_servicing()), rounding.quantum),
         restructuring=draw(_restructuring()),
         prepayment_fee=draw(_prepayment_fees()),
         rate_cap=cap,
