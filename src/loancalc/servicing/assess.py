@@ -249,9 +249,8 @@ def _snapshot(  # noqa: PLR0917 -- the parts of one state
         bucket=table.bucket(loan_days),
         classification=table.classify(loan_days),
         reportable=reportable,
-        settled_on=run.settled_on
-        if run.settled_on is not None and run.settled_on <= as_of
-        else None,
+        settled_on=run.settled_on,  # a snapshot is taken on the day walked: never later
+        settle=payoff,
     )
 
 

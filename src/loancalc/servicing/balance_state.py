@@ -106,6 +106,7 @@ def balance_state(
         balances=(tuple(run.charged), tuple(run.paid), tuple(run.waived), tuple(balances)),
         amount_due=due,
         settled_on=run.settled_on,
+        settle=settlement,
     )
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import decimal
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 import attrs
 import numpy as np
@@ -27,9 +27,7 @@ from loancalc.money import CONTEXT
 from loancalc.servicing.amounts import FIELDS
 from loancalc.servicing.rules import InterestBasis
 from loancalc.servicing.statement import CapHit, StatementLine, statement_rows, statement_text
-
-if TYPE_CHECKING:
-    from loancalc.servicing.state import InstallmentState, LoanState
+from loancalc.servicing.views import InstallmentView, StateView
 
 __all__ = [
     "COLUMNS",
@@ -71,7 +69,7 @@ _FORMAT = "loancalc.state/1"
 STATEMENT_COLUMNS: tuple[str, ...] = tuple(field.name for field in attrs.fields(StatementLine))
 
 
-def rows(installments: Sequence[InstallmentState]) -> list[tuple[Any, ...]]:
+def rows(installments: Sequence[InstallmentView]) -> list[tuple[Any, ...]]:
     """The instalments as tuples in :data:`COLUMNS` order.
 
     >>> rows([])
@@ -96,7 +94,7 @@ def rows(installments: Sequence[InstallmentState]) -> list[tuple[Any, ...]]:
     ]
 
 
-def to_csv(installments: Sequence[InstallmentState]) -> str:
+def to_csv(installments: Sequence[InstallmentView]) -> str:
     """CSV text: the :data:`COLUMNS` header and one line per instalment.
 
     >>> to_csv([]).startswith("number,due_date")
@@ -106,7 +104,7 @@ def to_csv(installments: Sequence[InstallmentState]) -> str:
 
 
 def to_numpy(
-    installments: Sequence[InstallmentState], *, money: Literal["float64", "object"] = "float64"
+    installments: Sequence[InstallmentView], *, money: Literal["float64", "object"] = "float64"
 ) -> npt.NDArray[np.void]:
     """A structured array with the :data:`COLUMNS` fields.
 
@@ -116,7 +114,7 @@ def to_numpy(
     return export.to_numpy(_EXPORT_COLUMNS, rows(installments), money=money)
 
 
-def to_dict(state: LoanState) -> dict[str, Any]:
+def to_dict(state: StateView) -> dict[str, Any]:
     """A loan state as JSON-ready data (amounts and dates as strings).
 
     >>> from datetime import date
@@ -168,11 +166,11 @@ def to_dict(state: LoanState) -> dict[str, Any]:
     }
 
 
-def _actual(state: LoanState) -> bool:
+def _actual(state: StateView) -> bool:
     return state.rules.interest_basis is InterestBasis.ACTUAL_BALANCE
 
 
-def _balance_data(state: LoanState) -> dict[str, Any]:
+def _balance_data(state: StateView) -> dict[str, Any]:
     """The statement and the caps that cut, as JSON-ready data (actual-balance basis)."""
     value = export.json_value
     return {
@@ -218,7 +216,7 @@ _CAP_NAMES = {
 }
 
 
-def cap_hits_text(state: LoanState) -> list[str]:
+def cap_hits_text(state: StateView) -> list[str]:
     """The caps that cut, one line each: which cap, from when to when, and how much it
     kept from being charged (rounded by the loan's rounding; exact in :func:`to_dict`).
     No lines when the rules set no cap; ``none cut`` when they set caps that never cut.
@@ -241,7 +239,7 @@ def cap_hits_text(state: LoanState) -> list[str]:
     return ["Caps that cut:", *(f"  {_cap_line(state, hit)}" for hit in state.cap_hits)]
 
 
-def _cap_line(state: LoanState, hit: CapHit) -> str:
+def _cap_line(state: StateView, hit: CapHit) -> str:
     name, field, unit = _CAP_NAMES.get(hit.cap, (f"the {hit.cap} cap", "", ""))
     limit = getattr(state.rules.caps, field, None) if field else None
     if isinstance(limit, Decimal):
@@ -254,7 +252,7 @@ def _cap_line(state: LoanState, hit: CapHit) -> str:
     )
 
 
-def statement_report(state: LoanState) -> str:
+def statement_report(state: StateView) -> str:
     """The statement of an actual-balance loan for people: a ``Statement`` title, the
     table of :func:`~loancalc.servicing.statement.statement_text`, then the caps that cut
     (:func:`cap_hits_text`).
@@ -279,7 +277,7 @@ def statement_report(state: LoanState) -> str:
     return "\n".join(lines)
 
 
-def to_json(state: LoanState, *, indent: int | None = None) -> str:
+def to_json(state: StateView, *, indent: int | None = None) -> str:
     """:func:`to_dict` as JSON text.
 
     >>> from datetime import date
@@ -301,7 +299,7 @@ _OWED = ("Principal", "Interest", "Fee", "Penalty", "Compound", "Late fee")
 _ZERO = Decimal(0)
 
 
-def text(state: LoanState) -> str:
+def text(state: StateView) -> str:
     """A loan state for people: a summary, then what each instalment has paid and still
     owes. The ``Total`` line is the sum of the rows above it, column by column. What the
     loan owes outside its instalment rows (on the actual-balance basis: principal not yet
@@ -347,7 +345,7 @@ def text(state: LoanState) -> str:
     )
 
 
-def _outside_rows(state: LoanState, sums: Sequence[Decimal]) -> list[str]:
+def _outside_rows(state: StateView, sums: Sequence[Decimal]) -> list[str]:
     """The labelled lines for what the loan owes (and was paid) outside its instalment
     rows, whose sums are ``sums`` (paid, the six components owed, owed): none when the
     rows hold it all (always on the scheduled basis)."""
@@ -368,7 +366,7 @@ def _outside_rows(state: LoanState, sums: Sequence[Decimal]) -> list[str]:
     return lines
 
 
-def timeline(state: LoanState) -> str:
+def timeline(state: StateView) -> str:
     """The events, one per line; a payment's reference is shown escaped
     (:func:`loancalc._text.printable`: a newline as ``\\n``, an escape as ``\\x1b``).
 

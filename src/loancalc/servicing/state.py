@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import decimal
 import functools
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from typing import Any, Literal, cast
@@ -29,7 +30,7 @@ from loancalc.servicing.amounts import Amounts, frozen_maker
 from loancalc.servicing.delinquency import Classification
 from loancalc.servicing.events import Event, RawEvent, build_event
 from loancalc.servicing.payment import Payment
-from loancalc.servicing.rules import InterestBasis, ServicingRules
+from loancalc.servicing.rules import ServicingRules
 from loancalc.servicing.statement import CapHit, StatementLine
 from loancalc.servicing.status import InstallmentStatus
 from loancalc.servicing.waiver import Waiver
@@ -142,6 +143,11 @@ class LoanState:
     #: The day a payment covered the settlement figure and settled the loan (None while
     #: it runs): nothing is charged after it.
     settled_on: date | None = None
+    # The settlement figure of this basis (given by the engine that made the state, so
+    # that a record never imports the engine): (state, on) -> what closes the loan on on.
+    _settle: Callable[[LoanState, date], Decimal] | None = attrs.field(
+        default=None, alias="settle", repr=False, eq=False
+    )
 
     @functools.cached_property
     def installments(self) -> tuple[InstallmentState, ...]:
@@ -266,8 +272,6 @@ class LoanState:
         >>> assess(s, [], date(2024, 2, 10)).payoff_amount()  # 1,200 + 1,200 x 12 % x 10/360
         Decimal('1204.00')
         """
-        from loancalc.servicing.assess import payoff  # the engine runs again up to ``on``
-
         if on is None:
             on = self.as_of
         if not isinstance(on, date) or on < self.as_of:
@@ -276,11 +280,9 @@ class LoanState:
             raise InvalidValueError(
                 "on", on, f"a date on or after the last payment ({self.payments[-1].date})"
             )
-        if self.rules.interest_basis is InterestBasis.ACTUAL_BALANCE:
-            from loancalc.servicing.balance_state import settlement
-
-            return settlement(self, on)
-        return payoff(self, on)
+        if self._settle is None:
+            raise InvalidValueError("state", self, "a LoanState made by loancalc.assess")
+        return self._settle(self, on)
 
     # ---- exports ---------------------------------------------------------------------
 
