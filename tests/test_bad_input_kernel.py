@@ -240,6 +240,10 @@ SOURCES = {
         raise PluginAbort("stop everything")
     """,
     "rude_interrupt": "raise KeyboardInterrupt\n",
+    "rude_callable": """
+        def RULES():
+            raise SystemExit(4)
+    """,
     "rude_generator": "raise GeneratorExit('\\x1b[31mred')\n",
     "polite": """
         import loancalc as lc
@@ -255,7 +259,12 @@ def test_a_plugin_raising_system_exit_is_reported_and_skipped(
     _plugin(
         tmp_path,
         monkeypatch,
-        {"rude-exit": "rude_exit", "rude-abort": "rude_abort", "polite-loan": "polite"},
+        {
+            "rude-exit": "rude_exit",
+            "rude-abort": "rude_abort",
+            "rude-callable": "rude_callable",
+            "polite-loan": "polite",
+        },
     )
     with pytest.warns(ProductPluginWarning) as warned:
         names = lc.products.names()
@@ -263,10 +272,12 @@ def test_a_plugin_raising_system_exit_is_reported_and_skipped(
     messages = sorted(str(w.message) for w in warned)
     assert messages == [
         "loancalc product plugin 'rude-abort' skipped: PluginAbort: stop everything",
+        "loancalc product plugin 'rude-callable' skipped: SystemExit: 4",
         "loancalc product plugin 'rude-exit' skipped: SystemExit: 3",
     ]
     assert lc.products.broken() == {
         "rude-abort": "PluginAbort: stop everything",
+        "rude-callable": "SystemExit: 4",
         "rude-exit": "SystemExit: 3",
     }
     with pytest.raises(lc.products.ProductPluginError, match="'rude-exit' failed to load"):

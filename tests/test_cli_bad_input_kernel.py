@@ -18,6 +18,7 @@ import loancalc as lc
 from loancalc.cli import main
 from loancalc.products import registry
 from loancalc.products.source import MAX_PRODUCT_FILE_BYTES
+from test_bad_input_kernel import mutated_products
 
 LOAN = ("--principal", "12000", "--rate", "18%", "--term", "12", "--start", "2024-01-15")
 PRODUCT = "cn-consumer-finance-instalment"
@@ -83,6 +84,29 @@ def test_a_schedule_past_9999(capsys: pytest.CaptureFixture[str]) -> None:
         "--start", "9998-06-01",
     )  # fmt: skip
     assert "--term: got 24; accepted: a term whose last due date falls by 9999-12-31" in err
+
+
+@pytest.mark.parametrize("basis", ["scheduled", "actual-balance"])
+def test_a_repeated_late_fee_due_after_9999(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, basis: str
+) -> None:
+    """A late fee repeating after 9999-12-31 is never charged: the assessment works, or
+    (while an engine still computes that date) ends in one error line naming the limit."""
+    product = lc.products.get(PRODUCT)
+    fee = lc.servicing.LateFeePolicy(kind="fixed", amount="5", repeat_days=5)
+    rules = product.servicing.replace(late_fee=fee, interest_basis=basis)
+    path = tmp_path / "repeat.toml"
+    path.write_text(product.replace(name="repeat", servicing=rules).to_toml(), encoding="utf-8")
+    argv = ["assess", *LAST_DAY[:-1], "9999-12-28", "--as-of", "9999-12-31",
+            "--product", str(path)]  # fmt: skip
+    status, out, err = run(capsys, *argv)
+    if status == 2:
+        assert refused(capsys, *argv).endswith("falls after 9999-12-31, the last date loancalc "
+                                               "handles; use earlier dates or a shorter term "
+                                               "or grace\n")  # fmt: skip
+    else:
+        assert (status, err) == (0, "")
+        assert "9999-12-28" in out
 
 
 # --- product files ---------------------------------------------------------------------------
@@ -334,6 +358,26 @@ def test_a_bad_key_in_a_product_file_names_the_file_and_key(
 
 
 # --- fuzzing: any CSV input ends in a result or one error line ---------------------------
+
+
+@settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=mutated_products())
+def test_any_product_file_on_the_command_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, text: str
+) -> None:
+    path = tmp_path / "fuzz.toml"
+    path.write_text(text, encoding="utf-8")
+    for command in ("schedule", "assess"):
+        argv = [*COMMANDS[command], "--product", str(path)]
+        status, out, err = run(capsys, *argv)
+        if status == 2:
+            assert out == ""
+            assert err.count("\n") == 1
+            assert err[:-1].isprintable(), err
+            assert "internal error" not in err
+        else:
+            assert status == 0
+            assert err == ""
 
 
 @settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
