@@ -3,7 +3,8 @@
 >>> from datetime import date
 >>> import loancalc as lc
 >>> terms = lc.LoanTerms(principal=1200, annual_rate="12%", term=3, start=date(2024, 1, 31))
->>> print(report(lc.verify_rows(terms, [lc.StatedRow(payment="408.03")] * 2)))
+>>> result = lc.verify_rows(terms, [lc.StatedRow(payment="408.03")] * 2)
+>>> print(report(result.terms, result.computed, result.stated, result.differences))
 equal-installment loan of 1,200 at 12% a year, 3 x monthly, periodic accrual (ACT/360)
 Differs: 1 difference in 1 instalment (2 stated instalments; the terms give 3).
 -----------------------------------------------------
@@ -17,14 +18,15 @@ Payments: stated 816.06 in all; the terms give 1,224.08 (difference -408.02).
 from __future__ import annotations
 
 import decimal
+from collections.abc import Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
 from loancalc import export
+from loancalc._differences import Difference
 from loancalc.money import CONTEXT
-
-if TYPE_CHECKING:
-    from loancalc.verify import Difference, Verification
+from loancalc.schedule import Schedule
+from loancalc.stated_rows import StatedRow
+from loancalc.terms import LoanTerms
 
 __all__ = ["report"]
 
@@ -41,17 +43,22 @@ _FOOTNOTE = (
 )
 
 
-def report(verification: Verification) -> str:
-    """The title of the terms, a verdict, and a table of the differences (if any)."""
-    terms = verification.terms
+def report(
+    terms: LoanTerms,
+    computed_rows: Schedule,
+    stated_rows: Sequence[StatedRow],
+    differences: Sequence[Difference],
+) -> str:
+    """The title of the ``terms``, a verdict, and a table of the ``differences`` (if any)
+    between the ``stated_rows`` and the schedule the terms give (``computed_rows``)."""
     title = (
         f"{terms.method.value} loan of {export.display_text(terms.principal)} at "
         f"{export.percent(terms.annual_rate)} a year, {terms.term} x {terms.frequency}, "
         f"{terms.accrual.value} accrual ({terms.day_count.value})"
     )
-    stated, computed = len(verification.stated), len(verification.computed)
+    stated, computed = len(stated_rows), len(computed_rows)
     lines = [title]
-    if verification:
+    if not differences:
         lines.append(
             "Agrees: the stated instalment matches the one its terms give, figure by figure."
             if stated == 1
@@ -59,7 +66,6 @@ def report(verification: Verification) -> str:
             "give, figure by figure."
         )
         return "\n".join(lines)
-    differences = verification.differences
     numbers = {d.number for d in differences if d.number > 0}
     lines.append(
         f"Differs: {_count(len(differences), 'difference')} in "
@@ -74,7 +80,7 @@ def report(verification: Verification) -> str:
     )
     lines += table.splitlines()
     lines.append(lines[2])
-    lines += _totals(verification)
+    lines += _totals(stated_rows, computed_rows)
     if any(d.kind.value == "arithmetic" for d in differences):
         lines.append(_FOOTNOTE)
     return "\n".join(lines)
@@ -98,13 +104,13 @@ def _row(difference: Difference) -> list[object]:
     ]
 
 
-def _totals(verification: Verification) -> list[str]:
-    payments = [row.payment for row in verification.stated]
+def _totals(stated_rows: Sequence[StatedRow], computed_rows: Schedule) -> list[str]:
+    payments = [row.payment for row in stated_rows]
     if not payments or None in payments:
         return []
     with decimal.localcontext(CONTEXT):
         stated = sum((payment for payment in payments if payment is not None), Decimal(0))
-        computed = verification.computed.total_payment
+        computed = computed_rows.total_payment
         delta = stated - computed
     show = export.display_text
     return [

@@ -33,7 +33,13 @@ __all__ = ["InstallmentView", "StateView"]
 
 @runtime_checkable
 class InstallmentView(Protocol):
-    """One instalment as the exports read it (see :class:`~loancalc.InstallmentState`)."""
+    """One instalment as the exports read it (see :class:`~loancalc.InstallmentState`).
+
+    >>> from loancalc import LoanTerms, amortize, assess
+    >>> s = amortize(LoanTerms(principal=100, annual_rate=0, term=1, start=date(2024, 1, 1)))
+    >>> isinstance(assess(s, [], date(2024, 1, 2)).installments[0], InstallmentView)
+    True
+    """
 
     @property
     def number(self) -> int: ...
@@ -63,7 +69,13 @@ class InstallmentView(Protocol):
 
 @runtime_checkable
 class StateView(Protocol):
-    """A loan on a date as the exports read it (see :class:`~loancalc.LoanState`)."""
+    """A loan on a date as the exports read it (see :class:`~loancalc.LoanState`).
+
+    >>> from loancalc import LoanTerms, amortize, assess
+    >>> s = amortize(LoanTerms(principal=100, annual_rate=0, term=1, start=date(2024, 1, 1)))
+    >>> isinstance(assess(s, [], date(2024, 1, 2)), StateView)
+    True
+    """
 
     @property
     def schedule(self) -> Schedule: ...
@@ -117,5 +129,13 @@ class StateView(Protocol):
     def settled_on(self) -> date | None: ...
 
     def payoff_amount(self, on: date | None = None) -> Decimal:
-        """What closes the loan on ``on`` (default ``as_of``)."""
+        """What closes the loan on ``on`` (default ``as_of``).
+
+        >>> from loancalc import LoanTerms, amortize, assess
+        >>> s = amortize(LoanTerms(principal=100, annual_rate=0, term=1,
+        ...                        start=date(2024, 1, 1)))
+        >>> view: StateView = assess(s, [], date(2024, 1, 2))
+        >>> view.payoff_amount()
+        Decimal('100.00')
+        """
         ...
