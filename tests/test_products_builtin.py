@@ -14,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import loancalc as lc
+from loancalc.restructuring import RestructuringKind
 
 D = Decimal
 
@@ -146,7 +147,11 @@ def test_cn_daily_rate_credit_line_rules() -> None:
     assert rules.check_rate("0.04%/day") == D("0.144")
     assert (rules.accrual, rules.day_count) == (lc.Accrual.DAILY, lc.DayCount.ACT_360)
     assert rules.prepayment_fee.kind.value == "none"
-    assert not rules.restructuring.allowed
+    # a negotiated plan (协商还款): re-instalment or extend, breached 30 days past due
+    assert rules.restructuring.kinds == (
+        RestructuringKind.RE_INSTALMENT, RestructuringKind.EXTEND)  # fmt: skip
+    assert rules.restructuring.breach_days_past_due == 30
+    assert rules.restructuring.accelerate_on_breach
     # interest daily on the actual balance, all-in cost capped at the courts' 24 % a year
     assert rules.servicing.interest_basis is lc.servicing.InterestBasis.ACTUAL_BALANCE
     assert rules.servicing.caps == lc.CostCaps(annual_rate="0.24")

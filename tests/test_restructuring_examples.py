@@ -174,8 +174,12 @@ def test_re_instalment_and_extend_differ() -> None:
     assert extended.schedule.terms.principal == D("11079.84")
     assert extended.breakdown.left_due == D("400.22")
     first = extended.schedule.installments[0]
-    assert (first.due_date, first.days, first.interest) == (date(2024, 5, 15), 21, D("116.34"))
+    # what is left due is in the plan's first instalment (the default left_due_row): its
+    # interest column 116.34 + 318.39 + 41.39 = 476.12, its fee column 34.42 + 6.02 = 40.44
+    assert (first.due_date, first.days, first.interest) == (date(2024, 5, 15), 21, D("476.12"))
+    assert first.fee == D("40.44")
     assert extended.agreement.left_due.total == D("400.22")
+    assert extended.agreement.left_due_row == 1
 
 
 def test_extend_needs_a_longer_term() -> None:
@@ -194,8 +198,10 @@ def test_re_amortise_keeps_the_remaining_due_dates() -> None:
     assert len(r.schedule) == 9
     assert r.schedule.maturity == LOAN.maturity == date(2025, 1, 15)
     first = r.schedule.installments[0]
-    assert (first.due_date, first.interest) == (date(2024, 5, 15), D("116.34"))
-    # interest and charges are left due: 318.39 + 41.39 + 34.42 + 6.02 = 400.22
+    # interest and charges are left due: 318.39 + 41.39 + 34.42 + 6.02 = 400.22, in the first
+    # instalment: interest 116.34 + 318.39 + 41.39 = 476.12, fee 34.42 + 6.02 = 40.44
+    assert (first.due_date, first.interest, first.fee) == (
+        date(2024, 5, 15), D("476.12"), D("40.44"))  # fmt: skip
     assert r.breakdown.left_due == D("400.22")
     # unlike extend (longer) and re-instalment (a new cycle from 04-24, on the 24th)
     with pytest.raises(lc.InvalidValueError) as error:
@@ -256,10 +262,11 @@ def test_the_four_kinds_differ_on_the_same_loan() -> None:
         "extend": (24, date(2024, 5, 15), date(2026, 4, 15)),
     }
     # re-age keeps instalment 1 as it was (1,100.16); re-amortise and extend re-solve it
-    # from 04-24 (11,079.84 x 18 % x 21/360 = 116.34 of interest)
+    # from 04-24 (11,079.84 x 18 % x 21/360 = 116.34 of interest) and add what they leave
+    # due (interest 318.39 + 41.39; charges 34.42 + 6.02 in the fee column)
     assert aged.schedule.installments[0].payment == D("1100.16")
-    assert spread.schedule.installments[0].interest == D("116.34")
-    assert extended.schedule.installments[0].interest == D("116.34")
+    assert spread.schedule.installments[0].interest == D("116.34") + D("359.78")
+    assert extended.schedule.installments[0].interest == D("116.34") + D("359.78")
     assert spread.schedule.installments[0].payment != extended.schedule.installments[0].payment
     # re-age capitalises every overdue part into the new instalments, except the interest
     # accrued since 04-15: 318.39 + 34.42 + 6.02 = 358.83 (re-instalment also takes 41.39)

@@ -10,6 +10,11 @@ payments up to a date (as for ``assess``), and the new terms of a restructuring.
 ...                           "--waive", "penalty-interest"])
 >>> state_from_args(args).days_past_due, args.waive
 (4, ['penalty-interest'])
+>>> args = parser.parse_args(["--principal", "1000", "--rate", "36%", "--term", "2",
+...                           "--start", "2024-01-01", "--as-of", "2024-01-11",
+...                           "--interest-basis", "actual-balance"])
+>>> state_from_args(args).payoff_amount()  # 1,000 x 36 % x 10 / 360 of interest
+Decimal('1010.00')
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from datetime import date
 from typing import Any
 
 from loancalc import export
+from loancalc.cli._balance_args import add_balance_rule_arguments
 from loancalc.cli.assess_command import _date, _payment, _rules, _schedule, read_payments
 from loancalc.cli.loan_options import add_loan_arguments, product_from_args
 from loancalc.errors import InvalidValueError
@@ -37,7 +43,8 @@ __all__ = [
 
 def add_state_arguments(parser: argparse.ArgumentParser) -> None:
     """The loan (loan options or ``--schedule``), its payments, ``--as-of`` and the
-    servicing rule options, as ``loancalc assess`` takes them."""
+    servicing rule options (``--interest-basis`` and the actual-balance options
+    included), as ``loancalc assess`` takes them."""
     source = parser.add_argument_group("the loan (loan options below, or a schedule file)")
     source.add_argument(
         "--schedule", metavar="FILE", help="a schedule as 'loancalc schedule --format json' "
@@ -63,6 +70,7 @@ def add_state_arguments(parser: argparse.ArgumentParser) -> None:
     fee.add_argument("--late-fee", metavar="AMOUNT", help="a fixed late fee")
     fee.add_argument("--late-fee-share", metavar="SHARE", help="a late fee share, e.g. 5%%")
     rules.add_argument("--allocation", metavar="NAME", help=f"one of {', '.join(strategy_names())}")
+    add_balance_rule_arguments(parser)
 
 
 def state_from_args(args: argparse.Namespace) -> LoanState:
@@ -78,7 +86,7 @@ def add_plan_arguments(parser: argparse.ArgumentParser) -> None:
     plan.add_argument("--on", metavar="DATE", help="the restructuring date [--as-of]")
     plan.add_argument(
         "--kind", default="re-instalment", metavar="KIND",
-        help="re-instalment [default] or extend",
+        help="re-instalment [default], re-age, re-amortise or extend",
     )  # fmt: skip
     plan.add_argument("--new-term", metavar="N", help="instalments of the new schedule")
     plan.add_argument("--new-rate", metavar="RATE", help="the new annual rate [the loan's]")

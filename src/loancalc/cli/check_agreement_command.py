@@ -5,7 +5,10 @@ then checked on ``--check-as-of`` against the payments made on the plan
 (``--plan-payment DATE:AMOUNT``, repeated). The breach conditions, reinstatement and
 acceleration are the ``--product``'s restructuring rules. After a breach that
 accelerates, the accelerated debt is assessed on ``--check-as-of`` under the loan's own
-rules (penalty interest from the breach date).
+rules (penalty interest from the breach date). ``--interest-basis`` and the actual-balance
+options apply to the loan, the plan and the accelerated debt alike. A breach names the
+obligation whose miss caused it (the plan's row number, due date and amount); the days
+past due of the plan count from its first missed obligation.
 """
 
 from __future__ import annotations
@@ -49,18 +52,25 @@ def _configure(parser: argparse.ArgumentParser) -> None:
 def check_plan(args: argparse.Namespace) -> str:
     """The ``check-agreement`` subcommand.
 
+    A plan of 2 instalments of 500.00 (due 2024-02-01 and 2024-03-01), nothing paid: row
+    1 is 30 days past due on 2024-03-02, and on 2024-09-01 the plan is 213 days past due
+    (from 2024-02-01: 29 + 31 + 30 + 31 + 30 + 31 + 31 days):
+
     >>> from loancalc.cli import main
     >>> main(["check-agreement", "--principal", "1000", "--rate", "0", "--term", "2",
     ...       "--start", "2024-01-01", "--as-of", "2024-01-01", "--product",
     ...       "cn-card-instalment", "--check-as-of", "2024-09-01"])  # doctest: +ELLIPSIS
-    Breached: ...
+    Breached: yes, on 2024-03-02: 30 days past due (...); missed: row 1, due 2024-02-01, 500.00
+    Reinstated: 0.00; accelerated: 1,000.00; owed on breach: 1,000.00
+    Missed instalments: 2; days past due on 2024-09-01: 213
+    After the breach, on 2024-09-01: ...
     0
     >>> main(["check-agreement", "--principal", "1000", "--rate", "0", "--term", "2",
     ...       "--start", "2024-01-01", "--as-of", "2024-01-01", "--product",
     ...       "cn-card-instalment", "--check-as-of", "2024-01-15"])  # the plan holds
     Breached: no (...)
     Reinstated: 0.00; accelerated: 0.00; owed on breach: 0.00
-    Missed instalments: 0
+    Missed instalments: 0; days past due on 2024-01-15: 0
     0
     """
     state = state_from_args(args)
@@ -68,11 +78,21 @@ def check_plan(args: argparse.Namespace) -> str:
     paid = [_payment(text) for text in args.plan_payment]
     status = check_agreement(result.agreement, paid, day(args.check_as_of, "--check-as-of"))
     after = status.after_breach
+    breach = status.breach
     if args.format == "json":
         data = {
             "condition": result.agreement.condition,
             "breached": status.breached,
             "breach_date": None if status.breach_date is None else status.breach_date.isoformat(),
+            "breach": None
+            if breach is None
+            else {
+                "reason": breach.reason,
+                "row": breach.obligation.number,
+                "due_date": breach.obligation.due_date.isoformat(),
+                "amount": export.json_value(breach.obligation.amount),
+            },
+            "days_past_due": status.days_past_due,
             "reinstated": status.reinstated.to_dict(),
             "accelerated": export.json_value(status.accelerated),
             "missed_installments": status.missed_installments,
@@ -94,12 +114,19 @@ def check_plan(args: argparse.Namespace) -> str:
     def amount(value: Decimal) -> str:
         return show(value if value else zero)
 
+    if breach is None:
+        verdict = f"no ({result.agreement.condition})"
+    else:
+        verdict = (
+            f"yes, on {breach.date}: {breach.reason} ({result.agreement.condition}); "
+            f"missed: {breach.obligation.describe()}"
+        )
     lines = [
-        f"Breached: {'yes, on ' + str(status.breach_date) if status.breached else 'no'} "
-        f"({result.agreement.condition})",
+        f"Breached: {verdict}",
         f"Reinstated: {amount(status.reinstated.total)}; accelerated: "
         f"{amount(status.accelerated)}; owed on breach: {amount(status.owed_on_breach)}",
-        f"Missed instalments: {status.missed_installments}",
+        f"Missed instalments: {status.missed_installments}; days past due on "
+        f"{status.as_of}: {status.days_past_due}",
     ]
     if after is not None:
         lines.append(

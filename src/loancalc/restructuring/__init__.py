@@ -21,18 +21,22 @@ from loancalc.restructuring.debt import DebtPart
 from loancalc.restructuring.deferral import Deferral, defer
 from loancalc.restructuring.engine import Restructuring, restructure
 from loancalc.restructuring.errors import RestructuringNotAllowed
+from loancalc.restructuring.obligations import Breach, Obligation
 from loancalc.restructuring.prepayment import Prepayment, prepay
 from loancalc.restructuring.prepayment_fee import PrepaymentFee, PrepaymentFeeKind
-from loancalc.restructuring.rules import RestructuringKind, RestructuringRules
+from loancalc.restructuring.rules import LeftDueRow, RestructuringKind, RestructuringRules
 
 __all__ = [
     "Agreement",
     "AgreementStatus",
+    "Breach",
     "Breakdown",
     "BreakdownLine",
     "DebtPart",
     "Deferral",
+    "LeftDueRow",
     "LineageEntry",
+    "Obligation",
     "Prepayment",
     "PrepaymentFee",
     "PrepaymentFeeKind",

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import decimal
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 import attrs
@@ -35,7 +35,19 @@ import attrs
 from loancalc._validation import check_date
 from loancalc.errors import InvalidTypeError, InvalidValueError
 from loancalc.money import CONTEXT
-from loancalc.restructuring.breach import accelerated_debt, accelerated_schedule, breach_rules
+from loancalc.restructuring.breach import (
+    accelerated_debt,
+    accelerated_schedule,
+    breach_rules,
+    carried_over,
+)
+from loancalc.restructuring.obligations import (
+    Breach,
+    Obligation,
+    find_breach,
+    missed_count,
+    obligations,
+)
 from loancalc.restructuring.rules import RestructuringKind, RestructuringRules
 from loancalc.schedule import Schedule
 from loancalc.servicing import (
@@ -51,7 +63,6 @@ from loancalc.servicing import (
 __all__ = ["Agreement", "AgreementStatus", "check_agreement", "plan_rules"]
 
 _ZERO = Decimal(0)
-_DAY = timedelta(days=1)
 
 
 def _to_kind(value: object) -> RestructuringKind | str:
@@ -78,6 +89,12 @@ def _to_optional_rules(value: object) -> ServicingRules | None:
     return None if value is None else _to_rules(value)
 
 
+def _optional_row(value: object) -> int | None:
+    if value is not None and (type(value) is not int or value < 1):
+        raise InvalidValueError("left_due_row", value, "None or a row number >= 1")
+    return value
+
+
 def _optional_days(value: object) -> int | None:
     if value is not None and (type(value) is not int or value < 1):
         raise InvalidValueError("breach", value, "None or a whole number >= 1")
@@ -89,7 +106,10 @@ class Agreement:
     """What a restructuring agreed: the plan ``schedule`` from ``date``, of ``kind``.
 
     ``waived`` (by component): forgiven on the condition that the plan is kept.
-    ``left_due`` (by component): still owed, due on ``date``, outside the schedule.
+    ``left_due`` (by component): what the restructuring left due on ``date``;
+    ``left_due_row``: the row of ``schedule`` that asks for it (as
+    :func:`~loancalc.restructure` makes plans), or None: then it is due on ``date``
+    outside the schedule, and payments pay it first.
     ``breach_days_past_due`` / ``breach_missed_installments``: when the plan is breached
     (both None: never). ``reinstate_waived_on_breach``, ``accelerate_on_breach``: what a
     breach brings. ``rules``: the servicing rules the plan is assessed with (penalty and
@@ -115,6 +135,7 @@ class Agreement:
     rules: ServicingRules = attrs.field(factory=ServicingRules, converter=_to_rules)
     count: int = 1
     servicing: ServicingRules | None = attrs.field(default=None, converter=_to_optional_rules)
+    left_due_row: int | None = attrs.field(default=None, converter=_optional_row)
 
     @property
     def servicing_rules(self) -> ServicingRules:
@@ -137,12 +158,14 @@ class Agreement:
 
 def plan_rules(servicing: ServicingRules, rules: RestructuringRules | None) -> ServicingRules:
     """The servicing rules a plan is assessed with: ``servicing``, with no penalty, compound
-    interest or late fee when ``rules`` stop them during a plan (停息挂账).
+    interest or late fee when ``rules`` stop them during a plan (停息挂账); on the
+    actual-balance basis, see :func:`~loancalc.restructuring.breach.carried_over`.
 
     >>> r = RestructuringRules(allowed=True, kinds=("extend",), breach_days_past_due=30)
     >>> plan_rules(ServicingRules(), r).penalty.charges_anything
     False
     """
+    servicing = carried_over(servicing)
     if rules is not None and rules.penalty_stops_during_plan:
         return servicing.replace(penalty=PenaltyPolicy(), late_fee=LateFeePolicy())
     return servicing
@@ -155,6 +178,12 @@ class AgreementStatus:
     balance due on the breach date, when the agreement says so; else 0); ``plan`` (the
     plan assessed on ``as_of``); ``left_due_paid_on`` (when the amount left due on signing
     was paid in full; None if it is not); ``missed_installments`` (by ``as_of``).
+    ``breach``: the :class:`~loancalc.restructuring.obligations.Breach` (its date, the
+    :class:`~loancalc.restructuring.obligations.Obligation` whose miss caused it, with
+    its row number, due date and amount, and the condition met), or None.
+    ``days_past_due``: the plan's, on ``as_of``: of its oldest unpaid obligation; after
+    a breach that accelerates, from the first obligation missed and still unpaid on the
+    breach date, until the accelerated debt is paid.
 
     After a breach that accelerates (else None): ``due_on_breach``, what falls due on the
     breach date by component (accelerated and reinstated); ``breach_schedule``, one
@@ -183,6 +212,8 @@ class AgreementStatus:
     breach_schedule: Schedule | None = None
     breach_rules: ServicingRules | None = None
     after_breach: LoanState | None = None
+    breach: Breach | None = None
+    days_past_due: int = 0
 
     @property
     def owed_on_breach(self) -> Decimal:
@@ -194,8 +225,9 @@ class AgreementStatus:
 def _split_payments(
     agreement: Agreement, payments: list[Payment]
 ) -> tuple[list[Payment], date | None]:
-    """Payments first pay what was left due on signing; the rest go to the plan."""
-    owed = agreement.left_due.total
+    """Payments first pay what was left due on signing outside the schedule (an
+    agreement without ``left_due_row``); the rest go to the plan."""
+    owed = _outside(agreement).total
     paid_on = agreement.date if not owed else None
     plan: list[Payment] = []
     with decimal.localcontext(CONTEXT):
@@ -217,27 +249,19 @@ def _split_payments(
     return plan, paid_on
 
 
-def _breach_dates(
-    agreement: Agreement, state: LoanState, as_of: date, left_paid_on: date | None
-) -> tuple[list[date], list[date]]:
-    """The days some obligation reached the days-past-due limit, and the days instalments
-    were missed, up to ``as_of``."""
-    days = agreement.breach_days_past_due
-    late: list[date] = []
-    missed: list[date] = []
-    obligations = [(inst.effective_due_date, inst.grace_end, inst.paid_in_full_on)
-                   for inst in state.installments]  # fmt: skip
-    if agreement.left_due:
-        obligations.insert(0, (agreement.date, agreement.date, left_paid_on))
-    for due, grace_end, paid_on in obligations:
-        if days is not None:
-            limit = due + timedelta(days=days)
-            if limit <= as_of and (paid_on is None or paid_on >= limit):
-                late.append(limit)
-        first_missed = grace_end + _DAY
-        if first_missed <= as_of and (paid_on is None or paid_on >= first_missed):
-            missed.append(first_missed)
-    return late, sorted(missed)
+def _outside(agreement: Agreement) -> Amounts:
+    """What was left due on signing outside the plan's schedule (none when a row of the
+    schedule asks for it)."""
+    return agreement.left_due if agreement.left_due_row is None else Amounts()
+
+
+def _settled_on(state: LoanState, payments: list[Payment]) -> date | None:
+    """The day the plan was settled (paid off early with its settlement quote, or paid
+    in full): nothing falling due after it is missed."""
+    settled: date | None = getattr(state, "settled_on", None)
+    if settled is None and payments and not state.total_outstanding:
+        settled = max(payment.date for payment in payments)
+    return settled
 
 
 def check_agreement(
@@ -246,11 +270,14 @@ def check_agreement(
     """Whether ``agreement`` was kept up to ``as_of``, given the ``payments`` made on it.
 
     Payments (dated on or after the agreement; those after ``as_of`` are left out) pay
-    first what was left due on signing, then the plan, which is assessed with the
-    agreement's rules. The breach date is the first day a breach condition holds; on
+    the plan, which is assessed with the agreement's rules (an agreement whose amount
+    left due on signing is outside its schedule: they pay that first). The breach date
+    is the first day a breach condition holds (see
+    :mod:`~loancalc.restructuring.obligations`; a plan settled with its settlement quote
+    misses nothing after); ``breach`` names the obligation whose miss caused it. On
     breach, ``reinstated`` holds what was waived (when the agreement reinstates) and
     ``accelerated`` what closes the plan on the breach date (the plan's payoff then, plus
-    what is still owed of the amount left due), when the agreement accelerates.
+    what is still owed of an amount left due outside it), when the agreement accelerates.
 
     >>> from loancalc import LoanTerms, amortize
     >>> s = amortize(LoanTerms(principal=100, annual_rate=0, term=1, start=date(2024, 1, 1)))
@@ -281,43 +308,72 @@ def check_agreement(
     kept = [payment for payment in given if payment.date <= as_of]
     plan_payments, left_paid_on = _split_payments(agreement, kept)
     state = assess(agreement.schedule, plan_payments, as_of, agreement.rules)
-    late, missed = _breach_dates(agreement, state, as_of, left_paid_on)
-    candidates = list(late)
-    wanted = agreement.breach_missed_installments
-    if wanted is not None and len(missed) >= wanted:
-        candidates.append(missed[wanted - 1])
-    breach = min(candidates) if candidates else None
+    if agreement.left_due_row is not None:
+        left_paid_on = state.installments[agreement.left_due_row - 1].paid_in_full_on
+    settled = _settled_on(state, plan_payments)
+    found = obligations(
+        agreement.schedule, state, agreement.date, _outside(agreement), left_paid_on
+    )
+    breach = find_breach(
+        found,
+        as_of,
+        days=agreement.breach_days_past_due,
+        missed=agreement.breach_missed_installments,
+        settled_on=settled,
+    )
     reinstated = Amounts()
     accelerated = _ZERO
     owed: Amounts | None = None
     schedule: Schedule | None = None
     rules: ServicingRules | None = None
     after: LoanState | None = None
+    days_past_due = state.days_past_due
     if breach is not None:
         if agreement.reinstate_waived_on_breach:
             reinstated = agreement.waived
         if agreement.accelerate_on_breach:
-            owed = _accelerated(agreement, kept, breach, reinstated)
+            owed = _accelerated(agreement, kept, breach.date, reinstated)
             accelerated = (owed - reinstated).total
-            schedule = accelerated_schedule(agreement.schedule, agreement.date, breach, owed)
-            rules = breach_rules(agreement.servicing_rules)
-            later = [payment for payment in kept if payment.date > breach]
+            basis = agreement.servicing_rules.interest_basis
+            schedule = accelerated_schedule(
+                agreement.schedule, agreement.date, breach.date, owed, basis=basis
+            )
+            rules = breach_rules(agreement.servicing_rules, signed=agreement.date,
+                                 breach=breach.date)  # fmt: skip
+            later = [payment for payment in kept if payment.date > breach.date]
             after = assess(schedule, later, as_of, rules)
+            days_past_due = _days_past_due(found, breach.date, as_of, after)
+    elif _outside(agreement).total and left_paid_on is None:
+        days_past_due = max(days_past_due, (as_of - agreement.date).days)
     return AgreementStatus(
         agreement=agreement,
         as_of=as_of,
         breached=breach is not None,
-        breach_date=breach,
+        breach_date=None if breach is None else breach.date,
         reinstated=reinstated,
         accelerated=accelerated,
         plan=state,
         left_due_paid_on=left_paid_on,
-        missed_installments=len(missed),
+        missed_installments=missed_count(found, as_of, settled),
         due_on_breach=owed,
         breach_schedule=schedule,
         breach_rules=rules,
         after_breach=after,
+        breach=breach,
+        days_past_due=days_past_due,
     )
+
+
+def _days_past_due(
+    found: tuple[Obligation, ...], breach: date, as_of: date, after: LoanState
+) -> int:
+    """After an accelerating breach: the plan's days past due on ``as_of``, from the
+    first obligation still unpaid on the breach date (0 once the accelerated debt is
+    paid)."""
+    if not after.total_outstanding:
+        return 0
+    unpaid = [ob.due_date for ob in found if ob.unpaid_on(breach) and ob.due_date <= breach]
+    return (as_of - min(unpaid)).days if unpaid else after.days_past_due
 
 
 def _accelerated(
@@ -332,4 +388,4 @@ def _accelerated(
         paid_to_left = sum((p.amount for p in before), _ZERO) - sum(
             (p.amount for p in plan_payments), _ZERO
         )
-    return accelerated_debt(state, breach, agreement.left_due, paid_to_left, reinstated)
+    return accelerated_debt(state, breach, _outside(agreement), paid_to_left, reinstated)

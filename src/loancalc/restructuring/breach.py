@@ -35,14 +35,17 @@ from loancalc.schedule import Installment, Schedule
 from loancalc.servicing import (
     Amounts,
     Component,
+    CostCaps,
     GracePolicy,
+    InterestBasis,
+    InterestFreePeriod,
     LateFeePolicy,
     LoanState,
     ServicingRules,
 )
 from loancalc.terms import Fees, Method
 
-__all__ = ["accelerated_debt", "accelerated_schedule", "breach_rules"]
+__all__ = ["accelerated_debt", "accelerated_schedule", "breach_rules", "carried_over"]
 
 _ZERO = Decimal(0)
 #: The order a credit held on the breach date nets what is owed: charges first.
@@ -96,10 +99,21 @@ def accelerated_debt(
     return Amounts.of([value.quantize(quantum) for value in total.as_tuple()])
 
 
-def accelerated_schedule(plan: Schedule, signed: date, breach: date, owed: Amounts) -> Schedule:
+def accelerated_schedule(
+    plan: Schedule,
+    signed: date,
+    breach: date,
+    owed: Amounts,
+    *,
+    basis: InterestBasis = InterestBasis.SCHEDULED,
+) -> Schedule:
     """One instalment due on ``breach`` holding ``owed``: principal, interest, and the fee
     and every charge in the fee column; its period runs from ``signed`` (the agreement's
-    date), at the ``plan``'s rate and conventions (no fees, grace or calendar).
+    date), at the ``plan``'s rate and conventions (no fees, grace or calendar). On the
+    actual-balance ``basis`` the interest owed is in the fee column too (that basis
+    charges interest on the principal day by day, never from a schedule's interest
+    column), and :func:`breach_rules` keeps the period before the breach date free of
+    interest: the interest owed then is in ``owed`` already.
 
     >>> from loancalc import LoanTerms, amortize
     >>> s = amortize(LoanTerms(principal=100, annual_rate=0, term=1, start=date(2024, 1, 1)))
@@ -111,6 +125,8 @@ def accelerated_schedule(plan: Schedule, signed: date, breach: date, owed: Amoun
     with decimal.localcontext(CONTEXT):
         fee = owed.fee + owed.charges + zero
         interest = owed.interest + zero
+        if basis is InterestBasis.ACTUAL_BALANCE:
+            interest, fee = zero, fee + interest
         payment = owed.principal + interest + fee
     terms = plan.terms.replace(
         # a term's principal is positive: with only interest or charges left, the smallest
@@ -141,14 +157,53 @@ def accelerated_schedule(plan: Schedule, signed: date, breach: date, owed: Amoun
     return Schedule(terms=terms, installments=(row,), lineage=plan.lineage)
 
 
-def breach_rules(servicing: ServicingRules) -> ServicingRules:
+def breach_rules(
+    servicing: ServicingRules, *, signed: date | None = None, breach: date | None = None
+) -> ServicingRules:
     """The rules an accelerated debt is assessed with: the loan's own ``servicing`` rules
     (penalty and compound interest run again), with no grace (the breach date is past
     every grace) and no late fee (the breach is no missed instalment of the loan: the
     instalments it accelerates were charged for lateness, or not, under the plan).
 
+    On the actual-balance basis, given the agreement's date ``signed`` and the
+    ``breach`` date, the days between them are free of interest (the interest of those
+    days is in what the breach makes due) and the loan's own interest-free window is
+    dropped, and so are the cost caps that would cut what is carried over
+    (:func:`carried_over`): assessing the accelerated debt on the breach date gives
+    exactly what the breach makes due, and contract interest runs on its principal from
+    the breach date.
+
     >>> from loancalc.servicing import GracePolicy
     >>> breach_rules(ServicingRules(grace=GracePolicy(days=3))).grace.days
     0
+    >>> rules = breach_rules(ServicingRules(interest_basis="actual-balance"),
+    ...                      signed=date(2024, 1, 1), breach=date(2024, 3, 2))
+    >>> rules.interest_free.days, rules.interest_free.conditional  # Jan 31 + Feb 29 + 1
+    (61, False)
     """
-    return servicing.replace(grace=GracePolicy(), late_fee=LateFeePolicy())
+    rules = carried_over(servicing.replace(grace=GracePolicy(), late_fee=LateFeePolicy()))
+    if servicing.interest_basis is not InterestBasis.ACTUAL_BALANCE:
+        return rules
+    free = None
+    if signed is not None and breach is not None and breach > signed:
+        free = InterestFreePeriod(days=(breach - signed).days, conditional=False)
+    return rules.replace(interest_free=free)
+
+
+def carried_over(servicing: ServicingRules) -> ServicingRules:
+    """The loan's ``servicing`` rules for a schedule that carries amounts over from
+    before it (a plan, an accelerated debt). On the actual-balance basis: without the
+    loan's interest-free window (it ran from the loan's advance) and without the total
+    and annual cost caps, which would count what is carried over (in a row's fee column)
+    as a new cost of the schedule and cut it: those amounts were charged within the caps
+    already, and a plan's rate is within the product's ``max_rate``. The daily and
+    default-fee caps stay. The scheduled basis: unchanged.
+
+    >>> carried_over(ServicingRules(interest_basis="actual-balance",
+    ...                             caps=CostCaps(annual_rate="24%", daily_share="1%"))).caps
+    CostCaps(daily_share=Decimal('0.01'), total_share=None, annual_rate=None, default_fee=None)
+    """
+    if servicing.interest_basis is not InterestBasis.ACTUAL_BALANCE:
+        return servicing
+    caps = CostCaps(daily_share=servicing.caps.daily_share, default_fee=servicing.caps.default_fee)
+    return servicing.replace(interest_free=None, caps=caps)

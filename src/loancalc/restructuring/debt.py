@@ -130,7 +130,8 @@ def debt_on(state: LoanState, on: date) -> Debt:
     penalty interest runs to ``on``; the accrued interest is the current period's contract
     interest from its start to ``on`` on its opening balance, rounded by the loan's
     rounding, at most the period's scheduled interest, less what of it was paid or waived,
-    exactly as :meth:`~loancalc.servicing.LoanState.payoff_amount` counts it.
+    exactly as :meth:`~loancalc.servicing.LoanState.payoff_amount` counts it (none once
+    the loan was settled: nothing accrues after).
 
     >>> from loancalc import LoanTerms, amortize, assess
     >>> s = amortize(LoanTerms(principal=100, annual_rate=0, term=1, start=date(2024, 1, 1)))
@@ -161,7 +162,7 @@ def debt_on(state: LoanState, on: date) -> Debt:
                 parts[DebtPart.OVERDUE_INTEREST] += owed.interest
                 parts[DebtPart.FEE] += owed.fee
                 continue
-            if not remaining and on > row.start:
+            if not remaining and on > row.start and getattr(now, "settled_on", None) is None:
                 accrued = terms.rounding.apply(
                     accrued_interest(
                         row.opening_balance, terms.annual_rate, row.start, on, terms.day_count

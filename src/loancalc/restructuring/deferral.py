@@ -3,7 +3,9 @@
 The next ``periods`` instalments move past the end of the schedule (maturity extends by as
 many periods), and the interest of the holiday is capitalised (added to the balance),
 accrued and spread over the instalments after it, or waived. What was due already (overdue
-amounts and the interest accrued in the current period) stays due on the date.
+amounts and the interest accrued in the current period) stays due on the date, in a row
+of the new schedule (its first instalment, or a row due on the date: the rules'
+``left_due_row``).
 
 >>> from loancalc import LoanTerms, amortize, assess
 >>> s = amortize(LoanTerms(principal=1200, annual_rate="12%", term=3, start=date(2024, 1, 15)))
@@ -27,6 +29,7 @@ from loancalc.amortization import amortize
 from loancalc.errors import InvalidTypeError, InvalidValueError
 from loancalc.lineage import HasLineage
 from loancalc.money import CONTEXT
+from loancalc.restructuring.breach import carried_over
 from loancalc.restructuring.breakdown import Breakdown, split
 from loancalc.restructuring.debt import DebtPart, debt_on
 from loancalc.restructuring.limits import (
@@ -37,9 +40,10 @@ from loancalc.restructuring.limits import (
     restructuring_rules,
 )
 from loancalc.restructuring.lineage import LineageEntry, counted, previous_lineage
+from loancalc.restructuring.plan_rows import printed_plan
 from loancalc.restructuring.rules import RestructuringKind
 from loancalc.schedule import Schedule
-from loancalc.servicing import LoanState
+from loancalc.servicing import LoanState, ServicingRules
 from loancalc.terms import GraceInterest, LoanTerms, Method
 
 __all__ = ["INTEREST_MODES", "Deferral", "defer"]
@@ -70,6 +74,20 @@ class Deferral(HasLineage):
     schedule: Schedule
     holiday_interest: Decimal
     lineage: tuple[LineageEntry, ...] = ()
+
+    @property
+    def rules(self) -> ServicingRules:
+        """The servicing rules the new schedule is assessed with: the loan's own (on the
+        actual-balance basis, without the caps that would count what the schedule carries
+        over as a new cost: see :func:`~loancalc.restructuring.breach.carried_over`).
+
+        >>> from loancalc import LoanTerms, amortize, assess
+        >>> s = amortize(LoanTerms(principal=1200, annual_rate="12%", term=3,
+        ...                        start=date(2024, 1, 15)))
+        >>> defer(assess(s, [], date(2024, 1, 15)), date(2024, 1, 15), 1).rules.grace.days
+        0
+        """
+        return carried_over(self.state.rules)
 
 
 def defer(
@@ -161,6 +179,7 @@ def defer(
     else:
         schedule = amortize(_after(base, periods, left))
     check_term(limits, len(schedule))
+    schedule, _ = printed_plan(schedule, breakdown.left_due_amounts, limits, state.rules)
     zero = holiday - holiday
     entry = LineageEntry(
         count=len(lineage) + 1,

@@ -49,6 +49,7 @@ from loancalc.restructuring.limits import (
     restructuring_rules,
 )
 from loancalc.restructuring.lineage import LineageEntry, counted, previous_lineage
+from loancalc.restructuring.plan_rows import printed_plan
 from loancalc.restructuring.reage import re_age_breakdown, re_age_schedule
 from loancalc.restructuring.rules import RestructuringKind, RestructuringRules
 from loancalc.schedule import Schedule
@@ -190,21 +191,7 @@ def restructure(
     check_parts(limits, sorted(waived, key=list(DebtPart).index), waive=True)
     plan = planner(kind)
     re_age = kind is RestructuringKind.RE_AGE
-    if capitalize is None:
-        wanted = set(DebtPart) - {DebtPart.PRINCIPAL} if plan.capitalize_by_default else set()
-        if re_age:  # the running period's interest stays in its instalment
-            wanted.discard(DebtPart.ACCRUED_INTEREST)
-        if limits is not None:
-            wanted = {part for part in wanted if part.component in limits.capitalizable}
-        capitalized = wanted - waived
-    else:
-        capitalized = parts_of(capitalize, "capitalize")
-        check_parts(limits, sorted(capitalized, key=list(DebtPart).index), waive=False)
-        both = capitalized & waived
-        if both:
-            raise InvalidValueError(
-                "capitalize", sorted(p.value for p in both), "parts not also waived"
-            )
+    capitalized = _capitalized(kind, capitalize, waived, limits)
     paid = amount(down_payment, "down_payment", high=MAX_PRINCIPAL)
     if re_age:
         breakdown = re_age_breakdown(debt, waived, capitalized, paid + debt.credit)
@@ -226,6 +213,9 @@ def restructure(
     else:
         schedule = _keep_unchanged(amortize(new_terms), debt)
     check_term(limits, schedule.terms.term)
+    schedule, left_row = printed_plan(
+        schedule, breakdown.left_due_amounts, limits, state.rules, signed=on
+    )
     entry = LineageEntry(
         count=len(lineage) + 1,
         date=on,
@@ -239,6 +229,7 @@ def restructure(
     )
     schedule = attrs.evolve(schedule, lineage=(*lineage, entry))
     agreement = _agreement(on, kind, schedule, breakdown, limits, state, counted(lineage) + 1)
+    agreement = attrs.evolve(agreement, left_due_row=left_row)
     credit_used = min(debt.credit, breakdown.paid)
     return Restructuring(
         kind=kind,
@@ -251,6 +242,33 @@ def restructure(
         credit_applied=credit_used,
         lineage=schedule.lineage,
     )
+
+
+def _capitalized(
+    kind: RestructuringKind,
+    capitalize: Iterable[Any] | None,
+    waived: set[DebtPart],
+    limits: RestructuringRules | None,
+) -> set[DebtPart]:
+    """The parts to capitalise: those named (allowed by the limits, none also waived), or,
+    for None, the kind's default (every part the limits let it capitalise, or none)."""
+    if capitalize is None:
+        wanted = set(DebtPart) - {DebtPart.PRINCIPAL}
+        if not planner(kind).capitalize_by_default:
+            wanted = set()
+        if kind is RestructuringKind.RE_AGE:  # the running period's interest stays put
+            wanted.discard(DebtPart.ACCRUED_INTEREST)
+        if limits is not None:
+            wanted = {part for part in wanted if part.component in limits.capitalizable}
+        return wanted - waived
+    capitalized = parts_of(capitalize, "capitalize")
+    check_parts(limits, sorted(capitalized, key=list(DebtPart).index), waive=False)
+    both = capitalized & waived
+    if both:
+        raise InvalidValueError(
+            "capitalize", sorted(p.value for p in both), "parts not also waived"
+        )
+    return capitalized
 
 
 def _keep_unchanged(schedule: Schedule, debt: Debt) -> Schedule:

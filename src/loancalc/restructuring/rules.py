@@ -5,10 +5,9 @@ for the overdue balance (二次分期 / 再分期), a negotiated plan (协商还
 longer term, a lower rate and waived penalties, or a longer term at the same rate. Each
 product says which of these it allows, how often, how far, and what happens when a plan
 fails again (协商后再逾期). These limits are data kept with the product
-(:attr:`loancalc.products.ProductRules.restructuring`); the restructuring engine
-(``lc.restructure``, a later part of loancalc) reads them and raises
-``RestructuringNotAllowed`` naming the limit hit. This module only holds and validates
-them.
+(:attr:`loancalc.products.ProductRules.restructuring`); ``lc.restructure``
+and ``lc.defer`` read them and raise ``RestructuringNotAllowed`` naming
+the limit hit. This module only holds and validates them.
 
 >>> plan = RestructuringRules(allowed=True, kinds=("re-instalment",), max_count=1,
 ...                           max_term=60, waivable=("penalty-interest", "late-fee"),
@@ -19,6 +18,8 @@ them.
 True
 >>> RestructuringRules().allowed  # nothing is allowed unless a product says so
 False
+>>> RestructuringRules(left_due_row="on-signing").to_dict()["left_due_row"]
+'on-signing'
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from loancalc.rates import annual_rate
 from loancalc.servicing.components import Component
 from loancalc.terms import MAX_PRINCIPAL, _ParsedEnum
 
-__all__ = ["RestructuringKind", "RestructuringRules"]
+__all__ = ["LeftDueRow", "RestructuringKind", "RestructuringRules"]
 
 _ZERO = Decimal(0)
 
@@ -76,6 +77,35 @@ class RestructuringKind(_ParsedEnum):
     @classmethod
     def _field_name(cls) -> str:
         return "restructuring.kinds"
+
+
+class LeftDueRow(_ParsedEnum):
+    """Where a plan's schedule shows what a restructuring leaves due on signing (what is
+    neither paid, carried, capitalised nor waived).
+
+    ``FIRST_INSTALMENT``: added to the plan's first instalment (the default).
+    ``ON_SIGNING``: a row of its own, row 1, due on the signing date (0 days long, no
+    principal). Either way it is a row of the plan: the plan as printed is the plan as
+    checked (``lc.check_agreement``).
+
+    >>> LeftDueRow.parse("on-signing").value, LeftDueRow.parse("first-installment").value
+    ('on-signing', 'first-instalment')
+    """
+
+    FIRST_INSTALMENT = "first-instalment"
+    ON_SIGNING = "on-signing"
+
+    @classmethod
+    def _aliases(cls) -> dict[str, str]:
+        return {"first-installment": "first-instalment", "signing": "on-signing"}
+
+    @classmethod
+    def _field_name(cls) -> str:
+        return "restructuring.left_due_row"
+
+
+def _to_left_due_row(value: object) -> LeftDueRow:
+    return LeftDueRow.parse(value)
 
 
 def _listed(value: object, field: str, what: str) -> tuple[Any, ...]:
@@ -159,8 +189,8 @@ def _to_max_rate(value: object) -> Decimal | None:
 class RestructuringRules:
     """A product's limits on restructuring: pure, validated data.
 
-    The restructuring engine (``lc.restructure``, ``lc.defer``, ``lc.check_agreement``,
-    coming in a later part of loancalc) enforces these limits; nothing here computes.
+    ``lc.restructure``, ``lc.defer`` and ``lc.check_agreement`` enforce these limits;
+    nothing here computes.
 
     ``allowed``: whether the product allows restructuring at all (default ``False``);
     when it does, ``kinds`` lists which :class:`RestructuringKind` (at least one; empty
@@ -177,6 +207,9 @@ class RestructuringRules:
     instalments (either may be ``None``; at least one is required when restructuring is
     allowed). On breach, ``reinstate_waived_on_breach`` brings back what was waived and
     ``accelerate_on_breach`` makes the whole remaining balance due (加速到期).
+    ``left_due_row`` (a :class:`LeftDueRow`): where the plan's schedule shows what the
+    restructuring leaves due on signing: added to its first instalment (the default) or
+    in a row of its own due on the signing date.
 
     >>> RestructuringRules(allowed=True, kinds=())
     Traceback (most recent call last):
@@ -216,6 +249,9 @@ class RestructuringRules:
     )
     accelerate_on_breach: bool = attrs.field(
         default=False, validator=_flag("restructuring.accelerate_on_breach")
+    )
+    left_due_row: LeftDueRow = attrs.field(
+        default=LeftDueRow.FIRST_INSTALMENT, converter=_to_left_due_row
     )
 
     def __attrs_post_init__(self) -> None:
