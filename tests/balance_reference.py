@@ -10,9 +10,12 @@ and ends of grace (``loancalc.servicing.dates.installment_dates``).
 Every day ``d`` after the advance adds its interest (on the balances as they stood after
 the previous date of the walk) to the running span; on each date of the walk (the spec's
 list) the span is closed and the spec's steps run in order: 1. the span's accrual, cut by
-the caps; 2. the end of a conditional interest-free window; 3. posting (contract interest
-rounded per period, penalty and compound loan-wide); 4. demands; 6. payments; 7. ends of
-grace and late fees. Decisions where the spec is open are marked ``DECISION``.
+the caps; 2. posting (contract interest rounded per period, penalty and compound
+loan-wide); 3. demands; 4. payments; then the end of the day: 5. the end of a conditional
+interest-free window; 6. ends of grace and late fees. The end of the day never comes on
+``as_of``, a day not yet over: what is assessed on a day is what paying that day
+settles, and paying on it still avoids those steps (they show from ``as_of`` the day
+after, dated the day). Decisions where the spec is open are marked ``DECISION``.
 
 Decisions (the engine's, read from it where the spec's text was open or said otherwise,
 so that the two agree; each is reported for the spec):
@@ -542,35 +545,39 @@ def reference(schedule: Any, payments: Any, as_of: date, rules: Any) -> Result:
         if day == as_of:  # the settlement figure: after the day's payments (16:10 rule)
             settlement = sum(bal, ZERO) - credit
 
-        # ---- end of a conditional interest-free window (DECISION, the engine's: after
-        # the day's payments, so repaying on its last day counts as within it)
-        if conditional and day == free_end:
-            z, contingent = contingent, ZERO
-            if not (closed or not any(bal)):
-                charged = [z]
-                fit(charged, day)
-                period_exact += charged[0]
-                post_interest(day)
+        # ---- the end of the day: the window's end, ends of grace and late fees close a
+        # day that is over, so never as_of (paying on as_of still avoids them; assessed
+        # on a later day, they show dated this one)
+        if day < as_of:
+            # end of a conditional interest-free window (DECISION, the engine's: after
+            # the day's payments, so repaying on its last day counts as within it)
+            if conditional and day == free_end:
+                z, contingent = contingent, ZERO
+                if not (closed or not any(bal)):
+                    charged = [z]
+                    fit(charged, day)
+                    period_exact += charged[0]
+                    post_interest(day)
 
-        # ---- ends of grace
-        for demand in demands:
-            if demand.grace_end != day:
-                continue
-            if not demand.fallen or not demand.unpaid:
-                demand.pending = [ZERO, ZERO]  # paid within grace: forgiven
-                continue
-            demand.overdue = True
-            if any(demand.pending):
-                charged = list(demand.pending)
-                fit(charged, day)
-                q_exact += charged[0]
-                c_exact += charged[1]
-                demand.pending = [ZERO, ZERO]
-                post_penalty(day)
-            if late.kind.value != "none":
+            # ends of grace
+            for demand in demands:
+                if demand.grace_end != day:
+                    continue
+                if not demand.fallen or not demand.unpaid:
+                    demand.pending = [ZERO, ZERO]  # paid within grace: forgiven
+                    continue
+                demand.overdue = True
+                if any(demand.pending):
+                    charged = list(demand.pending)
+                    fit(charged, day)
+                    q_exact += charged[0]
+                    c_exact += charged[1]
+                    demand.pending = [ZERO, ZERO]
+                    post_penalty(day)
+                if late.kind.value != "none":
+                    late_fee(demand, day)
+            for demand in fee_dates.get(day, []):
                 late_fee(demand, day)
-        for demand in fee_dates.get(day, []):
-            late_fee(demand, day)
 
         # ---- the period ends on a scheduled due date
         if day in period_ends:

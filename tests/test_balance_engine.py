@@ -147,11 +147,26 @@ def test_an_interest_free_window_longer_than_the_term_is_refused() -> None:
 def test_penalty_adds_the_difference_above_the_contract_rate_retroactively() -> None:
     # Instalment 1 (424.51: 37.20 interest, 387.31 principal) unpaid past a 3-day grace.
     # Penalty 1.5x = 54 %: overdue principal already bears 36 %, so penalty adds 18 %:
-    # 387.31 x 0.05 % x 3 = 0.580965 (2024-02-01 to 02-04, charged retroactively), and
-    # compound interest at 54 % on the 37.20 of overdue interest: 37.20 x 0.15 % x 3 = 0.1674.
+    # 387.31 x 0.05 % x 3 = 0.580965 (2024-02-01 to 02-04, charged retroactively at the
+    # end of 02-04), and compound interest at 54 % on the 37.20 of overdue interest:
+    # 37.20 x 0.15 % x 3 = 0.1674.
     penalty = lc.PenaltyPolicy(rate=lc.PenaltyRate(kind="multiplier", value="1.5"), compound=True)
-    state = _assess([], date(2024, 2, 4), grace=lc.GracePolicy(days=3), penalty=penalty)
-    assert (state.penalty_interest, state.compound_interest) == (D("0.58"), D("0.17"))
+    grace = lc.GracePolicy(days=3)
+    # on 02-04 itself, the last day of grace, nothing yet: paying that day avoids it
+    last_day = _assess([], date(2024, 2, 4), grace=grace, penalty=penalty)
+    assert (last_day.penalty_interest, last_day.compound_interest) == (D(0), D(0))
+    assert last_day.amount_due == D("424.51")
+    state = _assess([], date(2024, 2, 5), grace=grace, penalty=penalty)
+    (retro, day5) = [e for e in state.events if e.kind is EventKind.PENALTY_ACCRUED]
+    assert (retro.date, retro.start) == (date(2024, 2, 4), date(2024, 2, 1))
+    assert (retro.amounts.penalty_interest, retro.amounts.compound_interest) == (
+        D("0.58"),
+        D("0.17"),
+    )
+    # 02-05 adds a day: 387.31 x 0.05 % x 4 = 0.77462 -> 0.77, 37.20 x 0.15 % x 4 = 0.2232
+    # -> 0.22
+    assert day5.date == date(2024, 2, 5)
+    assert (state.penalty_interest, state.compound_interest) == (D("0.77"), D("0.22"))
     # paid within grace instead: no penalty at all
     paid = _assess(
         [(date(2024, 2, 3), "424.51")],

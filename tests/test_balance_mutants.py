@@ -294,21 +294,36 @@ def test_late_fees_stop_at_their_total_and_a_nil_fee_is_not_an_event() -> None:
     assert [line.charges for line in state.statement if line.charges] == [25, 25, 10]
 
 
-def test_a_repeated_late_fee_falling_on_the_as_of_is_charged() -> None:
-    # 02-01, 02-11 and 02-21 (= as_of): 3 x 25
+def test_a_repeated_late_fee_falling_on_the_as_of_is_charged_when_the_day_ends() -> None:
+    # 02-01, 02-11 and 02-21, each at the end of its day. As of 02-21 the day is not over:
+    # 2 x 25, none on its line, and 224.51 + 50 due (paying that day avoids the third).
     policy = lc.LateFeePolicy(kind="fixed", amount=25, repeat_days=10)
-    state = _late(policy, date(2024, 2, 21))
+    on_the_day = _late(policy, date(2024, 2, 21))
+    assert on_the_day.late_fees == D("50")
+    assert (on_the_day.statement[-1].date, on_the_day.statement[-1].charges) == (
+        date(2024, 2, 21),
+        D(0),
+    )
+    assert on_the_day.amount_due == D("274.51")
+    # as of 02-22: 3 x 25, the third dated 02-21 and on 02-21's line
+    state = _late(policy, date(2024, 2, 22))
     assert state.late_fees == D("75")
-    assert state.statement[-1].charges == D("25")
+    charged = _events(state, EventKind.LATE_FEE_CHARGED)
+    assert [(e.date, e.amounts.late_fee) for e in charged] == [
+        (date(2024, 2, 1), D("25")),
+        (date(2024, 2, 11), D("25")),
+        (date(2024, 2, 21), D("25")),
+    ]
+    (line,) = [line for line in state.statement if line.date == date(2024, 2, 21)]
+    assert line.charges == D("25")
 
 
 def test_repeats_of_two_instalments_on_one_day_are_charged_once_each() -> None:
     # Grace 0, 10 every 29 days: instalment 1 on 02-01, 03-01, 03-30; instalment 2 on
-    # 03-01, 03-30; instalment 3 on 04-01: six fees.
+    # 03-01, 03-30; instalment 3 on 04-01 (at the end of that day: as of 04-01 five fees,
+    # as of 04-02 six).
     policy = lc.LateFeePolicy(kind="fixed", amount=10, repeat_days=29)
-    state = _assess([], date(2024, 4, 1), late_fee=policy)
-    charged = _events(state, EventKind.LATE_FEE_CHARGED)
-    assert [(e.date, e.installment) for e in charged] == [
+    expected = [
         (date(2024, 2, 1), 1),
         (date(2024, 3, 1), 2),
         (date(2024, 3, 1), 1),
@@ -316,19 +331,31 @@ def test_repeats_of_two_instalments_on_one_day_are_charged_once_each() -> None:
         (date(2024, 3, 30), 1),
         (date(2024, 4, 1), 3),
     ]
+    on_the_day = _assess([], date(2024, 4, 1), late_fee=policy)
+    charged = _events(on_the_day, EventKind.LATE_FEE_CHARGED)
+    assert [(e.date, e.installment) for e in charged] == expected[:5]
+    assert on_the_day.late_fees == D("50")
+    state = _assess([], date(2024, 4, 2), late_fee=policy)
+    charged = _events(state, EventKind.LATE_FEE_CHARGED)
+    assert [(e.date, e.installment) for e in charged] == expected
     assert state.late_fees == D("60")
 
 
 def test_a_small_late_fee_is_cut_by_an_exhausted_total_cap() -> None:
     # Total cap 3 % of 1,200 = 36.00; 37.20 of interest wanted by 02-01 (36.00 charged);
-    # the 0.50 late fee on 02-01 finds no room: nothing is charged.
+    # the 0.50 late fee at the end of 02-01 finds no room: nothing is charged.
     policy = lc.LateFeePolicy(kind="fixed", amount="0.50")
-    state = _assess([], date(2024, 2, 1), late_fee=policy, caps=lc.CostCaps(total_share="3%"))
+    caps = lc.CostCaps(total_share="3%")
+    # 36 / 37.20 of the 31 days (30 days) accrued in full: cut from 02-01. As of 02-01
+    # the fee is not due yet: only the 1.20 of interest is cut.
+    on_the_day = _assess([], date(2024, 2, 1), late_fee=policy, caps=caps)
+    assert _hit(on_the_day) == ("total", date(2024, 2, 1), date(2024, 2, 1), D("1.2"))
+    state = _assess([], date(2024, 2, 2), late_fee=policy, caps=caps)
     assert state.late_fees == 0
     assert state.outstanding.interest == D("36.00")
     assert _events(state, EventKind.LATE_FEE_CHARGED) == []
-    # 36 / 37.20 of the 31 days (30 days) accrued in full: cut from 02-01; 1.20 + 0.50
-    assert _hit(state) == ("total", date(2024, 2, 1), date(2024, 2, 1), D("1.7"))
+    # as of 02-02: 1.20 + the 0.50 fee (02-01) + 02-02's 1,200 x 0.1 % = 1.20 of interest
+    assert _hit(state) == ("total", date(2024, 2, 1), date(2024, 2, 2), D("2.9"))
 
 
 # --------------------------------------------------------------------------------------
@@ -383,22 +410,30 @@ def test_an_unpaid_instalment_within_grace_is_due_not_partly_paid() -> None:
 
 
 def test_amount_due_adds_penalty_compound_and_late_fees_to_the_arrears() -> None:
-    # Grace 3, nothing paid, 02-04: penalty 387.31 x 0.05 % x 3 = 0.580965 -> 0.58,
-    # compound 37.20 x 0.15 % x 3 = 0.1674 -> 0.17, late fee 10:
-    # 424.51 + 0.58 + 0.17 + 10 = 435.26
-    state = _assess(
-        [],
-        date(2024, 2, 4),
-        grace=lc.GracePolicy(days=3),
-        penalty=PENALTY,
-        late_fee=lc.LateFeePolicy(kind="fixed", amount=10),
-    )
+    # Grace 3, nothing paid; at the end of 02-04: penalty 387.31 x 0.05 % x 3 = 0.580965
+    # -> 0.58, compound 37.20 x 0.15 % x 3 = 0.1674 -> 0.17, late fee 10:
+    # 424.51 + 0.58 + 0.17 + 10 = 435.26 owed at the end of 02-04.
+    def at(as_of: date) -> lc.LoanState:
+        fee = lc.LateFeePolicy(kind="fixed", amount=10)
+        return _assess([], as_of, grace=lc.GracePolicy(days=3), penalty=PENALTY, late_fee=fee)
+
+    # as of 02-04 the day is not over: only the arrears are due
+    on_the_day = at(date(2024, 2, 4))
+    assert (on_the_day.penalty_interest, on_the_day.compound_interest) == (D(0), D(0))
+    assert on_the_day.late_fees == 0
+    assert on_the_day.amount_due == D("424.51")
+    state = at(date(2024, 2, 5))
+    (line,) = [line for line in state.statement if line.date == date(2024, 2, 4)]
+    assert (line.arrears, line.charges) == (D("424.51"), D("10.75"))  # 0.58 + 0.17 + 10
+    assert line.arrears + line.charges == D("435.26")
+    # 02-05 adds a day: penalty 387.31 x 0.05 % x 4 = 0.77462 -> 0.77, compound
+    # 37.20 x 0.15 % x 4 = 0.2232 -> 0.22: 424.51 + 0.77 + 0.22 + 10 = 435.50
     assert (state.penalty_interest, state.compound_interest, state.late_fees) == (
-        D("0.58"),
-        D("0.17"),
+        D("0.77"),
+        D("0.22"),
         D("10"),
     )
-    assert state.amount_due == D("435.26")
+    assert state.amount_due == D("435.50")
 
 
 # --------------------------------------------------------------------------------------
@@ -474,12 +509,21 @@ def test_penalty_events_at_grace_end_and_after() -> None:
 
 def test_retroactive_penalty_adds_up_every_span_within_grace() -> None:
     # A promotion at the contract rate adds 02-03 to the walk: the grace days are two
-    # spans, (02-01, 02-03] and (02-03, 02-04]; together 0.580965 and 0.1674 as above.
+    # spans, (02-01, 02-03] and (02-03, 02-04]; together 0.580965 and 0.1674 as above,
+    # charged at the end of 02-04 (as of 02-04 itself, nothing yet).
     same = lc.PromotionalRate(start=date(2024, 2, 3), end=date(2024, 2, 10), annual_rate="36%")
-    state = _assess(
-        [], date(2024, 2, 4), grace=lc.GracePolicy(days=3), penalty=PENALTY, promotions=[same]
-    )
-    assert (state.penalty_interest, state.compound_interest) == (D("0.58"), D("0.17"))
+
+    def at(as_of: date) -> lc.LoanState:
+        grace = lc.GracePolicy(days=3)
+        return _assess([], as_of, grace=grace, penalty=PENALTY, promotions=[same])
+
+    on_the_day = at(date(2024, 2, 4))
+    assert (on_the_day.penalty_interest, on_the_day.compound_interest) == (D(0), D(0))
+    state = at(date(2024, 2, 5))
+    retro = [e for e in _events(state, EventKind.PENALTY_ACCRUED) if e.date <= date(2024, 2, 4)]
+    assert [
+        (e.date, e.start, e.amounts.penalty_interest, e.amounts.compound_interest) for e in retro
+    ] == [(date(2024, 2, 4), date(2024, 2, 1), D("0.58"), D("0.17"))]
 
 
 def test_compound_interest_falls_with_the_overdue_interest_paid() -> None:
@@ -668,31 +712,48 @@ def test_a_scheduled_fee_cut_by_the_total_cap_is_reported_on_its_day() -> None:
 def test_a_retroactive_penalty_cut_at_the_grace_end_is_reported_then() -> None:
     # Grace 3, nothing paid; total cap 3.4 % of 1,200 = 40.80 = the interest to 02-04
     # (37.20 + 3.60): the penalty of the grace days (0.580965 + 0.1674 = 0.748365),
-    # charged when grace ends, is cut entirely on 02-04.
-    state = _assess(
-        [],
-        date(2024, 2, 4),
-        grace=lc.GracePolicy(days=3),
-        penalty=PENALTY,
-        caps=lc.CostCaps(total_share="3.4%"),
-    )
+    # charged when grace ends (at the end of 02-04), is cut entirely on 02-04.
+    def at(as_of: date) -> lc.LoanState:
+        caps = lc.CostCaps(total_share="3.4%")
+        return _assess([], as_of, grace=lc.GracePolicy(days=3), penalty=PENALTY, caps=caps)
+
+    # as of 02-04: the cap is reached exactly, nothing is cut yet
+    on_the_day = at(date(2024, 2, 4))
+    assert on_the_day.outstanding.interest == D("40.80")
+    assert on_the_day.cap_hits == ()
+    state = at(date(2024, 2, 5))
     assert state.outstanding.interest == D("40.80")
-    assert (state.penalty_interest, state.compound_interest) == (0, 0)
-    assert _hit(state) == ("total", date(2024, 2, 4), date(2024, 2, 4), D("0.748365"))
+    assert (state.penalty_interest, state.compound_interest) == (D(0), D(0))
+    assert _events(state, EventKind.PENALTY_ACCRUED) == []
+    # 0.748365 on 02-04, then 02-05's interest 1.20, penalty 387.31 x 0.05 % = 0.193655
+    # and compound 37.20 x 0.15 % = 0.0558: 0.748365 + 1.449455 = 2.19782
+    assert _hit(state) == ("total", date(2024, 2, 4), date(2024, 2, 5), D("2.19782"))
 
 
 def test_two_instalments_within_grace_each_keep_their_own_penalty() -> None:
-    # Grace 35 (retroactive), nothing paid, to 04-05 (instalment 2's grace end).
+    # Grace 35 (retroactive), nothing paid, to the end of 04-05 (instalment 2's grace end).
     # Instalment 1 (387.31 principal, 37.20 interest) within grace 02-01..03-07, overdue
     # after: penalty 387.31 x 0.05 % x (35 + 29) = 6.777925 + 5.615995, compound
     # 37.20 x 0.15 % x (35 + 29) = 1.953 + 1.6182. Instalment 2 (03-01: 34.80 interest,
     # 1,200 x 0.1 % x 29; 389.71 principal), within grace 03-01..04-05 (35 days, 6 of them
     # beside instalment 1): penalty 389.71 x 0.05 % x 35 = 6.819925, compound
     # 34.80 x 0.15 % x 35 = 1.827. Totals 19.213845 -> 19.21 and 5.3982 -> 5.40.
-    state = _assess([], date(2024, 4, 5), grace=lc.GracePolicy(days=35), penalty=PENALTY)
+    grace = lc.GracePolicy(days=35)
+    # as of 04-05 instalment 2's grace has not ended: only instalment 1's penalty,
+    # 6.777925 + 5.615995 = 12.39392 -> 12.39 and 1.953 + 1.6182 = 3.5712 -> 3.57
+    on_the_day = _assess([], date(2024, 4, 5), grace=grace, penalty=PENALTY)
+    assert (on_the_day.penalty_interest, on_the_day.compound_interest) == (D("12.39"), D("3.57"))
+    state = _assess([], date(2024, 4, 6), grace=grace, penalty=PENALTY)
     second = state.installments[1]
     assert (second.charged.interest, second.charged.principal) == (D("34.80"), D("389.71"))
-    assert (state.penalty_interest, state.compound_interest) == (D("19.21"), D("5.40"))
+    to_the_day = [
+        e for e in _events(state, EventKind.PENALTY_ACCRUED) if e.date <= date(2024, 4, 5)
+    ]
+    assert to_the_day[-1].date == date(2024, 4, 5)
+    assert (
+        sum(e.amounts.penalty_interest for e in to_the_day),
+        sum(e.amounts.compound_interest for e in to_the_day),
+    ) == (D("19.21"), D("5.40"))
 
 
 def test_demands_rolled_to_one_day_are_all_on_its_line() -> None:
@@ -722,17 +783,23 @@ def test_demands_rolled_to_one_day_are_all_on_its_line() -> None:
 
 def test_a_lump_is_held_within_what_was_charged_rounded() -> None:
     # 1,000 at 36.1 %: 1,000 x 36.1 % x 31 / 360 = 31.0861... charged 31.09 on 02-01; total
-    # cap 5.00099 % = 50.0099. The 100 late fee that day (grace 0): exact room
-    # 50.0099 - 31.0861 = 18.9238 (18.92 on the grid), but only 50.00 - 31.09 = 18.91
+    # cap 5.00099 % = 50.0099. The 100 late fee at the end of that day (grace 0): exact
+    # room 50.0099 - 31.0861 = 18.9238 (18.92 on the grid), but only 50.00 - 31.09 = 18.91
     # may still be charged.
     schedule = _schedule(principal=1000, annual_rate="36.1%")
-    state = _assess(
-        [],
-        date(2024, 2, 1),
-        schedule=schedule,
-        late_fee=lc.LateFeePolicy(kind="fixed", amount=100),
-        caps=lc.CostCaps(total_share="5.00099%"),
-    )
+
+    def at(as_of: date) -> lc.LoanState:
+        fee = lc.LateFeePolicy(kind="fixed", amount=100)
+        caps = lc.CostCaps(total_share="5.00099%")
+        return _assess([], as_of, schedule=schedule, late_fee=fee, caps=caps)
+
+    on_the_day = at(date(2024, 2, 1))  # the fee is not charged yet
+    assert (on_the_day.outstanding.interest, on_the_day.late_fees) == (D("31.09"), D(0))
+    assert on_the_day.cap_hits == ()
+    state = at(date(2024, 2, 2))
+    (fee,) = _events(state, EventKind.LATE_FEE_CHARGED)
+    assert (fee.date, fee.amounts.late_fee) == (date(2024, 2, 1), D("18.91"))
+    # 31.09 + 18.91 = 50.00, all the grid allows: 02-02's interest is cut entirely
     assert (state.outstanding.interest, state.late_fees) == (D("31.09"), D("18.91"))
     (hit,) = state.cap_hits
-    assert (hit.cap, hit.first_on, hit.last_on) == ("total", date(2024, 2, 1), date(2024, 2, 1))
+    assert (hit.cap, hit.first_on, hit.last_on) == ("total", date(2024, 2, 1), date(2024, 2, 2))

@@ -241,12 +241,58 @@ def test_total_cap() -> None:
 
 def test_default_fee_cap() -> None:
     # A 5 % late fee of the unpaid 1,031.00 is 51.55; the default-fee cap keeps it at 15.00.
+    # It is charged at the end of Feb 1 (grace 0): assessed on Feb 1 itself, not yet.
     rules = ACTUAL.replace(
         late_fee=LateFeePolicy(kind="share", share="0.05"), caps=CostCaps(default_fee="15")
     )
-    result = reference(_loan(), [], date(2024, 2, 1), rules)
+    on_the_day = reference(_loan(), [], date(2024, 2, 1), rules)
+    assert on_the_day.late_fees == 0
+    assert on_the_day.cap_hits == {}
+    result = reference(_loan(), [], date(2024, 2, 2), rules)
     assert result.late_fees == 15
     assert result.cap_hits["default-fee"] == [date(2024, 2, 1)]
+    feb1 = next(line for line in result.statement if line.date == date(2024, 2, 1))
+    assert feb1.charges == 15
+
+
+def test_the_end_of_a_day_is_not_applied_on_the_as_of() -> None:
+    # Grace 5 days (ends Feb 6), retroactive penalty at 73 % (36.5 % above the contract
+    # rate), a fixed 20.00 late fee. Assessed on Feb 6, the last day of grace: the day is
+    # not over, so no penalty and no late fee; D1 = 1,031.00 plus the 5 days since Feb 1
+    # (5.00): 1,036.00 settles the loan.
+    rules = ACTUAL.replace(
+        grace=GracePolicy(days=5),
+        penalty=PenaltyPolicy(rate=PenaltyRate(kind="annual", value="0.73"), day_count="ACT/365F"),
+        late_fee=LateFeePolicy(kind="fixed", amount="20"),
+    )
+    last_day = reference(_loan(), [], date(2024, 2, 6), rules)
+    assert (last_day.penalty, last_day.late_fees) == (0, 0)
+    assert last_day.balances == (1000, 36, 0, 0, 0, 0)
+    assert last_day.settlement == 1036
+    # Feb 7: the end of Feb 6 charged the penalty back to Feb 1 (1,000 x 0.365 x 5/365 =
+    # 5.00) and the fee (20.00), on Feb 6's line; Feb 7 adds a day of each interest (1.00).
+    after = reference(_loan(), [], date(2024, 2, 7), rules)
+    feb6 = next(line for line in after.statement if line.date == date(2024, 2, 6))
+    assert feb6.charges == 25
+    assert (after.penalty, after.late_fees) == (6, 20)
+    assert after.balances == (1000, 37, 0, 6, 0, 20)
+    assert after.settlement == 1063
+    # paid on the last day of grace: nothing more is ever charged
+    paid = reference(_loan(), [_pay(date(2024, 2, 6), "1036")], date(2024, 2, 20), rules)
+    assert (paid.penalty, paid.late_fees, paid.settlement) == (0, 0, 0)
+
+
+def test_a_conditional_window_ends_at_the_end_of_its_last_day() -> None:
+    # 3 interest-free days from Jan 1 (to Jan 4): assessed on Jan 4, repaying that day is
+    # within the window, so the 3.00 is not charged; from Jan 5 it is (dated Jan 4), with
+    # Jan 5's own 1.00.
+    rules = ACTUAL.replace(interest_free=InterestFreePeriod(days=3))
+    last_day = reference(_loan(), [], date(2024, 1, 4), rules)
+    assert (last_day.interest, last_day.settlement) == (0, 1000)
+    after = reference(_loan(), [], date(2024, 1, 5), rules)
+    jan4 = next(line for line in after.statement if line.date == date(2024, 1, 4))
+    assert jan4.interest == 3
+    assert (after.interest, after.settlement) == (4, 1004)
 
 
 def test_annual_cap() -> None:
@@ -366,6 +412,36 @@ def test_engine_equals_reference_on_the_worked_examples() -> None:
             ACTUAL.replace(caps=CostCaps(total_share="10%")),
         ),
         (_loan(), [], date(2024, 2, 1), ACTUAL.replace(caps=CostCaps(annual_rate="24%"))),
+        (
+            _loan(),
+            [],
+            date(2024, 2, 1),
+            ACTUAL.replace(
+                late_fee=LateFeePolicy(kind="share", share="0.05"), caps=CostCaps(default_fee="15")
+            ),
+        ),
+        (
+            _loan(),
+            [],
+            date(2024, 2, 2),
+            ACTUAL.replace(
+                late_fee=LateFeePolicy(kind="share", share="0.05"), caps=CostCaps(default_fee="15")
+            ),
+        ),
+        (
+            _loan(),
+            [],
+            date(2024, 2, 6),
+            ACTUAL.replace(grace=GracePolicy(days=5), penalty=penalty),
+        ),
+        (
+            _loan(),
+            [],
+            date(2024, 2, 7),
+            ACTUAL.replace(grace=GracePolicy(days=5), penalty=penalty),
+        ),
+        (_loan(), [], date(2024, 1, 4), ACTUAL.replace(interest_free=InterestFreePeriod(days=3))),
+        (_loan(), [], date(2024, 1, 5), ACTUAL.replace(interest_free=InterestFreePeriod(days=3))),
         (
             _loan(),
             [_pay(date(2024, 1, 11), "500"), _pay(date(2024, 1, 22), "521")],
