@@ -97,7 +97,10 @@ def test_paying_more_than_everything_leaves_a_refund_shown_as_a_negative_balance
     assert state.total_outstanding == 0
     assert state.statement[-1].balance == D("-782.00")
     assert state.payoff_amount() == D("-782.00")
-    assert [i.status.value for i in state.installments[:2]] == ["paid-on-time"] * 2
+    # settled on 2024-01-16, before either instalment fell due
+    assert state.status == "settled"
+    assert state.settled_on == date(2024, 1, 16)
+    assert [i.status.value for i in state.installments[:2]] == ["settled"] * 2
 
 
 def test_a_promotional_rate_applies_between_its_dates() -> None:

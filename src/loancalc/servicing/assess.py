@@ -36,7 +36,7 @@ from loancalc.servicing.dates import window_days
 from loancalc.servicing.engine import Run
 from loancalc.servicing.events import EventKind, raw_event
 from loancalc.servicing.ledger import COMP, INT, PEN, Ledger
-from loancalc.servicing.payment import Payment
+from loancalc.servicing.payment import Payment, check_on_grid
 from loancalc.servicing.rules import InterestBasis, ServicingRules
 from loancalc.servicing.settlement import settlement_figure
 from loancalc.servicing.state import InstallmentRow, LoanState
@@ -133,6 +133,7 @@ def _inputs(  # noqa: PLR0917 -- assess's own arguments, in its order
             raise InvalidValueError(
                 f"{name}[{index}].date", when, f"a date on or after the loan's start ({start})"
             )
+    check_on_grid(schedule.terms.rounding, paid, servicing.late_fee)
     count = len(schedule.installments)
     for index, waiver in enumerate(forgiven):
         if waiver.installment is not None and waiver.installment > count:

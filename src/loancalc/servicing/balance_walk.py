@@ -59,7 +59,7 @@ from loancalc.servicing.balance_policies import Overpayment
 from loancalc.servicing.dates import by_date, installment_dates
 from loancalc.servicing.events import EventKind, RawEvent, raw_event
 from loancalc.servicing.payment import Payment
-from loancalc.servicing.policies import LateFeeBase, LateFeeKind
+from loancalc.servicing.policies import LateFeeKind
 from loancalc.servicing.rules import ServicingRules
 from loancalc.servicing.statement import CapHit, StatementLine
 from loancalc.servicing.waiver import Waiver
@@ -543,17 +543,12 @@ class BalanceRun:
             return
         self.noteworthy = True
         policy = self.rules.late_fee
-        if policy.kind is LateFeeKind.FIXED:
-            fee = policy.amount
-        else:
-            base = demand.unpaid if policy.base is LateFeeBase.UNPAID else demand.scheduled
-            fee = self.rounding.apply(policy.share * base)
-        if policy.minimum is not None:
-            fee = max(fee, policy.minimum)
-        if policy.maximum is not None:
-            fee = min(fee, policy.maximum)
-        if policy.cap_total is not None:
-            fee = min(fee, policy.cap_total - self.late_fee_total)
+        fee = policy.fee(
+            unpaid=demand.unpaid,
+            scheduled=demand.scheduled,
+            charged=self.late_fee_total,
+            rounding=self.rounding,
+        )
         fee = self.caps.default_fee(fee, today)
         if fee > 0:
             fee = self.caps.fit_lump(fee, today)
@@ -564,11 +559,10 @@ class BalanceRun:
             self.events.append(
                 raw_event(today, EventKind.LATE_FEE_CHARGED, demand.number, {LATE: fee})
             )
-        if policy.repeat_days is not None:
-            later = today + timedelta(days=policy.repeat_days)
-            if later <= self.as_of:
-                self.fees_on.setdefault(later, []).append(demand)
-                self._add_date(later)
+        later = policy.next_charge(today)
+        if later is not None and later <= self.as_of:
+            self.fees_on.setdefault(later, []).append(demand)
+            self._add_date(later)
 
     # ----------------------------------------------------------------------------------
     # The statement

@@ -54,7 +54,7 @@ from loancalc.servicing.dates import by_date, merge_windows
 from loancalc.servicing.events import EventKind, raw_event
 from loancalc.servicing.ledger import FEE, INT, LATE, Ledger, P
 from loancalc.servicing.payment import Payment
-from loancalc.servicing.policies import LateFeeBase, LateFeeKind
+from loancalc.servicing.policies import LateFeeKind
 from loancalc.servicing.rules import ServicingRules
 from loancalc.servicing.waiver import Waiver
 
@@ -270,32 +270,24 @@ class Run(Books):
         if ledger.paid_full_on is not None:
             return
         policy = self.rules.late_fee
-        if policy.kind is LateFeeKind.FIXED:
-            fee = policy.amount
-        else:
-            out, charged = ledger.out, ledger.charged
-            base = (
-                out[P] + out[INT] + out[FEE]
-                if policy.base is LateFeeBase.UNPAID
-                else charged[P] + charged[INT]
-            )
-            fee = self.rounding.apply(policy.share * base)
-        if policy.minimum is not None:
-            fee = max(fee, policy.minimum)
-        if policy.maximum is not None:
-            fee = min(fee, policy.maximum)
-        if policy.cap_total is not None:
-            fee = min(fee, policy.cap_total - self.late_fee_total)
-        if fee > 0:
+        out, charged = ledger.out, ledger.charged
+        fee = policy.fee(
+            unpaid=out[P] + out[INT] + out[FEE],
+            scheduled=charged[P] + charged[INT],
+            charged=self.late_fee_total,
+            rounding=self.rounding,
+        )
+        if fee:
             self.late_fee_total += fee
-            ledger.charged[LATE] += fee
-            ledger.out[LATE] += fee
+            charged[LATE] += fee
+            out[LATE] += fee
             self.events.append(
                 (today, _LATE_FEE, ledger.number, (_ZERO, _ZERO, _ZERO, _ZERO, _ZERO, fee), None,
                  None, None, "")
             )  # fmt: skip
-        if policy.repeat_days is not None:
-            self._schedule_fee(ledger, today + timedelta(days=policy.repeat_days))
+        again = policy.next_charge(today)
+        if again is not None:
+            self._schedule_fee(ledger, again)
 
 
 def _relieved(windows: list[tuple[date, date]], previous: date) -> bool:

@@ -13,18 +13,26 @@ nothing is charged, and nothing is charged unless a rule says so).
 from __future__ import annotations
 
 import decimal
-from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 import attrs
 
-from loancalc._validation import amount, check_date, check_type, read_number, whole_number
+from loancalc._validation import check_date
 from loancalc.errors import InvalidValueError
 from loancalc.money import CONTEXT
 from loancalc.rates import DayCount
-from loancalc.terms import MAX_PRINCIPAL, _ParsedEnum
+from loancalc.servicing._checks import (
+    Validator,
+    flag,
+    optional_amount,
+    optional_share,
+    share,
+    whole,
+)
+from loancalc.servicing.late_fee import LateFeeBase, LateFeeKind, LateFeePolicy
+from loancalc.terms import _ParsedEnum
 
 __all__ = [
     "GracePolicy",
@@ -41,76 +49,21 @@ __all__ = [
 _ZERO = Decimal(0)
 
 
-_Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
-
-
-def _whole(low: int, high: int | None, field: str) -> _Validator:
-    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-        whole_number(value, field, low, high)
-
-    return check
-
-
-def _flag(field: str) -> _Validator:
-    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-        check_type(value, bool, field, "true or false")
-
-    return check
-
-
-def _share(value: object, field: str, high: Decimal) -> Decimal:
-    """A rate or share (``"50%"`` allowed) from 0 to ``high``."""
-    accepted = f"a number from 0 to {high}"
-    number = read_number(value, field, accepted=accepted)
-    if not _ZERO <= number <= high:
-        raise InvalidValueError(field, value, accepted)
-    return number
-
-
-def _optional_share(value: object, field: str, high: Decimal) -> Decimal | None:
-    return None if value is None else _share(value, field, high)
-
-
-def _optional_amount(value: object, field: str) -> Decimal | None:
-    """An amount of money (no ``%``), or ``None``."""
-    return None if value is None else amount(value, field, high=MAX_PRINCIPAL)
-
-
 # Named converters (the attrs mypy plugin needs named functions, not closures).
 def _to_rate_value(value: object) -> Decimal:
-    return _share(value, "penalty.rate.value", Decimal(1000))
+    return share(value, "penalty.rate.value", Decimal(1000))
 
 
 def _to_cap_amount(value: object) -> Decimal | None:
-    return _optional_amount(value, "penalty.cap_amount")
+    return optional_amount(value, "penalty.cap_amount")
 
 
 def _to_cap_share(value: object) -> Decimal | None:
-    return _optional_share(value, "penalty.cap_share", Decimal(1000))
+    return optional_share(value, "penalty.cap_share", Decimal(1000))
 
 
 def _to_cap_annual_cost(value: object) -> Decimal | None:
-    return _optional_share(value, "penalty.cap_annual_cost", Decimal(10))
-
-
-def _to_fee_amount(value: object) -> Decimal:
-    return amount(value, "late_fee.amount", high=MAX_PRINCIPAL)
-
-
-def _to_fee_share(value: object) -> Decimal:
-    return _share(value, "late_fee.share", Decimal(1))
-
-
-def _to_fee_minimum(value: object) -> Decimal | None:
-    return _optional_amount(value, "late_fee.minimum")
-
-
-def _to_fee_maximum(value: object) -> Decimal | None:
-    return _optional_amount(value, "late_fee.maximum")
-
-
-def _to_fee_cap_total(value: object) -> Decimal | None:
-    return _optional_amount(value, "late_fee.cap_total")
+    return optional_share(value, "penalty.cap_annual_cost", Decimal(10))
 
 
 # --------------------------------------------------------------------------------------
@@ -135,10 +88,10 @@ class GracePolicy:
     loancalc.errors.InvalidValueError: grace.days: got -1; accepted: a whole number from 0 to 365
     """
 
-    days: int = attrs.field(default=0, validator=_whole(0, 365, "grace.days"))
-    business_days: bool = attrs.field(default=False, validator=_flag("grace.business_days"))
-    roll_due_date: bool = attrs.field(default=False, validator=_flag("grace.roll_due_date"))
-    retroactive: bool = attrs.field(default=True, validator=_flag("grace.retroactive"))
+    days: int = attrs.field(default=0, validator=whole(0, 365, "grace.days"))
+    business_days: bool = attrs.field(default=False, validator=flag("grace.business_days"))
+    roll_due_date: bool = attrs.field(default=False, validator=flag("grace.roll_due_date"))
+    retroactive: bool = attrs.field(default=True, validator=flag("grace.retroactive"))
 
 
 # --------------------------------------------------------------------------------------
@@ -273,7 +226,7 @@ class PenaltyPolicy:
     """
 
     rate: PenaltyRate = attrs.field(factory=PenaltyRate, converter=_to_rate)
-    compound: bool = attrs.field(default=False, validator=_flag("penalty.compound"))
+    compound: bool = attrs.field(default=False, validator=flag("penalty.compound"))
     compound_rate: PenaltyRate | None = attrs.field(default=None, converter=_to_optional_rate)
     day_count: DayCount = attrs.field(default=DayCount.ACT_360, converter=_to_day_count)
     rounding: PenaltyRounding = attrs.field(
@@ -329,104 +282,12 @@ class PenaltyPolicy:
 # --------------------------------------------------------------------------------------
 
 
-class LateFeeKind(_ParsedEnum):
-    """``NONE``; ``FIXED`` (``amount`` per charge); ``SHARE`` (``share`` of the base).
-
-    >>> LateFeeKind.parse("share")
-    <LateFeeKind.SHARE: 'share'>
-    """
-
-    NONE = "none"
-    FIXED = "fixed"
-    SHARE = "share"
-
-    @classmethod
-    def _field_name(cls) -> str:
-        return "late_fee.kind"
-
-
-class LateFeeBase(_ParsedEnum):
-    """What a share-based late fee is a share of.
-
-    ``UNPAID``: the instalment's unpaid scheduled amount (principal, interest and fee) when
-    the fee is charged (the pre-2017 card rule: 5 % of the unpaid part). ``SCHEDULED``: the
-    instalment's scheduled principal-and-interest payment (US mortgages: 5 % of the P&I).
-
-    >>> LateFeeBase.parse("scheduled").value
-    'scheduled'
-    """
-
-    UNPAID = "unpaid"
-    SCHEDULED = "scheduled"
-
-    @classmethod
-    def _field_name(cls) -> str:
-        return "late_fee.base"
-
-
-def _to_fee_kind(value: object) -> LateFeeKind:
-    return LateFeeKind.parse(value)
-
-
-def _to_fee_base(value: object) -> LateFeeBase:
-    return LateFeeBase.parse(value)
-
-
-def _optional_days(field: str) -> _Validator:
-    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-        if value is not None and (type(value) is not int or not 1 <= value <= 3660):
-            raise InvalidValueError(field, value, "None or a whole number of days from 1 to 3660")
-
-    return check
-
-
-@attrs.frozen(kw_only=True)
-class LateFeePolicy:
-    """Late fees (滞纳金 / 违约金): charged when grace ends with an instalment unpaid.
-
-    ``kind``/``amount``/``share``/``base``: how much (a fixed ``amount``, or ``share`` of
-    the ``base``, rounded by the loan's rounding and kept within ``minimum`` and
-    ``maximum``). ``repeat_days``: charge again every N days while the instalment stays
-    unpaid (None: once per instalment). ``cap_total``: the most all late fees of the loan
-    may add up to. Late fees never bear penalty or compound interest.
-
-    >>> LateFeePolicy(kind="share", share="0.05", minimum="1").minimum
-    Decimal('1')
-    >>> LateFeePolicy(kind="fixed")
-    Traceback (most recent call last):
-    loancalc.errors.InvalidValueError: late_fee.amount: got Decimal('0'); accepted: an amount > ...
-    """
-
-    kind: LateFeeKind = attrs.field(default=LateFeeKind.NONE, converter=_to_fee_kind)
-    amount: Decimal = attrs.field(default=_ZERO, converter=_to_fee_amount)
-    share: Decimal = attrs.field(default=_ZERO, converter=_to_fee_share)
-    base: LateFeeBase = attrs.field(default=LateFeeBase.UNPAID, converter=_to_fee_base)
-    minimum: Decimal | None = attrs.field(default=None, converter=_to_fee_minimum)
-    maximum: Decimal | None = attrs.field(default=None, converter=_to_fee_maximum)
-    repeat_days: int | None = attrs.field(
-        default=None, validator=_optional_days("late_fee.repeat_days")
-    )
-    cap_total: Decimal | None = attrs.field(default=None, converter=_to_fee_cap_total)
-
-    def __attrs_post_init__(self) -> None:
-        if self.kind is LateFeeKind.FIXED and not self.amount:
-            raise InvalidValueError(
-                "late_fee.amount", self.amount, "an amount > 0 when kind is fixed"
-            )
-        if self.kind is LateFeeKind.SHARE and not self.share:
-            raise InvalidValueError("late_fee.share", self.share, "a share > 0 when kind is share")
-        if self.minimum is not None and self.maximum is not None and self.minimum > self.maximum:
-            raise InvalidValueError(
-                "late_fee.maximum", self.maximum, f"an amount >= minimum ({self.minimum})"
-            )
-
-
 # --------------------------------------------------------------------------------------
 # Relief windows
 # --------------------------------------------------------------------------------------
 
 
-def _check_date(field: str) -> _Validator:
+def _check_date(field: str) -> Validator:
     def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
         check_date(value, field)
 

@@ -1,0 +1,194 @@
+"""Late fees (滞纳金 / 违约金): :class:`LateFeePolicy`, which computes its own charges.
+
+Both servicing engines ask the policy what a charge is (:meth:`LateFeePolicy.fee`) and
+when the next one falls (:meth:`LateFeePolicy.next_charge`), so the rule is written once.
+
+>>> from loancalc.money import Rounding
+>>> policy = LateFeePolicy(kind="share", share="0.05", minimum="1", cap_total="30")
+>>> policy.fee(unpaid=Decimal("1100.16"), scheduled=Decimal("1100.16"),
+...            charged=Decimal(0), rounding=Rounding())  # 5 % of 1,100.16 = 55.008
+Decimal('30')
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any, assert_never
+
+import attrs
+
+from loancalc._validation import amount
+from loancalc.errors import InvalidValueError
+from loancalc.money import Rounding
+from loancalc.servicing._checks import Validator, optional_amount, share
+from loancalc.terms import MAX_PRINCIPAL, _ParsedEnum
+
+__all__ = ["LateFeeBase", "LateFeeKind", "LateFeePolicy"]
+
+_ZERO = Decimal(0)
+
+
+# Named converters (the attrs mypy plugin needs named functions, not closures).
+def _to_fee_amount(value: object) -> Decimal:
+    return amount(value, "late_fee.amount", high=MAX_PRINCIPAL)
+
+
+def _to_fee_share(value: object) -> Decimal:
+    return share(value, "late_fee.share", Decimal(1))
+
+
+def _to_fee_minimum(value: object) -> Decimal | None:
+    return optional_amount(value, "late_fee.minimum")
+
+
+def _to_fee_maximum(value: object) -> Decimal | None:
+    return optional_amount(value, "late_fee.maximum")
+
+
+def _to_fee_cap_total(value: object) -> Decimal | None:
+    return optional_amount(value, "late_fee.cap_total")
+
+
+class LateFeeKind(_ParsedEnum):
+    """``NONE``; ``FIXED`` (``amount`` per charge); ``SHARE`` (``share`` of the base).
+
+    >>> LateFeeKind.parse("share")
+    <LateFeeKind.SHARE: 'share'>
+    """
+
+    NONE = "none"
+    FIXED = "fixed"
+    SHARE = "share"
+
+    @classmethod
+    def _field_name(cls) -> str:
+        return "late_fee.kind"
+
+
+class LateFeeBase(_ParsedEnum):
+    """What a share-based late fee is a share of.
+
+    ``UNPAID``: the instalment's unpaid scheduled amount (principal, interest and fee) when
+    the fee is charged (the pre-2017 card rule: 5 % of the unpaid part). ``SCHEDULED``: the
+    instalment's scheduled principal-and-interest payment (US mortgages: 5 % of the P&I).
+
+    >>> LateFeeBase.parse("scheduled").value
+    'scheduled'
+    """
+
+    UNPAID = "unpaid"
+    SCHEDULED = "scheduled"
+
+    @classmethod
+    def _field_name(cls) -> str:
+        return "late_fee.base"
+
+
+def _to_fee_kind(value: object) -> LateFeeKind:
+    return LateFeeKind.parse(value)
+
+
+def _to_fee_base(value: object) -> LateFeeBase:
+    return LateFeeBase.parse(value)
+
+
+def _optional_days(field: str) -> Validator:
+    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if value is not None and (type(value) is not int or not 1 <= value <= 3660):
+            raise InvalidValueError(field, value, "None or a whole number of days from 1 to 3660")
+
+    return check
+
+
+@attrs.frozen(kw_only=True)
+class LateFeePolicy:
+    """Late fees (滞纳金 / 违约金): charged when grace ends with an instalment unpaid.
+
+    ``kind``/``amount``/``share``/``base``: how much (a fixed ``amount``, or ``share`` of
+    the ``base``, rounded by the loan's rounding and kept within ``minimum`` and
+    ``maximum``). ``repeat_days``: charge again every N days while the instalment stays
+    unpaid (None: once per instalment). ``cap_total``: the most all late fees of the loan
+    may add up to. Late fees never bear penalty or compound interest.
+
+    >>> LateFeePolicy(kind="share", share="0.05", minimum="1").minimum
+    Decimal('1')
+    >>> LateFeePolicy(kind="fixed")
+    Traceback (most recent call last):
+    loancalc.errors.InvalidValueError: late_fee.amount: got Decimal('0'); accepted: an amount > ...
+    """
+
+    kind: LateFeeKind = attrs.field(default=LateFeeKind.NONE, converter=_to_fee_kind)
+    amount: Decimal = attrs.field(default=_ZERO, converter=_to_fee_amount)
+    share: Decimal = attrs.field(default=_ZERO, converter=_to_fee_share)
+    base: LateFeeBase = attrs.field(default=LateFeeBase.UNPAID, converter=_to_fee_base)
+    minimum: Decimal | None = attrs.field(default=None, converter=_to_fee_minimum)
+    maximum: Decimal | None = attrs.field(default=None, converter=_to_fee_maximum)
+    repeat_days: int | None = attrs.field(
+        default=None, validator=_optional_days("late_fee.repeat_days")
+    )
+    cap_total: Decimal | None = attrs.field(default=None, converter=_to_fee_cap_total)
+
+    def __attrs_post_init__(self) -> None:
+        if self.kind is LateFeeKind.FIXED and not self.amount:
+            raise InvalidValueError(
+                "late_fee.amount", self.amount, "an amount > 0 when kind is fixed"
+            )
+        if self.kind is LateFeeKind.SHARE and not self.share:
+            raise InvalidValueError("late_fee.share", self.share, "a share > 0 when kind is share")
+        if self.minimum is not None and self.maximum is not None and self.minimum > self.maximum:
+            raise InvalidValueError(
+                "late_fee.maximum", self.maximum, f"an amount >= minimum ({self.minimum})"
+            )
+
+    def fee(
+        self, *, unpaid: Decimal, scheduled: Decimal, charged: Decimal, rounding: Rounding
+    ) -> Decimal:
+        """One charge of this fee on an instalment: the fixed ``amount``, or ``share`` of
+        the base (the instalment's ``unpaid`` principal, interest and fee, or its
+        ``scheduled`` principal and interest), rounded by the loan's ``rounding``; kept
+        within ``minimum`` and ``maximum``, and within what ``cap_total`` leaves after the
+        late fees the loan was ``charged`` so far. Never negative (0: nothing to charge).
+
+        >>> from loancalc.money import Rounding
+        >>> fee = LateFeePolicy(kind="share", share="0.05", base="scheduled", maximum="50")
+        >>> fee.fee(unpaid=Decimal("10"), scheduled=Decimal("1500.00"), charged=Decimal(0),
+        ...         rounding=Rounding())  # 5 % of 1,500 = 75, at most 50
+        Decimal('50')
+        >>> LateFeePolicy(kind="fixed", amount="15", cap_total="20").fee(
+        ...     unpaid=Decimal("1"), scheduled=Decimal("1"), charged=Decimal("15"),
+        ...     rounding=Rounding())  # 5.00 of the cap's 20.00 left
+        Decimal('5')
+        """
+        match self.kind:
+            case LateFeeKind.NONE:
+                return _ZERO
+            case LateFeeKind.FIXED:
+                fee = self.amount
+            case LateFeeKind.SHARE:
+                base = unpaid if self.base is LateFeeBase.UNPAID else scheduled
+                fee = rounding.apply(self.share * base)
+            case _:
+                assert_never(self.kind)
+        if self.minimum is not None:
+            fee = max(fee, self.minimum)
+        if self.maximum is not None:
+            fee = min(fee, self.maximum)
+        if self.cap_total is not None:
+            fee = min(fee, self.cap_total - charged)
+        return max(fee, _ZERO)
+
+    def next_charge(self, day: date) -> date | None:
+        """When the fee charged on ``day`` is charged again if the instalment stays unpaid
+        (None: it is charged once, or the next date would fall after 9999-12-31).
+
+        >>> LateFeePolicy(kind="fixed", amount="10", repeat_days=30).next_charge(
+        ...     date(2024, 2, 1))
+        datetime.date(2024, 3, 2)
+        >>> LateFeePolicy(kind="fixed", amount="10").next_charge(date(2024, 2, 1)) is None
+        True
+        """
+        days = self.repeat_days
+        if days is None or date.max.toordinal() - day.toordinal() < days:
+            return None
+        return day + timedelta(days=days)
