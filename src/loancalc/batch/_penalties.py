@@ -44,7 +44,7 @@ from loancalc.calendar import BusinessDays
 from loancalc.errors import InvalidTypeError, InvalidValueError, LoanCalcError
 from loancalc.money import CONTEXT, Rounding
 from loancalc.rates import DayCount
-from loancalc.servicing.policies import LateFeeBase, LateFeeKind, PenaltyRounding
+from loancalc.servicing.policies import LateFeeKind, PenaltyRounding
 from loancalc.servicing.rules import InterestBasis, ServicingRules
 
 __all__ = ["Penalties", "compute", "penalties", "read"]
@@ -310,18 +310,15 @@ def _late_fees(
     if policy.kind is LateFeeKind.NONE:
         return np.zeros(count, dtype=np.int64)
     quantum = rounding.quantum
-    if policy.kind is LateFeeKind.FIXED:
-        fee = np.full(count, on_grid(policy.amount, quantum), dtype=np.int64)
-    else:
-        base = x.p + x.i + (x.f if policy.base is LateFeeBase.UNPAID else 0)
-        share = Fraction(policy.share)
-        ones, first = np.ones(count, dtype=np.int64), np.zeros(count, dtype=np.intp)
-        fee = _accrued(base, ones, [share], first, year=1, mode=rounding.mode)
-    low, high = on_grid(policy.minimum, quantum), on_grid(policy.maximum, quantum)
-    if low is not None:
-        fee = np.maximum(fee, low)
-    if high is not None:
-        fee = np.minimum(fee, high)
+    ones, first = np.ones(count, dtype=np.int64), np.zeros(count, dtype=np.intp)
+
+    def share_of(base: Int64s, share: Decimal) -> Int64s:
+        return _accrued(base, ones, [Fraction(share)], first, year=1, mode=rounding.mode)
+
+    # nothing is paid on a position: its unpaid part is its scheduled one, with the fee
+    fee = policy.fees_in_units(
+        unpaid=x.p + x.i + x.f, scheduled=x.p + x.i, quantum=quantum, share_of=share_of
+    )
     charged = over & ((x.p + x.i + x.f) > 0) & (fee > 0)
     times = np.ones(count, dtype=np.int64)
     if policy.repeat_days is not None:

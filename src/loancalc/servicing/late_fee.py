@@ -3,7 +3,7 @@
 Both servicing engines ask the policy what a charge is (:meth:`LateFeePolicy.fee`) and
 when the next one falls (:meth:`LateFeePolicy.next_charge`), so the rule is written once.
 
->>> from loancalc.money import Rounding
+>>> from loancalc.money import CONTEXT, Rounding
 >>> policy = LateFeePolicy(kind="share", share="0.05", minimum="1", cap_total="30")
 >>> policy.fee(unpaid=Decimal("1100.16"), scheduled=Decimal("1100.16"),
 ...            charged=Decimal(0), rounding=Rounding())  # 5 % of 1,100.16 = 55.008
@@ -12,15 +12,19 @@ Decimal('30')
 
 from __future__ import annotations
 
+import decimal
+from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any, assert_never
 
 import attrs
+import numpy as np
+import numpy.typing as npt
 
 from loancalc._validation import amount
 from loancalc.errors import InvalidValueError
-from loancalc.money import Rounding
+from loancalc.money import CONTEXT, Rounding
 from loancalc.servicing._checks import Validator, optional_amount, share
 from loancalc.terms import MAX_PRINCIPAL, _ParsedEnum
 
@@ -192,3 +196,47 @@ class LateFeePolicy:
         if days is None or date.max.toordinal() - day.toordinal() < days:
             return None
         return day + timedelta(days=days)
+
+    def fees_in_units(
+        self,
+        *,
+        unpaid: npt.NDArray[np.int64],
+        scheduled: npt.NDArray[np.int64],
+        quantum: Decimal,
+        share_of: Callable[[npt.NDArray[np.int64], Decimal], npt.NDArray[np.int64]],
+    ) -> npt.NDArray[np.int64]:
+        """:meth:`fee` for many instalments at once, in units of the loan's grid
+        ``quantum`` (the amounts of a valid policy lie on it), before ``cap_total``: the
+        batch engine applies the cap to each loan's total. ``share_of(base, share)``
+        rounds ``share`` of each base exactly by the loan's rounding.
+
+        >>> import numpy as np
+        >>> from decimal import Decimal
+        >>> policy = LateFeePolicy(kind="share", share="0.05", minimum="1")
+        >>> policy.fees_in_units(unpaid=np.array([110016, 1000]), scheduled=np.array([0, 0]),
+        ...                      quantum=Decimal("0.01"),
+        ...                      share_of=lambda base, share: base * 5 // 100).tolist()
+        [5500, 100]
+        """
+        count = len(unpaid)
+        match self.kind:
+            case LateFeeKind.NONE:
+                return np.zeros(count, dtype=np.int64)
+            case LateFeeKind.FIXED:
+                fee = np.full(count, _units(self.amount, quantum), dtype=np.int64)
+            case LateFeeKind.SHARE:
+                base = unpaid if self.base is LateFeeBase.UNPAID else scheduled
+                fee = share_of(base, self.share)
+            case _:
+                assert_never(self.kind)
+        if self.minimum is not None:
+            fee = np.maximum(fee, _units(self.minimum, quantum))
+        if self.maximum is not None:
+            fee = np.minimum(fee, _units(self.maximum, quantum))
+        return fee
+
+
+def _units(amount: Decimal, quantum: Decimal) -> int:
+    """``amount`` in whole units of ``quantum`` (a policy's amounts lie on its grid)."""
+    with decimal.localcontext(CONTEXT):
+        return int(amount / quantum)
