@@ -24,11 +24,11 @@ from types import MappingProxyType
 
 import attrs
 
-from loancalc.accrual import accrued_interest
 from loancalc.errors import InvalidValueError
 from loancalc.money import CONTEXT
 from loancalc.schedule import Installment
 from loancalc.servicing import Component, InterestBasis, LoanState, assess
+from loancalc.servicing.settlement import interest_to_date
 from loancalc.terms import _ParsedEnum
 
 __all__ = ["PAYMENT_ORDER", "Debt", "DebtPart", "debt_on"]
@@ -162,14 +162,10 @@ def debt_on(state: LoanState, on: date) -> Debt:
                 parts[DebtPart.OVERDUE_INTEREST] += owed.interest
                 parts[DebtPart.FEE] += owed.fee
                 continue
-            if not remaining and on > row.start and getattr(now, "settled_on", None) is None:
-                accrued = terms.rounding.apply(
-                    accrued_interest(
-                        row.opening_balance, terms.annual_rate, row.start, on, terms.day_count
-                    )
-                )
+            if not remaining and now.settled_on is None:  # settled: nothing accrues
+                accrued = interest_to_date(row, terms, on)  # the settlement quote's rule
                 settled = inst.paid.interest + inst.waived.interest
-                parts[DebtPart.ACCRUED_INTEREST] = max(_ZERO, min(accrued, row.interest) - settled)
+                parts[DebtPart.ACCRUED_INTEREST] = max(_ZERO, accrued - settled)
             remaining.append(row)
     return Debt(
         on=on,
