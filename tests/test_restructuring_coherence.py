@@ -199,7 +199,11 @@ def test_a_deferral_paid_as_printed_ends_at_zero(
     _name, state, _product = case
     assume(state.schedule.terms.method is not lc.Method.BULLET)
     assume(any(r.due_date > state.as_of for r in state.schedule.installments))
-    deferral = lc.defer(state, state.as_of, periods, interest=interest)
+    try:
+        deferral = lc.defer(state, state.as_of, periods, interest=interest)
+    except lc.InvalidValueError as error:  # no principal left to defer (paid ahead)
+        assume(error.field != "on")
+        raise
     end = deferral.schedule.maturity + timedelta(days=10)
     after = lc.assess(deferral.schedule, as_printed(deferral), end, deferral.rules)
     assert after.total_outstanding == 0

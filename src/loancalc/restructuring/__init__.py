@@ -18,12 +18,19 @@ from loancalc.lineage import LineageEntry, lineage_totals
 from loancalc.restructuring.agreement import Agreement, AgreementStatus, check_agreement
 from loancalc.restructuring.breakdown import Breakdown, BreakdownLine
 from loancalc.restructuring.debt import DebtPart
-from loancalc.restructuring.deferral import Deferral, defer
-from loancalc.restructuring.engine import Restructuring, restructure
+from loancalc.restructuring.deferral import Deferral
+from loancalc.restructuring.engine import Restructuring
 from loancalc.restructuring.errors import RestructuringNotAllowed
 from loancalc.restructuring.obligations import Breach, Obligation
-from loancalc.restructuring.prepayment import Prepayment, prepay
+from loancalc.restructuring.planner import Change, change, defer, prepay, restructure
+from loancalc.restructuring.prepayment import Prepayment
 from loancalc.restructuring.prepayment_fee import PrepaymentFee, PrepaymentFeeKind
+from loancalc.restructuring.requests import (
+    DeferRequest,
+    PrepayRequest,
+    Request,
+    RestructureRequest,
+)
 from loancalc.restructuring.rules import LeftDueRow, RestructuringKind, RestructuringRules
 
 __all__ = [
@@ -32,18 +39,24 @@ __all__ = [
     "Breach",
     "Breakdown",
     "BreakdownLine",
+    "Change",
     "DebtPart",
+    "DeferRequest",
     "Deferral",
     "LeftDueRow",
     "LineageEntry",
     "Obligation",
+    "PrepayRequest",
     "Prepayment",
     "PrepaymentFee",
     "PrepaymentFeeKind",
+    "Request",
+    "RestructureRequest",
     "Restructuring",
     "RestructuringKind",
     "RestructuringNotAllowed",
     "RestructuringRules",
+    "change",
     "check_agreement",
     "defer",
     "lineage_totals",

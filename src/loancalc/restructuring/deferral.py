@@ -1,4 +1,6 @@
-"""``lc.defer``: postpone the next instalments (延期还款 / payment holiday).
+"""Deferral: postpone the next instalments (延期还款 / payment holiday); ``lc.defer`` asks
+the planner (:mod:`~loancalc.restructuring.planner`), which calls
+:func:`prepare_deferral`.
 
 The next ``periods`` instalments move past the end of the schedule (maturity extends by as
 many periods), and the interest of the holiday is capitalised (added to the balance),
@@ -7,7 +9,7 @@ amounts and the interest accrued in the current period) stays due on the date, i
 of the new schedule (its first instalment, or a row due on the date: the rules'
 ``left_due_row``).
 
->>> from loancalc import LoanTerms, amortize, assess
+>>> from loancalc import LoanTerms, amortize, assess, defer
 >>> s = amortize(LoanTerms(principal=1200, annual_rate="12%", term=3, start=date(2024, 1, 15)))
 >>> d = defer(assess(s, [], date(2024, 1, 15)), date(2024, 1, 15), 2)
 >>> [str(i.payment) for i in d.schedule.installments]  # 1,224.12 over 3 after 2 at 0
@@ -19,34 +21,31 @@ of the new schedule (its first instalment, or a row due on the date: the rules'
 from __future__ import annotations
 
 import decimal
+import functools
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 
 import attrs
 
-from loancalc._validation import MAX_TERM, check_date, whole_number
+from loancalc._validation import MAX_TERM, whole_number
 from loancalc.amortization import amortize
-from loancalc.errors import InvalidTypeError, InvalidValueError
+from loancalc.errors import InvalidValueError
 from loancalc.lineage import HasLineage
 from loancalc.money import CONTEXT
 from loancalc.restructuring.breach import carried_over
 from loancalc.restructuring.breakdown import Breakdown, split
-from loancalc.restructuring.debt import DebtPart, debt_on
-from loancalc.restructuring.limits import (
-    check_count,
-    check_kind,
-    check_parts,
-    check_term,
-    restructuring_rules,
-)
-from loancalc.restructuring.lineage import LineageEntry, counted, previous_lineage
+from loancalc.restructuring.debt import Debt, DebtPart, debt_on
+from loancalc.restructuring.limits import Proposal
+from loancalc.restructuring.lineage import LineageEntry, counted
 from loancalc.restructuring.plan_rows import printed_plan
-from loancalc.restructuring.rules import RestructuringKind
+from loancalc.restructuring.requests import DeferRequest
+from loancalc.restructuring.rules import RestructuringKind, RestructuringRules
 from loancalc.schedule import Schedule
 from loancalc.servicing import LoanState, ServicingRules
 from loancalc.terms import GraceInterest, LoanTerms, Method
 
-__all__ = ["INTEREST_MODES", "Deferral", "defer"]
+__all__ = ["INTEREST_MODES", "Deferral", "prepare_deferral"]
 
 _ZERO = Decimal(0)
 #: What happens to the holiday's interest.
@@ -55,7 +54,7 @@ INTEREST_MODES = ("capitalize", "accrue-and-spread", "waive")
 
 @attrs.frozen(kw_only=True)
 class Deferral(HasLineage):
-    """What :func:`defer` made: the new ``schedule`` (its first ``periods`` instalments
+    """What :func:`~loancalc.defer` made: the new ``schedule`` (its first ``periods`` instalments
     pay nothing when the interest is capitalised or spread; with ``waive`` it starts at the
     end of the holiday), the ``breakdown`` of the debt on ``on`` (principal carried; what
     was due already left due), ``holiday_interest`` (the holiday's interest:
@@ -81,7 +80,7 @@ class Deferral(HasLineage):
         actual-balance basis, without the caps that would count what the schedule carries
         over as a new cost: see :func:`~loancalc.restructuring.breach.carried_over`).
 
-        >>> from loancalc import LoanTerms, amortize, assess
+        >>> from loancalc import LoanTerms, amortize, assess, defer
         >>> s = amortize(LoanTerms(principal=1200, annual_rate="12%", term=3,
         ...                        start=date(2024, 1, 15)))
         >>> defer(assess(s, [], date(2024, 1, 15)), date(2024, 1, 15), 1).rules.grace.days
@@ -90,63 +89,79 @@ class Deferral(HasLineage):
         return carried_over(self.state.rules)
 
 
-def defer(
+def prepare_deferral(
+    state: LoanState,
+    on: date,
+    request: DeferRequest,
+    limits: RestructuringRules | None,
+    lineage: tuple[LineageEntry, ...],
+) -> tuple[Proposal, Callable[[], Deferral]]:
+    """What the deferral ``request`` of ``state``'s loan on ``on`` asks of the ``limits``
+    (as an ``extend``: a :class:`~loancalc.restructuring.limits.Proposal`), and the
+    function that makes it once they allow it (see :func:`~loancalc.defer`).
+
+    >>> from loancalc import LoanTerms, amortize, assess
+    >>> s = amortize(LoanTerms(principal=1200, annual_rate="12%", term=3,
+    ...                        start=date(2024, 1, 15)))
+    >>> proposal, make = prepare_deferral(assess(s, [], date(2024, 1, 15)), date(2024, 1, 15),
+    ...                                   DeferRequest(periods=2), None, ())
+    >>> proposal.kind.value, proposal.term(), len(make().schedule)
+    ('extend', 5, 5)
+    """
+    periods = whole_number(request.periods, "periods", 1, MAX_TERM)
+    interest = request.interest
+    if interest not in INTEREST_MODES:
+        raise InvalidValueError("interest", interest, "one of " + ", ".join(INTEREST_MODES))
+    old = state.schedule.terms
+
+    @functools.cache
+    def debt() -> Debt:
+        if old.method is Method.BULLET:
+            raise InvalidValueError(
+                "method", old.method.value, "a method other than bullet (use kind='extend')"
+            )
+        found = debt_on(state, on)
+        if found.next_due is None:
+            raise InvalidValueError(
+                "on", on, f"a date before the last due date ({state.schedule.maturity})"
+            )
+        if not found.parts[DebtPart.PRINCIPAL]:
+            raise InvalidValueError("on", on, "a date on which some principal is left to defer")
+        if len(found.remaining) + periods > MAX_TERM:
+            raise InvalidValueError(
+                "periods", periods, f"at most {MAX_TERM - len(found.remaining)}"
+            )
+        return found
+
+    def term() -> int:  # waived, the holiday is no instalments of the new schedule
+        left = len(debt().remaining)
+        return left if interest == "waive" else left + periods
+
+    def make() -> Deferral:
+        return _deferral(state, on, periods, interest, debt(), limits, lineage)
+
+    parts = () if interest == "accrue-and-spread" else (DebtPart.ACCRUED_INTEREST,)
+    proposal = Proposal(
+        kind=RestructuringKind.EXTEND,
+        count=counted(lineage) + 1,
+        waived=parts if interest == "waive" else (),
+        capitalized=parts if interest == "capitalize" else (),
+        term=term,
+    )
+    return proposal, make
+
+
+def _deferral(  # noqa: PLR0917 -- the parts of one deferral
     state: LoanState,
     on: date,
     periods: int,
-    *,
-    interest: str = "capitalize",
-    rules: object = None,
-    previous: object = None,
+    interest: str,
+    debt: Debt,
+    limits: RestructuringRules | None,
+    lineage: tuple[LineageEntry, ...],
 ) -> Deferral:
-    """Postpone the ``periods`` instalments of ``state``'s loan due next after ``on``.
-
-    ``interest``: ``capitalize`` (the holiday's interest added to the balance),
-    ``accrue-and-spread`` (accrued, then shared equally among the instalments after the
-    holiday) or ``waive`` (none charged for the holiday). ``periods`` is a whole number
-    from 1; a loan with no instalment left to fall due, or a bullet loan, cannot be
-    deferred (restructure it with ``kind="extend"``).
-
-    ``rules``: :class:`~loancalc.restructuring.RestructuringRules`, product rules holding
-    them, or None (no limits). A deferral (延期还款) is an extension of the term: the
-    rules must allow the ``extend`` kind; it counts against ``max_count``; the new
-    schedule's instalments count against ``max_term``; capitalising or waiving the
-    holiday's interest needs ``interest`` in ``capitalizable`` or ``waivable``. What they
-    refuse raises :class:`~loancalc.restructuring.RestructuringNotAllowed`. ``previous``:
-    the restructuring, deferral or prepayment whose schedule ``state`` assesses; the
-    result's ``lineage`` ends with this deferral (kind ``defer``).
-
-    >>> from loancalc import LoanTerms, amortize, assess
-    >>> s = amortize(LoanTerms(principal=1000, annual_rate=0, term=2, start=date(2024, 1, 1)))
-    >>> defer(assess(s, [], date(2024, 1, 1)), date(2024, 1, 1), 0)
-    Traceback (most recent call last):
-    loancalc.errors.InvalidValueError: periods: got 0; accepted: a whole number from 1 to 1200
-    """
-    if not isinstance(state, LoanState):
-        raise InvalidTypeError("state", state, "a loancalc.LoanState (from lc.assess)")
-    on = check_date(on, "on")  # type: ignore[assignment]
-    periods = whole_number(periods, "periods", 1, MAX_TERM)
-    if interest not in INTEREST_MODES:
-        raise InvalidValueError("interest", interest, "one of " + ", ".join(INTEREST_MODES))
-    limits = restructuring_rules(rules)
-    lineage = previous_lineage(previous, state)
-    check_kind(limits, RestructuringKind.EXTEND)
-    check_count(limits, counted(lineage) + 1)
-    if interest != "accrue-and-spread":
-        check_parts(limits, [DebtPart.ACCRUED_INTEREST], waive=interest == "waive")
     old = state.schedule.terms
-    if old.method is Method.BULLET:
-        raise InvalidValueError(
-            "method", old.method.value, "a method other than bullet (use kind='extend')"
-        )
-    debt = debt_on(state, on)
-    if debt.next_due is None:
-        raise InvalidValueError(
-            "on", on, f"a date before the last due date ({state.schedule.maturity})"
-        )
     left = len(debt.remaining)
-    if left + periods > MAX_TERM:
-        raise InvalidValueError("periods", periods, f"at most {MAX_TERM - left}")
     breakdown = split(debt.parts, waive=set(), capitalize=set(), pool=_ZERO)
     principal = breakdown.new_principal
     base = LoanTerms(
@@ -178,7 +193,6 @@ def defer(
             )
     else:
         schedule = amortize(_after(base, periods, left))
-    check_term(limits, len(schedule))
     schedule, _ = printed_plan(schedule, breakdown.left_due_amounts, limits, state.rules)
     zero = holiday - holiday
     entry = LineageEntry(

@@ -1,4 +1,6 @@
-"""``lc.restructure``: replace a loan's debt with a new schedule, exactly.
+"""A restructuring's result and how one is made: :class:`Restructuring` and
+:func:`prepare_restructuring` (``lc.restructure`` asks the planner,
+:mod:`~loancalc.restructuring.planner`, which calls it).
 
 The worked example of the docs: 12,000 at 18 % over 12 months from 2024-01-15, the first
 instalment paid, nothing else; on 2024-04-24 instalments 2 and 3 are overdue (40 and 9
@@ -6,7 +8,7 @@ days). Re-instalmented over 24 months with the penalty and compound interest wai
 everything else capitalised:
 
 >>> from loancalc import (LoanTerms, amortize, assess, Payment, ServicingRules,
-...                       PenaltyPolicy, PenaltyRate)
+...                       PenaltyPolicy, PenaltyRate, restructure)
 >>> s = amortize(LoanTerms(principal=12000, annual_rate="18%", term=12,
 ...                        start=date(2024, 1, 15)))
 >>> rules = ServicingRules(penalty=PenaltyPolicy(
@@ -22,7 +24,8 @@ everything else capitalised:
 from __future__ import annotations
 
 import decimal
-from collections.abc import Iterable
+import functools
+from collections.abc import Callable, Iterable
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -39,31 +42,24 @@ from loancalc.restructuring.agreement import Agreement, plan_rules
 from loancalc.restructuring.breakdown import Breakdown, split
 from loancalc.restructuring.debt import Debt, DebtPart, debt_on
 from loancalc.restructuring.kinds import PlanRequest, planner
-from loancalc.restructuring.limits import (
-    check_count,
-    check_down_payment,
-    check_kind,
-    check_parts,
-    check_rate,
-    check_term,
-    restructuring_rules,
-)
-from loancalc.restructuring.lineage import LineageEntry, counted, previous_lineage
+from loancalc.restructuring.limits import Proposal
+from loancalc.restructuring.lineage import LineageEntry, counted
 from loancalc.restructuring.plan_rows import printed_plan
 from loancalc.restructuring.reage import re_age_breakdown, re_age_schedule
+from loancalc.restructuring.requests import RestructureRequest
 from loancalc.restructuring.rules import RestructuringKind, RestructuringRules
 from loancalc.schedule import Schedule
 from loancalc.servicing import Component, LoanState
-from loancalc.terms import MAX_PRINCIPAL, Method
+from loancalc.terms import MAX_PRINCIPAL, LoanTerms, Method
 
-__all__ = ["Restructuring", "parts_of", "restructure"]
+__all__ = ["Restructuring", "parts_of", "prepare_restructuring"]
 
 _ZERO = Decimal(0)
 
 
 @attrs.frozen(kw_only=True)
 class Restructuring(HasLineage):
-    """What :func:`restructure` made: the new ``schedule``, the ``agreement``, the
+    """What :func:`~loancalc.restructure` made: the new ``schedule``, the ``agreement``, the
     ``breakdown`` of the debt replaced, the ``state`` it replaced (unchanged), the
     ``down_payment`` and ``credit_applied`` (credit the loan held, used first), and the
     ``lineage`` (every restructuring of the loan, this one last).
@@ -120,99 +116,97 @@ def parts_of(values: Iterable[Any] | None, field: str) -> set[DebtPart]:
     return found
 
 
-def restructure(
+def prepare_restructuring(
     state: LoanState,
     on: date,
-    *,
-    term: int | None = None,
-    annual_rate: object = None,
-    method: Method | str | None = None,
-    first_due: date | None = None,
-    capitalize: Iterable[Any] | None = None,
-    waive: Iterable[Any] = (),
-    down_payment: object = 0,
-    kind: RestructuringKind | str = "re-instalment",
-    rules: object = None,
-    previous: Restructuring | None = None,
-) -> Restructuring:
-    """Replace the debt of ``state``'s loan on ``on`` with a new schedule of ``kind``.
-
-    The debt on ``on`` (:func:`~loancalc.restructuring.debt.debt_on`) splits by part:
-    ``waive``\\ d parts (parts or components; interest means both its parts) are forgiven
-    on the agreement's condition; ``down_payment`` plus any credit the loan holds pays the
-    rest in :data:`~loancalc.restructuring.debt.PAYMENT_ORDER`; then outstanding principal
-    is carried and ``capitalize``\\ d parts are added to the new principal; the others are
-    left due on ``on``. ``capitalize=None`` takes the kind's default (re-instalment and
-    re-age: every part the rules let it capitalise; re-amortise and extend: none).
-
-    Kinds: ``re-instalment`` (a new schedule from ``on``; ``term`` defaults to the
-    instalments the old schedule had left), ``re-age`` (the instalments not yet due
-    unchanged, then ``term`` new interest-free ones after them carrying the overdue
-    principal and what is capitalised: by default every overdue part the rules let it
-    capitalise; ``term`` defaults to the number of overdue instalments; see
-    :mod:`~loancalc.restructuring.reage`), ``re-amortise`` (the outstanding principal,
-    overdue principal included, over the instalments left on their due dates) and
-    ``extend`` (``term`` longer than what was left, keeping the old due-date cycle).
-    ``annual_rate``, ``method``: the old ones by
-    default. ``rules``: :class:`~loancalc.restructuring.RestructuringRules`, product rules
-    holding them, or None (no limits); what they refuse raises
-    :class:`~loancalc.restructuring.RestructuringNotAllowed`. The earlier plans count
-    against ``max_count`` (restructurings and deferrals do) from the lineage the assessed
-    schedule carries (``state.schedule.lineage``); ``previous`` (optional): the
-    restructuring, deferral or prepayment whose schedule ``state`` assesses, which must
-    agree with it. The new schedule carries the lineage, this restructuring last.
-    The input state is never changed.
+    request: RestructureRequest,
+    limits: RestructuringRules | None,
+    lineage: tuple[LineageEntry, ...],
+) -> tuple[Proposal, Callable[[], Restructuring]]:
+    """What the restructuring ``request`` of ``state``'s loan on ``on`` asks of the
+    ``limits`` (a :class:`~loancalc.restructuring.limits.Proposal`), and the function
+    that makes it once they allow it (see :func:`~loancalc.restructure`).
 
     >>> from loancalc import LoanTerms, amortize, assess
     >>> s = amortize(LoanTerms(principal=1000, annual_rate=0, term=2, start=date(2024, 1, 1)))
-    >>> restructure(assess(s, [], date(2024, 2, 5)), date(2024, 2, 1))
-    Traceback (most recent call last):
-    loancalc.errors.InvalidValueError: on: got datetime.date(2024, 2, 1); accepted: a date on ...
-    >>> restructure(assess(s, [], date(2024, 2, 5)), date(2024, 2, 5), down_payment=1001)
-    Traceback (most recent call last):
-    loancalc.errors.InvalidValueError: down_payment: got Decimal('1001'); accepted: less than ...
+    >>> proposal, make = prepare_restructuring(assess(s, [], date(2024, 2, 5)),
+    ...     date(2024, 2, 5), RestructureRequest(kind="extend", term=3), None, ())
+    >>> proposal.kind.value, proposal.term(), make().schedule.terms.term
+    ('extend', 3, 3)
     """
-    kind = RestructuringKind.parse(kind)
-    limits = restructuring_rules(rules)
-    if not isinstance(state, LoanState):
-        raise InvalidTypeError("state", state, "a loancalc.LoanState (from lc.assess)")
-    on = check_date(on, "on")  # type: ignore[assignment]
-    if first_due is not None:
-        check_date(first_due, "first_due")
-    lineage = previous_lineage(previous, state)
-    check_kind(limits, kind)
-    check_count(limits, counted(lineage) + 1)
-    debt = debt_on(state, on)
+    kind = request.kind
+    if request.first_due is not None:
+        check_date(request.first_due, "first_due")
     old = state.schedule.terms
-    rate = old.annual_rate if annual_rate is None else parse_rate(annual_rate)
-    check_rate(limits, rate)
-    new_method = old.method if method is None else Method.parse(method)
-    waived = parts_of(waive, "waive")
-    check_parts(limits, sorted(waived, key=list(DebtPart).index), waive=True)
-    plan = planner(kind)
+    rate = old.annual_rate if request.annual_rate is None else parse_rate(request.annual_rate)
+    new_method = old.method if request.method is None else Method.parse(request.method)
+    waived = parts_of(request.waive, "waive")
+    capitalized = _capitalized(kind, request.capitalize, waived, limits)
+    paid = amount(request.down_payment, "down_payment", high=MAX_PRINCIPAL)
     re_age = kind is RestructuringKind.RE_AGE
-    capitalized = _capitalized(kind, capitalize, waived, limits)
-    paid = amount(down_payment, "down_payment", high=MAX_PRINCIPAL)
-    if re_age:
-        breakdown = re_age_breakdown(debt, waived, capitalized, paid + debt.credit)
-    else:
-        breakdown = _breakdown(debt, waived, capitalized, paid)
-    check_down_payment(limits, paid + min(debt.credit, breakdown.paid), debt.total)
-    request = PlanRequest(
-        on=on,
-        debt=debt,
-        principal=breakdown.new_principal,
+
+    @functools.cache
+    def debt() -> Debt:
+        return debt_on(state, on)
+
+    @functools.cache
+    def breakdown() -> Breakdown:
+        if re_age:
+            return re_age_breakdown(debt(), waived, capitalized, paid + debt().credit)
+        return _breakdown(debt(), waived, capitalized, paid)
+
+    @functools.cache
+    def new_terms() -> LoanTerms:
+        return planner(kind).terms(
+            PlanRequest(
+                on=on,
+                debt=debt(),
+                principal=breakdown().new_principal,
+                term=request.term,
+                first_due=request.first_due,
+                annual_rate=rate,
+                method=new_method,
+            )
+        )
+
+    def down_payment() -> tuple[Decimal, Decimal]:
+        return paid + min(debt().credit, breakdown().paid), debt().total
+
+    def term() -> int:  # a re-age keeps the instalments left and adds new ones
+        return new_terms().term + (len(debt().remaining) if re_age else 0)
+
+    def make() -> Restructuring:
+        if re_age:
+            schedule = re_age_schedule(debt(), breakdown(), new_terms().term)
+        else:
+            schedule = _keep_unchanged(amortize(new_terms()), debt())
+        used = min(debt().credit, breakdown().paid)
+        return _result(state, on, kind, schedule, breakdown(), limits, lineage, (paid, used))
+
+    proposal = Proposal(
+        kind=kind,
+        count=counted(lineage) + 1,
+        rate=rate,
+        waived=tuple(sorted(waived, key=list(DebtPart).index)),
+        capitalized=tuple(sorted(capitalized, key=list(DebtPart).index)),
+        down_payment=down_payment,
         term=term,
-        first_due=first_due,
-        annual_rate=rate,
-        method=new_method,
     )
-    new_terms = plan.terms(request)
-    if re_age:
-        schedule = re_age_schedule(debt, breakdown, new_terms.term)
-    else:
-        schedule = _keep_unchanged(amortize(new_terms), debt)
-    check_term(limits, schedule.terms.term)
+    return proposal, make
+
+
+def _result(  # noqa: PLR0917 -- the parts of one result
+    state: LoanState,
+    on: date,
+    kind: RestructuringKind,
+    schedule: Schedule,
+    breakdown: Breakdown,
+    limits: RestructuringRules | None,
+    lineage: tuple[LineageEntry, ...],
+    money: tuple[Decimal, Decimal],
+) -> Restructuring:
+    """The restructuring: the plan's schedule as printed (with what is left due), its
+    lineage and its agreement; ``money``: the down payment and the credit applied."""
     schedule, left_row = printed_plan(
         schedule, breakdown.left_due_amounts, limits, state.rules, signed=on
     )
@@ -230,7 +224,6 @@ def restructure(
     schedule = attrs.evolve(schedule, lineage=(*lineage, entry))
     agreement = _agreement(on, kind, schedule, breakdown, limits, state, counted(lineage) + 1)
     agreement = attrs.evolve(agreement, left_due_row=left_row)
-    credit_used = min(debt.credit, breakdown.paid)
     return Restructuring(
         kind=kind,
         on=on,
@@ -238,8 +231,8 @@ def restructure(
         breakdown=breakdown,
         schedule=schedule,
         agreement=agreement,
-        down_payment=paid,
-        credit_applied=credit_used,
+        down_payment=money[0],
+        credit_applied=money[1],
         lineage=schedule.lineage,
     )
 
@@ -250,8 +243,8 @@ def _capitalized(
     waived: set[DebtPart],
     limits: RestructuringRules | None,
 ) -> set[DebtPart]:
-    """The parts to capitalise: those named (allowed by the limits, none also waived), or,
-    for None, the kind's default (every part the limits let it capitalise, or none)."""
+    """The parts to capitalise: those named (none also waived), or, for None, the kind's
+    default (every part the limits let it capitalise, or none)."""
     if capitalize is None:
         wanted = set(DebtPart) - {DebtPart.PRINCIPAL}
         if not planner(kind).capitalize_by_default:
@@ -262,7 +255,6 @@ def _capitalized(
             wanted = {part for part in wanted if part.component in limits.capitalizable}
         return wanted - waived
     capitalized = parts_of(capitalize, "capitalize")
-    check_parts(limits, sorted(capitalized, key=list(DebtPart).index), waive=False)
     both = capitalized & waived
     if both:
         raise InvalidValueError(

@@ -1,8 +1,11 @@
-"""Reading a product's restructuring limits and enforcing them.
+"""Reading a product's restructuring limits and enforcing them, once, up front.
 
 ``rules`` is a :class:`~loancalc.restructuring.RestructuringRules`, product rules holding
 one in ``.restructuring``, or None (no limits). Every refusal is a
 :class:`~loancalc.restructuring.RestructuringNotAllowed` naming the limit and its value.
+The planner (:mod:`~loancalc.restructuring.planner`) describes what a change asks for as
+a :class:`Proposal` and checks it with :func:`check_limits`, the one place the limits are
+read, before any schedule is built.
 
 >>> r = RestructuringRules(allowed=True, kinds=("extend",), max_term=60,
 ...                        breach_days_past_due=30)
@@ -14,8 +17,10 @@ loancalc.restructuring.errors.RestructuringNotAllowed: restructuring.max_term: g
 from __future__ import annotations
 
 import decimal
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
+
+import attrs
 
 from loancalc.errors import InvalidTypeError
 from loancalc.money import CONTEXT
@@ -24,9 +29,11 @@ from loancalc.restructuring.errors import RestructuringNotAllowed
 from loancalc.restructuring.rules import RestructuringKind, RestructuringRules
 
 __all__ = [
+    "Proposal",
     "check_count",
     "check_down_payment",
     "check_kind",
+    "check_limits",
     "check_parts",
     "check_rate",
     "check_term",
@@ -178,3 +185,50 @@ def check_down_payment(rules: RestructuringRules | None, paid: Decimal, debt: De
             f"a down payment of at least {rules.min_down_payment_share} of the debt "
             f"{debt} ({least})",
         )
+
+
+@attrs.frozen(kw_only=True)
+class Proposal:
+    """What a change of a loan asks of the product's limits: its ``kind`` (a deferral is
+    an ``extend``), which change of the loan it would be (``count``), the new annual
+    ``rate`` (None: not asked), the parts ``waived`` and ``capitalized``, and, worked
+    out only when the check reaches them, the ``down_payment`` (what is paid, and the
+    debt it is a share of) and the ``term`` of the new schedule (None: not limited).
+
+    >>> Proposal(kind=RestructuringKind.EXTEND, count=1, term=lambda: 24).term()
+    24
+    """
+
+    kind: RestructuringKind
+    count: int
+    rate: Decimal | None = None
+    waived: tuple[DebtPart, ...] = ()
+    capitalized: tuple[DebtPart, ...] = ()
+    down_payment: Callable[[], tuple[Decimal, Decimal]] | None = None
+    term: Callable[[], int] | None = None
+
+
+def check_limits(rules: RestructuringRules | None, proposal: Proposal | None) -> None:
+    """Check ``proposal`` against every limit of ``rules``, in order: the kind, the count,
+    the rate, the parts waived and capitalised, the down payment and the term. None (no
+    rules, or a prepayment: the contract's right, not a new agreement) checks nothing.
+
+    >>> r = RestructuringRules(allowed=True, kinds=("extend",), max_term=60,
+    ...                        breach_days_past_due=30)
+    >>> check_limits(r, Proposal(kind=RestructuringKind.EXTEND, count=1, term=lambda: 72))
+    Traceback (most recent call last):
+    loancalc.restructuring.errors.RestructuringNotAllowed: restructuring.max_term: got 72; ...
+    >>> check_limits(None, Proposal(kind=RestructuringKind.EXTEND, count=9))  # no limits
+    """
+    if rules is None or proposal is None:
+        return
+    check_kind(rules, proposal.kind)
+    check_count(rules, proposal.count)
+    if proposal.rate is not None:
+        check_rate(rules, proposal.rate)
+    check_parts(rules, proposal.waived, waive=True)
+    check_parts(rules, proposal.capitalized, waive=False)
+    if proposal.down_payment is not None:
+        check_down_payment(rules, *proposal.down_payment())
+    if proposal.term is not None:
+        check_term(rules, proposal.term())

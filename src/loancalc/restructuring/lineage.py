@@ -20,11 +20,15 @@ contract, not a new agreement) are recorded but do not count. The value type liv
 
 from __future__ import annotations
 
+from datetime import date
+
 from loancalc.errors import InvalidTypeError, InvalidValueError
-from loancalc.lineage import LineageEntry, counted, lineage_totals
+from loancalc.lineage import HasLineage, LineageEntry, counted, lineage_totals
 from loancalc.servicing import LoanState
 
 __all__ = ["LineageEntry", "counted", "lineage_totals", "previous_lineage"]
+
+_MISSING = object()
 
 
 def previous_lineage(previous: object, state: LoanState) -> tuple[LineageEntry, ...]:
@@ -41,26 +45,25 @@ def previous_lineage(previous: object, state: LoanState) -> tuple[LineageEntry, 
     carried = state.schedule.lineage if isinstance(state, LoanState) else ()
     if previous is None:
         return carried
-    # imported here: these modules use this one
-    from loancalc.restructuring.deferral import Deferral
-    from loancalc.restructuring.engine import Restructuring
-    from loancalc.restructuring.prepayment import Prepayment
-
-    if not isinstance(previous, Restructuring | Deferral | Prepayment):
+    # a Restructuring, Deferral or Prepayment: each is a HasLineage with a date and the
+    # schedule it made (checked by what they share, so this module imports none of them)
+    made = getattr(previous, "schedule", _MISSING)
+    on = getattr(previous, "on", None)
+    if not isinstance(previous, HasLineage) or made is _MISSING or not isinstance(on, date):
         raise InvalidTypeError(
             "previous", previous, "None, or a Restructuring, Deferral or Prepayment"
         )
     if carried and previous.lineage != carried:
         raise InvalidValueError(
             "previous",
-            previous.on,
+            on,
             f"a restructuring, deferral or prepayment with the lineage the schedule carries "
             f"({len(carried)} entries, the last on {carried[-1].date}); or None",
         )
-    if previous.schedule != state.schedule:
+    if made != state.schedule:
         raise InvalidValueError(
             "previous",
-            previous.on,
+            on,
             "the restructuring, deferral or prepayment whose schedule the state assesses",
         )
     return previous.lineage

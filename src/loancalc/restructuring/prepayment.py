@@ -1,4 +1,6 @@
-"""``lc.prepay``: pay early, partly or in full (提前还款), with the product's fee.
+"""Prepayment: pay early, partly or in full (提前还款), with the product's fee; ``lc.prepay``
+asks the planner (:mod:`~loancalc.restructuring.planner`), which calls
+:func:`prepare_prepayment`.
 
 The amount pays, in :data:`~loancalc.restructuring.debt.PAYMENT_ORDER`, everything due on
 the date (overdue amounts, charges and the interest accrued in the current period) and
@@ -7,7 +9,7 @@ payment and shortening the term (``reduce-term``) or keeping the term and loweri
 payment (``reduce-payment``). The fee (:class:`~loancalc.restructuring.PrepaymentFee`) is
 charged on the principal prepaid, on top of the amount.
 
->>> from loancalc import LoanTerms, amortize, assess
+>>> from loancalc import LoanTerms, amortize, assess, prepay
 >>> s = amortize(LoanTerms(principal=1200, annual_rate="12%", term=3, start=date(2024, 1, 31)))
 >>> state = assess(s, [], date(2024, 1, 31))
 >>> p = prepay(state, date(2024, 1, 31), "600.00", mode="reduce-term")
@@ -21,13 +23,14 @@ charged on the principal prepaid, on top of the amount.
 from __future__ import annotations
 
 import decimal
+import functools
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 
 import attrs
 
 from loancalc._validation import amount as read_amount
-from loancalc._validation import check_date
 from loancalc.amortization import amortize
 from loancalc.errors import InvalidTypeError, InvalidValueError
 from loancalc.lineage import HasLineage
@@ -35,13 +38,14 @@ from loancalc.money import CONTEXT
 from loancalc.restructuring.breakdown import Breakdown, split
 from loancalc.restructuring.debt import Debt, DebtPart, debt_on
 from loancalc.restructuring.kinds import PlanRequest
-from loancalc.restructuring.lineage import LineageEntry, previous_lineage
+from loancalc.restructuring.lineage import LineageEntry
 from loancalc.restructuring.prepayment_fee import PrepaymentFee
+from loancalc.restructuring.requests import PrepayRequest
 from loancalc.schedule import Schedule
 from loancalc.servicing import LoanState
 from loancalc.terms import MAX_PRINCIPAL, LoanTerms, Method
 
-__all__ = ["MODES", "Prepayment", "prepay"]
+__all__ = ["MODES", "Prepayment", "fee_rule", "prepare_prepayment"]
 
 _ZERO = Decimal(0)
 #: The prepayment modes.
@@ -51,7 +55,7 @@ _SEARCHED = (Method.EQUAL_INSTALLMENT, Method.EQUAL_PRINCIPAL, Method.FLAT)
 
 @attrs.frozen(kw_only=True)
 class Prepayment(HasLineage):
-    """What :func:`prepay` made: the ``amount`` applied on ``on`` and the ``fee`` on top;
+    """What :func:`~loancalc.prepay` made: the ``amount`` applied on ``on`` and the ``fee`` on top;
     the ``breakdown`` of the debt (what the amount paid, the principal carried on);
     ``principal_prepaid``, ``remaining_principal``, and the new ``schedule`` (None when
     nothing is left). ``state``: the state prepaid (unchanged). ``lineage``: every
@@ -100,43 +104,47 @@ def _fee_rule(rules: object) -> PrepaymentFee:
     )
 
 
-def prepay(
-    state: LoanState,
-    on: date,
-    amount: object,
-    *,
-    mode: str = "reduce-term",
-    rules: object = None,
-    previous: object = None,
-) -> Prepayment:
-    """Prepay ``amount`` of the loan of ``state`` on ``on``.
+def fee_rule(rules: object) -> PrepaymentFee:
+    """The :class:`~loancalc.restructuring.PrepaymentFee` in ``rules`` (itself, the
+    ``prepayment_fee`` of product rules, or none for None).
 
-    ``amount`` must cover what is due on ``on`` besides principal (less any credit held;
-    a smaller payment is an ordinary one: see :func:`~loancalc.assess`) and be at most the
-    payoff on ``on`` (:meth:`~loancalc.servicing.LoanState.payoff_amount`); the payoff
-    itself closes the loan. ``mode``: ``reduce-term`` (keep the payment of the next
-    instalment, as few instalments as that allows; never more than were left) or
-    ``reduce-payment`` (the instalments left, on their due dates). ``rules``: a
-    :class:`~loancalc.restructuring.PrepaymentFee`, product rules holding one, or None
-    (no fee). A prepayment is the contract's right, not a new agreement: no restructuring
-    limit applies and it does not count against ``max_count``. ``previous``: the
-    restructuring, deferral or prepayment whose schedule ``state`` assesses; the result's
-    ``lineage`` ends with this prepayment (kind ``prepay``).
+    >>> fee_rule(None).kind.value
+    'none'
+    """
+    return _fee_rule(rules)
+
+
+def prepare_prepayment(
+    state: LoanState, on: date, request: PrepayRequest, fee: PrepaymentFee,
+    lineage: tuple[LineageEntry, ...],
+) -> tuple[None, Callable[[], Prepayment]]:  # fmt: skip
+    """What the prepayment ``request`` of ``state``'s loan on ``on`` asks of the product's
+    restructuring limits (nothing: a prepayment is the contract's right, not a new
+    agreement), and the function that makes it, with the ``fee`` rule (see
+    :func:`~loancalc.prepay`).
 
     >>> from loancalc import LoanTerms, amortize, assess
     >>> s = amortize(LoanTerms(principal=1000, annual_rate=0, term=2, start=date(2024, 1, 1)))
-    >>> prepay(assess(s, [], date(2024, 1, 1)), date(2024, 1, 1), "1000.01")
-    Traceback (most recent call last):
-    loancalc.errors.InvalidValueError: amount: got '1000.01'; accepted: at most the payoff on ...
+    >>> proposal, make = prepare_prepayment(assess(s, [], date(2024, 1, 1)), date(2024, 1, 1),
+    ...                                     PrepayRequest(amount="400"), PrepaymentFee(), ())
+    >>> proposal, make().remaining_principal
+    (None, Decimal('600.00'))
     """
-    if not isinstance(state, LoanState):
-        raise InvalidTypeError("state", state, "a loancalc.LoanState (from lc.assess)")
-    on = check_date(on, "on")  # type: ignore[assignment]
-    if mode not in MODES:
-        raise InvalidValueError("mode", mode, "one of reduce-term, reduce-payment")
-    fee_rule = _fee_rule(rules)
-    lineage = previous_lineage(previous, state)
-    paid = read_amount(amount, "amount", high=MAX_PRINCIPAL, positive=True)
+    if request.mode not in MODES:
+        raise InvalidValueError("mode", request.mode, "one of reduce-term, reduce-payment")
+    paid = read_amount(request.amount, "amount", high=MAX_PRINCIPAL, positive=True)
+    return None, functools.partial(_prepayment, state, on, paid, request, fee, lineage)
+
+
+def _prepayment(  # noqa: PLR0917 -- the parts of one prepayment
+    state: LoanState,
+    on: date,
+    paid: Decimal,
+    request: PrepayRequest,
+    fee_rule: PrepaymentFee,
+    lineage: tuple[LineageEntry, ...],
+) -> Prepayment:
+    amount, mode = request.amount, request.mode
     debt = debt_on(state, on)
     with decimal.localcontext(CONTEXT):
         payoff = debt.total - debt.credit

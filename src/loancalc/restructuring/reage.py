@@ -101,6 +101,13 @@ def re_age_breakdown(
             f"with {debt.credit} credit held)",
         )
     moved = split(overdue, waive=waived, capitalize=capitalized, pool=pool)
+    if moved.new_principal <= 0:
+        raise InvalidValueError(
+            "down_payment",
+            pool - debt.credit,
+            "for re-age, an amount leaving something to move into the new instalments (it "
+            "pays all the overdue principal and what would be capitalised)",
+        )
     lines = []
     with decimal.localcontext(CONTEXT):
         for line in moved.lines:
