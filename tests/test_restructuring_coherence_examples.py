@@ -301,6 +301,48 @@ def test_left_due_row_round_trips() -> None:
     with pytest.raises(lc.InvalidValueError) as error:
         RestructuringRules(left_due_row="never")
     assert error.value.field == "restructuring.left_due_row"
-    toml = attrs.evolve(CREDIT_LINE, restructuring=attrs.evolve(
-        CREDIT_LINE.restructuring, left_due_row="on-signing")).to_toml()  # fmt: skip
-    assert 'left_due_row = "on-signing"' in toml
+    # the daily-rate line asks for what is left due on signing (its TOML says so) and the
+    # value goes back to TOML
+    assert CREDIT_LINE.restructuring.left_due_row is LeftDueRow.ON_SIGNING
+    other = attrs.evolve(CREDIT_LINE.restructuring, left_due_row="first-instalment")
+    toml = attrs.evolve(CREDIT_LINE, restructuring=other).to_toml()
+    assert 'left_due_row = "first-instalment"' in toml
+    assert 'left_due_row = "on-signing"' in CREDIT_LINE.to_toml()
+
+
+def test_an_agreement_with_the_amount_left_due_outside_its_schedule() -> None:
+    # an Agreement built by hand, without left_due_row, keeps the old meaning: 30.00 due on
+    # signing outside the plan's schedule (1,000 over 2 months at 0 %), paid first
+    plan = lc.amortize(lc.LoanTerms(principal=1000, annual_rate=0, term=2, start=date(2024, 1, 1)))
+    owed = lc.servicing.Amounts(late_fee="30.00")
+    deal = lc.Agreement(
+        date=date(2024, 1, 1), kind="re-instalment", schedule=plan, left_due=owed,
+        breach_days_past_due=30,
+    )  # fmt: skip
+    # 530.00 on 01-15 pays the 30.00 first, then instalment 1 (500.00, due 02-01) early
+    paid = [lc.Payment(date(2024, 1, 15), "530.00"), lc.Payment(date(2024, 3, 1), "500.00")]
+    status = lc.check_agreement(deal, paid, date(2024, 3, 5))
+    assert not status.breached
+    assert status.left_due_paid_on == date(2024, 1, 15)
+    assert (status.plan.total_outstanding, status.days_past_due) == (0, 0)
+    # unpaid, the amount left due is obligation 0, 30 days past due on 01-31
+    unpaid = lc.check_agreement(deal, [], date(2024, 2, 15))
+    assert unpaid.breach is not None
+    assert unpaid.breach.obligation.number == 0
+    assert unpaid.breach.date == date(2024, 1, 31)
+    assert unpaid.breach.obligation.describe() == (
+        "the amount left due on signing, due 2024-01-01, 30.00"
+    )
+
+
+def test_cli_restructure_names_the_row_asking_for_what_is_left_due(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    args = ["restructure", "--product", "us-fixed-mortgage", "--principal", "12000",
+            "--rate", "6%", "--term", "12", "--start", "2024-01-01", "--as-of", "2024-03-20",
+            "--kind", "extend", "--new-term", "12"]  # fmt: skip
+    assert main(args) == 0
+    # 115.14 + 31.82 + 103.28 = 250.24 left due (see test_extend_left_due_is_in_the_first...)
+    assert "left due on 2024-03-20: 250.24, asked for by row 1 of the plan" in (
+        capsys.readouterr().out
+    )

@@ -2,7 +2,8 @@
 
 The loan and its payments come as for ``assess``; ``--amount`` is applied on ``--on``
 (default ``--as-of``) to what is due, then to principal; ``--mode`` keeps the payment
-(``reduce-term``) or the term (``reduce-payment``).
+(``reduce-term``) or the term (``reduce-payment``). ``--interest-basis actual-balance``
+(and the actual-balance options of ``assess``) put the loan on that basis.
 """
 
 from __future__ import annotations

@@ -4,7 +4,9 @@ The loan and its payments come as for ``assess`` (``--as-of`` is the date of the
 then the new terms (``--new-term``, ``--new-rate``, ``--waive``, ``--capitalize``,
 ``--down-payment``, ``--kind``); a ``--product``'s restructuring rules limit them. Prints
 the debt replaced, part by part (paid, carried, capitalised, waived, left due), and the
-new schedule.
+new schedule; what is left due is a row of it (the ``--product``'s ``left_due_row``).
+``--interest-basis actual-balance`` (and the actual-balance options of ``assess``) put the
+loan and its plan on that basis.
 """
 
 from __future__ import annotations
@@ -21,8 +23,15 @@ from loancalc.cli._restructuring_args import (
     state_from_args,
 )
 from loancalc.cli.loan_options import add_format_argument
+from loancalc.restructuring import Restructuring
 
 __all__ = ["restructure_loan"]
+
+
+def _in_row(result: Restructuring) -> str:
+    """Which row of the plan asks for what was left due (nothing when nothing was)."""
+    row = result.agreement.left_due_row
+    return "" if row is None else f", asked for by row {row} of the plan"
 
 
 def _configure(parser: argparse.ArgumentParser) -> None:
@@ -53,7 +62,8 @@ def restructure_loan(args: argparse.Namespace) -> str:
         "waived": "40.44",
         "left_due": "0.00"
       },
-      "new_principal": "11439.62",...
+      "new_principal": "11439.62",
+      "left_due_row": null,...
     0
     """
     state = state_from_args(args)
@@ -66,6 +76,7 @@ def restructure_loan(args: argparse.Namespace) -> str:
             "on": result.on.isoformat(),
             "breakdown": result.breakdown.to_dict(),
             "new_principal": export.json_value(result.breakdown.new_principal),
+            "left_due_row": result.agreement.left_due_row,
             "condition": result.agreement.condition,
             "schedule": result.schedule.to_dict(),
         }
@@ -76,7 +87,7 @@ def restructure_loan(args: argparse.Namespace) -> str:
             breakdown_text(result.breakdown, f"The debt replaced on {result.on}"),
             "",
             f"New principal: {show(result.breakdown.new_principal)}; left due on "
-            f"{result.on}: {show(result.breakdown.left_due)}; agreement: "
+            f"{result.on}: {show(result.breakdown.left_due)}{_in_row(result)}; agreement: "
             f"{result.agreement.condition}",
             "",
             str(result.schedule),

@@ -257,8 +257,9 @@ def _outside(agreement: Agreement) -> Amounts:
 
 def _settled_on(state: LoanState, payments: list[Payment]) -> date | None:
     """The day the plan was settled (paid off early with its settlement quote, or paid
-    in full): nothing falling due after it is missed."""
-    settled: date | None = getattr(state, "settled_on", None)
+    in full: the last payment, when nothing is owed on ``as_of``): nothing falling due
+    after it is missed."""
+    settled = state.settled_on
     if settled is None and payments and not state.total_outstanding:
         settled = max(payment.date for payment in payments)
     return settled

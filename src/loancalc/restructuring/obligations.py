@@ -176,10 +176,17 @@ def find_breach(
 
 
 def missed_count(found: tuple[Obligation, ...], as_of: date, settled_on: date | None) -> int:
-    """How many of the obligations ``found`` were missed by ``as_of``.
+    """How many of the obligations ``found`` were missed by ``as_of`` (paid in full only
+    after their grace, or not at all), none falling due after ``settled_on``.
 
-    >>> missed_count((), date(2024, 1, 1), None)
-    0
+    >>> late = Obligation(number=1, due_date=date(2024, 2, 1), grace_end=date(2024, 2, 4),
+    ...                   amount=Decimal(10), paid_on=date(2024, 2, 9))
+    >>> unpaid = attrs.evolve(late, number=2, due_date=date(2024, 3, 1),
+    ...                       grace_end=date(2024, 3, 4), paid_on=None)
+    >>> missed_count((late, unpaid), date(2024, 3, 10), None)
+    2
+    >>> missed_count((late, unpaid), date(2024, 3, 10), date(2024, 2, 20))  # settled
+    1
     """
     return sum(
         1

@@ -83,10 +83,15 @@ class LeftDueRow(_ParsedEnum):
     """Where a plan's schedule shows what a restructuring leaves due on signing (what is
     neither paid, carried, capitalised nor waived).
 
-    ``FIRST_INSTALMENT``: added to the plan's first instalment (the default).
+    ``FIRST_INSTALMENT``: added to the plan's first instalment (the default). Its JSON
+    reads back like any schedule's; but the amount is then part of the first period's
+    interest and fees, which a settlement before that instalment falls due does not ask
+    for (a settlement rebates the running period's interest not yet accrued and its fees).
     ``ON_SIGNING``: a row of its own, row 1, due on the signing date (0 days long, no
-    principal). Either way it is a row of the plan: the plan as printed is the plan as
-    checked (``lc.check_agreement``).
+    principal): every settlement asks for it until it is paid; ``Schedule.from_json``
+    does not read such a schedule back (its first row is due on its start). Either way it
+    is a row of the plan: the plan as printed is the plan as checked
+    (``lc.check_agreement``).
 
     >>> LeftDueRow.parse("on-signing").value, LeftDueRow.parse("first-installment").value
     ('on-signing', 'first-instalment')
