@@ -195,8 +195,13 @@ class AgreementStatus:
     Assess it on a later date the same way:
     ``lc.assess(status.breach_schedule, payments, day, status.breach_rules)``.
 
-    >>> AgreementStatus.__name__
-    'AgreementStatus'
+    >>> from loancalc import LoanTerms, amortize
+    >>> s = amortize(LoanTerms(principal=1000, annual_rate=0, term=2, start=date(2024, 1, 1)))
+    >>> deal = Agreement(date=date(2024, 1, 1), kind="extend", schedule=s,
+    ...                  breach_days_past_due=30, accelerate_on_breach=True)
+    >>> status = check_agreement(deal, [], date(2024, 3, 10))  # row 1 due 2024-02-01
+    >>> status.breach.obligation.describe(), status.breach_date, status.days_past_due
+    ('row 1, due 2024-02-01, 500.00', datetime.date(2024, 3, 2), 38)
     """
 
     agreement: Agreement
