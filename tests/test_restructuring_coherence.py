@@ -78,8 +78,14 @@ def plans(draw: st.DrawFn) -> lc.Restructuring:
     _name, state, product = draw(loans())
     kind = draw(st.sampled_from([k.value for k in OPEN_RULES.kinds]))
     limits = product.restructuring if product.restructuring.allows(kind) else OPEN_RULES
+    # on the actual-balance basis what is left due is always a row due on signing
+    places = (
+        [LeftDueRow.ON_SIGNING]
+        if state.rules.interest_basis is InterestBasis.ACTUAL_BALANCE
+        else list(LeftDueRow)
+    )
     limits = attrs.evolve(
-        limits, max_count=None, max_term=None, left_due_row=draw(st.sampled_from(LeftDueRow))
+        limits, max_count=None, max_term=None, left_due_row=draw(st.sampled_from(places))
     )
     waivable = [c.value for c in limits.waivable if c.value in CHARGES]
     waive = draw(st.sets(st.sampled_from(waivable))) if waivable else set()

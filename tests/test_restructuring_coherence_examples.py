@@ -130,6 +130,7 @@ PLAN_RULES = RestructuringRules(
     breach_days_past_due=30,
     reinstate_waived_on_breach=True,
     accelerate_on_breach=True,
+    left_due_row="first-instalment",  # these figures show it in the first instalment
 )
 
 
@@ -297,7 +298,7 @@ def test_cli_interest_basis_option(capsys: pytest.CaptureFixture[str]) -> None:
 def test_left_due_row_round_trips() -> None:
     rules = RestructuringRules(left_due_row="on-signing")
     assert RestructuringRules.from_dict(rules.to_dict()) == rules
-    assert RestructuringRules().left_due_row is LeftDueRow.FIRST_INSTALMENT
+    assert RestructuringRules().left_due_row is LeftDueRow.ON_SIGNING
     with pytest.raises(lc.InvalidValueError) as error:
         RestructuringRules(left_due_row="never")
     assert error.value.field == "restructuring.left_due_row"

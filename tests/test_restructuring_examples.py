@@ -38,6 +38,7 @@ PLAN_RULES = RestructuringRules(
     breach_days_past_due=30,
     reinstate_waived_on_breach=True,
     accelerate_on_breach=True,
+    left_due_row="first-instalment",  # these figures show it in the first instalment
 )
 
 
@@ -195,14 +196,18 @@ def test_re_amortise_keeps_the_remaining_due_dates() -> None:
     # left (due 2024-05-15 to 2025-01-15); the first period runs 21 days from 04-24:
     # 11,079.84 x 18 % x 21/360 = 116.3383 -> 116.34
     assert r.schedule.terms.principal == D("11079.84")
-    assert len(r.schedule) == 9
+    assert len(r.schedule) == 10  # a row due on signing, then the 9 instalments left
     assert r.schedule.maturity == LOAN.maturity == date(2025, 1, 15)
-    first = r.schedule.installments[0]
-    # interest and charges are left due: 318.39 + 41.39 + 34.42 + 6.02 = 400.22, in the first
-    # instalment: interest 116.34 + 318.39 + 41.39 = 476.12, fee 34.42 + 6.02 = 40.44
-    assert (first.due_date, first.interest, first.fee) == (
-        date(2024, 5, 15), D("476.12"), D("40.44"))  # fmt: skip
+    signing, first = r.schedule.installments[:2]
+    # interest and charges are left due: 318.39 + 41.39 + 34.42 + 6.02 = 400.22, in a row
+    # due on signing (the default): interest 318.39 + 41.39 = 359.78, fee 34.42 + 6.02 =
+    # 40.44, no principal, 0 days
+    assert (signing.due_date, signing.days, signing.principal) == (ON, 0, 0)
+    assert (signing.interest, signing.fee) == (D("359.78"), D("40.44"))
+    assert (first.due_date, first.interest, first.fee) == (date(2024, 5, 15), D("116.34"), 0)
     assert r.breakdown.left_due == D("400.22")
+    # the plan's quote on signing day asks for all of it: 11,079.84 + 400.22
+    assert lc.assess(r.schedule, [], ON).payoff_amount() == D("11480.06")
     # unlike extend (longer) and re-instalment (a new cycle from 04-24, on the 24th)
     with pytest.raises(lc.InvalidValueError) as error:
         lc.restructure(STATE, ON, kind="re-amortise", term=12)
@@ -256,18 +261,20 @@ def test_the_four_kinds_differ_on_the_same_loan() -> None:
         "re-instalment": (24, date(2024, 5, 24), date(2026, 4, 24)),
         # the old 9 instalments, then 3 more on the old cycle
         "re-age": (12, date(2024, 5, 15), date(2025, 4, 15)),
-        # the old 9 due dates, principal re-spread
-        "re-amortise": (9, date(2024, 5, 15), date(2025, 1, 15)),
-        # 24 instalments on the old cycle
-        "extend": (24, date(2024, 5, 15), date(2026, 4, 15)),
+        # what is left due on signing (04-24), then the old 9 due dates, principal re-spread
+        "re-amortise": (10, date(2024, 4, 24), date(2025, 1, 15)),
+        # what is left due on signing, then 24 instalments on the old cycle
+        "extend": (25, date(2024, 4, 24), date(2026, 4, 15)),
     }
     # re-age keeps instalment 1 as it was (1,100.16); re-amortise and extend re-solve it
-    # from 04-24 (11,079.84 x 18 % x 21/360 = 116.34 of interest) and add what they leave
-    # due (interest 318.39 + 41.39; charges 34.42 + 6.02 in the fee column)
+    # from 04-24 (11,079.84 x 18 % x 21/360 = 116.34 of interest) after the row of what
+    # they leave due (interest 318.39 + 41.39; charges 34.42 + 6.02 in the fee column)
     assert aged.schedule.installments[0].payment == D("1100.16")
-    assert spread.schedule.installments[0].interest == D("116.34") + D("359.78")
-    assert extended.schedule.installments[0].interest == D("116.34") + D("359.78")
-    assert spread.schedule.installments[0].payment != extended.schedule.installments[0].payment
+    for plan in (spread, extended):
+        signing, first = plan.schedule.installments[:2]
+        assert (signing.interest, signing.fee) == (D("359.78"), D("40.44"))
+        assert first.interest == D("116.34")
+    assert spread.schedule.installments[1].payment != extended.schedule.installments[1].payment
     # re-age capitalises every overdue part into the new instalments, except the interest
     # accrued since 04-15: 318.39 + 34.42 + 6.02 = 358.83 (re-instalment also takes 41.39)
     assert aged.breakdown.capitalized == D("358.83")

@@ -101,16 +101,15 @@ def test_re_age_keeps_the_instalments_not_yet_due(
     state, on, result = case
     left = debt_on(state, on).remaining
     rows = list(result.schedule.installments)
-    # what the re-age left due is in the first row (the default left_due_row): take it out
+    # what the re-age left due is a row of its own due on signing (the default
+    # left_due_row): no principal, its interest and the rest in the fee column
     owed = result.agreement.left_due
     assert result.agreement.left_due_row == (1 if owed.total else None)
     if owed.total:
-        extra = owed.total - owed.interest
-        rows[0] = rows[0]._replace(
-            interest=rows[0].interest - owed.interest,
-            fee=rows[0].fee - extra,
-            payment=rows[0].payment - owed.total,
-        )
+        signing = rows.pop(0)
+        assert (signing.due_date, signing.principal) == (on, 0)
+        assert (signing.interest, signing.fee) == (owed.interest, owed.total - owed.interest)
+        assert signing.payment == owed.total
     # the instalments not yet due, unchanged but for their numbers
     assert [row._replace(number=0) for row in rows[: len(left)]] == [
         row._replace(number=0) for row in left

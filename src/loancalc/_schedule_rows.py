@@ -172,6 +172,12 @@ def _restarts(rows: Sequence[Any]) -> dict[int, Any]:
     }
 
 
+def _due_on_signing(index: int, row: Any, start: date) -> bool:
+    """A first row due on the start date itself, asking no principal: what a restructuring
+    left due, payable on signing (0 days, no interest accrues in it)."""
+    return index == 0 and row.due_date == start and not row.principal
+
+
 def _check_dates(path: str, index: int, row: Any, start: date, previous_due: date | None) -> None:
     expected_start = start if previous_due is None else previous_due
     checks: list[tuple[str, bool, str]] = [
@@ -184,9 +190,10 @@ def _check_dates(path: str, index: int, row: Any, start: date, previous_due: dat
         ),
         (
             "due_date",
-            row.due_date > expected_start,
+            row.due_date > expected_start or _due_on_signing(index, row, start),
             f"a date after {expected_start}, "
-            + ("the loan's start" if previous_due is None else "the previous due date"),
+            + ("the loan's start" if previous_due is None else "the previous due date")
+            + (" (or on it, for a first row asking no principal)" if previous_due is None else ""),
         ),
         (
             "days",

@@ -28,7 +28,7 @@ from loancalc.errors import InvalidValueError
 from loancalc.money import CONTEXT
 from loancalc.schedule import Installment
 from loancalc.servicing import Component, InterestBasis, LoanState, assess
-from loancalc.servicing.settlement import interest_to_date
+from loancalc.servicing.settlement import first_row_carries, interest_to_date
 from loancalc.terms import _ParsedEnum
 
 __all__ = ["PAYMENT_ORDER", "Debt", "DebtPart", "debt_on"]
@@ -151,16 +151,20 @@ def debt_on(state: LoanState, on: date) -> Debt:
     terms = state.schedule.terms
     parts = dict.fromkeys(DebtPart, _ZERO)
     remaining: list[Installment] = []
+    carried = first_row_carries(state.schedule)  # asked for in full, as a settlement does
     with decimal.localcontext(CONTEXT):
-        for row, inst in zip(state.schedule.installments, now.installments, strict=True):
+        rows = zip(state.schedule.installments, now.installments, strict=True)
+        for index, (row, inst) in enumerate(rows):
             owed = inst.outstanding
             parts[DebtPart.PRINCIPAL] += owed.principal
             parts[DebtPart.PENALTY_INTEREST] += owed.penalty_interest
             parts[DebtPart.COMPOUND_INTEREST] += owed.compound_interest
             parts[DebtPart.LATE_FEE] += owed.late_fee
-            if row.due_date <= on:
+            if row.due_date <= on or (index == 0 and carried):
                 parts[DebtPart.OVERDUE_INTEREST] += owed.interest
                 parts[DebtPart.FEE] += owed.fee
+                if row.due_date > on:
+                    remaining.append(row)
                 continue
             if not remaining and now.settled_on is None:  # settled: nothing accrues
                 accrued = interest_to_date(row, terms, on)  # the settlement quote's rule

@@ -33,6 +33,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from loancalc.calendar import BusinessDays
+from loancalc.errors import InvalidValueError
 from loancalc.money import CONTEXT
 from loancalc.restructuring.rules import LeftDueRow, RestructuringRules
 from loancalc.schedule import Installment, Schedule
@@ -214,7 +215,8 @@ def printed_plan(
 ) -> tuple[Schedule, int | None]:
     """A plan's schedule as printed and as checked: what the restructuring left due
     (``left_due``) in a row of it, where ``limits.left_due_row`` says (without limits:
-    the first instalment), and, when the servicing ``rules`` are on the actual-balance
+    a row due on signing; the first instalment is refused on the actual-balance basis),
+    and, when the servicing ``rules`` are on the actual-balance
     basis, each row as the balance is charged (:func:`as_charged`); also the number of
     the row asking for what was left due (None if nothing was). ``signed``: the
     signing date (default: the schedule's start).
@@ -222,11 +224,19 @@ def printed_plan(
     >>> from loancalc import LoanTerms, amortize
     >>> s = amortize(LoanTerms(principal=100, annual_rate=0, term=1, start=date(2024, 1, 1)))
     >>> new, row = printed_plan(s, Amounts(fee=5), None, ServicingRules())
-    >>> row, new.installments[0].payment
-    (1, Decimal('105.00'))
+    >>> row, [(str(r.due_date), str(r.payment)) for r in new]
+    (1, [('2024-01-01', '5.00'), ('2024-02-01', '100.00')])
     """
-    where = LeftDueRow.FIRST_INSTALMENT if limits is None else limits.left_due_row
+    where = LeftDueRow.ON_SIGNING if limits is None else limits.left_due_row
     basis = rules.interest_basis
+    first = where is LeftDueRow.FIRST_INSTALMENT
+    if first and basis is InterestBasis.ACTUAL_BALANCE and left_due.total:
+        raise InvalidValueError(
+            "restructuring.left_due_row",
+            where.value,
+            "on-signing under the actual-balance basis (a settlement there asks for the"
+            " balances, which hold what was left due only once a row asks for it)",
+        )
     placed, row = place_left_due(schedule, left_due, where, basis, signed)
     if basis is InterestBasis.ACTUAL_BALANCE:
         placed = as_charged(placed, rules)

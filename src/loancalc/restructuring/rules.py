@@ -83,15 +83,12 @@ class LeftDueRow(_ParsedEnum):
     """Where a plan's schedule shows what a restructuring leaves due on signing (what is
     neither paid, carried, capitalised nor waived).
 
-    ``FIRST_INSTALMENT``: added to the plan's first instalment (the default). Its JSON
-    reads back like any schedule's; but the amount is then part of the first period's
-    interest and fees, which a settlement before that instalment falls due does not ask
-    for (a settlement rebates the running period's interest not yet accrued and its fees).
-    ``ON_SIGNING``: a row of its own, row 1, due on the signing date (0 days long, no
-    principal): every settlement asks for it until it is paid; ``Schedule.from_json``
-    does not read such a schedule back (its first row is due on its start). Either way it
-    is a row of the plan: the plan as printed is the plan as checked
-    (``lc.check_agreement``).
+    ``ON_SIGNING`` (the default): a row of its own, row 1, due on the signing date (0 days
+    long, no principal): it is due at once, and every settlement asks for it until it is
+    paid. ``FIRST_INSTALMENT``: added to the plan's first instalment, so it falls due with
+    it; a settlement before then still asks for it in full (on the scheduled basis the
+    first instalment's interest and fees are then not rebated). Either way it is a row of
+    the plan: the plan as printed is the plan as checked (``lc.check_agreement``).
 
     >>> LeftDueRow.parse("on-signing").value, LeftDueRow.parse("first-installment").value
     ('on-signing', 'first-instalment')
@@ -213,8 +210,8 @@ class RestructuringRules:
     allowed). On breach, ``reinstate_waived_on_breach`` brings back what was waived and
     ``accelerate_on_breach`` makes the whole remaining balance due (加速到期).
     ``left_due_row`` (a :class:`LeftDueRow`): where the plan's schedule shows what the
-    restructuring leaves due on signing: added to its first instalment (the default) or
-    in a row of its own due on the signing date.
+    restructuring leaves due on signing: in a row of its own due on the signing date (the
+    default) or added to its first instalment.
 
     >>> RestructuringRules(allowed=True, kinds=())
     Traceback (most recent call last):
@@ -256,7 +253,7 @@ class RestructuringRules:
         default=False, validator=_flag("restructuring.accelerate_on_breach")
     )
     left_due_row: LeftDueRow = attrs.field(
-        default=LeftDueRow.FIRST_INSTALMENT, converter=_to_left_due_row
+        default=LeftDueRow.ON_SIGNING, converter=_to_left_due_row
     )
 
     def __attrs_post_init__(self) -> None:

@@ -38,7 +38,7 @@ from loancalc.servicing.events import EventKind, raw_event
 from loancalc.servicing.ledger import COMP, INT, PEN, Ledger
 from loancalc.servicing.payment import Payment, check_on_grid
 from loancalc.servicing.rules import InterestBasis, ServicingRules
-from loancalc.servicing.settlement import settlement_figure
+from loancalc.servicing.settlement import first_row_carries, settlement_figure
 from loancalc.servicing.state import InstallmentRow, LoanState
 from loancalc.servicing.status import InstallmentStatus, status_on
 from loancalc.servicing.waiver import Waiver
@@ -366,5 +366,11 @@ def payoff(state: LoanState, on: date) -> Decimal:
         settled = [row[6][INT] + row[7][INT] for row in rows]
     schedule = state.schedule
     return settlement_figure(
-        [row[8] for row in rows], settled, schedule.installments, schedule.terms, on, future.credit
+        [row[8] for row in rows],
+        settled,
+        schedule.installments,
+        schedule.terms,
+        on,
+        future.credit,
+        carried_first=first_row_carries(schedule),
     )

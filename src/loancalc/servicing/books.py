@@ -43,7 +43,7 @@ from loancalc.servicing.ledger import (
 from loancalc.servicing.payment import Payment
 from loancalc.servicing.penalty import Penalty
 from loancalc.servicing.rules import ServicingRules
-from loancalc.servicing.settlement import rebates, settlement_figure
+from loancalc.servicing.settlement import first_row_carries, rebates, settlement_figure
 from loancalc.servicing.waiver import Waiver
 
 __all__ = ["Books"]
@@ -95,6 +95,7 @@ class Books:
         self.total_allocated = zero
         self.total_waived = zero
         self.settled_on: date | None = None
+        self.carried_first = first_row_carries(schedule)
         # No payment below this can settle the loan: the principal not yet paid is at
         # least the scheduled principal less everything allocated or waived so far.
         self.principal_scheduled = sum((row.principal for row in schedule.installments), zero)
@@ -183,7 +184,12 @@ class Books:
         """
         schedule = self.schedule
         return settlement_figure(
-            *self._positions(), schedule.installments, schedule.terms, today, self.credit
+            *self._positions(),
+            schedule.installments,
+            schedule.terms,
+            today,
+            self.credit,
+            carried_first=self.carried_first,
         )
 
     def _positions(self) -> tuple[list[list[Decimal]], list[Decimal]]:
@@ -208,7 +214,13 @@ class Books:
         self.settled_on = today
         self.events.append((today, _SETTLED, None, None, figure, reference, None, ""))
         schedule = self.schedule
-        found = rebates(*self._positions(), schedule.installments, schedule.terms, today)
+        found = rebates(
+            *self._positions(),
+            schedule.installments,
+            schedule.terms,
+            today,
+            carried_first=self.carried_first,
+        )
         for index, interest, fee in found:
             ledger = self.ledgers[index]
             for position, cut in ((INT, interest), (FEE, fee)):

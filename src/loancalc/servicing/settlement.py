@@ -13,7 +13,10 @@ servicing engine when a payment covers it (the loan is then settled: see
   interest, less what of it was already paid or waived (:func:`interest_to_date`);
 - less the credit held.
 
-The interest and fees of later periods are not earned: settling rebates them.
+The interest and fees of later periods are not earned: settling rebates them. A plan
+whose first instalment carries what a restructuring left due (``carried_first``, see
+:func:`first_row_carries`) asks for that instalment's interest and fees in full while it
+is the current period: they hold a debt due on signing, not interest still to accrue.
 
 >>> from datetime import date
 >>> from loancalc import LoanTerms, amortize
@@ -34,11 +37,11 @@ from decimal import Decimal
 
 from loancalc.accrual import accrued_interest
 from loancalc.money import CONTEXT
-from loancalc.schedule import Installment
+from loancalc.schedule import Installment, Schedule
 from loancalc.servicing.ledger import COMP, FEE, INT, LATE, PEN, P
 from loancalc.terms import LoanTerms
 
-__all__ = ["interest_to_date", "rebates", "settlement_figure"]
+__all__ = ["first_row_carries", "interest_to_date", "rebates", "settlement_figure"]
 
 _ZERO = Decimal(0)
 
@@ -61,6 +64,21 @@ def interest_to_date(row: Installment, terms: LoanTerms, on: date) -> Decimal:
     return min(accrued, row.interest)
 
 
+def first_row_carries(schedule: Schedule) -> bool:
+    """Whether the first instalment of ``schedule`` carries what the restructuring that
+    made it left due (it falls due after the signing date, and something was left due).
+
+    >>> from loancalc import LoanTerms, amortize
+    >>> first_row_carries(amortize(LoanTerms(principal=100, annual_rate=0, term=1,
+    ...                                      start=date(2024, 1, 1))))
+    False
+    """
+    if not schedule.lineage or not schedule.installments:
+        return False
+    last = schedule.lineage[-1]
+    return bool(last.left_due) and schedule.installments[0].due_date > last.date
+
+
 def settlement_figure(  # noqa: PLR0917 -- the engine's hot path, positional
     outs: Sequence[Sequence[Decimal]],
     settled: Sequence[Decimal],
@@ -68,6 +86,8 @@ def settlement_figure(  # noqa: PLR0917 -- the engine's hot path, positional
     terms: LoanTerms,
     on: date,
     credit: Decimal,
+    *,
+    carried_first: bool = False,
 ) -> Decimal:
     """What closes the loan on ``on`` (see the module's rule), given per instalment its
     six amounts outstanding (``outs``, in component order) and the contract interest
@@ -84,9 +104,10 @@ def settlement_figure(  # noqa: PLR0917 -- the engine's hot path, positional
     with decimal.localcontext(CONTEXT):
         total = _ZERO
         current = True
-        for out, paid, row in zip(outs, settled, rows, strict=True):
-            if row.due_date <= on:
+        for index, (out, paid, row) in enumerate(zip(outs, settled, rows, strict=True)):
+            if row.due_date <= on or (index == 0 and carried_first):
                 total += out[P] + out[INT] + out[FEE] + out[PEN] + out[COMP] + out[LATE]
+                current = row.due_date <= on  # a carried first row is the current period
                 continue
             total += out[P] + out[PEN] + out[COMP] + out[LATE]
             if current:
@@ -101,6 +122,8 @@ def rebates(
     rows: Sequence[Installment],
     terms: LoanTerms,
     on: date,
+    *,
+    carried_first: bool = False,
 ) -> list[tuple[int, Decimal, Decimal]]:
     """The interest and fees that settling on ``on`` leaves unearned (arguments as for
     :func:`settlement_figure`): ``(index, interest, fee)`` for each instalment due after
@@ -121,7 +144,8 @@ def rebates(
     current = True
     with decimal.localcontext(CONTEXT):
         for index, (out, paid, row) in enumerate(zip(outs, settled, rows, strict=True)):
-            if row.due_date <= on:
+            if row.due_date <= on or (index == 0 and carried_first):
+                current = row.due_date <= on  # a carried first row is the current period
                 continue
             keep = _ZERO
             if current:
