@@ -237,3 +237,15 @@ def test_paying_the_amount_due_on_any_day_avoids_that_days_end_of_day_charges(ca
     if rules.interest_basis is InterestBasis.SCHEDULED:
         assert cleared.amount_due == 0
         assert nxt.amount_due == 0 or any(i.due_date == on + DAY for i in schedule.installments)
+
+
+def test_past_the_last_due_date_everything_owed_on_the_actual_balance_is_due() -> None:
+    line = lc.products.get("cn-daily-rate-credit-line")
+    draw = lc.amortize(line.terms(principal=1000, term=1, start=date(2024, 1, 1)))
+    state = lc.assess(draw, [], date(2024, 2, 11), line)
+    # 1,000 x 0.04 % x 41 days = 16.40 of interest (12.40 of it asked on 2024-02-01);
+    # penalty above the contract rate, 7.2 % a year, on 1,000 for 10 days: 2.00; compound
+    # at 21.6 % on the 12.40: 12.40 x 0.0006 x 10 = 0.0744 -> 0.07
+    assert state.outstanding.interest == D("16.40")
+    assert (state.penalty_interest, state.compound_interest) == (D("2.00"), D("0.07"))
+    assert state.amount_due == state.total_outstanding == D("1018.47")

@@ -118,8 +118,8 @@ def check_plan(args: argparse.Namespace) -> str:
         verdict = f"no ({result.agreement.condition})"
     else:
         verdict = (
-            f"yes, on {breach.date}: {breach.reason} ({result.agreement.condition}); "
-            f"missed: {breach.obligation.describe()}"
+            f"yes, on {breach.date}: {breach.reason}, breaking the condition "
+            f"({result.agreement.condition}); missed: {breach.obligation.describe()}"
         )
     lines = [
         f"Breached: {verdict}",

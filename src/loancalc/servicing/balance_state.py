@@ -83,9 +83,11 @@ def balance_state(
             )
         )  # fmt: skip
     with decimal.localcontext(CONTEXT):
-        due = run.demands.arrears
         balances = run.balances
-        due += balances[3] + balances[4] + balances[5]
+        if all(demand.fallen for demand in run.demands.all):  # past the last due date:
+            due = sum(balances, _ZERO)  # everything owed is due, interest since included
+        else:
+            due = run.demands.arrears + balances[3] + balances[4] + balances[5]
     return LoanState(
         schedule=schedule,
         rules=rules,
