@@ -10,8 +10,11 @@ from __future__ import annotations
 import decimal
 from datetime import date, datetime
 from decimal import Decimal
+from fractions import Fraction
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from loancalc._validation import check_date, check_type, on_grid, read_number
 from loancalc.errors import InvalidTypeError, InvalidValueError
@@ -107,3 +110,19 @@ def test_read_number_shows_the_text_the_caller_gave() -> None:
     with pytest.raises(InvalidValueError) as caught:
         read_number("abc", "annual_rate", shown="abc/month")
     assert caught.value.value == "abc/month"
+
+
+@given(
+    st.integers(-(10**9), 10**9).flatmap(
+        lambda n: st.integers(-6, 3).map(lambda e: Decimal(n).scaleb(e))
+    ),
+    st.sampled_from(["1", "0.1", "0.01", "0.001", "0.05", "0.25", "5", "100"]),
+)
+def test_on_grid_refuses_exactly_the_amounts_off_the_grid(number: Decimal, step: str) -> None:
+    quantum = Decimal(step)
+    on = (Fraction(number) / Fraction(quantum)).denominator == 1
+    if on:
+        on_grid(number, quantum, "amount")
+    else:
+        with pytest.raises(InvalidValueError):
+            on_grid(number, quantum, "amount")

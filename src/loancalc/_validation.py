@@ -26,6 +26,7 @@ loancalc.errors.InvalidTypeError: term: got 3.0; accepted: a whole number from 1
 from __future__ import annotations
 
 import decimal
+import functools
 import math
 import re
 from datetime import date, datetime
@@ -224,6 +225,20 @@ def amount(
     return number
 
 
+#: Wide enough to quantize any accepted number (below 1E+1000) to any grid, exactly.
+_GRID = decimal.Context(prec=2100)
+
+
+@functools.lru_cache(maxsize=64)
+def _power_of_ten(quantum: Decimal) -> bool:
+    """Whether ``quantum`` is 1, 10, 0.1, 0.01, ... (a grid ``quantize`` can test).
+
+    >>> _power_of_ten(Decimal("0.01")), _power_of_ten(Decimal("0.05"))
+    (True, False)
+    """
+    return quantum.as_tuple().digits == (1,)
+
+
 def on_grid(number: Decimal, quantum: Decimal, field: str) -> None:
     """Refuse ``number`` unless it is a whole multiple of the rounding grid ``quantum``:
     loancalc never rounds an input behind the caller's back.
@@ -234,6 +249,8 @@ def on_grid(number: Decimal, quantum: Decimal, field: str) -> None:
     loancalc.errors.InvalidValueError: principal: got Decimal('1000.005'); accepted: an amount
     on the rounding grid, a multiple of 0.01 (such as 1000.00 or 1000.01)
     """
+    if _power_of_ten(quantum) and number == number.quantize(quantum, context=_GRID):
+        return  # no digit below a power-of-ten grid: the common case, decided at once
     ratio = Fraction(number) / Fraction(quantum)  # exact, whatever the digits
     if ratio.denominator == 1:
         return

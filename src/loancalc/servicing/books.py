@@ -93,12 +93,13 @@ class Books:
         self.credit = zero
         self.total_paid = zero
         self.total_allocated = zero
-        self.total_waived = zero
         self.settled_on: date | None = None
         self.carried_first = first_row_carries(schedule)
-        # No payment below this can settle the loan: the principal not yet paid is at
-        # least the scheduled principal less everything allocated or waived so far.
-        self.principal_scheduled = sum((row.principal for row in schedule.installments), zero)
+        self.fallen = 0  # how many instalments have fallen due (the walk counts them)
+        # The principal of the instalments not yet due: with that of the open ones, the
+        # principal still owed, below which no payment (with the credit held) can settle
+        # the loan: most payments are decided without a settlement walk.
+        self.principal_not_due = sum((row.principal for row in schedule.installments), zero)
 
     # ----------------------------------------------------------------------------------
     # Penalty and compound interest charged
@@ -182,27 +183,36 @@ class Books:
         >>> Books(s, ServicingRules()).settlement_figure(date(2024, 1, 15))
         Decimal('100.00')
         """
-        schedule = self.schedule
+        first = self._first_open()
         return settlement_figure(
-            *self._positions(),
-            schedule.installments,
-            schedule.terms,
+            *self._positions(first),
+            self.schedule.installments[first:],
+            self.schedule.terms,
             today,
             self.credit,
-            carried_first=self.carried_first,
+            carried_first=self.carried_first and not first,
         )
 
-    def _positions(self) -> tuple[list[list[Decimal]], list[Decimal]]:
-        """Each instalment's amounts outstanding, and its interest paid or waived."""
-        ledgers = self.ledgers
+    def _first_open(self) -> int:
+        """An index before which every instalment is due and settled (so adds nothing to
+        a settlement figure): the oldest open one, or the first not yet fallen due
+        (instalments fall due in their order)."""
+        return self.open_due[0].number - 1 if self.open_due else self.fallen
+
+    def _positions(self, first: int) -> tuple[list[list[Decimal]], list[Decimal]]:
+        """From the instalment ``first`` on, each one's amounts outstanding and its
+        interest paid or waived."""
+        ledgers = self.ledgers[first:]
         with decimal.localcontext(CONTEXT):
             settled = [ledger.paid[INT] + ledger.waived[INT] for ledger in ledgers]
         return [ledger.out for ledger in ledgers], settled
 
     def _covered(self, amount: Decimal, today: date) -> Decimal | None:
         """The settlement figure on ``today`` if a payment of ``amount`` covers it."""
-        floor = self.principal_scheduled - self.total_allocated - self.total_waived
-        if amount + self.credit < floor:  # the common case, decided without a walk
+        owed = self.principal_not_due
+        for ledger in self.open_due:
+            owed += ledger.out[0]
+        if amount + self.credit < owed:  # the common case, decided without a walk
             return None
         figure = self.settlement_figure(today)
         return figure if amount >= figure else None
@@ -213,16 +223,16 @@ class Books:
         with anything left becomes payable now."""
         self.settled_on = today
         self.events.append((today, _SETTLED, None, None, figure, reference, None, ""))
-        schedule = self.schedule
+        first = self._first_open()
         found = rebates(
-            *self._positions(),
-            schedule.installments,
-            schedule.terms,
+            *self._positions(first),
+            self.schedule.installments[first:],
+            self.schedule.terms,
             today,
-            carried_first=self.carried_first,
+            carried_first=self.carried_first and not first,
         )
         for index, interest, fee in found:
-            ledger = self.ledgers[index]
+            ledger = self.ledgers[first + index]
             for position, cut in ((INT, interest), (FEE, fee)):
                 ledger.out[position] -= cut
                 ledger.charged[position] -= cut
@@ -305,7 +315,8 @@ class Books:
                 amount -= cut
                 ledger.out[position] -= cut
                 ledger.waived[position] += cut
-                self.total_waived += cut
+                if position == 0 and ledger.due > today:  # not yet due
+                    self.principal_not_due -= cut
                 cuts = [_ZERO] * 6
                 cuts[position] = cut
                 self.events.append(
