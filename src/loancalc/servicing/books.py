@@ -95,7 +95,6 @@ class Books:
         self.total_allocated = zero
         self.settled_on: date | None = None
         self.carried_first = first_row_carries(schedule)
-        self.fallen = 0  # how many instalments have fallen due (the walk counts them)
         # The principal of the instalments not yet due: with that of the open ones, the
         # principal still owed, below which no payment (with the credit held) can settle
         # the loan: most payments are decided without a settlement walk.
@@ -165,7 +164,8 @@ class Books:
         self.total_paid += amount
         events = self.events
         events.append((today, _RECEIVED, None, None, amount, reference, None, ""))
-        if self.settled_on is None:
+        # below the principal not yet due no payment can settle the loan: decided at once
+        if self.settled_on is None and amount + self.credit >= self.principal_not_due:
             figure = self._covered(amount, today)
             if figure is not None:
                 self._settle_loan(today, figure, reference)
@@ -197,7 +197,9 @@ class Books:
         """An index before which every instalment is due and settled (so adds nothing to
         a settlement figure): the oldest open one, or the first not yet fallen due
         (instalments fall due in their order)."""
-        return self.open_due[0].number - 1 if self.open_due else self.fallen
+        if self.open_due:
+            return self.open_due[0].number - 1
+        return sum(1 for ledger in self.ledgers if ledger.paid_full_on is not None)
 
     def _positions(self, first: int) -> tuple[list[list[Decimal]], list[Decimal]]:
         """From the instalment ``first`` on, each one's amounts outstanding and its
@@ -209,10 +211,11 @@ class Books:
 
     def _covered(self, amount: Decimal, today: date) -> Decimal | None:
         """The settlement figure on ``today`` if a payment of ``amount`` covers it."""
+        money = amount + self.credit
         owed = self.principal_not_due
         for ledger in self.open_due:
             owed += ledger.out[0]
-        if amount + self.credit < owed:  # the common case, decided without a walk
+        if money < owed:
             return None
         figure = self.settlement_figure(today)
         return figure if amount >= figure else None

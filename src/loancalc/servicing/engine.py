@@ -237,7 +237,6 @@ class Run(Books):
         if ledger.paid_full_on is not None:  # settled before it fell due: nothing asked
             return
         out = ledger.out
-        self.fallen = ledger.number
         self.principal_not_due -= out[P]
         self.events.append((today, _DUE, ledger.number, tuple(out), None, None, None, ""))
         if not any(out):

@@ -16,6 +16,7 @@ loancalc.errors.InvalidValueError: payment.amount: got 0; accepted: an amount > 
 
 from __future__ import annotations
 
+import decimal
 from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal
@@ -31,6 +32,8 @@ from loancalc.terms import MAX_PRINCIPAL
 __all__ = ["Payment", "check_on_grid"]
 
 _FEE_AMOUNTS = ("amount", "minimum", "maximum", "cap_total")
+#: Wide enough to quantize any accepted amount to any grid, exactly.
+_WIDE = decimal.Context(prec=2100)
 
 
 def _to_amount(value: object) -> Decimal:
@@ -98,8 +101,12 @@ def check_on_grid(
     if not isinstance(rounding, Rounding):
         raise InvalidTypeError("rounding", rounding, "a loancalc.Rounding")
     quantum = rounding.quantum
+    grid = rounding.increment is None  # a grid of 10 ** -places
     for index, payment in enumerate(payments):
-        on_grid(payment.amount, quantum, f"{field}[{index}].amount")
+        amount = payment.amount
+        if grid and amount == amount.quantize(quantum, context=_WIDE):
+            continue  # on a power-of-ten grid: decided at once
+        on_grid(amount, quantum, f"{field}[{index}].amount")
     if late_fee is not None:
         for name in _FEE_AMOUNTS:
             value = getattr(late_fee, name)
