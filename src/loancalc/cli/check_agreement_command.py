@@ -60,7 +60,7 @@ def check_plan(args: argparse.Namespace) -> str:
     >>> main(["check-agreement", "--principal", "1000", "--rate", "0", "--term", "2",
     ...       "--start", "2024-01-01", "--as-of", "2024-01-01", "--product",
     ...       "cn-card-instalment", "--check-as-of", "2024-09-01"])  # doctest: +ELLIPSIS
-    Breached: yes, on 2024-03-02: 30 days past due, breaking the condition (...); missed: row 1, ...500.00
+    Breached: yes, on 2024-03-02: 30 days past due, ...; missed: row 1, due 2024-02-01, 500.00
     Reinstated: 0.00; accelerated: 1,000.00; owed on breach: 1,000.00
     Missed instalments: 2; days past due on 2024-09-01: 213
     After the breach, on 2024-09-01: ...
