@@ -241,7 +241,7 @@ class Books:
                 ledger.charged[position] -= cut
             cuts = (_ZERO, interest, fee, _ZERO, _ZERO, _ZERO)
             self.events.append((today, _SETTLED, ledger.number, cuts, None, reference, None, ""))
-        self.open_due = [ledger for ledger in self.ledgers if any(ledger.out)]
+        self.open_due = [ledger for ledger in self.ledgers[first:] if any(ledger.out)]
         if self.credit:  # credit held pays first, then the payment settling the loan
             self.credit = self._pay(self.credit, today, EventKind.CREDIT_APPLIED, None)
 
