@@ -249,3 +249,12 @@ def test_past_the_last_due_date_everything_owed_on_the_actual_balance_is_due() -
     assert state.outstanding.interest == D("16.40")
     assert (state.penalty_interest, state.compound_interest) == (D("2.00"), D("0.07"))
     assert state.amount_due == state.total_outstanding == D("1018.47")
+
+
+def test_the_json_of_a_settled_loan_names_the_day() -> None:
+    rules, schedule, first = _consumer_story()
+    settle = lc.Payment(date(2024, 6, 19), "11577.33", "quote")
+    data = lc.assess(schedule, [first, settle], date(2025, 4, 30), rules).to_dict()
+    assert (data["status"], data["settled_on"], data["payoff_amount"]) == (
+        "settled", "2024-06-19", "0.00")  # fmt: skip
+    assert lc.assess(schedule, [first], date(2024, 6, 19), rules).to_dict()["settled_on"] is None

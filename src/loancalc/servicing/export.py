@@ -128,6 +128,7 @@ def to_dict(state: StateView) -> dict[str, Any]:
         "format": _FORMAT,
         "as_of": value(state.as_of),
         "status": state.status,
+        "settled_on": None if state.settled_on is None else value(state.settled_on),
         "days_past_due": state.days_past_due,
         "bucket": state.bucket,
         "classification": state.classification.value,
