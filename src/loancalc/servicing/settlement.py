@@ -31,7 +31,7 @@ True
 from __future__ import annotations
 
 import decimal
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import date
 from decimal import Decimal
 
@@ -103,16 +103,9 @@ def settlement_figure(  # noqa: PLR0917 -- the engine's hot path, positional
     """
     with decimal.localcontext(CONTEXT):
         total = _ZERO
-        current = True
-        for index, (out, paid, row) in enumerate(zip(outs, settled, rows, strict=True)):
-            if row.due_date <= on or (index == 0 and carried_first):
-                total += out[P] + out[INT] + out[FEE] + out[PEN] + out[COMP] + out[LATE]
-                current = row.due_date <= on  # a carried first row is the current period
-                continue
+        for out, keep in zip(outs, _kept(settled, rows, terms, on, carried_first), strict=True):
             total += out[P] + out[PEN] + out[COMP] + out[LATE]
-            if current:
-                current = False
-                total += max(_ZERO, interest_to_date(row, terms, on) - paid)
+            total += out[INT] + out[FEE] if keep is None else keep
         return total - credit
 
 
@@ -141,17 +134,35 @@ def rebates(
     [(0, Decimal('8.00')), (1, Decimal('8.04')), (2, Decimal('4.04'))]
     """
     found = []
-    current = True
     with decimal.localcontext(CONTEXT):
-        for index, (out, paid, row) in enumerate(zip(outs, settled, rows, strict=True)):
-            if row.due_date <= on or (index == 0 and carried_first):
-                current = row.due_date <= on  # a carried first row is the current period
+        kept = _kept(settled, rows, terms, on, carried_first)
+        for index, (out, keep) in enumerate(zip(outs, kept, strict=True)):
+            if keep is None:
                 continue
-            keep = _ZERO
-            if current:
-                current = False
-                keep = max(_ZERO, interest_to_date(row, terms, on) - paid)
             interest = max(_ZERO, out[INT] - keep)
             if interest or out[FEE]:
                 found.append((index, interest, out[FEE]))
     return found
+
+
+def _kept(
+    settled: Sequence[Decimal],
+    rows: Sequence[Installment],
+    terms: LoanTerms,
+    on: date,
+    carried_first: bool,
+) -> Iterator[Decimal | None]:
+    """Per instalment, what of its contract interest a settlement on ``on`` asks for:
+    None when it asks for all its interest and fees (due by ``on``, or a first
+    instalment carrying what a restructuring left due), else the interest kept (the
+    current period's interest to date not yet paid; nothing for later periods)."""
+    current = True
+    for index, (paid, row) in enumerate(zip(settled, rows, strict=True)):
+        if row.due_date <= on or (index == 0 and carried_first):
+            current = row.due_date <= on  # a carried first row is the current period
+            yield None
+        elif current:
+            current = False
+            yield max(_ZERO, interest_to_date(row, terms, on) - paid)
+        else:
+            yield _ZERO
