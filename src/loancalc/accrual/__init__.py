@@ -8,6 +8,7 @@ balance) and restructuring (a schedule starting mid-life) accrue with the same c
   :class:`~loancalc.money.Rounding`);
 - :func:`year_fraction_ratio` and :func:`period_numerators`: year fractions as integer
   ratios, one or many periods at once (every day count has one denominator);
+  :func:`years`: one of them as an exact ``Fraction``;
 - :func:`money_context` and :func:`exact_factors`: rounding interest by one
   multiplication exactly as the division it replaces (see :mod:`loancalc.accrual._factors`);
 - :class:`Periods` and :func:`periods_of`: a loan's periods, their days and rates.
@@ -25,6 +26,7 @@ from __future__ import annotations
 import decimal
 from datetime import date
 from decimal import Decimal
+from fractions import Fraction
 
 from loancalc._validation import check_date
 from loancalc.accrual._day_counts import denominator, period_numerators, year_fraction_ratio
@@ -47,6 +49,7 @@ __all__ = [
     "period_numerators",
     "periods_of",
     "year_fraction_ratio",
+    "years",
 ]
 
 
@@ -85,3 +88,13 @@ def accrued_interest(
     product = _EXACT.multiply(_EXACT.multiply(amount, rate), numerator)  # at most 100 digits
     with decimal.localcontext(CONTEXT):
         return product / bottom
+
+
+def years(start: date, end: date, day_count: DayCount) -> Fraction:
+    """The year fraction from ``start`` to ``end`` under ``day_count``, exactly.
+
+    >>> years(date(2024, 1, 1), date(2024, 1, 31), DayCount.ACT_360)
+    Fraction(1, 12)
+    """
+    numerator, denominator = year_fraction_ratio(start, end, day_count)
+    return Fraction(numerator, denominator)

@@ -32,6 +32,7 @@ from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 
+from loancalc.accrual import years
 from loancalc.calendar import BusinessDays
 from loancalc.errors import InvalidValueError
 from loancalc.money import CONTEXT
@@ -108,11 +109,6 @@ def place_left_due(
     ), 1
 
 
-def _years(start: date, end: date, schedule: Schedule) -> Fraction:
-    numerator, denominator = schedule.terms.day_count.year_fraction_ratio(start, end)
-    return Fraction(numerator, denominator)
-
-
 def _edges(schedule: Schedule, rules: ServicingRules) -> list[date]:
     """The dates the engine stops at when each row is paid on its due date: due dates
     (as scheduled and as rolled to a business day) and ends of grace. A period's
@@ -132,7 +128,10 @@ def _period(since: date, row: Installment, edges: list[date], schedule: Schedule
         return Fraction(0)
     inside = [day for day in edges[bisect.bisect_right(edges, since) :] if day < end]
     points = [since, *inside, end]
-    return sum((_years(a, b, schedule) for a, b in itertools.pairwise(points)), start=Fraction(0))
+    return sum(
+        (years(a, b, schedule.terms.day_count) for a, b in itertools.pairwise(points)),
+        start=Fraction(0),
+    )
 
 
 def as_charged(schedule: Schedule, rules: ServicingRules | None = None) -> Schedule:

@@ -18,6 +18,7 @@ from fractions import Fraction
 
 import attrs
 
+from loancalc.accrual import years
 from loancalc.money import Rounding, RoundingMode
 from loancalc.rates import DayCount
 from loancalc.servicing.balance_caps import CapBook, exact_decimal
@@ -30,11 +31,6 @@ __all__ = ["BalanceAccrual"]
 P, INT, FEE, PEN, COMP, LATE = range(6)
 _ZERO = Decimal(0)
 _NOTHING = Fraction(0)
-
-
-def _years(start: date, end: date, day_count: DayCount) -> Fraction:
-    numerator, denominator = day_count.year_fraction_ratio(start, end)
-    return Fraction(numerator, denominator)
 
 
 class BalanceAccrual:
@@ -86,7 +82,7 @@ class BalanceAccrual:
     def _accrue(self, start: date, end: date) -> None:
         principal = Fraction(self.balances[P])
         rate = self._contract_rate(start, end)
-        parts = [principal * Fraction(rate) * _years(start, end, self.day_count)]
+        parts = [principal * Fraction(rate) * years(start, end, self.day_count)]
         in_grace: list[Demand] = []
         if self.penalize:
             parts += self._penalty_parts(start, end, in_grace)
@@ -94,7 +90,7 @@ class BalanceAccrual:
                 self.penalty_from = start
         caps = self.caps
         caps.daily(parts, principal, start, end)  # pending penalty cut first, interest last
-        caps.grow(principal, _years(start, end, self.day_count))
+        caps.grow(principal, years(start, end, self.day_count))
         in_window = self.free_conditional and self.free_end is not None and end <= self.free_end
         if in_window:  # charged when the window ends, unless the loan is repaid by then
             self.contingent += parts[0]
@@ -112,8 +108,8 @@ class BalanceAccrual:
     def _penalty_parts(self, start: date, end: date, in_grace: list[Demand]) -> list[Fraction]:
         """Penalty and compound interest on the overdue demands from ``start`` to
         ``end``, then (retroactive grace) the pair of each demand within grace."""
-        years = _years(start, end, self.penalty_days)
-        penalty_rate, compound_rate = self.penalty_rate * years, self.compound_rate * years
+        span = years(start, end, self.penalty_days)
+        penalty_rate, compound_rate = self.penalty_rate * span, self.compound_rate * span
         principal, interest = self.balances[P], self.balances[INT]
         demands = self.demands
         group = [d for d in demands.open if d.overdue]
