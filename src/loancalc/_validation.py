@@ -29,6 +29,7 @@ import decimal
 import functools
 import math
 import re
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from decimal import Decimal
 from fractions import Fraction
@@ -249,17 +250,32 @@ def on_grid(number: Decimal, quantum: Decimal, field: str) -> None:
     loancalc.errors.InvalidValueError: principal: got Decimal('1000.005'); accepted: an amount
     on the rounding grid, a multiple of 0.01 (such as 1000.00 or 1000.01)
     """
-    if _power_of_ten(quantum) and number == number.quantize(quantum, context=_GRID):
-        return  # no digit below a power-of-ten grid: the common case, decided at once
-    ratio = Fraction(number) / Fraction(quantum)  # exact, whatever the digits
-    if ratio.denominator == 1:
-        return
-    steps = math.floor(ratio)
-    with decimal.localcontext(decimal.Context(prec=100)):
-        below = (Decimal(steps) * quantum).quantize(quantum)
-        above = (Decimal(steps + 1) * quantum).quantize(quantum)
-    raise InvalidValueError(
-        field,
-        number,
-        f"an amount on the rounding grid, a multiple of {quantum} (such as {below} or {above})",
-    )
+    each_on_grid((number,), quantum, lambda _: field)
+
+
+def each_on_grid(numbers: Iterable[Decimal], quantum: Decimal, field: Callable[[int], str]) -> None:
+    """:func:`on_grid` for each of ``numbers``, the ``field`` of the one at an index
+    named by ``field(index)`` (made only for the error).
+
+    >>> each_on_grid([Decimal("1.50"), Decimal("2.005")], Decimal("0.01"),
+    ...              lambda index: f"payments[{index}].amount")
+    Traceback (most recent call last):
+    loancalc.errors.InvalidValueError: payments[1].amount: got Decimal('2.005'); accepted: an
+    amount on the rounding grid, a multiple of 0.01 (such as 2.00 or 2.01)
+    """
+    power = _power_of_ten(quantum)
+    for index, number in enumerate(numbers):
+        if power and number == number.quantize(quantum, context=_GRID):
+            continue  # no digit below a power-of-ten grid: the common case, decided at once
+        ratio = Fraction(number) / Fraction(quantum)  # exact, whatever the digits
+        if ratio.denominator == 1:
+            continue
+        steps = math.floor(ratio)
+        with decimal.localcontext(decimal.Context(prec=100)):
+            below = (Decimal(steps) * quantum).quantize(quantum)
+            above = (Decimal(steps + 1) * quantum).quantize(quantum)
+        raise InvalidValueError(
+            field(index),
+            number,
+            f"an amount on the rounding grid, a multiple of {quantum} (such as {below} or {above})",
+        )

@@ -80,19 +80,16 @@ def change(
     if not isinstance(state, LoanState):
         raise InvalidTypeError("state", state, "a loancalc.LoanState (from lc.assess)")
     on = check_date(on, "on")  # type: ignore[assignment]
+    lineage = previous_lineage(previous, state)
     proposal: Proposal | None
     make: Callable[[], Change]
     match request:
         case RestructureRequest():
-            lineage = previous_lineage(previous, state)
             proposal, make = prepare_restructuring(state, on, request, limits, lineage)
         case DeferRequest():
-            lineage = previous_lineage(previous, state)
             proposal, make = prepare_deferral(state, on, request, limits, lineage)
         case PrepayRequest():
-            fee = fee_rule(rules)
-            lineage = previous_lineage(previous, state)
-            proposal, make = prepare_prepayment(state, on, request, fee, lineage)
+            proposal, make = prepare_prepayment(state, on, request, fee_rule(rules), lineage)
         case _:
             assert_never(request)
     check_limits(limits, proposal)

@@ -16,14 +16,13 @@ loancalc.errors.InvalidValueError: payment.amount: got 0; accepted: an amount > 
 
 from __future__ import annotations
 
-import decimal
 from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal
 
 import attrs
 
-from loancalc._validation import on_grid
+from loancalc._validation import each_on_grid, on_grid
 from loancalc.errors import InvalidTypeError, InvalidValueError
 from loancalc.money import Rounding, to_decimal
 from loancalc.servicing.policies import LateFeePolicy
@@ -32,8 +31,6 @@ from loancalc.terms import MAX_PRINCIPAL
 __all__ = ["Payment", "check_on_grid"]
 
 _FEE_AMOUNTS = ("amount", "minimum", "maximum", "cap_total")
-#: Wide enough to quantize any accepted amount to any grid, exactly.
-_WIDE = decimal.Context(prec=2100)
 
 
 def _to_amount(value: object) -> Decimal:
@@ -101,12 +98,9 @@ def check_on_grid(
     if not isinstance(rounding, Rounding):
         raise InvalidTypeError("rounding", rounding, "a loancalc.Rounding")
     quantum = rounding.quantum
-    grid = rounding.increment is None  # a grid of 10 ** -places
-    for index, payment in enumerate(payments):
-        amount = payment.amount
-        if grid and amount == amount.quantize(quantum, context=_WIDE):
-            continue  # on a power-of-ten grid: decided at once
-        on_grid(amount, quantum, f"{field}[{index}].amount")
+    each_on_grid(
+        (payment.amount for payment in payments), quantum, lambda index: f"{field}[{index}].amount"
+    )
     if late_fee is not None:
         for name in _FEE_AMOUNTS:
             value = getattr(late_fee, name)

@@ -138,4 +138,3 @@ class StateView(Protocol):
         >>> view.payoff_amount()
         Decimal('100.00')
         """
-        ...
