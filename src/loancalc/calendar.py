@@ -34,6 +34,7 @@ __all__ = [
     "BusinessDays",
     "Frequency",
     "add_months",
+    "days_after",
     "due_dates",
 ]
 
@@ -299,6 +300,18 @@ _EPOCH_MONTH_INDEX = 1970 * 12
 #: Proleptic ordinals (date.toordinal) of 1970-01-01 and of the last date Python handles.
 _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 _LAST_ORDINAL = date.max.toordinal()
+
+
+def days_after(day: date, days: int) -> date | None:
+    """``day`` + ``days`` days, or ``None`` when that falls after 9999-12-31 (a date no
+    assessment reaches: a charge that late never comes).
+
+    >>> days_after(date(2024, 2, 28), 2), days_after(date(9999, 12, 30), 2)
+    (datetime.date(2024, 3, 1), None)
+    """
+    if _LAST_ORDINAL - day.toordinal() < days:
+        return None
+    return day + timedelta(days=days)
 
 
 def add_months(anchor: date, months: int, *, day: int | None = None) -> date:

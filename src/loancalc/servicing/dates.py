@@ -22,7 +22,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import TypeVar
 
-from loancalc.calendar import BusinessDays
+from loancalc.calendar import BusinessDays, days_after
 from loancalc.errors import InvalidValueError
 from loancalc.schedule import Schedule
 from loancalc.servicing.policies import GracePolicy
@@ -60,18 +60,6 @@ def by_date(items: Iterable[_T], day: Callable[[_T], date]) -> dict[date, list[_
     for item in items:
         grouped.setdefault(day(item), []).append(item)
     return grouped
-
-
-def days_after(day: date, days: int) -> date | None:
-    """``day`` + ``days`` days, or ``None`` when that falls after 9999-12-31 (a date no
-    assessment reaches: a repeated late fee that late is never charged).
-
-    >>> days_after(date(2024, 2, 28), 2), days_after(date(9999, 12, 30), 2)
-    (datetime.date(2024, 3, 1), None)
-    """
-    if date.max.toordinal() - day.toordinal() < days:
-        return None
-    return day + timedelta(days=days)
 
 
 def roll_forward(day: date, calendar: BusinessDays) -> date:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import decimal
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from typing import Any, assert_never
 
@@ -23,6 +23,7 @@ import numpy as np
 import numpy.typing as npt
 
 from loancalc._validation import amount
+from loancalc.calendar import days_after
 from loancalc.errors import InvalidValueError
 from loancalc.money import CONTEXT, Rounding
 from loancalc.servicing._checks import Validator, optional_amount, share
@@ -192,10 +193,7 @@ class LateFeePolicy:
         >>> LateFeePolicy(kind="fixed", amount="10").next_charge(date(2024, 2, 1)) is None
         True
         """
-        days = self.repeat_days
-        if days is None or date.max.toordinal() - day.toordinal() < days:
-            return None
-        return day + timedelta(days=days)
+        return None if self.repeat_days is None else days_after(day, self.repeat_days)
 
     def fees_in_units(
         self,
