@@ -116,6 +116,7 @@ class Result:
     statement: list[Line]
     settlement: Fraction  # what closes the loan on as_of: the balance after its payments
     cap_hits: dict[str, list[date]] = field(default_factory=dict)
+    lapsed: bool = False  # a conditional interest-free window lapsed
 
     @property
     def outstanding(self) -> tuple[Decimal, ...]:
@@ -140,12 +141,14 @@ class _Demand:
         self.overdue = False
         self.pending = [ZERO, ZERO]  # retroactive penalty and compound accrued in grace
 
-    def cover(self, money: Fraction) -> Fraction:
-        """Money paid to p, i, f pays this demand: its interest, fee, then principal."""
+    def cover(self, money: Fraction, order: tuple[int, ...]) -> Fraction:
+        """Money paid to p, i, f pays this demand, its parts (p 0, i 1, f 2) in the
+        allocation's order of p, i and f (DECISION, issue 21's review: what a demand shows
+        unpaid is what the allocation left owed)."""
         pay = min(money, self.unpaid)
         self.unpaid -= pay
         rest = pay
-        for index in (1, 2, 0):
+        for index in order:
             take = min(rest, self.parts[index] - self.covered[index])
             self.covered[index] += take
             rest -= take
@@ -167,7 +170,41 @@ def _cut_last_first(parts: list[Fraction], excess: Fraction) -> None:
 
 
 def reference(schedule: Any, payments: Any, as_of: date, rules: Any) -> Result:
-    """Walk the loan day by day up to ``as_of``."""
+    """The loan on ``as_of``. A conditional interest-free window that lapsed (the loan
+    not repaid in full by the end of its last day, a day before ``as_of``) leaves the
+    loan as if there had been no window (issue 21): the walk without it, whose statement
+    takes the window's own lines up to its last day, then one line on that day with the
+    balances of the walk without the window and what it charged more."""
+    result = _walk(schedule, payments, as_of, rules)
+    free = rules.interest_free
+    if free is None or not free.conditional or not result.lapsed:
+        return result
+    end = schedule.terms.start + timedelta(days=free.days)
+    before = [x for x in _walk(schedule, payments, end, rules).statement if x.date < end]
+    # the window's last day stays a date of the walk (interest is posted on it)
+    after = _walk(schedule, payments, as_of, rules.replace(interest_free=None), also=end)
+    upto = [x for x in after.statement if x.date <= end]
+    last = upto[-1]
+    lapse = Line(
+        date=end,
+        scheduled=sum((x.scheduled for x in upto), ZERO) - sum((x.scheduled for x in before), ZERO),
+        paid=sum((x.paid for x in upto), ZERO) - sum((x.paid for x in before), ZERO),
+        interest=sum((x.interest for x in upto), ZERO) - sum((x.interest for x in before), ZERO),
+        charges=sum((x.charges for x in upto), ZERO) - sum((x.charges for x in before), ZERO),
+        principal=last.principal,
+        interest_balance=last.interest_balance,
+        charges_balance=last.charges_balance,
+        arrears=last.arrears,
+        balance=last.balance,
+    )
+    after.statement = [*before, lapse, *(x for x in after.statement if x.date > end)]
+    return after
+
+
+def _walk(
+    schedule: Any, payments: Any, as_of: date, rules: Any, also: date | None = None
+) -> Result:
+    """Walk the loan day by day up to ``as_of`` (a lapsed window: see :func:`reference`)."""
     terms = schedule.terms
     quantum = Fraction(terms.rounding.quantum)
     mode = terms.rounding.mode.value
@@ -213,6 +250,7 @@ def reference(schedule: Any, payments: Any, as_of: date, rules: Any) -> Result:
     annual_cap = None if caps.annual_rate is None else Fraction(caps.annual_rate)
     default_fee = None if caps.default_fee is None else Fraction(caps.default_fee)
     order = [COMPONENTS.index(c.value) for c in rules.allocation_strategy.order]
+    contract_order = tuple(i for i in order if i in {P, INT, FEE})  # p 0, i 1, f 2
     credit_mode = rules.overpayment.value == "credit"
 
     paid_list = sorted(
@@ -229,6 +267,7 @@ def reference(schedule: Any, payments: Any, as_of: date, rules: Any) -> Result:
     period_interest: dict[date, Fraction] = {}  # posted per period, by its scheduled end
     contingent = ZERO  # z: interest of a conditional interest-free window
     closed = False
+    lapsed = False
     q_exact = c_exact = ZERO
     costs_exact = ZERO  # costs charged (exact) for the total and annual caps
     posted_costs = ZERO  # every cost posted (interest, fees, penalty, compound, late fees)
@@ -255,6 +294,8 @@ def reference(schedule: Any, payments: Any, as_of: date, rules: Any) -> Result:
         walk.update((w_start, w_end))
     if free_end is not None:
         walk.add(free_end)
+    if also is not None:
+        walk.add(also)
     fee_dates: dict[date, list[_Demand]] = {}
 
     def contract_rate(day: date) -> Fraction:
@@ -399,7 +440,7 @@ def reference(schedule: Any, payments: Any, as_of: date, rules: Any) -> Result:
         nonlocal ahead
         for demand in demands:  # money to p, i, f covers demands oldest first
             if demand.fallen:
-                to_contract = demand.cover(to_contract)
+                to_contract = demand.cover(to_contract, contract_order)
         ahead += to_contract  # the rest pays the next demands ahead of time (15:50 rule)
         return amount
 
@@ -526,7 +567,7 @@ def reference(schedule: Any, payments: Any, as_of: date, rules: Any) -> Result:
                 ahead = ZERO
             early = min(ahead, amount)
             ahead -= early
-            demand.cover(early)
+            demand.cover(early, contract_order)
             line["scheduled"] += amount
             if credit and any(bal):  # credit held (or a refund due) pays what it can
                 credit = allocate(credit)
@@ -552,12 +593,8 @@ def reference(schedule: Any, payments: Any, as_of: date, rules: Any) -> Result:
             # end of a conditional interest-free window (DECISION, the engine's: after
             # the day's payments, so repaying on its last day counts as within it)
             if conditional and day == free_end:
-                z, contingent = contingent, ZERO
-                if not (closed or not any(bal)):
-                    charged = [z]
-                    fit(charged, day)
-                    period_exact += charged[0]
-                    post_interest(day)
+                contingent = ZERO
+                lapsed = lapsed or not (closed or not any(bal))
 
             # ends of grace
             for demand in demands:
@@ -617,4 +654,5 @@ def reference(schedule: Any, payments: Any, as_of: date, rules: Any) -> Result:
         statement=statement,
         settlement=settlement,
         cap_hits=hits,
+        lapsed=lapsed,
     )

@@ -572,14 +572,15 @@ def test_interest_forgiven_within_the_window_is_an_event() -> None:
 
 
 def test_the_window_interest_is_charged_on_its_last_day_within_the_caps() -> None:
-    # 3 free days, nothing paid; total cap 0.2 % of 1,200 = 2.40: the 3.60 of the window
-    # is cut to 2.40 on 01-04, then the 6 days to 01-10 (7.20) are cut entirely from 01-05.
+    # 3 free days, nothing paid; total cap 0.2 % of 1,200 = 2.40: the window lapses on
+    # 01-04 and the loan is re-run without it: the 3.60 of its days is cut to 2.40, then
+    # the 6 days to 01-10 (7.20) are cut entirely.
     free = lc.InterestFreePeriod(days=3)
     state = _assess([], date(2024, 1, 10), interest_free=free, caps=lc.CostCaps(total_share="0.2%"))
-    accrued = _events(state, EventKind.INTEREST_ACCRUED)
-    assert [(e.date, e.amounts.interest, e.start) for e in accrued] == [
-        (date(2024, 1, 4), D("2.40"), START)
-    ]
+    assert _events(state, EventKind.INTEREST_ACCRUED) == []
+    (lapsed,) = _events(state, EventKind.INTEREST_FREE_LAPSED)
+    assert (lapsed.date, lapsed.amounts.interest) == (date(2024, 1, 4), D("2.40"))
+    assert lapsed.note.startswith("interest-free window lapsed")
     assert _hit(state) == ("total", date(2024, 1, 4), date(2024, 1, 10), D("8.4"))
 
 

@@ -42,7 +42,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import loancalc as lc
-from loancalc.servicing import GracePolicy
+from loancalc.servicing import EventKind, GracePolicy
 
 D = Decimal
 UK_RATE = "292%"  # 0.8 % a day over ACT/365F
@@ -735,6 +735,50 @@ def test_fsfp_actual_payment_003_prepaid_then_missed_with_late_fees() -> None:
         schedule, [*payments, lc.Payment(date(2023, 3, 21), "1193.95")], date(2023, 3, 21), rules
     )
     assert paid.payoff_amount() == D("-0.03")
+    assert _amounts(paid) == [0] * 6
+
+
+def test_fsfp_actual_payment_004_a_lapsed_interest_free_window_costs_what_none_costs() -> None:
+    """FSFP ActualPaymentTest004, "Made 2 payments on early repayment, then one single
+    overpayment after the full balance is overdue": simontreanor/FSharp.Finance.Personal,
+    tests/ActualPaymentTests.fs L286-L330, commit 204707cb5ca5415d6aa87990beef4d897c62eff1;
+    table io/out/ActualPayment/ActualPaymentTest004.md.
+    https://github.com/simontreanor/FSharp.Finance.Personal/blob/204707cb5ca5415d6aa87990beef4d897c62eff1/tests/ActualPaymentTests.fs#L286-L330
+
+    ActualPaymentTest003's loan and payments with FSFP's 3-day initial grace period (our
+    conditional interest-free window, to 2022-11-04). The 491.53 of 2022-11-03 falls
+    within it, but the loan is not repaid by then, so the window lapses and the loan is
+    owed as if it had had none. [io/out] the 2022-11-03 payment is 24.00 interest
+    (1,500 x 0.8 % x 2) and 467.53 principal; the 2022-11-05 one 16.51 and 475.02; the
+    principal is 557.45 from then on; [asserted] 1,474.59 on 2023-03-21 leaves a refund
+    (FSFP's settlement figure 1,193.95 is ours 1,193.92, see ActualPaymentTest003).
+    Before issue 21 the 491.53 went wholly to principal, the window's interest was then
+    charged on the reduced balance, and the loan cost 0.78 less than with no window
+    (settlement 1,193.14).
+    """
+    schedule, payments, no_window = _ap003()
+    rules = _uk_rules()
+    state = lc.assess(schedule, payments, date(2023, 3, 21), rules)
+    lines = _lines(state)
+    assert lines[date(2022, 11, 5)].principal == D("557.45")
+    assert state.paid.interest == D("40.51")  # 24.00 + 16.51
+    assert state.payoff_amount() == D("1193.92")  # FSFP 1,193.95
+    without = lc.assess(schedule, payments, date(2023, 3, 21), no_window)
+    assert (state.charged, state.paid, state.outstanding) == (
+        without.charged,
+        without.paid,
+        without.outstanding,
+    )
+    lapse = [line for line in state.statement if line.note]
+    assert [(line.date, line.interest, line.principal) for line in lapse] == [
+        (date(2022, 11, 4), D("32.25"), D("1032.47"))  # 24.00 + 8.25 (1,032.47 x 0.8 %)
+    ]
+    (event,) = [e for e in state.events if e.kind is EventKind.INTEREST_FREE_LAPSED]
+    assert "24.00 paid within it re-allocated from principal" in event.note
+    paid = lc.assess(
+        schedule, [*payments, lc.Payment(date(2023, 3, 21), "1474.59")], date(2023, 3, 21), rules
+    )
+    assert paid.payoff_amount() == D("-280.67")  # FSFP -280.64
     assert _amounts(paid) == [0] * 6
 
 

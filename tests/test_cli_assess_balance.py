@@ -48,7 +48,7 @@ def test_the_table_shows_the_statement_worked_by_hand(capsys: pytest.CaptureFixt
     assert status == 0
     scheduled = lc.amortize(TERMS).installments[0].payment  # the level payment, 353.76
     rows = [line.split() for line in out.splitlines() if line[:4] == "2024" and "  " in line]
-    statement = [row for row in rows if len(row) == len(STATEMENT_COLUMNS)]
+    statement = [row for row in rows if len(row) == len(STATEMENT_COLUMNS) - 1]  # no note
     # 01-01 advance; 02-01: 31 days x 1,000 x 36 %/360 = 31.00, 300 paid: 31.00 interest,
     # 269.00 principal -> 731.00; arrears 353.76 - 300 = 53.76.
     # 03-01: 29 days x 731 x 0.1 % = 21.199 -> 21.20; arrears 53.76 + 353.76 = 407.52.
@@ -85,7 +85,7 @@ def test_json_statement_and_caps_equal_the_library_values(
     assert data["rules"] == rules.to_dict()
     read_back = [
         tuple(
-            date.fromisoformat(v) if k == "date" else v if k == "days" else Decimal(v)
+            date.fromisoformat(v) if k == "date" else v if k in ("days", "note") else Decimal(v)
             for k, v in line.items()
         )
         for line in data["statement"]
@@ -269,7 +269,12 @@ def test_json_and_csv_carry_the_library_statement(
     data = json.loads(outputs["json"])
     expected = statement_rows(state.statement)
     assert [
-        (date.fromisoformat(line["date"]), line["days"], *map(Decimal, list(line.values())[2:]))
+        (
+            date.fromisoformat(line["date"]),
+            line["days"],
+            *map(Decimal, list(line.values())[2:-1]),
+            line["note"],
+        )
         for line in data["statement"]
     ] == expected
     assert [
@@ -279,5 +284,6 @@ def test_json_and_csv_carry_the_library_statement(
           for h in state.cap_hits]  # fmt: skip
     table = list(csv.reader(io.StringIO(outputs["csv"])))
     assert [
-        (date.fromisoformat(row[0]), int(row[1]), *map(Decimal, row[2:])) for row in table[1:]
+        (date.fromisoformat(row[0]), int(row[1]), *map(Decimal, row[2:-1]), row[-1])
+        for row in table[1:]
     ] == expected

@@ -69,6 +69,11 @@ def add_state_arguments(parser: argparse.ArgumentParser) -> None:
     fee = rules.add_mutually_exclusive_group()
     fee.add_argument("--late-fee", metavar="AMOUNT", help="a fixed late fee")
     fee.add_argument("--late-fee-share", metavar="SHARE", help="a late fee share, e.g. 5%%")
+    rules.add_argument(
+        "--late-fee-pyramiding",
+        choices=("allowed", "forbidden"),
+        help="forbidden: no late fee on an instalment its own payments covered",
+    )
     rules.add_argument("--allocation", metavar="NAME", help=f"one of {', '.join(strategy_names())}")
     add_balance_rule_arguments(parser)
 

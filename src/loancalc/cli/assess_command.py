@@ -132,6 +132,12 @@ def add_assessment_arguments(
         help="a late fee of this share of the unpaid instalment, e.g. 5%%",
     )
     rules.add_argument(
+        "--late-fee-pyramiding",
+        choices=("allowed", "forbidden"),
+        help="forbidden: no late fee on an instalment paid in full and on time that earlier "
+        "late fees or shortfalls left short",
+    )
+    rules.add_argument(
         "--allocation",
         metavar="NAME",
         help=f"the allocation order: one of {', '.join(strategy_names())}",
@@ -314,6 +320,9 @@ def _rules(args: argparse.Namespace) -> ServicingRules:
         if args.late_fee_share is not None:
             share = to_decimal(args.late_fee_share, "late_fee.share")
             rules = rules.replace(late_fee=LateFeePolicy(kind="share", share=share))
+        if args.late_fee_pyramiding is not None:
+            fee = attrs.evolve(rules.late_fee, pyramiding=args.late_fee_pyramiding)
+            rules = rules.replace(late_fee=fee)
         if args.allocation is not None:
             rules = rules.replace(allocation=args.allocation)
     except InvalidValueError as error:

@@ -29,6 +29,7 @@ from loancalc.servicing.balance_policies import (
 from loancalc.servicing.components import Component
 from loancalc.servicing.delinquency import Classification, DelinquencyTable, Threshold
 from loancalc.servicing.events import Event, EventKind
+from loancalc.servicing.late_fee import Pyramiding
 from loancalc.servicing.payment import Payment
 from loancalc.servicing.policies import (
     GracePolicy,
@@ -72,6 +73,7 @@ __all__ = [
     "PenaltyRateKind",
     "PenaltyRounding",
     "PromotionalRate",
+    "Pyramiding",
     "ReliefWindow",
     "ServicingRules",
     "Threshold",

@@ -213,19 +213,14 @@ class BalanceAccrual:
             self.charged[component] += amount
             self.caps.charged(amount, daily=component in (INT, PEN, COMP))
 
-    def _end_interest_free(self, today: date) -> None:
-        """After the day's payments: forgive the window's interest if the loan was repaid
-        in full within it, else charge it now."""
+    def _forgive_window(self, today: date) -> None:
+        """The loan was repaid in full within its conditional interest-free window: the
+        window's interest is forgiven (a window that lapses:
+        :mod:`~loancalc.servicing.balance_window`)."""
         self.noteworthy = True
         contingent, self.contingent = self.contingent, _NOTHING
-        if self.closed_in_window or not any(self.balances):
-            forgiven = self.rounding.apply(exact_decimal(contingent))
-            self.events.append(
-                raw_event(today, EventKind.INTEREST_FORGIVEN, None, {INT: forgiven},
-                          note="repaid in full within the interest-free days")
-            )  # fmt: skip
-            return
-        parts = [contingent]
-        self.caps.fit(parts, today)
-        self.period_exact += parts[0]
-        self._post_interest(today)
+        forgiven = self.rounding.apply(exact_decimal(contingent))
+        self.events.append(
+            raw_event(today, EventKind.INTEREST_FORGIVEN, None, {INT: forgiven},
+                      note="repaid in full within the interest-free days")
+        )  # fmt: skip

@@ -4,8 +4,11 @@
 Each scheduled payment falls due as a demand for the scheduled amount (the last: all
 that is left), made of the period's interest, the scheduled fee and principal. Money
 paid to (or waived of) principal, interest and fee covers the unpaid demands, oldest
-first, each demand its interest first, then fee, then principal; money beyond them is
-paid ahead and covers the next demands as they fall due.
+first, each demand's parts in the order the allocation strategy pays principal, interest
+and fee (by default interest, then fee, then principal), so that what a demand shows
+unpaid is what the allocation left owed (penalty runs on its principal, compound interest
+on its interest); money beyond them is paid ahead and covers the next demands as they
+fall due.
 
 >>> demands = Demands([Demand(number=1, scheduled_due=date(2024, 2, 1), due=date(2024, 2, 1),
 ...                           grace_end=date(2024, 2, 4), scheduled=Decimal("100"),
@@ -18,17 +21,32 @@ paid ahead and covers the next demands as they fall due.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 
 import attrs
 
-__all__ = ["Demand", "Demands"]
+from loancalc.servicing.components import Component
+
+__all__ = ["Demand", "Demands", "contract_order"]
 
 _ZERO = Decimal(0)
 _NOTHING = Fraction(0)
+
+
+def contract_order(order: Iterable[Component]) -> tuple[int, ...]:
+    """The order a demand's principal, interest and fee (positions 0, 1, 2 of its parts)
+    are covered in: the allocation ``order``'s, so that what a demand shows unpaid is what
+    the allocation left owed.
+
+    >>> from loancalc.servicing.allocation import get_strategy
+    >>> contract_order(get_strategy("penalties-fees-interest-principal").order)
+    (2, 1, 0)
+    """
+    position = {Component.PRINCIPAL: 0, Component.INTEREST: 1, Component.FEE: 2}
+    return tuple(position[c] for c in order if c in position)
 
 
 @attrs.define(slots=True)
@@ -58,8 +76,9 @@ class Demand:
     pending: Fraction = _NOTHING
     pending_comp: Fraction = _NOTHING
 
-    def take(self, pay: Decimal) -> None:
-        """Cover ``pay`` more of this demand: its interest first, then fee, then principal.
+    def take(self, pay: Decimal, order: tuple[int, ...] = (1, 2, 0)) -> None:
+        """Cover ``pay`` more of this demand, its parts in ``order`` (positions in
+        ``parts``; by default interest, then fee, then principal).
 
         >>> demand = _example()
         >>> demand.take(Decimal(15))
@@ -68,7 +87,7 @@ class Demand:
         """
         self.unpaid -= pay
         covered = self.covered
-        for index in (1, 2, 0):
+        for index in order:
             take = min(self.parts[index] - covered[index], pay)
             covered[index] += take
             pay -= take
@@ -88,8 +107,11 @@ class Demands:
     Decimal('0.00')
     """
 
-    def __init__(self, demands: Sequence[Demand], zero: Decimal) -> None:
+    def __init__(
+        self, demands: Sequence[Demand], zero: Decimal, order: tuple[int, ...] = (1, 2, 0)
+    ) -> None:
         self.all = list(demands)
+        self.order = order  # the order a demand's principal, interest and fee are paid in
         self.open: list[Demand] = []
         self.ahead = zero
         self.zero = zero
@@ -117,7 +139,7 @@ class Demands:
         if self.ahead and amount:
             early = min(self.ahead, amount)
             self.ahead -= early
-            demand.take(early)
+            demand.take(early, self.order)
         if demand.unpaid:
             self.open.append(demand)
         else:
@@ -139,7 +161,7 @@ class Demands:
                 break
             pay = min(money, demand.unpaid)
             money -= pay
-            demand.take(pay)
+            demand.take(pay, self.order)
             if not demand.unpaid:
                 demand.paid_on = today
                 closed = True

@@ -20,11 +20,12 @@ changes, so each span accrues in one exact step. On each date, in order:
    (:mod:`loancalc.servicing.balance_demands`); 4. waivers; 5. payments, allocated over
    the balances in the strategy's component order (money to principal, interest and fee
    pays the demands, oldest first, then the next ones ahead of time); 6. the end of a
-   conditional interest-free window charges its interest, unless the loan was repaid in
-   full within it; 7. ends of grace (penalty back to the due date when retroactive,
-   late fees); 8. repeated late fees. Steps 6 to 8 close the day, so they never run on
-   ``as_of`` (a day not yet over): an assessment on a day says what paying that day
-   settles, and paying it then avoids them.
+   conditional interest-free window forgives its interest if the loan was repaid in full
+   within it, else re-runs the loan from the advance as if there had been no window
+   (:mod:`loancalc.servicing.balance_window`); 7. ends of grace (penalty back to the due
+   date when retroactive, late fees); 8. repeated late fees. Steps 6 to 8 close the day,
+   so they never run on ``as_of`` (a day not yet over): an assessment on a day says what
+   paying that day settles, and paying it then avoids them.
 
 The exact rules, written for people: ``docs/actual-balance.md``.
 
@@ -52,10 +53,12 @@ from loancalc.money import CONTEXT
 from loancalc.schedule import Schedule
 from loancalc.servicing.balance_accrual import BalanceAccrual
 from loancalc.servicing.balance_caps import CapBook
-from loancalc.servicing.balance_demands import Demand, Demands
+from loancalc.servicing.balance_demands import Demand, Demands, contract_order
 from loancalc.servicing.balance_policies import Overpayment
+from loancalc.servicing.balance_window import check_window, lapse
 from loancalc.servicing.dates import by_date, installment_dates
 from loancalc.servicing.events import EventKind, RawEvent, raw_event
+from loancalc.servicing.late_fee import SPARED_NOTE, spared_installments
 from loancalc.servicing.payment import Payment
 from loancalc.servicing.policies import LateFeeKind
 from loancalc.servicing.rules import ServicingRules
@@ -118,6 +121,7 @@ class BalanceRun(BalanceAccrual):
                 )
             ],
             zero,
+            contract_order(rules.allocation_strategy.order),
         )  # fmt: skip
         self.period_ends = {row.due_date for row in rows}
         principal = self.rounding.apply(terms.principal)
@@ -150,22 +154,17 @@ class BalanceRun(BalanceAccrual):
         self.late_fee_total = zero
         # what the statement line being built has seen since the line before
         self.line_interest = self.line_charges = self.line_paid = self.line_due = zero
+        self.line_note = ""
         self.line_from = self.interest_from = self.start
         self.penalty_from: date | None = None  # penalty accruing since, not yet charged
         self.noteworthy = False
-        self._check_window(schedule)
-
-    def _check_window(self, schedule: Schedule) -> None:
-        if self.free_end is None or not schedule.installments:
-            return
-        last = schedule.installments[-1].due_date
-        if self.free_end > last:
-            days = (last - self.start).days
-            raise InvalidValueError(
-                "rules.interest_free.days",
-                (self.free_end - self.start).days,
-                f"at most the loan's term ({days} days from {self.start} to {last})",
-            )
+        self.stop_on: date | None = None  # the walk stops after this day's payments
+        self.spared = spared_installments(
+            rules.late_fee,
+            [(d.number, d.due, d.grace_end, d.scheduled) for d in self.demands.all],
+            [(payment.date, payment.amount) for payment in payments],
+        )
+        check_window(self.start, self.free_end, schedule)
 
     # ----------------------------------------------------------------------------------
     # The walk
@@ -192,6 +191,8 @@ class BalanceRun(BalanceAccrual):
             edges.update((promotion.start, promotion.end))
         if self.free_end is not None:
             edges.add(self.free_end)
+        if self.stop_on is not None:
+            edges.add(self.stop_on)
         self.heap = sorted(d for d in edges if start <= d <= as_of)
         self.seen = set(self.heap)
         previous = start
@@ -210,6 +211,8 @@ class BalanceRun(BalanceAccrual):
                 self._waive(waiver, today)
             for payment in paid_on.get(today, ()):
                 self._receive(payment, today)
+            if today == self.stop_on:
+                return  # a lapsed window's re-run (balance_window.lapse) takes over here
             if today == as_of:  # what closes the loan today
                 self.settlement = sum(self.balances, _ZERO) - self.credit
             else:  # the end of the day (as_of is not over: paying on it avoids these)
@@ -223,11 +226,22 @@ class BalanceRun(BalanceAccrual):
         """What closes a day: a lapsed conditional interest-free window, ends of grace
         and late fees (a payment made that day would have avoided each of them)."""
         if today == self.free_end and self.free_conditional:
-            self._end_interest_free(today)
+            if self.closed_in_window or not any(self.balances):
+                self._forgive_window(today)
+            else:
+                lapse(self, self._without_window(today), today)
         for demand in grace_on.get(today, ()):
             self._end_grace(demand, today)
         for demand in self.fees_on.get(today, ()):
             self._late_fee(demand, today)
+
+    def _without_window(self, today: date) -> BalanceRun:
+        """The same loan with no interest-free window, walked to ``today``'s payments."""
+        rules = self.rules.replace(interest_free=None)
+        shadow = BalanceRun(self.schedule, self.payments, self.waivers, self.as_of, rules)
+        shadow.stop_on = today
+        shadow._walk()  # within this run's decimal context
+        return shadow
 
     def _add_date(self, day: date) -> None:
         if day <= self.as_of and day not in self.seen:
@@ -355,9 +369,11 @@ class BalanceRun(BalanceAccrual):
             return
         self.noteworthy = True
         demand.overdue = True
+        spared = demand.number in self.spared
         self.events.append(
-            raw_event(today, EventKind.GRACE_ENDED, demand.number, demand.unpaid_parts)
-        )
+            raw_event(today, EventKind.GRACE_ENDED, demand.number, demand.unpaid_parts,
+                      note=SPARED_NOTE if spared else "")
+        )  # fmt: skip
         if demand.pending or demand.pending_comp:  # retroactive: back to the due date
             parts = [demand.pending, demand.pending_comp]
             self.caps.fit(parts, today)
@@ -365,7 +381,7 @@ class BalanceRun(BalanceAccrual):
             self.comp_exact += parts[1]
             demand.pending = demand.pending_comp = _NOTHING
             self._post_penalty(today)
-        if self.rules.late_fee.kind is not LateFeeKind.NONE:
+        if self.rules.late_fee.kind is not LateFeeKind.NONE and not spared:
             self._late_fee(demand, today)
 
     def _late_fee(self, demand: Demand, today: date) -> None:
@@ -413,8 +429,10 @@ class BalanceRun(BalanceAccrual):
                 charges_balance=balances[FEE] + balances[PEN] + balances[COMP] + balances[LATE],
                 arrears=self.demands.arrears,
                 balance=sum(balances, _ZERO) - self.credit,
+                note=self.line_note,
             )
         )
+        self.line_note = ""
         zero = self.zero
         self.line_interest = self.line_charges = self.line_paid = self.line_due = zero
         self.line_from = today

@@ -52,6 +52,7 @@ from loancalc.schedule import Schedule
 from loancalc.servicing.books import Books
 from loancalc.servicing.dates import by_date, merge_windows
 from loancalc.servicing.events import EventKind, raw_event
+from loancalc.servicing.late_fee import SPARED_NOTE, spared_installments
 from loancalc.servicing.ledger import FEE, INT, LATE, Ledger, P
 from loancalc.servicing.payment import Payment
 from loancalc.servicing.policies import LateFeeKind
@@ -96,6 +97,12 @@ class Run(Books):
         self.waivers = waivers
         self.day_start = 0  # where the events of the day being walked begin
         self.late_fee_total = _ZERO
+        self.spared = spared_installments(
+            rules.late_fee,
+            [(x.number, x.due, x.grace_end, x.charged[P] + x.charged[INT] + x.charged[FEE])
+             for x in self.ledgers],
+            [(payment.date, payment.amount) for payment in payments],
+        )  # fmt: skip
 
     # ----------------------------------------------------------------------------------
     # The walk
@@ -256,15 +263,17 @@ class Run(Books):
     def _end_grace(self, ledger: Ledger, today: date) -> None:
         if ledger.paid_full_on is not None:
             return
+        spared = ledger.number in self.spared
         self.events.append(
-            (today, _GRACE_ENDED, ledger.number, tuple(ledger.out), None, None, None, "")
-        )
+            (today, _GRACE_ENDED, ledger.number, tuple(ledger.out), None, None, None,
+             SPARED_NOTE if spared else "")
+        )  # fmt: skip
         if ledger.pending:
             ledger.pending = False
             self._charge(ledger, today)
         elif self.penalize and not ledger.accruing:
             self._start_accruing(ledger, today)
-        if self.rules.late_fee.kind is not LateFeeKind.NONE:
+        if self.rules.late_fee.kind is not LateFeeKind.NONE and not spared:
             self._schedule_fee(ledger, today)
 
     def _late_fee(self, ledger: Ledger, today: date) -> None:

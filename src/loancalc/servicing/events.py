@@ -36,7 +36,10 @@ class EventKind(_ParsedEnum):
     the settlement date, rebated as unearned (amounts: what was rebated).
     Actual-balance basis only: ``INTEREST_ACCRUED``: contract interest charged for the
     days from ``start`` to ``date``; ``INTEREST_FORGIVEN``: the interest of conditional
-    interest-free days, forgiven because the loan was repaid in full within them.
+    interest-free days, forgiven because the loan was repaid in full within them;
+    ``INTEREST_FREE_LAPSED``: a conditional interest-free window lapsed and the loan was
+    re-run from the advance as if there had been none (amounts: what that charged more,
+    by component; the note says how much of the payments moved from principal).
 
     >>> EventKind.parse("penalty-accrued").value
     'penalty-accrued'
@@ -55,6 +58,7 @@ class EventKind(_ParsedEnum):
     RELIEF_ENDED = "relief-ended"
     INTEREST_ACCRUED = "interest-accrued"
     INTEREST_FORGIVEN = "interest-forgiven"
+    INTEREST_FREE_LAPSED = "interest-free-lapsed"
     SETTLED = "settled"
 
     @classmethod

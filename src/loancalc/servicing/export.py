@@ -201,9 +201,9 @@ def statement_csv(lines: Iterable[StatementLine]) -> str:
     ...                        start=date(2024, 1, 1), accrual="daily"))
     >>> state = assess(s, [], date(2024, 1, 11), ServicingRules(interest_basis="actual-balance"))
     >>> print(statement_csv(state.statement))  # 100 x 36 % x 10 / 360 = 1.00
-    date,days,scheduled,paid,interest,charges,principal,interest_balance,charges_balance,arrears,balance
-    2024-01-01,0,0.00,0.00,0.00,0.00,100.00,0.00,0.00,0.00,100.00
-    2024-01-11,10,0.00,0.00,1.00,0.00,100.00,1.00,0.00,0.00,101.00
+    date,days,scheduled,paid,interest,charges,principal,interest_balance,charges_balance,arrears,balance,note
+    2024-01-01,0,0.00,0.00,0.00,0.00,100.00,0.00,0.00,0.00,100.00,
+    2024-01-11,10,0.00,0.00,1.00,0.00,100.00,1.00,0.00,0.00,101.00,
     <BLANKLINE>
     """
     return export.to_csv(STATEMENT_COLUMNS, statement_rows(lines))

@@ -13,7 +13,7 @@ Decimal('30')
 from __future__ import annotations
 
 import decimal
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Any, assert_never
@@ -29,7 +29,17 @@ from loancalc.money import CONTEXT, Rounding
 from loancalc.servicing._checks import Validator, optional_amount, share
 from loancalc.terms import MAX_PRINCIPAL, _ParsedEnum
 
-__all__ = ["LateFeeBase", "LateFeeKind", "LateFeePolicy"]
+__all__ = [
+    "SPARED_NOTE",
+    "LateFeeBase",
+    "LateFeeKind",
+    "LateFeePolicy",
+    "Pyramiding",
+    "spared_installments",
+]
+
+#: The note of the ``grace-ended`` event of an instalment :func:`spared_installments` spares.
+SPARED_NOTE = "no late fee: paid in full and on time by its own payments (no pyramiding)"
 
 _ZERO = Decimal(0)
 
@@ -90,6 +100,30 @@ class LateFeeBase(_ParsedEnum):
         return "late_fee.base"
 
 
+class Pyramiding(_ParsedEnum):
+    """Whether late fees may pyramid: ``ALLOWED`` (a late fee whenever grace ends with the
+    instalment short, whatever made it short) or ``FORBIDDEN`` (no late fee on an
+    instalment whose own payment came in full by the end of its grace and was taken by
+    earlier late fees or shortfalls: see :func:`spared_installments`). The US Credit
+    Practices Rule (16 CFR 444.4) and Regulation Z for mortgages (12 CFR 1026.36(c)(2))
+    forbid it for late fees; ``FORBIDDEN`` applies it to earlier shortfalls too.
+
+    >>> Pyramiding.parse("forbidden").value
+    'forbidden'
+    """
+
+    ALLOWED = "allowed"
+    FORBIDDEN = "forbidden"
+
+    @classmethod
+    def _field_name(cls) -> str:
+        return "late_fee.pyramiding"
+
+
+def _to_pyramiding(value: object) -> Pyramiding:
+    return Pyramiding.parse(value)
+
+
 def _to_fee_kind(value: object) -> LateFeeKind:
     return LateFeeKind.parse(value)
 
@@ -114,7 +148,10 @@ class LateFeePolicy:
     the ``base``, rounded by the loan's rounding and kept within ``minimum`` and
     ``maximum``). ``repeat_days``: charge again every N days while the instalment stays
     unpaid (None: once per instalment). ``cap_total``: the most all late fees of the loan
-    may add up to. Late fees never bear penalty or compound interest.
+    may add up to. ``pyramiding``: whether an instalment paid in full and on time by its
+    own payment, left short because earlier late fees or shortfalls took that money, is
+    charged a late fee (:class:`Pyramiding`). Late fees never bear penalty or compound
+    interest.
 
     >>> LateFeePolicy(kind="share", share="0.05", minimum="1").minimum
     Decimal('1')
@@ -133,6 +170,7 @@ class LateFeePolicy:
         default=None, validator=_optional_days("late_fee.repeat_days")
     )
     cap_total: Decimal | None = attrs.field(default=None, converter=_to_fee_cap_total)
+    pyramiding: Pyramiding = attrs.field(default=Pyramiding.ALLOWED, converter=_to_pyramiding)
 
     def __attrs_post_init__(self) -> None:
         if self.kind is LateFeeKind.FIXED and not self.amount:
@@ -232,6 +270,56 @@ class LateFeePolicy:
         if self.maximum is not None:
             fee = np.minimum(fee, _units(self.maximum, quantum))
         return fee
+
+
+def spared_installments(
+    policy: LateFeePolicy,
+    installments: Sequence[tuple[int, date, date, Decimal]],
+    payments: Sequence[tuple[date, Decimal]],
+) -> frozenset[int]:
+    """The instalments ``policy`` charges no late fee, whatever is unpaid when their grace
+    ends: none unless pyramiding is forbidden; then those whose own payments covered
+    what they asked for.
+
+    ``installments``: (number, due date, end of grace, amount asked) in due-date order;
+    ``payments``: (date, amount). An instalment's own payments are the money received
+    after the previous instalment's due date (from the start, for the first) up to the
+    end of its grace, less what the previous instalment took of it (payments within the
+    previous one's grace pay it first, up to what it asked). If they add up to what the
+    instalment asked, it was paid in full and on time: money the allocation then spent
+    on older late fees or shortfalls does not make it late.
+
+    >>> policy = LateFeePolicy(kind="fixed", amount="10", pyramiding="forbidden")
+    >>> d, m = date, Decimal
+    >>> rows = [(1, d(2024, 1, 15), d(2024, 1, 18), m(100)), (2, d(2024, 2, 15), d(2024, 2, 18),
+    ...        m(100))]
+    >>> # 1 paid 60 (short: its fee stands); 2 paid 100 on time, 40 of it taken by 1
+    >>> sorted(spared_installments(policy, rows, [(d(2024, 1, 15), m(60)),
+    ...                                           (d(2024, 2, 15), m(100))]))
+    [2]
+    >>> # 100 on 1-17 is 1's own, late within grace: 2 has nothing of its own
+    >>> sorted(spared_installments(policy, rows, [(d(2024, 1, 17), m(100))]))
+    [1]
+    """
+    if policy.pyramiding is Pyramiding.ALLOWED or policy.kind is LateFeeKind.NONE:
+        return frozenset()
+    money = sorted(payments)
+    left = [amount for _, amount in money]
+    spared = set()
+    after: date | None = None
+    for number, due, grace_end, asked in installments:
+        own = _ZERO
+        for index, (day, _) in enumerate(money):
+            if day > grace_end or own >= asked:
+                break
+            if (after is None or day > after) and left[index]:
+                take = min(left[index], asked - own)
+                left[index] -= take
+                own += take
+        if own >= asked:
+            spared.add(number)
+        after = due
+    return frozenset(spared)
 
 
 def _units(amount: Decimal, quantum: Decimal) -> int:

@@ -38,6 +38,8 @@ class StatementLine:
     compound interest and late fees added. ``principal``, ``interest_balance``,
     ``charges_balance``: what is owed after the line. ``arrears``: scheduled amounts due
     and unpaid. ``balance``: everything owed less credit held (negative: a refund due).
+    ``note``: what a line that is not a day's movements shows (a lapsed conditional
+    interest-free window's re-run, see :mod:`loancalc.servicing.balance_window`).
 
     >>> StatementLine.__name__
     'StatementLine'
@@ -54,6 +56,7 @@ class StatementLine:
     charges_balance: Decimal
     arrears: Decimal
     balance: Decimal
+    note: str = ""
 
 
 @attrs.frozen(kw_only=True)
@@ -87,6 +90,7 @@ COLUMNS = (
     "charges due",
     "arrears",
     "balance",
+    "note",
 )
 
 
@@ -109,35 +113,36 @@ def statement_rows(lines: Iterable[StatementLine]) -> list[tuple[Any, ...]]:
             line.charges_balance,
             line.arrears,
             line.balance,
+            line.note,
         )
         for line in lines
     ]
 
 
 def statement_text(lines: Iterable[StatementLine]) -> str:
-    """The statement as a plain-text table (dates ISO, amounts as they are).
+    """The statement as a plain-text table (dates ISO, amounts as they are); the ``note``
+    column (left-aligned, last) only when a line has a note.
 
-    >>> statement_text([]).split()[:3]
-    ['date', 'days', 'scheduled']
+    >>> statement_text([]).split()[-4:]  # no line has a note
+    ['charges', 'due', 'arrears', 'balance']
     """
     body = [
         [value.isoformat() if isinstance(value, date) else str(value) for value in row]
         for row in statement_rows(lines)
     ]
+    columns: tuple[str, ...] = COLUMNS
+    if not any(row[-1] for row in body):
+        columns = COLUMNS[:-1]
+        body = [row[:-1] for row in body]
+    left = {0, len(COLUMNS) - 1}  # the date and the note
     widths = [
-        max([len(title)] + [len(row[index]) for row in body]) for index, title in enumerate(COLUMNS)
+        max([len(title)] + [len(row[index]) for row in body]) for index, title in enumerate(columns)
     ]
-    out = [
-        "  ".join(
-            t.ljust(w) if i == 0 else t.rjust(w)
-            for i, (t, w) in enumerate(zip(COLUMNS, widths, strict=True))
-        )
-    ]
-    for row in body:
-        out.append(
-            "  ".join(
-                v.ljust(w) if i == 0 else v.rjust(w)
-                for i, (v, w) in enumerate(zip(row, widths, strict=True))
-            )
-        )
+    out = []
+    for row in [list(columns), *body]:
+        cells = [
+            v.ljust(w) if i in left else v.rjust(w)
+            for i, (v, w) in enumerate(zip(row, widths, strict=True))
+        ]
+        out.append("  ".join(cells).rstrip())
     return "\n".join(out)
