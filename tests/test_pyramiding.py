@@ -115,19 +115,14 @@ def test_fsfp_actual_payment_010_one_late_fee_for_one_underpayment() -> None:
     dates (491.53 each) with no further charge. Re-expressed: those two payments made;
     with pyramiding forbidden, one late fee (before issue 21: three, 30.00).
     """
-    from test_balance_peers import _peer_schedule, _uk_rules
+    from test_balance_peers import _ap003
 
-    rows = [
-        (date(2022, 11, 15), "491.53", "168.00", "323.53", "1176.47"),
-        (date(2022, 12, 15), "491.53", "282.35", "209.18", "967.29"),
-        (date(2023, 1, 15), "491.53", "239.88", "251.65", "715.64"),
-        (date(2023, 2, 15), "491.53", "177.47", "314.06", "401.58"),
-        (date(2023, 3, 15), "491.53", "89.95", "401.58", "0.00"),
-    ]
-    schedule = _peer_schedule("1500", START, rows)
+    schedule, _, base = _ap003()  # this loan, 0.8 % a day, grace 3 days, late fee 10
     amounts = ["491.53", "491.53", "400.00", "491.53", "491.53"]
-    paid = [lc.Payment(row[0], amount) for row, amount in zip(rows, amounts, strict=True)]
-    base = _uk_rules(interest_free=None)
+    paid = [
+        lc.Payment(row.due_date, amount)
+        for row, amount in zip(schedule.installments, amounts, strict=True)
+    ]
     rules = base.replace(late_fee=_fee("forbidden"))
     state = lc.assess(schedule, paid, date(2023, 3, 31), rules)
     fees = [e for e in state.events if e.kind is EventKind.LATE_FEE_CHARGED]

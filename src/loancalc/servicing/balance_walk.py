@@ -161,8 +161,8 @@ class BalanceRun(BalanceAccrual):
         self.stop_on: date | None = None  # the walk stops after this day's payments
         self.spared = spared_installments(
             rules.late_fee,
-            [(d.number, d.due, d.grace_end, d.scheduled) for d in self.demands.all],
-            [(payment.date, payment.amount) for payment in payments],
+            ((d.number, d.due, d.grace_end, d.scheduled) for d in self.demands.all),
+            ((payment.date, payment.amount) for payment in payments),
         )
         check_window(self.start, self.free_end, schedule)
 

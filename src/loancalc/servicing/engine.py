@@ -99,9 +99,9 @@ class Run(Books):
         self.late_fee_total = _ZERO
         self.spared = spared_installments(
             rules.late_fee,
-            [(x.number, x.due, x.grace_end, x.charged[P] + x.charged[INT] + x.charged[FEE])
-             for x in self.ledgers],
-            [(payment.date, payment.amount) for payment in payments],
+            ((x.number, x.due, x.grace_end, x.charged[P] + x.charged[INT] + x.charged[FEE])
+             for x in self.ledgers),
+            ((payment.date, payment.amount) for payment in payments),
         )  # fmt: skip
 
     # ----------------------------------------------------------------------------------

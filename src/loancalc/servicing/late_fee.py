@@ -13,7 +13,7 @@ Decimal('30')
 from __future__ import annotations
 
 import decimal
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable
 from datetime import date
 from decimal import Decimal
 from typing import Any, assert_never
@@ -274,20 +274,21 @@ class LateFeePolicy:
 
 def spared_installments(
     policy: LateFeePolicy,
-    installments: Sequence[tuple[int, date, date, Decimal]],
-    payments: Sequence[tuple[date, Decimal]],
+    installments: Iterable[tuple[int, date, date, Decimal]],
+    payments: Iterable[tuple[date, Decimal]],
 ) -> frozenset[int]:
     """The instalments ``policy`` charges no late fee, whatever is unpaid when their grace
     ends: none unless pyramiding is forbidden; then those whose own payments covered
     what they asked for.
 
     ``installments``: (number, due date, end of grace, amount asked) in due-date order;
-    ``payments``: (date, amount). An instalment's own payments are the money received
-    after the previous instalment's due date (from the start, for the first) up to the
-    end of its grace, less what the previous instalment took of it (payments within the
-    previous one's grace pay it first, up to what it asked). If they add up to what the
-    instalment asked, it was paid in full and on time: money the allocation then spent
-    on older late fees or shortfalls does not make it late.
+    ``payments``: (date, amount); both read only when pyramiding is forbidden. An
+    instalment's own payments are the money received after the previous instalment's due
+    date (from the start, for the first) up to the end of its grace, less what the
+    previous instalment took of it (payments within the previous one's grace pay it
+    first, up to what it asked). If they add up to what the instalment asked, it was paid
+    in full and on time: money the allocation then spent on older late fees or shortfalls
+    does not make it late.
 
     >>> policy = LateFeePolicy(kind="fixed", amount="10", pyramiding="forbidden")
     >>> d, m = date, Decimal
