@@ -41,7 +41,7 @@ from loancalc.schedule import Installment, Schedule
 from loancalc.servicing.ledger import COMP, FEE, INT, LATE, PEN, P
 from loancalc.terms import LoanTerms
 
-__all__ = ["first_row_carries", "interest_to_date", "rebates", "settlement_figure"]
+__all__ = ["first_row_carries", "interest_to_date", "kept_interest", "rebates", "settlement_figure"]
 
 _ZERO = Decimal(0)
 
@@ -103,7 +103,9 @@ def settlement_figure(  # noqa: PLR0917 -- the engine's hot path, positional
     """
     with decimal.localcontext(CONTEXT):
         total = _ZERO
-        for out, keep in zip(outs, _kept(settled, rows, terms, on, carried_first), strict=True):
+        for out, keep in zip(
+            outs, kept_interest(settled, rows, terms, on, carried_first), strict=True
+        ):
             total += out[P] + out[PEN] + out[COMP] + out[LATE]
             total += out[INT] + out[FEE] if keep is None else keep
         return total - credit
@@ -135,7 +137,7 @@ def rebates(
     """
     found = []
     with decimal.localcontext(CONTEXT):
-        kept = _kept(settled, rows, terms, on, carried_first)
+        kept = kept_interest(settled, rows, terms, on, carried_first)
         for index, (out, keep) in enumerate(zip(outs, kept, strict=True)):
             if keep is None:
                 continue
@@ -145,7 +147,7 @@ def rebates(
     return found
 
 
-def _kept(
+def kept_interest(
     settled: Sequence[Decimal],
     rows: Sequence[Installment],
     terms: LoanTerms,
@@ -155,7 +157,11 @@ def _kept(
     """Per instalment, what of its contract interest a settlement on ``on`` asks for:
     None when it asks for all its interest and fees (due by ``on``, or a first
     instalment carrying what a restructuring left due), else the interest kept (the
-    current period's interest to date not yet paid; nothing for later periods)."""
+    current period's interest to date not yet paid; nothing for later periods).
+
+    >>> kept_interest.__name__
+    'kept_interest'
+    """
     current = True
     for index, (paid, row) in enumerate(zip(settled, rows, strict=True)):
         if row.due_date <= on or (index == 0 and carried_first):
