@@ -73,7 +73,7 @@ def add_balance_rule_arguments(parser: argparse.ArgumentParser) -> None:
         "--interest-free-days",
         metavar="N",
         help="actual-balance: no interest for N days after the advance if the loan is "
-        "repaid in full within them (otherwise it is charged when they end); 0: none",
+        "repaid in full within them (otherwise owed as if there were none); 0: none",
     )
     group.add_argument(
         "--interest-free-unconditional",

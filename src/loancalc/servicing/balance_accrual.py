@@ -92,7 +92,8 @@ class BalanceAccrual:
         caps.daily(parts, principal, start, end)  # pending penalty cut first, interest last
         caps.grow(principal, years(start, end, self.day_count))
         in_window = self.free_conditional and self.free_end is not None and end <= self.free_end
-        if in_window:  # charged when the window ends, unless the loan is repaid by then
+        if in_window:  # kept apart: forgiven if the loan is repaid within the window (a
+            # lapsed window re-runs the loan without it: balance_window)
             self.contingent += parts[0]
             parts[0] = _NOTHING
         charged = parts[:3]

@@ -67,7 +67,8 @@ class InterestFreePeriod:
     """No contract interest for the first ``days`` days after the advance.
 
     ``conditional`` (the UK practice): the interest of those days is forgiven only if the
-    loan is repaid in full within them; otherwise it is charged when they end.
+    loan is repaid in full within them; otherwise, when they end, the loan is owed as if
+    there had been no window (:mod:`loancalc.servicing.balance_window`).
     Unconditional (``conditional=False``, the 免息期 of a credit line): those days bear no
     interest whatever happens next. Longer than the loan's term is refused when assessed.
 
