@@ -64,7 +64,6 @@ class BalanceAccrual:
     free_end: date | None
     free_conditional: bool
     contingent: Fraction
-    closed_in_window: bool
     line_interest: Decimal
     line_charges: Decimal
     interest_from: date

@@ -21,32 +21,17 @@ fall due.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 
 import attrs
 
-from loancalc.servicing.components import Component
-
-__all__ = ["Demand", "Demands", "contract_order"]
+__all__ = ["Demand", "Demands"]
 
 _ZERO = Decimal(0)
 _NOTHING = Fraction(0)
-
-
-def contract_order(order: Iterable[Component]) -> tuple[int, ...]:
-    """The order a demand's principal, interest and fee (positions 0, 1, 2 of its parts)
-    are covered in: the allocation ``order``'s, so that what a demand shows unpaid is what
-    the allocation left owed.
-
-    >>> from loancalc.servicing.allocation import get_strategy
-    >>> contract_order(get_strategy("penalties-fees-interest-principal").order)
-    (2, 1, 0)
-    """
-    position = {Component.PRINCIPAL: 0, Component.INTEREST: 1, Component.FEE: 2}
-    return tuple(position[c] for c in order if c in position)
 
 
 @attrs.define(slots=True)

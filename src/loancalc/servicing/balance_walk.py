@@ -53,12 +53,13 @@ from loancalc.money import CONTEXT
 from loancalc.schedule import Schedule
 from loancalc.servicing.balance_accrual import BalanceAccrual
 from loancalc.servicing.balance_caps import CapBook
-from loancalc.servicing.balance_demands import Demand, Demands, contract_order
+from loancalc.servicing.balance_demands import Demand, Demands
 from loancalc.servicing.balance_policies import Overpayment
 from loancalc.servicing.balance_window import check_window, lapse
 from loancalc.servicing.dates import by_date, installment_dates
 from loancalc.servicing.events import EventKind, RawEvent, raw_event
 from loancalc.servicing.late_fee import SPARED_NOTE, spared_installments
+from loancalc.servicing.ledger import INDEX, positions
 from loancalc.servicing.payment import Payment
 from loancalc.servicing.policies import LateFeeKind
 from loancalc.servicing.rules import ServicingRules
@@ -69,14 +70,6 @@ __all__ = ["BalanceRun"]
 
 P, INT, FEE, PEN, COMP, LATE = range(6)
 _CONTRACT = (P, INT, FEE)
-_POSITIONS = {
-    "principal": P,
-    "interest": INT,
-    "fee": FEE,
-    "penalty-interest": PEN,
-    "compound-interest": COMP,
-    "late-fee": LATE,
-}
 _ZERO = Decimal(0)
 _NOTHING = Fraction(0)
 
@@ -121,7 +114,7 @@ class BalanceRun(BalanceAccrual):
                 )
             ],
             zero,
-            contract_order(rules.allocation_strategy.order),
+            tuple(i for i in positions(rules.allocation_strategy) if i in _CONTRACT),
         )  # fmt: skip
         self.period_ends = {row.due_date for row in rows}
         principal = self.rounding.apply(terms.principal)
@@ -133,7 +126,7 @@ class BalanceRun(BalanceAccrual):
         self.events: list[RawEvent] = []
         self.lines: list[StatementLine] = []
         self.caps = CapBook(rules.caps, principal, self.rounding)
-        self.order = tuple(_POSITIONS[c.value] for c in rules.allocation_strategy.order)
+        self.order = positions(rules.allocation_strategy)
         penalty = rules.penalty
         self.penalize = penalty.charges_anything
         self.penalty_rate = Fraction(max(_ZERO, penalty.annual_rate(self.rate) - self.rate))
@@ -148,7 +141,6 @@ class BalanceRun(BalanceAccrual):
         self.free_end = None if free is None else self.start + timedelta(days=free.days)
         self.free_conditional = free is not None and free.conditional
         self.contingent = _NOTHING  # interest of conditional interest-free days
-        self.closed_in_window = False
         self.settlement = zero  # set on as_of: paying it then leaves nothing owed
         self.settled_on: date | None = None  # the day a payment left nothing owed
         self.late_fee_total = zero
@@ -226,7 +218,7 @@ class BalanceRun(BalanceAccrual):
         """What closes a day: a lapsed conditional interest-free window, ends of grace
         and late fees (a payment made that day would have avoided each of them)."""
         if today == self.free_end and self.free_conditional:
-            if self.closed_in_window or not any(self.balances):
+            if self.settled_on is not None or not any(self.balances):  # repaid within it
                 self._forgive_window(today)
             else:
                 lapse(self, self._without_window(today), today)
@@ -297,8 +289,6 @@ class BalanceRun(BalanceAccrual):
             self.events.append(
                 raw_event(today, EventKind.CREDIT_CARRIED, amount=left, reference=payment.reference)
             )
-        if self.free_end is not None and today <= self.free_end and not any(self.balances):
-            self.closed_in_window = True
         if self.settled_on is None and not any(self.balances):  # settled: nothing accrues
             self.settled_on = today
             self.events.append(
@@ -347,7 +337,7 @@ class BalanceRun(BalanceAccrual):
 
     def _waive(self, waiver: Waiver, today: date) -> None:
         self.noteworthy = True
-        position = _POSITIONS[waiver.component.value]
+        position = INDEX[waiver.component]
         available = self.balances[position]
         amount = available if waiver.amount is None else waiver.amount
         if amount > available:
