@@ -143,6 +143,10 @@ def settlement(state: LoanState, on: date) -> Decimal:
     >>> settlement.__name__
     'settlement'
     """
+    if on == state.as_of:  # the walk stopped after that day's payments
+        with decimal.localcontext(CONTEXT):
+            return state.total_outstanding - state.credit
     run = BalanceRun(state.schedule, state.payments, state.waivers, on, state.rules)
     run.execute()
-    return run.settlement
+    with decimal.localcontext(CONTEXT):
+        return sum(run.balances, _ZERO) - run.credit

@@ -141,7 +141,6 @@ class BalanceRun(BalanceAccrual):
         self.free_end = None if free is None else self.start + timedelta(days=free.days)
         self.free_conditional = free is not None and free.conditional
         self.contingent = _NOTHING  # interest of conditional interest-free days
-        self.settlement = zero  # set on as_of: paying it then leaves nothing owed
         self.settled_on: date | None = None  # the day a payment left nothing owed
         self.late_fee_total = zero
         # what the statement line being built has seen since the line before
@@ -205,10 +204,8 @@ class BalanceRun(BalanceAccrual):
                 self._receive(payment, today)
             if today == self.stop_on:
                 return  # a lapsed window's re-run (balance_window.lapse) takes over here
-            if today == as_of:  # what closes the loan today
-                self.settlement = sum(self.balances, _ZERO) - self.credit
-            else:  # the end of the day (as_of is not over: paying on it avoids these)
-                self._end_of_day(today, grace_on)
+            if today != as_of:  # the end of the day (as_of is not over: paying on it
+                self._end_of_day(today, grace_on)  # avoids these)
             if today in self.period_ends:
                 self._close_period(today)
             if self.noteworthy:
