@@ -127,13 +127,19 @@ class BusinessDays:
         if convention is BusinessDayConvention.UNADJUSTED or self.is_business_day(day):
             return day
         if convention is BusinessDayConvention.PRECEDING:
-            return self._roll(day, -1)
-        following = self._roll(day, 1)
+            return self.roll(day, -1)
+        following = self.roll(day, 1)
         if convention is BusinessDayConvention.MODIFIED_FOLLOWING and following.month != day.month:
-            return self._roll(day, -1)
+            return self.roll(day, -1)
         return following
 
-    def _roll(self, day: date, direction: int) -> date:
+    def roll(self, day: date, direction: int = 1) -> date:
+        """The first business day after ``day`` (``direction`` 1) or before it (-1); one
+        beyond 0001-01-01 or 9999-12-31 is refused.
+
+        >>> BusinessDays().roll(date(2024, 6, 28))  # a Friday: the next is Monday
+        datetime.date(2024, 7, 1)
+        """
         step = timedelta(days=direction)
         start = day
         try:

@@ -73,16 +73,7 @@ def roll_forward(day: date, calendar: BusinessDays) -> date:
     Traceback (most recent call last):
     loancalc.errors.InvalidValueError: due_date: got datetime.date(9999, 12, 31); accepted: ...
     """
-    first = day
-    for _ in range(3660):
-        if calendar.is_business_day(day):
-            return day
-        if day == date.max:
-            raise InvalidValueError(
-                "due_date", first, "a date with a business day on or after it by 9999-12-31"
-            )
-        day += _DAY
-    raise InvalidValueError("business_days.holidays", "...", "a calendar with business days")
+    return day if calendar.is_business_day(day) else calendar.roll(day)
 
 
 def grace_end(due: date, days: int, business: bool, calendar: BusinessDays) -> date:
@@ -99,15 +90,12 @@ def grace_end(due: date, days: int, business: bool, calendar: BusinessDays) -> d
         if end is None:
             raise InvalidValueError("grace.days", days, _past_the_end(due))
         return end
-    day, counted = due, 0
-    while counted < days:
-        if day == date.max:
-            raise InvalidValueError("grace.days", days, _past_the_end(due))
-        try:
-            day = roll_forward(day + _DAY, calendar)
-        except InvalidValueError:
-            raise InvalidValueError("grace.days", days, _past_the_end(due)) from None
-        counted += 1
+    day = due
+    try:
+        for _ in range(days):
+            day = calendar.roll(day)
+    except InvalidValueError:
+        raise InvalidValueError("grace.days", days, _past_the_end(due)) from None
     return day
 
 
