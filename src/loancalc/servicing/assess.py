@@ -334,8 +334,6 @@ def _reportable(
 
 def _status(ledger: Ledger, as_of: date, scheduled_due: date) -> InstallmentStatus:
     paid_on = ledger.paid_full_on
-    if paid_on is not None and paid_on < scheduled_due and paid_on <= as_of:
-        return InstallmentStatus.SETTLED  # closed by an early settlement
     return status_on(
         as_of=as_of,
         fallen=ledger.due <= as_of,
@@ -343,6 +341,7 @@ def _status(ledger: Ledger, as_of: date, scheduled_due: date) -> InstallmentStat
         grace_end=ledger.grace_end,
         paid_on=ledger.paid_full_on,
         partly_paid=any(ledger.paid[:3]) or any(ledger.waived[:3]),
+        settled_early=paid_on is not None and paid_on < scheduled_due and paid_on <= as_of,
     )
 
 

@@ -120,8 +120,6 @@ def _days_past_due(demand: Demand, as_of: date, from_grace: bool) -> int:
 
 
 def _status(demand: Demand, as_of: date, settled_on: date | None) -> InstallmentStatus:
-    if settled_on is not None and settled_on < demand.scheduled_due:
-        return InstallmentStatus.SETTLED  # closed by the settlement before it fell due
     return status_on(
         as_of=as_of,
         fallen=demand.fallen,
@@ -129,6 +127,7 @@ def _status(demand: Demand, as_of: date, settled_on: date | None) -> Installment
         grace_end=demand.grace_end,
         paid_on=demand.paid_on,
         partly_paid=demand.unpaid < demand.amount,
+        settled_early=settled_on is not None and settled_on < demand.scheduled_due,
     )
 
 

@@ -246,8 +246,8 @@ class PenaltyPolicy:
         )
 
     def annual_rate(self, contract_rate: Decimal) -> Decimal:
-        """The annual penalty rate on overdue principal, cut to ``cap_annual_cost`` (the
-        one place the cap is applied): on the scheduled basis overdue principal bears no
+        """The annual penalty rate on overdue principal, cut to ``cap_annual_cost`` (by
+        ``_capped``, as the compound rate is): on the scheduled basis overdue principal bears no
         contract interest, so the penalty may use the whole cap; on the actual-balance
         basis contract interest runs on, and the penalty charged is the excess over it.
 
@@ -277,9 +277,7 @@ class PenaltyPolicy:
         return min(rate, self.cap_annual_cost)
 
 
-# --------------------------------------------------------------------------------------
-# Late fees
-# --------------------------------------------------------------------------------------
+# Late fees: loancalc.servicing.late_fee (re-exported above).
 
 
 # --------------------------------------------------------------------------------------

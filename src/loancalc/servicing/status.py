@@ -73,14 +73,18 @@ def status_on(
     grace_end: date,
     paid_on: date | None,
     partly_paid: bool,
+    settled_early: bool = False,
 ) -> InstallmentStatus:
     """The status on ``as_of`` of an instalment that has ``fallen`` due on ``due``, with
-    grace to ``grace_end``, paid in full on ``paid_on`` (None: not yet) or ``partly_paid``.
+    grace to ``grace_end``, paid in full on ``paid_on`` (None: not yet) or ``partly_paid``;
+    ``settled_early``: closed by a settlement of the loan before it fell due.
 
     >>> status_on(as_of=date(2024, 2, 5), fallen=True, due=date(2024, 2, 1),
     ...           grace_end=date(2024, 2, 4), paid_on=None, partly_paid=True).value
     'overdue'
     """
+    if settled_early:
+        return InstallmentStatus.SETTLED
     if not fallen:
         return InstallmentStatus.NOT_YET_DUE
     if paid_on is not None:
