@@ -31,6 +31,7 @@ from decimal import Decimal
 
 from loancalc.money import CONTEXT
 from loancalc.restructuring.debt import DebtPart, debt_on
+from loancalc.restructuring.plan_rows import owed_columns
 from loancalc.schedule import Installment, Schedule
 from loancalc.servicing import (
     Amounts,
@@ -123,10 +124,9 @@ def accelerated_schedule(
     """
     zero = owed.principal - owed.principal  # on the grid: 0.00
     with decimal.localcontext(CONTEXT):
-        fee = owed.fee + owed.charges + zero
-        interest = owed.interest + zero
-        if basis is InterestBasis.ACTUAL_BALANCE:
-            interest, fee = zero, fee + interest
+        interest, fee = owed_columns(
+            owed.interest + zero, owed.fee + owed.charges + zero, basis, zero
+        )
         payment = owed.principal + interest + fee
     terms = plan.terms.replace(
         # a term's principal is positive: with only interest or charges left, the smallest

@@ -42,7 +42,7 @@ from loancalc.servicing import Amounts, Component, InterestBasis, ServicingRules
 from loancalc.servicing.balance_caps import exact_decimal
 from loancalc.servicing.dates import installment_dates
 
-__all__ = ["as_charged", "place_left_due", "printed_plan"]
+__all__ = ["as_charged", "owed_columns", "place_left_due", "printed_plan"]
 
 _ZERO = Decimal(0)
 
@@ -69,10 +69,9 @@ def place_left_due(
     rows = schedule.installments
     zero = rows[0].payment - rows[0].payment  # 0 on the schedule's grid
     with decimal.localcontext(CONTEXT):
-        interest = left_due.interest + zero
-        fee = left_due.total - left_due.interest + zero
-        if basis is InterestBasis.ACTUAL_BALANCE:
-            interest, fee = zero, interest + fee
+        interest, fee = owed_columns(
+            left_due.interest + zero, left_due.total - left_due.interest + zero, basis, zero
+        )
         if where is LeftDueRow.FIRST_INSTALMENT:
             first = rows[0]
             first = first._replace(
@@ -107,6 +106,27 @@ def place_left_due(
         upfront_fee=schedule.upfront_fee,
         lineage=schedule.lineage,
     ), 1
+
+
+def owed_columns(
+    interest: Decimal, fee: Decimal, basis: InterestBasis, zero: Decimal
+) -> tuple[Decimal, Decimal]:
+    """The interest and fee columns of a row asking for ``interest`` and ``fee`` owed
+    from before its schedule (``zero``: 0 on the schedule's grid): as they are, but on
+    the actual-balance basis, whose interest column is the interest the balance earns
+    (that basis never charges interest from a schedule's interest column), the interest
+    goes in the fee column, where, like the charges, it bears no interest.
+
+    >>> owed_columns(Decimal("12.00"), Decimal("5.00"), InterestBasis.SCHEDULED, _ZERO)
+    (Decimal('12.00'), Decimal('5.00'))
+    >>> owed_columns(Decimal("12.00"), Decimal("5.00"), InterestBasis.ACTUAL_BALANCE,
+    ...              Decimal("0.00"))
+    (Decimal('0.00'), Decimal('17.00'))
+    """
+    if basis is InterestBasis.ACTUAL_BALANCE:
+        with decimal.localcontext(CONTEXT):
+            return zero, interest + fee
+    return interest, fee
 
 
 def _edges(schedule: Schedule, rules: ServicingRules) -> list[date]:
