@@ -357,6 +357,33 @@ def test_a_bad_key_in_a_product_file_names_the_file_and_key(
     assert f"--product {product_file}: servicing.grace.weeks: got 2; accepted: one of" in err
 
 
+# --- the servicing rule options, named alike by every command taking them ----------------
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["assess"],
+        ["quote", "--on", "2024-02-01"],
+        ["restructure"],
+        ["prepay", "--amount", "10"],
+        ["check-agreement", "--check-as-of", "2024-03-01"],
+    ],
+)
+def test_interest_free_days_past_the_term_name_the_option(
+    capsys: pytest.CaptureFixture[str], command: list[str]
+) -> None:
+    err = refused(
+        capsys, *command, "--principal", "1000", "--rate", "36%", "--term", "3",
+        "--start", "2024-01-01", "--as-of", "2024-02-01", "--interest-basis", "actual-balance",
+        "--interest-free-days", "100",
+    )  # fmt: skip
+    assert err == (
+        "loancalc: error: --interest-free-days: got 100; accepted: at most the loan's term "
+        "(91 days from 2024-01-01 to 2024-04-01)\n"
+    )
+
+
 # --- fuzzing: any CSV input ends in a result or one error line ---------------------------
 
 

@@ -1,20 +1,22 @@
-"""The options ``restructure``, ``prepay`` and ``check-agreement`` share: the loan and its
-payments up to a date (as for ``assess``), and the new terms of a restructuring.
+"""The options ``restructure``, ``prepay`` and ``check-agreement`` share besides the loan,
+its payments and its servicing rules (those are ``assess``'s:
+:func:`~loancalc.cli.assess_command.add_assessment_arguments` and
+:func:`~loancalc.cli.assess_command.assessment_from_args`): the new terms of a
+restructuring.
 
 >>> import argparse
+>>> from loancalc.cli.assess_command import add_assessment_arguments, assessment_from_args
 >>> parser = argparse.ArgumentParser()
->>> add_state_arguments(parser)
+>>> add_assessment_arguments(parser)
 >>> add_plan_arguments(parser)
 >>> args = parser.parse_args(["--principal", "1000", "--rate", "0", "--term", "2",
 ...                           "--start", "2024-01-01", "--as-of", "2024-02-05",
 ...                           "--waive", "penalty-interest"])
->>> state_from_args(args).days_past_due, args.waive
+>>> state = assessment_from_args(args)
+>>> state.days_past_due, args.waive
 (4, ['penalty-interest'])
->>> args = parser.parse_args(["--principal", "1000", "--rate", "36%", "--term", "2",
-...                           "--start", "2024-01-01", "--as-of", "2024-01-11",
-...                           "--interest-basis", "actual-balance"])
->>> state_from_args(args).payoff_amount()  # 1,000 x 36 % x 10 / 360 of interest
-Decimal('1010.00')
+>>> restructuring_from_args(args, state).breakdown.new_principal
+Decimal('1000.00')
 """
 
 from __future__ import annotations
@@ -24,65 +26,14 @@ from datetime import date
 from typing import Any
 
 from loancalc import export
-from loancalc.cli._balance_args import add_balance_rule_arguments
-from loancalc.cli.assess_command import _date, _payment, _rules, _schedule, read_payments
-from loancalc.cli.loan_options import add_loan_arguments, product_from_args
+from loancalc.cli.assess_command import _date
+from loancalc.cli.loan_options import product_from_args
 from loancalc.errors import InvalidValueError
 from loancalc.restructuring import Restructuring, restructure
 from loancalc.restructuring.breakdown import Breakdown
-from loancalc.servicing import LoanState, assess, strategy_names
+from loancalc.servicing import LoanState
 
-__all__ = [
-    "add_plan_arguments",
-    "add_state_arguments",
-    "breakdown_text",
-    "restructuring_from_args",
-    "state_from_args",
-]
-
-
-def add_state_arguments(parser: argparse.ArgumentParser) -> None:
-    """The loan (loan options or ``--schedule``), its payments, ``--as-of`` and the
-    servicing rule options (``--interest-basis`` and the actual-balance options
-    included), as ``loancalc assess`` takes them."""
-    source = parser.add_argument_group("the loan (loan options below, or a schedule file)")
-    source.add_argument(
-        "--schedule", metavar="FILE", help="a schedule as 'loancalc schedule --format json' "
-        "writes it ('-' for stdin)",
-    )  # fmt: skip
-    add_loan_arguments(parser, required=False)
-    paid = parser.add_argument_group("payments on the loan")
-    paid.add_argument(
-        "--payments", metavar="FILE", help="a CSV file of 'date,amount[,reference]' lines"
-    )
-    paid.add_argument(
-        "--payment", action="append", default=[], metavar="DATE:AMOUNT",
-        help="one payment, e.g. 2024-02-15:1100.16 (repeat the option for more)",
-    )  # fmt: skip
-    paid.add_argument("--as-of", required=True, metavar="DATE", help="the date of the state")
-    rules = parser.add_argument_group("servicing rules (default: the product's, or none)")
-    rules.add_argument("--grace-days", metavar="N", help="days of grace after each due date")
-    rules.add_argument(
-        "--penalty-multiplier", metavar="X", help="penalty interest at X times the rate"
-    )
-    rules.add_argument("--compound", action="store_true", help="compound interest on interest")
-    fee = rules.add_mutually_exclusive_group()
-    fee.add_argument("--late-fee", metavar="AMOUNT", help="a fixed late fee")
-    fee.add_argument("--late-fee-share", metavar="SHARE", help="a late fee share, e.g. 5%%")
-    rules.add_argument(
-        "--late-fee-pyramiding",
-        choices=("allowed", "forbidden"),
-        help="forbidden: no late fee on an instalment its own payments covered",
-    )
-    rules.add_argument("--allocation", metavar="NAME", help=f"one of {', '.join(strategy_names())}")
-    add_balance_rule_arguments(parser)
-
-
-def state_from_args(args: argparse.Namespace) -> LoanState:
-    """The loan assessed on ``--as-of``."""
-    as_of = _date(args.as_of, "--as-of")
-    payments = [*read_payments(args.payments), *(_payment(text) for text in args.payment)]
-    return assess(_schedule(args), payments, as_of, _rules(args))
+__all__ = ["add_plan_arguments", "breakdown_text", "day", "restructuring_from_args"]
 
 
 def add_plan_arguments(parser: argparse.ArgumentParser) -> None:

@@ -20,12 +20,10 @@ from loancalc import export
 from loancalc.cli._app import subcommand
 from loancalc.cli._restructuring_args import (
     add_plan_arguments,
-    add_state_arguments,
     day,
     restructuring_from_args,
-    state_from_args,
 )
-from loancalc.cli.assess_command import _payment
+from loancalc.cli.assess_command import _payment, add_assessment_arguments, assessment_from_args
 from loancalc.cli.loan_options import add_format_argument
 from loancalc.restructuring import check_agreement
 
@@ -33,7 +31,7 @@ __all__ = ["check_plan"]
 
 
 def _configure(parser: argparse.ArgumentParser) -> None:
-    add_state_arguments(parser)
+    add_assessment_arguments(parser)
     add_plan_arguments(parser)
     check = parser.add_argument_group("the plan's payments")
     check.add_argument(
@@ -73,7 +71,7 @@ def check_plan(args: argparse.Namespace) -> str:
     Missed instalments: 0; days past due on 2024-01-15: 0
     0
     """
-    state = state_from_args(args)
+    state = assessment_from_args(args)
     result = restructuring_from_args(args, state)
     paid = [_payment(text) for text in args.plan_payment]
     status = check_agreement(result.agreement, paid, day(args.check_as_of, "--check-as-of"))

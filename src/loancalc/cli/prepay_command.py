@@ -12,7 +12,8 @@ import argparse
 
 from loancalc import export
 from loancalc.cli._app import subcommand
-from loancalc.cli._restructuring_args import add_state_arguments, day, state_from_args
+from loancalc.cli._restructuring_args import day
+from loancalc.cli.assess_command import add_assessment_arguments, assessment_from_args
 from loancalc.cli.loan_options import add_format_argument, product_from_args
 from loancalc.restructuring import prepay
 
@@ -20,7 +21,7 @@ __all__ = ["prepay_loan"]
 
 
 def _configure(parser: argparse.ArgumentParser) -> None:
-    add_state_arguments(parser)
+    add_assessment_arguments(parser)
     early = parser.add_argument_group("the prepayment (fee: the --product's, or none)")
     early.add_argument("--amount", required=True, metavar="AMOUNT", help="the amount paid")
     early.add_argument("--on", metavar="DATE", help="the date paid [--as-of]")
@@ -42,7 +43,7 @@ def prepay_loan(args: argparse.Namespace) -> str:
     Principal left: 0.00: the loan is closed
     0
     """
-    state = state_from_args(args)
+    state = assessment_from_args(args)
     on = state.as_of if args.on is None else day(args.on, "--on")
     result = prepay(state, on, args.amount, mode=args.mode, rules=product_from_args(args))
     if args.format == "json":

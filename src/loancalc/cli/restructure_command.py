@@ -17,11 +17,10 @@ from loancalc import export
 from loancalc.cli._app import subcommand
 from loancalc.cli._restructuring_args import (
     add_plan_arguments,
-    add_state_arguments,
     breakdown_text,
     restructuring_from_args,
-    state_from_args,
 )
+from loancalc.cli.assess_command import add_assessment_arguments, assessment_from_args
 from loancalc.cli.loan_options import add_format_argument
 from loancalc.restructuring import Restructuring
 
@@ -35,7 +34,7 @@ def _in_row(result: Restructuring) -> str:
 
 
 def _configure(parser: argparse.ArgumentParser) -> None:
-    add_state_arguments(parser)
+    add_assessment_arguments(parser)
     add_plan_arguments(parser)
     add_format_argument(parser)
 
@@ -66,7 +65,7 @@ def restructure_loan(args: argparse.Namespace) -> str:
       "left_due_row": null,...
     0
     """
-    state = state_from_args(args)
+    state = assessment_from_args(args)
     result = restructuring_from_args(args, state)
     if args.format == "csv":
         return result.schedule.to_csv()
