@@ -35,12 +35,7 @@ import attrs
 from loancalc._validation import check_date
 from loancalc.errors import InvalidTypeError, InvalidValueError
 from loancalc.money import CONTEXT
-from loancalc.restructuring.breach import (
-    accelerated_debt,
-    accelerated_schedule,
-    breach_rules,
-    carried_over,
-)
+from loancalc.restructuring.breach import accelerated_debt, accelerated_schedule, breach_rules
 from loancalc.restructuring.obligations import (
     Breach,
     Obligation,
@@ -48,6 +43,7 @@ from loancalc.restructuring.obligations import (
     missed_count,
     obligations,
 )
+from loancalc.restructuring.plan_rows import carried_over
 from loancalc.restructuring.rules import RestructuringKind, RestructuringRules
 from loancalc.schedule import Schedule
 from loancalc.servicing import (
@@ -159,7 +155,7 @@ class Agreement:
 def plan_rules(servicing: ServicingRules, rules: RestructuringRules | None) -> ServicingRules:
     """The servicing rules a plan is assessed with: ``servicing``, with no penalty, compound
     interest or late fee when ``rules`` stop them during a plan (停息挂账); on the
-    actual-balance basis, see :func:`~loancalc.restructuring.breach.carried_over`.
+    actual-balance basis, see :func:`~loancalc.restructuring.plan_rows.carried_over`.
 
     >>> r = RestructuringRules(allowed=True, kinds=("extend",), breach_days_past_due=30)
     >>> plan_rules(ServicingRules(), r).penalty.charges_anything

@@ -31,12 +31,11 @@ from decimal import Decimal
 
 from loancalc.money import CONTEXT
 from loancalc.restructuring.debt import DebtPart, debt_on
-from loancalc.restructuring.plan_rows import owed_columns
+from loancalc.restructuring.plan_rows import carried_over, owed_columns
 from loancalc.schedule import Installment, Schedule
 from loancalc.servicing import (
     Amounts,
     Component,
-    CostCaps,
     GracePolicy,
     InterestBasis,
     InterestFreePeriod,
@@ -169,9 +168,9 @@ def breach_rules(
     ``breach`` date, the days between them are free of interest (the interest of those
     days is in what the breach makes due) and the loan's own interest-free window is
     dropped, and so are the cost caps that would cut what is carried over
-    (:func:`carried_over`): assessing the accelerated debt on the breach date gives
-    exactly what the breach makes due, and contract interest runs on its principal from
-    the breach date.
+    (:func:`~loancalc.restructuring.plan_rows.carried_over`): assessing the accelerated
+    debt on the breach date gives exactly what the breach makes due, and contract
+    interest runs on its principal from the breach date.
 
     >>> from loancalc.servicing import GracePolicy
     >>> breach_rules(ServicingRules(grace=GracePolicy(days=3))).grace.days
@@ -188,22 +187,3 @@ def breach_rules(
     if signed is not None and breach is not None and breach > signed:
         free = InterestFreePeriod(days=(breach - signed).days, conditional=False)
     return rules.replace(interest_free=free)
-
-
-def carried_over(servicing: ServicingRules) -> ServicingRules:
-    """The loan's ``servicing`` rules for a schedule that carries amounts over from
-    before it (a plan, an accelerated debt). On the actual-balance basis: without the
-    loan's interest-free window (it ran from the loan's advance) and without the total
-    and annual cost caps, which would count what is carried over (in a row's fee column)
-    as a new cost of the schedule and cut it: those amounts were charged within the caps
-    already, and a plan's rate is within the product's ``max_rate``. The daily and
-    default-fee caps stay. The scheduled basis: unchanged.
-
-    >>> carried_over(ServicingRules(interest_basis="actual-balance",
-    ...                             caps=CostCaps(annual_rate="24%", daily_share="1%"))).caps
-    CostCaps(daily_share=Decimal('0.01'), total_share=None, annual_rate=None, default_fee=None)
-    """
-    if servicing.interest_basis is not InterestBasis.ACTUAL_BALANCE:
-        return servicing
-    caps = CostCaps(daily_share=servicing.caps.daily_share, default_fee=servicing.caps.default_fee)
-    return servicing.replace(interest_free=None, caps=caps)

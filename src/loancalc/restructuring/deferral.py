@@ -33,12 +33,11 @@ from loancalc.amortization import amortize
 from loancalc.errors import InvalidValueError
 from loancalc.lineage import HasLineage
 from loancalc.money import CONTEXT
-from loancalc.restructuring.breach import carried_over
 from loancalc.restructuring.breakdown import Breakdown, split
 from loancalc.restructuring.debt import Debt, DebtPart, debt_on
 from loancalc.restructuring.limits import Proposal
 from loancalc.restructuring.lineage import LineageEntry, counted
-from loancalc.restructuring.plan_rows import printed_plan
+from loancalc.restructuring.plan_rows import carried_over, printed_plan
 from loancalc.restructuring.requests import DeferRequest
 from loancalc.restructuring.rules import RestructuringKind, RestructuringRules
 from loancalc.schedule import Schedule
@@ -78,7 +77,7 @@ class Deferral(HasLineage):
     def rules(self) -> ServicingRules:
         """The servicing rules the new schedule is assessed with: the loan's own (on the
         actual-balance basis, without the caps that would count what the schedule carries
-        over as a new cost: see :func:`~loancalc.restructuring.breach.carried_over`).
+        over as a new cost: see :func:`~loancalc.restructuring.plan_rows.carried_over`).
 
         >>> from loancalc import LoanTerms, amortize, assess, defer
         >>> s = amortize(LoanTerms(principal=1200, annual_rate="12%", term=3,

@@ -38,11 +38,11 @@ from loancalc.errors import InvalidValueError
 from loancalc.money import CONTEXT
 from loancalc.restructuring.rules import LeftDueRow, RestructuringRules
 from loancalc.schedule import Installment, Schedule
-from loancalc.servicing import Amounts, Component, InterestBasis, ServicingRules
+from loancalc.servicing import Amounts, Component, CostCaps, InterestBasis, ServicingRules
 from loancalc.servicing.balance_caps import exact_decimal
 from loancalc.servicing.dates import installment_dates
 
-__all__ = ["as_charged", "owed_columns", "place_left_due", "printed_plan"]
+__all__ = ["as_charged", "carried_over", "owed_columns", "place_left_due", "printed_plan"]
 
 _ZERO = Decimal(0)
 
@@ -106,6 +106,25 @@ def place_left_due(
         upfront_fee=schedule.upfront_fee,
         lineage=schedule.lineage,
     ), 1
+
+
+def carried_over(servicing: ServicingRules) -> ServicingRules:
+    """The loan's ``servicing`` rules for a schedule that carries amounts over from
+    before it (a plan, an accelerated debt). On the actual-balance basis: without the
+    loan's interest-free window (it ran from the loan's advance) and without the total
+    and annual cost caps, which would count what is carried over (in a row's fee column)
+    as a new cost of the schedule and cut it: those amounts were charged within the caps
+    already, and a plan's rate is within the product's ``max_rate``. The daily and
+    default-fee caps stay. The scheduled basis: unchanged.
+
+    >>> carried_over(ServicingRules(interest_basis="actual-balance",
+    ...                             caps=CostCaps(annual_rate="24%", daily_share="1%"))).caps
+    CostCaps(daily_share=Decimal('0.01'), total_share=None, annual_rate=None, default_fee=None)
+    """
+    if servicing.interest_basis is not InterestBasis.ACTUAL_BALANCE:
+        return servicing
+    caps = CostCaps(daily_share=servicing.caps.daily_share, default_fee=servicing.caps.default_fee)
+    return servicing.replace(interest_free=None, caps=caps)
 
 
 def owed_columns(
