@@ -368,6 +368,19 @@ def test_late_fee_amounts_off_the_grid_are_refused(field: str) -> None:
         check_on_grid(2, late_fee=fee)  # type: ignore[arg-type]
 
 
+@pytest.mark.parametrize("field", ["amount", "minimum", "maximum", "cap_total"])
+@pytest.mark.parametrize("due", [date(2024, 1, 31), date(2024, 5, 31)])  # overdue, or not yet
+def test_batch_penalties_refuse_late_fee_amounts_off_the_grid(field: str, due: date) -> None:
+    values: dict[str, Any] = {"kind": "fixed", "amount": "10.00", field: "10.005"}
+    rules = ServicingRules(late_fee=LateFeePolicy(**values))
+    with pytest.raises(lc.InvalidValueError, match=rf"^late_fee\.{field}: got Decimal\('10\.005'"):
+        lc.batch.penalties([100], [0], "10%", [due], date(2024, 3, 1), rules)
+    found = lc.batch.penalties(
+        [100], [0], "10%", [due], date(2024, 3, 1), rules, rounding=lc.Rounding(places=3)
+    )
+    assert found.fallback.tolist() == []
+
+
 def test_a_product_with_a_late_fee_off_its_grid_is_refused() -> None:
     product = lc.products.get("cn-bank-consumer-loan")
     fee = LateFeePolicy(kind="fixed", amount="10.005")

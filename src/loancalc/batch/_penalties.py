@@ -11,8 +11,9 @@ penalty day counts, every rate kind and ``cap_annual_cost``, fixed and share lat
 with minimum, maximum, repeats and ``cap_total``. Computed by the scalar engine, one
 position at a time (listed in ``fallback``): daily rounding, other day counts, business-day
 grace or rolled due dates, ``cap_amount`` / ``cap_share``, relief windows touching the
-position's days, late-fee amounts off the grid, and (with ``loan`` ids) the positions of
-one loan under caps on its total, together.
+position's days, and (with ``loan`` ids) the positions of one loan under caps on its
+total, together. Late-fee amounts off the rounding grid are refused, as
+:func:`loancalc.assess` refuses them.
 
 >>> from datetime import date
 >>> from loancalc import GracePolicy, PenaltyPolicy, PenaltyRate, ServicingRules
@@ -44,6 +45,7 @@ from loancalc.calendar import BusinessDays
 from loancalc.errors import InvalidTypeError, InvalidValueError, LoanCalcError
 from loancalc.money import CONTEXT, Rounding
 from loancalc.rates import DayCount
+from loancalc.servicing.payment import check_on_grid
 from loancalc.servicing.policies import LateFeeKind, PenaltyRounding
 from loancalc.servicing.rules import InterestBasis, ServicingRules
 
@@ -175,16 +177,13 @@ def penalties(  # noqa: PLR0917 -- the position's fields, then as_of and rules, 
         overdue_fee=overdue_fee, principal=principal, rounding=rounding, in_units=in_units,
         loan=loan,
     )  # fmt: skip
+    check_on_grid(rounding, late_fee=servicing.late_fee)  # as assess refuses them
     return compute(inputs, servicing, rounding, business_days)
 
 
-def _scalar_only(rules: ServicingRules, quantum: Decimal) -> bool:
+def _scalar_only(rules: ServicingRules) -> bool:
     """Rules the vectorised path does not cover for any position."""
-    penalty, grace, fee = rules.penalty, rules.grace, rules.late_fee
-    fee_off_grid = fee.kind is not LateFeeKind.NONE and any(
-        amount is not None and on_grid(amount, quantum) is None
-        for amount in (fee.amount, fee.minimum, fee.maximum, fee.cap_total)
-    )
+    penalty, grace = rules.penalty, rules.grace
     return (
         penalty.rounding is PenaltyRounding.DAILY
         or penalty.day_count not in _PLAIN_DAYS
@@ -192,7 +191,6 @@ def _scalar_only(rules: ServicingRules, quantum: Decimal) -> bool:
         or penalty.cap_share is not None
         or (grace.business_days and grace.days > 0)
         or grace.roll_due_date
-        or fee_off_grid
     )
 
 
@@ -218,7 +216,7 @@ def compute(
     through the scalar engine, as the benchmark's peer)."""
     count = len(x.p)
     quantum = rounding.quantum
-    scalar = np.full(count, scalar_only or _scalar_only(rules, quantum)) | _in_windows(rules, x)
+    scalar = np.full(count, scalar_only or _scalar_only(rules)) | _in_windows(rules, x)
     if x.group is not None and _loan_caps(rules):  # a loan's positions share its caps
         shared = np.bincount(x.group, minlength=1)[x.group] > 1
         scalar |= shared
