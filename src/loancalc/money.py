@@ -17,14 +17,16 @@ import decimal
 import operator
 from collections.abc import Callable
 from decimal import Decimal
+from fractions import Fraction
+from typing import overload
 
 import attrs
 
 from loancalc._naming import NamedEnum, register
-from loancalc._validation import check_type, read_number, whole_number
+from loancalc._validation import check_type, on_grid, read_number, whole_number
 from loancalc.errors import InvalidValueError
 
-__all__ = ["CONTEXT", "Rounding", "RoundingMode", "to_decimal"]
+__all__ = ["CONTEXT", "Rounding", "RoundingMode", "grid_units", "to_decimal"]
 
 #: The arithmetic context of every loancalc computation: wide enough that a 1e12 loan over
 #: 1200 periods keeps 20 significant digits below the cent, with traps on every error.
@@ -59,6 +61,31 @@ def to_decimal(value: object, field: str = "value") -> Decimal:
     loancalc.errors.InvalidValueError: principal: got '1e999999999'; accepted: ... in size, or 0
     """
     return read_number(value, field)
+
+
+@overload
+def grid_units(amount: Decimal, quantum: Decimal) -> int | None: ...
+@overload
+def grid_units(amount: Decimal, quantum: Decimal, *, field: str) -> int: ...
+def grid_units(amount: Decimal, quantum: Decimal, *, field: str | None = None) -> int | None:
+    """``amount`` as a whole number of steps of the rounding grid ``quantum``, exactly
+    (whatever its digits). Off the grid: None, or, given the ``field`` it came from, an
+    :class:`~loancalc.errors.InvalidValueError` naming it and the nearest amounts on the
+    grid.
+
+    >>> grid_units(Decimal("1000.50"), Decimal("0.01")), grid_units(Decimal("2.5"), Decimal("1"))
+    (100050, None)
+    >>> grid_units(Decimal("10.005"), Decimal("0.01"), field="late_fee.amount")
+    Traceback (most recent call last):
+    loancalc.errors.InvalidValueError: late_fee.amount: got Decimal('10.005'); accepted: an
+    amount on the rounding grid, a multiple of 0.01 (such as 10.00 or 10.01)
+    """
+    ratio = Fraction(amount) / Fraction(quantum)
+    if ratio.denominator == 1:
+        return ratio.numerator
+    if field is not None:
+        on_grid(amount, quantum, field)  # raises, naming the amounts either side
+    return None
 
 
 class RoundingMode(NamedEnum):

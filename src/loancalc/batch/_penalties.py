@@ -39,11 +39,11 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from loancalc.batch._positions import Positions, on_grid, read
+from loancalc.batch._positions import Positions, read
 from loancalc.batch._rounding import round_div, round_fraction
 from loancalc.calendar import BusinessDays
 from loancalc.errors import InvalidTypeError, InvalidValueError, LoanCalcError
-from loancalc.money import CONTEXT, Rounding
+from loancalc.money import CONTEXT, Rounding, grid_units
 from loancalc.rates import DayCount
 from loancalc.servicing.payment import check_on_grid
 from loancalc.servicing.policies import LateFeeKind, PenaltyRounding
@@ -323,8 +323,9 @@ def _late_fees(
         # repeats on grace end + k x repeat_days, each at the end of its day: before as_of
         times += (x.as_of - grace_end - 1).astype(np.int64) // policy.repeat_days
     total = np.where(charged, fee * times, 0)
-    cap = on_grid(policy.cap_total, quantum)
-    return total if cap is None else np.minimum(total, cap)
+    if policy.cap_total is None:
+        return total
+    return np.minimum(total, grid_units(policy.cap_total, quantum, field="late_fee.cap_total"))
 
 
 def _loan_caps(rules: ServicingRules) -> bool:

@@ -10,7 +10,6 @@
 
 from __future__ import annotations
 
-import decimal
 from decimal import Decimal
 
 import attrs
@@ -19,9 +18,9 @@ import numpy.typing as npt
 
 from loancalc.batch._inputs import amounts, as_array, dates, length_of, rates
 from loancalc.errors import InvalidTypeError, InvalidValueError
-from loancalc.money import CONTEXT, Rounding
+from loancalc.money import Rounding
 
-__all__ = ["Positions", "on_grid", "read"]
+__all__ = ["Positions", "read"]
 
 Int64s = npt.NDArray[np.int64]
 
@@ -36,15 +35,6 @@ def _units_array(value: object, count: int, name: str) -> Int64s:
         index = int(np.flatnonzero(bad)[0])
         raise InvalidValueError(f"{name}[{index}]", int(array[index]), "0 to 2**62 grid units")
     return np.asarray(array, dtype=np.int64)
-
-
-def on_grid(amount: Decimal | None, quantum: Decimal) -> int | None:
-    """``amount`` in grid units, or None when it is not a whole number of them."""
-    if amount is None:
-        return None
-    with decimal.localcontext(CONTEXT):
-        steps = amount / quantum
-    return int(steps) if steps == steps.to_integral_value() else None
 
 
 def read(

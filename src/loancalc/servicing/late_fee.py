@@ -12,7 +12,6 @@ Decimal('30')
 
 from __future__ import annotations
 
-import decimal
 from collections.abc import Callable, Iterable
 from datetime import date
 from decimal import Decimal
@@ -25,7 +24,7 @@ import numpy.typing as npt
 from loancalc._validation import amount
 from loancalc.calendar import days_after
 from loancalc.errors import InvalidValueError
-from loancalc.money import CONTEXT, Rounding
+from loancalc.money import Rounding, grid_units
 from loancalc.servicing._checks import Validator, optional_amount, share
 from loancalc.terms import MAX_PRINCIPAL, _ParsedEnum
 
@@ -325,5 +324,4 @@ def spared_installments(
 
 def _units(amount: Decimal, quantum: Decimal) -> int:
     """``amount`` in whole units of ``quantum`` (a policy's amounts lie on its grid)."""
-    with decimal.localcontext(CONTEXT):
-        return int(amount / quantum)
+    return grid_units(amount, quantum, field="late_fee")

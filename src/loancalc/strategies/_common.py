@@ -1,8 +1,9 @@
 """Helpers the strategy modules share: amounts on a rounding grid, pinning, log-uniform
-whole numbers.
+whole numbers (an amount in grid steps: :func:`loancalc.money.grid_units`).
 
->>> on_grid_units(Decimal("1000.50"), Decimal("0.5")), from_units(2001, Decimal("0.5"))
-(2001, Decimal('1000.5'))
+>>> grid = Decimal("0.5")
+>>> units_within(Decimal("0.5"), Decimal("1000.50"), grid), from_units(2001, grid)
+((1, 2001), Decimal('1000.5'))
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ __all__ = [
     "CENT",
     "from_units",
     "log_uniform",
-    "on_grid_units",
     "pin",
     "plain",
     "units_within",
@@ -29,16 +29,6 @@ _T = TypeVar("_T")
 
 #: The default rounding grid.
 CENT = Decimal("0.01")
-
-
-def on_grid_units(amount: Decimal, grid: Decimal) -> int | None:
-    """``amount`` as a whole number of ``grid`` steps, or ``None`` if it is off the grid.
-
-    >>> on_grid_units(Decimal("0.03"), CENT), on_grid_units(Decimal("0.035"), CENT)
-    (3, None)
-    """
-    ratio = Fraction(amount) / Fraction(grid)
-    return ratio.numerator if ratio.denominator == 1 else None
 
 
 def units_within(low: Decimal, high: Decimal, grid: Decimal) -> tuple[int, int]:

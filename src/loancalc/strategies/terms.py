@@ -15,10 +15,10 @@ from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
 
 from loancalc.calendar import Frequency
-from loancalc.money import Rounding, to_decimal
+from loancalc.money import Rounding, grid_units, to_decimal
 from loancalc.rates import MAX_ANNUAL_RATE, DayCount
 from loancalc.rates import annual_rate as parse_rate
-from loancalc.strategies._common import from_units, on_grid_units, pin
+from loancalc.strategies._common import from_units, pin
 from loancalc.strategies.values import (
     accruals,
     annual_rates,
@@ -193,7 +193,7 @@ def _principal_on_grid(
         low, high = max(grid, Decimal("0.01")), max(grid, Decimal("1e12"))
         return draw(principals(low, high, grid=grid)), rounding
     amount = to_decimal(draw(principal), "principal")
-    if on_grid_units(amount, grid) is None and not rounding_pinned:
+    if grid_units(amount, grid) is None and not rounding_pinned:
         exponent = amount.normalize().as_tuple().exponent
         assert isinstance(exponent, int)
         rounding = Rounding(places=max(0, -exponent), mode=rounding.mode)

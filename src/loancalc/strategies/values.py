@@ -14,9 +14,9 @@ from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
 
 from loancalc.calendar import Frequency, add_months
-from loancalc.money import Rounding, RoundingMode
+from loancalc.money import Rounding, RoundingMode, grid_units
 from loancalc.rates import MAX_ANNUAL_RATE, DayCount
-from loancalc.strategies._common import from_units, log_uniform, on_grid_units, plain, units_within
+from loancalc.strategies._common import from_units, log_uniform, plain, units_within
 from loancalc.terms import MAX_PRINCIPAL as _MAX
 from loancalc.terms import MAX_TERM, Accrual, Fees, Method
 
@@ -91,7 +91,7 @@ def principals(
         {
             units
             for amount in (Decimal(10) ** k for k in range(-12, 16))
-            if (units := on_grid_units(amount, step)) is not None and low <= units <= high
+            if (units := grid_units(amount, step)) is not None and low <= units <= high
         }
         | {low, high}
     )
