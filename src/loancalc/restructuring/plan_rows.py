@@ -1,6 +1,6 @@
 """The plan as printed is the plan as checked: what a restructuring leaves due on signing,
 as a row of the plan's own schedule (:func:`place_left_due`), and, on the actual-balance
-basis, each row's interest as the balance earns it (:func:`as_charged`).
+basis, each row as the engine charges it, read from the engine (:func:`as_charged`).
 
 What a restructuring leaves due (neither paid, carried, capitalised nor waived) goes, by
 the product's :attr:`~loancalc.restructuring.RestructuringRules.left_due_row`, into the
@@ -25,26 +25,30 @@ the balance earns, so interest left due sits in the fee column too.
 
 from __future__ import annotations
 
-import bisect
 import decimal
-import itertools
 from datetime import date
 from decimal import Decimal
-from fractions import Fraction
 
-from loancalc.accrual import years
-from loancalc.calendar import BusinessDays
 from loancalc.errors import InvalidValueError
 from loancalc.money import CONTEXT
 from loancalc.restructuring.rules import LeftDueRow, RestructuringRules
 from loancalc.schedule import Installment, Schedule
-from loancalc.servicing import Amounts, Component, CostCaps, InterestBasis, ServicingRules
-from loancalc.servicing.balance_caps import exact_decimal
-from loancalc.servicing.dates import installment_dates
+from loancalc.servicing import (
+    Amounts,
+    CostCaps,
+    EventKind,
+    InterestBasis,
+    LoanState,
+    Payment,
+    ServicingRules,
+    assess,
+)
 
 __all__ = ["as_charged", "carried_over", "owed_columns", "place_left_due", "printed_plan"]
 
 _ZERO = Decimal(0)
+#: The events allocating money to the balances: a payment, and credit it left.
+_ALLOCATIONS = (EventKind.PAYMENT_ALLOCATED, EventKind.CREDIT_APPLIED)
 
 
 def place_left_due(
@@ -148,45 +152,21 @@ def owed_columns(
     return interest, fee
 
 
-def _edges(schedule: Schedule, rules: ServicingRules) -> list[date]:
-    """The dates the engine stops at when each row is paid on its due date: due dates
-    (as scheduled and as rolled to a business day) and ends of grace. A period's
-    interest is the sum over the spans between them (a day count such as 30/360 is not
-    additive over spans, and the engine counts span by span)."""
-    calendar = schedule.terms.business_days or BusinessDays()
-    found = {row.due_date for row in schedule.installments}
-    for _number, due, grace_end, _parts in installment_dates(schedule, rules.grace, calendar):
-        found.update((due, grace_end))
-    return sorted(found)
-
-
-def _period(since: date, row: Installment, edges: list[date], schedule: Schedule) -> Fraction:
-    """The year fraction of the period from ``since`` to ``row``'s due date, span by span."""
-    end = row.due_date
-    if end <= since:
-        return Fraction(0)
-    inside = [day for day in edges[bisect.bisect_right(edges, since) :] if day < end]
-    points = [since, *inside, end]
-    return sum(
-        (years(a, b, schedule.terms.day_count) for a, b in itertools.pairwise(points)),
-        start=Fraction(0),
-    )
-
-
 def as_charged(schedule: Schedule, rules: ServicingRules | None = None) -> Schedule:
     """On the actual-balance basis: ``schedule`` as the actual-balance engine charges it,
-    under ``rules`` (their allocation order; default ``ServicingRules()``), when every row
-    is paid as printed on its due date.
+    under ``rules`` (default ``ServicingRules()``) as a plan is assessed with them
+    (:func:`carried_over`), when every row is paid as printed on its due date.
 
-    Each row keeps its payment and fee. Over the row's period (from the due date before
-    it, or the schedule's start) the principal balance earns
-    interest (exact, by the loan's day count, rounded once per period by the loan's
-    rounding); on the due date the row's fee is charged and its payment pays principal,
-    interest and fees in the allocation order: the row's interest is the interest the
-    payment pays, its principal the rest (what the payment leaves of the fee is paid by
-    later rows), and the last row asks for all that is left. A row asking for nothing (a
-    payment holiday) keeps asking for nothing: its interest waits for the next rows.
-    Paying each row as printed then leaves nothing owed.
+    The engine is asked (:func:`~loancalc.servicing.assess.assess` on the last due date,
+    each row but the last paid its payment on its due date), so that its rules all apply:
+    interest on the principal by the loan's day count, rounded per period, promotional
+    rates, the daily cap, the allocation order. Each row keeps its fee (none once the
+    loan is paid off: nothing is charged after); its interest is the interest its
+    payment paid, its payment what that paid of principal, interest and fees, its
+    principal the rest (what the payment leaves of the fee is paid by later rows); the
+    last row asks for all that is left then. A row asking for nothing (a payment
+    holiday) keeps asking for nothing: its interest waits for the next rows. Paying each
+    row as printed then leaves nothing owed.
 
     >>> from loancalc import LoanTerms, amortize
     >>> s = amortize(LoanTerms(principal=1000, annual_rate="36%", term=2,
@@ -195,42 +175,33 @@ def as_charged(schedule: Schedule, rules: ServicingRules | None = None) -> Sched
     True
     """
     terms = schedule.terms
-    rate = Fraction(terms.annual_rate)
-    servicing = rules or ServicingRules()
-    order = [
-        part
-        for part in servicing.allocation_strategy.order
-        if part in (Component.PRINCIPAL, Component.INTEREST, Component.FEE)
-    ]
+    servicing = (rules or ServicingRules()).replace(interest_basis=InterestBasis.ACTUAL_BALANCE)
     source = schedule.installments
+    last = len(source) - 1
+    payments = [
+        Payment(row.due_date, row.payment, str(index))
+        for index, row in enumerate(source[:last])
+        if row.payment
+    ]
+    state = assess(schedule, payments, source[last].due_date, carried_over(servicing))
     rows: list[Installment] = []
     with decimal.localcontext(CONTEXT):
         balance = terms.rounding.apply(terms.principal)
         zero = balance - balance
-        owed = {Component.PRINCIPAL: balance, Component.INTEREST: zero, Component.FEE: zero}
-        since = terms.start  # a period runs from the last due date, as the engine counts
-        edges = _edges(schedule, servicing)
-        for index, row in enumerate(source):
-            exact = (
-                Fraction(owed[Component.PRINCIPAL]) * rate * _period(since, row, edges, schedule)
-            )
-            since = max(since, row.due_date)
-            owed[Component.INTEREST] += terms.rounding.apply(exact_decimal(exact))
-            owed[Component.FEE] += row.fee
-            left = sum(owed.values(), zero) if index == len(source) - 1 else row.payment
-            taken = dict.fromkeys(owed, zero)
-            for part in order:
-                taken[part] = min(left, owed[part])
-                owed[part] -= taken[part]
-                left -= taken[part]
-            paid = sum(taken.values(), zero)
-            principal = paid - row.fee - taken[Component.INTEREST]
+        paid = _paid_by_row(state, len(source), zero)
+        owed = state.outstanding  # on the last due date: the last row asks for all of it
+        paid[last] = (owed.interest, owed.principal + owed.interest + owed.fee)
+        settled = state.settled_on
+        for row, (interest, payment), due in zip(source, paid, state.installments, strict=True):
+            fee = row.fee if settled is None or due.effective_due_date <= settled else zero
+            principal = payment - fee - interest
             rows.append(
                 row._replace(
                     opening_balance=balance,
                     principal=principal,
-                    interest=taken[Component.INTEREST],
-                    payment=paid,
+                    interest=interest,
+                    fee=fee,
+                    payment=payment,
                     closing_balance=balance - principal,
                     capitalized_interest=zero,
                 )
@@ -242,6 +213,24 @@ def as_charged(schedule: Schedule, rules: ServicingRules | None = None) -> Sched
         upfront_fee=schedule.upfront_fee,
         lineage=schedule.lineage,
     )
+
+
+def _paid_by_row(state: LoanState, count: int, zero: Decimal) -> list[tuple[Decimal, Decimal]]:
+    """Per row of ``state``'s schedule (whose payments are referenced by row index), the
+    interest its payment paid and all it paid of principal, interest and fees, as the
+    engine allocated it: money allocated (a payment, or credit it left) counts for the
+    row whose payment was received last."""
+    interest = [zero] * count
+    paid = [zero] * count
+    row: int | None = None
+    for event in state.events:
+        if event.kind is EventKind.PAYMENT_RECEIVED and event.reference is not None:
+            row = int(event.reference)
+        elif event.kind in _ALLOCATIONS and row is not None:
+            taken = event.amounts
+            interest[row] += taken.interest
+            paid[row] += taken.principal + taken.interest + taken.fee
+    return list(zip(interest, paid, strict=True))
 
 
 def printed_plan(
