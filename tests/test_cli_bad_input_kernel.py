@@ -178,6 +178,7 @@ def test_csv_cells_over_the_field_size_limit(
     payments.write_text(f"2024-02-15,1100.16,{long_cell}\n", encoding="utf-8")
     err = refused(capsys, "assess", *LOAN, "--as-of", "2024-03-01", "--payments", str(payments))
     assert "field larger than field limit" in err
+    assert "--payments line 1: got 'field larger than field limit" in err  # file and line
     flows = tmp_path / "flows.csv"
     flows.write_text(f"2024-01-01,-1000\n2025-01-01,{long_cell}\n", encoding="utf-8")
     err = refused(capsys, "apr", "--flows", str(flows))

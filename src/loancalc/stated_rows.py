@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -25,7 +25,7 @@ import attrs
 from loancalc.errors import InvalidTypeError, InvalidValueError
 from loancalc.money import to_decimal
 
-__all__ = ["CSV_COLUMNS", "StatedRow", "read_csv_rows"]
+__all__ = ["CSV_COLUMNS", "StatedRow", "csv_rows", "read_csv_rows"]
 
 
 def _amount(value: object, field: str) -> Decimal | None:
@@ -131,6 +131,32 @@ def _key(header: str) -> str:
     return "_".join(header.strip().casefold().replace("-", " ").replace("_", " ").split())
 
 
+def csv_rows(
+    text: str, source: str, *, delimiter: str = ",", strict: bool = False
+) -> Iterator[tuple[int, list[str]]]:
+    """The rows of CSV ``text``, each with the line it ends on. A row the ``csv`` module
+    cannot read (a cell longer than its field size limit; with ``strict``, a stray quote)
+    raises :class:`~loancalc.errors.InvalidValueError` naming ``source`` and the line.
+
+    >>> list(csv_rows('a,b\\n"c\\nd",e\\n', "f.csv"))
+    [(1, ['a', 'b']), (3, ['c\\nd', 'e'])]
+    >>> list(csv_rows('a,b\\nc,"d"e\\n', "f.csv", strict=True))  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    loancalc.errors.InvalidValueError: f.csv line 2: got ...; accepted: well-formed CSV
+    """
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter, strict=strict)
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            raise InvalidValueError(
+                f"{source} line {reader.line_num}", str(error), "well-formed CSV"
+            ) from None
+        yield reader.line_num, cells
+
+
 def read_csv_rows(
     text: str,
     *,
@@ -169,32 +195,26 @@ def read_csv_rows(
         raise InvalidTypeError("delimiter", delimiter, one)
     if len(delimiter) != 1 or delimiter in '"\r\n':
         raise InvalidValueError("delimiter", delimiter, one)
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter, strict=True)
-    try:
-        header = next((row for row in reader if any(cell.strip() for cell in row)), None)
-        if header is None:
-            raise InvalidValueError(source, text[:60], "CSV text with a header line")
-        where = _locate(header, columns or {}, required, source)
-        rows = []
-        for cells in reader:
-            if not any(cell.strip() for cell in cells):
-                continue
-            line = reader.line_num
-            if len(cells) != len(header):
-                raise InvalidValueError(
-                    f"{source} line {line}", delimiter.join(cells),
-                    f"{len(header)} cells, as in the header line",
-                )  # fmt: skip
-            values = {
-                field: _cell(cells[index], field, date_format, f"{source} line {line}, "
-                             f"column {header[index].strip()!r}")
-                for field, index in where.items()
-            }  # fmt: skip
-            rows.append(StatedRow(**values, line=line))  # type: ignore[arg-type]
-    except csv.Error as error:
-        raise InvalidValueError(
-            f"{source} line {reader.line_num}", str(error), "well-formed CSV"
-        ) from None
+    lines = csv_rows(text, source, delimiter=delimiter, strict=True)
+    header = next((row for _, row in lines if any(cell.strip() for cell in row)), None)
+    if header is None:
+        raise InvalidValueError(source, text[:60], "CSV text with a header line")
+    where = _locate(header, columns or {}, required, source)
+    rows = []
+    for line, cells in lines:
+        if not any(cell.strip() for cell in cells):
+            continue
+        if len(cells) != len(header):
+            raise InvalidValueError(
+                f"{source} line {line}", delimiter.join(cells),
+                f"{len(header)} cells, as in the header line",
+            )  # fmt: skip
+        values = {
+            field: _cell(cells[index], field, date_format, f"{source} line {line}, "
+                         f"column {header[index].strip()!r}")
+            for field, index in where.items()
+        }  # fmt: skip
+        rows.append(StatedRow(**values, line=line))  # type: ignore[arg-type]
     return tuple(rows)
 
 

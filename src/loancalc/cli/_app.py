@@ -13,7 +13,6 @@ True
 from __future__ import annotations
 
 import argparse
-import csv
 import os
 import sys
 import textwrap
@@ -190,11 +189,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(_describe_invalid_value(error))
     except LoanCalcError as error:
         return _fail(str(error))
-    except csv.Error as error:  # a CSV input the reader gave up on (a cell over its limit)
-        return _fail(
-            f"a CSV input is not readable ({error}); accepted: CSV text whose cells are at "
-            f"most {csv.field_size_limit()} characters"
-        )
     except ArithmeticError as error:  # decimal traps: an amount or grid beyond the context
         if isinstance(error, OverflowError) and "date" in str(error):  # past 9999-12-31
             return _fail(

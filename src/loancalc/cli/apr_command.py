@@ -15,9 +15,7 @@ annualisation (``--method`` stays the repayment method, as in ``loancalc schedul
 from __future__ import annotations
 
 import argparse
-import csv
 import decimal
-import io
 import json
 from datetime import date
 from decimal import Decimal
@@ -37,6 +35,7 @@ from loancalc.cli.loan_options import (
 from loancalc.errors import InvalidValueError, LoanCalcError
 from loancalc.money import CONTEXT, to_decimal
 from loancalc.schedule import Schedule
+from loancalc.stated_rows import csv_rows
 
 __all__ = ["apr", "main", "read_flows_csv"]
 
@@ -85,7 +84,8 @@ def _configure_apr(parser: argparse.ArgumentParser) -> None:
 
 def read_flows_csv(text: str) -> tuple[DatedFlow, ...]:
     """Dated flows from CSV text: ``date,amount`` rows (a first row that is not one is a
-    header). Raises :class:`~loancalc.errors.InvalidValueError` naming the line.
+    header). Raises :class:`~loancalc.errors.InvalidValueError` naming the line (a bad
+    row, or one the ``csv`` module cannot read).
 
     >>> read_flows_csv("date,amount\\n2024-01-01,-1000\\n2025-01-01,1100\\n")[1]
     (datetime.date(2025, 1, 1), Decimal('1100'))
@@ -94,14 +94,7 @@ def read_flows_csv(text: str) -> tuple[DatedFlow, ...]:
     loancalc.errors.InvalidValueError: --flows line 2: got '2025-13-01,1100'; accepted: ...
     """
     flows: list[DatedFlow] = []
-    reader = csv.reader(io.StringIO(text))
-    try:
-        rows = list(reader)
-    except csv.Error as error:  # a cell over the csv module's field size limit
-        raise InvalidValueError(
-            f"--flows line {reader.line_num}", str(error), "well-formed CSV"
-        ) from None
-    for number, row in enumerate(rows, start=1):
+    for number, (_, row) in enumerate(csv_rows(text, "--flows"), start=1):
         if not row or all(not cell.strip() for cell in row):
             continue
         try:

@@ -14,8 +14,6 @@ amount due: the difference is data, so the exit status stays 0.
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import sys
 from datetime import date
 from decimal import Decimal
@@ -46,6 +44,7 @@ from loancalc.servicing import (
 )
 from loancalc.servicing.export import statement_csv, statement_report, timeline
 from loancalc.servicing.rules import InterestBasis
+from loancalc.stated_rows import csv_rows
 
 __all__ = [
     "add_assessment_arguments",
@@ -372,7 +371,8 @@ def read_payments(path: str | None) -> list[Payment]:
     """The payments of a CSV file (``date,amount[,reference]`` per line; None: none).
 
     A first line whose first cell is ``date`` is a header; blank lines are skipped. A bad
-    line raises :class:`~loancalc.errors.InvalidValueError` naming its line number.
+    line (or one the ``csv`` module cannot read) raises
+    :class:`~loancalc.errors.InvalidValueError` naming its line number.
 
     >>> import tempfile, os
     >>> with tempfile.NamedTemporaryFile("w", suffix=".csv", delete=False) as f:
@@ -386,7 +386,7 @@ def read_payments(path: str | None) -> list[Payment]:
         return []
     text = _read(path, "--payments")
     payments = []
-    for number, row in enumerate(csv.reader(io.StringIO(text)), start=1):
+    for number, (_, row) in enumerate(csv_rows(text, "--payments"), start=1):
         cells = [cell.strip() for cell in row]
         if not any(cells):
             continue
