@@ -122,6 +122,14 @@ def test_product_toml_with_a_4301_digit_integer(
     assert "4300 digits" in err
 
 
+def test_a_product_path_with_a_line_break_keeps_it_visible(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """The error line shows the path escaped, not with its line break made a space."""
+    err = refused(capsys, "schedule", *LOAN, "--product", str(tmp_path / "a\nb\t.toml"))
+    assert f"--product {tmp_path}/a\\nb\\t.toml: (file): got " in err
+
+
 def test_deeply_nested_product_toml(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     path = tmp_path / "deep.toml"
     path.write_text("x = " + "[" * 50_000 + "]" * 50_000, encoding="utf-8")

@@ -119,7 +119,7 @@ def read_flows_csv(text: str) -> tuple[DatedFlow, ...]:
 def _read(path: str, option: str) -> str:
     try:
         return Path(path).read_text(encoding="utf-8")
-    except (OSError, ValueError) as error:  # ValueError: not UTF-8, or a NUL in the path
+    except (OSError, UnicodeDecodeError) as error:
         raise InvalidValueError(option, path, f"a readable UTF-8 file ({error})") from None
 
 
