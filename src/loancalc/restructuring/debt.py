@@ -28,7 +28,7 @@ from loancalc.errors import InvalidValueError
 from loancalc.money import CONTEXT
 from loancalc.schedule import Installment
 from loancalc.servicing import Component, InterestBasis, LoanState, assess
-from loancalc.servicing.settlement import first_row_carries, interest_to_date
+from loancalc.servicing.settlement import first_row_carries, kept_interest
 from loancalc.terms import _ParsedEnum
 
 __all__ = ["PAYMENT_ORDER", "Debt", "DebtPart", "debt_on"]
@@ -148,29 +148,25 @@ def debt_on(state: LoanState, on: date) -> Debt:
         now = assess(state.schedule, state.payments, on, state.rules, waivers=state.waivers)
     if now.rules.interest_basis is InterestBasis.ACTUAL_BALANCE:
         return _actual_balance_debt(now, on)
-    terms = state.schedule.terms
+    schedule = state.schedule
     parts = dict.fromkeys(DebtPart, _ZERO)
-    remaining: list[Installment] = []
-    carried = first_row_carries(state.schedule)  # asked for in full, as a settlement does
     with decimal.localcontext(CONTEXT):
-        rows = zip(state.schedule.installments, now.installments, strict=True)
-        for index, (row, inst) in enumerate(rows):
+        settled = [inst.paid.interest + inst.waived.interest for inst in now.installments]
+        kept = kept_interest(  # the settlement quote's rule
+            settled, schedule.installments, schedule.terms, on, first_row_carries(schedule)
+        )
+        for inst, keep in zip(now.installments, kept, strict=True):
             owed = inst.outstanding
             parts[DebtPart.PRINCIPAL] += owed.principal
             parts[DebtPart.PENALTY_INTEREST] += owed.penalty_interest
             parts[DebtPart.COMPOUND_INTEREST] += owed.compound_interest
             parts[DebtPart.LATE_FEE] += owed.late_fee
-            if row.due_date <= on or (index == 0 and carried):
+            if keep is None:  # all its interest and fees (due, or carried on signing)
                 parts[DebtPart.OVERDUE_INTEREST] += owed.interest
                 parts[DebtPart.FEE] += owed.fee
-                if row.due_date > on:
-                    remaining.append(row)
-                continue
-            if not remaining and now.settled_on is None:  # settled: nothing accrues
-                accrued = interest_to_date(row, terms, on)  # the settlement quote's rule
-                settled = inst.paid.interest + inst.waived.interest
-                parts[DebtPart.ACCRUED_INTEREST] = max(_ZERO, accrued - settled)
-            remaining.append(row)
+            elif now.settled_on is None:  # settled: nothing accrues
+                parts[DebtPart.ACCRUED_INTEREST] += keep
+    remaining = [row for row in schedule.installments if row.due_date > on]
     return Debt(
         on=on,
         state=now,
