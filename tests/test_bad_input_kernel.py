@@ -32,7 +32,7 @@ from loancalc.cli.apr_command import read_flows_csv
 from loancalc.export import display_text, text_table
 from loancalc.products import ProductFileError, ProductRules, registry
 from loancalc.products.registry import ProductPluginWarning
-from loancalc.products.source import MAX_PRODUCT_FILE_BYTES
+from loancalc.products.source import MAX_PRODUCT_FILE_BYTES, why
 from loancalc.servicing import GracePolicy, LateFeePolicy, ServicingRules
 from loancalc.servicing.dates import days_after, grace_end, roll_forward
 from loancalc.servicing.export import timeline
@@ -282,6 +282,15 @@ def test_a_plugin_raising_system_exit_is_reported_and_skipped(
     }
     with pytest.raises(lc.products.ProductPluginError, match="'rude-exit' failed to load"):
         lc.products.get("rude-exit")
+
+
+def test_an_error_whose_str_fails_is_still_described() -> None:
+    class RudeError(Exception):
+        def __str__(self) -> str:
+            raise RuntimeError("no text either")
+
+    assert why(RudeError()) == "RudeError: (no message)"
+    assert why(ValueError("x" * 400), limit=300) == "ValueError: " + "x" * 300
 
 
 @pytest.mark.usefixtures("fresh_registry")

@@ -26,6 +26,7 @@ import attrs
 import loancalc
 from loancalc._text import printable
 from loancalc.errors import InvalidValueError, LoanCalcError
+from loancalc.products.source import ProductFileError
 
 __all__ = ["PROG", "Outcome", "Subcommand", "build_parser", "main", "subcommand"]
 
@@ -279,7 +280,7 @@ _OPTION_FOR_FIELD = {
 
 
 def _describe_invalid_value(error: InvalidValueError) -> str:
-    if hasattr(error, "file"):  # a product file's error: it names the file first
+    if isinstance(error, ProductFileError):  # it names the file first
         return str(error)
     option = _OPTION_FOR_FIELD.get(error.field, error.field)
     return f"{option}: got {_show(error.value)}; accepted: {error.accepted}"

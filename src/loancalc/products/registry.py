@@ -43,6 +43,7 @@ from typing import Any
 from loancalc._text import printable
 from loancalc.errors import InvalidTypeError, InvalidValueError, LoanCalcError, UnknownNameError
 from loancalc.products.rules import ProductRules
+from loancalc.products.source import why
 
 __all__ = [
     "ENTRY_POINT_GROUP",
@@ -126,7 +127,7 @@ def _discover() -> None:
         except KeyboardInterrupt:
             raise
         except BaseException as error:  # SystemExit too: a plugin must not end the program
-            _report(entry.name, _reason(error))
+            _report(entry.name, printable(why(error, limit=300)))
             continue
         for rules in found:
             if rules.name in _products:
@@ -146,7 +147,7 @@ def _products_from(value: object, plugin: str, depth: int = 0) -> list[ProductRu
     if isinstance(value, ProductRules):
         return [value]
     if isinstance(value, str | os.PathLike | Traversable):
-        return [_read(value, replace=False)]
+        return [ProductRules.from_file(value)]
     if callable(value) and depth == 0:
         return _products_from(value(), plugin, depth + 1)
     if isinstance(value, Iterable) and not isinstance(value, bytes | dict) and depth <= 1:
@@ -161,15 +162,6 @@ def _products_from(value: object, plugin: str, depth: int = 0) -> list[ProductRu
     )
 
 
-def _reason(error: BaseException) -> str:
-    """A plugin's error as one short line (its type and message)."""
-    try:
-        text = " ".join(str(error).split())
-    except Exception:  # an error whose str fails is still reported
-        text = "(no message)"
-    return printable(f"{type(error).__name__}: {text[:300]}")
-
-
 def _report(plugin: str, reason: str, *, record: bool = True) -> None:
     if record:
         _broken[plugin] = reason
@@ -178,10 +170,6 @@ def _report(plugin: str, reason: str, *, record: bool = True) -> None:
         ProductPluginWarning,
         stacklevel=4,
     )
-
-
-def _read(path: str | os.PathLike[str] | Traversable, *, replace: bool) -> ProductRules:
-    return ProductRules.from_file(path)
 
 
 def register(rules: ProductRules, *, replace: bool = False) -> ProductRules:
@@ -229,7 +217,7 @@ def load(path: str | os.PathLike[str], *, replace: bool = False) -> ProductRules
     'file-loan'
     >>> _ = unregister("file-loan")
     """
-    return register(_read(path, replace=replace), replace=replace)
+    return register(ProductRules.from_file(path), replace=replace)
 
 
 def unregister(name: str) -> ProductRules:

@@ -127,11 +127,15 @@ def check_size(text: str | bytes, source: str) -> None:
         raise ProductFileError(source, "(size)", shown, accepted)
 
 
-def why(error: BaseException) -> str:
-    """An error's type and message on one short line (a message may quote the input).
+def why(error: BaseException, limit: int = 160) -> str:
+    """An error's type and message on one short line, the message cut to ``limit``
+    characters (it may quote the input); an error whose ``str`` fails still gets a line.
 
-    >>> why(ValueError("bad\\n  value"))
-    'ValueError: bad value'
+    >>> why(ValueError("bad\\n  value")), why(KeyError("a" * 9), limit=4)
+    ('ValueError: bad value', "KeyError: 'aaa")
     """
-    text = " ".join(str(error).split())
-    return f"{type(error).__name__}: {text[:160]}"
+    try:
+        text = " ".join(str(error).split())
+    except Exception:  # a plugin's error may fail even that: it is still reported
+        text = "(no message)"
+    return f"{type(error).__name__}: {text[:limit]}"
