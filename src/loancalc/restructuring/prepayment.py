@@ -91,7 +91,13 @@ class Prepayment(HasLineage):
             return self.amount + self.fee
 
 
-def _fee_rule(rules: object) -> PrepaymentFee:
+def fee_rule(rules: object) -> PrepaymentFee:
+    """The :class:`~loancalc.restructuring.PrepaymentFee` in ``rules`` (itself, the
+    ``prepayment_fee`` of product rules, or none for None).
+
+    >>> fee_rule(None).kind.value
+    'none'
+    """
     if rules is None:
         return PrepaymentFee()
     if isinstance(rules, PrepaymentFee):
@@ -102,16 +108,6 @@ def _fee_rule(rules: object) -> PrepaymentFee:
     raise InvalidTypeError(
         "rules", rules, "None, a PrepaymentFee, or product rules holding one in .prepayment_fee"
     )
-
-
-def fee_rule(rules: object) -> PrepaymentFee:
-    """The :class:`~loancalc.restructuring.PrepaymentFee` in ``rules`` (itself, the
-    ``prepayment_fee`` of product rules, or none for None).
-
-    >>> fee_rule(None).kind.value
-    'none'
-    """
-    return _fee_rule(rules)
 
 
 def prepare_prepayment(
