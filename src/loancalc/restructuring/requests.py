@@ -14,14 +14,12 @@ limits once, up front, and makes the new schedule; ``lc.restructure``, ``lc.defe
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
 import attrs
 
-from loancalc.errors import InvalidTypeError
-from loancalc.restructuring.rules import RestructuringKind
+from loancalc.restructuring.rules import RestructuringKind, _listed
 from loancalc.terms import Method
 
 __all__ = ["DeferRequest", "PrepayRequest", "Request", "RestructureRequest"]
@@ -32,11 +30,7 @@ def _to_kind(value: object) -> RestructuringKind:
 
 
 def _parts(value: object, field: str) -> tuple[Any, ...] | None:
-    if value is None:
-        return None
-    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
-        raise InvalidTypeError(field, value, "a list of debt parts or components")
-    return tuple(value)
+    return None if value is None else _listed(value, field, "debt parts or components")
 
 
 def _to_capitalize(value: object) -> tuple[Any, ...] | None:
