@@ -141,7 +141,10 @@ def prepare_restructuring(
     rate = old.annual_rate if request.annual_rate is None else parse_rate(request.annual_rate)
     new_method = old.method if request.method is None else Method.parse(request.method)
     waived = parts_of(request.waive, "waive")
-    capitalized = _capitalized(kind, request.capitalize, waived, limits)
+    kind_planner = planner(kind)
+    capitalized = _capitalized(
+        kind, kind_planner.capitalize_by_default, request.capitalize, waived, limits
+    )
     paid = amount(request.down_payment, "down_payment", high=MAX_PRINCIPAL)
     re_age = kind is RestructuringKind.RE_AGE
 
@@ -157,7 +160,7 @@ def prepare_restructuring(
 
     @functools.cache
     def new_terms() -> LoanTerms:
-        return planner(kind).terms(
+        return kind_planner.terms(
             PlanRequest(
                 on=on,
                 debt=debt(),
@@ -169,8 +172,12 @@ def prepare_restructuring(
             )
         )
 
+    @functools.cache
+    def credit_used() -> Decimal:  # the credit held pays first
+        return min(debt().credit, breakdown().paid)
+
     def down_payment() -> tuple[Decimal, Decimal]:
-        return paid + min(debt().credit, breakdown().paid), debt().total
+        return paid + credit_used(), debt().total
 
     def term() -> int:  # a re-age keeps the instalments left and adds new ones
         return new_terms().term + (len(debt().remaining) if re_age else 0)
@@ -180,8 +187,9 @@ def prepare_restructuring(
             schedule = re_age_schedule(debt(), breakdown(), new_terms().term)
         else:
             schedule = _keep_unchanged(amortize(new_terms()), debt())
-        used = min(debt().credit, breakdown().paid)
-        return _result(state, on, kind, schedule, breakdown(), limits, lineage, (paid, used))
+        return _result(
+            state, on, kind, schedule, breakdown(), limits, lineage, (paid, credit_used())
+        )
 
     proposal = Proposal(
         kind=kind,
@@ -222,8 +230,9 @@ def _result(  # noqa: PLR0917 -- the parts of one result
         new_principal=breakdown.new_principal,
     )
     schedule = attrs.evolve(schedule, lineage=(*lineage, entry))
-    agreement = _agreement(on, kind, schedule, breakdown, limits, state, counted(lineage) + 1)
-    agreement = attrs.evolve(agreement, left_due_row=left_row)
+    agreement = _agreement(
+        on, kind, schedule, breakdown, limits, state, counted(lineage) + 1, left_due_row=left_row
+    )
     return Restructuring(
         kind=kind,
         on=on,
@@ -239,15 +248,16 @@ def _result(  # noqa: PLR0917 -- the parts of one result
 
 def _capitalized(
     kind: RestructuringKind,
+    by_default: bool,
     capitalize: Iterable[Any] | None,
     waived: set[DebtPart],
     limits: RestructuringRules | None,
 ) -> set[DebtPart]:
     """The parts to capitalise: those named (none also waived), or, for None, the kind's
-    default (every part the limits let it capitalise, or none)."""
+    default (``by_default``: every part the limits let it capitalise; else none)."""
     if capitalize is None:
         wanted = set(DebtPart) - {DebtPart.PRINCIPAL}
-        if not planner(kind).capitalize_by_default:
+        if not by_default:
             wanted = set()
         if kind is RestructuringKind.RE_AGE:  # the running period's interest stays put
             wanted.discard(DebtPart.ACCRUED_INTEREST)
@@ -320,6 +330,8 @@ def _agreement(  # noqa: PLR0917 -- the parts of one agreement
     limits: RestructuringRules | None,
     state: LoanState,
     count: int,
+    *,
+    left_due_row: int | None,
 ) -> Agreement:
     return Agreement(
         date=on,
@@ -334,4 +346,5 @@ def _agreement(  # noqa: PLR0917 -- the parts of one agreement
         rules=plan_rules(state.rules, limits),
         count=count,
         servicing=state.rules,
+        left_due_row=left_due_row,
     )
