@@ -90,23 +90,24 @@ def test_a_schedule_past_9999(capsys: pytest.CaptureFixture[str]) -> None:
 def test_a_repeated_late_fee_due_after_9999(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, basis: str
 ) -> None:
-    """A late fee repeating after 9999-12-31 is never charged: the assessment works, or
-    (while an engine still computes that date) ends in one error line naming the limit."""
+    """A late fee whose next repeat would fall after 9999-12-31 is never charged again:
+    grace (3 days) ends on 9999-12-24, the fee falls then and on 9999-12-29, and the next
+    (10000-01-03) is past the calendar: the assessment works and charges the two."""
     product = lc.products.get(PRODUCT)
+    assert product.servicing.grace.days == 3
     fee = lc.servicing.LateFeePolicy(kind="fixed", amount="5", repeat_days=5)
     rules = product.servicing.replace(late_fee=fee, interest_basis=basis)
     path = tmp_path / "repeat.toml"
     path.write_text(product.replace(name="repeat", servicing=rules).to_toml(), encoding="utf-8")
-    argv = ["assess", *LAST_DAY[:-1], "9999-12-28", "--as-of", "9999-12-31",
-            "--product", str(path)]  # fmt: skip
-    status, out, err = run(capsys, *argv)
-    if status == 2:
-        assert refused(capsys, *argv).endswith("falls after 9999-12-31, the last date loancalc "
-                                               "handles; use earlier dates or a shorter term "
-                                               "or grace\n")  # fmt: skip
-    else:
-        assert (status, err) == (0, "")
-        assert "9999-12-28" in out
+    status, out, err = run(
+        capsys, "assess", *LAST_DAY[:-1], "9999-12-21", "--as-of", "9999-12-31",
+        "--product", str(path), "--format", "json",
+    )  # fmt: skip
+    assert (status, err) == (0, "")
+    data = json.loads(out)
+    assert data["late_fees"] == "10.00"
+    charged = [e["date"] for e in data["events"] if e["kind"] == "late-fee-charged"]
+    assert charged == ["9999-12-24", "9999-12-29"]
 
 
 # --- product files ---------------------------------------------------------------------------
