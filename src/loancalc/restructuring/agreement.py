@@ -224,12 +224,13 @@ class AgreementStatus:
 
 
 def _split_payments(
-    agreement: Agreement, payments: list[Payment]
+    outside: Amounts, signed: date, payments: list[Payment]
 ) -> tuple[list[Payment], date | None]:
-    """Payments first pay what was left due on signing outside the schedule (an
-    agreement without ``left_due_row``); the rest go to the plan."""
-    owed = _outside(agreement).total
-    paid_on = agreement.date if not owed else None
+    """Payments first pay what was left due on signing (``signed``) ``outside`` the
+    schedule (see :func:`_outside`); the rest go to the plan. Also the day what was
+    outside was paid in full (None if it is not)."""
+    owed = outside.total
+    paid_on = signed if not owed else None
     plan: list[Payment] = []
     with decimal.localcontext(CONTEXT):
         for payment in sorted(payments, key=lambda p: (p.date, p.amount, p.reference or "")):
@@ -308,14 +309,16 @@ def check_agreement(
                 f"a date on or after the agreement's date ({agreement.date})",
             )
     kept = [payment for payment in given if payment.date <= as_of]
-    plan_payments, left_paid_on = _split_payments(agreement, kept)
-    state = assess(agreement.schedule, plan_payments, as_of, agreement.rules)
-    if agreement.left_due_row is not None:
-        left_paid_on = state.installments[agreement.left_due_row - 1].paid_in_full_on
-    settled = _settled_on(state, plan_payments)
-    found = obligations(
-        agreement.schedule, state, agreement.date, _outside(agreement), left_paid_on
+    outside = _outside(agreement)
+    row = agreement.left_due_row
+    plan_payments, left_paid_on = (
+        (kept, None) if row is not None else _split_payments(outside, agreement.date, kept)
     )
+    state = assess(agreement.schedule, plan_payments, as_of, agreement.rules)
+    if row is not None:  # a row of the plan asks for what was left due
+        left_paid_on = state.installments[row - 1].paid_in_full_on
+    settled = _settled_on(state, plan_payments)
+    found = obligations(agreement.schedule, state, agreement.date, outside, left_paid_on)
     breach = find_breach(
         found,
         as_of,
@@ -334,7 +337,7 @@ def check_agreement(
         if agreement.reinstate_waived_on_breach:
             reinstated = agreement.waived
         if agreement.accelerate_on_breach:
-            owed = _accelerated(agreement, kept, breach.date, reinstated)
+            owed = _accelerated(agreement, outside, kept, breach.date, reinstated)
             accelerated = (owed - reinstated).total
             basis = agreement.servicing_rules.interest_basis
             schedule = accelerated_schedule(
@@ -345,7 +348,7 @@ def check_agreement(
             later = [payment for payment in kept if payment.date > breach.date]
             after = assess(schedule, later, as_of, rules)
             days_past_due = _days_past_due(found, breach.date, as_of, after)
-    elif _outside(agreement).total and left_paid_on is None:
+    elif outside.total and left_paid_on is None:
         days_past_due = max(days_past_due, (as_of - agreement.date).days)
     return AgreementStatus(
         agreement=agreement,
@@ -379,15 +382,20 @@ def _days_past_due(
 
 
 def _accelerated(
-    agreement: Agreement, payments: list[Payment], breach: date, reinstated: Amounts
+    agreement: Agreement,
+    outside: Amounts,
+    payments: list[Payment],
+    breach: date,
+    reinstated: Amounts,
 ) -> Amounts:
     """What falls due on the breach date, by component: the plan's payoff then, what is
-    still owed of the amount left due on signing, and ``reinstated``."""
+    still owed of the amount left due on signing ``outside`` the plan, and
+    ``reinstated``."""
     before = [payment for payment in payments if payment.date <= breach]
-    plan_payments, _ = _split_payments(agreement, before)
+    plan_payments, _ = _split_payments(outside, agreement.date, before)
     state = assess(agreement.schedule, plan_payments, breach, agreement.rules)
     with decimal.localcontext(CONTEXT):
         paid_to_left = sum((p.amount for p in before), _ZERO) - sum(
             (p.amount for p in plan_payments), _ZERO
         )
-    return accelerated_debt(state, breach, _outside(agreement), paid_to_left, reinstated)
+    return accelerated_debt(state, breach, outside, paid_to_left, reinstated)
