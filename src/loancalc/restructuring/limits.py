@@ -5,7 +5,7 @@ one in ``.restructuring``, or None (no limits). Every refusal is a
 :class:`~loancalc.restructuring.RestructuringNotAllowed` naming the limit and its value.
 The planner (:mod:`~loancalc.restructuring.planner`) describes what a change asks for as
 a :class:`Proposal` and checks it with :func:`check_limits`, the one place the limits are
-read, before any schedule is built.
+enforced, before any schedule is built.
 
 >>> r = RestructuringRules(allowed=True, kinds=("extend",), max_term=60,
 ...                        breach_days_past_due=30)
