@@ -92,8 +92,8 @@ def check_count(rules: RestructuringRules | None, count: int) -> None:
             "restructuring.max_count",
             count,
             rules.max_count,
-            f"at most {rules.max_count} restructurings in a loan's life (this would be the "
-            f"{count}th)",
+            f"at most {rules.max_count} restructurings in a loan's life (this would be "
+            f"number {count})",
         )
 
 
