@@ -424,6 +424,7 @@ def _walk(
         if credit_mode and amount < sum(bal, ZERO):  # what settles the loan is not held
             budget = sum((d.unpaid for d in demands if d.fallen), ZERO)
         to_contract = ZERO
+        taken = [ZERO] * 6
         for comp in order:
             take = min(amount, bal[comp])
             held = False
@@ -435,12 +436,34 @@ def _walk(
             amount -= take
             if comp in CONTRACT:
                 to_contract += take
+                taken[comp] += take
             if held:
                 break
         nonlocal ahead
-        for demand in demands:  # money to p, i, f covers demands oldest first
-            if demand.fallen:
-                to_contract = demand.cover(to_contract, contract_order)
+        owing = [d for d in demands if d.fallen and d.unpaid > 0]
+        # DECISION (engine, kernel review): what went to each of p, i, f covers that part of
+        # the unpaid demands, oldest first, and what is beyond a part's demands covers their
+        # other parts in the allocation's order; the amount each asks for is covered by the
+        # whole (p + i + f) oldest first, and a demand paid in full is covered in full
+        spill = ZERO
+        for comp in CONTRACT:
+            part = taken[comp]
+            for demand in owing:
+                got = min(part, demand.parts[comp] - demand.covered[comp])
+                demand.covered[comp] += got
+                part -= got
+            spill += part
+        for demand in owing:
+            for index in contract_order:
+                got = min(spill, demand.parts[index] - demand.covered[index])
+                demand.covered[index] += got
+                spill -= got
+        for demand in owing:  # money to p, i, f covers the demands' amounts oldest first
+            pay = min(to_contract, demand.unpaid)
+            demand.unpaid -= pay
+            to_contract -= pay
+            if not demand.unpaid:
+                demand.covered = list(demand.parts)
         ahead += to_contract  # the rest pays the next demands ahead of time (15:50 rule)
         return amount
 

@@ -3,12 +3,14 @@
 
 Each scheduled payment falls due as a demand for the scheduled amount (the last: all
 that is left), made of the period's interest, the scheduled fee and principal. Money
-paid to (or waived of) principal, interest and fee covers the unpaid demands, oldest
-first, each demand's parts in the order the allocation strategy pays principal, interest
-and fee (by default interest, then fee, then principal), so that what a demand shows
-unpaid is what the allocation left owed (penalty runs on its principal, compound interest
-on its interest); money beyond them is paid ahead and covers the next demands as they
-fall due.
+paid to (or waived of) principal, interest and fee covers the unpaid demands' amounts,
+oldest first; money beyond them is paid ahead and covers the next demands as they fall
+due. Which *parts* of a demand are unpaid (its overdue principal bears penalty interest,
+its overdue interest compound interest) follows where the money went: what was paid to
+principal covers the demands' principal, oldest first, what was paid to interest their
+interest, and so on; what is beyond a part's demands (interest accrued but not yet asked
+for, say) covers their other parts in the allocation order; a demand paid in full is
+covered in full.
 
 >>> demands = Demands([Demand(number=1, scheduled_due=date(2024, 2, 1), due=date(2024, 2, 1),
 ...                           grace_end=date(2024, 2, 4), scheduled=Decimal("100"),
@@ -77,6 +79,16 @@ class Demand:
             covered[index] += take
             pay -= take
 
+    def cover_parts(self, money: Decimal, order: tuple[int, ...]) -> Decimal:
+        """Mark ``money`` more of this demand's parts covered, in ``order`` (what it
+        asks for unpaid is not changed); return what was left over."""
+        covered = self.covered
+        for index in order:
+            take = min(self.parts[index] - covered[index], money)
+            covered[index] += take
+            money -= take
+        return money
+
     @property
     def unpaid_parts(self) -> tuple[Decimal, Decimal, Decimal]:
         """The principal, interest and fee of this demand not yet covered."""
@@ -130,9 +142,11 @@ class Demands:
         else:
             demand.paid_on = today
 
-    def cover(self, money: Decimal, today: date) -> None:
+    def cover(self, money: Decimal, today: date, parts: Sequence[Decimal] | None = None) -> None:
         """``money`` paid to principal, interest and fee covers the open demands, oldest
-        first; the rest is paid ahead.
+        first; the rest is paid ahead. ``parts``: how much of it went to principal,
+        interest and fee: each covers that part of the open demands, oldest first (what
+        a demand shows unpaid of each part is then what the allocation left owed).
 
         >>> demands = Demands([_example()], Decimal("0.00"))
         >>> demands.open = list(demands.all)
@@ -140,15 +154,34 @@ class Demands:
         >>> demands.arrears, demands.ahead, demands.all[0].paid_on
         (Decimal('0.00'), Decimal('30.00'), datetime.date(2024, 2, 1))
         """
+        if parts is not None:
+            spill = self.zero
+            for index, paid in enumerate(parts):
+                left = paid
+                for demand in self.open:
+                    if not left:
+                        break
+                    take = min(left, demand.parts[index] - demand.covered[index])
+                    demand.covered[index] += take
+                    left -= take
+                spill += left
+            for demand in self.open:  # money beyond a part's demands covers the rest
+                if not spill:
+                    break
+                spill = demand.cover_parts(spill, self.order)
         closed = False
         for demand in self.open:
             if not money:
                 break
             pay = min(money, demand.unpaid)
             money -= pay
-            demand.take(pay, self.order)
+            if parts is None:
+                demand.take(pay, self.order)
+            else:
+                demand.unpaid -= pay
             if not demand.unpaid:
                 demand.paid_on = today
+                demand.covered = list(demand.parts)
                 closed = True
         if closed:
             self.open = [demand for demand in self.open if demand.unpaid]

@@ -329,7 +329,7 @@ class BalanceRun(BalanceAccrual):
             self.events.append(
                 raw_event(today, kind, None, tuple(taken), amount=used, reference=reference)
             )
-            self.demands.cover(taken[P] + taken[INT] + taken[FEE], today)
+            self.demands.cover(taken[P] + taken[INT] + taken[FEE], today, taken[:3])
         return used
 
     def _waive(self, waiver: Waiver, today: date) -> None:
@@ -347,8 +347,10 @@ class BalanceRun(BalanceAccrual):
             self.balances[position] -= amount
             self.waived[position] += amount
             self.events.append(raw_event(today, EventKind.WAIVED, None, {position: amount}))
-            if position in _CONTRACT:  # forgiven as if paid
-                self.demands.cover(amount, today)
+            if position in _CONTRACT:  # forgiven as if paid (of that part first)
+                parts = [self.zero] * 3
+                parts[position] = amount
+                self.demands.cover(amount, today, parts)
 
     def _end_grace(self, demand: Demand, today: date) -> None:
         if not demand.fallen or not demand.unpaid:
