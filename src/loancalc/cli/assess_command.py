@@ -2,8 +2,11 @@
 
 The loan comes from the usual loan options (as for ``schedule``, or ``--product``), or
 from a schedule file (``--schedule``, as ``loancalc schedule --format json`` writes it).
-Payments come from a CSV file (``--payments``: ``date,amount[,reference]`` per line, an
-optional header line) or from repeated ``--payment DATE:AMOUNT`` options. The servicing
+Payments come from a CSV file (``--payments``: ``date,amount[,reference[,known_on]]`` per
+line, an optional header line) or from repeated ``--payment DATE:AMOUNT[:KNOWN_ON]``
+options; ``known_on`` is the day the lender learnt of a payment recorded late, and
+``--known-on DATE`` assesses the loan as known on that day (payments learnt of later
+left out). The servicing
 rules are the product's (``--product``) or the defaults (nothing charged), changed by the
 rule options, among them the interest basis (``--interest-basis actual-balance``: interest
 accrues daily on the principal actually outstanding, and the output adds the statement and
@@ -54,7 +57,10 @@ __all__ = [
     "read_payments",
 ]
 
-_PAYMENT_ROW = "date,amount[,reference] with a YYYY-MM-DD date and an amount > 0"
+_PAYMENT_ROW = (
+    "date,amount[,reference[,known_on]] with YYYY-MM-DD dates, an amount > 0 and a known_on "
+    "(the day the payment was learnt of) on or after its date"
+)
 #: The option that sets each rules field, for error messages.
 _OPTIONS = {
     "grace.days": "--grace-days",
@@ -93,15 +99,17 @@ def add_assessment_arguments(
     paid.add_argument(
         "--payments",
         metavar="FILE",
-        help="a CSV file of payments, one 'date,amount[,reference]' per line ('-' for "
-        "stdin); a first line 'date,amount,...' is a header",
+        help="a CSV file of payments, one 'date,amount[,reference[,known_on]]' per line "
+        "('-' for stdin; known_on: the day a payment recorded late was learnt of); a first "
+        "line 'date,amount,...' is a header",
     )
     paid.add_argument(
         "--payment",
         action="append",
         default=[],
-        metavar="DATE:AMOUNT",
-        help="one payment, e.g. 2024-03-20:1100.16 (repeat the option for more)",
+        metavar="DATE:AMOUNT[:KNOWN_ON]",
+        help="one payment, e.g. 2024-03-20:1100.16, or 2024-03-20:1100.16:2024-03-28 for "
+        "one the lender learnt of on 2024-03-28 (repeat the option for more)",
     )
     paid.add_argument(
         "--as-of",
@@ -159,11 +167,15 @@ def payments_from_args(args: argparse.Namespace) -> list[Payment]:
 
 
 def assessment_from_args(
-    args: argparse.Namespace, as_of: date | None = None, payments: list[Payment] | None = None
+    args: argparse.Namespace,
+    as_of: date | None = None,
+    payments: list[Payment] | None = None,
+    *,
+    known_on: date | None = None,
 ) -> LoanState:
     """The loan the options of :func:`add_assessment_arguments` describe, assessed on
     ``as_of`` (default: ``--as-of``) with ``payments`` (default:
-    :func:`payments_from_args`).
+    :func:`payments_from_args`), as known on ``known_on`` (None: all payments given).
 
     >>> parser = argparse.ArgumentParser()
     >>> add_assessment_arguments(parser)
@@ -180,7 +192,7 @@ def assessment_from_args(
     if payments is None:
         payments = payments_from_args(args)
     try:
-        return assess(schedule, payments, as_of, rules)
+        return assess(schedule, payments, as_of, rules, known_on=known_on)
     except InvalidValueError as error:  # checked against the loan: the option, if given
         if error.field != "rules.interest_free.days" or args.interest_free_days is None:
             raise
@@ -189,6 +201,12 @@ def assessment_from_args(
 
 def _configure(parser: argparse.ArgumentParser) -> None:
     add_assessment_arguments(parser)
+    parser.add_argument_group("corrections").add_argument(
+        "--known-on",
+        metavar="DATE",
+        help="assess the loan as known on DATE: payments learnt of later (their known_on) "
+        "are left out (default: all payments given)",
+    )
     parser.add_argument_group("output").add_argument(
         "--format",
         choices=("table", "csv", "json"),
@@ -226,7 +244,8 @@ def assess_loan(args: argparse.Namespace) -> str:
       "compound_interest": "1.25",...
     0
     """
-    state = assessment_from_args(args)
+    known_on = None if args.known_on is None else _date(args.known_on, "--known-on")
+    state = assessment_from_args(args, known_on=known_on)
     claimed = None if args.claimed is None else to_decimal(args.claimed, "--claimed")
     if args.format == "csv":
         if state.rules.interest_basis is InterestBasis.ACTUAL_BALANCE:
@@ -347,14 +366,20 @@ def _date(text: str, option: str) -> date:
 
 
 def _payment(text: str) -> Payment:
-    day, sep, amount = text.partition(":")
+    day, sep, rest = text.partition(":")
     if not sep:
-        raise InvalidValueError("--payment", text, "DATE:AMOUNT, e.g. 2024-03-20:1100.16")
+        raise InvalidValueError(
+            "--payment", text, "DATE:AMOUNT[:KNOWN_ON], e.g. 2024-03-20:1100.16"
+        )
+    amount, sep, known = rest.partition(":")
     try:
-        return Payment(_date(day, "--payment"), amount.strip())
+        known_on = _date(known, "--payment") if sep else None
+        return Payment(_date(day, "--payment"), amount.strip(), known_on=known_on)
     except LoanCalcError as error:
         raise InvalidValueError(
-            "--payment", text, f"DATE:AMOUNT with an amount > 0 ({error})"
+            "--payment",
+            text,
+            f"DATE:AMOUNT[:KNOWN_ON] with an amount > 0 and KNOWN_ON on or after DATE ({error})",
         ) from None
 
 
@@ -367,8 +392,10 @@ def _read(path: str, option: str) -> str:
         raise InvalidValueError(option, path, f"a readable UTF-8 text file ({error})") from None
 
 
-def read_payments(path: str | None) -> list[Payment]:
-    """The payments of a CSV file (``date,amount[,reference]`` per line; None: none).
+def read_payments(path: str | None, option: str = "--payments") -> list[Payment]:
+    """The payments of a CSV file (``date,amount[,reference[,known_on]]`` per line; None:
+    none). ``known_on``: the day the lender learnt of the payment (empty: on its date).
+    ``option``: the option that named the file, for the errors.
 
     A first line whose first cell is ``date`` is a header; blank lines are skipped. A bad
     line (or one the ``csv`` module cannot read) raises
@@ -380,26 +407,32 @@ def read_payments(path: str | None) -> list[Payment]:
     >>> read_payments(f.name)
     Traceback (most recent call last):
     loancalc.errors.InvalidValueError: --payments line 3: got '2024-03-01,-5'; accepted: date,...
+    >>> with open(f.name, "w") as again:  # a payment recorded on 02-25, dated 02-15
+    ...     _ = again.write("date,amount,reference,known_on\\n2024-02-15,1100.16,TX1,2024-02-25\\n")
+    >>> read_payments(f.name)[0].known_on
+    datetime.date(2024, 2, 25)
     >>> os.unlink(f.name)
     """
     if path is None:
         return []
-    text = _read(path, "--payments")
+    text = _read(path, option)
     payments = []
-    for number, (_, row) in enumerate(csv_rows(text, "--payments"), start=1):
+    for number, (_, row) in enumerate(csv_rows(text, option), start=1):
         cells = [cell.strip() for cell in row]
         if not any(cells):
             continue
         if number == 1 and cells[0].lower() == "date":
             continue
         try:
-            if len(cells) not in (2, 3):
-                raise ValueError("expected 2 or 3 cells")
+            if not 2 <= len(cells) <= 4:
+                raise ValueError("expected 2 to 4 cells")
             day = date.fromisoformat(cells[0])
-            reference = cells[2] or None if len(cells) == 3 else None
-            payments.append(Payment(day, cells[1], reference))
+            reference = cells[2] or None if len(cells) >= 3 else None
+            known = cells[3] if len(cells) == 4 else ""
+            known_on = date.fromisoformat(known) if known else None
+            payments.append(Payment(day, cells[1], reference, known_on=known_on))
         except (ValueError, LoanCalcError):
             raise InvalidValueError(
-                f"--payments line {number}", ",".join(row), _PAYMENT_ROW
+                f"{option} line {number}", ",".join(row), _PAYMENT_ROW
             ) from None
     return payments

@@ -241,11 +241,7 @@ def _split_payments(
                     paid_on = payment.date
                 if cut == payment.amount:
                     continue
-                plan.append(
-                    Payment(
-                        date=payment.date, amount=payment.amount - cut, reference=payment.reference
-                    )
-                )
+                plan.append(attrs.evolve(payment, amount=payment.amount - cut))
                 continue
             plan.append(payment)
     return plan, paid_on

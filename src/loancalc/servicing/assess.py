@@ -82,6 +82,7 @@ def assess(
     rules: object = None,
     *,
     waivers: Iterable[Waiver] = (),
+    known_on: date | None = None,
 ) -> LoanState:
     """The state of the loan ``schedule`` describes on ``as_of``, given the ``payments``.
 
@@ -90,6 +91,13 @@ def assess(
     Payments dated after ``as_of`` are left out; payments on the same day are applied in
     a canonical order (by amount, then reference), so the order they are listed in never
     matters. ``waivers``: amounts forgiven (:class:`~loancalc.servicing.Waiver`).
+
+    ``known_on``: the loan "as of ``as_of``, as known on ``known_on``": payments and
+    waivers the lender learnt of after ``known_on`` (their ``known_on``, or their date
+    when it is None) are left out, as if not yet recorded (None: everything given). A
+    payment recorded late with its own earlier date (a backdated correction) is then
+    missing before it was known and counted on its date after;
+    :func:`loancalc.state_diff.diff` explains what it changed.
 
     Raises :class:`~loancalc.errors.InvalidValueError` (naming the field) for a payment
     or waiver dated before the loan starts, an ``as_of`` before the start, and values of
@@ -100,8 +108,14 @@ def assess(
     >>> assess(s, [Payment(date(2023, 12, 31), "10")], date(2024, 2, 1))
     Traceback (most recent call last):
     loancalc.errors.InvalidValueError: payments[0].date: got datetime.date(2023, 12, 31); ...
+    >>> late = Payment(date(2024, 2, 1), "500", known_on=date(2024, 2, 10))  # recorded late
+    >>> [assess(s, [late], date(2024, 2, 10), known_on=day).days_past_due
+    ...  for day in (date(2024, 2, 9), date(2024, 2, 10), None)]
+    [9, 0, 0]
     """
-    servicing, kept, kept_waivers = _inputs(schedule, payments, as_of, rules, waivers)
+    servicing, kept, kept_waivers = _inputs(
+        schedule, payments, as_of, rules, waivers, known_on=known_on
+    )
     return _state(schedule, kept, kept_waivers, as_of, servicing)
 
 
@@ -112,9 +126,11 @@ def _inputs(  # noqa: PLR0917 -- assess's own arguments, in its order
     rules: object,
     waivers: Iterable[Waiver],
     field: str = "as_of",
+    *,
+    known_on: date | None = None,
 ) -> tuple[ServicingRules, tuple[Payment, ...], tuple[Waiver, ...]]:
     """The checked inputs of an assessment: rules, and the payments (sorted) and waivers
-    up to ``as_of``."""
+    up to ``as_of`` known on ``known_on`` (None: all)."""
     if not isinstance(schedule, Schedule):
         raise InvalidTypeError("schedule", schedule, "a loancalc.Schedule")
     servicing = ServicingRules() if rules is None else _servicing_rules(rules)
@@ -140,6 +156,10 @@ def _inputs(  # noqa: PLR0917 -- assess's own arguments, in its order
             raise InvalidValueError(
                 f"waivers[{index}].installment", waiver.installment, f"1 to {count}"
             )
+    if known_on is not None:  # what the lender had not yet learnt of is left out
+        known = _check_date(known_on, "known_on")
+        paid = [p for p in paid if (p.known_on or p.date) <= known]
+        forgiven = [w for w in forgiven if (w.known_on or w.date) <= known]
     kept = sorted(
         (p for p in paid if p.date <= as_of),
         key=lambda p: (p.date, p.amount, p.reference or ""),
@@ -262,13 +282,14 @@ def assess_dates(
     rules: object = None,
     *,
     waivers: Iterable[Waiver] = (),
+    known_on: date | None = None,
 ) -> list[LoanState]:
     """The states :func:`assess` gives on each of ``dates``, from one walk of the loan.
 
-    Equal, date by date, to ``assess(schedule, payments, day, rules, waivers=waivers)``,
-    but the loan's history is walked once (a daily batch assessing a loan on every day of
-    a year costs little more than one assessment). The states come in the order of
-    ``dates``; each date is checked as ``as_of`` is.
+    Equal, date by date, to ``assess(schedule, payments, day, rules, waivers=waivers,
+    known_on=known_on)``, but the loan's history is walked once (a daily batch assessing
+    a loan on every day of a year costs little more than one assessment). The states come
+    in the order of ``dates``; each date is checked as ``as_of`` is.
 
     >>> from loancalc import LoanTerms, amortize
     >>> s = amortize(LoanTerms(principal=1000, annual_rate=0, term=2, start=date(2024, 1, 1)))
@@ -286,7 +307,9 @@ def assess_dates(
     for index, day in enumerate(wanted):
         _inputs(schedule, (), day, rules, (), f"dates[{index}]")
     last = max(wanted)
-    servicing, all_payments, all_waivers = _inputs(schedule, payments, last, rules, waivers)
+    servicing, all_payments, all_waivers = _inputs(
+        schedule, payments, last, rules, waivers, known_on=known_on
+    )
     if servicing.interest_basis is InterestBasis.ACTUAL_BALANCE:  # one walk per date
         return [
             balance_state(

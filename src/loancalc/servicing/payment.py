@@ -12,6 +12,14 @@ Payment(date=datetime.date(2024, 2, 15), amount=Decimal('1100.16'), reference=No
 >>> Payment(date=date(2024, 2, 15), amount=0)
 Traceback (most recent call last):
 loancalc.errors.InvalidValueError: payment.amount: got 0; accepted: an amount > 0 and <= 1E+15
+
+A payment the lender learnt of later than its date (recorded late, with its own date:
+a backdated correction) says when in ``known_on``; an assessment "as known on" an
+earlier day leaves it out (see :func:`loancalc.assess`):
+
+>>> Payment(date(2024, 2, 15), "1100.16", "TX-1", known_on=date(2024, 2, 25))
+Payment(date=datetime.date(2024, 2, 15), amount=Decimal('1100.16'), reference='TX-1',
+        known_on=datetime.date(2024, 2, 25))
 """
 
 from __future__ import annotations
@@ -28,7 +36,9 @@ from loancalc.money import Rounding, to_decimal
 from loancalc.servicing.policies import LateFeePolicy
 from loancalc.terms import MAX_PRINCIPAL
 
-__all__ = ["Payment", "check_on_grid"]
+__all__ = ["Payment", "check_known_on", "check_on_grid"]
+
+_Date = date  # the field ``date`` hides the type inside the class body
 
 _FEE_AMOUNTS = ("amount", "minimum", "maximum", "cap_total")
 
@@ -45,6 +55,29 @@ def _check_date(instance: Payment, attribute: attrs.Attribute[date], value: date
         raise InvalidValueError("payment.date", value, "a datetime.date")
 
 
+def check_known_on(field: str, value: object, on: date) -> None:
+    """Refuse a ``known_on`` that is not None or a date on or after the event's date ``on``
+    (``field`` names it in the error).
+
+    >>> check_known_on("payment.known_on", date(2024, 1, 1), date(2024, 1, 2))
+    Traceback (most recent call last):
+    loancalc.errors.InvalidValueError: payment.known_on: got datetime.date(2024, 1, 1); ...
+    """
+    accepted = f"None (known on its date) or a datetime.date on or after its date ({on})"
+    if value is None:
+        return
+    if not isinstance(value, date) or isinstance(value, datetime):
+        raise InvalidTypeError(field, value, accepted)
+    if value < on:
+        raise InvalidValueError(field, value, accepted)
+
+
+def _check_known_on(
+    instance: Payment, attribute: attrs.Attribute[date | None], value: object
+) -> None:
+    check_known_on("payment.known_on", value, instance.date)
+
+
 def _check_reference(
     instance: Payment, attribute: attrs.Attribute[str | None], value: object
 ) -> None:
@@ -52,20 +85,34 @@ def _check_reference(
         raise InvalidValueError("payment.reference", value, "a string or None")
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class Payment:
     """Money received from the borrower on ``date`` (positional use is allowed too).
 
     ``reference`` is the caller's own identifier (a bank transaction number), carried into
-    the events that allocate the payment.
+    the events that allocate the payment. ``known_on`` (keyword only): the day the lender
+    learnt of the payment, on or after ``date`` (None: on ``date``); only an assessment
+    "as known on" an earlier day reads it (``lc.assess(..., known_on=...)``).
 
     >>> Payment(date(2024, 3, 20), "500", "TX-1").reference
     'TX-1'
+    >>> Payment(date(2024, 3, 20), "500", known_on=date(2024, 3, 19))
+    Traceback (most recent call last):
+    loancalc.errors.InvalidValueError: payment.known_on: got datetime.date(2024, 3, 19);
+    accepted: None (known on its date) or a datetime.date on or after its date (2024-03-20)
     """
 
     date: date = attrs.field(validator=_check_date, kw_only=False)
     amount: Decimal = attrs.field(converter=_to_amount, kw_only=False)
     reference: str | None = attrs.field(default=None, validator=_check_reference, kw_only=False)
+    known_on: _Date | None = attrs.field(default=None, validator=_check_known_on)
+
+    def __repr__(self) -> str:
+        known = "" if self.known_on is None else f", known_on={self.known_on!r}"
+        return (
+            f"Payment(date={self.date!r}, amount={self.amount!r}, "
+            f"reference={self.reference!r}{known})"
+        )
 
 
 def check_on_grid(

@@ -18,9 +18,12 @@ import attrs
 from loancalc.errors import InvalidValueError
 from loancalc.money import to_decimal
 from loancalc.servicing.components import Component
+from loancalc.servicing.payment import check_known_on
 from loancalc.terms import MAX_PRINCIPAL
 
 __all__ = ["Waiver"]
+
+_Date = date  # the field ``date`` hides the type inside the class body
 
 
 def _to_component(value: object) -> Component:
@@ -41,6 +44,12 @@ def _check_date(instance: Waiver, attribute: attrs.Attribute[date], value: objec
         raise InvalidValueError("waiver.date", value, "a datetime.date")
 
 
+def _check_known_on(
+    instance: Waiver, attribute: attrs.Attribute[date | None], value: object
+) -> None:
+    check_known_on("waiver.known_on", value, instance.date)
+
+
 def _check_installment(
     instance: Waiver, attribute: attrs.Attribute[int | None], value: object
 ) -> None:
@@ -48,7 +57,7 @@ def _check_installment(
         raise InvalidValueError("waiver.installment", value, "None or an instalment number >= 1")
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class Waiver:
     """Forgive ``amount`` (None: all that is outstanding) of ``component`` on ``date``.
 
@@ -57,13 +66,29 @@ class Waiver:
     component). A waiver is applied after the day's accrual and before the day's
     payments; it forgives only what is charged (a waiver of principal of instalments
     not yet due needs ``installment``, or ``amount=None``). Waiving more than is
-    outstanding raises :class:`~loancalc.errors.InvalidValueError`.
+    outstanding raises :class:`~loancalc.errors.InvalidValueError`. ``known_on``: the day
+    the lender decided it or learnt of it, on or after ``date`` (None: on ``date``); an
+    assessment "as known on" an earlier day leaves it out.
 
     >>> Waiver(date=date(2024, 4, 1), component="late-fee", amount="20", installment=2).amount
     Decimal('20')
+    >>> Waiver(date=date(2024, 4, 1), component="late-fee", known_on=date(2024, 4, 9))
+    Waiver(date=datetime.date(2024, 4, 1), component=<Component.LATE_FEE: 'late-fee'>,
+           amount=None, installment=None, known_on=datetime.date(2024, 4, 9))
+    >>> Waiver(date=date(2024, 4, 1), component="late-fee", known_on="2024-04-09")
+    Traceback (most recent call last):
+    loancalc.errors.InvalidTypeError: waiver.known_on: got '2024-04-09'; accepted: None ...
     """
 
     date: date = attrs.field(validator=_check_date)
     component: Component = attrs.field(converter=_to_component)
     amount: Decimal | None = attrs.field(default=None, converter=_to_amount)
     installment: int | None = attrs.field(default=None, validator=_check_installment)
+    known_on: _Date | None = attrs.field(default=None, validator=_check_known_on)
+
+    def __repr__(self) -> str:
+        known = "" if self.known_on is None else f", known_on={self.known_on!r}"
+        return (
+            f"Waiver(date={self.date!r}, component={self.component!r}, amount={self.amount!r}, "
+            f"installment={self.installment!r}{known})"
+        )
