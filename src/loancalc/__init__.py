@@ -51,6 +51,7 @@ from loancalc.servicing import (
     ServicingRules,
     assess,
 )
+from loancalc.state_diff import StateDiff, diff
 from loancalc.stated_rows import StatedRow
 from loancalc.terms import Accrual, Fees, GraceInterest, LoanTerms, Method
 from loancalc.verify import (
@@ -102,6 +103,7 @@ __all__ = [
     "RoundingMode",
     "Schedule",
     "ServicingRules",
+    "StateDiff",
     "StatedRow",
     "UnknownNameError",
     "Verification",
@@ -114,6 +116,7 @@ __all__ = [
     "batch",
     "check_agreement",
     "defer",
+    "diff",
     "due_dates",
     "prepay",
     "products",

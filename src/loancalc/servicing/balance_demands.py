@@ -81,7 +81,12 @@ class Demand:
 
     def cover_parts(self, money: Decimal, order: tuple[int, ...]) -> Decimal:
         """Mark ``money`` more of this demand's parts covered, in ``order`` (what it
-        asks for unpaid is not changed); return what was left over."""
+        asks for unpaid is not changed); return what was left over.
+
+        >>> demand = _example()  # 10 of interest, 90 of principal
+        >>> demand.cover_parts(Decimal(95), (1, 2, 0)), demand.covered, demand.unpaid
+        (Decimal('0'), [Decimal('85'), Decimal('10'), Decimal('0')], Decimal('100'))
+        """
         covered = self.covered
         for index in order:
             take = min(self.parts[index] - covered[index], money)
