@@ -187,3 +187,33 @@ def test_assessing_many_dates_in_one_walk_equals_assessing_each(case, offsets) -
     assert [s.events for s in states] == [
         lc.assess(schedule, payments, day, rules_).events for day in days
     ]
+
+
+def test_one_walk_after_a_settlement_equals_assessing_each_date() -> None:
+    # An interest-only loan of 100 at 6 % settled on 2023-02-02 with its quote (100 + the
+    # 0.50 of February, 100 x 6 % / 12, + 0.02 for the day after: 100.52): the rows of
+    # the instalments not yet due change when the settlement rebates them, so one walk
+    # must not reuse their earlier rows (it reported 0.50 still owed).
+    schedule = lc.amortize(
+        lc.LoanTerms(principal=100, annual_rate="6%", term=4, start=date(2023, 1, 1),
+                     method="interest-only")
+    )  # fmt: skip
+    paid = [lc.Payment(date(2023, 2, 2), "100.52")]
+    days = [date(2023, 2, 1), date(2023, 2, 2), date(2023, 3, 5)]
+    states = assess_dates(schedule, paid, days)
+    assert states == [lc.assess(schedule, paid, day) for day in days]
+    assert states[1].total_outstanding == 0
+
+
+@given(cases(), st.integers(0, 250), st.integers(1, 60))
+def test_one_walk_across_a_settlement_equals_assessing_each(case, offset, after) -> None:  # type: ignore[no-untyped-def]
+    schedule, payments, _, rules_ = case
+    day = schedule.terms.start + timedelta(days=offset)
+    payments = [p for p in payments if p.date <= day]
+    quote = lc.assess(schedule, payments, day, rules_).payoff_amount()
+    if quote > 0:
+        payments = [*payments, lc.Payment(day, quote, "settle")]
+    days = [day - timedelta(days=1), day, day + timedelta(days=after)]
+    days = [d for d in days if d >= schedule.terms.start]
+    states = assess_dates(schedule, payments, days, rules_)
+    assert states == [lc.assess(schedule, payments, d, rules_) for d in days]

@@ -195,7 +195,8 @@ def _snapshot(  # noqa: PLR0917 -- the parts of one state
     accrued since the last charge, as an assessment on ``as_of`` would on that day.
 
     ``cache`` keeps the rows of instalments that can no longer change (settled, or not
-    yet due when nothing is waived), for snapshots taken on later dates of one walk.
+    yet due when nothing is waived and the loan is not settled), for snapshots taken on
+    later dates of one walk.
     """
     extra: dict[int, tuple[Decimal, Decimal]] = {}
     charges_today = []
@@ -224,7 +225,8 @@ def _snapshot(  # noqa: PLR0917 -- the parts of one state
         cached = None if cache is None else cache.get(number)
         if cached is not None and (
             cached[4] is not InstallmentStatus.NOT_YET_DUE
-            or (ledger.due > as_of and ledger.paid_full_on is None)
+            # a settlement rebates the instalments not yet due: their rows change
+            or (ledger.due > as_of and ledger.paid_full_on is None and run.settled_on is None)
         ):
             rows.append(cached)
             continue
