@@ -22,6 +22,7 @@ from loancalc.errors import (
     UnknownNameError,
 )
 from loancalc.money import Rounding, RoundingMode, to_decimal
+from loancalc.projection import Milestone, MilestoneKind, Projection, project
 from loancalc.rates import DayCount, annual_rate
 from loancalc.restructuring import (
     Agreement,
@@ -90,10 +91,13 @@ __all__ = [
     "LoanState",
     "LoanTerms",
     "Method",
+    "Milestone",
+    "MilestoneKind",
     "NegativeAmortizationError",
     "Payment",
     "PenaltyPolicy",
     "PenaltyRate",
+    "Projection",
     "PromotionalRate",
     "Pyramiding",
     "ReliefWindow",
@@ -120,6 +124,7 @@ __all__ = [
     "due_dates",
     "prepay",
     "products",
+    "project",
     "restructure",
     "to_decimal",
     "verify",

@@ -38,7 +38,6 @@ compound interest 166.20 x 27 %/360 x 4 = 0.50).
 
 from __future__ import annotations
 
-import bisect
 import decimal
 from collections.abc import Iterable
 from datetime import date, datetime
@@ -211,7 +210,14 @@ class Projection:
 
     def text(self) -> str:
         """The milestones as a table for people, under a title saying what is assumed
-        paid (see the class's example)."""
+        paid.
+
+        >>> from loancalc import LoanTerms, amortize, assess
+        >>> s = amortize(LoanTerms(principal=100, annual_rate=0, term=1,
+        ...                        start=date(2024, 1, 1)))
+        >>> project(assess(s, [], date(2024, 1, 1)), date(2024, 2, 5)).text().splitlines()[0]
+        'Projection from 2024-01-01 to 2024-02-05 (nothing more paid)'
+        """
         show = export.display_text
         if self.payments:
             paid = ", ".join(f"{show(p.amount)} on {p.date.isoformat()}" for p in self.payments)
@@ -294,8 +300,8 @@ def project(
     """The milestones ahead of the loan of ``state`` up to ``until``, if only
     ``payments`` (each dated after ``state.as_of``, up to ``until``) are made.
 
-    The loan is assessed (:func:`~loancalc.servicing.assess.assess_dates`: one walk
-    from one payment date to the next) with ``state``'s schedule, payments, waivers and
+    The loan is assessed (:func:`~loancalc.servicing.assess.assess_dates`: one walk)
+    with ``state``'s schedule, payments, waivers and
     rules, plus ``payments``, on every date something can change: each due date and the
     day after each end of grace (an end-of-day charge shows the next day), the days
     after late fees, the days the oldest unpaid instalment reaches each bucket,
@@ -339,17 +345,9 @@ def project(
     schedule, rules, waivers = state.schedule, state.rules, state.waivers
 
     def assessed(days: Iterable[date]) -> dict[date, LoanState]:
-        # One walk per stretch between two payment dates: assess_dates reuses the rows of
-        # instalments not yet due from one date to the next, which a payment (a
-        # settlement rebating their interest) can change.
-        stretches: dict[int, list[date]] = {}
-        for day in sorted(set(days)):
-            stretches.setdefault(bisect.bisect_right(paid_on, day), []).append(day)
-        found: dict[date, LoanState] = {}
-        for wanted in stretches.values():
-            states = assess_dates(schedule, everything, wanted, rules, waivers=waivers)
-            found.update(zip(wanted, states, strict=True))
-        return found
+        wanted = sorted(set(days))
+        states = assess_dates(schedule, everything, wanted, rules, waivers=waivers)
+        return dict(zip(wanted, states, strict=True))
 
     dates = fixed_dates(state, until, paid_on) | delinquency_dates(state, until)
     if breach_on is not None:

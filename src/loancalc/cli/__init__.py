@@ -33,6 +33,7 @@ from loancalc.cli import check_agreement_command as _check_command  # `check-agr
 from loancalc.cli import diff_command as _diff_command  # registers `diff`
 from loancalc.cli import prepay_command as _prepay_command  # registers `prepay`
 from loancalc.cli import products_command as _products_command  # registers `products`
+from loancalc.cli import project_command as _project_command  # registers `project`
 from loancalc.cli import quote_command as _quote_command  # registers `quote`
 from loancalc.cli import restructure_command as _restructure_command  # `restructure`
 from loancalc.cli import schedule_command as _schedule_command  # registers `schedule`
@@ -60,4 +61,4 @@ __all__ = [
 
 del _apr_command, _assess_command, _bench_command, _products_command, _schedule_command
 del _verify_command, _check_command, _prepay_command, _restructure_command, _quote_command
-del _diff_command
+del _diff_command, _project_command
