@@ -86,7 +86,9 @@ def test_readme_late_loan_from_its_due_date_lists_the_day_it_becomes_reportable(
     assert reportable.amount_due == D("1103.46")
     grace = _one(ahead, "grace-ends", 2)
     assert grace.date == date(2024, 3, 19)
-    assert grace.description.endswith("penalty interest is charged back to 2024-03-16")
+    assert grace.description.endswith(
+        "penalty interest is charged from 2024-03-16, back to the due date"
+    )
     buckets = [(m.date, m.description) for m in ahead.milestones if m.kind.value == "bucket"]
     assert buckets == [
         (date(2024, 3, 16), "bucket M0 -> M1 (1 day past due)"),

@@ -112,7 +112,7 @@ def _installment_changes(before: LoanState, after: LoanState) -> Iterator[Change
             if rules.penalty.charges_anything:
                 if rules.grace.retroactive:
                     first = (new.effective_due_date + _DAY).isoformat()
-                    text += f"; penalty interest is charged back to {first}"
+                    text += f"; penalty interest is charged from {first}, back to the due date"
                 else:
                     text += f"; penalty interest runs from {(new.grace_end + _DAY).isoformat()}"
             yield MilestoneKind.GRACE_ENDS, number, text, owed
