@@ -80,6 +80,22 @@ class HistoryChange:
     bucket_before: str
     bucket_after: str
 
+    def swapped(self) -> HistoryChange:
+        """The same date seen the other way round (before and after exchanged).
+
+        >>> HistoryChange(date=date(2024, 2, 2), days_past_due_before=1,
+        ...               days_past_due_after=0, bucket_before="M1",
+        ...               bucket_after="M0").swapped().bucket_before
+        'M0'
+        """
+        return attrs.evolve(
+            self,
+            days_past_due_before=self.days_past_due_after,
+            days_past_due_after=self.days_past_due_before,
+            bucket_before=self.bucket_after,
+            bucket_after=self.bucket_before,
+        )
+
 
 _Date = date  # the field ``date`` hides the type inside the class body
 

@@ -133,16 +133,7 @@ class StateDiff:
             before=self.after,
             after=self.before,
             installments=tuple(change.swapped() for change in self.installments),
-            history=tuple(
-                HistoryChange(
-                    date=h.date,
-                    days_past_due_before=h.days_past_due_after,
-                    days_past_due_after=h.days_past_due_before,
-                    bucket_before=h.bucket_after,
-                    bucket_after=h.bucket_before,
-                )
-                for h in self.history
-            ),
+            history=tuple(h.swapped() for h in self.history),
             charges_added=self.charges_removed,
             charges_removed=self.charges_added,
         )
