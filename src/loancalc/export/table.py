@@ -23,11 +23,13 @@ from collections.abc import Collection, Sequence
 from datetime import date
 from decimal import Decimal
 
+from wcwidth import wcswidth, wcwidth
+
 from loancalc._text import printable
 from loancalc.export.columns import unsigned_zero
 from loancalc.money import CONTEXT
 
-__all__ = ["display_text", "percent", "text_table"]
+__all__ = ["display_text", "display_width", "percent", "text_table"]
 
 
 def display_text(value: object) -> str:
@@ -45,6 +47,20 @@ def display_text(value: object) -> str:
     if value is None:
         return ""
     return printable(value)
+
+
+def display_width(text: str) -> int:
+    """The number of terminal columns ``text`` takes: two for each wide (CJK) character,
+    none for a combining mark, one for the others (:func:`wcwidth.wcswidth`; a character
+    it cannot measure counts as one column).
+
+    >>> display_width("Payment"), display_width("逾期天数"), display_width("e\u0301")
+    (7, 8, 1)
+    """
+    width = int(wcswidth(text))
+    if width >= 0:
+        return width
+    return sum(max(int(wcwidth(char)), 1) if wcwidth(char) else 0 for char in text)
 
 
 def percent(rate: Decimal) -> str:
@@ -69,7 +85,9 @@ def text_table(
 ) -> str:
     """``body`` under ``header``, right-aligned, with an optional ``title`` line above,
     a ``totals`` line below a rule, and ``notes`` lines at the end. Columns whose index
-    is in ``left`` are aligned left instead (text). No trailing spaces.
+    is in ``left`` are aligned left instead (text). Widths are display widths
+    (:func:`display_width`), so columns of Chinese text line up in a terminal. No
+    trailing spaces.
 
     >>> print(text_table(["Field", "Delta"], [["payment", Decimal("0.01")]], notes=["1 row"],
     ...                  left=[0]))
@@ -78,22 +96,35 @@ def text_table(
     --------------
     payment   0.01
     1 row
+    >>> print(text_table(["项目", "金额"], [["逾期本金", Decimal("933.96")], ["罚息", 7]],
+    ...                  left=[0]))
+    ----------------
+    项目        金额
+    ----------------
+    逾期本金  933.96
+    罚息           7
     """
     rows = [list(header), *([display_text(cell) for cell in row] for row in body)]
     if totals is not None:
         rows.append([display_text(cell) for cell in totals])
-    widths = [max(len(row[index]) for row in rows) for index in range(len(header))]
+    widths = [max(display_width(row[index]) for row in rows) for index in range(len(header))]
     lines = [
         "  ".join(
-            text.ljust(width) if index in left else text.rjust(width)
+            _pad(text, width, left=index in left)
             for index, (text, width) in enumerate(zip(row, widths, strict=True))
         ).rstrip()
         for row in rows
     ]
-    rule = "-" * max(len(line) for line in lines)
+    rule = "-" * max(display_width(line) for line in lines)
     body_lines = lines[1 : len(lines) - (totals is not None)]
     out = [] if title is None else [title]
     out += [rule, lines[0], rule, *body_lines]
     if totals is not None:
         out += [rule, lines[-1]]
     return "\n".join([*out, *notes])
+
+
+def _pad(text: str, width: int, *, left: bool) -> str:
+    """``text`` padded with spaces to ``width`` display columns, on the right if ``left``."""
+    fill = " " * (width - display_width(text))
+    return text + fill if left else fill + text
