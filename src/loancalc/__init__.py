@@ -11,60 +11,179 @@
 
 from __future__ import annotations
 
-from loancalc import accrual, apr, batch, products
-from loancalc.amortization import amortize
-from loancalc.calendar import BusinessDayConvention, BusinessDays, Frequency, due_dates
-from loancalc.errors import (
-    InvalidTypeError,
-    InvalidValueError,
-    LoanCalcError,
-    NegativeAmortizationError,
-    UnknownNameError,
-)
-from loancalc.money import Rounding, RoundingMode, to_decimal
-from loancalc.projection import Milestone, MilestoneKind, Projection, project
-from loancalc.rates import DayCount, annual_rate
-from loancalc.restructuring import (
-    Agreement,
-    Restructuring,
-    RestructuringNotAllowed,
-    check_agreement,
-    defer,
-    prepay,
-    restructure,
-)
-from loancalc.schedule import Installment, Schedule
-from loancalc.servicing import (
-    Classification,
-    Component,
-    CostCaps,
-    DelinquencyTable,
-    GracePolicy,
-    InterestFreePeriod,
-    LateFeePolicy,
-    LoanState,
-    Payment,
-    PenaltyPolicy,
-    PenaltyRate,
-    PromotionalRate,
-    Pyramiding,
-    ReliefWindow,
-    ServicingRules,
-    assess,
-)
-from loancalc.state_diff import StateDiff, diff
-from loancalc.stated_rows import StatedRow
-from loancalc.terms import Accrual, Fees, GraceInterest, LoanTerms, Method
-from loancalc.verify import (
-    Difference,
-    DifferenceKind,
-    Verification,
-    verify,
-    verify_json,
-    verify_rows,
-)
+import importlib
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
+
+#: Where each public name lives: ``import loancalc`` imports none of them; the first use
+#: of a name imports its module (PEP 562), so a program pays only for what it uses.
+_EXPORTS: dict[str, str] = {
+    "Accrual": "loancalc.terms",
+    "Agreement": "loancalc.restructuring",
+    "BusinessDayConvention": "loancalc.calendar",
+    "BusinessDays": "loancalc.calendar",
+    "Classification": "loancalc.servicing",
+    "Component": "loancalc.servicing",
+    "CostCaps": "loancalc.servicing",
+    "DayCount": "loancalc.rates",
+    "DelinquencyTable": "loancalc.servicing",
+    "Difference": "loancalc.verify",
+    "DifferenceKind": "loancalc.verify",
+    "Fees": "loancalc.terms",
+    "Frequency": "loancalc.calendar",
+    "GraceInterest": "loancalc.terms",
+    "GracePolicy": "loancalc.servicing",
+    "Installment": "loancalc.schedule",
+    "InterestFreePeriod": "loancalc.servicing",
+    "InvalidTypeError": "loancalc.errors",
+    "InvalidValueError": "loancalc.errors",
+    "LateFeePolicy": "loancalc.servicing",
+    "LoanCalcError": "loancalc.errors",
+    "LoanState": "loancalc.servicing",
+    "LoanTerms": "loancalc.terms",
+    "Method": "loancalc.terms",
+    "Milestone": "loancalc.projection",
+    "MilestoneKind": "loancalc.projection",
+    "NegativeAmortizationError": "loancalc.errors",
+    "Payment": "loancalc.servicing",
+    "PenaltyPolicy": "loancalc.servicing",
+    "PenaltyRate": "loancalc.servicing",
+    "Projection": "loancalc.projection",
+    "PromotionalRate": "loancalc.servicing",
+    "Pyramiding": "loancalc.servicing",
+    "ReliefWindow": "loancalc.servicing",
+    "Restructuring": "loancalc.restructuring",
+    "RestructuringNotAllowed": "loancalc.restructuring",
+    "Rounding": "loancalc.money",
+    "RoundingMode": "loancalc.money",
+    "Schedule": "loancalc.schedule",
+    "ServicingRules": "loancalc.servicing",
+    "StateDiff": "loancalc.state_diff",
+    "StatedRow": "loancalc.stated_rows",
+    "UnknownNameError": "loancalc.errors",
+    "Verification": "loancalc.verify",
+    "amortize": "loancalc.amortization",
+    "annual_rate": "loancalc.rates",
+    "assess": "loancalc.servicing",
+    "check_agreement": "loancalc.restructuring",
+    "defer": "loancalc.restructuring",
+    "diff": "loancalc.state_diff",
+    "due_dates": "loancalc.calendar",
+    "prepay": "loancalc.restructuring",
+    "project": "loancalc.projection",
+    "restructure": "loancalc.restructuring",
+    "to_decimal": "loancalc.money",
+    "verify": "loancalc.verify",
+    "verify_json": "loancalc.verify",
+    "verify_rows": "loancalc.verify",
+}
+#: Subpackages reachable as attributes (``lc.batch``, ``lc.apr``...), imported on first use.
+_SUBMODULES = frozenset({"accrual", "apr", "batch", "products"})
+
+if TYPE_CHECKING:  # the type checker and documentation tools see ordinary imports
+    from loancalc import accrual, apr, batch, products
+    from loancalc.amortization import (
+        amortize,
+    )
+    from loancalc.calendar import (
+        BusinessDayConvention,
+        BusinessDays,
+        Frequency,
+        due_dates,
+    )
+    from loancalc.errors import (
+        InvalidTypeError,
+        InvalidValueError,
+        LoanCalcError,
+        NegativeAmortizationError,
+        UnknownNameError,
+    )
+    from loancalc.money import (
+        Rounding,
+        RoundingMode,
+        to_decimal,
+    )
+    from loancalc.projection import (
+        Milestone,
+        MilestoneKind,
+        Projection,
+        project,
+    )
+    from loancalc.rates import (
+        DayCount,
+        annual_rate,
+    )
+    from loancalc.restructuring import (
+        Agreement,
+        Restructuring,
+        RestructuringNotAllowed,
+        check_agreement,
+        defer,
+        prepay,
+        restructure,
+    )
+    from loancalc.schedule import (
+        Installment,
+        Schedule,
+    )
+    from loancalc.servicing import (
+        Classification,
+        Component,
+        CostCaps,
+        DelinquencyTable,
+        GracePolicy,
+        InterestFreePeriod,
+        LateFeePolicy,
+        LoanState,
+        Payment,
+        PenaltyPolicy,
+        PenaltyRate,
+        PromotionalRate,
+        Pyramiding,
+        ReliefWindow,
+        ServicingRules,
+    )
+    from loancalc.servicing.assess import assess
+    from loancalc.state_diff import (
+        StateDiff,
+        diff,
+    )
+    from loancalc.stated_rows import (
+        StatedRow,
+    )
+    from loancalc.terms import (
+        Accrual,
+        Fees,
+        GraceInterest,
+        LoanTerms,
+        Method,
+    )
+    from loancalc.verify import (
+        Difference,
+        DifferenceKind,
+        Verification,
+        verify,
+        verify_json,
+        verify_rows,
+    )
+
+
+def __getattr__(name: str) -> Any:
+    """Import a public name's module on first use and cache the name in this module."""
+    if name in _SUBMODULES:
+        value: Any = importlib.import_module(f"loancalc.{name}")
+    elif name in _EXPORTS:
+        value = getattr(importlib.import_module(_EXPORTS[name]), name)
+    else:
+        raise AttributeError(f"module 'loancalc' has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
+
 
 __all__ = [
     "Accrual",

@@ -98,7 +98,11 @@ class IndexTable:
     known_through: date | None = None
 
     def rate_on(self, on: date) -> Decimal:
-        """The rate in force on ``on``: the latest row dated on or before it."""
+        """The rate in force on ``on``: the latest row dated on or before it.
+
+        >>> index("LPR1Y").rate_on(date(2022, 8, 22))
+        Decimal('0.0365')
+        """
         if not isinstance(on, date):
             raise InvalidTypeError(f"{self.name} date", on, "a datetime.date")
         position = bisect.bisect_right([day for day, _ in self.values], on)
@@ -108,7 +112,11 @@ class IndexTable:
         return self.values[position - 1][1]
 
     def changes(self, start: date, end: date) -> tuple[tuple[date, Decimal], ...]:
-        """The rows taking effect after ``start`` up to and including ``end``."""
+        """The rows taking effect after ``start`` up to and including ``end``.
+
+        >>> [str(day) for day, _ in index("LPR5Y").changes(date(2024, 1, 1), date(2024, 12, 31))]
+        ['2024-02-20', '2024-07-22', '2024-10-21']
+        """
         return tuple((day, rate) for day, rate in self.values if start < day <= end)
 
 
@@ -147,7 +155,14 @@ def parse_index_csv(text: str, *, name: str, source: str = "") -> IndexTable:
 
 
 def load_index_csv(path: str | os.PathLike[str], *, name: str, source: str = "") -> IndexTable:
-    """Read an index table from a CSV file (see :func:`parse_index_csv` for the format)."""
+    """Read an index table from a CSV file (see :func:`parse_index_csv` for the format).
+
+    >>> import pathlib, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "sofr.csv"
+    >>> _ = path.write_text("date,SOFR\\n2024-01-02,5.40\\n")
+    >>> load_index_csv(path, name="SOFR").rate_on(date(2024, 3, 1))
+    Decimal('0.0540')
+    """
     with open(path, encoding="utf-8") as handle:
         return parse_index_csv(handle.read(), name=name, source=source or os.fspath(path))
 
