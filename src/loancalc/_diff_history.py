@@ -7,8 +7,8 @@ dates they grow by one a day (while an instalment is overdue) or stay put, so th
 changes either on one of them or on the day a growing count crosses a bucket's bound,
 which is found from the count on the last such date before it. :func:`history` assesses
 each state's own inputs (schedule, payments, waivers and rules; already as known on its
-``known_on``) on every one of these dates of either state, through
-:func:`loancalc.servicing.assess.assess_dates`, and keeps the dates where the two
+``known_on``) on every one of these dates of either state, in one walk of each
+(:func:`loancalc.servicing._bureau_series.states_on`), and keeps the dates where the two
 histories differ.
 
 >>> from datetime import date
@@ -25,12 +25,11 @@ from __future__ import annotations
 import itertools
 from datetime import date, timedelta
 
-from loancalc.servicing.assess import assess_dates
+from loancalc.servicing._bureau_series import course_dates, states_on
 from loancalc.servicing.state import LoanState
 
 __all__ = ["history"]
 
-_DAY = timedelta(days=1)
 #: One date of the two histories: the date, days past due before and after, bucket
 #: before and after.
 Point = tuple[date, int, int, str, str]
@@ -45,7 +44,7 @@ def history(before: LoanState, after: LoanState) -> list[Point]:
     """
     first = min(before.schedule.terms.start, after.schedule.terms.start)
     last = max(before.as_of, after.as_of)
-    dates = {day for day in _course_dates(before) | _course_dates(after) if first <= day <= last}
+    dates = {day for day in course_dates(before) | course_dates(after) if first <= day <= last}
     dates |= {first, last}
     values = [_series(state, sorted(dates)) for state in (before, after)]
     crossings = set()
@@ -63,37 +62,14 @@ def history(before: LoanState, after: LoanState) -> list[Point]:
     return points
 
 
-def _course_dates(state: LoanState) -> set[date]:
-    """The dates on which ``state``'s days past due may change course."""
-    dates = {state.schedule.terms.start, state.as_of}
-    for row in state.installments:
-        for day in (row.due_date, row.effective_due_date, row.grace_end):
-            dates |= {day, _next(day)}
-    dates |= {payment.date for payment in state.payments}
-    dates |= {waiver.date for waiver in state.waivers}
-    for window in state.rules.relief_windows:
-        dates |= {window.start, _next(window.end)}
-    return dates
-
-
-def _next(day: date) -> date:
-    return day if day == date.max else day + _DAY
-
-
 def _series(state: LoanState, dates: list[date]) -> dict[date, tuple[int, str]]:
     """Days past due and bucket of ``state``'s inputs on each of ``dates`` (before the
     loan starts: none)."""
     table = state.rules.delinquency
-    start = state.schedule.terms.start
-    series = {day: (0, table.bucket(0)) for day in dates if day < start}
-    wanted = [day for day in dates if day >= start]
-    states = assess_dates(
-        state.schedule, state.payments, wanted, state.rules, waivers=state.waivers
-    )
-    series.update(
-        {day: (one.days_past_due, one.bucket) for day, one in zip(wanted, states, strict=True)}
-    )
-    return series
+    return {
+        day: (0, table.bucket(0)) if one is None else (one.days_past_due, one.bucket)
+        for day, one in states_on(state, dates).items()
+    }
 
 
 def _crossings(

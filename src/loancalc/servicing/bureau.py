@@ -1,0 +1,382 @@
+"""Repayment history as a credit bureau reads it: :func:`delinquency_history`.
+
+From a :class:`~loancalc.servicing.LoanState`, the loan's history from its start through
+``as_of``: the day it first went past due and the first day of the current episode, the
+days past due of every day (:class:`DaysPastDueSeries`, kept as runs), the bucket
+changes (:class:`BucketTransition`), the most days past due in a window, the monthly
+repayment-status string of the People's Bank of China credit report (征信) and the
+consecutive and cumulative overdue months lenders check (连三累六). The history is what
+the state's own inputs (schedule, payments, waivers, rules; as known on its
+``known_on``) give on each day, so a backdated payment counts from its own date.
+
+12,000 over 12 months from 15 January 2024 (1,100.16 a month, due on the 15th), paid on
+time except instalments 2 and 3, due 15 March and 15 April and both paid on 19 April,
+the first 35 days late (34 days past due on 18 April, nothing past due after the payment):
+
+>>> from datetime import date
+>>> from loancalc import LoanTerms, Payment, amortize, assess
+>>> loan = amortize(LoanTerms(principal=12000, annual_rate="18%", term=12,
+...                           start=date(2024, 1, 15)))
+>>> paid = [Payment(i.due_date, i.payment) for i in loan.installments[:8]]
+>>> paid[1:3] = [Payment(date(2024, 4, 19), "2200.32")]
+>>> history = delinquency_history(assess(loan, paid, date(2024, 9, 30)))
+>>> history.first_overdue_date, history.episode_start, history.max_days_past_due()
+(datetime.date(2024, 3, 16), None, 34)
+>>> history.status_string(12)  # Oct 2023 .. Sep 2024; 31 March: 16 days past due
+'///*N1NNNNNN'
+>>> [str(t) for t in history.bucket_transitions]
+['2024-03-16 M0 -> M1', '2024-04-15 M1 -> M2', '2024-04-19 M2 -> M0']
+"""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date, timedelta
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from loancalc.errors import InvalidTypeError, InvalidValueError
+from loancalc.servicing._bureau_series import Segment, segments_and_states, value_on
+from loancalc.servicing._bureau_status import _check_months, character, overdue_counts
+from loancalc.servicing.delinquency import DelinquencyTable
+from loancalc.servicing.state import LoanState
+
+__all__ = [
+    "BucketTransition",
+    "DaysPastDueSeries",
+    "DelinquencyHistory",
+    "MonthStatus",
+    "delinquency_history",
+]
+
+_DAY = timedelta(days=1)
+_Date = date  # the fields named ``date`` hide the type inside the class bodies
+
+
+@attrs.frozen(kw_only=True)
+class DaysPastDueSeries:
+    """A loan's days past due on every day from ``start`` through ``end``, kept as
+    ``runs``: ``(first day, days past due that day, growing)``; within a run the days
+    past due grow by one a day when ``growing`` (else they stay put) until the next run.
+
+    >>> series = DaysPastDueSeries(start=date(2024, 1, 1), end=date(2024, 2, 10),
+    ...     runs=((date(2024, 1, 1), 0, False), (date(2024, 2, 2), 1, True)))
+    >>> series.on(date(2024, 2, 10)), series.maximum(end=date(2024, 2, 5))
+    (9, 4)
+    """
+
+    start: date
+    end: date
+    runs: tuple[Segment, ...]
+
+    def _check(self, day: object, field: str) -> date:
+        if not isinstance(day, date) or not self.start <= day <= self.end:
+            raise InvalidValueError(field, day, f"a date from {self.start} to {self.end}")
+        return day
+
+    def on(self, day: date) -> int:
+        """The days past due on ``day`` (from ``start`` to ``end``).
+
+        >>> DaysPastDueSeries(start=date(2024, 1, 1), end=date(2024, 1, 9),
+        ...     runs=((date(2024, 1, 1), 3, True),)).on(date(2024, 1, 3))
+        5
+        """
+        return value_on(list(self.runs), self._check(day, "day"))
+
+    def _bounds(self, start: date | None, end: date | None) -> tuple[date, date]:
+        first = self.start if start is None else self._check(start, "start")
+        last = self.end if end is None else self._check(end, "end")
+        if first > last:
+            raise InvalidValueError("start", first, f"a date on or before end ({last})")
+        return first, last
+
+    def maximum(self, start: date | None = None, end: date | None = None) -> int:
+        """The most days past due on any day from ``start`` to ``end`` (default: the
+        whole series).
+
+        >>> DaysPastDueSeries(start=date(2024, 1, 1), end=date(2024, 1, 9),
+        ...     runs=((date(2024, 1, 1), 3, True),)).maximum()
+        11
+        """
+        first, last = self._bounds(start, end)
+        best = value_on(list(self.runs), first)
+        for index, (day, value, growing) in enumerate(self.runs):
+            following = self.runs[index + 1][0] if index + 1 < len(self.runs) else None
+            run_end = self.end if following is None else following - _DAY
+            low, high = max(day, first), min(run_end, last)
+            if low > high:
+                continue
+            best = max(best, value + (high - day).days if growing else value)
+        return best
+
+    def to_numpy(self, start: date | None = None, end: date | None = None) -> npt.NDArray[np.int64]:
+        """The days past due of each day from ``start`` to ``end`` (default: the whole
+        series), element ``i`` for the ``i``-th day.
+
+        >>> series = DaysPastDueSeries(start=date(2024, 1, 1), end=date(2024, 1, 5),
+        ...     runs=((date(2024, 1, 1), 0, False), (date(2024, 1, 3), 1, True)))
+        >>> series.to_numpy().tolist()
+        [0, 0, 1, 2, 3]
+        """
+        first, last = self._bounds(start, end)
+        values = np.zeros((last - first).days + 1, dtype=np.int64)
+        for index, (day, value, growing) in enumerate(self.runs):
+            following = self.runs[index + 1][0] if index + 1 < len(self.runs) else None
+            run_end = self.end if following is None else following - _DAY
+            low, high = max(day, first), min(run_end, last)
+            if low > high:
+                continue
+            offsets = np.arange((low - day).days, (high - day).days + 1, dtype=np.int64)
+            where = slice((low - first).days, (high - first).days + 1)
+            values[where] = value + offsets if growing else value
+        return values
+
+
+@attrs.frozen(kw_only=True)
+class BucketTransition:
+    """On ``date`` the loan moved from bucket ``before`` to ``after``, with
+    ``days_past_due`` that day.
+
+    >>> str(BucketTransition(date=date(2024, 3, 16), before="M0", after="M1",
+    ...                      days_past_due=1))
+    '2024-03-16 M0 -> M1'
+    """
+
+    date: date
+    before: str
+    after: str
+    days_past_due: int
+
+    def __str__(self) -> str:
+        return f"{self.date.isoformat()} {self.before} -> {self.after}"
+
+
+@attrs.frozen(kw_only=True)
+class MonthStatus:
+    """One month of the repayment-status string: ``month`` (its first day),
+    ``reported_on`` (its last day, or ``as_of`` in the month of ``as_of``), the
+    ``status`` character (see :data:`loancalc.servicing._bureau_status.LEGEND`), and the
+    ``days_past_due`` that day.
+
+    >>> MonthStatus(month=date(2024, 3, 1), reported_on=date(2024, 3, 31), status="1",
+    ...             days_past_due=16).overdue
+    True
+    """
+
+    month: date
+    reported_on: date
+    status: str
+    days_past_due: int
+
+    @property
+    def overdue(self) -> bool:
+        """True when the month counts as overdue (its character is not N, C, * or /).
+
+        >>> MonthStatus(month=date(2024, 3, 1), reported_on=date(2024, 3, 31),
+        ...             status="N", days_past_due=0).overdue
+        False
+        """
+        return self.status not in "NC*/"
+
+
+@attrs.frozen(kw_only=True)
+class DelinquencyHistory:
+    """A loan's delinquency history from its start (``opened``) through ``as_of``:
+    ``days_past_due_series``, ``bucket_transitions``, and ``months``, one
+    :class:`MonthStatus` per calendar month from the month of ``opened`` through the
+    month of ``as_of``. Made by :func:`delinquency_history`.
+
+    >>> from loancalc import LoanTerms, amortize, assess
+    >>> s = amortize(LoanTerms(principal=100, annual_rate=0, term=1, start=date(2024, 1, 1)))
+    >>> delinquency_history(assess(s, [], date(2024, 2, 5))).status_string(3)
+    '/*1'
+    """
+
+    as_of: date
+    opened: date
+    days_past_due_series: DaysPastDueSeries
+    bucket_transitions: tuple[BucketTransition, ...]
+    months: tuple[MonthStatus, ...]
+
+    @property
+    def first_overdue_date(self) -> date | None:
+        """The first day the loan was ever past due (None if it never was).
+
+        >>> from loancalc import LoanTerms, amortize, assess
+        >>> s = amortize(LoanTerms(principal=100, annual_rate=0, term=1,
+        ...                        start=date(2024, 1, 1)))
+        >>> delinquency_history(assess(s, [], date(2024, 2, 5))).first_overdue_date
+        datetime.date(2024, 2, 2)
+        """
+        series = self.days_past_due_series
+        for index, (day, value, growing) in enumerate(series.runs):
+            if value > 0:
+                return day
+            following = series.runs[index + 1][0] if index + 1 < len(series.runs) else None
+            run_end = series.end if following is None else following - _DAY
+            if growing and run_end > day:
+                return day + _DAY
+        return None
+
+    @property
+    def episode_start(self) -> date | None:
+        """The first day of the current run of days past due (the current episode), None
+        when the loan is not past due on ``as_of``. A payment that clears the oldest
+        instalment but leaves a later one overdue does not end the episode.
+
+        >>> from loancalc import LoanTerms, amortize, assess
+        >>> s = amortize(LoanTerms(principal=100, annual_rate=0, term=1,
+        ...                        start=date(2024, 1, 1)))
+        >>> delinquency_history(assess(s, [], date(2024, 2, 5))).episode_start
+        datetime.date(2024, 2, 2)
+        """
+        series = self.days_past_due_series
+        runs = series.runs
+        if series.on(series.end) == 0:
+            return None
+        for index in range(len(runs) - 1, -1, -1):
+            day, value, growing = runs[index]
+            run_end = series.end if index + 1 == len(runs) else runs[index + 1][0] - _DAY
+            if value == 0:  # the last day at 0 is this run's first (growing) or last
+                return (day if growing else run_end) + _DAY
+        return series.start
+
+    def max_days_past_due(self, start: date | None = None, end: date | None = None) -> int:
+        """The most days past due on any day from ``start`` to ``end`` (default: the
+        loan's whole life to ``as_of``; both within it).
+
+        >>> from loancalc import LoanTerms, amortize, assess
+        >>> s = amortize(LoanTerms(principal=100, annual_rate=0, term=1,
+        ...                        start=date(2024, 1, 1)))
+        >>> h = delinquency_history(assess(s, [], date(2024, 3, 1)))
+        >>> h.max_days_past_due(), h.max_days_past_due(end=date(2024, 2, 10))
+        (29, 9)
+        """
+        return self.days_past_due_series.maximum(start, end)
+
+    def status_string(self, months: int = 24) -> str:
+        """One character a month for the last ``months`` calendar months, the month of
+        ``as_of`` last (``/`` for months before the loan opened): the 24-month repayment
+        status of the PBoC credit report. Each month is read on its last day (the month of
+        ``as_of``: on ``as_of``): ``C`` closed, ``1``..``7`` reported overdue by 30-day
+        bands, ``N`` paid as agreed, ``*`` nothing due. See ``docs/credit-report.md``.
+
+        >>> from loancalc import LoanTerms, amortize, assess
+        >>> s = amortize(LoanTerms(principal=100, annual_rate=0, term=1,
+        ...                        start=date(2024, 1, 1)))
+        >>> delinquency_history(assess(s, [], date(2024, 6, 30))).status_string(6)
+        '*12345'
+        """
+        _check_months(months, "months")
+        found = "".join(month.status for month in self.months[-months:])
+        return "/" * (months - len(found)) + found
+
+    def consecutive_overdue_months(self, window: int = 24) -> int:
+        """The longest run of overdue months among the last ``window`` months (连三: a
+        lender looks for 3 in a row). An overdue month is one whose character is not
+        ``N``, ``C``, ``*`` or ``/``.
+
+        >>> from loancalc import LoanTerms, amortize, assess
+        >>> s = amortize(LoanTerms(principal=100, annual_rate=0, term=1,
+        ...                        start=date(2024, 1, 1)))
+        >>> delinquency_history(assess(s, [], date(2024, 6, 30))).consecutive_overdue_months()
+        5
+        """
+        return overdue_counts(self.status_string(window), window)[0]
+
+    def cumulative_overdue_months(self, window: int = 24) -> int:
+        """How many of the last ``window`` months were overdue (累六: a lender looks for 6).
+
+        >>> from loancalc import LoanTerms, amortize, assess
+        >>> s = amortize(LoanTerms(principal=100, annual_rate=0, term=1,
+        ...                        start=date(2024, 1, 1)))
+        >>> delinquency_history(assess(s, [], date(2024, 6, 30))).cumulative_overdue_months(3)
+        3
+        """
+        return overdue_counts(self.status_string(window), window)[1]
+
+
+def delinquency_history(state: LoanState) -> DelinquencyHistory:
+    """The delinquency history of ``state``'s loan from its start through ``as_of`` (see
+    the module): one walk of the loan on the scheduled basis; on the actual-balance basis
+    one walk per date assessed (a few per instalment and one per month).
+
+    Raises :class:`~loancalc.errors.InvalidTypeError` when ``state`` is not a
+    :class:`~loancalc.servicing.LoanState`.
+
+    >>> from loancalc import LoanTerms, amortize, assess
+    >>> s = amortize(LoanTerms(principal=100, annual_rate=0, term=1, start=date(2024, 1, 1)))
+    >>> h = delinquency_history(assess(s, [], date(2024, 2, 5)))
+    >>> h.days_past_due_series.on(date(2024, 2, 5)), [str(t) for t in h.bucket_transitions]
+    (4, ['2024-02-02 M0 -> M1'])
+    """
+    if not isinstance(state, LoanState):
+        raise InvalidTypeError("state", state, "a loancalc LoanState (from loancalc.assess)")
+    opened, as_of = state.schedule.terms.start, state.as_of
+    firsts = _month_starts(opened, as_of)
+    reported = [min(_month_end(first), as_of) for first in firsts]
+    runs, states = segments_and_states(state, reported)
+    series = DaysPastDueSeries(start=opened, end=as_of, runs=tuple(runs))
+    due_months = {(row.due_date.year, row.due_date.month) for row in state.schedule.installments}
+    months = []
+    for first, day in zip(firsts, reported, strict=True):
+        one = states[day]
+        assert one is not None  # every reporting day is on or after the start
+        status = character(
+            days_past_due=one.days_past_due,
+            reportable=one.reportable,
+            closed=one.status in ("settled", "paid-off"),
+            due_in_month=(first.year, first.month) in due_months,
+        )
+        months.append(
+            MonthStatus(
+                month=first, reported_on=day, status=status, days_past_due=one.days_past_due
+            )
+        )
+    return DelinquencyHistory(
+        as_of=as_of,
+        opened=opened,
+        days_past_due_series=series,
+        bucket_transitions=_transitions(series, state.rules.delinquency),
+        months=tuple(months),
+    )
+
+
+def _month_starts(first: date, last: date) -> list[date]:
+    months = []
+    year, month = first.year, first.month
+    while (year, month) <= (last.year, last.month):
+        months.append(date(year, month, 1))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
+def _month_end(first: date) -> date:
+    return first.replace(day=calendar.monthrange(first.year, first.month)[1])
+
+
+def _transitions(
+    series: DaysPastDueSeries, table: DelinquencyTable
+) -> tuple[BucketTransition, ...]:
+    """Every change of bucket, in order: where a run starts in another bucket, and where
+    a growing run crosses a bucket's first day."""
+    starts = [1, *(bound + 1 for bound in table.bucket_bounds)]
+    current = table.bucket(0)
+    found = []
+    runs = series.runs
+    for index, (day, value, growing) in enumerate(runs):
+        run_end = series.end if index + 1 == len(runs) else runs[index + 1][0] - _DAY
+        moves = [(day, value)]
+        if growing:
+            last = value + (run_end - day).days
+            moves += [(day + _DAY * (s - value), s) for s in starts if value < s <= last]
+        for when, days in moves:
+            bucket = table.bucket(days)
+            if bucket != current:
+                found.append(
+                    BucketTransition(date=when, before=current, after=bucket, days_past_due=days)
+                )
+                current = bucket
+    return tuple(found)
