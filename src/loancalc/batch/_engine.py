@@ -21,6 +21,7 @@ import numpy as np
 import numpy.typing as npt
 
 from loancalc.batch import _calendar, _fallback, _fees, _level
+from loancalc.batch._level import runs_to_term
 from loancalc.batch._portfolio import Portfolio, first_due_is_regular
 from loancalc.batch._rounding import halves_to_units
 from loancalc.batch._rows import (
@@ -82,13 +83,18 @@ def compute(p: Portfolio, *, store: bool) -> Computed:
     count = np.ones(loans, dtype=np.int64) if method is Method.BULLET else p.term.copy()
     periods = int(count.max()) if loans else 0
     fee, upfront = _fees.portfolio_fees(p)
-    vector = _vectorisable(p, fee)
+    monthly = loans > 0 and p.frequency == Frequency.MONTHLY
+    first_period = _first_period(p) if monthly and p.accrual is Accrual.PERIODIC else None
+    vector = _vectorisable(p, fee, first_period)
     rows = Rows.zeros(periods, loans) if store else None
     due = _calendar.due_dates(p, periods, count) if store else None
     first_payment = np.zeros(loans, dtype=np.int64)
     failed = np.zeros(0, dtype=np.intp)
     if vector.any():
-        failed = _run_vector(p, rows, vector=vector, fee=fee, first_payment=first_payment)
+        failed = _run_vector(
+            p, rows, vector=vector, fee=fee, first_payment=first_payment,
+            first_period=first_period,
+        )  # fmt: skip
     fallback = np.sort(np.concatenate([np.flatnonzero(~vector), failed]))
     schedules: dict[int, Schedule] = {}
     for index in fallback.tolist():
@@ -116,12 +122,14 @@ def _rate_parts(p: Portfolio) -> list[Fraction]:
     return [Fraction(rate) / base for rate in p.rates]
 
 
-def _vectorisable(p: Portfolio, fee: Int64s) -> npt.NDArray[np.bool_]:
+def _vectorisable(
+    p: Portfolio, fee: Int64s, first_period: tuple[IrregularFirst, npt.NDArray[np.bool_]] | None
+) -> npt.NDArray[np.bool_]:
     loans = len(p)
     if p.frequency != Frequency.MONTHLY or not loans:
         return np.zeros(loans, dtype=bool)
-    if p.accrual is Accrual.PERIODIC:
-        ok = _first_period(p)[1]
+    if first_period is not None:
+        ok = first_period[1].copy()
     elif p.day_count in _DAY_BASES:
         ok = np.ones(loans, dtype=bool)
     else:
@@ -194,6 +202,7 @@ def _run_vector(
     vector: npt.NDArray[np.bool_],
     fee: Int64s,
     first_payment: Int64s,
+    first_period: tuple[IrregularFirst, npt.NDArray[np.bool_]] | None,
 ) -> npt.NDArray[np.intp]:
     """Run the vectorised loans; return those left to the scalar engine.
 
@@ -212,11 +221,9 @@ def _run_vector(
     balance = np.where(vector, p.principal, 0)
     term = p.term
     days = _calendar.days(p, int(term.max())) if p.accrual is Accrual.DAILY else None
-    first = None
-    if p.accrual is Accrual.PERIODIC:
-        first = _first_period(p)[0]
-        if not first.irregular.any():
-            first = None
+    first = None if first_period is None else first_period[0]
+    if first is not None and not first.irregular.any():
+        first = None
     loans = Loans(
         balance=balance, numerator=numerator, denominator=denominator, term=term,
         fee=np.where(vector, fee, 0), days=days, fixed_base=method is Method.FLAT,
@@ -268,11 +275,14 @@ def _attempts(
     first = np.zeros(len(vector), dtype=np.int64)
     level = np.where(vector, halves_to_units(halves, boundary, mode), 0)
     status = np.zeros(len(vector), dtype=np.int8)
-    for block in _blocks(len(vector)):
-        status[block] = advance(
-            None if rows is None else rows.columns(block), None, loans.take(block),
-            level[block], rule=rule, mode=mode, first=first[block],
-        )  # fmt: skip
+    if rows is None:  # only first payments: loans sure to run to term need one period
+        _first_payments(loans, level, rule=rule, mode=mode, first=first, status=status)
+    else:
+        for block in _blocks(len(vector)):
+            status[block] = advance(
+                rows.columns(block), None, loans.take(block), level[block], rule=rule,
+                mode=mode, first=first[block],
+            )  # fmt: skip
     done = vector & (status == OK)
     first_payment[done] = first[done]
     failed = [np.flatnonzero(status == SHORTFALL)]
@@ -289,6 +299,30 @@ def _attempts(
         positions = positions[status == OVERSHOOT]
     failed.append(positions)
     return np.concatenate(failed)
+
+
+def _first_payments(
+    loans: Loans,
+    level: Int64s,
+    *,
+    rule: Rule,
+    mode: RoundingMode,
+    first: Int64s,
+    status: npt.NDArray[np.int8],
+) -> None:
+    """Each loan's first payment and status: one period for the loans
+    :func:`~loancalc.batch._level.runs_to_term` proves cannot repay early or fall short,
+    the whole walk for the others."""
+    sure = runs_to_term(loans, level, rule, mode)
+    for positions, periods in ((np.flatnonzero(sure), 1), (np.flatnonzero(~sure), None)):
+        for block in _blocks(len(positions)):
+            at = positions[block]
+            found = np.zeros(len(at), dtype=np.int64)
+            status[at] = advance(
+                None, None, loans.take(at), level[at], rule=rule, mode=mode, first=found,
+                periods=periods,
+            )  # fmt: skip
+            first[at] = found
 
 
 def _bullet(

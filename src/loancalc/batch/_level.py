@@ -29,8 +29,10 @@ import numpy as np
 import numpy.typing as npt
 
 from loancalc.batch._inputs import small_unique
+from loancalc.batch._rows import Loans, Rule
+from loancalc.money import RoundingMode
 
-__all__ = ["annuity_halves", "daily_annuity_halves", "share_halves"]
+__all__ = ["annuity_halves", "daily_annuity_halves", "runs_to_term", "share_halves"]
 
 Int64s = npt.NDArray[np.int64]
 Bools = npt.NDArray[np.bool_]
@@ -39,6 +41,8 @@ _EPS = float(np.finfo(np.longdouble).eps)
 _EPS64 = float(np.finfo(np.float64).eps)
 #: The most days a monthly period after the first can have.
 _MONTH_DAYS = 31
+#: Rounding modes whose error is at most half a unit.
+_HALF_WAY = (RoundingMode.HALF_UP, RoundingMode.HALF_EVEN, RoundingMode.HALF_DOWN)
 #: A margin far above the worst rounding error, in half units (absolute).
 _FLOOR = 1e-6
 
@@ -179,3 +183,44 @@ def _exact_by_periods(b: int, r: int, n: int, d: int, days: list[int]) -> tuple[
         total = total * step + products
     top, bottom = 2 * (b * plus_products - r * products), total
     return top // bottom, top % bottom == 0
+
+
+def runs_to_term(loans: Loans, level: Int64s, rule: Rule, mode: RoundingMode) -> Bools:
+    """Which loans are sure to run to their last instalment with ``level``: no earlier
+    instalment repays the balance (an overshoot) and no level payment falls short of a
+    period's interest, so their first payment is known after one period.
+
+    Equal-principal shares overshoot exactly when ``(m - 1) x level`` exceeds the balance.
+    For an annuity, the balance after ``k`` periods differs from the exact annuity's by at
+    most ``e x ((1 + i)^k - 1) / i`` units, where ``e`` bounds one period's rounding
+    errors (the interest's and the level's: 1 unit for half-way modes, 2 for directed
+    ones; the difference grows with the balance). The exact balance before the last
+    instalment is ``(L + R) / (1 + i) >= L / (1 + i)`` and each exact principal is at
+    least ``L - B i``. A loan whose error bound stays below both (with a few units and
+    float error to spare) is sure; the others are walked. ``i`` is the largest period
+    rate of the loan (its longest period under daily accrual).
+
+    >>> import numpy as np
+    >>> from loancalc.batch._rows import Loans, Rule
+    >>> loans = Loans(balance=np.array([100000000, 100]), numerator=np.array([49, 49]),
+    ...               denominator=np.array([12000, 12000]), term=np.array([360, 360]),
+    ...               fee=np.array([0, 0]))
+    >>> levels = np.array([530727, 1])
+    >>> runs_to_term(loans, levels, Rule.LEVEL_PAYMENT, RoundingMode.HALF_UP).tolist()
+    [True, False]
+    """
+    term = loans.term.astype(np.float64)
+    balance = loans.balance.astype(np.float64)
+    if rule is Rule.AT_MATURITY:
+        return np.ones(len(term), dtype=bool)
+    if rule is Rule.LEVEL_PRINCIPAL:
+        return (loans.term - 1) * level <= loans.balance
+    days = 1.0 if loans.days is None else loans.days.max(axis=0, initial=1).astype(np.float64)
+    rate = loans.numerator.astype(np.float64) * days / loans.denominator.astype(np.float64)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        grown = np.where(rate > 0, np.expm1(term * np.log1p(rate)) / rate, term)
+    per_period = 1.0 if mode in _HALF_WAY else 2.0
+    drift = per_period * (grown + 1.0) * (1.0 + rate) + 4.0
+    payment = level.astype(np.float64)
+    room = np.minimum(payment / (1.0 + rate), payment - balance * rate)
+    return (drift * (1 + 1e-9) < room * (1 - 1e-9)) & np.isfinite(grown)

@@ -300,9 +300,11 @@ def advance(
     rule: Rule,
     mode: RoundingMode,
     first: Int64s | None = None,
+    periods: int | None = None,
 ) -> npt.NDArray[np.int8]:
-    """Run ``loans`` to maturity, writing their rows into the ``columns`` of ``out`` (if
-    given; ``None``: the loans are all of ``out``'s columns, in order) and their first
+    """Run ``loans`` to maturity (or through their first ``periods`` only), writing their
+    rows into the ``columns`` of ``out`` (if given; ``None``: the loans are all of
+    ``out``'s columns, in order) and their first
     instalment's payment into ``first`` (if given); return each loan's status
     (:data:`OK`, :data:`OVERSHOOT`, :data:`SHORTFALL`, the first that happened, as the
     scalar engine checks: shortfall first).
@@ -328,7 +330,7 @@ def advance(
     if direct:
         assert out is not None
         out.balances[0] = balance
-    for period, last in enumerate(_last_in(loans.term)):
+    for period, last in enumerate(_last_in(loans.term)[:periods]):
         row = period if direct else 0
         target = out if direct else scratch
         assert target is not None
