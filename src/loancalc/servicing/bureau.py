@@ -284,7 +284,7 @@ class DelinquencyHistory:
         >>> delinquency_history(assess(s, [], date(2024, 6, 30))).consecutive_overdue_months()
         5
         """
-        return overdue_counts(self.status_string(window), window)[0]
+        return overdue_counts(self.status_string(_check_months(window, "window")), window)[0]
 
     def cumulative_overdue_months(self, window: int = 24) -> int:
         """How many of the last ``window`` months were overdue (累六: a lender looks for 6).
@@ -295,7 +295,7 @@ class DelinquencyHistory:
         >>> delinquency_history(assess(s, [], date(2024, 6, 30))).cumulative_overdue_months(3)
         3
         """
-        return overdue_counts(self.status_string(window), window)[1]
+        return overdue_counts(self.status_string(_check_months(window, "window")), window)[1]
 
 
 def delinquency_history(state: LoanState) -> DelinquencyHistory:
