@@ -166,11 +166,11 @@ def rates(value: object, count: int) -> tuple[list[Decimal], npt.NDArray[np.intp
         if array.dtype.kind == "f" and np.isnan(floats).any():
             index = int(np.flatnonzero(np.isnan(floats))[0])
             annual_rate(float("nan"), field=f"annual_rate[{index}]")
-        distinct, inverse = np.unique(floats, return_inverse=True)
-        found: list[Decimal] = []
-        for position, item in enumerate(distinct.tolist()):
-            index = int(np.flatnonzero(inverse == position)[0])
-            found.append(annual_rate(item, field=f"annual_rate[{index}]"))
+        distinct, first, inverse = np.unique(floats, return_index=True, return_inverse=True)
+        found = [
+            annual_rate(item, field=f"annual_rate[{index}]")
+            for item, index in zip(distinct.tolist(), first.tolist(), strict=True)
+        ]
         return found, inverse.reshape(-1).astype(np.intp)
     seen: dict[tuple[type, object], int] = {}
     values: list[Decimal] = []
