@@ -29,7 +29,9 @@ from loancalc.amortization import amortize
 from loancalc.cli._app import subcommand
 from loancalc.cli._balance_args import add_balance_rule_arguments, balance_rules_from_args
 from loancalc.cli.loan_options import (
+    add_lang_argument,
     add_loan_arguments,
+    language_from_args,
     product_from_args,
     terms_from_args,
 )
@@ -209,13 +211,15 @@ def _configure(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument_group("output").add_argument(
         "--format",
-        choices=("table", "csv", "json"),
+        choices=("table", "csv", "json", "html"),
         default="table",
         help="table for people; csv: one line per instalment, or, on the actual-balance "
         "basis, one line per statement date (the columns of the statement table); json "
         "(lossless, exact amounts): everything, with the statement and the caps that cut "
-        "on the actual-balance basis (default: %(default)s)",
+        "on the actual-balance basis; html: a report to keep or print (one "
+        "self-contained page with a chart) (default: %(default)s)",
     )
+    add_lang_argument(parser)
     parser.add_argument_group("checking a lender's figure").add_argument(
         "--claimed",
         metavar="AMOUNT",
@@ -257,6 +261,13 @@ def assess_loan(args: argparse.Namespace) -> str:
             data["claimed"] = export.json_value(claimed)
             data["claimed_difference"] = export.json_value(claimed - state.amount_due)
         return export.to_json(data, indent=2)
+    lang = language_from_args(args)
+    if args.format == "html" or lang != "en":
+        from loancalc import reports  # the templates load only when a report is asked for
+
+        if args.format == "html":
+            return reports.render_html(state, lang, claimed=claimed)
+        return reports.render_text(state, lang, claimed=claimed)
     return _text(state, claimed)
 
 

@@ -24,7 +24,7 @@ from loancalc.cli._restructuring_args import (
     restructuring_from_args,
 )
 from loancalc.cli.assess_command import _payment, add_assessment_arguments, assessment_from_args
-from loancalc.cli.loan_options import add_format_argument
+from loancalc.cli.loan_options import add_format_argument, add_lang_argument, language_from_args
 from loancalc.restructuring import check_agreement
 
 __all__ = ["check_plan"]
@@ -39,7 +39,8 @@ def _configure(parser: argparse.ArgumentParser) -> None:
         help="a payment made on the plan (repeat)",
     )  # fmt: skip
     check.add_argument("--check-as-of", required=True, metavar="DATE", help="the date checked")
-    add_format_argument(parser)
+    add_format_argument(parser, html=True)
+    add_lang_argument(parser)
 
 
 @subcommand(
@@ -106,6 +107,13 @@ def check_plan(args: argparse.Namespace) -> str:
             },
         }
         return export.to_json(data, indent=2)
+    lang = language_from_args(args)
+    if args.format == "html" or lang != "en":
+        from loancalc import reports  # the templates load only when a report is asked for
+
+        if args.format == "html":
+            return reports.render_html(status, lang)
+        return reports.render_text(status, lang)
     show = export.display_text
     zero = state.schedule.terms.rounding.apply(Decimal(0))  # 0.00 on a cent grid
 

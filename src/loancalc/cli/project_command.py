@@ -24,6 +24,7 @@ from loancalc.cli.assess_command import (
     assessment_from_args,
     payments_from_args,
 )
+from loancalc.cli.loan_options import add_lang_argument, language_from_args
 from loancalc.errors import InvalidValueError, LoanCalcError
 from loancalc.projection import project
 from loancalc.servicing import Payment
@@ -50,12 +51,14 @@ def _configure(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument_group("output").add_argument(
         "--format",
-        choices=("text", "csv", "json"),
+        choices=("text", "csv", "json", "html"),
         default="text",
         help="text for people (the milestones and a chart of the debt), csv (one line per "
-        "milestone) or json (exact amounts as strings, with the debt on every date "
-        "assessed) (default: %(default)s)",
+        "milestone), json (exact amounts as strings, with the debt on every date "
+        "assessed) or html (a report to keep or print: one self-contained page with an "
+        "SVG chart of the debt) (default: %(default)s)",
     )
+    add_lang_argument(parser)
 
 
 def _then(text: str) -> Payment:
@@ -119,5 +122,12 @@ def project_loan(args: argparse.Namespace) -> str:
         return ahead.to_csv()
     if args.format == "json":
         return export.to_json(ahead.to_dict(), indent=2)
+    lang = language_from_args(args)
+    if args.format == "html" or lang != "en":
+        from loancalc import reports  # the templates load only when a report is asked for
+
+        if args.format == "html":
+            return reports.render_html(ahead, lang)
+        return reports.render_text(ahead, lang)
     chart = ahead.chart()
     return f"{ahead.text()}\n\nDebt over time\n{chart}" if chart else ahead.text()

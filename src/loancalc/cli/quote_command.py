@@ -15,7 +15,6 @@ or an ``--on`` before it, is refused.
 from __future__ import annotations
 
 import argparse
-import decimal
 from datetime import date
 from decimal import Decimal
 
@@ -27,10 +26,10 @@ from loancalc.cli.assess_command import (
     assessment_from_args,
     payments_from_args,
 )
+from loancalc.cli.loan_options import add_lang_argument, language_from_args
 from loancalc.errors import InvalidValueError
-from loancalc.money import CONTEXT
-from loancalc.servicing import LoanState, assess
-from loancalc.servicing.rules import InterestBasis
+from loancalc.reports.quote import settlement_parts
+from loancalc.servicing import LoanState
 
 __all__ = ["quote", "quote_parts"]
 
@@ -57,10 +56,12 @@ def _configure(parser: argparse.ArgumentParser) -> None:
     add_assessment_arguments(parser, as_of_default="the --on date; no payment may be after it")
     parser.add_argument_group("output").add_argument(
         "--format",
-        choices=("text", "json"),
+        choices=("text", "json", "html"),
         default="text",
-        help="text for people, or json (exact amounts as strings) (default: %(default)s)",
+        help="text for people, json (exact amounts as strings), or html: a report to keep "
+        "or print (one self-contained page) (default: %(default)s)",
     )
+    add_lang_argument(parser)
 
 
 @subcommand(
@@ -122,6 +123,14 @@ def quote(args: argparse.Namespace) -> str:
             "parts": {key: value(part) for key, part in parts.items()},
         }
         return export.to_json(data, indent=2)
+    lang = language_from_args(args)
+    if args.format == "html" or lang != "en":
+        from loancalc import reports  # the templates load only when a report is asked for
+
+        quoted = reports.SettlementQuote(state=state, on=on, amount=amount, parts=parts)
+        if args.format == "html":
+            return reports.render_html(quoted, lang)
+        return reports.render_text(quoted, lang)
     return _text(state, on, amount, parts)
 
 
@@ -140,27 +149,7 @@ def quote_parts(state: LoanState, on: date, amount: Decimal) -> dict[str, Decima
     >>> quote_parts(state, on, state.payoff_amount(on))["interest"]  # 1,200 x 12 % x 10/360
     Decimal('4.00')
     """
-    future = state
-    if on != state.as_of:
-        future = assess(state.schedule, state.payments, on, state.rules, waivers=state.waivers)
-    owed = future.outstanding
-    with decimal.localcontext(CONTEXT):
-        if state.rules.interest_basis is InterestBasis.ACTUAL_BALANCE:
-            fee = owed.fee
-        else:  # the fees of instalments not yet due are not part of a payoff
-            zero = state.schedule.terms.rounding.apply(Decimal(0))
-            due = [i.outstanding.fee for i in future.installments if i.due_date <= on]
-            fee = sum(due, zero)
-        others = owed.principal + fee + owed.charges - future.credit
-        return {
-            "principal": owed.principal,
-            "interest": amount - others,
-            "fee": fee,
-            "penalty_interest": owed.penalty_interest,
-            "compound_interest": owed.compound_interest,
-            "late_fee": owed.late_fee,
-            "credit": future.credit,
-        }
+    return settlement_parts(state, on, amount)
 
 
 def _text(state: LoanState, on: date, amount: Decimal, parts: dict[str, Decimal]) -> str:
