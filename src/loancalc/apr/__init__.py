@@ -7,7 +7,7 @@ the cost per month of the money actually in use is the IRR, 1.086 %, about 13 % 
 >>> from datetime import date
 >>> import loancalc as lc
 >>> lc.apr.irr(["-12000"] + ["1072"] * 12)
-Decimal('0.010861853568')
+Decimal('0.0108618535675900880290999')
 >>> card = lc.amortize(lc.LoanTerms(principal=12000, annual_rate=0, term=12,
 ...                                 method="flat", start=date(2024, 1, 15),
 ...                                 fees=lc.Fees(per_period_rate="0.6%")))
@@ -25,6 +25,7 @@ from __future__ import annotations
 from loancalc.apr.annualize import (
     METHODS,
     PERIODS_PER_YEAR,
+    TIME_UNITS,
     RateCapCheck,
     annualized,
     check_rate_cap,
@@ -36,12 +37,14 @@ from loancalc.apr.flows import (
     cash_flows,
     schedule_cash_flows,
 )
-from loancalc.apr.roots import NoRateError, irr, irr_roots, xirr, xirr_roots
+from loancalc.apr.roots import FlowSignError, NoRateError, irr, irr_roots, xirr, xirr_roots
 
 __all__ = [
     "METHODS",
     "PERIODS_PER_YEAR",
+    "TIME_UNITS",
     "DatedFlow",
+    "FlowSignError",
     "FlowSource",
     "HasCashFlows",
     "NoRateError",

@@ -8,18 +8,34 @@
   back from the later date and the days left over / 365 (366 when the year they fall in
   holds a 29 February); or whole months / 12 and the days left over / 365 (12 equal months
   of 365/12 days).
+- :func:`eu_unit_periods`: years as the Directive counts them in the unit period of the
+  payments (Annex I (c), as worded in Directive 2014/17/EU and 2023/2225): whole years,
+  months (1/12 of a year) or weeks (1/52) counted back from each date towards the first
+  drawdown, then the days left over at the start divided by the days (365 or 366) of the
+  year counted back from where the whole periods end; or, for the UK reading of
+  FSharp.Finance.Personal, every interval as its days / 365.
 """
 
 from __future__ import annotations
 
 import calendar
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 
 from loancalc.calendar import Frequency, add_months
 from loancalc.errors import InvalidValueError
 
-__all__ = ["UNIT_PERIODS", "eu_years", "months_back", "unit_periods"]
+__all__ = [
+    "EU_TIME_UNITS",
+    "UNIT_PERIODS",
+    "eu_unit_periods",
+    "eu_years",
+    "months_back",
+    "unit_periods",
+]
+
+#: The time units :func:`eu_unit_periods` counts in.
+EU_TIME_UNITS = ("year", "month", "week", "days-365")
 
 #: periods_per_year -> (unit, count): the unit periods loancalc can measure.
 UNIT_PERIODS: dict[int, tuple[str, int]] = {
@@ -120,3 +136,37 @@ def eu_years(start: date, dates: Sequence[date], *, basis: str) -> tuple[list[in
         length = (anchor - add_months(anchor, -12)).days
         numerators.append(years * _YEAR_DEN + days * (_YEAR_DEN // length))
     return numerators, _YEAR_DEN
+
+
+def _year_before(anchor: date) -> int:
+    """Days of the year counted back from ``anchor`` to the same day a year earlier."""
+    return (anchor - add_months(anchor, -12)).days
+
+
+def eu_unit_periods(start: date, dates: Sequence[date], unit: str) -> tuple[list[int], int]:
+    """Times in years from ``start``, counted in ``unit`` (one of :data:`EU_TIME_UNITS`):
+    whole years, months or weeks back from each date, then the odd days at the start over
+    the days of the year counted back from where the whole periods end; ``"days-365"``:
+    days / 365 throughout.
+
+    >>> from fractions import Fraction
+    >>> (num,), den = eu_unit_periods(date(2024, 1, 10), [date(2024, 3, 1)], "month")
+    >>> Fraction(num, den) == Fraction(1, 12) + Fraction(22, 365)  # 1 Feb back to 10 Jan
+    True
+    """
+    if unit == "year":
+        return eu_years(start, dates, basis="days")
+    if unit == "days-365":
+        return [(day - start).days for day in dates], 365
+    if unit not in ("month", "week"):
+        raise InvalidValueError("time_unit", unit, "one of " + ", ".join(EU_TIME_UNITS))
+    per_year = 12 if unit == "month" else 52
+    numerators = []
+    for day in dates:
+        if unit == "month":
+            whole, days = months_back(start, day)
+        else:
+            whole, days = divmod((day - start).days, 7)
+        anchor = start + timedelta(days=days)
+        numerators.append(whole * _YEAR_DEN + days * per_year * (_YEAR_DEN // _year_before(anchor)))
+    return numerators, per_year * _YEAR_DEN

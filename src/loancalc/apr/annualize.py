@@ -15,6 +15,16 @@ with ``cash_flows()``, or ``(date, amount)`` pairs) into an annual rate, as a fr
   left over / 365 (366 when that year holds a 29 February). ``"eu-aprc-months"`` counts
   whole months / 12 instead, then days / 365 (12 equal months of 365/12 days).
 
+``"eu-aprc"`` takes a ``time_unit`` (keyword): ``"year"`` (the default above), ``"month"``
+or ``"week"`` (the Annex's 12 equal months or 52 weeks, the unit period of the payments
+as the European Commission's worked examples count: whole periods back from each date,
+then the odd days at the start over the 365 or 366 days of the year counted back from
+where the whole periods end), ``"payments"`` (the unit of ``periods_per_year``: a year for
+1, months for 2, 3, 4, 6 and 12, weeks for 13, 26 and 52), or ``"days-365"``: every
+interval as days / 365, leap years included, the UK reading of FSharp.Finance.Personal
+(the FCA's CONC App 1.2 repeats the Directive: 365 or 366 days, 52 weeks or 12 equal
+months, which is ``"year"``, ``"month"`` or ``"week"``).
+
 Periods for ``nominal``, ``effective`` and ``us-actuarial``: unit periods of
 ``1 / periods_per_year`` of a year, counted on the calendar back from each date (months for
 12, 6, 4, 3, 2 and 1 a year; semi-months for 24; weeks for 52, 26 and 13; days for 365 and
@@ -40,7 +50,14 @@ from fractions import Fraction
 
 import attrs
 
-from loancalc.apr._time import UNIT_PERIODS, eu_years, months_back, unit_periods
+from loancalc.apr._time import (
+    EU_TIME_UNITS,
+    UNIT_PERIODS,
+    eu_unit_periods,
+    eu_years,
+    months_back,
+    unit_periods,
+)
 from loancalc.apr.flows import DatedFlow, FlowSource, cash_flows
 from loancalc.apr.roots import NoRateError, _round, solve_rate
 from loancalc.calendar import add_months
@@ -48,13 +65,45 @@ from loancalc.errors import InvalidValueError, UnknownNameError
 from loancalc.money import CONTEXT, to_decimal
 from loancalc.schedule import Schedule
 
-__all__ = ["METHODS", "PERIODS_PER_YEAR", "RateCapCheck", "annualized", "check_rate_cap"]
+__all__ = [
+    "METHODS",
+    "PERIODS_PER_YEAR",
+    "TIME_UNITS",
+    "RateCapCheck",
+    "annualized",
+    "check_rate_cap",
+]
 
 #: The annualisation methods :func:`annualized` knows.
 METHODS = ("nominal", "effective", "us-actuarial", "eu-aprc", "eu-aprc-months")
 #: The values ``periods_per_year`` accepts: calendar unit periods (months and their
 #: multiples, semi-months, weeks, 2 and 4 weeks, days).
 PERIODS_PER_YEAR = tuple(sorted(UNIT_PERIODS))
+#: The ``time_unit`` values ``"eu-aprc"`` accepts (None: ``"year"``).
+TIME_UNITS = (*EU_TIME_UNITS, "payments")
+_PAYMENT_UNITS = {1: "year", 2: "month", 3: "month", 4: "month", 6: "month", 12: "month",
+                  13: "week", 26: "week", 52: "week"}  # fmt: skip
+
+
+def _time_unit(value: object, method: str, per_year: int) -> str | None:
+    """The EU time unit ``value`` names (None for the method's own counting)."""
+    if value is None:
+        return None
+    if method != "eu-aprc":
+        raise InvalidValueError("time_unit", value, "None unless method is eu-aprc")
+    if not isinstance(value, str) or value.strip().lower() not in TIME_UNITS:
+        raise UnknownNameError("time_unit", value, TIME_UNITS)
+    unit = value.strip().lower()
+    if unit != "payments":
+        return unit
+    if per_year not in _PAYMENT_UNITS:
+        known = ", ".join(str(n) for n in _PAYMENT_UNITS)
+        raise InvalidValueError(
+            "periods_per_year",
+            per_year,
+            f"one of {known} (years, months or weeks) with time_unit payments",
+        )
+    return _PAYMENT_UNITS[per_year]
 
 
 def _method(value: object) -> str:
@@ -80,29 +129,41 @@ def _periods_per_year(value: object, source: object) -> int:
 
 
 def annualized(
-    source: FlowSource, method: str = "nominal", periods_per_year: int | None = None
+    source: FlowSource,
+    method: str = "nominal",
+    periods_per_year: int | None = None,
+    *,
+    time_unit: str | None = None,
 ) -> Decimal:
     """The annual rate (a fraction) of ``source``'s flows by ``method`` (see the module).
 
     ``source``: a :class:`~loancalc.Schedule` (the amount received, principal less upfront
     fees, on its start date; each payment on its due date), an object with ``cash_flows()``,
     or ``(date, amount)`` pairs (money out negative). ``periods_per_year`` defaults to the
-    schedule's frequency (12 for flows); ``eu-aprc`` ignores it. Rounded to 12 places.
-    Raises :class:`~loancalc.apr.NoRateError` when no rate exists.
+    schedule's frequency (12 for flows); ``eu-aprc`` ignores it unless ``time_unit`` is
+    ``"payments"``. ``time_unit``: only for ``eu-aprc`` (see the module). Rounded to 12
+    places. Raises :class:`~loancalc.apr.NoRateError` when no rate exists; flows that net
+    to zero on every date (repaid on the day of the advance, at no cost) have a rate of 0.
 
     >>> from datetime import date
     >>> flows = [(date(1994, 1, 1), -1000), (date(1995, 7, 1), 1200)]  # EU 98/7/EC example 1
-    >>> round(annualized(flows, "eu-aprc") * 100, 2)
+    >>> round(annualized(flows, "eu-aprc") * 100, 2)  # 1 year and 181 days / 365
     Decimal('12.96')
+    >>> round(annualized(flows, "eu-aprc", time_unit="month") * 100, 2)  # 18 months / 12
+    Decimal('12.92')
     """
     name = _method(method)
     per_year = _periods_per_year(periods_per_year, source)
+    unit = _time_unit(time_unit, name, per_year)
     flows = cash_flows(source)
     if not flows:
         raise NoRateError("no rate exists: there are no flows")
     start = min(day for day, _ in flows)
     dates = [day for day, _ in flows]
     amounts = [amount for _, amount in flows]
+    if unit is not None:
+        num, den = eu_unit_periods(start, dates, unit)
+        return _round(solve_rate(amounts, num, den, simple=False))
     if name.startswith("eu-aprc"):
         basis = "months" if name == "eu-aprc-months" else "days"
         num, den = eu_years(start, dates, basis=basis)
@@ -187,7 +248,12 @@ class RateCapCheck:
 
 
 def check_rate_cap(
-    source: FlowSource, cap: object, *, method: str = "nominal", periods_per_year: int | None = None
+    source: FlowSource,
+    cap: object,
+    *,
+    method: str = "nominal",
+    periods_per_year: int | None = None,
+    time_unit: str | None = None,
 ) -> RateCapCheck:
     """Whether the all-in annualised cost of ``source`` exceeds ``cap``, and by how much.
 
@@ -196,7 +262,8 @@ def check_rate_cap(
     ``cap`` is a fraction or text such as ``"24%"`` (4 x LPR: ``4 * Decimal("0.0385")``).
     ``method`` defaults to ``"nominal"``: caps such as China's 24 % a year are simple annual
     rates (2 % a month), so the rate is the period rate x periods a year, as the PBoC
-    disclosure states it; ``"effective"`` compounds and is stricter.
+    disclosure states it; ``"effective"`` compounds and is stricter. ``time_unit`` as for
+    :func:`annualized`.
 
     >>> from datetime import date
     >>> card = [(date(2024, 1, 15), -12000)] + [
@@ -207,5 +274,5 @@ def check_rate_cap(
     """
     name = _method(method)
     limit = _to_cap(cap)
-    rate = annualized(source, name, periods_per_year)
+    rate = annualized(source, name, periods_per_year, time_unit=time_unit)
     return RateCapCheck(rate=rate, cap=limit, method=name)

@@ -2,8 +2,16 @@
 
 The rate ``r`` makes the flows' net present value zero: ``sum a_k (1 + r)^-t_k = 0``, with
 ``t_k`` in periods (``irr``) or in years of 365 days from the earliest date (``xirr``, as
-Excel and pyxirr count). Results are ``Decimal`` fractions accurate to 1e-10 (rounded to 12
-places); see ``loancalc.apr._solver`` for how that is made sure of.
+Excel and pyxirr count). Results are ``Decimal`` fractions at the precision the search
+found them (never rounded to 12 places: numpy-financial's congruence test, flows -40,000,
+5,000, 8,000, 12,000, 30,000, has a net present value within 1e-10 of zero at the rate
+returned); see ``loancalc.apr._solver`` for how that is made sure of. Roots are refined in
+``Decimal`` to about 1e-30 and given to 30 places, at most 24 significant digits.
+
+Flows that net to zero on every date (a loan repaid on the day of the advance, at no cost)
+have a rate of 0. Flows that, netted date by date, are all of one sign have none: that
+raises :class:`FlowSignError`, an :class:`~loancalc.errors.InvalidValueError` naming
+``flows``, the netted amounts and what is accepted.
 
 Which root: flows whose amounts change sign once (a loan: money out, then money back) have
 exactly one rate (Descartes' rule of signs). Flows that change sign several times may have
@@ -13,10 +21,12 @@ rate (all of one sign, or a net present value that never reaches zero) raise
 :class:`NoRateError`.
 
 >>> irr([-1000, 600, 600])
-Decimal('0.130662386292')
+Decimal('0.130662386291807485258426')
 >>> from datetime import date
 >>> xirr([(date(2024, 1, 1), -1000), (date(2025, 1, 1), 1100)])  # 366 days: 1.1^(365/366) - 1
-Decimal('0.099713585934')
+Decimal('0.0997135859341412412872169')
+>>> xirr([(date(2024, 1, 1), -1000), (date(2024, 1, 1), 1000)])  # repaid the same day
+Decimal('0')
 """
 
 from __future__ import annotations
@@ -34,19 +44,41 @@ from loancalc.apr.flows import FlowSource, cash_flows, columns_of
 from loancalc.errors import InvalidValueError, LoanCalcError
 from loancalc.money import CONTEXT, to_decimal
 
-__all__ = ["NoRateError", "irr", "irr_roots", "rate_roots", "solve_rate", "xirr", "xirr_roots"]
+__all__ = [
+    "FlowSignError",
+    "NoRateError",
+    "irr",
+    "irr_roots",
+    "rate_roots",
+    "solve_rate",
+    "xirr",
+    "xirr_roots",
+]
 
-#: Rates are returned rounded to this many decimal places (accuracy: 1e-10 or better).
+#: Annualised rates (:func:`loancalc.apr.annualized`) are rounded to this many places;
+#: ``irr`` and ``xirr`` are not rounded.
 PLACES = 12
 _QUANTUM = Decimal(1).scaleb(-PLACES)
+_FULL = Decimal(1).scaleb(-30)
 
 
 class NoRateError(LoanCalcError, ValueError):
     """No rate makes the flows' net present value zero ("no rate exists").
 
+    >>> irr([-1, 1, -1])  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    loancalc.apr.roots.NoRateError: no rate exists: the flows' net present value is never ...
+    """
+
+
+class FlowSignError(NoRateError, InvalidValueError):
+    """No rate exists because the flows, netted date by date, are all of one sign (or there
+    are none): an :class:`~loancalc.errors.InvalidValueError` naming ``flows``, the netted
+    amounts in time order, and what is accepted.
+
     >>> irr([100, 50])  # doctest: +ELLIPSIS
     Traceback (most recent call last):
-    loancalc.apr.roots.NoRateError: no rate exists: the flows need at least one negative ...
+    loancalc.apr.roots.FlowSignError: flows: got ('100', '50'); accepted: money both ways...
     """
 
 
@@ -66,10 +98,10 @@ def solve_rate(
     Decimal('0.100000000000')
     """
     problem = _solver.problem(amounts, num, den, simple=simple)
-    _check_signs(problem)
+    netted = _check_signs(problem)
+    if not netted.any():
+        return Decimal(0)  # every date nets to zero: repaid on the day, at no cost
     changes = _solver.sign_changes(problem)
-    if changes == 0:
-        raise NoRateError("no rate exists: the flows' amounts all net to one sign")
     if changes == 1 and (not simple or _loan_shaped(problem)):
         root = _solver.unique_root(problem)
         if root is None:
@@ -95,10 +127,13 @@ def rate_roots(
 
     >>> rate_roots([Decimal(-100), Decimal(230), Decimal(-132)], [0, 1, 2], 1)
     (Decimal('0.1'), Decimal('0.2'))
+    >>> rate_roots([Decimal(-5), Decimal(5)], [0, 0], 1)  # nets to zero: repaid at once
+    (Decimal('0'),)
     """
     problem = _solver.problem(amounts, num, den, simple=simple)
-    _check_signs(problem)
-    return tuple(_round(root) for root in _solver.all_roots(problem))
+    if not _check_signs(problem).any():
+        return (Decimal(0),)
+    return tuple(full_precision(root) for root in _solver.all_roots(problem))
 
 
 def _loan_shaped(problem: _solver.Problem) -> bool:
@@ -108,16 +143,45 @@ def _loan_shaped(problem: _solver.Problem) -> bool:
     return bool(np.all(at_zero[out])) or bool(np.all(at_zero[~out]))
 
 
-def _check_signs(problem: _solver.Problem) -> None:
+_ACCEPTED_SIGNS = (
+    "money both ways: netted date by date, at least one amount below 0 (lent) and one "
+    "above 0 (repaid); no rate exists otherwise"
+)
+
+
+def _check_signs(problem: _solver.Problem) -> npt.NDArray[np.float64]:
+    """The amounts netted date by date, in time order; raises :class:`FlowSignError` when
+    they are all of one sign (or all zero without money both ways)."""
+    netted_values, netted_amounts = _solver.netted(problem)
     negative = bool((problem.values < 0).any())
     positive = bool((problem.values > 0).any())
-    amounts = problem.amounts
-    if not (negative and positive):
-        missing = "negative" if not negative else "positive"
-        raise NoRateError(
-            "no rate exists: the flows need at least one negative and one positive amount "
-            f"(got {len(amounts)} flows, none {missing})"
-        )
+    if negative and positive and not netted_values.any():
+        return netted_values
+    if (netted_values < 0).any() and (netted_values > 0).any():
+        return netted_values
+    raise FlowSignError("flows", tuple(str(amount) for amount in netted_amounts), _ACCEPTED_SIGNS)
+
+
+def full_precision(rate: Decimal) -> Decimal:
+    """``rate`` (a root refined to about 1e-30) to 30 decimal places and at most 24
+    significant digits, without trailing zeros: far below any money's resolution, and a
+    root that is a short decimal (10 %) comes out as that decimal.
+
+    >>> full_precision(Decimal("0.0999999999999999999999999999999999998"))
+    Decimal('0.1')
+    >>> full_precision(Decimal("0.105822598408901641234567891234"))
+    Decimal('0.105822598408901641234568')
+    """
+    with decimal.localcontext(CONTEXT) as ctx:
+        if rate.adjusted() <= 8:  # room for 30 places within 40 digits
+            rate = rate.quantize(_FULL)
+        ctx.prec = 24
+        rate = +rate
+        if rate == 0:
+            return Decimal(0)
+        if rate == rate.to_integral_value() and rate.adjusted() < ctx.prec:
+            return rate.quantize(Decimal(1))
+        return rate.normalize()
 
 
 def _round(rate: Decimal) -> Decimal:
@@ -145,10 +209,10 @@ def irr(flows: Iterable[object]) -> Decimal:
     no rate exists; with several rates, returns the one closest to 0 (see :func:`irr_roots`).
 
     >>> irr(["-12000"] + ["1072"] * 12)  # a card instalment: 0.6 % a month flat
-    Decimal('0.010861853568')
+    Decimal('0.0108618535675900880290999')
     """
     amounts = _amounts(flows)
-    return _round(solve_rate(amounts, range(len(amounts)), 1, simple=False))
+    return full_precision(solve_rate(amounts, range(len(amounts)), 1, simple=False))
 
 
 def irr_roots(flows: Iterable[object]) -> tuple[Decimal, ...]:
@@ -167,7 +231,7 @@ def _dated(flows: FlowSource) -> tuple[Sequence[Decimal], npt.NDArray[np.int64]]
     if columns is None:
         pairs = cash_flows(flows)
         if not pairs:
-            raise NoRateError("no rate exists: there are no flows")
+            raise FlowSignError("flows", (), _ACCEPTED_SIGNS)
         columns = columns_of(pairs)
         assert columns is not None
     dates, amounts = columns
@@ -186,7 +250,7 @@ def xirr(dated_flows: FlowSource) -> Decimal:
     Decimal('0.1')
     """
     amounts, days = _dated(dated_flows)
-    return _round(solve_rate(amounts, days, 365, simple=False))
+    return full_precision(solve_rate(amounts, days, 365, simple=False))
 
 
 def xirr_roots(dated_flows: FlowSource) -> tuple[Decimal, ...]:
