@@ -12,10 +12,12 @@
 from __future__ import annotations
 
 import itertools
+from decimal import Decimal
 
 import attrs
 
 from loancalc.errors import InvalidValueError
+from loancalc.servicing._checks import optional_share, whole
 from loancalc.terms import _ParsedEnum
 
 __all__ = ["Classification", "DelinquencyTable", "Threshold"]
@@ -102,6 +104,10 @@ def _to_thresholds(value: object) -> tuple[Threshold, ...]:
     return items
 
 
+def _to_borrower_share(value: object) -> Decimal | None:
+    return optional_share(value, "delinquency.borrower_share", Decimal(1))
+
+
 def _check_count_from(instance: object, attribute: attrs.Attribute[str], value: object) -> None:
     if value not in ("due-date", "grace-end"):
         raise InvalidValueError("delinquency.count_from", value, "one of due-date, grace-end")
@@ -135,6 +141,16 @@ class DelinquencyTable:
     ``"due-date"`` (days past due count from the due date, the default) or
     ``"grace-end"`` (some lenders count from the end of grace).
 
+    Read by :func:`loancalc.borrower.classify_borrower` only (a loan's own
+    ``classification`` is by days past due): ``restructured_floor``, the least a
+    restructured loan is classified during its observation period (default substandard);
+    ``observation_months``, that period's least length from the first due date after the
+    restructuring (default 12: the 2023 rules, art. 20, say at least one year and two
+    repayment periods); ``borrower_share``, the share of a borrower's debt that, once
+    non-performing, makes every loan of the borrower non-performing (None, the default:
+    each loan on its own, as the 2023 rules allow for retail loans, art. 8; 0.10 for a
+    non-retail debtor, art. 7).
+
     >>> DelinquencyTable(bucket_bounds=(30, 20))
     Traceback (most recent call last):
     loancalc.errors.InvalidValueError: delinquency.bucket_bounds: got [30, 20]; accepted: strict...
@@ -145,6 +161,13 @@ class DelinquencyTable:
     )
     thresholds: tuple[Threshold, ...] = attrs.field(default=_BANK_2023, converter=_to_thresholds)
     count_from: str = attrs.field(default="due-date", validator=_check_count_from)
+    restructured_floor: Classification = attrs.field(
+        default=Classification.SUBSTANDARD, converter=_to_classification
+    )
+    observation_months: int = attrs.field(
+        default=12, validator=whole(1, 1200, "delinquency.observation_months")
+    )
+    borrower_share: Decimal | None = attrs.field(default=None, converter=_to_borrower_share)
 
     @classmethod
     def bank_2023(cls) -> DelinquencyTable:
