@@ -22,7 +22,7 @@ from typing import Any, TypeVar
 from loancalc.errors import InvalidTypeError, InvalidValueError
 from loancalc.export import Column
 from loancalc.money import CONTEXT
-from loancalc.terms import LoanTerms, Method
+from loancalc.terms import MAX_TERM, LoanTerms, Method
 
 __all__ = ["check_count", "check_rows", "expected_count", "read_rows"]
 
@@ -58,6 +58,9 @@ def check_count(terms: LoanTerms, count: int) -> None:
     loancalc.errors.InvalidValueError: installments: got 3 rows; accepted: 2 instalments ...
     """
     expected = expected_count(terms)
+    moving = terms.rate_schedule
+    if moving is not None and moving.keeps_payment and expected != 1 and 1 <= count <= MAX_TERM:
+        return  # a kept payment after a rate change ends the loan when it is repaid
     if count != expected:
         per = "one for a bullet loan" if expected != terms.term else "one per period of the term"
         raise InvalidValueError("installments", _Rows(count), f"{expected} instalments ({per})")

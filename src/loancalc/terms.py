@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 import attrs
 
@@ -34,6 +34,7 @@ from loancalc._validation import (
 from loancalc.calendar import BusinessDays, Frequency
 from loancalc.errors import InvalidValueError, LoanCalcError, UnknownNameError
 from loancalc.money import Rounding
+from loancalc.rate_schedule import RateSchedule
 from loancalc.rates import DayCount, annual_rate
 
 __all__ = ["MAX_PRINCIPAL", "MAX_TERM", "Accrual", "Fees", "GraceInterest", "LoanTerms", "Method"]
@@ -198,7 +199,15 @@ def _to_principal(value: object) -> Decimal:
 
 
 def _to_annual_rate(value: object) -> Decimal:
+    if value is None:  # taken from rate_schedule (checked in __attrs_post_init__)
+        return cast("Decimal", None)
     return annual_rate(value, field="annual_rate")
+
+
+def _to_rate_schedule(value: RateSchedule | None) -> RateSchedule | None:
+    if value is not None:
+        check_type(value, RateSchedule, "rate_schedule", "a loancalc.RateSchedule or None")
+    return value
 
 
 def _check_whole(low: int, high: int | None) -> Any:
@@ -248,6 +257,10 @@ class LoanTerms:
     ``grace_interest_periods`` pay no interest either (capitalised or spread, by
     ``grace_interest_mode``).
 
+    A rate that moves is a ``rate_schedule`` (:class:`~loancalc.RateSchedule`: dated
+    changes, or an index plus a spread); ``annual_rate`` is then the rate on the start
+    date, taken from the schedule when left out (given, it must equal it).
+
     >>> LoanTerms(principal=1000, annual_rate="12%", term=12, start=date(2024, 1, 31),
     ...           balloon=100)
     Traceback (most recent call last):
@@ -255,7 +268,7 @@ class LoanTerms:
     """
 
     principal: Decimal = attrs.field(converter=_to_principal)
-    annual_rate: Decimal = attrs.field(converter=_to_annual_rate)
+    annual_rate: Decimal = attrs.field(default=None, converter=_to_annual_rate)
     term: int = attrs.field(validator=_check_whole(1, MAX_TERM))
     start: date = attrs.field(validator=_check_date(optional=False))
     first_due: date | None = attrs.field(default=None, validator=_check_date(optional=True))
@@ -272,8 +285,10 @@ class LoanTerms:
     )
     balloon: Decimal = attrs.field(default=Decimal(0), converter=_to_balloon)
     business_days: BusinessDays | None = attrs.field(default=None, converter=_to_business_days)
+    rate_schedule: RateSchedule | None = attrs.field(default=None, converter=_to_rate_schedule)
 
     def __attrs_post_init__(self) -> None:
+        self._bind_rate_schedule()
         quantum = self.rounding.quantum
         on_grid(self.principal, quantum, "principal")
         on_grid(self.balloon, quantum, "balloon")
@@ -316,6 +331,37 @@ class LoanTerms:
                 "term", self.term, "a term whose last due date falls by 9999-12-31"
             ) from None
 
+    def _bind_rate_schedule(self) -> None:
+        """Anchor the rate schedule at the start and fill in (or check) ``annual_rate``."""
+        schedule = self.rate_schedule
+        if schedule is None:
+            if self.annual_rate is None:
+                raise InvalidValueError(
+                    "annual_rate", None, "a rate (required unless a rate_schedule is given)"
+                )
+            return
+        bound = schedule.bound(self.start)
+        opening = bound.rate_on(self.start)
+        if self.annual_rate is not None and self.annual_rate != opening:
+            raise InvalidValueError(
+                "annual_rate", self.annual_rate,
+                f"the rate_schedule's rate on the start {self.start} ({opening}), or None",
+            )  # fmt: skip
+        # frozen: set once here, as attrs documents for derived values
+        object.__setattr__(self, "rate_schedule", bound)
+        object.__setattr__(self, "annual_rate", opening)
+
+    def rate_on(self, on: date) -> Decimal:
+        """The annual rate in force on ``on``: ``annual_rate``, or the rate schedule's.
+
+        >>> LoanTerms(principal=1, annual_rate="5%", term=2, start=date(2024, 1, 10)).rate_on(
+        ...     date(2030, 1, 1))
+        Decimal('0.05')
+        """
+        if self.rate_schedule is None:
+            return self.annual_rate
+        return self.rate_schedule.rate_on(max(on, self.start))
+
     @property
     def first_due_date(self) -> date:
         """The first due date before business-day adjustment (given, or one period on)."""
@@ -350,6 +396,20 @@ class LoanTerms:
         for name in changes:
             if name not in fields:
                 raise UnknownNameError("replace", name, list(fields))
+        schedule = self.rate_schedule
+        if schedule is not None and "rate_schedule" not in changes:
+            if "annual_rate" in changes:  # a new fixed rate replaces the schedule
+                changes["rate_schedule"] = None
+            else:  # the schedule seen from the new start, its rate there
+                start = changes.get("start", self.start)
+                changes["rate_schedule"] = (
+                    schedule.rebased(start) if start > self.start else schedule
+                )
+                changes["annual_rate"] = None
+        elif "rate_schedule" in changes and "annual_rate" not in changes:
+            changes["annual_rate"] = (
+                None if changes["rate_schedule"] is not None else self.annual_rate
+            )
         return attrs.evolve(self, **changes)
 
     def to_dict(self) -> dict[str, Any]:
@@ -389,6 +449,11 @@ class LoanTerms:
                 "holidays": sorted(day.isoformat() for day in business_days.holidays),
                 "weekend": sorted(business_days.weekend),
             },
+            **(
+                {}
+                if self.rate_schedule is None
+                else {"rate_schedule": self.rate_schedule.to_dict()}
+            ),
         }
 
     @classmethod
@@ -416,6 +481,8 @@ class LoanTerms:
                 rule = dict(values["business_days"])
                 rule["holidays"] = {date.fromisoformat(day) for day in rule.get("holidays", ())}
                 values["business_days"] = BusinessDays(**rule)
+            if values.get("rate_schedule") is not None:
+                values["rate_schedule"] = RateSchedule.from_dict(values["rate_schedule"])
             return cls(**values)
         except LoanCalcError:
             raise

@@ -54,6 +54,9 @@ def amortize(terms: LoanTerms) -> Schedule:
     payment on the rounding grid repays a daily-accrual loan (its rounding error compounds
     until the balance outgrows what the payment could ever repay).
 
+    A loan with a ``rate_schedule`` follows it (see :mod:`loancalc._rate_engine`); one
+    whose rate never changes before maturity is the fixed-rate loan.
+
     >>> from datetime import date
     >>> s = amortize(LoanTerms(principal=300, annual_rate=0, term=3, start=date(2024, 1, 31)))
     >>> [(str(i.due_date), str(i.principal)) for i in s]
@@ -61,4 +64,10 @@ def amortize(terms: LoanTerms) -> Schedule:
     """
     if not isinstance(terms, LoanTerms):
         raise InvalidValueError("terms", terms, "a loancalc.LoanTerms")
+    if terms.rate_schedule is not None:  # a rate that moves (loancalc._rate_engine)
+        from loancalc._rate_engine import run_moving
+
+        moving = run_moving(terms, _METHODS[terms.method])
+        if moving is not None:
+            return moving
     return run(terms, _METHODS[terms.method])

@@ -1,0 +1,101 @@
+"""A loan's periods with each period's rate along its rate schedule.
+
+A period whose rate does not change inside it accrues as a fixed-rate period does, at
+the rate in force on its first day. A period with a change inside it is split at the
+change (the new rate applies from the change date on): under accrual by the day count
+its rate is ``r1 x yf(start, change) + r2 x yf(change, due)``; a full regular period
+under periodic accrual (``annual rate / 12`` a month) weighs each part's rate by its
+share of the period's days as the day count counts them:
+``(r1 x n1 + r2 x n2) / (n1 + n2) / 12``. Interest is then rounded once per period.
+
+>>> from datetime import date
+>>> from loancalc.rate_schedule import RateChange, RateSchedule
+>>> from loancalc.terms import LoanTerms
+>>> from loancalc.amortization._periods import build_periods
+>>> terms = LoanTerms(principal=1000, term=2, start=date(2024, 1, 15),
+...                   rate_schedule=RateSchedule(annual_rate="6%", dated_changes=[
+...                       RateChange(on=date(2024, 2, 25), annual_rate="3.6%")]))
+>>> periods = rated_periods(build_periods(terms), terms)
+>>> [periods.ratio(k) for k in range(2)]  # 6 %/12; (6 % x 10 + 3.6 % x 19) / 29 / 12
+[(Decimal('0.06'), Decimal('12')), (Decimal('1.284'), Decimal('348'))]
+"""
+
+from __future__ import annotations
+
+import bisect
+import decimal
+from collections import Counter
+from datetime import date
+from decimal import Decimal
+
+import attrs
+
+from loancalc.accrual import REGULAR, Periods, year_fraction_ratio
+from loancalc.money import CONTEXT
+from loancalc.rate_schedule import RateSchedule
+from loancalc.terms import LoanTerms
+
+__all__ = ["period_of", "rate_parts", "rated_periods"]
+
+
+def period_of(periods: Periods, day: date) -> int:
+    """The index of the period that ``day`` falls in (a due date begins the next one)."""
+    return bisect.bisect_right(periods.due_dates, day)
+
+
+def rate_parts(
+    schedule: RateSchedule, start: date, end: date, changes: list[tuple[date, Decimal]]
+) -> list[tuple[date, date, Decimal]]:
+    """The parts of ``[start, end)`` at one rate each: ``(from, to, annual rate)``."""
+    days = [day for day, _ in changes]
+    low, high = bisect.bisect_right(days, start), bisect.bisect_left(days, end)
+    parts = []
+    cursor, rate = start, schedule.rate_on(start)
+    for day, new in changes[low:high]:
+        parts.append((cursor, day, rate))
+        cursor, rate = day, new
+    parts.append((cursor, end, rate))
+    return parts
+
+
+def rated_periods(periods: Periods, terms: LoanTerms) -> Periods:
+    """``periods`` (built at ``terms.annual_rate``) with each period's rate along
+    ``terms.rate_schedule``; new rates get keys below :data:`REGULAR`."""
+    schedule = terms.rate_schedule
+    assert schedule is not None
+    changes = list(schedule.changes(terms.start, periods.due_dates[-1]))
+    regular = terms.frequency.year_fraction()
+    keys = list(periods.rate_keys)
+    table = dict(periods.rate_table)
+    by_ratio: dict[tuple[Decimal, Decimal], int] = {}
+    with decimal.localcontext(CONTEXT):
+        for k, (start, due) in enumerate(zip(periods.starts, periods.due_dates, strict=True)):
+            parts = rate_parts(schedule, start, due, changes)
+            if len(parts) == 1 and parts[0][2] == terms.annual_rate:
+                continue  # accrues as the fixed-rate loan does
+            key = keys[k]
+            if key == REGULAR:
+                assert regular is not None
+                counts = [year_fraction_ratio(a, b, terms.day_count)[0] for a, b, _ in parts]
+                if sum(counts) <= 0:  # 30/360 on odd dates: weigh by actual days
+                    counts = [(b - a).days for a, b, _ in parts]
+                top = sum((r * n for (_, _, r), n in zip(parts, counts, strict=True)), Decimal(0))
+                ratio = (top * regular[0], Decimal(regular[1] * sum(counts)))
+            else:
+                denominator = periods.rate_table[key][1]
+                top = Decimal(0)
+                for a, b, rate in parts:
+                    top += rate * year_fraction_ratio(a, b, terms.day_count)[0]
+                ratio = (top, denominator)
+            new_key = by_ratio.get(ratio)
+            if new_key is None:
+                new_key = by_ratio[ratio] = REGULAR - 1 - len(by_ratio)
+                table[new_key] = (*ratio, ratio[0] / ratio[1])
+            keys[k] = new_key
+    used = Counter(keys)
+    return attrs.evolve(
+        periods,
+        rate_keys=keys,
+        rate_table={key: value for key, value in table.items() if key in used},
+        rate_counts=used,
+    )
