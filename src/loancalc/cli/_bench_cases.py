@@ -111,7 +111,8 @@ def peak_bytes(work: Callable[[], object]) -> int:
         tracemalloc.stop()
 
 
-def _optional(module: str) -> Any:
+def optional_module(module: str) -> Any:
+    """The module named ``module``, or None where it is not installed."""
     try:
         return importlib.import_module(module)
     except ImportError:
@@ -132,7 +133,7 @@ def write_floor(loans: int, periods: int) -> Callable[[], object]:
 
 
 def _numpy_financial(p: Portfolio, periods: int) -> Callable[[], object] | None:
-    npf = _optional("numpy_financial")
+    npf = optional_module("numpy_financial")
     if npf is None:
         return None
     rate = (p.annual_rate / 12)[:, None]
@@ -193,7 +194,7 @@ def _batch_cases(size: int, repeat: int) -> Iterator[Measurement]:
     def first_payments() -> object:
         return batch.payments(p.principal, p.annual_rate, p.term, start=p.start)
 
-    npf = _optional("numpy_financial")
+    npf = optional_module("numpy_financial")
     yield Measurement(
         name=f"batch.payments {size} loans", seconds=median_seconds(first_payments, repeat),
         peer="numpy-financial pmt",
@@ -242,7 +243,7 @@ def _penalty_cases(size: int, repeat: int) -> Iterator[Measurement]:
 
 def _schedule_cases(repeat: int) -> Iterator[Measurement]:
     terms = lc.LoanTerms(principal=1_000_000, annual_rate="4.9%", term=360, start=date(2024, 1, 15))
-    package = _optional("amortization.schedule")
+    package = optional_module("amortization.schedule")
     peer = None
     if package is not None:
         peer = median_seconds(
@@ -255,7 +256,7 @@ def _schedule_cases(repeat: int) -> Iterator[Measurement]:
         peak_bytes=peak_bytes(lambda: lc.amortize(terms)),
     )  # fmt: skip
     flows = [-1_000_000, *[5307.27] * 360]
-    pyxirr = _optional("pyxirr")
+    pyxirr = optional_module("pyxirr")
     yield Measurement(
         name="apr.irr 361 flows", seconds=median_seconds(lambda: lc.apr.irr(flows), repeat),
         peer="pyxirr.irr", peer_seconds=None if pyxirr is None else median_seconds(

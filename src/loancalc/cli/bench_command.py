@@ -26,6 +26,7 @@ import sys
 
 from loancalc.cli._app import subcommand
 from loancalc.cli._bench_cases import Measurement, measurements
+from loancalc.cli._bench_fixed_costs import fixed_cost_cases
 
 __all__ = ["bench"]
 
@@ -106,7 +107,8 @@ def bench(args: argparse.Namespace) -> str:
 
             raise InvalidValueError("--loans", size, "a whole number of loans >= 1")
     repeat = args.repeat or (3 if args.quick else 5)
-    results = list(measurements(sizes, repeat, _progress))
+    _progress("fixed costs")
+    results = [*fixed_cost_cases(repeat), *measurements(sizes, repeat, _progress)]
     if args.format == "json":
         return json.dumps([r.as_dict() for r in results], indent=2)
     return _table(results)
