@@ -65,6 +65,7 @@ from loancalc.batch._engine import compute
 from loancalc.batch._frames import amortize_frame, loan_totals
 from loancalc.batch._penalties import Penalties, penalties
 from loancalc.batch._result import BatchSchedule, build
+from loancalc.batch.assess import BookAssessment, assess
 from loancalc.calendar import Frequency
 from loancalc.money import Rounding
 from loancalc.rates import DayCount
@@ -72,11 +73,13 @@ from loancalc.terms import Accrual, Method
 
 __all__ = [
     "BatchSchedule",
+    "BookAssessment",
     "MonthlyFlows",
     "MonthlyOutstanding",
     "Penalties",
     "amortize",
     "amortize_frame",
+    "assess",
     "buckets",
     "cash_flow_by_month",
     "classify",

@@ -1,0 +1,101 @@
+"""Every loan's dated events, sorted, and the walk over them by event position.
+
+On one day the engine lets instalments fall due (credit held pays them), then takes the
+day's payments, and at the end of the day ends grace; ``as_of`` itself never ends (its
+ends of grace are left out). The events are sorted by loan, day and that order; step
+``s`` runs the ``s``-th event of every loan that has one (loans sorted by their number of
+events, so the loans of a step are a prefix).
+
+>>> from datetime import date
+>>> from loancalc import batch, ServicingRules
+>>> from loancalc.batch._assess_book import read
+>>> book = read(batch.amortize([300], 0, 3, start=date(2024, 1, 31)), ServicingRules())
+>>> events = collect(book, (np.array([0]), np.array([19753]), np.array([5000])), 19800,
+...                  with_grace=False, skip=np.zeros(1, dtype=bool))
+>>> events.kind.tolist(), events.day.tolist()  # 2024-02-01 is day 19754
+([1, 0], [19753, 19782])
+"""
+
+from __future__ import annotations
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from loancalc.batch._assess_book import Book
+from loancalc.batch._assess_walk import Walk
+
+__all__ = ["DUE", "GRACE", "PAY", "Events", "collect", "walk"]
+
+Int64s = npt.NDArray[np.int64]
+Ints = npt.NDArray[np.intp]
+DUE, PAY, GRACE = 0, 1, 2
+
+
+@attrs.frozen(kw_only=True, eq=False)
+class Events:
+    """The events, sorted by loan, day and kind: ``value`` is the instalment (due,
+    grace) or the amount (payment)."""
+
+    loan: Ints
+    day: Int64s
+    kind: npt.NDArray[np.int8]
+    value: Int64s
+
+
+def _instalments(
+    book: Book, dates: Int64s, keep: npt.NDArray[np.bool_]
+) -> tuple[Ints, Int64s, Int64s]:
+    loans, columns = np.nonzero(keep)
+    return loans.astype(np.intp), dates[loans, columns], columns.astype(np.int64)
+
+
+def collect(
+    book: Book,
+    payments: tuple[Ints, Int64s, Int64s],
+    as_of: int,
+    *,
+    with_grace: bool,
+    skip: npt.NDArray[np.bool_],
+) -> Events:
+    """The events up to ``as_of`` of the loans not in ``skip``: instalments falling due,
+    the payments (summed per day), and (``with_grace``) the ends of grace before ``as_of``."""
+    width = book.due.shape[1]
+    has = (np.arange(width)[None, :] < book.count[:, None]) & ~skip[:, None]
+    parts = [(*_instalments(book, book.due, has & (book.due <= as_of)), DUE)]
+    pay_loan, pay_day, pay_amount = payments
+    kept = ~skip[pay_loan]
+    parts.append((pay_loan[kept], pay_day[kept], pay_amount[kept], PAY))
+    if with_grace:
+        parts.append((*_instalments(book, book.grace, has & (book.grace < as_of)), GRACE))
+    loan = np.concatenate([part[0] for part in parts]).astype(np.intp)
+    day = np.concatenate([part[1] for part in parts]).astype(np.int64)
+    value = np.concatenate([part[2] for part in parts]).astype(np.int64)
+    kind = np.concatenate([np.full(len(part[0]), part[3], dtype=np.int8) for part in parts])
+    # within a day: instalments in their order, then payments, then ends of grace
+    order = np.lexsort((value * (kind != PAY), kind, day, loan))
+    return Events(loan=loan[order], day=day[order], kind=kind[order], value=value[order])
+
+
+def walk(events: Events, state: Walk, loans: int) -> None:
+    """Run every event through ``state``, step by step (see the module)."""
+    counts = np.bincount(events.loan, minlength=loans)
+    starts = np.cumsum(counts) - counts
+    by_count = np.argsort(-counts, kind="stable")
+    ranked = counts[by_count]
+    steps = int(ranked[0]) if loans else 0
+    for step in range(steps):
+        active = by_count[: int(np.searchsorted(-ranked, -step, side="left"))]
+        at = starts[active] + step
+        kinds = events.kind[at]
+        for kind in (DUE, PAY, GRACE):
+            chosen = at[kinds == kind]
+            if not len(chosen):
+                continue
+            who, day, value = events.loan[chosen], events.day[chosen], events.value[chosen]
+            if kind == DUE:
+                state.fall_due(who, value, day)
+            elif kind == PAY:
+                state.receive(who, value, day)
+            else:
+                state.end_grace(who, value, day)

@@ -1,0 +1,113 @@
+"""Each loan's penalty and compound rates as exact integer fractions, and the charges.
+
+Penalty accrues ``base x rate x days / year``: with event rounding the walk keeps
+``base x days`` and rounds ``that x rate / year`` when charging (the engine's cumulative
+rounding); with daily rounding it keeps the sum of each day's rounded amount.
+
+>>> from decimal import Decimal
+>>> import numpy as np
+>>> from loancalc import PenaltyPolicy, PenaltyRate, Rounding, ServicingRules
+>>> rules = ServicingRules(penalty=PenaltyPolicy(rate=PenaltyRate(kind="multiplier",
+...                                              value="1.5")))
+>>> r = Rates(rules, [Decimal("0.18")], np.zeros(1, dtype=np.intp), Rounding())
+>>> r.pen_charged(np.array([93396 * 10]), np.array([0])).tolist()  # 933.96 x 27 % x 10 / 360
+[700]
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+
+import numpy as np
+import numpy.typing as npt
+
+from loancalc.batch._rounding import round_div
+from loancalc.money import Rounding, grid_units
+from loancalc.servicing.accrual import denominator
+from loancalc.servicing.policies import PenaltyRounding
+from loancalc.servicing.rules import ServicingRules
+
+__all__ = ["Rates"]
+
+Int64s = npt.NDArray[np.int64]
+Ints = npt.NDArray[np.intp]
+
+
+def _fractions(values: list[Decimal]) -> tuple[Int64s, Int64s, bool]:
+    """Numerators and denominators of exact rates; False if one does not fit 2**40."""
+    fractions = [Fraction(v) for v in values]
+    fits = all(abs(f.numerator) < 2**40 and f.denominator < 2**40 for f in fractions)
+    if not fits:
+        return np.zeros(len(values), np.int64), np.ones(len(values), np.int64), False
+    return (
+        np.array([f.numerator for f in fractions], dtype=np.int64),
+        np.array([f.denominator for f in fractions], dtype=np.int64),
+        True,
+    )
+
+
+class Rates:
+    """The book's rates per loan (private to :func:`loancalc.batch.assess`)."""
+
+    def __init__(
+        self, rules: ServicingRules, contract: list[Decimal], which: Ints, rounding: Rounding
+    ) -> None:
+        policy = rules.penalty
+        self.mode = rounding.mode
+        self.rounding = rounding
+        self.daily = policy.rounding is PenaltyRounding.DAILY
+        self.year = denominator(policy.day_count)
+        pen = [policy.annual_rate(rate) if policy.charges_anything else Decimal(0)
+               for rate in contract]  # fmt: skip
+        comp = [policy.compound_annual_rate(rate) for rate in contract]
+        pen_n, pen_d, fit_pen = _fractions(pen)
+        comp_n, comp_d, fit_comp = _fractions(comp)
+        con_n, con_d, fit_con = _fractions(contract)
+        self.fits = fit_pen and fit_comp and fit_con
+        self.penalize = any(pen) or any(comp)
+        self.pen_n, self.pen_d = pen_n[which], pen_d[which] * self.year
+        self.comp_n, self.comp_d = comp_n[which], comp_d[which] * self.year
+        self.contract_n, self.contract_d = con_n[which], con_d[which]
+        self.biggest = max([0, *(abs(int(n)) for n in (*pen_n, *comp_n))])
+        self.fee_policy = rules.late_fee
+        quantum = rounding.quantum
+        self.quantum = quantum
+        cap = rules.late_fee.cap_total
+        self.fee_cap = 0 if cap is None else grid_units(cap, quantum, field="late_fee")
+        share = Fraction(rules.late_fee.share)
+        self.share_n, self.share_d = share.numerator, share.denominator
+
+    def pen_daily(self, base: Int64s, loans: Ints) -> Int64s:
+        """What one day adds to the penalty accumulator of ``base`` overdue principal."""
+        if not self.daily:
+            return base
+        return round_div(base * self.pen_n[loans], self.pen_d[loans], self.mode)
+
+    def comp_daily(self, base: Int64s, loans: Ints) -> Int64s:
+        """What one day adds to the compound accumulator of ``base`` overdue interest."""
+        if not self.daily:
+            return base
+        return round_div(base * self.comp_n[loans], self.comp_d[loans], self.mode)
+
+    def pen_charged(self, accrued: Int64s, loans: Ints) -> Int64s:
+        """The penalty charged, in grid units, for an accumulator."""
+        if self.daily:
+            return accrued
+        return round_div(accrued * self.pen_n[loans], self.pen_d[loans], self.mode)
+
+    def comp_charged(self, accrued: Int64s, loans: Ints) -> Int64s:
+        """The compound interest charged, in grid units, for an accumulator."""
+        if self.daily:
+            return accrued
+        return round_div(accrued * self.comp_n[loans], self.comp_d[loans], self.mode)
+
+    def late_fee(self, *, unpaid: Int64s, scheduled: Int64s) -> Int64s:
+        """One late fee per instalment, before ``cap_total`` (the policy's own rule)."""
+        share_n, share_d, mode = self.share_n, self.share_d, self.mode
+        return self.fee_policy.fees_in_units(
+            unpaid=unpaid,
+            scheduled=scheduled,
+            quantum=self.quantum,
+            share_of=lambda base, share: round_div(base * share_n, share_d, mode),
+        )

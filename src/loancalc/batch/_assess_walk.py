@@ -1,0 +1,233 @@
+"""The servicing walk of :mod:`loancalc.servicing.engine` on arrays: every loan at once.
+
+Each loan's dates (instalments falling due, payment days, ends of grace) are sorted into
+one event list; step ``s`` takes the ``s``-th event of every loan that has one, so the
+Python loop runs over event positions, never over loans. The state is the engine's, per
+instalment (flat matrices, loans x instalments): the six amounts outstanding, penalty and
+compound interest charged, their exact accrual (``base x days``, or daily-rounded
+amounts, since the last change of the base: :attr:`Walk.tau`), and the pending /
+accruing / paid-in-full flags. With a by-instalment allocation the open instalments of a
+loan are a run ``[first, fallen)``: only the first can be part-paid, so a payment touches
+the first open instalment and, when it clears it, the next.
+
+Loans whose history needs a rule this walk does not express are marked (:attr:`flag`)
+and recomputed by :func:`loancalc.assess`: a payment that could settle the loan before
+its last instalment falls due, and a late fee under ``pyramiding = forbidden``.
+
+>>> Walk.__name__
+'Walk'
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+
+from loancalc.batch._assess_book import Book
+from loancalc.batch._assess_rates import Rates
+from loancalc.servicing.late_fee import Pyramiding
+from loancalc.servicing.ledger import INDEX
+from loancalc.servicing.policies import LateFeeKind
+from loancalc.servicing.rules import ServicingRules
+
+__all__ = ["Walk"]
+
+Int64s = npt.NDArray[np.int64]
+Ints = npt.NDArray[np.intp]
+Bools = npt.NDArray[np.bool_]
+SETTLING = "a payment that may settle the loan before its last instalment falls due"
+PYRAMIDING = "a late fee under pyramiding 'forbidden' (the spared-instalment rule)"
+
+
+class Walk:
+    """The walk's state for a book (mutable; private). ``flag`` holds each loan's reason
+    to go to the scalar engine (empty: none)."""
+
+    def __init__(self, book: Book, rules: ServicingRules, rates: Rates) -> None:
+        self.book, self.rules, self.rates = book, rules, rates
+        loans, width = book.principal.shape
+        self.width = width
+        size = loans * width
+        self.p = np.ascontiguousarray(book.principal).reshape(size).copy()
+        self.i = np.ascontiguousarray(book.interest).reshape(size).copy()
+        self.f = np.ascontiguousarray(book.fee).reshape(size).copy()
+        self.pen = np.zeros(size, dtype=np.int64)
+        self.comp = np.zeros(size, dtype=np.int64)
+        self.late = np.zeros(size, dtype=np.int64)
+        self.scheduled_pi = self.p + self.i
+        self.grace = np.ascontiguousarray(book.grace).reshape(size)
+        self.outs = (self.p, self.i, self.f, self.pen, self.comp, self.late)
+        self.ch_pen = np.zeros(size, dtype=np.int64)
+        self.ch_comp = np.zeros(size, dtype=np.int64)
+        self.a_pen = np.zeros(size, dtype=np.int64)
+        self.a_comp = np.zeros(size, dtype=np.int64)
+        self.tau = np.zeros(size, dtype=np.int64)
+        self.pending = np.zeros(size, dtype=bool)
+        self.accruing = np.zeros(size, dtype=bool)
+        self.paid_full = np.zeros(size, dtype=bool)
+        self.first = np.zeros(loans, dtype=np.int64)
+        self.fallen = np.zeros(loans, dtype=np.int64)
+        self.credit = np.zeros(loans, dtype=np.int64)
+        self.late_total = np.zeros(loans, dtype=np.int64)
+        self.flag = np.full(loans, "", dtype=object)
+        self.cum_p = np.concatenate(
+            [np.zeros((loans, 1), dtype=np.int64), np.cumsum(book.principal, axis=1)], axis=1
+        )
+        self.total_p = self.cum_p[:, -1]
+        self.order = tuple(INDEX[c] for c in rules.allocation_strategy.order)
+        self.penalize = rates.penalize
+        self.retroactive = rules.grace.retroactive
+        self.fee_policy = rules.late_fee
+
+    # ------------------------------------------------------------------------------
+    # Penalty accrual and charges
+    # ------------------------------------------------------------------------------
+
+    def advance(self, q: Ints, today: Int64s) -> None:
+        """Accrue the accruing instalments ``q`` (flat) up to ``today`` (one day each)."""
+        keep = self.accruing[q]
+        q, today = q[keep], today[keep]
+        if not len(q):
+            return
+        loans = q // self.width
+        days = today - self.tau[q]
+        self.a_pen[q] += days * self.rates.pen_daily(self.p[q], loans)
+        self.a_comp[q] += days * self.rates.comp_daily(self.i[q], loans)
+        self.tau[q] = today
+
+    def charge(self, q: Ints) -> None:
+        """Charge the instalments ``q`` what they accrued (rounded cumulatively)."""
+        loans = q // self.width
+        pen = self.rates.pen_charged(self.a_pen[q], loans)
+        comp = self.rates.comp_charged(self.a_comp[q], loans)
+        self.pen[q] += pen - self.ch_pen[q]
+        self.ch_pen[q] = pen
+        self.comp[q] += comp - self.ch_comp[q]
+        self.ch_comp[q] = comp
+
+    # ------------------------------------------------------------------------------
+    # Money in
+    # ------------------------------------------------------------------------------
+
+    def pay(self, loans: Ints, money: Int64s, today: Int64s, *, charge: bool) -> Int64s:
+        """Allocate ``money`` into each loan's open instalments, oldest first, component
+        by component; return what is left (credit). ``charge``: a payment day (accrued
+        penalty is charged first)."""
+        money = money.copy()
+        active = np.arange(len(loans))
+        while True:
+            active = active[
+                (money[active] > 0) & (self.first[loans[active]] < self.fallen[loans[active]])
+            ]
+            if not len(active):
+                return money
+            who, day = loans[active], today[active]
+            q = who * self.width + self.first[who]
+            if self.penalize:  # the base changes today: bring the accrual up to today
+                self.advance(q, day)
+                if charge:
+                    self.charge(q[self.accruing[q] & ~self.pending[q]])
+            left = money[active]
+            for position in self.order:
+                out = self.outs[position]
+                take = np.minimum(out[q], left)
+                out[q] -= take
+                left = left - take
+            money[active] = left
+            self._settle(q, day)
+            cleared = (
+                self.p[q] | self.i[q] | self.f[q] | self.pen[q] | self.comp[q] | self.late[q]
+            ) == 0
+            self.first[who[cleared]] += 1
+            self._skip_empty(who[cleared])
+
+    def _settle(self, q: Ints, today: Int64s) -> None:
+        """The engine's ``_settle`` on the instalments ``q`` just paid into."""
+        zero = (self.p[q] == 0) & (self.i[q] == 0)
+        stopping = zero & self.accruing[q]
+        stopped = q[stopping]
+        self.advance(stopped, today[stopping])
+        self.accruing[stopped] = False
+        newly = q[zero & ~self.paid_full[q] & (self.f[q] == 0)]
+        self.paid_full[newly] = True
+        forgiven = newly[self.pending[newly]]  # paid in full within grace: no penalty
+        self.a_pen[forgiven] = 0
+        self.a_comp[forgiven] = 0
+        self.pending[forgiven] = False
+
+    def _skip_empty(self, loans: Ints) -> None:
+        """Move each loan's first open instalment past fallen ones with nothing out."""
+        while len(loans):
+            loans = loans[self.first[loans] < self.fallen[loans]]
+            q = loans * self.width + self.first[loans]
+            empty = (
+                self.p[q] | self.i[q] | self.f[q] | self.pen[q] | self.comp[q] | self.late[q]
+            ) == 0
+            loans = loans[empty]
+            self.first[loans] += 1
+
+    # ------------------------------------------------------------------------------
+    # Events
+    # ------------------------------------------------------------------------------
+
+    def fall_due(self, loans: Ints, column: Int64s, today: Int64s) -> None:
+        """Instalment ``column`` of each loan falls due today; credit held pays it."""
+        q = loans * self.width + column
+        self.fallen[loans] = column + 1
+        zero = (self.p[q] | self.i[q] | self.f[q]) == 0
+        self.paid_full[q[zero]] = True
+        if self.penalize:
+            starts = ~zero & (self.retroactive | (self.grace[q] == today))
+            starts_q = q[starts]
+            self.pending[starts_q] = True
+            bearing = (self.p[starts_q] | self.i[starts_q]) != 0
+            self.accruing[starts_q[bearing]] = True
+            self.tau[starts_q[bearing]] = today[starts][bearing]
+        self._skip_empty(loans[zero])
+        holding = self.credit[loans] > 0
+        if holding.any():
+            who = loans[holding]
+            self.credit[who] = self.pay(who, self.credit[who], today[holding], charge=False)
+
+    def receive(self, loans: Ints, money: Int64s, today: Int64s) -> None:
+        """The day's payments of each loan (summed), after the settlement check."""
+        first, fallen = self.first[loans], self.fallen[loans]
+        open_first = np.where(
+            first < fallen, self.p[loans * self.width + np.minimum(first, self.width - 1)], 0
+        )
+        after = np.where(first < fallen, first + 1, fallen)
+        owed = open_first + self.total_p[loans] - self.cum_p[loans, after]
+        settling = (fallen < self.book.count[loans]) & (money + self.credit[loans] >= owed)
+        self.flag[loans[settling & (self.flag[loans] == "")]] = SETTLING
+        self.credit[loans] += self.pay(loans, money, today, charge=True)
+
+    def end_grace(self, loans: Ints, column: Int64s, today: Int64s) -> None:
+        """At the end of the last day of grace: an instalment still short is charged its
+        penalty (retroactive) or starts accruing, and is charged a late fee."""
+        q = loans * self.width + column
+        short = ~self.paid_full[q]
+        q, loans, today = q[short], loans[short], today[short]
+        if self.penalize:
+            pending = self.pending[q]
+            was = q[pending]
+            starting = ~pending & ~self.accruing[q] & ((self.p[q] | self.i[q]) != 0)
+            self.advance(was, today[pending])
+            self.charge(was)
+            self.pending[was] = False
+            self.accruing[q[starting]] = True
+            self.tau[q[starting]] = today[starting]
+        policy = self.fee_policy
+        if policy.kind is LateFeeKind.NONE or not len(q):
+            return
+        if policy.pyramiding is Pyramiding.FORBIDDEN:
+            self.flag[loans[self.flag[loans] == ""]] = PYRAMIDING
+            return
+        fee = self.rates.late_fee(
+            unpaid=self.p[q] + self.i[q] + self.f[q],
+            scheduled=self.scheduled_pi[q],
+        )
+        if policy.cap_total is not None:
+            fee = np.minimum(fee, self.rates.fee_cap - self.late_total[loans])
+        fee = np.maximum(fee, 0)
+        self.late[q] += fee
+        self.late_total[loans] += fee

@@ -1,0 +1,240 @@
+"""The nightly run: every loan of a book assessed on one date with its payment history.
+
+:func:`assess` walks all the loans' histories at once (numpy, a loop over event
+positions, never over loans) and equals :func:`loancalc.assess` on every loan to the
+unit of the grid. Loans or rules the vectorised walk does not express are computed by
+:func:`loancalc.assess` and listed in ``fallback`` with the reason, so the result is
+always complete (see ``docs/batch-assess.md``).
+
+The worked example of docs/rules.md, 'Servicing conventions': 12,000 at 18 % over 12
+months, instalment 1 paid on time, a 3-day grace and a penalty of 1.5x the contract rate
+with compound interest: on 2024-03-25 instalment 2 (933.96 + 166.20, due 2024-03-15) is
+10 days past due, penalty 933.96 x 27 % / 360 x 10 = 7.00, compound 166.20 x 27 % / 360
+x 10 = 1.25.
+
+>>> from datetime import date
+>>> import loancalc as lc
+>>> from loancalc import batch
+>>> book = batch.amortize(12000, "18%", 12, start=date(2024, 1, 15))
+>>> rules = lc.products.get("cn-consumer-finance-instalment")
+>>> found = assess(book, ([0], [date(2024, 2, 15)], ["1100.16"]), date(2024, 3, 25), rules)
+>>> found.days_past_due.tolist(), found.bucket.tolist(), found.classification.tolist()
+([10], ['M1'], ['special-mention'])
+>>> found.outstanding[0, 3:5].tolist(), found.amount_due.tolist(), found.fallback.tolist()
+([700, 125], [110841], [])
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, datetime
+from decimal import Decimal, localcontext
+
+import numpy as np
+import numpy.typing as npt
+
+from loancalc.batch._assess_book import Book, read
+from loancalc.batch._assess_events import collect, walk
+from loancalc.batch._assess_payments import Paid, by_day
+from loancalc.batch._assess_payments import read as read_payments
+from loancalc.batch._assess_rates import Rates
+from loancalc.batch._assess_result import COMPONENTS, BookAssessment
+from loancalc.batch._assess_snapshot import OVERFLOW, snapshot, too_big
+from loancalc.batch._assess_walk import Walk
+from loancalc.batch._delinquency import buckets, classify
+from loancalc.errors import InvalidTypeError, InvalidValueError
+from loancalc.money import CONTEXT
+from loancalc.rates import DayCount
+from loancalc.servicing.allocation import AllocationScope
+from loancalc.servicing.assess import assess as assess_one
+from loancalc.servicing.late_fee import LateFeeKind
+from loancalc.servicing.payment import Payment, check_on_grid
+from loancalc.servicing.rules import InterestBasis, ServicingRules
+
+__all__ = ["COMPONENTS", "BookAssessment", "assess"]
+
+Int64s = npt.NDArray[np.int64]
+_EPOCH = date(1970, 1, 1).toordinal()
+
+
+def _servicing(rules: object) -> ServicingRules:
+    if rules is None:
+        return ServicingRules()
+    if isinstance(rules, ServicingRules):
+        return rules
+    inner = getattr(rules, "servicing", None)
+    if isinstance(inner, ServicingRules):
+        return inner
+    raise InvalidTypeError("rules", rules, "a ServicingRules, or product rules holding one")
+
+
+def book_reason(rules: ServicingRules, rates: Rates) -> str:
+    """Why the vectorised walk cannot take any loan under ``rules`` ('' if it can).
+
+    >>> from loancalc import Rounding
+    >>> rules = ServicingRules(interest_basis="actual-balance")
+    >>> book_reason(rules, Rates(rules, [Decimal("0.1")], np.zeros(1, dtype=np.intp), Rounding()))
+    'the actual-balance basis (computed by loancalc.assess)'
+    """
+    if rules.interest_basis is InterestBasis.ACTUAL_BALANCE:
+        return "the actual-balance basis (computed by loancalc.assess)"
+    if rules.allocation_strategy.scope is AllocationScope.HORIZONTAL:
+        return "a horizontal allocation strategy"
+    if rules.relief_windows:
+        return "relief windows"
+    penalty = rules.penalty
+    if rates.penalize and penalty.day_count not in (DayCount.ACT_360, DayCount.ACT_365F):
+        return f"the penalty day count {penalty.day_count.value}"
+    if rates.penalize and (penalty.cap_amount is not None or penalty.cap_share is not None):
+        return "a cap on the loan's penalty (cap_amount or cap_share)"
+    fee = rules.late_fee
+    if fee.kind is not LateFeeKind.NONE and fee.repeat_days is not None:
+        return "late fees repeated every repeat_days"
+    if not rates.fits:
+        return "rates with too many digits for int64 arithmetic"
+    return ""
+
+
+def _check(book: Book, paid: Paid, as_of: int, day: date) -> None:
+    late = np.flatnonzero(book.start > as_of)
+    if len(late):
+        index = int(late[0])
+        start = date.fromordinal(int(book.start[index]) + _EPOCH)
+        raise InvalidValueError(
+            "as_of", day, f"a date on or after the start of loan {index} ({start})"
+        )
+    early = np.flatnonzero(paid.day < book.start[paid.loan])
+    if len(early):
+        row = int(early[0])
+        loan = int(paid.loan[row])
+        start = date.fromordinal(int(book.start[loan]) + _EPOCH)
+        raise InvalidValueError(
+            f"payments.date[{row}]", date.fromordinal(int(paid.day[row]) + _EPOCH),
+            f"a date on or after the start of loan {loan} ({start})",
+        )  # fmt: skip
+
+
+def assess(
+    schedules: object,
+    payments: object,
+    as_of: date,
+    rules: object = None,
+    *,
+    keys: object = None,
+    columns: Mapping[str, str] | None = None,
+) -> BookAssessment:
+    """Every loan of ``schedules`` assessed on ``as_of`` with its ``payments``, equal to
+    ``loancalc.assess(schedule_i, payments_i, as_of, rules)`` on each loan.
+
+    ``schedules``: a :class:`~loancalc.batch.BatchSchedule` or a list of
+    :class:`~loancalc.Schedule`. ``payments``: three arrays ``(loan, date, amount)``, a
+    mapping or a pandas DataFrame with the columns ``loan``, ``date`` and ``amount``
+    (``columns`` renames them: ``{"loan": "account"}``); a loan is the position of its
+    schedule, or its key in ``keys`` (the book's keys in its order). ``rules``: one
+    :class:`~loancalc.ServicingRules` or product (``lc.products.get(name)``) for the book.
+    Payments dated after ``as_of`` are left out (``payments_used`` counts the others).
+
+    Everything is checked before anything is computed: an unknown loan, an amount off the
+    grid, NaN or not above zero, arrays of different lengths, a payment before its loan's
+    start or an ``as_of`` before a loan's start raise
+    :class:`~loancalc.errors.InvalidValueError` naming the column and row.
+
+    >>> from loancalc import batch
+    >>> book = batch.amortize([1200, 600], "12%", [3, 2], start=date(2024, 1, 31))
+    >>> assess(book, ([0, 5], [date(2024, 2, 29)] * 2, [408.03, 1]), date(2024, 3, 1))
+    Traceback (most recent call last):
+    loancalc.errors.InvalidValueError: payments.loan[1]: got 5; accepted: a loan of the book: 0 to 1
+    """
+    servicing = _servicing(rules)
+    if not isinstance(as_of, date) or isinstance(as_of, datetime):
+        raise InvalidTypeError("as_of", as_of, "a datetime.date")
+    book = read(schedules, servicing)
+    today = as_of.toordinal() - _EPOCH
+    paid = read_payments(payments, len(book), rounding=book.rounding, keys=keys, columns=columns)
+    _check(book, paid, today, as_of)
+    check_on_grid(book.rounding, [], servicing.late_fee)
+    rates = Rates(servicing, book.rates, book.rate_index, book.rounding)
+    count = len(book)
+    reasons = np.full(count, "", dtype=object)
+    whole_book = book_reason(servicing, rates)
+    if whole_book:
+        reasons[:] = whole_book
+    else:
+        for index, why in book.excluded.items():
+            reasons[index] = why
+        reasons[(reasons == "") & too_big(book, rates, today)] = OVERFLOW
+    state = Walk(book, servicing, rates)
+    if not whole_book:
+        events = collect(
+            book, by_day(paid, today), today,
+            with_grace=rates.penalize or servicing.late_fee.kind is not LateFeeKind.NONE,
+            skip=reasons != "",
+        )  # fmt: skip
+        walk(events, state, count)
+        flagged = (reasons == "") & (state.flag != "")
+        reasons[flagged] = state.flag[flagged]
+    figures = snapshot(state, book, servicing, rates, today)
+    used = np.bincount(paid.loan[paid.day <= today], minlength=count).astype(np.int64)
+    fallback = np.flatnonzero(reasons != "").astype(np.intp)
+    _scalar(book, paid, as_of, servicing, fallback, figures)
+    days = figures["days_past_due"]
+    table = servicing.delinquency
+    charged, outstanding = figures["charged"], figures["outstanding"]
+    for array in (fallback,):
+        array.flags.writeable = False
+    return BookAssessment(
+        as_of=as_of, grid=book.quantum, days_past_due=days,
+        bucket=buckets(days, table), classification=classify(days, table),
+        reportable=figures["reportable"].astype(bool), charged=charged,
+        paid=charged - outstanding - figures["waived"], waived=figures["waived"],
+        outstanding=outstanding, amount_due=figures["amount_due"],
+        settlement=figures["settlement"], credit=figures["credit"], payments_used=used,
+        fallback=fallback, fallback_reasons=tuple(str(r) for r in reasons[fallback]),
+    )  # fmt: skip
+
+
+def _scalar(  # noqa: PLR0917 -- the parts of one run
+    book: Book,
+    paid: Paid,
+    as_of: date,
+    rules: ServicingRules,
+    fallback: npt.NDArray[np.intp],
+    figures: dict[str, Int64s],
+) -> None:
+    """Compute the ``fallback`` loans with :func:`loancalc.assess`, into ``figures``."""
+    figures["waived"] = np.zeros_like(figures["charged"])
+    if not len(fallback):
+        return
+    order = np.argsort(paid.loan, kind="stable")
+    loans = paid.loan[order]
+    quantum = book.quantum
+    with localcontext(CONTEXT):
+        for index in fallback.tolist():
+            low, high = np.searchsorted(loans, [index, index + 1])
+            rows = order[low:high]
+            history = [
+                Payment(date.fromordinal(int(d) + _EPOCH), Decimal(int(u)) * quantum)
+                for d, u in zip(paid.day[rows].tolist(), paid.units[rows].tolist(), strict=True)
+            ]
+            state = assess_one(book.schedule(index), history, as_of, rules)
+            _fill(figures, index, state, quantum, as_of)
+
+
+def _units(value: Decimal, quantum: Decimal) -> int:
+    return int(value / quantum)
+
+
+def _fill(
+    figures: dict[str, Int64s], index: int, state: object, quantum: Decimal, as_of: date
+) -> None:
+    from loancalc.servicing.state import LoanState
+
+    assert isinstance(state, LoanState)
+    for kind in ("charged", "waived", "outstanding"):
+        amounts = getattr(state, kind).as_tuple()
+        figures[kind][index] = [_units(value, quantum) for value in amounts]
+    figures["amount_due"][index] = _units(state.amount_due, quantum)
+    figures["settlement"][index] = _units(state.payoff_amount(as_of), quantum)
+    figures["credit"][index] = _units(state.credit, quantum)
+    figures["days_past_due"][index] = state.days_past_due
+    figures["reportable"][index] = state.reportable
