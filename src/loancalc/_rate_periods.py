@@ -30,12 +30,12 @@ from decimal import Decimal
 
 import attrs
 
-from loancalc.accrual import REGULAR, Periods, year_fraction_ratio
+from loancalc.accrual import REGULAR, Periods, accrued_interest, year_fraction_ratio
 from loancalc.money import CONTEXT
 from loancalc.rate_schedule import RateSchedule
 from loancalc.terms import LoanTerms
 
-__all__ = ["period_of", "rate_parts", "rated_periods"]
+__all__ = ["accrued_along", "period_of", "rate_parts", "rated_periods"]
 
 
 def period_of(periods: Periods, day: date) -> int:
@@ -56,6 +56,28 @@ def rate_parts(
         cursor, rate = day, new
     parts.append((cursor, end, rate))
     return parts
+
+
+def accrued_along(terms: LoanTerms, balance: Decimal, start: date, end: date) -> Decimal:
+    """Interest on ``balance`` from ``start`` to ``end`` by the loan's day count at the
+    rate in force each day (``terms.rate_on``), unrounded.
+
+    >>> from loancalc.rate_schedule import RateChange, RateSchedule
+    >>> terms = LoanTerms(principal=1000, term=2, start=date(2024, 1, 1),
+    ...                   rate_schedule=RateSchedule(annual_rate="36%", dated_changes=[
+    ...                       RateChange(on=date(2024, 1, 11), annual_rate="18%")]))
+    >>> accrued_along(terms, Decimal(1000), date(2024, 1, 1), date(2024, 1, 21))  # 10 + 5
+    Decimal('15.00')
+    """
+    schedule = terms.rate_schedule
+    if schedule is None:
+        return accrued_interest(balance, terms.annual_rate, start, end, terms.day_count)
+    parts = rate_parts(schedule, start, end, list(schedule.changes(start, end)))
+    with decimal.localcontext(CONTEXT):
+        return sum(
+            (accrued_interest(balance, rate, a, b, terms.day_count) for a, b, rate in parts),
+            Decimal(0),
+        )
 
 
 def rated_periods(periods: Periods, terms: LoanTerms) -> Periods:

@@ -21,6 +21,7 @@ import attrs
 from loancalc.accrual import years
 from loancalc.money import Rounding, RoundingMode
 from loancalc.rates import DayCount
+from loancalc.schedule import Schedule
 from loancalc.servicing.balance_caps import CapBook, exact_decimal
 from loancalc.servicing.balance_demands import Demand, Demands
 from loancalc.servicing.events import EventKind, RawEvent, raw_event
@@ -42,6 +43,10 @@ class BalanceAccrual:
     '_accrue'
     """
 
+    schedule: Schedule
+    start: date
+    as_of: date
+    rate_changes: list[date] | None = None  # the rate schedule's change dates, if any
     rules: ServicingRules
     rate: Decimal
     day_count: DayCount
@@ -79,6 +84,33 @@ class BalanceAccrual:
         return self.rate
 
     def _accrue(self, start: date, end: date) -> None:
+        """Accrue from ``start`` to ``end``; a rate schedule's changes split the span, each
+        part at the contract rate in force (and the penalty rates that follow from it)."""
+        moving = self.schedule.terms.rate_schedule
+        if moving is None:
+            self._accrue_span(start, end)
+            return
+        if self.rate_changes is None:  # once per assessment: the walk's spans only grow
+            self.rate_changes = [day for day, _ in moving.changes(self.start, self.as_of)]
+        cursor = start
+        for day in self.rate_changes:
+            if start < day < end:
+                self._rate_from(cursor)
+                self._accrue_span(cursor, day)
+                cursor = day
+        self._rate_from(cursor)
+        self._accrue_span(cursor, end)
+
+    def _rate_from(self, day: date) -> None:
+        """Set the contract rate (and the penalty rates derived from it) in force on ``day``."""
+        rate = self.schedule.terms.rate_on(day)
+        if rate != self.rate:
+            penalty = self.rules.penalty
+            self.rate = rate
+            self.penalty_rate = Fraction(max(_ZERO, penalty.annual_rate(rate) - rate))
+            self.compound_rate = Fraction(penalty.compound_annual_rate(rate))
+
+    def _accrue_span(self, start: date, end: date) -> None:
         principal = Fraction(self.balances[P])
         rate = self._contract_rate(start, end)
         parts = [principal * Fraction(rate) * years(start, end, self.day_count)]

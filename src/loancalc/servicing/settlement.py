@@ -35,7 +35,7 @@ from collections.abc import Iterator, Sequence
 from datetime import date
 from decimal import Decimal
 
-from loancalc.accrual import accrued_interest
+from loancalc._rate_periods import accrued_along
 from loancalc.money import CONTEXT
 from loancalc.schedule import Installment, Schedule
 from loancalc.servicing.ledger import COMP, FEE, INT, LATE, PEN, P
@@ -48,7 +48,8 @@ _ZERO = Decimal(0)
 
 def interest_to_date(row: Installment, terms: LoanTerms, on: date) -> Decimal:
     """The contract interest of the period of ``row`` accrued from its start to ``on``:
-    on the period's opening balance by the loan's day count, rounded by the loan's
+    on the period's opening balance by the loan's day count (at the rate in force each
+    day, for a loan with a rate schedule), rounded by the loan's
     rounding, and at most the period's scheduled interest (0 on or before its start).
 
     >>> from loancalc import LoanTerms, amortize
@@ -58,9 +59,7 @@ def interest_to_date(row: Installment, terms: LoanTerms, on: date) -> Decimal:
     """
     if on <= row.start:
         return _ZERO
-    accrued = terms.rounding.apply(
-        accrued_interest(row.opening_balance, terms.annual_rate, row.start, on, terms.day_count)
-    )
+    accrued = terms.rounding.apply(accrued_along(terms, row.opening_balance, row.start, on))
     return min(accrued, row.interest)
 
 
