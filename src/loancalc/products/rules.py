@@ -170,6 +170,12 @@ def _check_periods(instance: object, attribute: attrs.Attribute[int], value: obj
         raise InvalidValueError("apr_periods_per_year", value, "a whole number from 1 to 366")
 
 
+def _check_limits(instance: object, attribute: attrs.Attribute[str | None], value: object) -> None:
+    accepted = "None or the name of a limit set, such as 'cn-licensed-lender'"
+    if value is not None and (not isinstance(value, str) or _SLUG.fullmatch(value) is None):
+        raise InvalidValueError("limits", value, accepted)
+
+
 @attrs.frozen(kw_only=True)
 class ProductRules:
     """The rules of one lending product, validated, with the sources of its numbers.
@@ -188,7 +194,9 @@ class ProductRules:
     cost the product must stay within (0.24 for the courts' 24 %); :meth:`terms` refuses a
     contract rate above it, and ``lc.apr.check_rate_cap`` checks the all-in cost with
     fees and charges. ``apr_method`` (one of :data:`APR_METHODS`) and
-    ``apr_periods_per_year``: how the annualised rate is disclosed.
+    ``apr_periods_per_year``: how the annualised rate is disclosed. ``limits``: the name
+    of the legal limit set the product is subject to (``loancalc.limits``; None: the
+    jurisdiction's default set, if any), which ``lc.audit`` applies.
 
     >>> ProductRules(name="Demo Loan", description="x", sources=(Source(title="t"),),
     ...              jurisdiction="CN", currency="CNY")
@@ -225,6 +233,7 @@ class ProductRules:
     rate_cap: Decimal | None = attrs.field(default=None, converter=_to_rate_input)
     apr_method: str = attrs.field(default="nominal", validator=_check_apr_method)
     apr_periods_per_year: int = attrs.field(default=12, validator=_check_periods)
+    limits: str | None = attrs.field(default=None, validator=_check_limits)
 
     def __attrs_post_init__(self) -> None:
         for field in _RATE_FIELDS:

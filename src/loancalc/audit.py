@@ -1,0 +1,322 @@
+"""What is lawfully owed: :func:`audit` compares a loan's contract figures with the legal
+limits that apply to it, and with what the lender claims.
+
+The README's late loan (12,000 at 18 % over 12 months from 2024-01-15, product
+``cn-consumer-finance-instalment``; instalment 2, due 2024-03-15, unpaid on 2024-03-25)
+under the Chinese courts' 24 % all-in cap. On the scheduled basis the overdue principal
+933.96 bears no contract interest after its due date, so the penalty (27 %) and the
+compound interest together may cost 24 % a year on it: 933.96 x 24 % x 10 / 360 = 6.2264,
+6.23 rounded up. Charged: penalty 7.00 + compound 1.25 = 8.25, so 2.02 is above the cap,
+taken from the most junior charge first: all of the compound interest (1.25), then 0.77
+of the penalty (7.00 - 0.77 = 6.23):
+
+>>> from loancalc import Payment, amortize, assess, products
+>>> rules = products.get("cn-consumer-finance-instalment")
+>>> loan = amortize(rules.terms(principal="12000", annual_rate="18%", term=12,
+...                             start=date(2024, 1, 15)))
+>>> state = assess(loan, [Payment(date(2024, 2, 15), "1100.16")], date(2024, 3, 25), rules)
+>>> result = audit(state)
+>>> for f in result.findings:
+...     print(f.rule, f.component.value, f.charged, f.lawful, f.excess, *f.period)
+all-in-24 compound-interest 1.25 0.00 1.25 2024-03-15 2024-03-25
+all-in-24 penalty-interest 7.00 6.23 0.77 2024-03-15 2024-03-25
+>>> result.contract_balance, result.lawful_balance, result.excess
+(Decimal('12110.04'), Decimal('12108.02'), Decimal('2.02'))
+"""
+
+from __future__ import annotations
+
+import decimal
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from loancalc import export
+from loancalc._audit_claims import Claim, claim_items, load_claim_csv, parse_claim_csv
+from loancalc._audit_measure import measure
+from loancalc._audit_rules import cuts
+from loancalc.errors import InvalidTypeError, InvalidValueError
+from loancalc.limits import registry
+from loancalc.limits.rules import LimitSet
+from loancalc.money import CONTEXT
+from loancalc.products import ProductRules
+from loancalc.products import registry as products
+from loancalc.servicing import LoanState
+from loancalc.servicing.components import Component
+
+__all__ = [
+    "COLUMNS",
+    "Audit",
+    "Claim",
+    "Finding",
+    "audit",
+    "limits_for",
+    "load_claim_csv",
+    "parse_claim_csv",
+]
+
+_FORMAT = "loancalc.audit/1"
+_ZERO = Decimal(0)
+#: The columns of :meth:`Audit.rows` and of the CSV, in order.
+COLUMNS = ("rule", "kind", "component", "start", "end", "charged", "lawful", "excess", "unit",
+           "source", "note")  # fmt: skip
+_CLAIM_SOURCE = "the contract, as loancalc computes it from the loan's terms and payments"
+
+
+def _to_component(value: object) -> Component | None:
+    return None if value is None else Component.parse(value)
+
+
+@attrs.frozen(kw_only=True)
+class Finding:
+    """One thing the audit found.
+
+    ``rule``: the limit's id (``kind`` ``"limit"``) or the claimed item (``kind``
+    ``"claim"``: ``claim-overdue-amount``, ``claim-days-past-due``, ``claim-total``,
+    ``claim-<component>``); ``source``: where the rule comes from; ``component``: the
+    charge concerned (None for a claimed figure that is not one); ``period``: ``(start,
+    end)``; ``charged`` (for a claim, what is claimed), ``lawful`` (for a claim, what the
+    contract supports) and ``excess = charged - lawful > 0``; ``unit``: ``"money"`` or
+    ``"days"``; ``note``: how it was measured.
+
+    >>> f = Finding(rule="r", kind="limit", source="s", component="罚息",
+    ...             period=(date(2024, 3, 15), date(2024, 3, 25)), charged=Decimal("7.00"),
+    ...             lawful=Decimal("6.23"), excess=Decimal("0.77"))
+    >>> f.component.value, f.row()[5:8]
+    ('penalty-interest', (Decimal('7.00'), Decimal('6.23'), Decimal('0.77')))
+    """
+
+    rule: str
+    kind: str
+    source: str
+    component: Component | None = attrs.field(converter=_to_component)
+    period: tuple[date, date]
+    charged: Decimal
+    lawful: Decimal
+    excess: Decimal
+    unit: str = "money"
+    note: str = ""
+
+    def row(self) -> tuple[Any, ...]:
+        """The finding as a tuple in :data:`COLUMNS` order (see the class example)."""
+        component = None if self.component is None else self.component.value
+        return (self.rule, self.kind, component, self.period[0], self.period[1], self.charged,
+                self.lawful, self.excess, self.unit, self.source, self.note)  # fmt: skip
+
+
+@attrs.frozen(kw_only=True)
+class Audit:
+    """The result of :func:`audit`.
+
+    ``contract_balance``: the state's ``total_outstanding``; ``excess``: the sum of the
+    limit findings' excess; ``lawful_balance = contract_balance - excess`` (negative
+    when more was paid than is lawfully owed: money owed back); ``claimed_excess``: the
+    sum of the claim findings' money excess (apart: a claim is not the contract).
+    ``limits``: the set applied (None: none applied); ``rules``: the ids of its rules
+    that apply to the loan.
+
+    >>> Audit(as_of=date(2024, 1, 1), limits=None, contract_balance=Decimal("5.00"),
+    ...       lawful_balance=Decimal("5.00")).text().splitlines()[0]
+    'Audit on 2024-01-01: no limit set applies'
+    """
+
+    as_of: date
+    limits: str | None
+    contract_balance: Decimal
+    lawful_balance: Decimal
+    excess: Decimal = _ZERO
+    claimed_excess: Decimal = _ZERO
+    findings: tuple[Finding, ...] = ()
+    rules: tuple[str, ...] = ()
+
+    def rows(self) -> list[tuple[Any, ...]]:
+        """One tuple per finding in :data:`COLUMNS` order."""
+        return [finding.row() for finding in self.findings]
+
+    def to_csv(self) -> str:
+        """CSV: a header of :data:`COLUMNS`, then one line per finding.
+
+        >>> Audit(as_of=date(2024, 1, 1), limits=None, contract_balance=Decimal(0),
+        ...       lawful_balance=Decimal(0)).to_csv().splitlines()[0]
+        'rule,kind,component,start,end,charged,lawful,excess,unit,source,note'
+        """
+        return export.to_csv(COLUMNS, self.rows())
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready values (amounts and dates as strings).
+
+        >>> Audit(as_of=date(2024, 1, 1), limits=None, contract_balance=Decimal(0),
+        ...       lawful_balance=Decimal(0)).to_dict()["format"]
+        'loancalc.audit/1'
+        """
+        value = export.json_value
+        return {
+            "format": _FORMAT,
+            "as_of": value(self.as_of),
+            "limits": self.limits,
+            "rules": list(self.rules),
+            "contract_balance": value(self.contract_balance),
+            "lawful_balance": value(self.lawful_balance),
+            "excess": value(self.excess),
+            "claimed_excess": value(self.claimed_excess),
+            "findings": [
+                {name: value(cell) for name, cell in zip(COLUMNS, row, strict=True)}
+                for row in self.rows()
+            ],
+        }
+
+    def to_json(self, *, indent: int | None = None) -> str:
+        """:meth:`to_dict` as JSON text."""
+        return export.to_json(self.to_dict(), indent=indent)
+
+    def text(self) -> str:
+        """The findings as a table for people, with the balances and the sources below."""
+        applied = f"limits {self.limits}" if self.limits else "no limit set applies"
+        title = f"Audit on {self.as_of.isoformat()}: {applied}"
+        header = ["Rule", "Component", "From", "To", "Charged", "Lawful", "Excess", "Unit"]
+        body = [
+            [f.rule, "" if f.component is None else f.component.value, f.period[0], f.period[1],
+             f.charged, f.lawful, f.excess, f.unit]
+            for f in self.findings
+        ]  # fmt: skip
+        show = export.display_text
+        notes = [] if body else ["No findings."]
+        notes += [
+            f"Contract balance {show(self.contract_balance)}; above the limits "
+            f"{show(self.excess)}; lawful balance {show(self.lawful_balance)}.",
+        ]
+        if self.claimed_excess:
+            notes.append(f"Claimed beyond the contract: {show(self.claimed_excess)}.")
+        seen: list[str] = []
+        for f in self.findings:
+            line = f"{f.rule}: {f.note} ({f.source})" if f.note else f"{f.rule}: {f.source}"
+            if line not in seen:
+                seen.append(line)
+        notes += seen
+        return export.text_table(header, body, title=title, notes=notes, left=[0, 1, 7])
+
+    def __str__(self) -> str:
+        return self.text()
+
+
+def limits_for(state: LoanState) -> LimitSet | None:
+    """The limit set a state's loan is subject to: the one named by the products whose
+    servicing rules the state was assessed under (or their jurisdiction's default set);
+    None when no product matches or none names a set. Products that match but name
+    different sets make the choice ambiguous: an error asking for ``limits``.
+
+    >>> from loancalc import LoanTerms, amortize, assess
+    >>> s = amortize(LoanTerms(principal=100, annual_rate=0, term=1, start=date(2024, 1, 1)))
+    >>> print(limits_for(assess(s, [], date(2024, 1, 2))))
+    None
+    """
+    found: set[str] = set()
+    for name in products.names():
+        product = products.get(name)
+        if product.servicing == state.rules:
+            chosen = _product_limits(product)
+            if chosen is not None:
+                found.add(chosen.name)
+    if len(found) > 1:
+        raise InvalidValueError(
+            "limits",
+            None,
+            f"a limit set named (the loan's rules match products under {sorted(found)})",
+        )
+    return registry.get(found.pop()) if found else None
+
+
+def _product_limits(product: ProductRules) -> LimitSet | None:
+    if product.limits is not None:
+        return registry.get(product.limits)
+    return registry.default_for(product.jurisdiction)
+
+
+def _resolve(state: LoanState, limits: object) -> LimitSet | None:
+    if limits is None:
+        return limits_for(state)
+    if isinstance(limits, LimitSet):
+        return limits
+    if isinstance(limits, ProductRules):
+        return _product_limits(limits)
+    if isinstance(limits, str):
+        return registry.get(limits)
+    raise InvalidTypeError(
+        "limits", limits, "None, a limit set's name, a LimitSet or a ProductRules"
+    )
+
+
+def audit(state: LoanState, limits: object = None, claimed: Claim | None = None) -> Audit:
+    """The lawful balance of the loan of ``state`` and the findings that explain it.
+
+    ``limits``: a :class:`~loancalc.limits.LimitSet`, its registered name, a product
+    (its set), or None: the set :func:`limits_for` finds (no findings if none). Each
+    rule of the set that applies to the loan (by its dates) is applied in order to
+    what the rules before it left lawful; see ``docs/audit.md`` for how each kind is
+    measured. ``claimed``: a :class:`Claim`; each claimed figure above the contract's is
+    a finding of kind ``"claim"``.
+
+    >>> audit("not a state")
+    Traceback (most recent call last):
+    loancalc.errors.InvalidTypeError: state: got 'not a state'; accepted: a loancalc.LoanState ...
+    """
+    if not isinstance(state, LoanState):
+        raise InvalidTypeError("state", state, "a loancalc.LoanState (from lc.assess)")
+    if claimed is not None and not isinstance(claimed, Claim):
+        raise InvalidTypeError("claimed", claimed, "None or a loancalc.audit.Claim")
+    chosen = _resolve(state, limits)
+    findings: list[Finding] = []
+    applied: list[str] = []
+    contract = state.total_outstanding
+    m = measure(state)
+    if chosen is not None:
+        lawful = dict(m.costs)
+        for rule in chosen.rules:
+            if not rule.applies(m.contract, m.as_of):
+                continue
+            applied.append(rule.id)
+            source = "; ".join(
+                s.title if s.url is None else f"{s.title} <{s.url}>" for s in rule.sources
+            )
+            for cut in cuts(rule, m, lawful, state):
+                before = lawful[cut.component]
+                with decimal.localcontext(CONTEXT):
+                    lawful[cut.component] = before - cut.excess
+                findings.append(Finding(rule=rule.id, kind="limit", source=source,
+                                        component=cut.component, period=(cut.start, cut.end),
+                                        charged=before, lawful=before - cut.excess,
+                                        excess=cut.excess, note=cut.note))  # fmt: skip
+    with decimal.localcontext(CONTEXT):
+        excess = sum((f.excess for f in findings), _ZERO)
+        claim_found = _claims(state, claimed)
+        claimed_excess = sum((f.excess for f in claim_found if f.unit == "money"), _ZERO)
+        lawful_balance = contract - excess
+    return Audit(
+        as_of=state.as_of,
+        limits=None if chosen is None else chosen.name,
+        contract_balance=contract,
+        lawful_balance=lawful_balance,
+        excess=excess,
+        claimed_excess=claimed_excess,
+        findings=(*findings, *claim_found),
+        rules=tuple(applied),
+    )
+
+
+def _claims(state: LoanState, claimed: Claim | None) -> list[Finding]:
+    if claimed is None:
+        return []
+    found = []
+    period = (state.schedule.terms.start, state.as_of)
+    for item, unit, claim, contract in claim_items(claimed, state):
+        if claim <= contract:
+            continue
+        component = item if item in {c.value for c in Component} else None
+        note = f"claimed {claim}, the contract supports {contract}"
+        found.append(Finding(rule=f"claim-{item}", kind="claim", source=_CLAIM_SOURCE,
+                             component=component, period=period, charged=claim,
+                             lawful=contract, excess=claim - contract, unit=unit,
+                             note=note))  # fmt: skip
+    return found

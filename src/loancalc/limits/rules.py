@@ -1,0 +1,352 @@
+"""Legal limits as data: a :class:`LimitRule` (one cap, with its sources and dates) and a
+:class:`LimitSet` (the rules of one jurisdiction or regime, found by name).
+
+A rule is one of four :class:`LimitKind`\\ s: ``all-in-rate`` (the charges it covers, as
+simple annual interest on the principal outstanding each day, at most ``rate``),
+``total-cost`` (the charges it covers at most ``share`` of the principal lent),
+``fee-cap`` (late fees at most ``amount``, each or in total) and ``forbidden`` (the
+charges it covers may not be charged at all). :func:`loancalc.audit` applies them.
+
+>>> rule = LimitRule(id="all-in-24", title="all-in cost at most 24 % a year",
+...                  kind="all-in-rate", rate="24%",
+...                  sources=(Source(title="SPC opinions (2017) art. 2"),))
+>>> rule.kind.value, rule.rate, [c.value for c in rule.components][:2]
+('all-in-rate', Decimal('0.24'), ['interest', 'fee'])
+>>> rule.annual_rate(date(2024, 1, 15), 360)
+Decimal('0.24')
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from loancalc._validation import amount, check_date, read_number
+from loancalc.errors import InvalidTypeError, InvalidValueError
+from loancalc.limits import indexes
+from loancalc.products.source import Source
+from loancalc.servicing.components import Component
+from loancalc.terms import MAX_PRINCIPAL, _ParsedEnum
+
+__all__ = ["COSTS", "AppliesBy", "LimitKind", "LimitRule", "LimitSet", "RatePer"]
+
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_ID_ACCEPTED = "a lower-case slug such as 'all-in-24'"
+#: Every component a limit may cover: what a loan costs beyond the principal.
+COSTS = (
+    Component.INTEREST,
+    Component.FEE,
+    Component.PENALTY_INTEREST,
+    Component.COMPOUND_INTEREST,
+    Component.LATE_FEE,
+)
+
+
+class LimitKind(_ParsedEnum):
+    """What a :class:`LimitRule` limits (see the module docstring).
+
+    >>> LimitKind.parse("fee-cap")
+    <LimitKind.FEE_CAP: 'fee-cap'>
+    """
+
+    ALL_IN_RATE = "all-in-rate"
+    TOTAL_COST = "total-cost"
+    FEE_CAP = "fee-cap"
+    FORBIDDEN = "forbidden"
+
+    @classmethod
+    def _field_name(cls) -> str:
+        return "kind"
+
+
+class RatePer(_ParsedEnum):
+    """The period a rule's ``rate`` is quoted for: a ``year``, or a ``day`` (multiplied
+    by the days of the loan's year when measured, 0.8 % a day x 365 = 292 % a year).
+
+    >>> RatePer.parse("day").value
+    'day'
+    """
+
+    YEAR = "year"
+    DAY = "day"
+
+    @classmethod
+    def _field_name(cls) -> str:
+        return "per"
+
+
+class AppliesBy(_ParsedEnum):
+    """Which date ``applies_from`` and ``applies_to`` are compared with: the ``contract``
+    date (the loan's start: a law on agreements made from a day) or the ``as-of`` date
+    of the assessment (a court practice applied to any claim judged from a day).
+
+    >>> AppliesBy.parse("as-of").value
+    'as-of'
+    """
+
+    CONTRACT = "contract"
+    AS_OF = "as-of"
+
+    @classmethod
+    def _field_name(cls) -> str:
+        return "applies_by"
+
+
+def _slug(field: str) -> Any:
+    def check(instance: object, attribute: attrs.Attribute[str], value: object) -> None:
+        if not isinstance(value, str):
+            raise InvalidTypeError(field, value, _ID_ACCEPTED)
+        if _SLUG.fullmatch(value) is None or len(value) > 80:
+            raise InvalidValueError(field, value, _ID_ACCEPTED)
+
+    return check
+
+
+def _line(field: str) -> Any:
+    def check(instance: object, attribute: attrs.Attribute[str], value: object) -> None:
+        accepted = "one line of text, 1 to 200 characters"
+        if not isinstance(value, str):
+            raise InvalidTypeError(field, value, accepted)
+        if not value.strip() or "\n" in value or len(value) > 200:
+            raise InvalidValueError(field, value, accepted)
+
+    return check
+
+
+def _to_kind(value: object) -> LimitKind:
+    return LimitKind.parse(value)
+
+
+def _to_per(value: object) -> RatePer:
+    return RatePer.parse(value)
+
+
+def _to_applies_by(value: object) -> AppliesBy:
+    return AppliesBy.parse(value)
+
+
+def _to_rate(value: object) -> Decimal | None:
+    if value is None:
+        return None
+    accepted = "a rate such as 24% or 0.24, from 0 to 1000 %"
+    number = read_number(value, "rate", accepted=accepted)
+    if not Decimal(0) <= number <= Decimal(10):
+        raise InvalidValueError("rate", value, accepted)
+    return number
+
+
+def _to_paid_rate(value: object) -> Decimal | None:
+    if value is None:
+        return None
+    accepted = "a rate such as 36% or 0.36, from 0 to 1000 %"
+    number = read_number(value, "paid_rate", accepted=accepted)
+    if not Decimal(0) <= number <= Decimal(10):
+        raise InvalidValueError("paid_rate", value, accepted)
+    return number
+
+
+def _to_multiple(value: object) -> Decimal:
+    accepted = "a number from 0 to 100, such as 4"
+    number = read_number(value, "multiple", percent=False, accepted=accepted)
+    if not Decimal(0) <= number <= Decimal(100):
+        raise InvalidValueError("multiple", value, accepted)
+    return number
+
+
+def _to_share(value: object) -> Decimal | None:
+    if value is None:
+        return None
+    accepted = "a share of the principal such as 100% or 1, from 0 to 1000 %"
+    number = read_number(value, "share", accepted=accepted)
+    if not Decimal(0) <= number <= Decimal(10):
+        raise InvalidValueError("share", value, accepted)
+    return number
+
+
+def _to_amount(value: object) -> Decimal | None:
+    return None if value is None else amount(value, "amount", high=MAX_PRINCIPAL)
+
+
+def _to_components(value: object) -> tuple[Component, ...]:
+    accepted = "a list of costs: " + ", ".join(c.value for c in COSTS)
+    if isinstance(value, str | bytes) or not hasattr(value, "__iter__"):
+        raise InvalidTypeError("components", value, accepted)
+    found = tuple(Component.parse(item) for item in value)
+    if not found or any(c not in COSTS for c in found) or len(set(found)) != len(found):
+        raise InvalidValueError("components", value, accepted + " (at least one, each once)")
+    return tuple(c for c in COSTS if c in found)  # junior-last order, as COSTS lists them
+
+
+def _to_sources(value: object) -> tuple[Source, ...]:
+    accepted = "a list of at least one Source (where the rule comes from)"
+    if isinstance(value, str | bytes) or not hasattr(value, "__iter__"):
+        raise InvalidTypeError("sources", value, accepted)
+    sources = tuple(value)
+    if not sources:
+        raise InvalidValueError("sources", [], accepted)
+    for index, source in enumerate(sources):
+        if not isinstance(source, Source):
+            raise InvalidTypeError(f"sources[{index}]", source, "a Source")
+    return sources
+
+
+def _check_day(field: str) -> Any:
+    def check(instance: object, attribute: attrs.Attribute[date | None], value: object) -> None:
+        check_date(value, field, optional=True)
+
+    return check
+
+
+def _check_index(instance: object, attribute: attrs.Attribute[str | None], value: object) -> None:
+    if value is not None and value not in indexes.index_names():
+        raise InvalidValueError("index", value, "one of " + ", ".join(indexes.index_names()))
+
+
+def _check_each(instance: object, attribute: attrs.Attribute[bool], value: object) -> None:
+    if not isinstance(value, bool):
+        raise InvalidTypeError("each", value, "true or false")
+
+
+def _check_default(instance: object, attribute: attrs.Attribute[bool], value: object) -> None:
+    if not isinstance(value, bool):
+        raise InvalidTypeError("default", value, "true or false")
+
+
+@attrs.frozen(kw_only=True)
+class LimitRule:
+    """One legal limit, with where it comes from and when it applies.
+
+    ``id`` (a slug, unique in its set), ``title`` (one line), ``kind``
+    (:class:`LimitKind`), ``components`` (the charges it covers; default every cost:
+    interest, fee, penalty interest, compound interest, late fee), ``sources`` (at
+    least one :class:`~loancalc.products.Source`), ``applies_from`` / ``applies_to``
+    (inclusive; None: open) compared with the date ``applies_by`` names.
+
+    ``all-in-rate``: ``rate`` (per ``per``), or ``multiple`` x the ``index`` rate on
+    the contract date (4 x LPR1Y); ``paid_rate``: amounts already paid are lawful up to
+    this higher rate (a natural obligation: paid interest between 24 % and 36 % is not
+    returned). ``total-cost``: ``share`` of the principal lent. ``fee-cap``: ``amount``,
+    for ``each`` late fee or (``each = false``) for all of them. ``forbidden``: nothing.
+
+    >>> LimitRule(id="x", title="x", kind="total-cost", sources=(Source(title="t"),))
+    Traceback (most recent call last):
+    loancalc.errors.InvalidValueError: share: got None; accepted: a share of the principal ...
+    """
+
+    id: str = attrs.field(validator=_slug("id"))
+    title: str = attrs.field(validator=_line("title"))
+    kind: LimitKind = attrs.field(converter=_to_kind)
+    sources: tuple[Source, ...] = attrs.field(converter=_to_sources)
+    components: tuple[Component, ...] = attrs.field(default=COSTS, converter=_to_components)
+    rate: Decimal | None = attrs.field(default=None, converter=_to_rate)
+    per: RatePer = attrs.field(default=RatePer.YEAR, converter=_to_per)
+    index: str | None = attrs.field(default=None, validator=_check_index)
+    multiple: Decimal = attrs.field(default=Decimal(1), converter=_to_multiple)
+    paid_rate: Decimal | None = attrs.field(default=None, converter=_to_paid_rate)
+    share: Decimal | None = attrs.field(default=None, converter=_to_share)
+    amount: Decimal | None = attrs.field(default=None, converter=_to_amount)
+    each: bool = attrs.field(default=True, validator=_check_each)
+    applies_from: date | None = attrs.field(default=None, validator=_check_day("applies_from"))
+    applies_to: date | None = attrs.field(default=None, validator=_check_day("applies_to"))
+    applies_by: AppliesBy = attrs.field(default=AppliesBy.CONTRACT, converter=_to_applies_by)
+
+    def __attrs_post_init__(self) -> None:
+        kind = self.kind
+        if kind is LimitKind.ALL_IN_RATE and (self.rate is None) == (self.index is None):
+            raise InvalidValueError(
+                "rate", self.rate, "a rate, or an index (with a multiple), for an all-in-rate"
+            )
+        if kind is LimitKind.TOTAL_COST and self.share is None:
+            raise InvalidValueError(
+                "share", None, "a share of the principal such as 100% (total-cost)"
+            )
+        if kind is LimitKind.FEE_CAP and (
+            self.amount is None or self.components != (Component.LATE_FEE,)
+        ):
+            raise InvalidValueError(
+                "amount", self.amount, "an amount, with components = ['late-fee'] (fee-cap)"
+            )
+        if self.paid_rate is not None and (
+            kind is not LimitKind.ALL_IN_RATE
+            or (self.rate is not None and self.paid_rate < self.rate)
+        ):
+            raise InvalidValueError(
+                "paid_rate", self.paid_rate, "a rate >= rate, on an all-in-rate rule"
+            )
+        if self.applies_from and self.applies_to and self.applies_to < self.applies_from:
+            raise InvalidValueError(
+                "applies_to",
+                self.applies_to,
+                f"a date on or after applies_from ({self.applies_from})",
+            )
+
+    def applies(self, contract: date, as_of: date) -> bool:
+        """Whether the rule applies to a loan made on ``contract``, assessed on ``as_of``.
+
+        >>> rule = LimitRule(id="x", title="x", kind="forbidden", sources=(Source(title="t"),),
+        ...                  applies_to=date(2020, 8, 19))
+        >>> rule.applies(date(2020, 8, 19), date(2025, 1, 1)), rule.applies(
+        ...     date(2020, 8, 20), date(2025, 1, 1))
+        (True, False)
+        """
+        day = contract if self.applies_by is AppliesBy.CONTRACT else as_of
+        if self.applies_from is not None and day < self.applies_from:
+            return False
+        return self.applies_to is None or day <= self.applies_to
+
+    def annual_rate(self, contract: date, days_per_year: int) -> Decimal:
+        """The rule's rate as an annual fraction for a loan made on ``contract`` whose
+        year has ``days_per_year`` days (a daily rate is multiplied by it; an index rate
+        is read on the contract date).
+
+        >>> rule = LimitRule(id="lpr", title="4 x LPR1Y", kind="all-in-rate", index="LPR1Y",
+        ...                  multiple=4, sources=(Source(title="t"),))
+        >>> rule.annual_rate(date(2021, 1, 1), 360)  # 4 x 3.85 %
+        Decimal('0.1540')
+        """
+        if self.rate is None:
+            assert self.index is not None
+            return self.multiple * indexes.index(self.index).rate_on(contract)
+        if self.per is RatePer.DAY:
+            return self.rate * days_per_year
+        return self.rate
+
+
+def _to_rules(value: object) -> tuple[LimitRule, ...]:
+    accepted = "a list of at least one LimitRule, each id once"
+    if isinstance(value, str | bytes) or not hasattr(value, "__iter__"):
+        raise InvalidTypeError("rules", value, accepted)
+    rules = tuple(value)
+    if not rules:
+        raise InvalidValueError("rules", [], accepted)
+    for index, rule in enumerate(rules):
+        if not isinstance(rule, LimitRule):
+            raise InvalidTypeError(f"rules[{index}]", rule, "a LimitRule")
+    ids = [rule.id for rule in rules]
+    if len(set(ids)) != len(ids):
+        raise InvalidValueError("rules", ids, accepted)
+    return rules
+
+
+@attrs.frozen(kw_only=True)
+class LimitSet:
+    """The legal limits of one jurisdiction or regime: ``name`` (a slug such as
+    ``cn-licensed-lender``), ``description`` (one line), ``jurisdiction`` (``CN``,
+    ``UK``, ``FI``...), ``rules`` (applied in order; see :func:`loancalc.audit`) and
+    ``default``: the set :func:`loancalc.audit` uses for a product of that
+    jurisdiction that names no set.
+
+    >>> LimitSet(name="x", description="x", jurisdiction="CN", rules=())
+    Traceback (most recent call last):
+    loancalc.errors.InvalidValueError: rules: got []; accepted: a list of at least one ...
+    """
+
+    name: str = attrs.field(validator=_slug("name"))
+    description: str = attrs.field(validator=_line("description"))
+    jurisdiction: str = attrs.field(validator=_line("jurisdiction"))
+    rules: tuple[LimitRule, ...] = attrs.field(converter=_to_rules)
+    default: bool = attrs.field(default=False, validator=_check_default)
