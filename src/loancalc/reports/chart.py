@@ -29,7 +29,7 @@ from loancalc.reports.model import Chart
 
 __all__ = ["Label", "Plot", "plot"]
 
-_LEFT, _RIGHT, _TOP, _BOTTOM = 60, 20, 20, 40
+_LEFT, _RIGHT, _TOP, _BOTTOM = 80, 20, 20, 40
 
 
 @attrs.frozen(kw_only=True)
