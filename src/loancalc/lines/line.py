@@ -13,6 +13,7 @@ Decimal('35000.00')
 
 from __future__ import annotations
 
+import decimal
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
@@ -27,6 +28,7 @@ from loancalc.lines.draws import Draw
 from loancalc.lines.rules import LineRules
 from loancalc.lines.state import LineState
 from loancalc.lines.walk import Terms, walk_line
+from loancalc.money import CONTEXT
 from loancalc.products import get as get_product
 from loancalc.products.rules import ProductRules
 from loancalc.terms import MAX_PRINCIPAL
@@ -97,6 +99,8 @@ class CreditLine:
     def __attrs_post_init__(self) -> None:
         quantum = self.product.rounding.quantum
         on_grid(self.limit, quantum, "limit")
+        with decimal.localcontext(CONTEXT):  # 50000 -> 50000.00: shown on the grid
+            object.__setattr__(self, "limit", quantum * (self.limit / quantum))
         previous = self.opened
         for index, draw in enumerate(self.draws):
             if draw.on < previous:

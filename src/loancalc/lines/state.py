@@ -35,9 +35,9 @@ _ZERO = Decimal(0)
 _CLOSED = ("settled", "paid-off")
 
 
-def _sum(values: Iterable[Decimal]) -> Decimal:
+def _sum(values: Iterable[Decimal], zero: Decimal = _ZERO) -> Decimal:
     with decimal.localcontext(CONTEXT):
-        return sum(values, _ZERO)
+        return sum(values, zero)
 
 
 @attrs.frozen(kw_only=True)
@@ -106,19 +106,24 @@ class LineState:
     # ---- money ------------------------------------------------------------------------
 
     @property
+    def _zero(self) -> Decimal:
+        """Zero on the product's money grid (0.00 for cents)."""
+        return self.product.rounding.quantum * 0
+
+    @property
     def total_paid(self) -> Decimal:
         """Every repayment to the line up to ``as_of``."""
-        return _sum(entry.payment.amount for entry in self.allocations)
+        return _sum((entry.payment.amount for entry in self.allocations), self._zero)
 
     @property
     def total_allocated(self) -> Decimal:
         """What the draws' own assessments allocated to what they owe."""
-        return _sum(d.state.total_allocated for d in self.draws)
+        return _sum((d.state.total_allocated for d in self.draws), self._zero)
 
     @property
     def credit(self) -> Decimal:
         """Money received and not yet owed: the line's and the draws' own credit."""
-        return _sum([self.line_credit, *(d.state.credit for d in self.draws)])
+        return _sum([self.line_credit, *(d.state.credit for d in self.draws)], self._zero)
 
     @property
     def outstanding(self) -> Amounts:
@@ -129,12 +134,12 @@ class LineState:
     @property
     def total_outstanding(self) -> Decimal:
         """Every unpaid amount of every draw (credit shown apart, not netted)."""
-        return _sum(d.state.total_outstanding for d in self.draws)
+        return _sum((d.state.total_outstanding for d in self.draws), self._zero)
 
     @property
     def amount_due(self) -> Decimal:
         """What the draws ask for now (their amounts due)."""
-        return _sum(d.state.amount_due for d in self.draws)
+        return _sum((d.state.amount_due for d in self.draws), self._zero)
 
     def payoff_amount(self, on: date | None = None) -> Decimal:
         """What settles every draw on ``on`` (default ``as_of``): the sum of the draws'
@@ -151,7 +156,9 @@ class LineState:
         when = self.as_of if on is None else on
         if not isinstance(when, date) or when < self.as_of:
             raise InvalidValueError("on", on, f"a date on or after as_of ({self.as_of})")
-        return _sum([*(d.state.payoff_amount(when) for d in self.draws), -self.line_credit])
+        return _sum(
+            [*(d.state.payoff_amount(when) for d in self.draws), -self.line_credit], self._zero
+        )
 
     # ---- status -----------------------------------------------------------------------
 
@@ -201,13 +208,13 @@ class LineState:
     @property
     def drawn(self) -> Decimal:
         """The principal outstanding on every draw (due or not)."""
-        return _sum(d.state.outstanding.principal for d in self.draws)
+        return _sum((d.state.outstanding.principal for d in self.draws), self._zero)
 
     @property
     def available(self) -> Decimal:
         """What may be drawn now: the limit less :attr:`drawn`; 0 while :attr:`frozen`."""
         if self.frozen:
-            return self.limit - self.limit
+            return self._zero
         with decimal.localcontext(CONTEXT):
             return self.limit - self.drawn
 
@@ -219,7 +226,7 @@ class LineState:
         >>> from loancalc.lines import CreditLine
         >>> CreditLine(limit=1000, product="cn-daily-rate-credit-line",
         ...            opened=date(2024, 1, 1)).assess([], date(2024, 1, 2)).statement_rows()
-        [{'draw': 'total', 'drawn_on': '', ...'total_outstanding': '0', ...}]
+        [{'draw': 'total', 'drawn_on': '', ...'total_outstanding': '0.00', ...}]
         """
         rows = [_draw_row(d) for d in self.draws]
         owed = self.outstanding

@@ -109,7 +109,7 @@ def walk_line(line: Terms, payments: Iterable[Any], as_of: date) -> LineState:
     schedules = [draw.schedule(line.product) for draw in draws]
     paid: list[list[Payment]] = [[] for _ in draws]
     allocations: list[LineAllocation] = []
-    credit = _ZERO
+    credit = line.product.rounding.quantum * 0
     made = 0  # the draws made so far
     for index in order:
         payment = given[index]
