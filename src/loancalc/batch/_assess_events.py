@@ -10,7 +10,8 @@ events, so the loans of a step are a prefix).
 >>> from loancalc import batch, ServicingRules
 >>> from loancalc.batch._assess_book import read
 >>> book = read(batch.amortize([300], 0, 3, start=date(2024, 1, 31)), ServicingRules())
->>> events = collect(book, (np.array([0]), np.array([19753]), np.array([5000])), 19800,
+>>> events = collect(book, (np.array([0]), np.array([19753]), np.array([5000]), np.array([1])),
+...                  19800,
 ...                  with_grace=False, skip=np.zeros(1, dtype=bool))
 >>> events.kind.tolist(), events.day.tolist()  # 2024-02-01 is day 19754
 ([1, 0], [19753, 19782])
@@ -41,6 +42,7 @@ class Events:
     day: Int64s
     kind: npt.NDArray[np.int8]
     value: Int64s
+    several: npt.NDArray[np.bool_]  # a payment day with more than one payment
 
 
 def _instalments(
@@ -52,7 +54,7 @@ def _instalments(
 
 def collect(
     book: Book,
-    payments: tuple[Ints, Int64s, Int64s],
+    payments: tuple[Ints, Int64s, Int64s, Int64s],
     as_of: int,
     *,
     with_grace: bool,
@@ -63,18 +65,24 @@ def collect(
     width = book.due.shape[1]
     has = (np.arange(width)[None, :] < book.count[:, None]) & ~skip[:, None]
     parts = [(*_instalments(book, book.due, has & (book.due <= as_of)), DUE)]
-    pay_loan, pay_day, pay_amount = payments
+    pay_loan, pay_day, pay_amount, pay_count = payments
     kept = ~skip[pay_loan]
     parts.append((pay_loan[kept], pay_day[kept], pay_amount[kept], PAY))
+    several = np.zeros(sum(len(part[0]) for part in parts[:1]), dtype=bool)
+    several = np.concatenate([several, pay_count[kept] > 1])
     if with_grace:
         parts.append((*_instalments(book, book.grace, has & (book.grace < as_of)), GRACE))
     loan = np.concatenate([part[0] for part in parts]).astype(np.intp)
     day = np.concatenate([part[1] for part in parts]).astype(np.int64)
     value = np.concatenate([part[2] for part in parts]).astype(np.int64)
     kind = np.concatenate([np.full(len(part[0]), part[3], dtype=np.int8) for part in parts])
+    several = np.concatenate([several, np.zeros(len(kind) - len(several), dtype=bool)])
     # within a day: instalments in their order, then payments, then ends of grace
     order = np.lexsort((value * (kind != PAY), kind, day, loan))
-    return Events(loan=loan[order], day=day[order], kind=kind[order], value=value[order])
+    return Events(
+        loan=loan[order], day=day[order], kind=kind[order], value=value[order],
+        several=several[order],
+    )  # fmt: skip
 
 
 def walk(events: Events, state: Walk, loans: int) -> None:
@@ -96,6 +104,6 @@ def walk(events: Events, state: Walk, loans: int) -> None:
             if kind == DUE:
                 state.fall_due(who, value, day)
             elif kind == PAY:
-                state.receive(who, value, day)
+                state.receive(who, value, day, events.several[chosen])
             else:
                 state.end_grace(who, value, day)

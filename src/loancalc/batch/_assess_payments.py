@@ -133,17 +133,20 @@ def read(
     return Paid(loan=loan, day=day, units=units)
 
 
-def by_day(paid: Paid, as_of: int) -> tuple[npt.NDArray[np.intp], Int64s, Int64s]:
+def by_day(paid: Paid, as_of: int) -> tuple[npt.NDArray[np.intp], Int64s, Int64s, Int64s]:
     """The payments up to ``as_of`` summed per loan and day (payments on one day are
     allocated one after the other, by one rule: their sum pays what they pay): loans,
-    days and amounts, sorted by loan and day."""
+    days, amounts and how many payments, sorted by loan and day."""
     kept = paid.day <= as_of
     loan, day, units = paid.loan[kept], paid.day[kept], paid.units[kept]
     if not len(loan):
-        return loan, day, units
+        return loan, day, units, np.zeros(0, dtype=np.int64)
     key = loan.astype(np.int64) * (1 << 24) + (day + (1 << 22))
-    distinct, inverse = np.unique(key, return_inverse=True)
-    sums = np.zeros(len(distinct), dtype=np.int64)
-    np.add.at(sums, inverse.reshape(-1), units)
+    order = np.argsort(key, kind="stable")
+    key = key[order]
+    starts = np.flatnonzero(np.concatenate([[True], key[1:] != key[:-1]]))
+    sums = np.add.reduceat(units[order], starts)
+    counts = np.diff(np.append(starts, len(key))).astype(np.int64)
+    distinct = key[starts]
     days = (distinct & ((1 << 24) - 1)) - (1 << 22)
-    return (distinct >> 24).astype(np.intp), days.astype(np.int64), sums
+    return (distinct >> 24).astype(np.intp), days.astype(np.int64), sums, counts

@@ -81,7 +81,8 @@ def snapshot(
     outs = [out.reshape(shape) for out in walk.outs]
     outstanding = np.stack([out.sum(axis=1) for out in outs], axis=1)
     charged = np.stack(
-        [book.principal.sum(axis=1), book.interest.sum(axis=1), book.fee.sum(axis=1),
+        [book.principal.sum(axis=1), book.interest.sum(axis=1) - walk.rebate_int,
+         book.fee.sum(axis=1) - walk.rebate_fee,
          walk.ch_pen.reshape(shape).sum(axis=1), walk.ch_comp.reshape(shape).sum(axis=1),
          walk.late_total],
         axis=1,
@@ -117,6 +118,7 @@ def snapshot(
     has_current = current < book.count
     figure += np.where(has_current, np.maximum(kept - i_paid[rows, at], 0) if width else 0, 0)
     figure -= walk.credit
+    figure = np.where(walk.settled, -walk.credit, figure)  # settled: only credit is left
     return {
         "charged": charged, "outstanding": outstanding, "amount_due": amount_due,
         "days_past_due": days.astype(np.int64), "reportable": reportable,

@@ -11,8 +11,8 @@ loan are a run ``[first, fallen)``: only the first can be part-paid, so a paymen
 the first open instalment and, when it clears it, the next.
 
 Loans whose history needs a rule this walk does not express are marked (:attr:`flag`)
-and recomputed by :func:`loancalc.assess`: a payment that could settle the loan before
-its last instalment falls due, and a late fee under ``pyramiding = forbidden``.
+and recomputed by :func:`loancalc.assess`: several payments on one day that may settle
+the loan (the engine checks each on its own).
 
 >>> Walk.__name__
 'Walk'
@@ -25,7 +25,7 @@ import numpy.typing as npt
 
 from loancalc.batch._assess_book import Book
 from loancalc.batch._assess_rates import Rates
-from loancalc.servicing.late_fee import Pyramiding
+from loancalc.batch._assess_settle import settle
 from loancalc.servicing.ledger import INDEX
 from loancalc.servicing.policies import LateFeeKind
 from loancalc.servicing.rules import ServicingRules
@@ -35,8 +35,7 @@ __all__ = ["Walk"]
 Int64s = npt.NDArray[np.int64]
 Ints = npt.NDArray[np.intp]
 Bools = npt.NDArray[np.bool_]
-SETTLING = "a payment that may settle the loan before its last instalment falls due"
-PYRAMIDING = "a late fee under pyramiding 'forbidden' (the spared-instalment rule)"
+SETTLING = "several payments on a day that may settle the loan before it ends"
 
 
 class Walk:
@@ -70,6 +69,9 @@ class Walk:
         self.credit = np.zeros(loans, dtype=np.int64)
         self.late_total = np.zeros(loans, dtype=np.int64)
         self.flag = np.full(loans, "", dtype=object)
+        self.settled = np.zeros(loans, dtype=bool)
+        self.rebate_int = np.zeros(loans, dtype=np.int64)
+        self.rebate_fee = np.zeros(loans, dtype=np.int64)
         self.cum_p = np.concatenate(
             [np.zeros((loans, 1), dtype=np.int64), np.cumsum(book.principal, axis=1)], axis=1
         )
@@ -78,6 +80,8 @@ class Walk:
         self.penalize = rates.penalize
         self.retroactive = rules.grace.retroactive
         self.fee_policy = rules.late_fee
+        #: per instalment (flat), whether no late fee is charged (pyramiding forbidden)
+        self.spared: Bools | None = None
 
     # ------------------------------------------------------------------------------
     # Penalty accrual and charges
@@ -172,6 +176,8 @@ class Walk:
 
     def fall_due(self, loans: Ints, column: Int64s, today: Int64s) -> None:
         """Instalment ``column`` of each loan falls due today; credit held pays it."""
+        live = ~self.settled[loans]  # a settled loan asks for nothing more
+        loans, column, today = loans[live], column[live], today[live]
         q = loans * self.width + column
         self.fallen[loans] = column + 1
         zero = (self.p[q] | self.i[q] | self.f[q]) == 0
@@ -189,16 +195,29 @@ class Walk:
             who = loans[holding]
             self.credit[who] = self.pay(who, self.credit[who], today[holding], charge=False)
 
-    def receive(self, loans: Ints, money: Int64s, today: Int64s) -> None:
-        """The day's payments of each loan (summed), after the settlement check."""
+    def receive(self, loans: Ints, money: Int64s, today: Int64s, several: Bools) -> None:
+        """The day's payments of each loan (summed; ``several``: more than one that
+        day), after the settlement check: a payment covering the settlement figure
+        before the last instalment falls due settles the loan (:func:`settle`)."""
         first, fallen = self.first[loans], self.fallen[loans]
         open_first = np.where(
             first < fallen, self.p[loans * self.width + np.minimum(first, self.width - 1)], 0
         )
         after = np.where(first < fallen, first + 1, fallen)
         owed = open_first + self.total_p[loans] - self.cum_p[loans, after]
-        settling = (fallen < self.book.count[loans]) & (money + self.credit[loans] >= owed)
-        self.flag[loans[settling & (self.flag[loans] == "")]] = SETTLING
+        settling = (
+            (fallen < self.book.count[loans])
+            & (money + self.credit[loans] >= owed)
+            & ~self.settled[loans]
+        )
+        # one payment after another may settle where their sum would not: not expressed
+        self.flag[loans[settling & several & (self.flag[loans] == "")]] = SETTLING
+        settling &= ~several
+        if settling.any():
+            done = np.zeros(len(loans), dtype=bool)
+            done[settling] = settle(self, loans[settling], money[settling], today[settling])
+            keep = ~done
+            loans, money, today = loans[keep], money[keep], today[keep]
         self.credit[loans] += self.pay(loans, money, today, charge=True)
 
     def end_grace(self, loans: Ints, column: Int64s, today: Int64s) -> None:
@@ -219,9 +238,9 @@ class Walk:
         policy = self.fee_policy
         if policy.kind is LateFeeKind.NONE or not len(q):
             return
-        if policy.pyramiding is Pyramiding.FORBIDDEN:
-            self.flag[loans[self.flag[loans] == ""]] = PYRAMIDING
-            return
+        if self.spared is not None:  # pyramiding forbidden: paid on time by its own money
+            charged = ~self.spared[q]
+            q, loans = q[charged], loans[charged]
         fee = self.rates.late_fee(
             unpaid=self.p[q] + self.i[q] + self.f[q],
             scheduled=self.scheduled_pi[q],

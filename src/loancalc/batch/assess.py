@@ -40,6 +40,7 @@ from loancalc.batch._assess_payments import read as read_payments
 from loancalc.batch._assess_rates import Rates
 from loancalc.batch._assess_result import COMPONENTS, BookAssessment
 from loancalc.batch._assess_snapshot import OVERFLOW, snapshot, too_big
+from loancalc.batch._assess_spared import spared
 from loancalc.batch._assess_walk import Walk
 from loancalc.batch._delinquency import buckets, classify
 from loancalc.errors import InvalidTypeError, InvalidValueError
@@ -47,7 +48,7 @@ from loancalc.money import CONTEXT
 from loancalc.rates import DayCount
 from loancalc.servicing.allocation import AllocationScope
 from loancalc.servicing.assess import assess as assess_one
-from loancalc.servicing.late_fee import LateFeeKind
+from loancalc.servicing.late_fee import LateFeeKind, Pyramiding
 from loancalc.servicing.payment import Payment, check_on_grid
 from loancalc.servicing.rules import InterestBasis, ServicingRules
 
@@ -165,8 +166,13 @@ def assess(
         reasons[(reasons == "") & too_big(book, rates, today)] = OVERFLOW
     state = Walk(book, servicing, rates)
     if not whole_book:
+        daily = by_day(paid, today)
+        fee = servicing.late_fee
+        if fee.kind is not LateFeeKind.NONE and fee.pyramiding is Pyramiding.FORBIDDEN:
+            asked = book.principal + book.interest + book.fee
+            state.spared = spared(asked, book.due, book.grace, book.count, daily[:3]).reshape(-1)
         events = collect(
-            book, by_day(paid, today), today,
+            book, daily, today,
             with_grace=rates.penalize or servicing.late_fee.kind is not LateFeeKind.NONE,
             skip=reasons != "",
         )  # fmt: skip
