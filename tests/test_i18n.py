@@ -258,7 +258,9 @@ def test_no_english_in_chinese_reports_of_every_kind() -> None:
         check_agreement(deal, [], date(2024, 9, 1)),
         check_agreement(deal, [lc.Payment(date(2024, 2, 1), "500")], date(2024, 2, 10)),
         project(state, date(2025, 3, 1), [lc.Payment(date(2024, 12, 1), "20000")]),
-    ]
+        lc.assess(state.schedule, state.payments, date(2024, 5, 20),
+                  state.rules.replace(interest_basis="actual-balance")),
+    ]  # fmt: skip
     for result in results:
         assert english_words(render_text(result, "zh")) == [], type(result).__name__
         assert english_words(visible(render_html(result, "zh"))) == [], type(result).__name__

@@ -7,7 +7,9 @@ bases, against the engine's own figures (the browser test checks the same in Chr
 
 from __future__ import annotations
 
+import contextlib
 import html.parser
+import io
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -17,6 +19,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import loancalc as lc
+import loancalc.cli.assess_command  # these imports register the commands
+import loancalc.cli.check_agreement_command
+import loancalc.cli.project_command
+import loancalc.cli.quote_command
+import loancalc.cli.schedule_command
+from loancalc.cli import main
 from loancalc.export import display_text
 from loancalc.projection import project
 from loancalc.reports import (
@@ -364,3 +372,106 @@ def test_the_projection_page_shows_every_milestone(state: lc.LoanState, days: in
         assert [row[4] for row in rows] == [m.bucket for m in ahead.milestones]
         if lang == "en":
             assert [row[7] for row in rows] == [m.description for m in ahead.milestones]
+
+
+# --------------------------------------------------------------------------------------
+# The command line: --format html
+# --------------------------------------------------------------------------------------
+
+README_LOAN = [
+    "--product",
+    README_PRODUCT,
+    "--principal",
+    "12000",
+    "--rate",
+    "18%",
+    "--term",
+    "12",
+    "--start",
+    "2024-01-15",
+    "--payment",
+    "2024-02-15:1100.16",
+]
+
+
+def run(argv: list[str]) -> str:
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        assert main(argv) == 0
+    return out.getvalue()
+
+
+def test_every_command_writes_an_html_page() -> None:
+    state = readme_state()
+    schedule = Page(run(["schedule", *README_LOAN[:-2], "--format", "html"]))
+    assert schedule.title == "Repayment schedule"
+    assert [row[7] for row in schedule.tables["installments"]] == [
+        display_text(i.payment) for i in state.schedule.installments
+    ]
+    assess = Page(
+        run(
+            [
+                "assess",
+                *README_LOAN,
+                "--as-of",
+                "2024-03-25",
+                "--claimed",
+                "1200",
+                "--format",
+                "html",
+            ]
+        )
+    )
+    assert amount(assess.facts["total_outstanding"]) == state.total_outstanding
+    assert assess.facts["claimed_difference"] == "91.59"  # 1,200 - 1,108.41
+    quote = Page(run(["quote", *README_LOAN, "--on", "2024-03-25", "--format", "html"]))
+    assert quote.facts["amount"] == "11,305.02"
+    project_page = Page(
+        run(
+            [
+                "project",
+                *README_LOAN,
+                "--as-of",
+                "2024-03-25",
+                "--until",
+                "2024-04-15",
+                "--format",
+                "html",
+            ]
+        )
+    )
+    assert [row[1] for row in project_page.tables["milestones"]] == ["falls due", "bucket"]
+    check = Page(
+        run(
+            [
+                "check-agreement",
+                "--principal",
+                "1000",
+                "--rate",
+                "0",
+                "--term",
+                "2",
+                "--start",
+                "2024-01-01",
+                "--as-of",
+                "2024-01-01",
+                "--product",
+                "cn-card-instalment",
+                "--check-as-of",
+                "2024-09-01",
+                "--format",
+                "html",
+            ]
+        )
+    )
+    assert check.facts["breached"] == "yes"
+    assert check.facts["days_past_due"] == "213"  # from 2024-02-01: 29+31+30+31+30+31+31
+    for page in (schedule, assess, quote, project_page, check):
+        assert page.links == []
+        assert "svg" in page.svg_tags
+
+
+def test_the_english_text_output_is_unchanged_by_lang_en() -> None:
+    argv = ["assess", *README_LOAN, "--as-of", "2024-03-25"]
+    assert run([*argv, "--lang", "en"]) == run(argv)
+    assert run([*argv, "--lang", "en"]).startswith(str(readme_state()))

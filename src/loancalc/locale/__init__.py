@@ -37,6 +37,7 @@ __all__ = [
 DOMAIN = "loancalc"
 #: The languages reports are written in (English is the default).
 LANGUAGES = ("en", "zh")
+#: The language of a report when none is asked for.
 DEFAULT_LANGUAGE = "en"
 _DIRECTORY = Path(__file__).parent
 #: The locale variables, in the order POSIX reads them for messages.

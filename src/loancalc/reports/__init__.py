@@ -34,10 +34,11 @@ from loancalc.errors import InvalidTypeError
 from loancalc.locale import check_language
 from loancalc.projection import Projection
 from loancalc.reports.agreement_report import agreement_report
-from loancalc.reports.loan_reports import assessment_report, schedule_report
+from loancalc.reports.assessment_report import assessment_report
 from loancalc.reports.model import Chart, Fact, Report, Table
 from loancalc.reports.projection_report import projection_report
 from loancalc.reports.quote import SettlementQuote, quote_report, settlement_quote
+from loancalc.reports.schedule_report import schedule_report
 from loancalc.reports.text import text_report
 from loancalc.restructuring.agreement import AgreementStatus
 from loancalc.schedule import Schedule

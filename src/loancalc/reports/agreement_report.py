@@ -20,8 +20,8 @@ from decimal import Decimal
 
 from loancalc.locale import translation
 from loancalc.money import CONTEXT
-from loancalc.reports.loan_reports import schedule_chart
 from loancalc.reports.model import Fact, Report, Table
+from loancalc.reports.schedule_report import schedule_chart
 from loancalc.reports.words import Gettext, amount_text, status_word, yes_no
 from loancalc.restructuring.agreement import Agreement, AgreementStatus
 from loancalc.restructuring.obligations import Breach

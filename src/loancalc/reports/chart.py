@@ -11,7 +11,7 @@ money: they are rounded to a tenth of a unit (the amounts shown as labels stay e
 >>> plot_ = plot(Chart(title="Debt", points=((date(2024, 1, 1), Decimal("100.00")),
 ...                                          (date(2024, 1, 11), Decimal("50.00")))))
 >>> plot_.line
-'60.0,20.0 620.0,20.0 620.0,110.0'
+'80.0,20.0 620.0,20.0 620.0,110.0'
 >>> [label.text for label in plot_.y_labels], [label.text for label in plot_.x_labels]
 (['100.00', '0.00'], ['2024-01-01', '2024-01-11'])
 """

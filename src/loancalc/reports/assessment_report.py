@@ -1,10 +1,9 @@
-"""Reports of a repayment schedule and of an assessment (:class:`~loancalc.LoanState`).
+"""The report of an assessment (:class:`~loancalc.LoanState`): where a loan stands on a
+date, what is owed now and why.
 
 >>> from datetime import date
 >>> from loancalc import LoanTerms, amortize, assess
 >>> s = amortize(LoanTerms(principal=1200, annual_rate="12%", term=3, start=date(2024, 1, 31)))
->>> schedule_report(s, "zh").fact("total_interest").value  # 12.00 + 8.04 + 4.04
-'24.08'
 >>> report = assessment_report(assess(s, [], date(2024, 3, 5)), "zh")
 >>> report.fact("days_past_due").label, report.fact("days_past_due").value
 ('逾期天数', '5')
@@ -15,21 +14,19 @@ from __future__ import annotations
 import decimal
 from decimal import Decimal
 
-from loancalc.export import percent
 from loancalc.locale import translation
 from loancalc.money import CONTEXT
-from loancalc.reports.model import Chart, Fact, Report, Table
+from loancalc.reports.model import Fact, Report, Table
+from loancalc.reports.schedule_report import schedule_chart
 from loancalc.reports.words import (
     amount_text,
     basis_word,
     classification_word,
     event_word,
     loan_status_word,
-    method_word,
     status_word,
     yes_no,
 )
-from loancalc.schedule import Schedule
 from loancalc.servicing import LoanState
 from loancalc.servicing.rules import InterestBasis
 from loancalc.servicing.status import InstallmentStatus
@@ -39,111 +36,8 @@ __all__ = [
     "component_labels",
     "due_now",
     "overdue_principal",
-    "schedule_chart",
-    "schedule_report",
+    "statement_table",
 ]
-
-
-def schedule_chart(schedule: Schedule, title: str) -> Chart:
-    """The principal outstanding as scheduled: the amount lent on the start date, then
-    each instalment's closing balance on its due date.
-
-    >>> from datetime import date
-    >>> from loancalc import LoanTerms, amortize
-    >>> s = amortize(LoanTerms(principal=100, annual_rate=0, term=2, start=date(2024, 1, 1)))
-    >>> [str(amount) for _, amount in schedule_chart(s, "Balance").points]
-    ['100.00', '50.00', '0.00']
-    """
-    if not schedule.installments:
-        return Chart(title=title, points=())
-    first = schedule.installments[0]
-    points = [(first.start, first.opening_balance)]
-    points += [(inst.due_date, inst.closing_balance) for inst in schedule.installments]
-    return Chart(title=title, points=tuple(points))
-
-
-def schedule_report(schedule: Schedule, lang: str = "en") -> Report:
-    """A repayment schedule: the loan's terms and totals, one row per instalment and a
-    chart of the principal outstanding.
-
-    >>> from datetime import date
-    >>> from loancalc import LoanTerms, amortize
-    >>> s = amortize(LoanTerms(principal=1200, annual_rate="12%", term=3,
-    ...                        start=date(2024, 1, 31)))
-    >>> schedule_report(s, "en").tables[0].rows[0][:3]
-    ('1', '2024-02-29', '29')
-    """
-    _ = translation(lang).gettext
-    terms = schedule.terms
-    facts = (
-        Fact(key="principal", label=_("Principal"), value=amount_text(terms.principal)),
-        Fact(key="annual_rate", label=_("Annual rate"), value=percent(terms.annual_rate)),
-        Fact(key="term", label=_("Instalments"), value=str(len(schedule.installments))),
-        Fact(key="method", label=_("Repayment method"), value=method_word(_, terms.method)),
-        Fact(key="start", label=_("Start date"), value=terms.start.isoformat()),
-        Fact(key="maturity", label=_("Last due date"), value=schedule.maturity.isoformat()),
-        Fact(
-            key="total_interest",
-            label=_("Total interest"),
-            value=amount_text(schedule.total_interest),
-        ),
-        Fact(key="total_fees", label=_("Total fees"), value=amount_text(schedule.total_fees)),
-        Fact(
-            key="total_payment", label=_("Total repaid"), value=amount_text(schedule.total_payment)
-        ),
-    )
-    header = (
-        _("No"),
-        _("Due date"),
-        _("Days"),
-        _("Opening balance"),
-        _("Principal"),
-        _("Interest"),
-        _("Fee"),
-        _("Payment"),
-        _("Closing balance"),
-    )
-    rows = tuple(
-        (
-            str(i.number),
-            i.due_date.isoformat(),
-            str(i.days),
-            amount_text(i.opening_balance),
-            amount_text(i.principal),
-            amount_text(i.interest),
-            amount_text(i.fee),
-            amount_text(i.payment),
-            amount_text(i.closing_balance),
-        )
-        for i in schedule.installments
-    )
-    totals = (
-        _("Total"),
-        "",
-        "",
-        "",
-        amount_text(schedule.total_principal),
-        amount_text(schedule.total_interest),
-        amount_text(schedule.total_fees),
-        amount_text(schedule.total_payment),
-        "",
-    )
-    table = Table(
-        key="installments",
-        caption=_("Instalments"),
-        header=header,
-        rows=rows,
-        totals=totals,
-        left=(1,),
-    )
-    return Report(
-        kind="schedule",
-        lang=lang,
-        title=_("Repayment schedule"),
-        facts=facts,
-        tables=(table,),
-        chart=schedule_chart(schedule, _("Principal outstanding as scheduled")),
-    )
 
 
 def due_now(state: LoanState) -> tuple[Decimal, ...]:
@@ -183,6 +77,33 @@ def overdue_principal(state: LoanState) -> Decimal:
     ]
     with decimal.localcontext(CONTEXT):
         return sum(overdue, zero)
+
+
+def statement_table(state: LoanState, lang: str = "en") -> Table:
+    """The statement of the actual-balance basis: one row per statement date (what was
+    scheduled and paid, the interest and charges of the period, and the balances after).
+
+    >>> from datetime import date
+    >>> from loancalc import LoanTerms, ServicingRules, amortize, assess
+    >>> s = amortize(LoanTerms(principal=1000, annual_rate="36%", term=2,
+    ...                        start=date(2024, 1, 1), accrual="daily"))
+    >>> rules = ServicingRules(interest_basis="actual-balance")
+    >>> statement_table(assess(s, [], date(2024, 2, 5), rules), "zh").header[:3]
+    ('日期', '天数', '应还')
+    """
+    _ = translation(lang).gettext
+    rows = tuple(
+        (line.date.isoformat(), str(line.days), amount_text(line.scheduled),
+         amount_text(line.paid), amount_text(line.interest), amount_text(line.charges),
+         amount_text(line.principal), amount_text(line.interest_balance),
+         amount_text(line.charges_balance), amount_text(line.arrears),
+         amount_text(line.balance))
+        for line in state.statement
+    )  # fmt: skip
+    header = (_("Date"), _("Days"), _("Scheduled"), _("Paid"), _("Interest"), _("Charges"),
+              _("Principal balance"), _("Interest balance"), _("Charges balance"),
+              _("Arrears"), _("Balance"))  # fmt: skip
+    return Table(key="statement", caption=_("Statement"), header=header, rows=rows, left=(0,))
 
 
 def component_labels(lang: str = "en") -> tuple[str, ...]:
@@ -315,13 +236,16 @@ def assessment_report(
         ),
         left=(0, 1),
     )
+    tables = [owed, installments, events]
+    if state.statement:
+        tables.insert(1, statement_table(state, lang))
     notes = (_("Debt figures are exact amounts; dates are written year-month-day."),)
     return Report(
         kind="assessment",
         lang=lang,
         title=_("Loan assessment on {date}").format(date=state.as_of.isoformat()),
         facts=tuple(facts),
-        tables=(owed, installments, events),
+        tables=tuple(tables),
         chart=schedule_chart(state.schedule, _("Principal outstanding as scheduled")),
         notes=notes,
     )
