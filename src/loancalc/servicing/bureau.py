@@ -39,16 +39,25 @@ import numpy.typing as npt
 
 from loancalc.errors import InvalidTypeError, InvalidValueError
 from loancalc.servicing._bureau_series import Segment, segments_and_states, value_on
-from loancalc.servicing._bureau_status import _check_months, character, overdue_counts
+from loancalc.servicing._bureau_status import (
+    LEGEND,
+    _check_months,
+    character,
+    is_overdue_month,
+    overdue_counts,
+)
 from loancalc.servicing.delinquency import DelinquencyTable
 from loancalc.servicing.state import LoanState
 
 __all__ = [
+    "LEGEND",
     "BucketTransition",
     "DaysPastDueSeries",
     "DelinquencyHistory",
     "MonthStatus",
     "delinquency_history",
+    "is_overdue_month",
+    "overdue_counts",
 ]
 
 _DAY = timedelta(days=1)
@@ -157,7 +166,7 @@ class BucketTransition:
 class MonthStatus:
     """One month of the repayment-status string: ``month`` (its first day),
     ``reported_on`` (its last day, or ``as_of`` in the month of ``as_of``), the
-    ``status`` character (see :data:`loancalc.servicing._bureau_status.LEGEND`), and the
+    ``status`` character (see :data:`LEGEND`), and the
     ``days_past_due`` that day.
 
     >>> MonthStatus(month=date(2024, 3, 1), reported_on=date(2024, 3, 31), status="1",
@@ -178,7 +187,7 @@ class MonthStatus:
         ...             status="N", days_past_due=0).overdue
         False
         """
-        return self.status not in "NC*/"
+        return is_overdue_month(self.status)
 
 
 @attrs.frozen(kw_only=True)
