@@ -77,7 +77,7 @@ def test_bad_values() -> None:
         _line(draws=[Draw(on=OPENED, amount="1.005", term=1)])
     with pytest.raises(InvalidValueError, match=r"^term: "):
         Draw(on=OPENED, amount=1, term=0)
-    with pytest.raises(InvalidValueError, match=r"^annual_rate: "):
+    with pytest.raises(InvalidValueError, match=r"^draws\[0\]\.annual_rate: got '30%'"):
         _line().with_draw(OPENED, "100", term=1, annual_rate="30%")  # above the product's 24 %
 
 

@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import loancalc as lc
-from loancalc.lines import CreditLine, Draw, LinePayment, LineRules, merge_draws
+from loancalc.lines import Claim, CreditLine, Draw, LinePayment, LineRules, allocate, merge_draws
 from loancalc.products.rules import ProductRules
 from loancalc.restructuring import DebtPart, RestructuringRules
 from loancalc.servicing import CostCaps, ServicingRules
@@ -202,3 +202,31 @@ def test_a_merged_plan_replaces_the_sum_of_the_draws_debts(data: st.DataObject) 
         assert plan.breakdown.line(part).debt == sum((debt[part] for debt in plan.debts), D(0))
     assert plan.breakdown.debt == state.payoff_amount()
     assert all(line.balanced for line in plan.breakdown.lines)
+
+
+money = st.integers(0, 10**8).map(lambda cents: D(cents) / 100)
+
+
+@st.composite
+def claims(draw: st.DrawFn) -> list[Claim]:
+    out = []
+    for _ in range(draw(st.integers(1, 5))):
+        payoff = draw(money)
+        due = min(payoff, draw(money))
+        out.append(Claim(due=due, payoff=payoff, days_past_due=draw(st.integers(0, 90))))
+    return out
+
+
+@given(paid=money, owed=claims(), rule=st.sampled_from(RULES), data=st.data())
+def test_allocate_shares_in_full_and_never_beyond_a_payoff(
+    paid: Decimal, owed: list[Claim], rule: str, data: st.DataObject
+) -> None:
+    named = data.draw(st.integers(0, len(owed) - 1)) if rule == "borrower-choice" else None
+    shares = allocate(paid, owed, rule, quantum=D("0.01"), named=named)
+    total_payoff = sum((c.payoff for c in owed), D(0))
+    assert sum(shares, D(0)) == min(paid, total_payoff)
+    assert all(0 <= share <= claim.payoff for share, claim in zip(shares, owed, strict=True))
+    assert all(share == share.quantize(D("0.01")) for share in shares)
+    total_due = sum((c.due for c in owed), D(0))
+    if named is None and paid <= total_due:  # what is due is paid before any prepayment
+        assert all(share <= claim.due for share, claim in zip(shares, owed, strict=True))

@@ -66,6 +66,18 @@ def _to_rules(value: object) -> LineRules:
     return value
 
 
+def _check_rate(product: ProductRules, draw: Draw, index: int) -> None:
+    """Refuse a draw's rate outside the product's range, naming the draw."""
+    if draw.annual_rate is None:
+        return
+    try:
+        product.check_rate(draw.annual_rate)
+    except InvalidValueError as error:
+        raise InvalidValueError(
+            f"draws[{index}].annual_rate", error.value, error.accepted
+        ) from None
+
+
 def _check_opened(instance: object, attribute: attrs.Attribute[date], value: object) -> None:
     check_date(value, "opened")
 
@@ -113,6 +125,7 @@ class CreditLine:
                 raise InvalidValueError(f"draws[{index}].on", draw.on, accepted)
             previous = draw.on
             on_grid(draw.amount, quantum, f"draws[{index}].amount")
+            _check_rate(self.product, draw, index)
             if draw.amount > self.limit:
                 raise InvalidValueError(
                     f"draws[{index}].amount",
@@ -129,6 +142,17 @@ class CreditLine:
         'clear'
         """
         return assess_line(self, payments, as_of)
+
+    def available(self, on: date, payments: Iterable[Any] = ()) -> Decimal:
+        """What may be drawn on ``on`` given the repayments made by then: the limit less
+        the principal outstanding, 0 while the line is frozen.
+
+        >>> line = CreditLine(limit=1000, product="cn-daily-rate-credit-line",
+        ...                   opened=date(2024, 1, 1)).with_draw(date(2024, 1, 1), 600, term=1)
+        >>> line.available(date(2024, 1, 5)), line.available(date(2024, 2, 5))  # overdue
+        (Decimal('400.00'), Decimal('0.00'))
+        """
+        return self.assess(payments, on).available
 
     def with_draw(
         self,
