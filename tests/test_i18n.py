@@ -6,14 +6,14 @@ from __future__ import annotations
 import contextlib
 import io
 import re
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import loancalc as lc
@@ -29,7 +29,7 @@ from loancalc.projection import project
 from loancalc.reports import render_html, render_text, settlement_quote
 from loancalc.restructuring.agreement import Agreement, check_agreement
 from loancalc.servicing import Amounts
-from test_reports import Page, readme_state
+from test_reports import Page, loans, readme_state
 
 ROOT = Path(__file__).resolve().parents[1]
 LOCALE = ROOT / "src" / "loancalc" / "locale"
@@ -294,3 +294,14 @@ def test_left_aligned_columns_start_together(rows: list[list[str]]) -> None:
     table = text_table(["项目", "金额"], rows, left=[0]).splitlines()
     lines = [line for line in table if not line.startswith("-")]
     assert len({display_width(line) for line in lines}) == 1
+
+
+@settings(max_examples=25)
+@given(state=loans(), days=st.integers(0, 400))
+def test_no_english_in_chinese_reports_of_any_loan(state: lc.LoanState, days: int) -> None:
+    """On every built-in product and both bases: the assessment, its quote and the
+    projection ahead, in Chinese, leave no English words."""
+    ahead = project(state, state.as_of + timedelta(days=days))
+    for result in (state, settlement_quote(state, state.as_of), ahead):
+        assert english_words(render_text(result, "zh")) == [], type(result).__name__
+        assert english_words(visible(render_html(result, "zh"))) == [], type(result).__name__
