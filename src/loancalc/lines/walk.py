@@ -22,6 +22,7 @@ with its payments, under the line's product (``lc.assess``).
 
 from __future__ import annotations
 
+import decimal
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
@@ -30,7 +31,7 @@ from typing import Any
 import attrs
 
 from loancalc._validation import check_date
-from loancalc.errors import InvalidTypeError, InvalidValueError, LoanCalcError
+from loancalc.errors import InvalidTypeError, InvalidValueError
 from loancalc.lines.allocation import Claim, allocate
 from loancalc.lines.draws import Draw, LinePayment, as_line_payment
 from loancalc.lines.rules import LineRules
@@ -109,7 +110,8 @@ def walk_line(line: Terms, payments: Iterable[Any], as_of: date) -> LineState:
     schedules = [draw.schedule(line.product) for draw in draws]
     paid: list[list[Payment]] = [[] for _ in draws]
     allocations: list[LineAllocation] = []
-    credit = line.product.rounding.quantum * 0
+    zero = line.product.rounding.quantum * 0  # 0.00 on a grid of cents
+    credit = zero
     made = 0  # the draws made so far
     for index in order:
         payment = given[index]
@@ -133,7 +135,7 @@ def walk_line(line: Terms, payments: Iterable[Any], as_of: date) -> LineState:
         allocations=tuple(
             LineAllocation(
                 payment=entry.payment,
-                shares=entry.shares + (_ZERO,) * (len(draws) - len(entry.shares)),
+                shares=entry.shares + (zero,) * (len(draws) - len(entry.shares)),
                 credit=entry.credit,
             )
             for entry in allocations
@@ -208,24 +210,24 @@ def _repay(  # noqa: PLR0917 -- the walk's running values
                 due=min(state.amount_due, payoff), payoff=payoff, days_past_due=state.days_past_due
             )
         )
+    with decimal.localcontext(CONTEXT):
+        money = payment.amount + credit
     try:
         shares = allocate(
-            payment.amount + credit,
+            money,
             claims,
             line.rules.allocation,
             quantum=line.product.rounding.quantum,
             named=None if named is None else named - 1,
         )
-    except LoanCalcError as error:
-        if isinstance(error, InvalidValueError) and error.field == "payment.draw":
-            raise InvalidValueError(
-                f"payments[{index}].draw", error.value, error.accepted
-            ) from None
-        raise
+    except InvalidValueError as error:
+        if error.field != "payment.draw":
+            raise
+        raise InvalidValueError(f"payments[{index}].draw", error.value, error.accepted) from None
     for share, owed in zip(shares, paid, strict=False):
         if share > 0:
             owed.append(Payment(payment.date, share, payment.reference))
-    with_context = CONTEXT.copy()
-    left = with_context.subtract(payment.amount + credit, sum(shares, _ZERO))
+    with decimal.localcontext(CONTEXT):
+        left = money - sum(shares, _ZERO)
     allocations.append(LineAllocation(payment=payment, shares=tuple(shares), credit=left))
     return left
