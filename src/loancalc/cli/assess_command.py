@@ -47,6 +47,8 @@ from loancalc.servicing import (
     assess,
     strategy_names,
 )
+from loancalc.servicing._bureau_text import history_data, history_text
+from loancalc.servicing.bureau import delinquency_history
 from loancalc.servicing.export import statement_csv, statement_report, timeline
 from loancalc.servicing.rules import InterestBasis
 from loancalc.stated_rows import csv_rows
@@ -209,7 +211,8 @@ def _configure(parser: argparse.ArgumentParser) -> None:
         help="assess the loan as known on DATE: payments learnt of later (their known_on) "
         "are left out (default: all payments given)",
     )
-    parser.add_argument_group("output").add_argument(
+    output = parser.add_argument_group("output")
+    output.add_argument(
         "--format",
         choices=("table", "csv", "json", "html"),
         default="table",
@@ -218,6 +221,12 @@ def _configure(parser: argparse.ArgumentParser) -> None:
         "(lossless, exact amounts): everything, with the statement and the caps that cut "
         "on the actual-balance basis; html: a report to keep or print (one "
         "self-contained page with a chart) (default: %(default)s)",
+    )
+    output.add_argument(
+        "--history",
+        action="store_true",
+        help="add the repayment history as a credit bureau reads it: the 24-month status "
+        "string, overdue months, first overdue date and bucket transitions (table and json)",
     )
     add_lang_argument(parser)
     parser.add_argument_group("checking a lender's figure").add_argument(
@@ -251,6 +260,9 @@ def assess_loan(args: argparse.Namespace) -> str:
     known_on = None if args.known_on is None else _date(args.known_on, "--known-on")
     state = assessment_from_args(args, known_on=known_on)
     claimed = None if args.claimed is None else to_decimal(args.claimed, "--claimed")
+    if args.history and args.format in ("csv", "html"):
+        raise InvalidValueError("--history", args.format, "--format table or json")
+    history = delinquency_history(state) if args.history else None
     if args.format == "csv":
         if state.rules.interest_basis is InterestBasis.ACTUAL_BALANCE:
             return statement_csv(state.statement)
@@ -260,6 +272,8 @@ def assess_loan(args: argparse.Namespace) -> str:
         if claimed is not None:
             data["claimed"] = export.json_value(claimed)
             data["claimed_difference"] = export.json_value(claimed - state.amount_due)
+        if history is not None:
+            data["history"] = history_data(history)
         return export.to_json(data, indent=2)
     lang = language_from_args(args)
     if args.format == "html" or lang != "en":
@@ -267,8 +281,10 @@ def assess_loan(args: argparse.Namespace) -> str:
 
         if args.format == "html":
             return reports.render_html(state, lang, claimed=claimed)
-        return reports.render_text(state, lang, claimed=claimed)
-    return _text(state, claimed)
+        text = reports.render_text(state, lang, claimed=claimed)
+    else:
+        text = _text(state, claimed)
+    return text if history is None else f"{text}\n\n{history_text(history)}"
 
 
 def _text(state: LoanState, claimed: Decimal | None) -> str:
