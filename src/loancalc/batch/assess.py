@@ -83,6 +83,8 @@ def book_reason(rules: ServicingRules, rates: Rates) -> str:
         return "a horizontal allocation strategy"
     if rules.relief_windows:
         return "relief windows"
+    if getattr(rules, "settlement", "interest-to-date") != "interest-to-date":
+        return f"the settlement rule {rules.settlement!r}"
     penalty = rules.penalty
     if rates.penalize and penalty.day_count not in (DayCount.ACT_360, DayCount.ACT_365F):
         return f"the penalty day count {penalty.day_count.value}"
