@@ -165,7 +165,7 @@ def _deferral(  # noqa: PLR0917 -- the parts of one deferral
     principal = breakdown.new_principal
     base = LoanTerms(
         principal=principal,
-        annual_rate=old.annual_rate,
+        annual_rate=old.rate_on(on),
         term=left + periods,
         start=on,
         first_due=debt.next_due,

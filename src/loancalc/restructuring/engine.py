@@ -138,7 +138,8 @@ def prepare_restructuring(
     if request.first_due is not None:
         check_date(request.first_due, "first_due")
     old = state.schedule.terms
-    rate = old.annual_rate if request.annual_rate is None else parse_rate(request.annual_rate)
+    # the rate given, or the one in force on ``on`` (a rate schedule's current rate)
+    rate = old.rate_on(on) if request.annual_rate is None else parse_rate(request.annual_rate)
     new_method = old.method if request.method is None else Method.parse(request.method)
     waived = parts_of(request.waive, "waive")
     kind_planner = planner(kind)
@@ -284,6 +285,7 @@ def _keep_unchanged(schedule: Schedule, debt: Debt) -> Schedule:
         and new.start == left[0].start
         and new.principal == left[0].opening_balance
         and new.annual_rate == old.annual_rate
+        and old.rate_schedule is None  # kept rows would carry its later changes
         and new.method is old.method
         and not old.fees.any
         and not any(row.capitalized_interest for row in left)

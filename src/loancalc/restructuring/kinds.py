@@ -150,7 +150,7 @@ def _re_age(request: PlanRequest) -> LoanTerms:
             "the schedule's cycle)"
         )  # fmt: skip
     old = request.debt.state.schedule.terms
-    if request.annual_rate != old.annual_rate:
+    if request.annual_rate != old.rate_on(request.on):
         raise InvalidValueError(
             "annual_rate", request.annual_rate, f"for re-age, the loan's own ({old.annual_rate})"
         )

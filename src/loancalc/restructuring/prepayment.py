@@ -201,7 +201,7 @@ def _reschedule(debt: Debt, on: date, principal: Decimal, mode: str) -> Schedule
         principal=principal,
         term=None,
         first_due=debt.next_due,
-        annual_rate=old.annual_rate,
+        annual_rate=old.rate_on(on),
         method=old.method,
     )
     count = len(debt.remaining)
