@@ -133,6 +133,9 @@ def _from_schedules(schedules: Sequence[Schedule]) -> dict[str, object]:
         if (terms.business_days or BusinessDays()) != calendars[0]:
             excluded[index] = "its business-day calendar differs from the book's"
             continue
+        if getattr(terms, "rate_schedule", None) is not None:
+            excluded[index] = "a variable rate (rate_schedule): its interest to date"
+            continue
         if first_row_carries(s):
             excluded[index] = "a restructured schedule whose first instalment carries a debt"
             continue

@@ -78,10 +78,15 @@ def _loans(raw: object, count: int, keys: object) -> npt.NDArray[np.intp]:
     array = as_array(raw)
     if keys is None:
         if array.size and array.dtype.kind not in "iu":
-            bad = np.flatnonzero(np.ones(len(array), dtype=bool))[0]
-            raise InvalidValueError(
-                f"payments.loan[{bad}]", array[bad], f"a loan of the book: 0 to {count - 1}"
-            )
+            whole = np.zeros(len(array), dtype=bool)
+            if array.dtype.kind == "f":
+                whole = np.isfinite(array) & (array == np.round(array))
+            if not whole.all():
+                bad = int(np.flatnonzero(~whole)[0])
+                raise InvalidValueError(
+                    f"payments.loan[{bad}]", array[bad : bad + 1].tolist()[0],
+                    f"a loan of the book: 0 to {count - 1}",
+                )  # fmt: skip
         loans = array.astype(np.int64)
         unknown = (loans < 0) | (loans >= count)
         if unknown.any():
@@ -104,7 +109,9 @@ def _loans(raw: object, count: int, keys: object) -> npt.NDArray[np.intp]:
     if not np.all(found):
         index = int(np.flatnonzero(~found)[0])
         raise InvalidValueError(
-            f"payments.loan[{index}]", array[index].item(), "a key of the book (keys)"
+            f"payments.loan[{index}]",
+            array[index : index + 1].tolist()[0],
+            "a key of the book (keys)",
         )
     return order[where].astype(np.intp)
 
