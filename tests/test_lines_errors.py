@@ -120,3 +120,31 @@ def test_bad_merges() -> None:
         merge_draws(state, date(2024, 3, 1), annual_rate="12%", waive=["interest"])
     with pytest.raises(InvalidValueError, match=r"^down_payment: "):
         merge_draws(state, date(2024, 3, 1), annual_rate="12%", down_payment="5000")
+
+
+def test_the_line_rules_come_from_the_product() -> None:
+    import loancalc as lc
+    from loancalc.lines import LineRules
+    from loancalc.products.rules import ProductRules
+
+    product = lc.products.get(PRODUCT)
+    assert _line().rules == product.line == LineRules()
+    text = product.to_toml()
+    assert '[line]\nallocation = "oldest-first"\nfreeze_when_overdue = true\n' in text
+    text = text.replace(
+        '[line]\nallocation = "oldest-first"\nfreeze_when_overdue = true',
+        '[line]\nallocation = "proportional"\nfreeze_when_overdue = false',
+    )
+    line = _line(product=ProductRules.from_toml(text))
+    assert (line.rules.allocation.value, line.rules.freeze_when_overdue) == ("proportional", False)
+    with pytest.raises(InvalidValueError, match=r"line\.allocation"):
+        ProductRules.from_toml(text.replace('"proportional"', '"newest-first"'))
+    with pytest.raises(InvalidTypeError, match=r"^rules: "):
+        _line(rules="proportional")
+
+
+def test_every_public_name_resolves() -> None:
+    from loancalc import lines
+
+    assert sorted(lines.__all__) == sorted(lines._EXPORTS)
+    assert all(getattr(lines, name) is not None for name in lines.__all__)

@@ -58,11 +58,10 @@ def _to_draws(value: object) -> tuple[Draw, ...]:
     return draws
 
 
-def _to_rules(value: object) -> LineRules:
-    if value is None:
-        return LineRules()
-    if not isinstance(value, LineRules):
-        raise InvalidTypeError("rules", value, "None or a LineRules")
+def _to_rules(value: object) -> Any:
+    """None (filled in from the product once it is read) or a :class:`LineRules`."""
+    if value is not None and not isinstance(value, LineRules):
+        raise InvalidTypeError("rules", value, "None (the product's) or a LineRules")
     return value
 
 
@@ -88,7 +87,8 @@ class CreditLine:
     ``draws`` from ``opened`` on, each a loan under ``product`` (a built-in name or
     :class:`~loancalc.products.ProductRules`) with its own schedule. ``rules``: how
     repayments are spread across the draws and whether an overdue line is frozen
-    (:class:`~loancalc.lines.LineRules`; default oldest first, frozen while overdue).
+    (:class:`~loancalc.lines.LineRules`; default: the product's ``line`` rules, which
+    default to oldest first, frozen while overdue).
 
     Draws are listed in date order, each on or after ``opened``, amounts on the product's
     money grid. Whether each draw was within the limit available on its day (and the line
@@ -109,6 +109,8 @@ class CreditLine:
     rules: LineRules = attrs.field(default=None, converter=_to_rules)
 
     def __attrs_post_init__(self) -> None:
+        if self.rules is None:
+            object.__setattr__(self, "rules", self.product.line)
         quantum = self.product.rounding.quantum
         on_grid(self.limit, quantum, "limit")
         with decimal.localcontext(CONTEXT):  # 50000 -> 50000.00: shown on the grid

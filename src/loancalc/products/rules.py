@@ -35,6 +35,7 @@ from loancalc._codec import from_data, to_data
 from loancalc._validation import on_grid
 from loancalc.calendar import Frequency
 from loancalc.errors import InvalidTypeError, InvalidValueError
+from loancalc.lines.rules import LineRules
 from loancalc.money import Rounding
 from loancalc.products.source import (
     MAX_PRODUCT_FILE_BYTES,
@@ -117,6 +118,11 @@ def _to_servicing(value: object) -> ServicingRules:
     return result
 
 
+def _to_line(value: object) -> LineRules:
+    result: LineRules = _typed(value, LineRules, "line", LineRules)
+    return result
+
+
 def _to_restructuring(value: object) -> RestructuringRules:
     result: RestructuringRules = _typed(
         value, RestructuringRules, "restructuring", RestructuringRules
@@ -196,7 +202,9 @@ class ProductRules:
     fees and charges. ``apr_method`` (one of :data:`APR_METHODS`) and
     ``apr_periods_per_year``: how the annualised rate is disclosed. ``limits``: the name
     of the legal limit set the product is subject to (``loancalc.limits``; None: the
-    jurisdiction's default set, if any), which ``lc.audit`` applies.
+    jurisdiction's default set, if any), which ``lc.audit`` applies. ``line``: the rules
+    of a credit line under the product (:class:`~loancalc.lines.LineRules`: how a
+    repayment is spread across the draws, whether an overdue line stops lending).
 
     >>> ProductRules(name="Demo Loan", description="x", sources=(Source(title="t"),),
     ...              jurisdiction="CN", currency="CNY")
@@ -234,6 +242,7 @@ class ProductRules:
     apr_method: str = attrs.field(default="nominal", validator=_check_apr_method)
     apr_periods_per_year: int = attrs.field(default=12, validator=_check_periods)
     limits: str | None = attrs.field(default=None, validator=_check_limits)
+    line: LineRules = attrs.field(factory=LineRules, converter=_to_line)
 
     def __attrs_post_init__(self) -> None:
         for field in _RATE_FIELDS:
