@@ -18,6 +18,12 @@ from datetime import date
 
 import attrs
 
+from loancalc._rate_cli import (
+    add_rate_schedule_arguments,
+    indexed,
+    indexed_opening,
+    with_rate_schedule,
+)
 from loancalc._text import printable
 from loancalc.errors import InvalidValueError, UnknownNameError
 from loancalc.locale import LANGUAGES, check_language, language_from_environment
@@ -189,6 +195,7 @@ def add_loan_arguments(parser: argparse.ArgumentParser, *, required: bool = True
         help="what happens to interest-grace interest: capitalize (added to the balance) "
         "or spread (shared among the later instalments) (default: %(default)s)",
     )
+    add_rate_schedule_arguments(parser)  # --rate-change, --index, --spread ...
 
 
 def terms_from_args(args: argparse.Namespace, *, today: date | None = None) -> LoanTerms:
@@ -205,12 +212,12 @@ def terms_from_args(args: argparse.Namespace, *, today: date | None = None) -> L
     """
     product = product_from_args(args)
     if product is not None:
-        return _product_terms(product, args, today=today)
-    if args.rate is None:
+        return with_rate_schedule(_product_terms(product, args, today=today), args, product)
+    if args.rate is None and not indexed(args):
         raise InvalidValueError(
             "--rate", None, "a rate such as '4.9%' (required unless --product gives one)"
         )
-    rate = _rate(args.rate)
+    rate = "0" if args.rate is None else _rate(args.rate)  # with --index: set by it
     start = _date(args.start, "--start") if args.start is not None else today or date.today()
     first_due = None if args.first_due is None else _date(args.first_due, "--first-due")
     if args.rounding_increment is not None:
@@ -227,7 +234,7 @@ def terms_from_args(args: argparse.Namespace, *, today: date | None = None) -> L
         per_period=_amount(args.period_fee),
         per_period_rate=_amount(args.period_fee_rate),
     )
-    return LoanTerms(
+    terms = LoanTerms(
         principal=args.principal,
         annual_rate=rate,
         term=_whole(args.term, "--term"),
@@ -244,6 +251,7 @@ def terms_from_args(args: argparse.Namespace, *, today: date | None = None) -> L
         grace_interest_mode=args.grace_interest_mode,
         balloon=_amount(args.balloon),
     )
+    return with_rate_schedule(terms, args)
 
 
 def _whole(text: str, option: str) -> int:
@@ -471,6 +479,6 @@ def _product_terms(
         principal=args.principal,
         term=_whole("" if args.term is None else args.term, "--term"),
         start=start,
-        annual_rate=None if args.rate is None else _rate(args.rate),
+        annual_rate=indexed_opening(args, start) if args.rate is None else _rate(args.rate),
         **overrides,
     )
