@@ -129,3 +129,14 @@ def test_bad_input_names_the_option(
                           "--negotiate", "2024-03-20")  # fmt: skip
     assert status == 2
     assert "--merge" in err
+
+
+def test_no_freeze_keeps_the_limit_available(
+    capsys: pytest.CaptureFixture[str], files: dict[str, str]
+) -> None:
+    argv = _base(files, "--as-of", "2024-03-20", "--format", "json")
+    frozen = json.loads(_run(capsys, *argv)[1])
+    assert (frozen["frozen"], frozen["available"]) == (True, "0.00")
+    kept = json.loads(_run(capsys, *argv, "--no-freeze")[1])
+    # 50,000 less the 3,000 + 6,000 of principal still owed
+    assert (kept["frozen"], kept["available"]) == (False, "41000.00")

@@ -16,12 +16,14 @@ from __future__ import annotations
 import argparse
 from datetime import date
 
+import attrs
+
 from loancalc import export
 from loancalc.cli._app import subcommand
 from loancalc.cli.assess_command import _date, _read, read_payments
 from loancalc.cli.loan_options import product_from_args
 from loancalc.errors import InvalidValueError, LoanCalcError
-from loancalc.lines import CreditLine, Draw, LinePayment, LineRules, merge_draws
+from loancalc.lines import CreditLine, Draw, LinePayment, merge_draws
 from loancalc.lines.report import line_csv, line_dict, line_text, plan_dict, plan_text
 from loancalc.stated_rows import csv_rows
 
@@ -57,14 +59,16 @@ def _configure(parser: argparse.ArgumentParser) -> None:
     given.add_argument("--as-of", required=True, metavar="DATE", help="the assessment date")
     given.add_argument(
         "--allocation",
-        default="oldest-first",
+        default=None,
         choices=("oldest-first", "overdue-first", "proportional", "borrower-choice"),
-        help="how a repayment is spread across the draws (default: %(default)s)",
+        help="how a repayment is spread across the draws (default: the product's [line] "
+        "allocation, oldest-first unless it says otherwise)",
     )
     given.add_argument(
         "--no-freeze",
         action="store_true",
-        help="keep lending while a draw is overdue (default: the line freezes)",
+        help="keep lending while a draw is overdue (default: as the product's [line] "
+        "says; frozen unless it says otherwise)",
     )
     plan = parser.add_argument_group("a negotiated plan (协商还款)")
     plan.add_argument(
@@ -205,12 +209,14 @@ def line(args: argparse.Namespace) -> str:
     if not draws and args.opened is None:
         raise InvalidValueError("--draws", args.draws, "a CSV with at least one draw, or --opened")
     opened = draws[0].on if args.opened is None else _date(args.opened, "--opened")
+    assert product is not None  # --product is required
+    rules = product.line
+    if args.allocation is not None:
+        rules = attrs.evolve(rules, allocation=args.allocation)
+    if args.no_freeze:
+        rules = attrs.evolve(rules, freeze_when_overdue=False)
     credit_line = CreditLine(
-        limit=args.limit,
-        product=product,
-        opened=opened,
-        draws=draws,
-        rules=LineRules(allocation=args.allocation, freeze_when_overdue=not args.no_freeze),
+        limit=args.limit, product=product, opened=opened, draws=draws, rules=rules
     )
     as_of = _date(args.as_of, "--as-of")
     state = credit_line.assess(read_line_payments(args.payments), as_of)
