@@ -81,10 +81,10 @@ _EXPORTS: dict[str, str] = {
     "verify_rows": "loancalc.verify",
 }
 #: Subpackages reachable as attributes (``lc.batch``, ``lc.apr``...), imported on first use.
-_SUBMODULES = frozenset({"accrual", "apr", "batch", "products"})
+_SUBMODULES = frozenset({"accrual", "apr", "batch", "products", "reports"})
 
 if TYPE_CHECKING:  # the type checker and documentation tools see ordinary imports
-    from loancalc import accrual, apr, batch, products
+    from loancalc import accrual, apr, batch, products, reports
     from loancalc.amortization import (
         amortize,
     )
@@ -261,6 +261,7 @@ __all__ = [
     "prepay",
     "products",
     "project",
+    "reports",
     "restructure",
     "to_decimal",
     "verify",
