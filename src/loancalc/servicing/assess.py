@@ -39,6 +39,7 @@ from loancalc.servicing.ledger import COMP, INT, PEN, Ledger
 from loancalc.servicing.payment import Payment, check_on_grid
 from loancalc.servicing.rules import InterestBasis, ServicingRules
 from loancalc.servicing.settlement import first_row_carries, settlement_figure
+from loancalc.servicing.settlement_rules import settlement_rule
 from loancalc.servicing.state import InstallmentRow, LoanState
 from loancalc.servicing.status import InstallmentStatus, status_on
 from loancalc.servicing.waiver import Waiver
@@ -397,4 +398,5 @@ def payoff(state: LoanState, on: date) -> Decimal:
         on,
         future.credit,
         carried_first=first_row_carries(schedule),
+        rule=settlement_rule(state.rules.settlement, schedule),
     )

@@ -44,6 +44,7 @@ from loancalc.servicing.payment import Payment
 from loancalc.servicing.penalty import Penalty
 from loancalc.servicing.rules import ServicingRules
 from loancalc.servicing.settlement import first_row_carries, rebates, settlement_figure
+from loancalc.servicing.settlement_rules import settlement_rule
 from loancalc.servicing.waiver import Waiver
 
 __all__ = ["Books"]
@@ -95,6 +96,7 @@ class Books:
         self.total_allocated = zero
         self.settled_on: date | None = None
         self.carried_first = first_row_carries(schedule)
+        self.settlement_rule = settlement_rule(rules.settlement, schedule)
         # The principal of the instalments not yet due: with that of the open ones, the
         # principal still owed, below which no payment (with the credit held) can settle
         # the loan: most payments are decided without a settlement walk.
@@ -191,6 +193,7 @@ class Books:
             today,
             self.credit,
             carried_first=self.carried_first and not first,
+            rule=self.settlement_rule,
         )
 
     def _first_open(self) -> int:
@@ -233,6 +236,7 @@ class Books:
             self.schedule.terms,
             today,
             carried_first=self.carried_first and not first,
+            rule=self.settlement_rule,
         )
         for index, interest, fee in found:
             ledger = self.ledgers[first + index]

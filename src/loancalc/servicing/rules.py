@@ -36,6 +36,7 @@ from loancalc.servicing.policies import (
     PenaltyPolicy,
     ReliefWindow,
 )
+from loancalc.servicing.settlement_rules import check_settlement
 from loancalc.terms import _ParsedEnum
 
 __all__ = ["InterestBasis", "ServicingRules"]
@@ -143,7 +144,10 @@ class ServicingRules:
     accrues and days past due do not grow. ``interest_basis``: see :class:`InterestBasis`.
     Under ``actual-balance`` only: ``overpayment`` (:class:`Overpayment`),
     ``interest_free`` (:class:`InterestFreePeriod`), ``promotions``
-    (:class:`PromotionalRate` windows) and ``caps`` (:class:`CostCaps`).
+    (:class:`PromotionalRate` windows) and ``caps`` (:class:`CostCaps`). ``settlement``:
+    the early-settlement rule, ``"interest-to-date"`` (the default) or, under the
+    scheduled basis, ``"uk-ccesr-2004"`` / ``"uk-ccesr-2004-deferred"``
+    (:mod:`loancalc.servicing.settlement_rules`).
 
     >>> ServicingRules().penalty.charges_anything, ServicingRules().grace.days
     (False, 0)
@@ -169,9 +173,17 @@ class ServicingRules:
     )
     promotions: tuple[PromotionalRate, ...] = attrs.field(default=(), converter=_to_promotions)
     caps: CostCaps = attrs.field(factory=CostCaps, converter=_to_caps)
+    settlement: str = attrs.field(default="interest-to-date", converter=check_settlement)
 
     def __attrs_post_init__(self) -> None:
         if self.interest_basis is InterestBasis.ACTUAL_BALANCE:
+            if self.settlement != "interest-to-date":
+                raise InvalidValueError(
+                    "settlement",
+                    self.settlement,
+                    "interest-to-date under interest_basis 'actual-balance' (interest is "
+                    "never charged ahead on the actual balance: there is nothing to rebate)",
+                )
             if self.relief_windows:
                 raise InvalidValueError(
                     "relief_windows",

@@ -13,7 +13,11 @@ servicing engine when a payment covers it (the loan is then settled: see
   interest, less what of it was already paid or waived (:func:`interest_to_date`);
 - less the credit held.
 
-The interest and fees of later periods are not earned: settling rebates them. A plan
+The interest and fees of later periods are not earned: settling rebates them. That is
+the default rule, ``"interest-to-date"``; a product may name another
+(``ServicingRules.settlement``, :mod:`loancalc.servicing.settlement_rules`), bound to the
+schedule and passed here as ``rule``: the figure is then everything outstanding less the
+rule's rebates, less the credit held. A plan
 whose first instalment carries what a restructuring left due (``carried_first``, see
 :func:`first_row_carries`) asks for that instalment's interest and fees in full while it
 is the current period: they hold a debt due on signing, not interest still to accrue.
@@ -39,6 +43,7 @@ from loancalc._rate_periods import accrued_along
 from loancalc.money import CONTEXT
 from loancalc.schedule import Installment, Schedule
 from loancalc.servicing.ledger import COMP, FEE, INT, LATE, PEN, P
+from loancalc.servicing.settlement_rules import StatutoryRebate
 from loancalc.terms import LoanTerms
 
 __all__ = ["first_row_carries", "interest_to_date", "kept_interest", "rebates", "settlement_figure"]
@@ -87,6 +92,7 @@ def settlement_figure(  # noqa: PLR0917 -- the engine's hot path, positional
     credit: Decimal,
     *,
     carried_first: bool = False,
+    rule: StatutoryRebate | None = None,
 ) -> Decimal:
     """What closes the loan on ``on`` (see the module's rule), given per instalment its
     six amounts outstanding (``outs``, in component order) and the contract interest
@@ -102,6 +108,12 @@ def settlement_figure(  # noqa: PLR0917 -- the engine's hot path, positional
     """
     with decimal.localcontext(CONTEXT):
         total = _ZERO
+        if rule is not None:
+            for out in outs:
+                total += sum(out, _ZERO)
+            for _, interest, fee in rule.rebates(outs, rows, on, carried_first=carried_first):
+                total -= interest + fee
+            return total - credit
         for out, keep in zip(
             outs, kept_interest(settled, rows, terms, on, carried_first), strict=True
         ):
@@ -118,11 +130,12 @@ def rebates(
     on: date,
     *,
     carried_first: bool = False,
+    rule: StatutoryRebate | None = None,
 ) -> list[tuple[int, Decimal, Decimal]]:
     """The interest and fees that settling on ``on`` leaves unearned (arguments as for
     :func:`settlement_figure`): ``(index, interest, fee)`` for each instalment due after
     ``on`` with something to rebate (the current period keeps its interest to date,
-    later periods keep nothing).
+    later periods keep nothing; or as ``rule`` says).
 
     >>> from loancalc import LoanTerms, amortize
     >>> s = amortize(LoanTerms(principal=1200, annual_rate="12%", term=3,
@@ -134,6 +147,8 @@ def rebates(
     ...  rebates(outs, [Decimal(0)] * 3, s.installments, s.terms, date(2024, 2, 10))]
     [(0, Decimal('8.00')), (1, Decimal('8.04')), (2, Decimal('4.04'))]
     """
+    if rule is not None:
+        return rule.rebates(outs, rows, on, carried_first=carried_first)
     found = []
     with decimal.localcontext(CONTEXT):
         kept = kept_interest(settled, rows, terms, on, carried_first)
