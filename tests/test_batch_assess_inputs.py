@@ -48,12 +48,14 @@ def test_an_early_settlement_rebates_the_later_interest() -> None:
     # (408.03: principal 396.03) paid on 02-29. On 03-10 the figure is the principal left,
     # 1,200 - 396.03 = 803.97, plus interest to date 803.97 x 0.12 x 10 / 360 = 2.6799
     # -> 2.68: 806.65. Paying 1,000 settles; 193.35 is left as credit; the interest
-    # charged is 12.00 + 2.68 = 14.68 (8.04 - 2.68 = 5.36 and 4.04 rebated).
+    # charged is 12.00 + 2.68 = 14.68 (8.04 - 2.68 = 5.36 and 4.04 rebated). A later 50.00
+    # adds to the credit: 243.35.
     book = batch.amortize(1200, "12%", 3, start=date(2024, 1, 31))
-    payments = ([0, 0], [date(2024, 2, 29), date(2024, 3, 10)], ["408.03", "1000"])
+    payments = ([0, 0, 0], [date(2024, 2, 29), date(2024, 3, 10), date(2024, 3, 15)],
+                ["408.03", "1000", "50"])  # fmt: skip
     found = batch.assess(book, payments, date(2024, 3, 20), EXAMPLE_RULES).loan(0)
-    assert found["credit"] == D("193.35")
-    assert found["settlement"] == D("-193.35")
+    assert found["credit"] == D("243.35")
+    assert found["settlement"] == D("-243.35")
     assert found["charged_interest"] == D("14.68")
     assert found["outstanding_principal"] == found["amount_due"] == D("0.00")
     assert found["days_past_due"] == 0

@@ -78,7 +78,12 @@ def collect(
     kind = np.concatenate([np.full(len(part[0]), part[3], dtype=np.int8) for part in parts])
     several = np.concatenate([several, np.zeros(len(kind) - len(several), dtype=bool)])
     # within a day: instalments in their order, then payments, then ends of grace
-    order = np.lexsort((value * (kind != PAY), kind, day, loan))
+    column = value * (kind != PAY)
+    if len(loan) and int(loan.max()) < 2**25 and width < 2**12:  # one int64 key
+        key = ((loan.astype(np.int64) << 23) + (day + 2**22)) << 14
+        order = np.argsort(key + (kind.astype(np.int64) << 12) + column)
+    else:
+        order = np.lexsort((column, kind, day, loan))
     return Events(
         loan=loan[order], day=day[order], kind=kind[order], value=value[order],
         several=several[order],

@@ -76,6 +76,7 @@ class Walk:
             [np.zeros((loans, 1), dtype=np.int64), np.cumsum(book.principal, axis=1)], axis=1
         )
         self.total_p = self.cum_p[:, -1]
+        self.not_due = self.total_p.copy()  # the principal of the instalments not yet due
         self.order = tuple(INDEX[c] for c in rules.allocation_strategy.order)
         self.penalize = rates.penalize
         self.retroactive = rules.grace.retroactive
@@ -131,28 +132,27 @@ class Walk:
                 self.advance(q, day)
                 if charge:
                     self.charge(q[self.accruing[q] & ~self.pending[q]])
+            outs = [out[q] for out in self.outs]
             left = money[active]
             for position in self.order:
-                out = self.outs[position]
-                take = np.minimum(out[q], left)
-                out[q] -= take
-                left = left - take
+                take = np.minimum(outs[position], left)
+                outs[position] -= take
+                left -= take
+            for out, values in zip(self.outs, outs, strict=True):
+                out[q] = values
             money[active] = left
-            self._settle(q, day)
-            cleared = (
-                self.p[q] | self.i[q] | self.f[q] | self.pen[q] | self.comp[q] | self.late[q]
-            ) == 0
+            p, i, f, pen, comp, late = outs
+            self._settle(q, (p | i) == 0, f)
+            cleared = (p | i | f | pen | comp | late) == 0
             self.first[who[cleared]] += 1
             self._skip_empty(who[cleared])
 
-    def _settle(self, q: Ints, today: Int64s) -> None:
-        """The engine's ``_settle`` on the instalments ``q`` just paid into."""
-        zero = (self.p[q] == 0) & (self.i[q] == 0)
-        stopping = zero & self.accruing[q]
-        stopped = q[stopping]
-        self.advance(stopped, today[stopping])
-        self.accruing[stopped] = False
-        newly = q[zero & ~self.paid_full[q] & (self.f[q] == 0)]
+    def _settle(self, q: Ints, zero: Bools, fee: Int64s) -> None:
+        """The engine's ``_settle`` on the instalments ``q`` just paid into (``zero``:
+        principal and interest all paid; ``fee``: the fee left). Their accrual was
+        brought up to today before the payment."""
+        self.accruing[q[zero]] = False
+        newly = q[zero & ~self.paid_full[q] & (fee == 0)]
         self.paid_full[newly] = True
         forgiven = newly[self.pending[newly]]  # paid in full within grace: no penalty
         self.a_pen[forgiven] = 0
@@ -180,6 +180,7 @@ class Walk:
         loans, column, today = loans[live], column[live], today[live]
         q = loans * self.width + column
         self.fallen[loans] = column + 1
+        self.not_due[loans] -= self.p[q]  # nothing is paid into an instalment not yet due
         zero = (self.p[q] | self.i[q] | self.f[q]) == 0
         self.paid_full[q[zero]] = True
         if self.penalize:
@@ -199,6 +200,16 @@ class Walk:
         """The day's payments of each loan (summed; ``several``: more than one that
         day), after the settlement check: a payment covering the settlement figure
         before the last instalment falls due settles the loan (:func:`settle`)."""
+        # below the principal not yet due no payment can settle the loan: decided at once
+        near = money + self.credit[loans] >= self.not_due[loans]
+        if near.any():
+            before = self.settled[loans]
+            self._settling(loans[near], money[near], today[near], several[near])
+            keep = before | ~self.settled[loans]  # a loan settled today took the payment
+            loans, money, today = loans[keep], money[keep], today[keep]
+        self.credit[loans] += self.pay(loans, money, today, charge=True)
+
+    def _settling(self, loans: Ints, money: Int64s, today: Int64s, several: Bools) -> None:
         first, fallen = self.first[loans], self.fallen[loans]
         open_first = np.where(
             first < fallen, self.p[loans * self.width + np.minimum(first, self.width - 1)], 0
@@ -214,11 +225,7 @@ class Walk:
         self.flag[loans[settling & several & (self.flag[loans] == "")]] = SETTLING
         settling &= ~several
         if settling.any():
-            done = np.zeros(len(loans), dtype=bool)
-            done[settling] = settle(self, loans[settling], money[settling], today[settling])
-            keep = ~done
-            loans, money, today = loans[keep], money[keep], today[keep]
-        self.credit[loans] += self.pay(loans, money, today, charge=True)
+            settle(self, loans[settling], money[settling], today[settling])
 
     def end_grace(self, loans: Ints, column: Int64s, today: Int64s) -> None:
         """At the end of the last day of grace: an instalment still short is charged its

@@ -1,0 +1,121 @@
+"""Benchmark: the nightly run of a loan book, ``batch.assess`` against a loop of ``lc.assess``.
+
+The book (``LOANCALC_BENCH_BOOK`` loans, 100,000 by default) is the issue's realistic
+one: 6 to 36 monthly instalments at 8 to 24 %, principals 1,000 to 50,000, started over
+the three years before ``as_of``; 73 % of the loans always paid on time, 7 % with one
+instalment paid late with its charges, 14 % with 1 to 3 instalments missed, 6 % with one
+instalment paid in two parts (before and after its due date). Both runs happen in the
+same process; the loop of ``lc.assess`` runs over a sample of ``LOANCALC_BENCH_SAMPLE``
+loans (5,000 by default) and is scaled to the book, and the ratio is printed and kept in
+the benchmark's ``extra_info`` (no timed assertion). Every loan of the sample is also
+checked against ``batch.assess`` to the cent. Run
+``pytest benchmarks/test_batch_assess_bench.py --benchmark-enable -p no:cacheprovider -s``.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+import loancalc as lc
+from loancalc import batch
+
+SIZE = int(os.environ.get("LOANCALC_BENCH_BOOK", "100000"))
+SAMPLE = int(os.environ.get("LOANCALC_BENCH_SAMPLE", "5000"))
+AS_OF = date(2024, 6, 30)
+PRODUCT = "cn-consumer-finance-instalment"
+
+
+def sample_book(size: int, seed: int = 7) -> tuple[batch.BatchSchedule, tuple[Any, Any, Any]]:
+    """The book and its payments (loan, day as datetime64[D], amount in cents as int64)."""
+    rng = np.random.default_rng(seed)
+    term = rng.integers(6, 37, size)
+    principal = rng.integers(1000, 50001, size)
+    rate = rng.integers(80, 241, size) / 1000
+    start = np.datetime64(AS_OF, "D") - rng.integers(20, 3 * 365, size)
+    book = batch.amortize(principal, rate, term, start=start)
+    due = book.due_dates
+    fallen = book.mask & (due <= np.datetime64(AS_OF, "D"))
+    loans, columns = np.nonzero(fallen)
+    days = due[loans, columns].copy()
+    amounts = book.payment[loans, columns].copy()
+    style = rng.random(size)
+    last = fallen.sum(axis=1) - 1  # the latest instalment fallen due
+    pick = np.floor(rng.random(size) * np.maximum(last + 1, 1)).astype(np.int64)
+    chosen = columns == pick[loans]
+    keep = np.ones(len(loans), dtype=bool)
+    late = (style[loans] >= 0.73) & (style[loans] < 0.80) & chosen
+    days[late] += rng.integers(5, 41, late.sum())
+    amounts[late] += rng.integers(0, 1001, late.sum())  # with its charges (any excess: credit)
+    missed = (style[loans] >= 0.80) & (style[loans] < 0.94)
+    missed &= columns > last[loans] - rng.integers(1, 4, len(loans))
+    keep &= ~missed
+    parts = (style[loans] >= 0.94) & chosen
+    share = rng.integers(20, 81, parts.sum())
+    first = amounts[parts] * share // 100
+    extra_loans, extra_days = loans[parts], days[parts] + rng.integers(1, 21, parts.sum())
+    extra_amounts = amounts[parts] - first
+    days[parts] -= rng.integers(0, 11, parts.sum())
+    amounts[parts] = first
+    loan = np.concatenate([loans[keep], extra_loans])
+    day = np.concatenate([days[keep], extra_days])
+    amount = np.concatenate([amounts[keep], extra_amounts])
+    return book, (loan, day, amount / 100)
+
+
+def _history(
+    payments: tuple[npt.NDArray[Any], ...], order: npt.NDArray[np.intp], index: int
+) -> list[lc.Payment]:
+    loan, day, amount = payments
+    low, high = np.searchsorted(loan[order], [index, index + 1])
+    rows = order[low:high]
+    return [
+        lc.Payment(d.item(), Decimal(str(a)))
+        for d, a in zip(day[rows], amount[rows].tolist(), strict=True)
+    ]
+
+
+def test_nightly_run(benchmark: Any) -> None:
+    book, payments = sample_book(SIZE)
+    rules = lc.products.get(PRODUCT)
+    benchmark.group = f"nightly run: {SIZE} loans, {len(payments[0])} payments"
+    benchmark.name = "loancalc.batch.assess"
+    found = benchmark.pedantic(
+        batch.assess, args=(book, payments, AS_OF, rules), rounds=1, iterations=1
+    )
+    batch_seconds = benchmark.stats.stats.mean if benchmark.stats else 0.0
+    if not batch_seconds:  # benchmarks disabled: time it once here
+        began = time.perf_counter()
+        found = batch.assess(book, payments, AS_OF, rules)
+        batch_seconds = time.perf_counter() - began
+    order = np.argsort(payments[0], kind="stable")
+    sample = np.random.default_rng(3).choice(SIZE, min(SAMPLE, SIZE), replace=False)
+    histories = [(int(i), book.schedule(int(i)), _history(payments, order, int(i))) for i in sample]
+    began = time.perf_counter()
+    states = [(i, lc.assess(s, h, AS_OF, rules)) for i, s, h in histories]
+    loop_seconds = (time.perf_counter() - began) * SIZE / len(sample)
+    for index, state in states:
+        loan = found.loan(index)
+        assert loan["days_past_due"] == state.days_past_due
+        assert loan["outstanding_penalty_interest"] == state.outstanding.penalty_interest
+        assert loan["outstanding_compound_interest"] == state.outstanding.compound_interest
+        assert loan["amount_due"] == state.amount_due
+        assert loan["settlement"] == state.payoff_amount(AS_OF)
+        assert loan["credit"] == state.credit
+    ratio = loop_seconds / batch_seconds
+    benchmark.extra_info.update(
+        loans=SIZE, payments=len(payments[0]), fallback=len(found.fallback),
+        batch_seconds=round(batch_seconds, 3), loop_seconds_scaled=round(loop_seconds, 3),
+        ratio=round(ratio, 1),
+    )  # fmt: skip
+    print(
+        f"\nbatch.assess: {SIZE} loans in {batch_seconds:.2f} s ({SIZE / batch_seconds:,.0f}/s); "
+        f"lc.assess loop (scaled from {len(sample)}): {loop_seconds:.1f} s; "
+        f"ratio {ratio:.1f}x; fallback {len(found.fallback)}"
+    )
