@@ -36,15 +36,12 @@ from typing import Any
 import attrs
 
 from loancalc import export
+from loancalc._audit_choice import limits_for, resolve
 from loancalc._audit_claims import Claim, claim_items, load_claim_csv, parse_claim_csv
 from loancalc._audit_measure import measure
 from loancalc._audit_rules import cuts
-from loancalc.errors import InvalidTypeError, InvalidValueError
-from loancalc.limits import registry
-from loancalc.limits.rules import LimitSet
+from loancalc.errors import InvalidTypeError
 from loancalc.money import CONTEXT
-from loancalc.products import ProductRules
-from loancalc.products import registry as products
 from loancalc.servicing import LoanState
 from loancalc.servicing.components import Component
 
@@ -203,53 +200,6 @@ class Audit:
         return self.text()
 
 
-def limits_for(state: LoanState) -> LimitSet | None:
-    """The limit set a state's loan is subject to: the one named by the products whose
-    servicing rules the state was assessed under (or their jurisdiction's default set);
-    None when no product matches or none names a set. Products that match but name
-    different sets make the choice ambiguous: an error asking for ``limits``.
-
-    >>> from loancalc import LoanTerms, amortize, assess
-    >>> s = amortize(LoanTerms(principal=100, annual_rate=0, term=1, start=date(2024, 1, 1)))
-    >>> print(limits_for(assess(s, [], date(2024, 1, 2))))
-    None
-    """
-    found: set[str] = set()
-    for name in products.names():
-        product = products.get(name)
-        if product.servicing == state.rules:
-            chosen = _product_limits(product)
-            if chosen is not None:
-                found.add(chosen.name)
-    if len(found) > 1:
-        raise InvalidValueError(
-            "limits",
-            None,
-            f"a limit set named (the loan's rules match products under {sorted(found)})",
-        )
-    return registry.get(found.pop()) if found else None
-
-
-def _product_limits(product: ProductRules) -> LimitSet | None:
-    if product.limits is not None:
-        return registry.get(product.limits)
-    return registry.default_for(product.jurisdiction)
-
-
-def _resolve(state: LoanState, limits: object) -> LimitSet | None:
-    if limits is None:
-        return limits_for(state)
-    if isinstance(limits, LimitSet):
-        return limits
-    if isinstance(limits, ProductRules):
-        return _product_limits(limits)
-    if isinstance(limits, str):
-        return registry.get(limits)
-    raise InvalidTypeError(
-        "limits", limits, "None, a limit set's name, a LimitSet or a ProductRules"
-    )
-
-
 def audit(state: LoanState, limits: object = None, claimed: Claim | None = None) -> Audit:
     """The lawful balance of the loan of ``state`` and the findings that explain it.
 
@@ -268,7 +218,7 @@ def audit(state: LoanState, limits: object = None, claimed: Claim | None = None)
         raise InvalidTypeError("state", state, "a loancalc.LoanState (from lc.assess)")
     if claimed is not None and not isinstance(claimed, Claim):
         raise InvalidTypeError("claimed", claimed, "None or a loancalc.audit.Claim")
-    chosen = _resolve(state, limits)
+    chosen = resolve(state, limits)
     findings: list[Finding] = []
     applied: list[str] = []
     contract = state.total_outstanding

@@ -18,32 +18,34 @@ Decimal('0.24')
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 import attrs
 
-from loancalc._validation import amount, check_date, read_number
 from loancalc.errors import InvalidTypeError, InvalidValueError
 from loancalc.limits import indexes
+from loancalc.limits._fields import (
+    COSTS,
+    check_day,
+    check_default,
+    check_each,
+    check_index,
+    line,
+    slug,
+    to_amount,
+    to_components,
+    to_multiple,
+    to_paid_rate,
+    to_rate,
+    to_share,
+    to_sources,
+)
 from loancalc.products.source import Source
 from loancalc.servicing.components import Component
-from loancalc.terms import MAX_PRINCIPAL, _ParsedEnum
+from loancalc.terms import _ParsedEnum
 
 __all__ = ["COSTS", "AppliesBy", "LimitKind", "LimitRule", "LimitSet", "RatePer"]
-
-_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-_ID_ACCEPTED = "a lower-case slug such as 'all-in-24'"
-#: Every component a limit may cover: what a loan costs beyond the principal.
-COSTS = (
-    Component.INTEREST,
-    Component.FEE,
-    Component.PENALTY_INTEREST,
-    Component.COMPOUND_INTEREST,
-    Component.LATE_FEE,
-)
 
 
 class LimitKind(_ParsedEnum):
@@ -96,27 +98,6 @@ class AppliesBy(_ParsedEnum):
         return "applies_by"
 
 
-def _slug(field: str) -> Any:
-    def check(instance: object, attribute: attrs.Attribute[str], value: object) -> None:
-        if not isinstance(value, str):
-            raise InvalidTypeError(field, value, _ID_ACCEPTED)
-        if _SLUG.fullmatch(value) is None or len(value) > 80:
-            raise InvalidValueError(field, value, _ID_ACCEPTED)
-
-    return check
-
-
-def _line(field: str) -> Any:
-    def check(instance: object, attribute: attrs.Attribute[str], value: object) -> None:
-        accepted = "one line of text, 1 to 200 characters"
-        if not isinstance(value, str):
-            raise InvalidTypeError(field, value, accepted)
-        if not value.strip() or "\n" in value or len(value) > 200:
-            raise InvalidValueError(field, value, accepted)
-
-    return check
-
-
 def _to_kind(value: object) -> LimitKind:
     return LimitKind.parse(value)
 
@@ -127,93 +108,6 @@ def _to_per(value: object) -> RatePer:
 
 def _to_applies_by(value: object) -> AppliesBy:
     return AppliesBy.parse(value)
-
-
-def _to_rate(value: object) -> Decimal | None:
-    if value is None:
-        return None
-    accepted = "a rate such as 24% or 0.24, from 0 to 1000 %"
-    number = read_number(value, "rate", accepted=accepted)
-    if not Decimal(0) <= number <= Decimal(10):
-        raise InvalidValueError("rate", value, accepted)
-    return number
-
-
-def _to_paid_rate(value: object) -> Decimal | None:
-    if value is None:
-        return None
-    accepted = "a rate such as 36% or 0.36, from 0 to 1000 %"
-    number = read_number(value, "paid_rate", accepted=accepted)
-    if not Decimal(0) <= number <= Decimal(10):
-        raise InvalidValueError("paid_rate", value, accepted)
-    return number
-
-
-def _to_multiple(value: object) -> Decimal:
-    accepted = "a number from 0 to 100, such as 4"
-    number = read_number(value, "multiple", percent=False, accepted=accepted)
-    if not Decimal(0) <= number <= Decimal(100):
-        raise InvalidValueError("multiple", value, accepted)
-    return number
-
-
-def _to_share(value: object) -> Decimal | None:
-    if value is None:
-        return None
-    accepted = "a share of the principal such as 100% or 1, from 0 to 1000 %"
-    number = read_number(value, "share", accepted=accepted)
-    if not Decimal(0) <= number <= Decimal(10):
-        raise InvalidValueError("share", value, accepted)
-    return number
-
-
-def _to_amount(value: object) -> Decimal | None:
-    return None if value is None else amount(value, "amount", high=MAX_PRINCIPAL)
-
-
-def _to_components(value: object) -> tuple[Component, ...]:
-    accepted = "a list of costs: " + ", ".join(c.value for c in COSTS)
-    if isinstance(value, str | bytes) or not hasattr(value, "__iter__"):
-        raise InvalidTypeError("components", value, accepted)
-    found = tuple(Component.parse(item) for item in value)
-    if not found or any(c not in COSTS for c in found) or len(set(found)) != len(found):
-        raise InvalidValueError("components", value, accepted + " (at least one, each once)")
-    return tuple(c for c in COSTS if c in found)  # junior-last order, as COSTS lists them
-
-
-def _to_sources(value: object) -> tuple[Source, ...]:
-    accepted = "a list of at least one Source (where the rule comes from)"
-    if isinstance(value, str | bytes) or not hasattr(value, "__iter__"):
-        raise InvalidTypeError("sources", value, accepted)
-    sources = tuple(value)
-    if not sources:
-        raise InvalidValueError("sources", [], accepted)
-    for index, source in enumerate(sources):
-        if not isinstance(source, Source):
-            raise InvalidTypeError(f"sources[{index}]", source, "a Source")
-    return sources
-
-
-def _check_day(field: str) -> Any:
-    def check(instance: object, attribute: attrs.Attribute[date | None], value: object) -> None:
-        check_date(value, field, optional=True)
-
-    return check
-
-
-def _check_index(instance: object, attribute: attrs.Attribute[str | None], value: object) -> None:
-    if value is not None and value not in indexes.index_names():
-        raise InvalidValueError("index", value, "one of " + ", ".join(indexes.index_names()))
-
-
-def _check_each(instance: object, attribute: attrs.Attribute[bool], value: object) -> None:
-    if not isinstance(value, bool):
-        raise InvalidTypeError("each", value, "true or false")
-
-
-def _check_default(instance: object, attribute: attrs.Attribute[bool], value: object) -> None:
-    if not isinstance(value, bool):
-        raise InvalidTypeError("default", value, "true or false")
 
 
 @attrs.frozen(kw_only=True)
@@ -237,21 +131,21 @@ class LimitRule:
     loancalc.errors.InvalidValueError: share: got None; accepted: a share of the principal ...
     """
 
-    id: str = attrs.field(validator=_slug("id"))
-    title: str = attrs.field(validator=_line("title"))
+    id: str = attrs.field(validator=slug("id"))
+    title: str = attrs.field(validator=line("title"))
     kind: LimitKind = attrs.field(converter=_to_kind)
-    sources: tuple[Source, ...] = attrs.field(converter=_to_sources)
-    components: tuple[Component, ...] = attrs.field(default=COSTS, converter=_to_components)
-    rate: Decimal | None = attrs.field(default=None, converter=_to_rate)
+    sources: tuple[Source, ...] = attrs.field(converter=to_sources)
+    components: tuple[Component, ...] = attrs.field(default=COSTS, converter=to_components)
+    rate: Decimal | None = attrs.field(default=None, converter=to_rate)
     per: RatePer = attrs.field(default=RatePer.YEAR, converter=_to_per)
-    index: str | None = attrs.field(default=None, validator=_check_index)
-    multiple: Decimal = attrs.field(default=Decimal(1), converter=_to_multiple)
-    paid_rate: Decimal | None = attrs.field(default=None, converter=_to_paid_rate)
-    share: Decimal | None = attrs.field(default=None, converter=_to_share)
-    amount: Decimal | None = attrs.field(default=None, converter=_to_amount)
-    each: bool = attrs.field(default=True, validator=_check_each)
-    applies_from: date | None = attrs.field(default=None, validator=_check_day("applies_from"))
-    applies_to: date | None = attrs.field(default=None, validator=_check_day("applies_to"))
+    index: str | None = attrs.field(default=None, validator=check_index)
+    multiple: Decimal = attrs.field(default=Decimal(1), converter=to_multiple)
+    paid_rate: Decimal | None = attrs.field(default=None, converter=to_paid_rate)
+    share: Decimal | None = attrs.field(default=None, converter=to_share)
+    amount: Decimal | None = attrs.field(default=None, converter=to_amount)
+    each: bool = attrs.field(default=True, validator=check_each)
+    applies_from: date | None = attrs.field(default=None, validator=check_day("applies_from"))
+    applies_to: date | None = attrs.field(default=None, validator=check_day("applies_to"))
     applies_by: AppliesBy = attrs.field(default=AppliesBy.CONTRACT, converter=_to_applies_by)
 
     def __attrs_post_init__(self) -> None:
@@ -345,8 +239,8 @@ class LimitSet:
     loancalc.errors.InvalidValueError: rules: got []; accepted: a list of at least one ...
     """
 
-    name: str = attrs.field(validator=_slug("name"))
-    description: str = attrs.field(validator=_line("description"))
-    jurisdiction: str = attrs.field(validator=_line("jurisdiction"))
+    name: str = attrs.field(validator=slug("name"))
+    description: str = attrs.field(validator=line("description"))
+    jurisdiction: str = attrs.field(validator=line("jurisdiction"))
     rules: tuple[LimitRule, ...] = attrs.field(converter=_to_rules)
-    default: bool = attrs.field(default=False, validator=_check_default)
+    default: bool = attrs.field(default=False, validator=check_default)
