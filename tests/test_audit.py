@@ -75,19 +75,21 @@ def test_seed_at_12_percent_has_no_findings() -> None:
 
 def test_actual_balance_default_charges_share_the_cap_with_contract_interest() -> None:
     # On the actual-balance basis contract interest (18 %) runs on the overdue principal:
-    # the default charges may cost 24 % - 18 % = 6 % a year on it.
+    # the default charges may cost 24 % - 18 % = 6 % a year on it. Instalment 2 asks
+    # 1,100.16, of which interest 11,085.84 x 18 % x 29 / 360 = 160.74 and principal
+    # 939.42. 10 days overdue: penalty (27 % - 18 % = 9 % on top of the interest running
+    # on) 939.42 x 9 % x 10 / 360 = 2.35; compound 160.74 x 27 % x 10 / 360 = 1.21.
+    # Lawful: 939.42 x 6 % x 10 / 360 = 1.5657 -> 1.57; excess 3.56 - 1.57 = 1.99:
+    # compound 1.21 (all), then penalty 0.78 (2.35 -> 1.57).
     product = lc.products.get(SEED)
     rules = product.servicing.replace(interest_basis="actual-balance")
     loan = lc.amortize(product.terms(principal="12000", term=12, start=date(2024, 1, 15)))
     state = lc.assess(loan, [lc.Payment(date(2024, 2, 15), "1100.16")], date(2024, 3, 25), rules)
-    overdue = state.installments[1].outstanding.principal  # the only overdue principal
     result = audit(state, product)
-    # 10 days: allowance = overdue x 6 % x 10 / 360, rounded up to the cent.
-    allowance = (overdue * D("0.06") * 10 / 360).quantize(D("0.01"), rounding="ROUND_UP")
-    charged = state.penalty_interest + state.compound_interest
-    assert result.excess == charged - allowance
-    assert {_name(f) for f in result.findings} <= {"penalty-interest",
-                                                           "compound-interest"}  # fmt: skip
+    assert _pairs(result) == [
+        ("all-in-24", "compound-interest", D("1.21"), D("0.00"), D("1.21")),
+        ("all-in-24", "penalty-interest", D("2.35"), D("1.57"), D("0.78")),
+    ]
     assert "less the contract rate" in result.findings[0].note
 
 

@@ -166,3 +166,25 @@ def test_a_cap_that_binds_nothing_leaves_the_balance() -> None:
             result = audit(state, loose)
             assert result.findings == ()
             assert result.lawful_balance == result.contract_balance
+
+
+@settings(max_examples=30, deadline=None)
+@given(product_audits(), st.integers(0, 10_000), st.integers(0, 40))
+def test_claims_beyond_the_contract_by_exactly_what_is_added(
+    case: tuple[lc.LoanState, ProductRules], cents: int, days: int
+) -> None:
+    state, product = case
+    more = D(cents) / 100
+    own = Claim.from_state(state)
+    claim = Claim(overdue_amount=state.amount_due + more, days_past_due=state.days_past_due + days,
+                  total=own.total, amounts=own.amounts)  # fmt: skip
+    result = audit(state, product, claimed=claim)
+    found = {f.rule: f.excess for f in result.findings if f.kind == "claim"}
+    expected = {}
+    if more:
+        expected["claim-overdue-amount"] = more
+    if days:
+        expected["claim-days-past-due"] = D(days)
+    assert found == expected
+    assert result.claimed_excess == more
+    assert result.excess == audit(state, product).excess  # claims never change the excess
