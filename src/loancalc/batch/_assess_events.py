@@ -19,6 +19,8 @@ events, so the loans of a step are a prefix).
 
 from __future__ import annotations
 
+import itertools
+
 import attrs
 import numpy as np
 import numpy.typing as npt
@@ -81,7 +83,8 @@ def collect(
     column = value * (kind != PAY)
     if len(loan) and int(loan.max()) < 2**25 and width < 2**12:  # one int64 key
         key = ((loan.astype(np.int64) << 23) + (day + 2**22)) << 14
-        order = np.argsort(key + (kind.astype(np.int64) << 12) + column)
+        # already sorted runs (instalments, payments, ends of grace): a merge, in effect
+        order = np.argsort(key + (kind.astype(np.int64) << 12) + column, kind="stable")
     else:
         order = np.lexsort((column, kind, day, loan))
     return Events(
@@ -91,24 +94,27 @@ def collect(
 
 
 def walk(events: Events, state: Walk, loans: int) -> None:
-    """Run every event through ``state``, step by step (see the module)."""
+    """Run every event through ``state``, step by step (see the module): the events are
+    regrouped by (position in their loan, kind), so each group is one slice."""
+    if not len(events.loan):
+        return
     counts = np.bincount(events.loan, minlength=loans)
     starts = np.cumsum(counts) - counts
-    by_count = np.argsort(-counts, kind="stable")
-    ranked = counts[by_count]
-    steps = int(ranked[0]) if loans else 0
-    for step in range(steps):
-        active = by_count[: int(np.searchsorted(-ranked, -step, side="left"))]
-        at = starts[active] + step
-        kinds = events.kind[at]
-        for kind in (DUE, PAY, GRACE):
-            chosen = at[kinds == kind]
-            if not len(chosen):
-                continue
-            who, day, value = events.loan[chosen], events.day[chosen], events.value[chosen]
-            if kind == DUE:
-                state.fall_due(who, value, day)
-            elif kind == PAY:
-                state.receive(who, value, day, events.several[chosen])
-            else:
-                state.end_grace(who, value, day)
+    position = np.arange(len(events.loan)) - np.repeat(starts, counts)
+    group = position * 3 + events.kind
+    order = np.argsort(group, kind="stable")  # small keys: a radix sort
+    group = group[order]
+    loan, day, value = events.loan[order], events.day[order], events.value[order]
+    several = events.several[order]
+    bounds = np.searchsorted(group, np.arange(int(group[-1]) + 2)).tolist()
+    for at, (low, high) in enumerate(itertools.pairwise(bounds)):
+        if low == high:
+            continue
+        kind = at % 3
+        who, when, what = loan[low:high], day[low:high], value[low:high]
+        if kind == DUE:
+            state.fall_due(who, what, when)
+        elif kind == PAY:
+            state.receive(who, what, when, several[low:high])
+        else:
+            state.end_grace(who, what, when)
