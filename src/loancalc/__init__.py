@@ -23,15 +23,19 @@ __version__ = "0.1.0"
 _EXPORTS: dict[str, str] = {
     "Accrual": "loancalc.terms",
     "Agreement": "loancalc.restructuring",
+    "BorrowerClassification": "loancalc.borrower",
     "BusinessDayConvention": "loancalc.calendar",
     "BusinessDays": "loancalc.calendar",
     "Classification": "loancalc.servicing",
     "Component": "loancalc.servicing",
     "CostCaps": "loancalc.servicing",
+    "CreditLine": "loancalc.lines.line",
     "DayCount": "loancalc.rates",
+    "DelinquencyHistory": "loancalc.servicing.history",
     "DelinquencyTable": "loancalc.servicing",
     "Difference": "loancalc.verify",
     "DifferenceKind": "loancalc.verify",
+    "Draw": "loancalc.lines.draws",
     "Fees": "loancalc.terms",
     "Frequency": "loancalc.calendar",
     "GraceInterest": "loancalc.terms",
@@ -41,6 +45,8 @@ _EXPORTS: dict[str, str] = {
     "InvalidTypeError": "loancalc.errors",
     "InvalidValueError": "loancalc.errors",
     "LateFeePolicy": "loancalc.servicing",
+    "LinePayment": "loancalc.lines.draws",
+    "LineRules": "loancalc.lines.rules",
     "LoanCalcError": "loancalc.errors",
     "LoanState": "loancalc.servicing",
     "LoanTerms": "loancalc.terms",
@@ -68,10 +74,14 @@ _EXPORTS: dict[str, str] = {
     "amortize": "loancalc.amortization",
     "annual_rate": "loancalc.rates",
     "assess": "loancalc.servicing",
+    "assess_line": "loancalc.lines.line",
     "check_agreement": "loancalc.restructuring",
+    "classify_borrower": "loancalc.borrower",
     "defer": "loancalc.restructuring",
+    "delinquency_history": "loancalc.servicing.bureau",
     "diff": "loancalc.state_diff",
     "due_dates": "loancalc.calendar",
+    "merge_draws": "loancalc.lines.merge",
     "prepay": "loancalc.restructuring",
     "project": "loancalc.projection",
     "restructure": "loancalc.restructuring",
@@ -81,13 +91,14 @@ _EXPORTS: dict[str, str] = {
     "verify_rows": "loancalc.verify",
 }
 #: Subpackages reachable as attributes (``lc.batch``, ``lc.apr``...), imported on first use.
-_SUBMODULES = frozenset({"accrual", "apr", "batch", "products", "reports"})
+_SUBMODULES = frozenset({"accrual", "apr", "batch", "lines", "products", "reports"})
 
 if TYPE_CHECKING:  # the type checker and documentation tools see ordinary imports
-    from loancalc import accrual, apr, batch, products, reports
+    from loancalc import accrual, apr, batch, lines, products, reports
     from loancalc.amortization import (
         amortize,
     )
+    from loancalc.borrower import BorrowerClassification, classify_borrower
     from loancalc.calendar import (
         BusinessDayConvention,
         BusinessDays,
@@ -101,6 +112,10 @@ if TYPE_CHECKING:  # the type checker and documentation tools see ordinary impor
         NegativeAmortizationError,
         UnknownNameError,
     )
+    from loancalc.lines.draws import Draw, LinePayment
+    from loancalc.lines.line import CreditLine, assess_line
+    from loancalc.lines.merge import merge_draws
+    from loancalc.lines.rules import LineRules
     from loancalc.money import (
         Rounding,
         RoundingMode,
@@ -147,6 +162,8 @@ if TYPE_CHECKING:  # the type checker and documentation tools see ordinary impor
         ServicingRules,
     )
     from loancalc.servicing.assess import assess
+    from loancalc.servicing.bureau import delinquency_history
+    from loancalc.servicing.history import DelinquencyHistory
     from loancalc.state_diff import (
         StateDiff,
         diff,
@@ -205,15 +222,19 @@ sys.modules[__name__].__class__ = _Package
 __all__ = [
     "Accrual",
     "Agreement",
+    "BorrowerClassification",
     "BusinessDayConvention",
     "BusinessDays",
     "Classification",
     "Component",
     "CostCaps",
+    "CreditLine",
     "DayCount",
+    "DelinquencyHistory",
     "DelinquencyTable",
     "Difference",
     "DifferenceKind",
+    "Draw",
     "Fees",
     "Frequency",
     "GraceInterest",
@@ -223,6 +244,8 @@ __all__ = [
     "InvalidTypeError",
     "InvalidValueError",
     "LateFeePolicy",
+    "LinePayment",
+    "LineRules",
     "LoanCalcError",
     "LoanState",
     "LoanTerms",
@@ -253,11 +276,16 @@ __all__ = [
     "annual_rate",
     "apr",
     "assess",
+    "assess_line",
     "batch",
     "check_agreement",
+    "classify_borrower",
     "defer",
+    "delinquency_history",
     "diff",
     "due_dates",
+    "lines",
+    "merge_draws",
     "prepay",
     "products",
     "project",

@@ -31,6 +31,7 @@ from loancalc.cli import assess_command as _assess_command  # registers `assess`
 from loancalc.cli import bench_command as _bench_command  # registers `bench`
 from loancalc.cli import check_agreement_command as _check_command  # `check-agreement`
 from loancalc.cli import diff_command as _diff_command  # registers `diff`
+from loancalc.cli import line_command as _line_command  # registers `line`
 from loancalc.cli import prepay_command as _prepay_command  # registers `prepay`
 from loancalc.cli import products_command as _products_command  # registers `products`
 from loancalc.cli import project_command as _project_command  # registers `project`
@@ -61,4 +62,4 @@ __all__ = [
 
 del _apr_command, _assess_command, _bench_command, _products_command, _schedule_command
 del _verify_command, _check_command, _prepay_command, _restructure_command, _quote_command
-del _diff_command, _project_command
+del _diff_command, _project_command, _line_command

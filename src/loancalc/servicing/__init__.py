@@ -26,6 +26,7 @@ from loancalc.servicing.balance_policies import (
     Overpayment,
     PromotionalRate,
 )
+from loancalc.servicing.bureau import DelinquencyHistory, delinquency_history
 from loancalc.servicing.components import Component
 from loancalc.servicing.delinquency import Classification, DelinquencyTable, Threshold
 from loancalc.servicing.events import Event, EventKind
@@ -43,9 +44,11 @@ from loancalc.servicing.policies import (
     ReliefWindow,
 )
 from loancalc.servicing.rules import InterestBasis, ServicingRules
-from loancalc.servicing.state import InstallmentState, LoanState
+from loancalc.servicing.state import InstallmentState, LoanState, build_history_with
 from loancalc.servicing.status import InstallmentStatus
 from loancalc.servicing.waiver import Waiver
+
+build_history_with(delinquency_history)
 
 __all__ = [
     "AllocationScope",
@@ -54,6 +57,7 @@ __all__ = [
     "Classification",
     "Component",
     "CostCaps",
+    "DelinquencyHistory",
     "DelinquencyTable",
     "Event",
     "EventKind",
@@ -80,6 +84,7 @@ __all__ = [
     "Waiver",
     "assess",
     "assess_dates",
+    "delinquency_history",
     "get_strategy",
     "register_strategy",
     "strategy_names",

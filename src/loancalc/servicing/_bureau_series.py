@@ -28,12 +28,8 @@ import itertools
 from collections.abc import Iterable
 from datetime import date, timedelta
 
-import attrs
-import numpy as np
-import numpy.typing as npt
-
-from loancalc.errors import InvalidValueError
 from loancalc.servicing.assess import assess_dates
+from loancalc.servicing.history import DaysPastDueSeries, Segment, value_on
 from loancalc.servicing.state import LoanState
 
 __all__ = [
@@ -47,9 +43,6 @@ __all__ = [
 ]
 
 _DAY = timedelta(days=1)
-#: A run of the series: its first day, the days past due on that day, and whether they
-#: grow by one a day until the next run starts (else they stay put).
-Segment = tuple[date, int, bool]
 
 
 def course_dates(state: LoanState) -> set[date]:
@@ -92,21 +85,6 @@ def states_on(state: LoanState, dates: Iterable[date]) -> dict[date, LoanState |
     states = assess_dates(state.schedule, state.payments, wanted, rules, waivers=state.waivers)
     found.update(zip(wanted, states, strict=True))
     return found
-
-
-def value_on(runs: list[Segment], day: date) -> int:
-    """The days past due on ``day`` by ``runs`` (``day`` on or after the first run).
-
-    >>> value_on([(date(2024, 1, 1), 0, False), (date(2024, 2, 2), 1, True)], date(2024, 2, 5))
-    4
-    """
-    chosen = runs[0]
-    for run in runs:
-        if run[0] > day:
-            break
-        chosen = run
-    first, value, growing = chosen
-    return value + (day - first).days if growing else value
 
 
 def segments(state: LoanState, more: Iterable[date] = ()) -> list[Segment]:
@@ -180,82 +158,3 @@ def _merged(raw: list[tuple[date, int, bool | None]]) -> list[Segment]:
                 continue
         runs.append((day, value, growing))
     return [(first, value, bool(growing)) for first, value, growing in runs]
-
-
-@attrs.frozen(kw_only=True)
-class DaysPastDueSeries:
-    """A loan's days past due on every day from ``start`` through ``end``, kept as
-    ``runs``: ``(first day, days past due that day, growing)``; within a run the days
-    past due grow by one a day when ``growing`` (else they stay put) until the next run.
-
-    >>> series = DaysPastDueSeries(start=date(2024, 1, 1), end=date(2024, 2, 10),
-    ...     runs=((date(2024, 1, 1), 0, False), (date(2024, 2, 2), 1, True)))
-    >>> series.on(date(2024, 2, 10)), series.maximum(end=date(2024, 2, 5))
-    (9, 4)
-    """
-
-    start: date
-    end: date
-    runs: tuple[Segment, ...]
-
-    def _check(self, day: object, field: str) -> date:
-        if not isinstance(day, date) or not self.start <= day <= self.end:
-            raise InvalidValueError(field, day, f"a date from {self.start} to {self.end}")
-        return day
-
-    def on(self, day: date) -> int:
-        """The days past due on ``day`` (from ``start`` to ``end``).
-
-        >>> DaysPastDueSeries(start=date(2024, 1, 1), end=date(2024, 1, 9),
-        ...     runs=((date(2024, 1, 1), 3, True),)).on(date(2024, 1, 3))
-        5
-        """
-        return value_on(list(self.runs), self._check(day, "day"))
-
-    def _bounds(self, start: date | None, end: date | None) -> tuple[date, date]:
-        first = self.start if start is None else self._check(start, "start")
-        last = self.end if end is None else self._check(end, "end")
-        if first > last:
-            raise InvalidValueError("start", first, f"a date on or before end ({last})")
-        return first, last
-
-    def maximum(self, start: date | None = None, end: date | None = None) -> int:
-        """The most days past due on any day from ``start`` to ``end`` (default: the
-        whole series).
-
-        >>> DaysPastDueSeries(start=date(2024, 1, 1), end=date(2024, 1, 9),
-        ...     runs=((date(2024, 1, 1), 3, True),)).maximum()
-        11
-        """
-        first, last = self._bounds(start, end)
-        best = value_on(list(self.runs), first)
-        for index, (day, value, growing) in enumerate(self.runs):
-            following = self.runs[index + 1][0] if index + 1 < len(self.runs) else None
-            run_end = self.end if following is None else following - _DAY
-            low, high = max(day, first), min(run_end, last)
-            if low > high:
-                continue
-            best = max(best, value + (high - day).days if growing else value)
-        return best
-
-    def to_numpy(self, start: date | None = None, end: date | None = None) -> npt.NDArray[np.int64]:
-        """The days past due of each day from ``start`` to ``end`` (default: the whole
-        series), element ``i`` for the ``i``-th day.
-
-        >>> series = DaysPastDueSeries(start=date(2024, 1, 1), end=date(2024, 1, 5),
-        ...     runs=((date(2024, 1, 1), 0, False), (date(2024, 1, 3), 1, True)))
-        >>> series.to_numpy().tolist()
-        [0, 0, 1, 2, 3]
-        """
-        first, last = self._bounds(start, end)
-        values = np.zeros((last - first).days + 1, dtype=np.int64)
-        for index, (day, value, growing) in enumerate(self.runs):
-            following = self.runs[index + 1][0] if index + 1 < len(self.runs) else None
-            run_end = self.end if following is None else following - _DAY
-            low, high = max(day, first), min(run_end, last)
-            if low > high:
-                continue
-            offsets = np.arange((low - day).days, (high - day).days + 1, dtype=np.int64)
-            where = slice((low - first).days, (high - first).days + 1)
-            values[where] = value + offsets if growing else value
-        return values

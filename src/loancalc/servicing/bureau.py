@@ -33,18 +33,21 @@ from __future__ import annotations
 import calendar
 from datetime import date, timedelta
 
-import attrs
-
 from loancalc.errors import InvalidTypeError
-from loancalc.servicing._bureau_series import DaysPastDueSeries, segments_and_states
+from loancalc.servicing._bureau_series import segments_and_states
 from loancalc.servicing._bureau_status import (
     LEGEND,
-    _check_months,
     character,
     is_overdue_month,
     overdue_counts,
 )
 from loancalc.servicing.delinquency import DelinquencyTable
+from loancalc.servicing.history import (
+    BucketTransition,
+    DaysPastDueSeries,
+    DelinquencyHistory,
+    MonthStatus,
+)
 from loancalc.servicing.state import LoanState
 
 __all__ = [
@@ -60,170 +63,6 @@ __all__ = [
 
 _DAY = timedelta(days=1)
 _Date = date  # the fields named ``date`` hide the type inside the class bodies
-
-
-@attrs.frozen(kw_only=True)
-class BucketTransition:
-    """On ``date`` the loan moved from bucket ``before`` to ``after``, with
-    ``days_past_due`` that day.
-
-    >>> str(BucketTransition(date=date(2024, 3, 16), before="M0", after="M1",
-    ...                      days_past_due=1))
-    '2024-03-16 M0 -> M1'
-    """
-
-    date: date
-    before: str
-    after: str
-    days_past_due: int
-
-    def __str__(self) -> str:
-        return f"{self.date.isoformat()} {self.before} -> {self.after}"
-
-
-@attrs.frozen(kw_only=True)
-class MonthStatus:
-    """One month of the repayment-status string: ``month`` (its first day),
-    ``reported_on`` (its last day, or ``as_of`` in the month of ``as_of``), the
-    ``status`` character (see :data:`LEGEND`), and the
-    ``days_past_due`` that day.
-
-    >>> MonthStatus(month=date(2024, 3, 1), reported_on=date(2024, 3, 31), status="1",
-    ...             days_past_due=16).overdue
-    True
-    """
-
-    month: date
-    reported_on: date
-    status: str
-    days_past_due: int
-
-    @property
-    def overdue(self) -> bool:
-        """True when the month counts as overdue (its character is not N, C, * or /).
-
-        >>> MonthStatus(month=date(2024, 3, 1), reported_on=date(2024, 3, 31),
-        ...             status="N", days_past_due=0).overdue
-        False
-        """
-        return is_overdue_month(self.status)
-
-
-@attrs.frozen(kw_only=True)
-class DelinquencyHistory:
-    """A loan's delinquency history from its start (``opened``) through ``as_of``:
-    ``days_past_due_series``, ``bucket_transitions``, and ``months``, one
-    :class:`MonthStatus` per calendar month from the month of ``opened`` through the
-    month of ``as_of``. Made by :func:`delinquency_history`.
-
-    >>> from loancalc import LoanTerms, amortize, assess
-    >>> s = amortize(LoanTerms(principal=100, annual_rate=0, term=1, start=date(2024, 1, 1)))
-    >>> delinquency_history(assess(s, [], date(2024, 2, 5))).status_string(3)
-    '/*1'
-    """
-
-    as_of: date
-    opened: date
-    days_past_due_series: DaysPastDueSeries
-    bucket_transitions: tuple[BucketTransition, ...]
-    months: tuple[MonthStatus, ...]
-
-    @property
-    def first_overdue_date(self) -> date | None:
-        """The first day the loan was ever past due (None if it never was).
-
-        >>> from loancalc import LoanTerms, amortize, assess
-        >>> s = amortize(LoanTerms(principal=100, annual_rate=0, term=1,
-        ...                        start=date(2024, 1, 1)))
-        >>> delinquency_history(assess(s, [], date(2024, 2, 5))).first_overdue_date
-        datetime.date(2024, 2, 2)
-        """
-        series = self.days_past_due_series
-        for index, (day, value, growing) in enumerate(series.runs):
-            if value > 0:
-                return day
-            following = series.runs[index + 1][0] if index + 1 < len(series.runs) else None
-            run_end = series.end if following is None else following - _DAY
-            if growing and run_end > day:
-                return day + _DAY
-        return None
-
-    @property
-    def episode_start(self) -> date | None:
-        """The first day of the current run of days past due (the current episode), None
-        when the loan is not past due on ``as_of``. A payment that clears the oldest
-        instalment but leaves a later one overdue does not end the episode.
-
-        >>> from loancalc import LoanTerms, amortize, assess
-        >>> s = amortize(LoanTerms(principal=100, annual_rate=0, term=1,
-        ...                        start=date(2024, 1, 1)))
-        >>> delinquency_history(assess(s, [], date(2024, 2, 5))).episode_start
-        datetime.date(2024, 2, 2)
-        """
-        series = self.days_past_due_series
-        runs = series.runs
-        if series.on(series.end) == 0:
-            return None
-        for index in range(len(runs) - 1, -1, -1):
-            day, value, growing = runs[index]
-            run_end = series.end if index + 1 == len(runs) else runs[index + 1][0] - _DAY
-            if value == 0:  # the last day at 0 is this run's first (growing) or last
-                return (day if growing else run_end) + _DAY
-        return series.start
-
-    def max_days_past_due(self, start: date | None = None, end: date | None = None) -> int:
-        """The most days past due on any day from ``start`` to ``end`` (default: the
-        loan's whole life to ``as_of``; both within it).
-
-        >>> from loancalc import LoanTerms, amortize, assess
-        >>> s = amortize(LoanTerms(principal=100, annual_rate=0, term=1,
-        ...                        start=date(2024, 1, 1)))
-        >>> h = delinquency_history(assess(s, [], date(2024, 3, 1)))
-        >>> h.max_days_past_due(), h.max_days_past_due(end=date(2024, 2, 10))
-        (29, 9)
-        """
-        return self.days_past_due_series.maximum(start, end)
-
-    def status_string(self, months: int = 24) -> str:
-        """One character a month for the last ``months`` calendar months, the month of
-        ``as_of`` last (``/`` for months before the loan opened): the 24-month repayment
-        status of the PBoC credit report. Each month is read on its last day (the month of
-        ``as_of``: on ``as_of``): ``C`` closed, ``1``..``7`` reported overdue by 30-day
-        bands, ``N`` paid as agreed, ``*`` nothing due. See ``docs/credit-report.md``.
-
-        >>> from loancalc import LoanTerms, amortize, assess
-        >>> s = amortize(LoanTerms(principal=100, annual_rate=0, term=1,
-        ...                        start=date(2024, 1, 1)))
-        >>> delinquency_history(assess(s, [], date(2024, 6, 30))).status_string(6)
-        '*12345'
-        """
-        _check_months(months, "months")
-        found = "".join(month.status for month in self.months[-months:])
-        return "/" * (months - len(found)) + found
-
-    def consecutive_overdue_months(self, window: int = 24) -> int:
-        """The longest run of overdue months among the last ``window`` months (连三: a
-        lender looks for 3 in a row). An overdue month is one whose character is not
-        ``N``, ``C``, ``*`` or ``/``.
-
-        >>> from loancalc import LoanTerms, amortize, assess
-        >>> s = amortize(LoanTerms(principal=100, annual_rate=0, term=1,
-        ...                        start=date(2024, 1, 1)))
-        >>> delinquency_history(assess(s, [], date(2024, 6, 30))).consecutive_overdue_months()
-        5
-        """
-        return overdue_counts(self.status_string(_check_months(window, "window")), window)[0]
-
-    def cumulative_overdue_months(self, window: int = 24) -> int:
-        """How many of the last ``window`` months were overdue (累六: a lender looks for 6).
-
-        >>> from loancalc import LoanTerms, amortize, assess
-        >>> s = amortize(LoanTerms(principal=100, annual_rate=0, term=1,
-        ...                        start=date(2024, 1, 1)))
-        >>> delinquency_history(assess(s, [], date(2024, 6, 30))).cumulative_overdue_months(3)
-        3
-        """
-        return overdue_counts(self.status_string(_check_months(window, "window")), window)[1]
 
 
 def delinquency_history(state: LoanState) -> DelinquencyHistory:

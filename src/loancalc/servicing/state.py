@@ -29,15 +29,37 @@ from loancalc.servicing import export as state_export
 from loancalc.servicing.amounts import Amounts, frozen_maker
 from loancalc.servicing.delinquency import Classification
 from loancalc.servicing.events import Event, RawEvent, build_event
+from loancalc.servicing.history import DelinquencyHistory
 from loancalc.servicing.payment import Payment
 from loancalc.servicing.rules import ServicingRules
 from loancalc.servicing.statement import CapHit, StatementLine
 from loancalc.servicing.status import InstallmentStatus
 from loancalc.servicing.waiver import Waiver
 
-__all__ = ["InstallmentRow", "InstallmentState", "LoanState"]
+__all__ = ["InstallmentRow", "InstallmentState", "LoanState", "build_history_with"]
 
 _ZERO = Decimal(0)
+
+
+@attrs.define
+class _HistoryBuilder:
+    build: Callable[[LoanState], DelinquencyHistory] | None = None
+
+
+#: What builds ``LoanState.history``: a walk of the loan by the servicing engine, which a
+#: record must not import; :mod:`loancalc.servicing` installs it.
+_HISTORY = _HistoryBuilder()
+
+
+def build_history_with(build: Callable[[LoanState], DelinquencyHistory]) -> None:
+    """Install the function that builds ``LoanState.history`` (done once by
+    :mod:`loancalc.servicing` with :func:`~loancalc.servicing.bureau.delinquency_history`;
+    a record never imports the engine that walks it).
+
+    >>> from loancalc.servicing.bureau import delinquency_history
+    >>> build_history_with(delinquency_history)
+    """
+    _HISTORY.build = build
 
 
 @attrs.frozen(kw_only=True)
@@ -148,6 +170,23 @@ class LoanState:
     _settle: Callable[[LoanState, date], Decimal] | None = attrs.field(
         default=None, alias="settle", repr=False, eq=False
     )
+
+    @functools.cached_property
+    def history(self) -> DelinquencyHistory:
+        """The loan's delinquency history from its start through ``as_of``, as a credit
+        bureau reads it: first overdue date, days-past-due series, bucket transitions,
+        the 24-month status string, consecutive and cumulative overdue months (see
+        :func:`~loancalc.servicing.bureau.delinquency_history`, which builds it).
+
+        >>> from loancalc import LoanTerms, amortize, assess
+        >>> s = amortize(LoanTerms(principal=100, annual_rate=0, term=1, start=date(2024, 1, 1)))
+        >>> history = assess(s, [], date(2024, 3, 5)).history
+        >>> history.first_overdue_date, history.status_string(4)
+        (datetime.date(2024, 2, 2), '/*N1')
+        """
+        if _HISTORY.build is None:  # pragma: no cover - installed by loancalc.servicing
+            raise InvalidValueError("state", self, "loancalc.servicing imported")
+        return _HISTORY.build(self)
 
     @functools.cached_property
     def installments(self) -> tuple[InstallmentState, ...]:
