@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any, cast
 
 import pytest
 
@@ -309,13 +308,3 @@ def test_bad_input_names_field_value_and_accepted() -> None:
         Claim(days_past_due=-1)
     with pytest.raises(InvalidValueError, match=r"^component: got 'colour'"):
         Claim(amounts={"colour": 1})
-
-
-def test_the_module_is_callable_as_audit() -> None:
-    # Importing loancalc.audit sets the package's attribute to the module: lc.audit(state)
-    # must still be the function's answer.
-    import loancalc.audit as module
-
-    state = _seed()
-    assert cast("Any", module)(state) == audit(state)
-    assert cast("Any", lc).audit(state) == audit(state)

@@ -27,8 +27,6 @@ all-in-24 penalty-interest 7.00 6.23 0.77 2024-03-15 2024-03-25
 from __future__ import annotations
 
 import decimal
-import sys
-import types
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -272,17 +270,3 @@ def _claims(state: LoanState, claimed: Claim | None) -> list[Finding]:
                              lawful=contract, excess=claim - contract, unit=unit,
                              note=note))  # fmt: skip
     return found
-
-
-class _CallableModule(types.ModuleType):
-    """This module, callable as :func:`audit`: importing ``loancalc.audit`` sets the
-    package's attribute ``audit`` to the module (the import system does so for every
-    submodule), and ``lc.audit(state)`` must still work after that."""
-
-    def __call__(
-        self, state: LoanState, limits: object = None, claimed: Claim | None = None
-    ) -> Audit:
-        return audit(state, limits, claimed)
-
-
-sys.modules[__name__].__class__ = _CallableModule
