@@ -34,8 +34,9 @@ def _configure(parser: argparse.ArgumentParser) -> None:
     limits.add_argument(
         "--limits",
         metavar="NAME|PATH",
-        help="the legal limit set: a name (" + ", ".join(registry.names()) + ") or the path "
-        "of a limit-set TOML file (default: the set --product names, or none)",
+        help="the legal limit set: a name (built in: cn-licensed-lender, cn-private-lending, "
+        "uk-hcstc, fi-consumer-credit) or the path of a limit-set TOML file (default: the "
+        "set --product names, or none)",
     )
     limits.add_argument(
         "--claimed-amount", metavar="AMOUNT", help="the overdue amount the lender claims"
