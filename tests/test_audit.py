@@ -63,6 +63,26 @@ def test_seed_penalty_and_compound_above_the_24_percent_cap() -> None:
     assert result.lawful_balance == D("12108.02") == result.contract_balance - result.excess
 
 
+def test_a_part_payment_changes_the_overdue_principal_measured() -> None:
+    # The seed with 600 paid on 2024-03-20 (penalties first, then interest 166.20, then
+    # principal): the penalty accrued to that day, 933.96 x 27 % / 360 x 5 = 3.50, and
+    # compound 166.20 x 27 % / 360 x 5 = 0.62 are paid, 600 - 3.50 - 0.62 - 166.20 = 429.68
+    # pays principal, leaving 504.28; then 504.28 x 27 % / 360 x 5 = 1.89. Charged:
+    # penalty 5.39, compound 0.62 (6.01). Overdue principal: 933.96 for 5 days, then
+    # 504.28 for 5 days: lawful 24 % x (4,669.80 + 2,521.40) / 360 = 4.7941 -> 4.80.
+    # Excess 1.21 (compound 0.62, penalty 0.59), although partly paid: it is credited.
+    rules = lc.products.get(SEED)
+    loan = lc.amortize(rules.terms(principal="12000", term=12, start=date(2024, 1, 15)))
+    paid = [lc.Payment(date(2024, 2, 15), "1100.16"), lc.Payment(date(2024, 3, 20), "600")]
+    state = lc.assess(loan, paid, date(2024, 3, 25), rules)
+    result = audit(state)
+    assert _pairs(result) == [
+        ("all-in-24", "compound-interest", D("0.62"), D("0.00"), D("0.62")),
+        ("all-in-24", "penalty-interest", D("5.39"), D("4.80"), D("0.59")),
+    ]
+    assert result.lawful_balance == state.total_outstanding - D("1.21")
+
+
 def test_seed_at_12_percent_has_no_findings() -> None:
     # 12 %: penalty 18 % on overdue principal, compound 18 % on overdue interest (about a
     # ninth of the principal): 18 % x (1 + 1/9) = 20 % < 24 %; after a year too.
