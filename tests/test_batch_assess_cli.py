@@ -43,12 +43,13 @@ def test_json_equals_batch_assess(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert status == 0
     assert err == ""  # stderr is not a terminal: no progress line
     loans = json.loads(out)["loans"]
-    schedules = batch.amortize([12000, 1200, 5000], "18%", [12, 3, 6],
-                               start=[date(2024, 1, 15), date(2024, 1, 31), date(2024, 2, 10)])  # fmt: skip
+    starts = [date(2024, 1, 15), date(2024, 1, 31), date(2024, 2, 10)]
+    schedules = batch.amortize([12000, 1200, 5000], "18%", [12, 3, 6], start=starts)
     index = {"A": 0, "B": 1, "C": 2}
-    expected = batch.assess(
-        schedules, ([index[a] for a, _, _ in PAID], [date.fromisoformat(b) for _, b, _ in PAID],
-                    [c for _, _, c in PAID]), date(2024, 5, 10), lc.products.get(PRODUCT))  # fmt: skip
+    loans_paid = [index[a] for a, _, _ in PAID]
+    days = [date.fromisoformat(b) for _, b, _ in PAID]
+    payments = (loans_paid, days, [c for _, _, c in PAID])
+    expected = batch.assess(schedules, payments, date(2024, 5, 10), lc.products.get(PRODUCT))
     for position, row in enumerate(loans):
         want = expected.loan(position)
         assert row["loan"] == "ABC"[position]
