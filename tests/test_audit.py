@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pathlib
 from datetime import date
 from decimal import Decimal
 
@@ -273,6 +274,20 @@ def test_claims_beyond_the_contract_are_findings_apart_from_the_excess() -> None
     assert result.excess == D("2.02")  # the limits only
 
 
+def test_claims_given_as_a_mapping_a_path_or_an_amount(tmp_path: pathlib.Path) -> None:
+    state = _seed()
+    statement = tmp_path / "statement.csv"
+    statement.write_text("item,amount\n逾期金额,1200.00\n逾期天数,15\n", encoding="utf-8")
+    expected = audit(state, claimed=Claim(overdue_amount="1200.00", days_past_due=15))
+    assert audit(state, claimed={"overdue-amount": "1200.00", "days_past_due": 15}) == expected
+    assert audit(state, claimed=statement) == expected
+    assert audit(state, claimed=str(statement)) == expected
+    only_amount = audit(state, claimed=D("1200.00"))  # what is owed now: the overdue amount
+    assert [(f.rule, f.excess) for f in only_amount.findings if f.kind == "claim"] == [
+        ("claim-overdue-amount", D("91.59"))
+    ]
+
+
 def test_a_claim_of_loancalcs_own_figures_finds_only_limit_findings() -> None:
     state = _seed()
     result = audit(state, claimed=Claim.from_state(state))
@@ -318,8 +333,14 @@ def test_bad_input_names_field_value_and_accepted() -> None:
     state = _seed()
     with pytest.raises(InvalidTypeError, match=r"^state: got 1; accepted: a loancalc.LoanState"):
         audit(1)  # type: ignore[arg-type]
-    with pytest.raises(InvalidTypeError, match=r"^claimed: got 'x'; accepted: None or"):
-        audit(state, claimed="x")  # type: ignore[arg-type]
+    with pytest.raises(InvalidTypeError, match=r"^claimed: got \['x'\]; accepted: None, a Cl"):
+        audit(state, claimed=["x"])
+    with pytest.raises(InvalidValueError, match=r"^claimed.overdue_amount: got 'x'; accepted"):
+        audit(state, claimed="x")
+    with pytest.raises(
+        InvalidValueError, match=r"^claimed.item: got 'colour'; accepted: overdue-amount"
+    ):
+        audit(state, claimed={"colour": 1})
     with pytest.raises(UnknownNameError, match=r"^limits: got 'nope'; accepted: one of cn-"):
         audit(state, "nope")
     with pytest.raises(InvalidTypeError, match=r"^limits: got 5; accepted: None, a limit set"):

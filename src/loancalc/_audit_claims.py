@@ -27,14 +27,16 @@ from loancalc.servicing import LoanState
 from loancalc.servicing.components import Component
 from loancalc.terms import MAX_PRINCIPAL
 
-__all__ = ["Claim", "claim_items", "load_claim_csv", "parse_claim_csv"]
+__all__ = ["Claim", "claim_items", "load_claim_csv", "parse_claim_csv", "to_claim"]
 
 _ITEMS = {
     "overdue-amount": "overdue_amount",
     "overdue": "overdue_amount",
     "amount-due": "overdue_amount",
     "逾期金额": "overdue_amount",
+    "overdue_amount": "overdue_amount",
     "days-past-due": "days_past_due",
+    "days_past_due": "days_past_due",
     "dpd": "days_past_due",
     "逾期天数": "days_past_due",
     "total": "total",
@@ -149,15 +151,23 @@ def parse_claim_csv(text: str, *, source: str = "<statement>") -> Claim:
     header = [cell.strip().lower() for cell in rows[0]] if rows else []
     if header != ["item", "amount"]:
         raise InvalidValueError(f"{source} line 1", rows[0] if rows else "", "a header item,amount")
-    values: dict[str, Any] = {}
-    amounts: dict[Component, Decimal] = {}
+    pairs: list[tuple[str, object, str]] = []
     for number, row in enumerate(rows[1:], start=2):
         if not any(cell.strip() for cell in row):
             continue
         where = f"{source} line {number}"
         if len(row) != 2:
             raise InvalidValueError(where, row, "two cells: item,amount")
-        item, value = row[0].strip(), row[1].strip()
+        pairs.append((row[0].strip(), row[1].strip(), f"{where}: "))
+    return _from_items(pairs, f"{source}: ")
+
+
+def _from_items(pairs: list[tuple[str, object, str]], where: str) -> Claim:
+    """A :class:`Claim` from ``(item, value, where)`` triples (``where`` prefixes the
+    field of an error about that item)."""
+    values: dict[str, Any] = {}
+    amounts: dict[Component, Decimal] = {}
+    for item, value, at in pairs:
         key = item.lower()
         try:
             if key in _ITEMS:
@@ -174,13 +184,44 @@ def parse_claim_csv(text: str, *, source: str = "<statement>") -> Claim:
                 raise InvalidValueError("item", item, "each item once")
             amounts[component] = amount(value, f"amount of {item}", high=MAX_PRINCIPAL)
         except InvalidValueError as error:
-            raise InvalidValueError(
-                f"{where}: {error.field}", error.value, error.accepted
-            ) from None
+            raise InvalidValueError(f"{at}{error.field}", error.value, error.accepted) from None
     try:
         return Claim(amounts=amounts, **values)
     except InvalidValueError as error:
-        raise InvalidValueError(f"{source}: {error.field}", error.value, error.accepted) from None
+        raise InvalidValueError(f"{where}{error.field}", error.value, error.accepted) from None
+
+
+def to_claim(value: object) -> Claim | None:
+    """What ``audit(..., claimed=value)`` accepts, as a :class:`Claim`: None, a
+    :class:`Claim`, a mapping of claimed figures (the statement CSV's items, or the
+    field names ``overdue_amount``, ``days_past_due``, ``total``), the path of a
+    statement CSV file (a ``str`` ending in ``.csv`` or an ``os.PathLike``), or an
+    amount: what the lender says is owed now (the overdue amount).
+
+    >>> to_claim({"overdue_amount": "1200", "逾期天数": 15}).days_past_due
+    15
+    >>> to_claim("1200.00").overdue_amount
+    Decimal('1200.00')
+    >>> to_claim([1])
+    Traceback (most recent call last):
+    loancalc.errors.InvalidTypeError: claimed: got [1]; accepted: None, a Claim, a mapping ...
+    """
+    if value is None or isinstance(value, Claim):
+        return value
+    if isinstance(value, Mapping):
+        return _from_items([(str(key), item, "claimed.") for key, item in value.items()],
+                           "")  # fmt: skip
+    if isinstance(value, os.PathLike) or (
+        isinstance(value, str) and value.strip().lower().endswith(".csv")
+    ):
+        return load_claim_csv(value)
+    if isinstance(value, Decimal | int | float | str) and not isinstance(value, bool):
+        return Claim(overdue_amount=value)
+    raise InvalidTypeError(
+        "claimed",
+        value,
+        "None, a Claim, a mapping of claimed figures, a statement CSV path or an amount",
+    )
 
 
 def load_claim_csv(path: str | os.PathLike[str]) -> Claim:

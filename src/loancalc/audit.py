@@ -35,7 +35,7 @@ import attrs
 
 from loancalc import export
 from loancalc._audit_choice import limits_for, resolve
-from loancalc._audit_claims import Claim, claim_items, load_claim_csv, parse_claim_csv
+from loancalc._audit_claims import Claim, claim_items, load_claim_csv, parse_claim_csv, to_claim
 from loancalc._audit_measure import measure
 from loancalc._audit_rules import cuts
 from loancalc.errors import InvalidTypeError
@@ -52,6 +52,7 @@ __all__ = [
     "limits_for",
     "load_claim_csv",
     "parse_claim_csv",
+    "to_claim",
 ]
 
 _FORMAT = "loancalc.audit/1"
@@ -198,14 +199,16 @@ class Audit:
         return self.text()
 
 
-def audit(state: LoanState, limits: object = None, claimed: Claim | None = None) -> Audit:
+def audit(state: LoanState, limits: object = None, claimed: object = None) -> Audit:
     """The lawful balance of the loan of ``state`` and the findings that explain it.
 
     ``limits``: a :class:`~loancalc.limits.LimitSet`, its registered name, a product
     (its set), or None: the set :func:`limits_for` finds (no findings if none). Each
     rule of the set that applies to the loan (by its dates) is applied in order to
     what the rules before it left lawful; see ``docs/audit.md`` for how each kind is
-    measured. ``claimed``: a :class:`Claim`; each claimed figure above the contract's is
+    measured. ``claimed``: what the lender claims, a :class:`Claim` (or anything
+    :func:`to_claim` reads: a mapping of figures, a statement
+    CSV's path, an amount owed now); each claimed figure above the contract's is
     a finding of kind ``"claim"``.
 
     >>> audit("not a state")
@@ -214,8 +217,7 @@ def audit(state: LoanState, limits: object = None, claimed: Claim | None = None)
     """
     if not isinstance(state, LoanState):
         raise InvalidTypeError("state", state, "a loancalc.LoanState (from lc.assess)")
-    if claimed is not None and not isinstance(claimed, Claim):
-        raise InvalidTypeError("claimed", claimed, "None or a loancalc.audit.Claim")
+    claim = to_claim(claimed)
     chosen = resolve(state, limits)
     findings: list[Finding] = []
     applied: list[str] = []
@@ -240,7 +242,7 @@ def audit(state: LoanState, limits: object = None, claimed: Claim | None = None)
                                         excess=cut.excess, note=cut.note))  # fmt: skip
     with decimal.localcontext(CONTEXT):
         excess = sum((f.excess for f in findings), _ZERO)
-        claim_found = _claims(state, claimed)
+        claim_found = _claims(state, claim)
         claimed_excess = sum((f.excess for f in claim_found if f.unit == "money"), _ZERO)
         lawful_balance = contract - excess
     return Audit(
