@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 
 import loancalc as lc
+from loancalc import limits
 from loancalc.audit import Audit, Claim, Finding, audit, limits_for
 from loancalc.errors import InvalidTypeError, InvalidValueError, UnknownNameError
 from loancalc.limits import LimitRule, LimitSet
@@ -297,6 +298,14 @@ def test_a_claim_of_loancalcs_own_figures_finds_only_limit_findings() -> None:
 # ---- choosing the limit set, rendering, bad input ----------------------------------------------
 
 
+def test_limits_from_a_toml_file(tmp_path: pathlib.Path) -> None:
+    path = tmp_path / "mine.toml"
+    mine = limits.get("cn-licensed-lender")
+    path.write_text(limits.to_toml(mine), encoding="utf-8")
+    assert audit(_seed(), path) == audit(_seed(), mine)
+    assert audit(_seed(), str(path)).excess == D("2.02")
+
+
 def test_limits_for_a_state_of_no_product_is_none_and_nothing_is_found() -> None:
     loan = lc.amortize(lc.LoanTerms(principal=1000, annual_rate="50%", term=3,
                                     start=date(2024, 1, 1)))  # fmt: skip
@@ -345,6 +354,8 @@ def test_bad_input_names_field_value_and_accepted() -> None:
         audit(state, "nope")
     with pytest.raises(InvalidTypeError, match=r"^limits: got 5; accepted: None, a limit set"):
         audit(state, 5)
+    with pytest.raises(InvalidValueError, match=r"^no/such.toml: \(file\): got 'no/such.toml'"):
+        audit(state, "no/such.toml")
     with pytest.raises(InvalidValueError, match=r"^claimed.days_past_due: got -1; accepted"):
         Claim(days_past_due=-1)
     with pytest.raises(InvalidValueError, match=r"^component: got 'colour'"):

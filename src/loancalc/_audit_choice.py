@@ -9,11 +9,14 @@ uk-hcstc
 
 from __future__ import annotations
 
+import os
+
 from loancalc.errors import InvalidTypeError, InvalidValueError
 from loancalc.limits import registry
 from loancalc.limits.rules import LimitSet
 from loancalc.products import ProductRules
 from loancalc.products import registry as products
+from loancalc.products.source import read_text
 from loancalc.servicing import LoanState
 
 __all__ = ["limits_for", "resolve"]
@@ -54,16 +57,21 @@ def _product_limits(product: ProductRules) -> LimitSet | None:
 
 
 def resolve(state: LoanState, limits: object) -> LimitSet | None:
-    """The set ``limits`` names (a name, a :class:`LimitSet`, a product; None:
-    :func:`limits_for` the state)."""
+    """The set ``limits`` names: a :class:`LimitSet`; a registered set's name; the path of
+    a limit-set TOML file (an ``os.PathLike``, or a ``str`` ending in ``.toml``: read, not
+    registered); a product (the set it names); None: :func:`limits_for` the state."""
     if limits is None:
         return limits_for(state)
     if isinstance(limits, LimitSet):
         return limits
     if isinstance(limits, ProductRules):
         return _product_limits(limits)
+    if isinstance(limits, os.PathLike) or (
+        isinstance(limits, str) and limits.strip().lower().endswith(".toml")
+    ):
+        return registry.from_toml(read_text(limits), source=str(limits))
     if isinstance(limits, str):
         return registry.get(limits)
     raise InvalidTypeError(
-        "limits", limits, "None, a limit set's name, a LimitSet or a ProductRules"
+        "limits", limits, "None, a limit set's name or TOML path, a LimitSet or a ProductRules"
     )
