@@ -319,6 +319,22 @@ def test_paying_the_quote_settles_the_loan_by_every_rule(case, later: int) -> No
     assert short.settled_on is None  # a cent short of the quote settles nothing
 
 
+@settings(max_examples=60, deadline=None)
+@given(_scheduled_loans(), st.sampled_from(SETTLEMENT_RULES))
+def test_restructurings_debt_is_the_quote_by_every_rule(case, settlement: str) -> None:  # type: ignore[no-untyped-def]
+    # lc.restructure replaces the debt of restructuring.debt_on: the same figure as the
+    # quote, part by part, whichever rule the product names.
+    from loancalc.restructuring.debt import DebtPart, debt_on
+
+    schedule, payments, on = case
+    rules = lc.ServicingRules(settlement=settlement)
+    state = lc.assess(schedule, payments, on, rules)
+    debt = debt_on(state, on)
+    assert debt.total - debt.credit == state.payoff_amount()
+    assert all(amount >= 0 for amount in debt.parts.values())
+    assert debt.parts[DebtPart.PRINCIPAL] == state.outstanding.principal
+
+
 # --------------------------------------------------------------------------------------
 # The rule as product data
 # --------------------------------------------------------------------------------------

@@ -28,7 +28,8 @@ from loancalc.errors import InvalidValueError
 from loancalc.money import CONTEXT
 from loancalc.schedule import Installment
 from loancalc.servicing import Component, InterestBasis, LoanState, assess
-from loancalc.servicing.settlement import first_row_carries, kept_interest
+from loancalc.servicing.settlement import first_row_carries, kept_charges
+from loancalc.servicing.settlement_rules import settlement_rule
 from loancalc.terms import _ParsedEnum
 
 __all__ = ["PAYMENT_ORDER", "Debt", "DebtPart", "debt_on"]
@@ -152,9 +153,11 @@ def debt_on(state: LoanState, on: date) -> Debt:
     parts = dict.fromkeys(DebtPart, _ZERO)
     with decimal.localcontext(CONTEXT):
         settled = [inst.paid.interest + inst.waived.interest for inst in now.installments]
-        kept = kept_interest(  # the settlement quote's rule
-            settled, schedule.installments, schedule.terms, on, first_row_carries(schedule)
-        )
+        outs = [attrs.astuple(inst.outstanding) for inst in now.installments]
+        kept = kept_charges(  # the settlement quote's rule
+            settled, outs, schedule.installments, schedule.terms, on,
+            first_row_carries(schedule), settlement_rule(now.rules.settlement, schedule),
+        )  # fmt: skip
         for inst, keep in zip(now.installments, kept, strict=True):
             owed = inst.outstanding
             parts[DebtPart.PRINCIPAL] += owed.principal
@@ -165,7 +168,8 @@ def debt_on(state: LoanState, on: date) -> Debt:
                 parts[DebtPart.OVERDUE_INTEREST] += owed.interest
                 parts[DebtPart.FEE] += owed.fee
             elif now.settled_on is None:  # settled: nothing accrues
-                parts[DebtPart.ACCRUED_INTEREST] += keep
+                parts[DebtPart.ACCRUED_INTEREST] += keep[0]
+                parts[DebtPart.FEE] += keep[1]  # what a statutory rebate leaves of fees
     remaining = [row for row in schedule.installments if row.due_date > on]
     return Debt(
         on=on,

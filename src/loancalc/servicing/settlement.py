@@ -46,7 +46,14 @@ from loancalc.servicing.ledger import COMP, FEE, INT, LATE, PEN, P
 from loancalc.servicing.settlement_rules import StatutoryRebate
 from loancalc.terms import LoanTerms
 
-__all__ = ["first_row_carries", "interest_to_date", "kept_interest", "rebates", "settlement_figure"]
+__all__ = [
+    "first_row_carries",
+    "interest_to_date",
+    "kept_charges",
+    "kept_interest",
+    "rebates",
+    "settlement_figure",
+]
 
 _ZERO = Decimal(0)
 
@@ -186,3 +193,41 @@ def kept_interest(
             yield max(_ZERO, interest_to_date(row, terms, on) - paid)
         else:
             yield _ZERO
+
+
+def kept_charges(  # noqa: PLR0917 -- as kept_interest, with the amounts outstanding
+    settled: Sequence[Decimal],
+    outs: Sequence[Sequence[Decimal]],
+    rows: Sequence[Installment],
+    terms: LoanTerms,
+    on: date,
+    carried_first: bool,
+    rule: StatutoryRebate | None = None,
+) -> Iterator[tuple[Decimal, Decimal] | None]:
+    """Per instalment, what of its interest and fees a settlement on ``on`` asks for:
+    None when it asks for all of them (as :func:`kept_interest`), else ``(interest,
+    fee)`` kept: by interest to date, the interest of :func:`kept_interest` and no fee;
+    by a statutory ``rule``, what its rebates leave.
+
+    >>> from loancalc import LoanTerms, amortize
+    >>> s = amortize(LoanTerms(principal=1200, annual_rate="12%", term=3,
+    ...                        start=date(2024, 1, 31)))
+    >>> outs = [(r.principal, r.interest, r.fee, 0, 0, 0) for r in s.installments]
+    >>> list(kept_charges([Decimal(0)] * 3, outs, s.installments, s.terms,
+    ...                   date(2024, 2, 10), False))[0]  # 1,200 x 12 % x 10 / 360
+    (Decimal('4.00'), Decimal('0'))
+    """
+    if rule is None:
+        for keep in kept_interest(settled, rows, terms, on, carried_first):
+            yield None if keep is None else (keep, _ZERO)
+        return
+    cuts = {
+        index: (i, f) for index, i, f in rule.rebates(outs, rows, on, carried_first=carried_first)
+    }
+    with decimal.localcontext(CONTEXT):
+        for index, (out, row) in enumerate(zip(outs, rows, strict=True)):
+            if row.due_date <= on or (index == 0 and carried_first):
+                yield None
+                continue
+            interest, fee = cuts.get(index, (_ZERO, _ZERO))
+            yield out[INT] - interest, out[FEE] - fee
