@@ -52,9 +52,11 @@ def test_actual_balance_splits_the_period_at_the_change() -> None:
     assert state.charged.interest - sum((row.interest for row in rows[:3]), D(0)) == D("287.13")
 
 
-def test_actual_balance_penalty_follows_the_contract_rate() -> None:
-    # penalty at 1.5 x the contract rate: the surplus over the contract rate is 0.5 x it,
-    # 3 % a year before the change, 2.4 % after; the first instalment is never paid
+@pytest.mark.parametrize("basis", ["scheduled", "actual-balance"])
+def test_penalty_at_a_multiple_of_the_contract_rate_follows_it(basis: str) -> None:
+    # 1.5 x the contract rate: 9 % before 2024-02-20 and 7.2 % after (6 % and 4.8 %); on the
+    # actual-balance basis only the surplus over the contract rate the principal already
+    # bears (0.5 x) is penalty. Instalment 1 (due 2024-02-01) is never paid.
     rate = RateSchedule(
         annual_rate="6%", dated_changes=[RateChange(on=date(2024, 2, 20), annual_rate="4.8%")]
     )
@@ -62,13 +64,12 @@ def test_actual_balance_penalty_follows_the_contract_rate() -> None:
         lc.LoanTerms(principal=1200, term=2, start=date(2024, 1, 1), accrual="daily",
                      rate_schedule=rate)
     )  # fmt: skip
-    rules = ACTUAL.replace(
-        penalty=lc.PenaltyPolicy(rate=PenaltyRate(kind="multiplier", value="1.5"))
-    )
+    penalty = lc.PenaltyPolicy(rate=PenaltyRate(kind="multiplier", value="1.5"))
+    rules = lc.ServicingRules(interest_basis=basis, penalty=penalty)
     state = lc.assess(s, [], date(2024, 3, 1), rules)
-    first = s.installments[0]
-    # overdue principal from 2024-02-01: 19 days at 3 % and 10 at 2.4 % on it
-    expected = first.principal * (D("0.03") * 19 + D("0.024") * 10) / 360
+    share = D("1.5") if basis == "scheduled" else D("0.5")
+    # overdue principal from 2024-02-01: 19 days at the first rate, 10 at the second
+    expected = s.installments[0].principal * share * (D("0.06") * 19 + D("0.048") * 10) / 360
     assert state.charged.penalty_interest == lc.Rounding().apply(expected)
 
 

@@ -64,9 +64,16 @@ class Penalty:
     def __init__(self, terms: LoanTerms, policy: PenaltyPolicy) -> None:
         self.rounding = terms.rounding
         self.round = terms.rounding.in_context()  # used inside CONTEXT only
+        self.policy, self.terms = policy, terms
         self.pen_rate = policy.annual_rate(terms.annual_rate) if policy.charges_anything else _ZERO
         self.comp_rate = policy.compound_annual_rate(terms.annual_rate)
         self.penalize = bool(self.pen_rate or self.comp_rate)
+        # a rate schedule: the penalty rates follow the contract rate in force (accrue)
+        self.rate_changes: list[date] | None = None
+        self.changes_known_to = terms.start
+        if terms.rate_schedule is not None:
+            self.rate_changes = []
+            self.penalize = self.penalize or policy.charges_anything
         self.day_count = policy.day_count
         self.daily = policy.rounding is PenaltyRounding.DAILY
         self.den = 1 if self.daily else denominator(self.day_count)
@@ -92,7 +99,9 @@ class Penalty:
 
     def accrue(self, accruing: list[Ledger], previous: date, today: date) -> None:
         """Accrue the days (``previous``, ``today``] on each of the ``accruing`` ledgers
-        (their base is constant over the span: the engine stops at every change).
+        (their base is constant over the span: the engine stops at every change); a loan
+        with a rate schedule splits the span where its rate changes, each part at the
+        penalty rates of the contract rate in force.
 
         >>> import decimal
         >>> from loancalc import LoanTerms, ServicingRules, PenaltyPolicy, PenaltyRate
@@ -106,6 +115,30 @@ class Penalty:
         ...     accrual.rounded(ledger.pen_exact)
         Decimal('7.50')
         """
+        if self.rate_changes is None:
+            self._accrue_span(accruing, previous, today)
+            return
+        moving = self.terms.rate_schedule
+        assert moving is not None
+        if today > self.changes_known_to:
+            self.rate_changes = [day for day, _ in moving.changes(self.terms.start, today)]
+            self.changes_known_to = today
+        cursor = previous
+        for day in self.rate_changes:
+            if previous < day < today:
+                self._rates_from(cursor)
+                self._accrue_span(accruing, cursor, day)
+                cursor = day
+        self._rates_from(cursor)
+        self._accrue_span(accruing, cursor, today)
+
+    def _rates_from(self, day: date) -> None:
+        """The penalty rates of the contract rate in force on ``day``."""
+        rate, policy = self.terms.rate_on(day), self.policy
+        self.pen_rate = policy.annual_rate(rate) if policy.charges_anything else _ZERO
+        self.comp_rate = policy.compound_annual_rate(rate)
+
+    def _accrue_span(self, accruing: list[Ledger], previous: date, today: date) -> None:
         if self.simple:  # the common case, and the engine's hot path
             units = (
                 (today - previous).days
