@@ -258,6 +258,51 @@ def test_excess_is_taken_from_late_fees_then_compound_then_penalty_then_interest
     assert result.excess == D("1201.95") + D("8.25") - D("1.20")
 
 
+def test_payments_allocated_against_a_mandated_order() -> None:
+    # The seed with 600 paid on 2024-03-20. The product allocates penalties first: the
+    # 600 pays penalty 3.50, compound 0.62, interest 166.20 and principal 429.68, leaving
+    # 504.28 overdue; then 504.28 x 27 % x 5 / 360 = 1.89 of penalty: 6.01 of charges.
+    # A rule mandating principal first: the 600 pays principal, leaving 333.96; penalty
+    # 3.50 + 333.96 x 27 % x 5 / 360 = 3.50 + 1.25 = 4.75 and compound
+    # 166.20 x 27 % x 10 / 360 = 1.25: 6.00. The contract's order costs 0.01 more.
+    # Then the 24 % cap on the re-allocated loan: overdue principal 933.96 for 5 days and
+    # 333.96 for 5: 24 % x (4,669.80 + 1,669.80) / 360 = 4.2264 -> 4.23 lawful of 6.00:
+    # 1.77 cut (compound 1.25, penalty 0.52). Total excess 0.01 + 1.77 = 1.78.
+    rules = lc.products.get(SEED)
+    loan = lc.amortize(rules.terms(principal="12000", term=12, start=date(2024, 1, 15)))
+    paid = [lc.Payment(date(2024, 2, 15), "1100.16"), lc.Payment(date(2024, 3, 20), "600")]
+    state = lc.assess(loan, paid, date(2024, 3, 25), rules)
+    order = LimitRule(
+        id="principal-first",
+        title="principal first",
+        kind="allocation-order",
+        order="principal-interest-penalties-fees",
+        sources=(Source(title="t"),),
+    )
+    cap = limits.get("cn-licensed-lender").rules[0]
+    result = audit(state, _set(cap, order))  # the order rule goes first wherever it is
+    assert result.rules == ("principal-first", "all-in-24")
+    allocation = result.findings[0]
+    assert (allocation.kind, allocation.component) == ("allocation", None)
+    assert (allocation.charged, allocation.lawful, allocation.excess) == (
+        D("11507.80"), D("11507.79"), D("0.01"))  # fmt: skip
+    assert _pairs(result)[1:] == [
+        ("all-in-24", "compound-interest", D("1.25"), D("0.00"), D("1.25")),
+        ("all-in-24", "penalty-interest", D("4.75"), D("4.23"), D("0.52")),
+    ]
+    assert result.excess == D("1.78")
+    assert result.lawful_balance == D("11507.80") - D("1.78")
+    # The product's own order mandated: nothing moves.
+    same = LimitRule(
+        id="same",
+        title="same",
+        kind="allocation-order",
+        order="penalties-fees-interest-principal",
+        sources=(Source(title="t"),),
+    )
+    assert audit(state, _set(same)).findings == ()
+
+
 # ---- claims ----------------------------------------------------------------------------------
 
 

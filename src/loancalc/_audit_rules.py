@@ -95,6 +95,8 @@ def cuts(
     rule: LimitRule, m: Measure, lawful: Mapping[Component, Decimal], state: LoanState
 ) -> list[Cut]:
     """What ``rule`` cuts from the ``lawful`` amounts of the loan measured by ``m``."""
+    if rule.kind is LimitKind.ALLOCATION_ORDER:  # see loancalc._audit_order
+        return []
     covered = {c: lawful[c] for c in rule.components if lawful[c] > 0}
     rounding = state.schedule.terms.rounding
     if not covered:

@@ -37,8 +37,10 @@ from loancalc import export
 from loancalc._audit_choice import limits_for, resolve
 from loancalc._audit_claims import Claim, claim_items, load_claim_csv, parse_claim_csv, to_claim
 from loancalc._audit_measure import measure
+from loancalc._audit_order import reallocated
 from loancalc._audit_rules import cuts
 from loancalc.errors import InvalidTypeError
+from loancalc.limits.rules import LimitKind, LimitRule, LimitSet
 from loancalc.money import CONTEXT
 from loancalc.servicing import LoanState
 from loancalc.servicing.components import Component
@@ -71,13 +73,16 @@ def _to_component(value: object) -> Component | None:
 class Finding:
     """One thing the audit found.
 
-    ``rule``: the limit's id (``kind`` ``"limit"``) or the claimed item (``kind``
-    ``"claim"``: ``claim-overdue-amount``, ``claim-days-past-due``, ``claim-total``,
-    ``claim-<component>``); ``source``: where the rule comes from; ``component``: the
-    charge concerned (None for a claimed figure that is not one); ``period``: ``(start,
-    end)``; ``charged`` (for a claim, what is claimed), ``lawful`` (for a claim, what the
-    contract supports) and ``excess = charged - lawful > 0``; ``unit``: ``"money"`` or
-    ``"days"``; ``note``: how it was measured.
+    ``rule``: the limit's id (``kind`` ``"limit"``: a charge above a limit, or
+    ``"allocation"``: payments allocated against a mandated order) or the claimed item
+    (``kind`` ``"claim"``: ``claim-overdue-amount``, ``claim-days-past-due``,
+    ``claim-total``, ``claim-<component>``); ``source``: where the rule comes from;
+    ``component``: the charge concerned (None for an allocation, or a claimed figure
+    that is not one); ``period``: ``(start, end)``; ``charged`` (for an allocation, the
+    balance under the contract's order; for a claim, what is claimed), ``lawful`` (the
+    balance under the mandated order; what the contract supports) and ``excess =
+    charged - lawful > 0``; ``unit``: ``"money"`` or ``"days"``; ``note``: how it was
+    measured.
 
     >>> f = Finding(rule="r", kind="limit", source="s", component="罚息",
     ...             period=(date(2024, 3, 15), date(2024, 3, 25)), charged=Decimal("7.00"),
@@ -109,7 +114,7 @@ class Audit:
     """The result of :func:`audit`.
 
     ``contract_balance``: the state's ``total_outstanding``; ``excess``: the sum of the
-    limit findings' excess; ``lawful_balance = contract_balance - excess`` (negative
+    limit and allocation findings' excess; ``lawful_balance = contract_balance - excess`` (negative
     when more was paid than is lawfully owed: money owed back); ``claimed_excess``: the
     sum of the claim findings' money excess (apart: a claim is not the contract).
     ``limits``: the set applied (None: none applied); ``rules``: the ids of its rules
@@ -222,24 +227,8 @@ def audit(state: LoanState, limits: object = None, claimed: object = None) -> Au
     findings: list[Finding] = []
     applied: list[str] = []
     contract = state.total_outstanding
-    m = measure(state)
     if chosen is not None:
-        lawful = dict(m.costs)
-        for rule in chosen.rules:
-            if not rule.applies(m.contract, m.as_of):
-                continue
-            applied.append(rule.id)
-            source = "; ".join(
-                s.title if s.url is None else f"{s.title} <{s.url}>" for s in rule.sources
-            )
-            for cut in cuts(rule, m, lawful, state):
-                before = lawful[cut.component]
-                with decimal.localcontext(CONTEXT):
-                    lawful[cut.component] = before - cut.excess
-                findings.append(Finding(rule=rule.id, kind="limit", source=source,
-                                        component=cut.component, period=(cut.start, cut.end),
-                                        charged=before, lawful=before - cut.excess,
-                                        excess=cut.excess, note=cut.note))  # fmt: skip
+        findings, applied = _limit_findings(state, chosen)
     with decimal.localcontext(CONTEXT):
         excess = sum((f.excess for f in findings), _ZERO)
         claim_found = _claims(state, claim)
@@ -255,6 +244,43 @@ def audit(state: LoanState, limits: object = None, claimed: object = None) -> Au
         findings=(*findings, *claim_found),
         rules=tuple(applied),
     )
+
+
+def _source(rule: LimitRule) -> str:
+    return "; ".join(s.title if s.url is None else f"{s.title} <{s.url}>" for s in rule.sources)
+
+
+def _limit_findings(state: LoanState, chosen: LimitSet) -> tuple[list[Finding], list[str]]:
+    """The findings of the rules of ``chosen`` that apply, and their ids. An
+    allocation-order rule goes first: the others measure the loan as re-allocated."""
+    contract, as_of = state.schedule.terms.start, state.as_of
+    rules = [rule for rule in chosen.rules if rule.applies(contract, as_of)]
+    rules.sort(key=lambda rule: rule.kind is not LimitKind.ALLOCATION_ORDER)  # stable
+    findings: list[Finding] = []
+    measured = state
+    for rule in rules:
+        if rule.kind is LimitKind.ALLOCATION_ORDER:
+            moved, less = reallocated(measured, rule)
+            if less:
+                note = f"payments allocated in the order {rule.order} leave {less} less owed"
+                findings.append(Finding(rule=rule.id, kind="allocation", source=_source(rule),
+                                        component=None, period=(contract, as_of),
+                                        charged=measured.total_outstanding,
+                                        lawful=moved.total_outstanding, excess=less,
+                                        note=note))  # fmt: skip
+            measured = moved
+    m = measure(measured)
+    lawful = dict(m.costs)
+    for rule in rules:
+        for cut in cuts(rule, m, lawful, measured):
+            before = lawful[cut.component]
+            with decimal.localcontext(CONTEXT):
+                lawful[cut.component] = before - cut.excess
+            findings.append(Finding(rule=rule.id, kind="limit", source=_source(rule),
+                                    component=cut.component, period=(cut.start, cut.end),
+                                    charged=before, lawful=before - cut.excess,
+                                    excess=cut.excess, note=cut.note))  # fmt: skip
+    return findings, [rule.id for rule in rules]
 
 
 def _claims(state: LoanState, claimed: Claim | None) -> list[Finding]:

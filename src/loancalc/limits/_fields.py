@@ -21,6 +21,7 @@ from loancalc._validation import amount, check_date, read_number
 from loancalc.errors import InvalidTypeError, InvalidValueError
 from loancalc.limits import indexes
 from loancalc.products.source import Source
+from loancalc.servicing.allocation import strategy_names
 from loancalc.servicing.components import Component
 from loancalc.terms import MAX_PRINCIPAL
 
@@ -28,9 +29,9 @@ SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _ID_ACCEPTED = "a lower-case slug such as 'all-in-24'"
 
 __all__ = [
-    "COSTS", "check_day", "check_default", "check_each", "check_index", "line", "slug",
-    "to_amount", "to_components", "to_multiple", "to_paid_rate", "to_rate", "to_share",
-    "to_sources",
+    "COSTS", "check_day", "check_default", "check_each", "check_index", "check_order",
+    "line", "slug", "to_amount", "to_components", "to_multiple", "to_paid_rate", "to_rate",
+    "to_share", "to_sources",
 ]  # fmt: skip
 #: Every component a limit may cover: what a loan costs beyond the principal.
 COSTS = (
@@ -138,6 +139,14 @@ def check_day(field: str) -> Any:
 def check_index(instance: object, attribute: attrs.Attribute[str | None], value: object) -> None:
     if value is not None and value not in indexes.index_names():
         raise InvalidValueError("index", value, "one of " + ", ".join(indexes.index_names()))
+
+
+def check_order(instance: object, attribute: attrs.Attribute[str | None], value: object) -> None:
+    if value is None:
+        return
+    names = strategy_names()
+    if value not in names:
+        raise InvalidValueError("order", value, "an allocation strategy: " + ", ".join(names))
 
 
 def check_each(instance: object, attribute: attrs.Attribute[bool], value: object) -> None:

@@ -1,11 +1,13 @@
 """Legal limits as data: a :class:`LimitRule` (one cap, with its sources and dates) and a
 :class:`LimitSet` (the rules of one jurisdiction or regime, found by name).
 
-A rule is one of four :class:`LimitKind`\\ s: ``all-in-rate`` (the charges it covers, as
+A rule is one of five :class:`LimitKind`\\ s: ``all-in-rate`` (the charges it covers, as
 simple annual interest on the principal outstanding each day, at most ``rate``),
 ``total-cost`` (the charges it covers at most ``share`` of the principal lent),
-``fee-cap`` (late fees at most ``amount``, each or in total) and ``forbidden`` (the
-charges it covers may not be charged at all). :func:`loancalc.audit` applies them.
+``fee-cap`` (late fees at most ``amount``, each or in total), ``forbidden`` (the
+charges it covers may not be charged at all) and ``allocation-order`` (payments must be
+allocated in the ``order`` of a named allocation strategy). :func:`loancalc.audit`
+applies them.
 
 >>> rule = LimitRule(id="all-in-24", title="all-in cost at most 24 % a year",
 ...                  kind="all-in-rate", rate="24%",
@@ -31,6 +33,7 @@ from loancalc.limits._fields import (
     check_default,
     check_each,
     check_index,
+    check_order,
     line,
     slug,
     to_amount,
@@ -59,6 +62,7 @@ class LimitKind(_ParsedEnum):
     TOTAL_COST = "total-cost"
     FEE_CAP = "fee-cap"
     FORBIDDEN = "forbidden"
+    ALLOCATION_ORDER = "allocation-order"
 
     @classmethod
     def _field_name(cls) -> str:
@@ -125,6 +129,8 @@ class LimitRule:
     this higher rate (a natural obligation: paid interest between 24 % and 36 % is not
     returned). ``total-cost``: ``share`` of the principal lent. ``fee-cap``: ``amount``,
     for ``each`` late fee or (``each = false``) for all of them. ``forbidden``: nothing.
+    ``allocation-order``: ``order``, the name of the allocation strategy payments must
+    follow (``components`` is not used).
 
     >>> LimitRule(id="x", title="x", kind="total-cost", sources=(Source(title="t"),))
     Traceback (most recent call last):
@@ -147,9 +153,14 @@ class LimitRule:
     applies_from: date | None = attrs.field(default=None, validator=check_day("applies_from"))
     applies_to: date | None = attrs.field(default=None, validator=check_day("applies_to"))
     applies_by: AppliesBy = attrs.field(default=AppliesBy.CONTRACT, converter=_to_applies_by)
+    order: str | None = attrs.field(default=None, validator=check_order)
 
     def __attrs_post_init__(self) -> None:
         kind = self.kind
+        if (kind is LimitKind.ALLOCATION_ORDER) != (self.order is not None):
+            raise InvalidValueError(
+                "order", self.order, "an allocation strategy's name on (only) an allocation-order"
+            )
         if kind is LimitKind.ALL_IN_RATE and (self.rate is None) == (self.index is None):
             raise InvalidValueError(
                 "rate", self.rate, "a rate, or an index (with a multiple), for an all-in-rate"
