@@ -44,6 +44,7 @@ from loancalc.servicing.policies import (
     ReliefWindow,
 )
 from loancalc.servicing.rules import InterestBasis, ServicingRules
+from loancalc.servicing.settlement_rules import SETTLEMENT_RULES, StatutoryRebate
 from loancalc.servicing.state import InstallmentState, LoanState, build_history_with
 from loancalc.servicing.status import InstallmentStatus
 from loancalc.servicing.waiver import Waiver
@@ -51,6 +52,7 @@ from loancalc.servicing.waiver import Waiver
 build_history_with(delinquency_history)
 
 __all__ = [
+    "SETTLEMENT_RULES",
     "AllocationScope",
     "AllocationStrategy",
     "Amounts",
@@ -80,6 +82,7 @@ __all__ = [
     "Pyramiding",
     "ReliefWindow",
     "ServicingRules",
+    "StatutoryRebate",
     "Threshold",
     "Waiver",
     "assess",
