@@ -4,6 +4,7 @@ any work, and a generated book checked against ``lc.assess`` on a sample."""
 
 from __future__ import annotations
 
+import importlib
 import random
 import re
 from datetime import date, timedelta
@@ -191,3 +192,29 @@ def test_a_generated_book_equals_the_scalar_engine_on_a_sample() -> None:
         assert loan["amount_due"] == state.amount_due
         assert loan["settlement"] == state.payoff_amount(as_of)
         assert loan["credit"] == state.credit
+
+
+def test_rules_per_loan_and_chunks_give_the_same_as_one_call(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    module = importlib.import_module("loancalc.batch.assess")  # the module, not the function
+
+    book, loans, days, amounts = _book()
+    names = [
+        "cn-consumer-finance-instalment",
+        "us-fixed-mortgage",
+        "cn-consumer-finance-instalment",
+    ]
+    rules = [lc.products.get(name) for name in names]
+    as_of = date(2024, 5, 31)
+    mixed = batch.assess(book, (loans, days, amounts), as_of, rules)
+    for index, name in enumerate(names):
+        alone = batch.assess(book, (loans, days, amounts), as_of, lc.products.get(name))
+        assert mixed.loan(index) == alone.loan(index)
+    monkeypatch.setattr(module, "CHUNK", 1)
+    chunked = batch.assess(book, (loans, days, amounts), as_of, rules)
+    assert chunked.to_frame().equals(mixed.to_frame())
+    with pytest.raises(InvalidValueError, match=re.escape("rules: got '2 rules'")):
+        batch.assess(book, (loans, days, amounts), as_of, rules[:2])
+    with pytest.raises(InvalidTypeError, match=re.escape("rules[1]")):
+        batch.assess(book, (loans, days, amounts), as_of, [rules[0], "x", rules[0]])

@@ -30,6 +30,7 @@ from loancalc.money import Rounding
 from loancalc.rates import DayCount
 from loancalc.schedule import Schedule
 from loancalc.servicing.dates import grace_end, roll_forward
+from loancalc.servicing.policies import GracePolicy
 from loancalc.servicing.rules import ServicingRules
 from loancalc.servicing.settlement import first_row_carries
 
@@ -59,6 +60,7 @@ class Book:
     day_counts: list[DayCount]  # distinct day counts of the loans' terms
     day_count_index: npt.NDArray[np.intp]
     rounding: Rounding
+    calendar: BusinessDays
     #: loans the vectorised path cannot take whatever the payments: index -> reason
     excluded: dict[int, str]
     schedule: Callable[[int], Schedule]
@@ -171,9 +173,10 @@ def _by_distinct(days: Int64s, change: Callable[[date], date]) -> Int64s:
     return result
 
 
-def read(schedules: object, rules: ServicingRules) -> Book:
+def read_raw(schedules: object) -> Book:
     """The book of ``schedules`` (a :class:`BatchSchedule` or a sequence of
-    :class:`~loancalc.Schedule`) with its due dates and ends of grace under ``rules``."""
+    :class:`~loancalc.Schedule`), its due dates not yet rolled and no grace
+    (:func:`graced` adds them)."""
     if isinstance(schedules, BatchSchedule):
         parts = _from_batch(schedules)
     elif isinstance(schedules, Sequence) and not isinstance(schedules, str | bytes):
@@ -183,13 +186,39 @@ def read(schedules: object, rules: ServicingRules) -> Book:
             "schedules", schedules, "a loancalc.batch.BatchSchedule or a list of loancalc.Schedule"
         )
     calendar = parts.pop("calendars")[0]  # type: ignore[index]
-    grace = rules.grace
-    row_due: Int64s = parts["row_due"]  # type: ignore[assignment]
-    due = row_due
+    row_due = parts["row_due"]
+    return Book(due=row_due, grace=row_due, calendar=calendar, **parts)  # type: ignore[arg-type]
+
+
+def graced(book: Book, grace: GracePolicy) -> Book:
+    """``book`` with its effective due dates and ends of grace under ``grace``."""
+    due = book.row_due
+    calendar = book.calendar
     if grace.roll_due_date:
-        due = _by_distinct(row_due, lambda d: roll_forward(d, calendar))
+        due = _by_distinct(due, lambda d: roll_forward(d, calendar))
     if grace.business_days:
         ends = _by_distinct(due, lambda d: grace_end(d, grace.days, True, calendar))
     else:
         ends = np.where(due == NEVER, NEVER, due + grace.days)
-    return Book(due=due, grace=ends, **parts)  # type: ignore[arg-type]
+    return attrs.evolve(book, due=due, grace=ends)
+
+
+def take(book: Book, rows: npt.NDArray[np.intp]) -> Book:
+    """The loans ``rows`` of ``book`` (in that order) as a book of their own."""
+    where = {int(old): new for new, old in enumerate(rows.tolist()) if int(old) in book.excluded}
+    schedule = book.schedule
+    return attrs.evolve(
+        book,
+        **{name: getattr(book, name)[rows] for name in _PER_LOAN},
+        excluded={new: book.excluded[old] for old, new in where.items()},
+        schedule=lambda index: schedule(int(rows[index])),
+    )
+
+
+_PER_LOAN = ("principal", "interest", "fee", "opening", "row_due", "row_start", "due", "grace",
+             "count", "start", "rate_index", "day_count_index")  # fmt: skip
+
+
+def read(schedules: object, rules: ServicingRules) -> Book:
+    """The book of ``schedules`` with its due dates and ends of grace under ``rules``."""
+    return graced(read_raw(schedules), rules.grace)

@@ -28,13 +28,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, datetime
-from decimal import Decimal, localcontext
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
-from loancalc.batch._assess_book import Book, read
+from loancalc.batch._assess_book import Book, graced, read_raw, take
 from loancalc.batch._assess_events import collect, walk
+from loancalc.batch._assess_fallback import scalar
 from loancalc.batch._assess_payments import Paid, by_day
 from loancalc.batch._assess_payments import read as read_payments
 from loancalc.batch._assess_rates import Rates
@@ -44,18 +45,18 @@ from loancalc.batch._assess_spared import spared
 from loancalc.batch._assess_walk import Walk
 from loancalc.batch._delinquency import buckets, classify
 from loancalc.errors import InvalidTypeError, InvalidValueError
-from loancalc.money import CONTEXT
 from loancalc.rates import DayCount
 from loancalc.servicing.allocation import AllocationScope
-from loancalc.servicing.assess import assess as assess_one
 from loancalc.servicing.late_fee import LateFeeKind, Pyramiding
-from loancalc.servicing.payment import Payment, check_on_grid
+from loancalc.servicing.payment import check_on_grid
 from loancalc.servicing.rules import InterestBasis, ServicingRules
 
 __all__ = ["COMPONENTS", "BookAssessment", "assess"]
 
 Int64s = npt.NDArray[np.int64]
 _EPOCH = date(1970, 1, 1).toordinal()
+#: Loans walked together (bounds the walk's memory: a few int64 matrices of this many rows).
+CHUNK = 25_000
 
 
 def _servicing(rules: object) -> ServicingRules:
@@ -72,6 +73,7 @@ def _servicing(rules: object) -> ServicingRules:
 def book_reason(rules: ServicingRules, rates: Rates) -> str:
     """Why the vectorised walk cannot take any loan under ``rules`` ('' if it can).
 
+    >>> from decimal import Decimal
     >>> from loancalc import Rounding
     >>> rules = ServicingRules(interest_basis="actual-balance")
     >>> book_reason(rules, Rates(rules, [Decimal("0.1")], np.zeros(1, dtype=np.intp), Rounding()))
@@ -134,7 +136,8 @@ def assess(
     mapping or a pandas DataFrame with the columns ``loan``, ``date`` and ``amount``
     (``columns`` renames them: ``{"loan": "account"}``); a loan is the position of its
     schedule, or its key in ``keys`` (the book's keys in its order). ``rules``: one
-    :class:`~loancalc.ServicingRules` or product (``lc.products.get(name)``) for the book.
+    :class:`~loancalc.ServicingRules` or product (``lc.products.get(name)``) for the book,
+    or a list of them, one per loan (loans sharing rules are walked together).
     Payments dated after ``as_of`` are left out (``payments_used`` counts the others).
 
     Everything is checked before anything is computed: an unknown loan, an amount off the
@@ -148,14 +151,77 @@ def assess(
     Traceback (most recent call last):
     loancalc.errors.InvalidValueError: payments.loan[1]: got 5; accepted: a loan of the book: 0 to 1
     """
-    servicing = _servicing(rules)
     if not isinstance(as_of, date) or isinstance(as_of, datetime):
         raise InvalidTypeError("as_of", as_of, "a datetime.date")
-    book = read(schedules, servicing)
+    book = read_raw(schedules)
+    count = len(book)
+    groups = _groups(rules, count)
     today = as_of.toordinal() - _EPOCH
-    paid = read_payments(payments, len(book), rounding=book.rounding, keys=keys, columns=columns)
+    paid = read_payments(payments, count, rounding=book.rounding, keys=keys, columns=columns)
     _check(book, paid, today, as_of)
-    check_on_grid(book.rounding, [], servicing.late_fee)
+    for servicing, _ in groups:
+        check_on_grid(book.rounding, [], servicing.late_fee)
+    figures: dict[str, Any] = {}
+    reasons = np.full(count, "", dtype=object)
+    bucket = np.full(count, "M0", dtype="<U8")
+    classification = np.full(count, "normal", dtype="<U15")
+    position = np.full(count, -1, dtype=np.intp)
+    for servicing, rows in groups:
+        for low in range(0, len(rows), CHUNK):
+            part = rows[low : low + CHUNK]
+            position[part] = np.arange(len(part))
+            chosen = position[paid.loan] >= 0
+            own = Paid(loan=position[paid.loan[chosen]], day=paid.day[chosen],
+                       units=paid.units[chosen])  # fmt: skip
+            position[part] = -1
+            found, why = run(graced(take(book, part), servicing.grace), own, as_of, servicing)
+            for name, values in found.items():
+                if name not in figures:
+                    figures[name] = np.zeros((count, *values.shape[1:]), dtype=values.dtype)
+                figures[name][part] = values
+            reasons[part] = why
+        days = figures["days_past_due"][rows]
+        bucket[rows] = buckets(days, servicing.delinquency)
+        classification[rows] = classify(days, servicing.delinquency)
+    used = np.bincount(paid.loan[paid.day <= today], minlength=count).astype(np.int64)
+    fallback = np.flatnonzero(reasons != "").astype(np.intp)
+    charged, outstanding = figures["charged"], figures["outstanding"]
+    return BookAssessment(
+        as_of=as_of, grid=book.quantum, days_past_due=figures["days_past_due"],
+        bucket=bucket, classification=classification,
+        reportable=figures["reportable"].astype(bool), charged=charged,
+        paid=charged - outstanding - figures["waived"], waived=figures["waived"],
+        outstanding=outstanding, amount_due=figures["amount_due"],
+        settlement=figures["settlement"], credit=figures["credit"], payments_used=used,
+        fallback=fallback, fallback_reasons=tuple(str(r) for r in reasons[fallback]),
+    )  # fmt: skip
+
+
+def _groups(rules: object, count: int) -> list[tuple[ServicingRules, npt.NDArray[np.intp]]]:
+    """The book's loans grouped by their servicing rules (one group for one rules)."""
+    if not isinstance(rules, list | tuple):
+        return [(_servicing(rules), np.arange(count, dtype=np.intp))]
+    if len(rules) != count:
+        raise InvalidValueError(
+            "rules", f"{len(rules)} rules", f"one rules for the book, or one per loan ({count})"
+        )
+    found: dict[ServicingRules, list[int]] = {}
+    for index, item in enumerate(rules):
+        try:
+            servicing = _servicing(item)
+        except InvalidTypeError:
+            raise InvalidTypeError(
+                f"rules[{index}]", item, "a ServicingRules, or product rules holding one"
+            ) from None
+        found.setdefault(servicing, []).append(index)
+    return [(key, np.array(rows, dtype=np.intp)) for key, rows in found.items()]
+
+
+def run(
+    book: Book, paid: Paid, as_of: date, servicing: ServicingRules
+) -> tuple[dict[str, Int64s], npt.NDArray[np.object_]]:
+    """One chunk of loans under one rules: the figures, and each loan's fallback reason."""
+    today = as_of.toordinal() - _EPOCH
     rates = Rates(servicing, book.rates, book.rate_index, book.rounding)
     count = len(book)
     reasons = np.full(count, "", dtype=object)
@@ -175,74 +241,13 @@ def assess(
             state.spared = spared(asked, book.due, book.grace, book.count, daily[:3]).reshape(-1)
         events = collect(
             book, daily, today,
-            with_grace=rates.penalize or servicing.late_fee.kind is not LateFeeKind.NONE,
+            with_grace=rates.penalize or fee.kind is not LateFeeKind.NONE,
             skip=reasons != "",
         )  # fmt: skip
         walk(events, state, count)
         flagged = (reasons == "") & (state.flag != "")
         reasons[flagged] = state.flag[flagged]
     figures = snapshot(state, book, servicing, rates, today)
-    used = np.bincount(paid.loan[paid.day <= today], minlength=count).astype(np.int64)
     fallback = np.flatnonzero(reasons != "").astype(np.intp)
-    _scalar(book, paid, as_of, servicing, fallback, figures)
-    days = figures["days_past_due"]
-    table = servicing.delinquency
-    charged, outstanding = figures["charged"], figures["outstanding"]
-    for array in (fallback,):
-        array.flags.writeable = False
-    return BookAssessment(
-        as_of=as_of, grid=book.quantum, days_past_due=days,
-        bucket=buckets(days, table), classification=classify(days, table),
-        reportable=figures["reportable"].astype(bool), charged=charged,
-        paid=charged - outstanding - figures["waived"], waived=figures["waived"],
-        outstanding=outstanding, amount_due=figures["amount_due"],
-        settlement=figures["settlement"], credit=figures["credit"], payments_used=used,
-        fallback=fallback, fallback_reasons=tuple(str(r) for r in reasons[fallback]),
-    )  # fmt: skip
-
-
-def _scalar(  # noqa: PLR0917 -- the parts of one run
-    book: Book,
-    paid: Paid,
-    as_of: date,
-    rules: ServicingRules,
-    fallback: npt.NDArray[np.intp],
-    figures: dict[str, Int64s],
-) -> None:
-    """Compute the ``fallback`` loans with :func:`loancalc.assess`, into ``figures``."""
-    figures["waived"] = np.zeros_like(figures["charged"])
-    if not len(fallback):
-        return
-    order = np.argsort(paid.loan, kind="stable")
-    loans = paid.loan[order]
-    quantum = book.quantum
-    with localcontext(CONTEXT):
-        for index in fallback.tolist():
-            low, high = np.searchsorted(loans, [index, index + 1])
-            rows = order[low:high]
-            history = [
-                Payment(date.fromordinal(int(d) + _EPOCH), Decimal(int(u)) * quantum)
-                for d, u in zip(paid.day[rows].tolist(), paid.units[rows].tolist(), strict=True)
-            ]
-            state = assess_one(book.schedule(index), history, as_of, rules)
-            _fill(figures, index, state, quantum, as_of)
-
-
-def _units(value: Decimal, quantum: Decimal) -> int:
-    return int(value / quantum)
-
-
-def _fill(
-    figures: dict[str, Int64s], index: int, state: object, quantum: Decimal, as_of: date
-) -> None:
-    from loancalc.servicing.state import LoanState
-
-    assert isinstance(state, LoanState)
-    for kind in ("charged", "waived", "outstanding"):
-        amounts = getattr(state, kind).as_tuple()
-        figures[kind][index] = [_units(value, quantum) for value in amounts]
-    figures["amount_due"][index] = _units(state.amount_due, quantum)
-    figures["settlement"][index] = _units(state.payoff_amount(as_of), quantum)
-    figures["credit"][index] = _units(state.credit, quantum)
-    figures["days_past_due"][index] = state.days_past_due
-    figures["reportable"][index] = state.reportable
+    scalar(book, paid, as_of, servicing, fallback, figures)
+    return figures, reasons
