@@ -43,15 +43,25 @@ import attrs
 
 from loancalc._naming import NamedEnum, register
 from loancalc._rate_codec import from_data, to_data
-from loancalc._rate_dates import parse_repricing, repricing_dates
-from loancalc._validation import check_date, check_type, read_number, whole_number
+from loancalc._rate_dates import repricing_dates
+from loancalc._rate_fields import (
+    check_anchor,
+    check_lag,
+    describe,
+    plain,
+    to_cap,
+    to_floor,
+    to_index,
+    to_opening,
+    to_reprice,
+    to_spread,
+)
+from loancalc._validation import check_date, check_type
 from loancalc.errors import InvalidValueError
-from loancalc.limits.indexes import IndexTable, index
+from loancalc.limits.indexes import IndexTable
 from loancalc.rates import MAX_ANNUAL_RATE, annual_rate
 
 __all__ = ["OnReprice", "RateChange", "RateSchedule"]
-
-_SPREAD_ACCEPTED = "a rate from -1000 % to 1000 % a year, such as '0.5%' or '-0.2%'"
 
 
 class OnReprice(NamedEnum):
@@ -113,47 +123,8 @@ def _to_changes(value: Iterable[RateChange]) -> tuple[RateChange, ...]:
     return changes
 
 
-def _to_opening(value: object) -> Decimal | None:
-    return None if value is None else annual_rate(value, field="rate_schedule.annual_rate")
-
-
-def _to_index(value: object) -> IndexTable | None:
-    if value is None or isinstance(value, IndexTable):
-        return value
-    if isinstance(value, str):
-        return index(value)
-    raise InvalidValueError("index", value, "an index name (such as 'LPR5Y') or an IndexTable")
-
-
-def _to_spread(value: object) -> Decimal:
-    spread = read_number(value, "spread", accepted=_SPREAD_ACCEPTED)
-    if abs(spread) > MAX_ANNUAL_RATE:
-        raise InvalidValueError("spread", value, _SPREAD_ACCEPTED)
-    return spread
-
-
-def _to_floor(value: object) -> Decimal | None:
-    return None if value is None else annual_rate(value, field="floor")
-
-
-def _to_cap(value: object) -> Decimal | None:
-    return None if value is None else annual_rate(value, field="cap")
-
-
-def _to_reprice(value: object) -> str:
-    return parse_repricing(value)
-
-
 def _to_on_reprice(value: OnReprice | str) -> OnReprice:
     return OnReprice.parse(value)
-
-
-def _check_lag(instance: object, attribute: attrs.Attribute[int], value: object) -> None:
-    whole_number(value, "lag_days", 0, 366)
-
-
-def _check_anchor(instance: object, attribute: attrs.Attribute[date | None], value: object) -> None:
-    check_date(value, "anchor", optional=True)
 
 
 @attrs.frozen(kw_only=True)
@@ -171,15 +142,15 @@ class RateSchedule:
     loancalc.errors.InvalidValueError: rate_schedule: got 'annual_rate and index'; accepted: ...
     """
 
-    annual_rate: Decimal | None = attrs.field(default=None, converter=_to_opening)
+    annual_rate: Decimal | None = attrs.field(default=None, converter=to_opening)
     dated_changes: tuple[RateChange, ...] = attrs.field(default=(), converter=_to_changes)
-    index: IndexTable | None = attrs.field(default=None, converter=_to_index)
-    spread: Decimal = attrs.field(default=Decimal(0), converter=_to_spread)
-    reprice: str = attrs.field(default="anniversary", converter=_to_reprice)
-    floor: Decimal | None = attrs.field(default=None, converter=_to_floor)
-    cap: Decimal | None = attrs.field(default=None, converter=_to_cap)
-    lag_days: int = attrs.field(default=0, validator=_check_lag)
-    anchor: date | None = attrs.field(default=None, validator=_check_anchor)
+    index: IndexTable | None = attrs.field(default=None, converter=to_index)
+    spread: Decimal = attrs.field(default=Decimal(0), converter=to_spread)
+    reprice: str = attrs.field(default="anniversary", converter=to_reprice)
+    floor: Decimal | None = attrs.field(default=None, converter=to_floor)
+    cap: Decimal | None = attrs.field(default=None, converter=to_cap)
+    lag_days: int = attrs.field(default=0, validator=check_lag)
+    anchor: date | None = attrs.field(default=None, validator=check_anchor)
     on_reprice: OnReprice = attrs.field(
         default=OnReprice.RECOMPUTE_PAYMENT, converter=_to_on_reprice
     )
@@ -256,7 +227,7 @@ class RateSchedule:
                 f"{self.index.name} ({looked_up}) plus the spread from 0 to 1000 % "
                 "(set a floor for an index below zero)",
             )  # fmt: skip
-        return _plain(value)
+        return plain(value)
 
     def changes(self, start: date, end: date) -> tuple[tuple[date, Decimal], ...]:
         """The days after ``start`` up to and including ``end`` on which the rate in force
@@ -349,31 +320,4 @@ class RateSchedule:
         >>> RateSchedule(index="LPR5Y", spread="0.5%", reprice="january").describe()
         'LPR5Y + 0.5%, repriced each 1 January, recompute-payment'
         """
-        if self.index is None:
-            assert self.annual_rate is not None
-            parts = [_percent(self.annual_rate)]
-            parts += [f"{_percent(c.annual_rate)} from {c.on}" for c in self.dated_changes]
-            return ", ".join(parts) + f", {self.on_reprice.value}"
-        sign = "-" if self.spread < 0 else "+"
-        text = f"{self.index.name} {sign} {_percent(abs(self.spread))}"
-        when = {"anniversary": "each anniversary", "january": "each 1 January"}.get(
-            self.reprice, self.reprice.replace("-", " ")
-        )
-        text += f", repriced {when}"
-        if self.lag_days:
-            text += f" (index {self.lag_days} days before)"
-        if self.floor is not None:
-            text += f", floor {_percent(self.floor)}"
-        if self.cap is not None:
-            text += f", cap {_percent(self.cap)}"
-        return f"{text}, {self.on_reprice.value}"
-
-
-def _plain(number: Decimal) -> Decimal:
-    if number == number.to_integral_value():
-        return number.quantize(Decimal(1))
-    return number.normalize()
-
-
-def _percent(rate: Decimal) -> str:
-    return f"{_plain(rate * 100)}%"
+        return describe(self)
