@@ -21,7 +21,7 @@ from typing import Any
 
 import attrs
 
-from loancalc._validation import amount, whole_number
+from loancalc._validation import amount, read_number, whole_number
 from loancalc.errors import InvalidTypeError, InvalidValueError
 from loancalc.servicing import LoanState
 from loancalc.servicing.components import Component
@@ -53,7 +53,14 @@ def _to_overdue(value: object) -> Decimal | None:
 
 
 def _to_total(value: object) -> Decimal | None:
-    return None if value is None else amount(value, "claimed.total", high=MAX_PRINCIPAL)
+    """What closes the loan: below zero when credit is owed back."""
+    if value is None:
+        return None
+    accepted = f"an amount from -{MAX_PRINCIPAL} to {MAX_PRINCIPAL} (below 0: credit owed back)"
+    number = read_number(value, "claimed.total", percent=False, accepted=accepted)
+    if abs(number) > MAX_PRINCIPAL:
+        raise InvalidValueError("claimed.total", value, accepted)
+    return number
 
 
 def _to_days(value: object) -> int | None:
