@@ -388,6 +388,10 @@ class LoanTerms:
     def replace(self, **changes: Any) -> LoanTerms:
         """A copy with ``changes`` applied (and validated again).
 
+        With a rate schedule, a new ``annual_rate`` replaces it (a fixed rate from then
+        on); a later ``start`` sees it from there (dated changes before it folded into
+        the opening rate, an indexed rate kept on its anchor); ``annual_rate`` follows.
+
         >>> terms = LoanTerms(principal=1, annual_rate=0, term=2, start=date(2024, 1, 10))
         >>> terms.replace(term=3).term
         3
