@@ -218,3 +218,24 @@ def test_rules_per_loan_and_chunks_give_the_same_as_one_call(
         batch.assess(book, (loans, days, amounts), as_of, rules[:2])
     with pytest.raises(InvalidTypeError, match=re.escape("rules[1]")):
         batch.assess(book, (loans, days, amounts), as_of, [rules[0], "x", rules[0]])
+
+
+def test_amounts_beyond_int64_arithmetic_fall_back_listed() -> None:
+    rules = lc.products.get(PRODUCT_WITH_PENALTY)
+    book = batch.amortize([10**12, 1000], ["23.456789%", "12%"], 12, start=date(2024, 1, 1))
+    as_of = date(2026, 1, 1)
+    found = batch.assess(book, ([1], [date(2024, 2, 1)], [10]), as_of, rules)
+    assert found.fallback.tolist() == [0]
+    assert found.fallback_reasons == (
+        "amounts and rates whose integer products could overflow int64",
+    )
+    state = lc.assess(book.schedule(0), [], as_of, rules)
+    assert found.loan(0)["settlement"] == state.payoff_amount(as_of)
+    assert found.loan(0)["outstanding_penalty_interest"] == state.outstanding.penalty_interest
+    long_rate = batch.amortize([1000], ["12.3456789012345678%"], 12, start=date(2024, 1, 1))
+    assert batch.assess(long_rate, ([], [], []), as_of, rules).fallback_reasons == (
+        "rates with too many digits for int64 arithmetic",
+    )
+
+
+PRODUCT_WITH_PENALTY = "cn-consumer-finance-instalment"

@@ -231,7 +231,8 @@ def run(
     else:
         for index, why in book.excluded.items():
             reasons[index] = why
-        reasons[(reasons == "") & too_big(book, rates, today)] = OVERFLOW
+        paid_total = np.bincount(paid.loan, weights=paid.units, minlength=count)
+        reasons[(reasons == "") & too_big(book, rates, today, paid_total)] = OVERFLOW
     state = Walk(book, servicing, rates)
     if not whole_book:
         daily = by_day(paid, today)
