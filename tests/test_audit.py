@@ -205,14 +205,9 @@ def test_uk_product_within_its_caps_has_no_findings() -> None:
         # 1,000 interest-only at 25 %, 3 months: interest 1,000 x 25 % / 12 = 20.8333 ->
         # 20.83 a month, 62.49 in all; at most 20 %: 1,000 x 20 % x 3/12 = 50.00.
         (date(2024, 1, 10), [("interest-cap-20", "interest", D("62.49"), D("50.00"), D("12.49"))]),
-        # Agreed in the temporary cap's window: then at most 10 %: 25.00.
-        (
-            date(2020, 8, 1),
-            [
-                ("interest-cap-20", "interest", D("62.49"), D("50.00"), D("12.49")),
-                ("temporary-cap-10", "interest", D("50.00"), D("25.00"), D("25.00")),
-            ],
-        ),
+        # Agreed 2020-08-01: the same 20 % (the temporary 10 % ceiling on interest charged
+        # in late 2020 is not modelled).
+        (date(2020, 8, 1), [("interest-cap-20", "interest", D("62.49"), D("50.00"), D("12.49"))]),
         # Agreed before the cap came into force (2019-09-01): nothing applies.
         (date(2019, 8, 1), []),
     ],
