@@ -3,6 +3,7 @@ JSON output equal to ``batch.assess``, a progress line only on a terminal, bad i
 
 from __future__ import annotations
 
+import importlib
 import json
 from datetime import date
 from decimal import Decimal
@@ -106,3 +107,8 @@ def test_bad_files_are_refused(
     assert status == 2
     assert out == ""
     assert message in err
+
+
+def test_the_command_names_the_components_as_the_result_does() -> None:
+    command = importlib.import_module("loancalc.cli.assess_book_command")
+    assert command.COMPONENTS == importlib.import_module("loancalc.batch.assess").COMPONENTS

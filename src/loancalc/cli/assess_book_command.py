@@ -22,17 +22,20 @@ from collections import Counter
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
-
-from loancalc import batch, products
-from loancalc.batch._assess_payments import _loans as loan_positions
-from loancalc.batch._assess_result import COMPONENTS, BookAssessment
 from loancalc.cli._app import subcommand
 from loancalc.errors import InvalidValueError, LoanCalcError
 
+if TYPE_CHECKING:  # numpy and the batch engine are imported when the command runs
+    from loancalc.batch import BatchSchedule, BookAssessment
+
 __all__ = ["assess_book"]
+
+#: The component names of the amount columns (as ``loancalc.batch.assess.COMPONENTS``).
+COMPONENTS = (
+    "principal", "interest", "fee", "penalty_interest", "compound_interest", "late_fee",
+)  # fmt: skip
 
 #: Loans assessed per call (bounds memory; the progress line moves once per chunk).
 CHUNK = 20_000
@@ -117,7 +120,9 @@ def _dates(values: Any, option: str) -> list[date]:
     return found
 
 
-def _schedules(loans: dict[str, Any], rules: Any, low: int, high: int) -> batch.BatchSchedule:
+def _schedules(loans: dict[str, Any], rules: Any, low: int, high: int) -> BatchSchedule:
+    from loancalc import batch
+
     rate = loans.get("annual_rate")
     rates: Any = rate[low:high] if rate is not None else rules.annual_rate
     if rates is None:
@@ -172,6 +177,11 @@ def assess_book(args: argparse.Namespace) -> str:
     A,10,M1,special-mention,true,1108.41,11305.02,0.00,...
     0
     """
+    import numpy as np
+
+    from loancalc import batch, products
+    from loancalc.batch._assess_payments import _loans as loan_positions
+
     as_of = _date(args.as_of, "--as-of")
     rules = products.get(args.product)
     loans = _read_csv(args.book, "--book")
