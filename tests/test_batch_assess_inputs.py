@@ -239,3 +239,18 @@ def test_amounts_beyond_int64_arithmetic_fall_back_listed() -> None:
 
 
 PRODUCT_WITH_PENALTY = "cn-consumer-finance-instalment"
+
+
+def test_a_loan_on_another_grid() -> None:
+    terms = {"principal": 1000, "annual_rate": "12%", "term": 3, "start": date(2024, 1, 31)}
+    cents = lc.amortize(lc.LoanTerms(**terms))
+    whole = lc.amortize(lc.LoanTerms(**terms, rounding=lc.Rounding(places=0)))
+    as_of = date(2024, 4, 10)
+    payments = ([0, 1], [date(2024, 2, 29)] * 2, ["300", "300"])
+    found = batch.assess([cents, whole], payments, as_of, EXAMPLE_RULES)
+    assert found.fallback.tolist() == [1]  # whole units of 1.00: computed by lc.assess
+    state = lc.assess(whole, [lc.Payment(date(2024, 2, 29), "300")], as_of, EXAMPLE_RULES)
+    assert found.loan(1)["settlement"] == state.payoff_amount(as_of)
+    finer = lc.amortize(lc.LoanTerms(**terms, rounding=lc.Rounding(places=3)))
+    with pytest.raises(InvalidValueError, match=re.escape("schedules[1].terms.rounding")):
+        batch.assess([cents, finer], ([], [], []), as_of, EXAMPLE_RULES)

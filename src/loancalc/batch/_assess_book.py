@@ -130,6 +130,12 @@ def _from_schedules(schedules: Sequence[Schedule]) -> dict[str, object]:
         rate_index[index] = rates.setdefault(terms.annual_rate, len(rates))
         count_index[index] = counts.setdefault(terms.day_count, len(counts))
         if terms.rounding != rounding:
+            steps = terms.rounding.quantum / quantum
+            if steps != steps.to_integral_value():  # its amounts would not be whole units
+                raise InvalidValueError(
+                    f"schedules[{index}].terms.rounding", str(terms.rounding.quantum),
+                    f"a grid that is a multiple of the book's ({quantum}, the first loan's)",
+                )  # fmt: skip
             excluded[index] = "its rounding differs from the book's (the first loan's)"
             continue
         if (terms.business_days or BusinessDays()) != calendars[0]:
