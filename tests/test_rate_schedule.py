@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import loancalc as lc
-from loancalc._rate_dates import parse_repricing, repricing_dates
+from loancalc._rate_dates import last_repricing, parse_repricing, repricing_dates
 from loancalc.limits.indexes import IndexTable
 from loancalc.rate_schedule import OnReprice, RateChange, RateSchedule
 
@@ -68,6 +68,19 @@ def test_repricing_dates_increase_and_lie_after_the_anchor(
         # one repricing date per step of the rule, none skipped
         steps = ((end.year - anchor.year) * 12 + end.month - anchor.month) // months
         assert len(dates) in (steps - 1, steps) if steps else len(dates) == 0
+
+
+@given(
+    st.dates(date(1990, 1, 1), date(2200, 12, 31)),
+    st.sampled_from(["anniversary", "january", "every-1-months", "every-5-months"]),
+    st.integers(-30, 4000),
+)
+def test_the_last_repricing_date_is_the_last_one_generated(
+    anchor: date, rule: str, days: int
+) -> None:
+    on = anchor + timedelta(days=days)
+    dates = repricing_dates(rule, anchor, on)
+    assert last_repricing(rule, anchor, on) == (dates[-1] if dates else anchor)
 
 
 @pytest.mark.parametrize("text", ["weekly", "every-0-months", "every-121-months", "", 12])

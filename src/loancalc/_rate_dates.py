@@ -18,11 +18,12 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
+from dateutil.relativedelta import relativedelta
 from dateutil.rrule import MONTHLY, YEARLY, rrule
 
 from loancalc.errors import InvalidValueError
 
-__all__ = ["REPRICING_ACCEPTED", "parse_repricing", "repricing_dates"]
+__all__ = ["REPRICING_ACCEPTED", "last_repricing", "parse_repricing", "repricing_dates"]
 
 REPRICING_ACCEPTED = "'anniversary', 'january' or 'every-N-months' (N from 1 to 120)"
 _EVERY = re.compile(r"^every-(\d{1,3})-months?$")
@@ -80,3 +81,27 @@ def repricing_dates(rule: str, anchor: date, end: date) -> list[date]:
         until=until, bymonthday=(anchor.day, -1), bysetpos=1,
     )  # fmt: skip
     return [moment.date() for moment in moments if moment.date() > anchor]
+
+
+def last_repricing(rule: str, anchor: date, on: date) -> date:
+    """The last repricing date on or before ``on`` (``anchor`` if none), found directly by
+    month arithmetic (the same dates as :func:`repricing_dates`).
+
+    >>> last_repricing("every-3-months", date(2024, 1, 31), date(2024, 7, 30))
+    datetime.date(2024, 4, 30)
+    >>> last_repricing("january", date(2023, 3, 15), date(2023, 12, 31))
+    datetime.date(2023, 3, 15)
+    """
+    if on <= anchor:
+        return anchor
+    if rule == "january":
+        first = date(on.year, 1, 1)
+        return first if first > anchor else anchor
+    months = 12 if rule == "anniversary" else int(rule.split("-")[1])
+    steps = ((on.year - anchor.year) * 12 + on.month - anchor.month) // months
+    while steps > 0:
+        day = anchor + relativedelta(months=steps * months)  # a short month: its last day
+        if day <= on:
+            return day
+        steps -= 1
+    return anchor

@@ -42,7 +42,7 @@ from decimal import Decimal
 import attrs
 import numpy as np
 
-from loancalc._rate_periods import period_of, rate_parts, rated_periods
+from loancalc._rate_periods import period_of, rate_at, rate_parts, rated_periods
 from loancalc.accrual import Periods, periods_of
 from loancalc.amortization._engine import (
     _grace_rows,
@@ -76,12 +76,12 @@ def run_moving(terms: LoanTerms, spec: MethodSpec) -> Schedule | None:
         return None
     keep = schedule.keeps_payment and not spec.single_installment
     source = _extended(terms) if keep else base
-    actual = rated_periods(source, terms)
+    actual = rated_periods(source, terms, None if keep else list(changes))
     if spec.single_installment:
         actual = actual.collapsed()
     with decimal.localcontext(CONTEXT):
         try:
-            rows, upfront = _amortize(terms, spec, base, actual, keep)
+            rows, upfront = _amortize(terms, spec, (base, actual), list(changes), keep)
         except decimal.DecimalException:
             raise InvalidValueError(
                 "principal", terms.principal,
@@ -105,8 +105,15 @@ def _extended(terms: LoanTerms) -> Periods:
 
 
 def _amortize(
-    terms: LoanTerms, spec: MethodSpec, base: Periods, actual: Periods, keep: bool
+    terms: LoanTerms,
+    spec: MethodSpec,
+    periods: tuple[Periods, Periods],
+    changes: list[tuple[date, Decimal]],
+    keep: bool,
 ) -> tuple[list[Installment], Decimal]:
+    """The rows and upfront fee; ``periods``: the term's (dates) and those with their
+    rates (continued past the term for a kept payment)."""
+    base, actual = periods
     rounding = terms.rounding
     round_money = rounding.in_context()
     zero = round_money(_ZERO)
@@ -125,12 +132,7 @@ def _amortize(
     )  # fmt: skip
     first = len(grace.rows)
     last = len(base) - 1 if not spec.single_installment else 0
-    schedule = terms.rate_schedule
-    assert schedule is not None
-    boundaries = sorted(
-        {period_of(base, day) for day, _ in schedule.changes(terms.start, base.due_dates[-1])}
-        - set(range(first + 1))
-    )
+    boundaries = sorted({period_of(base, day) for day, _ in changes} - set(range(first + 1)))
     starts = [first, *(k for k in boundaries if k <= last)]
     run = _Rows(maker=maker, fixed_base=fixed_base, rounding=rounding, round_money=round_money)
     rows = list(grace.rows)
@@ -150,7 +152,7 @@ def _amortize(
                 break
             continue
         if plan is None or plan.rule is PrincipalRule.LEVEL_PAYMENT:
-            planner = spec.make_plan(_plan_inputs(terms, base, actual, k, balance))
+            planner = spec.make_plan(_plan_inputs(terms, (base, actual), changes, k, balance))
         else:  # level principal, or none before maturity: the plan holds
             planner = _holding(plan)
         plan, made, balance = run.segment(planner, k, stop, last, balance)
@@ -166,25 +168,29 @@ def _holding(plan: Plan) -> Callable[[Rounder], Plan]:
 
 
 def _plan_inputs(
-    terms: LoanTerms, base: Periods, actual: Periods, k: int, balance: Decimal
+    terms: LoanTerms,
+    periods: tuple[Periods, Periods],
+    changes: list[tuple[date, Decimal]],
+    k: int,
+    balance: Decimal,
 ) -> PlanInputs:
     """What the method plans from at period ``k``: its own rate, then the rate it ends at."""
-    schedule = terms.rate_schedule
-    assert schedule is not None
-    ending = schedule.rate_on(base.due_dates[k] - timedelta(days=1))
-    dates = [base.starts[0], *base.due_dates]
+    base, actual = periods
+    start, due = base.starts[k], base.due_dates[k]
+    ending = rate_at(terms.annual_rate, changes, due - timedelta(days=1))
+    dates = [start, *base.due_dates[k:]]  # the periods from k on
     ordinals = np.fromiter(map(date.toordinal, dates), dtype=np.int64, count=len(dates))
     periodic = terms.accrual is Accrual.PERIODIC
     planning = periods_of(
         dates, ordinals, annual_rate=ending, day_count=terms.day_count,
         regular=terms.frequency.year_fraction() if periodic else None,
-        irregular_first=terms.has_irregular_first_period,
+        irregular_first=terms.has_irregular_first_period and k == 0,
     )  # fmt: skip
-    keys = list(planning.rate_keys[k:])
+    keys = list(planning.rate_keys)
     table = dict(planning.rate_table)
     regular = planning.regular
-    start, due = base.starts[k], base.due_dates[k]
-    split = len(rate_parts(schedule, start, due, list(schedule.changes(start, due)))) > 1
+    opening = rate_at(terms.annual_rate, changes, start)
+    split = len(rate_parts(opening, start, due, changes)) > 1
     if split:  # the period's own (split) rate, then discount period by period
         keys[0] = actual.rate_keys[k]
         table[keys[0]] = actual.rate_table[keys[0]]

@@ -32,10 +32,9 @@ import attrs
 
 from loancalc.accrual import REGULAR, Periods, accrued_interest, year_fraction_ratio
 from loancalc.money import CONTEXT
-from loancalc.rate_schedule import RateSchedule
 from loancalc.terms import LoanTerms
 
-__all__ = ["accrued_along", "period_of", "rate_parts", "rated_periods"]
+__all__ = ["accrued_along", "period_of", "rate_at", "rate_parts", "rated_periods"]
 
 
 def period_of(periods: Periods, day: date) -> int:
@@ -44,13 +43,19 @@ def period_of(periods: Periods, day: date) -> int:
 
 
 def rate_parts(
-    schedule: RateSchedule, start: date, end: date, changes: list[tuple[date, Decimal]]
+    rate: Decimal, start: date, end: date, changes: list[tuple[date, Decimal]]
 ) -> list[tuple[date, date, Decimal]]:
-    """The parts of ``[start, end)`` at one rate each: ``(from, to, annual rate)``."""
+    """The parts of ``[start, end)`` at one rate each, ``(from, to, annual rate)``:
+    ``rate`` (the rate on ``start``) until the first of ``changes`` inside.
+
+    >>> rate_parts(Decimal(1), date(2024, 3, 1), date(2024, 4, 1),
+    ...            [(date(2024, 3, 20), Decimal(2))])[1]
+    (datetime.date(2024, 3, 20), datetime.date(2024, 4, 1), Decimal('2'))
+    """
     days = [day for day, _ in changes]
     low, high = bisect.bisect_right(days, start), bisect.bisect_left(days, end)
     parts = []
-    cursor, rate = start, schedule.rate_on(start)
+    cursor = start
     for day, new in changes[low:high]:
         parts.append((cursor, day, rate))
         cursor, rate = day, new
@@ -72,7 +77,7 @@ def accrued_along(terms: LoanTerms, balance: Decimal, start: date, end: date) ->
     schedule = terms.rate_schedule
     if schedule is None:
         return accrued_interest(balance, terms.annual_rate, start, end, terms.day_count)
-    parts = rate_parts(schedule, start, end, list(schedule.changes(start, end)))
+    parts = rate_parts(schedule.rate_on(start), start, end, list(schedule.changes(start, end)))
     with decimal.localcontext(CONTEXT):
         return sum(
             (accrued_interest(balance, rate, a, b, terms.day_count) for a, b, rate in parts),
@@ -80,19 +85,33 @@ def accrued_along(terms: LoanTerms, balance: Decimal, start: date, end: date) ->
         )
 
 
-def rated_periods(periods: Periods, terms: LoanTerms) -> Periods:
+def rate_at(opening: Decimal, changes: list[tuple[date, Decimal]], day: date) -> Decimal:
+    """The rate in force on ``day`` given the ``opening`` rate and the ``changes`` after it.
+
+    >>> rate_at(Decimal(1), [(date(2024, 3, 1), Decimal(2))], date(2024, 3, 1))
+    Decimal('2')
+    """
+    position = bisect.bisect_right([change for change, _ in changes], day)
+    return opening if position == 0 else changes[position - 1][1]
+
+
+def rated_periods(
+    periods: Periods, terms: LoanTerms, changes: list[tuple[date, Decimal]] | None = None
+) -> Periods:
     """``periods`` (built at ``terms.annual_rate``) with each period's rate along
-    ``terms.rate_schedule``; new rates get keys below :data:`REGULAR`."""
+    ``terms.rate_schedule`` (its ``changes`` over the periods, if known); new rates get
+    keys below :data:`REGULAR`."""
     schedule = terms.rate_schedule
     assert schedule is not None
-    changes = list(schedule.changes(terms.start, periods.due_dates[-1]))
+    if changes is None:
+        changes = list(schedule.changes(terms.start, periods.due_dates[-1]))
     regular = terms.frequency.year_fraction()
     keys = list(periods.rate_keys)
     table = dict(periods.rate_table)
     by_ratio: dict[tuple[Decimal, Decimal], int] = {}
     with decimal.localcontext(CONTEXT):
         for k, (start, due) in enumerate(zip(periods.starts, periods.due_dates, strict=True)):
-            parts = rate_parts(schedule, start, due, changes)
+            parts = rate_parts(rate_at(terms.annual_rate, changes, start), start, due, changes)
             if len(parts) == 1 and parts[0][2] == terms.annual_rate:
                 continue  # accrues as the fixed-rate loan does
             key = keys[k]

@@ -43,7 +43,7 @@ import attrs
 
 from loancalc._naming import NamedEnum, register
 from loancalc._rate_codec import from_data, to_data
-from loancalc._rate_dates import repricing_dates
+from loancalc._rate_dates import last_repricing, repricing_dates
 from loancalc._rate_fields import (
     check_anchor,
     check_lag,
@@ -203,8 +203,7 @@ class RateSchedule:
         anchor = self._anchor()
         if on < anchor:
             raise InvalidValueError("on", on, f"a date on or after the rate's anchor {anchor}")
-        fixings = repricing_dates(self.reprice, anchor, on)
-        return self._fixed_on(fixings[-1] if fixings else anchor)
+        return self._fixed_on(last_repricing(self.reprice, anchor, on))
 
     def _anchor(self) -> date:
         if self.anchor is None:
@@ -249,8 +248,8 @@ class RateSchedule:
             candidates = [day for day in candidates if day > start]
         found = []
         current = self.rate_on(start)
-        for day in candidates:
-            rate = self.rate_on(day)
+        for day in candidates:  # each candidate is a change date or a repricing date
+            rate = self.rate_on(day) if self.index is None else self._fixed_on(day)
             if rate != current:
                 found.append((day, rate))
                 current = rate

@@ -120,9 +120,10 @@ class Penalty:
             return
         moving = self.terms.rate_schedule
         assert moving is not None
-        if today > self.changes_known_to:
-            self.rate_changes = [day for day, _ in moving.changes(self.terms.start, today)]
-            self.changes_known_to = today
+        if today > self.changes_known_to:  # once, far enough ahead for most walks
+            ahead = today + timedelta(days=36600) if today.year < 9899 else date.max
+            self.rate_changes = [day for day, _ in moving.changes(self.terms.start, ahead)]
+            self.changes_known_to = ahead
         cursor = previous
         for day in self.rate_changes:
             if previous < day < today:
