@@ -23,9 +23,11 @@ __version__ = "0.1.0"
 _EXPORTS: dict[str, str] = {
     "Accrual": "loancalc.terms",
     "Agreement": "loancalc.restructuring",
+    "Audit": "loancalc.audit",
     "BorrowerClassification": "loancalc.borrower",
     "BusinessDayConvention": "loancalc.calendar",
     "BusinessDays": "loancalc.calendar",
+    "Claim": "loancalc.audit",
     "Classification": "loancalc.servicing",
     "Component": "loancalc.servicing",
     "CostCaps": "loancalc.servicing",
@@ -37,6 +39,7 @@ _EXPORTS: dict[str, str] = {
     "DifferenceKind": "loancalc.verify",
     "Draw": "loancalc.lines.draws",
     "Fees": "loancalc.terms",
+    "Finding": "loancalc.audit",
     "Frequency": "loancalc.calendar",
     "GraceInterest": "loancalc.terms",
     "GracePolicy": "loancalc.servicing",
@@ -75,6 +78,7 @@ _EXPORTS: dict[str, str] = {
     "annual_rate": "loancalc.rates",
     "assess": "loancalc.servicing",
     "assess_line": "loancalc.lines.line",
+    "audit": "loancalc.audit",
     "check_agreement": "loancalc.restructuring",
     "classify_borrower": "loancalc.borrower",
     "defer": "loancalc.restructuring",
@@ -91,13 +95,14 @@ _EXPORTS: dict[str, str] = {
     "verify_rows": "loancalc.verify",
 }
 #: Subpackages reachable as attributes (``lc.batch``, ``lc.apr``...), imported on first use.
-_SUBMODULES = frozenset({"accrual", "apr", "batch", "lines", "products", "reports"})
+_SUBMODULES = frozenset({"accrual", "apr", "batch", "limits", "lines", "products", "reports"})
 
 if TYPE_CHECKING:  # the type checker and documentation tools see ordinary imports
-    from loancalc import accrual, apr, batch, lines, products, reports
+    from loancalc import accrual, apr, batch, limits, lines, products, reports
     from loancalc.amortization import (
         amortize,
     )
+    from loancalc.audit import Audit, Claim, Finding, audit
     from loancalc.borrower import BorrowerClassification, classify_borrower
     from loancalc.calendar import (
         BusinessDayConvention,
@@ -222,9 +227,11 @@ sys.modules[__name__].__class__ = _Package
 __all__ = [
     "Accrual",
     "Agreement",
+    "Audit",
     "BorrowerClassification",
     "BusinessDayConvention",
     "BusinessDays",
+    "Claim",
     "Classification",
     "Component",
     "CostCaps",
@@ -236,6 +243,7 @@ __all__ = [
     "DifferenceKind",
     "Draw",
     "Fees",
+    "Finding",
     "Frequency",
     "GraceInterest",
     "GracePolicy",
@@ -277,6 +285,7 @@ __all__ = [
     "apr",
     "assess",
     "assess_line",
+    "audit",
     "batch",
     "check_agreement",
     "classify_borrower",
@@ -284,6 +293,7 @@ __all__ = [
     "delinquency_history",
     "diff",
     "due_dates",
+    "limits",
     "lines",
     "merge_draws",
     "prepay",
