@@ -211,7 +211,10 @@ def graced(book: Book, grace: GracePolicy) -> Book:
 
 def take(book: Book, rows: npt.NDArray[np.intp]) -> Book:
     """The loans ``rows`` of ``book`` (in that order) as a book of their own."""
-    where = {int(old): new for new, old in enumerate(rows.tolist()) if int(old) in book.excluded}
+    excluded = book.excluded
+    where = (
+        {old: new for new, old in enumerate(rows.tolist()) if old in excluded} if excluded else {}
+    )
     schedule = book.schedule
     return attrs.evolve(
         book,

@@ -102,7 +102,9 @@ def walk(events: Events, state: Walk, loans: int) -> None:
     starts = np.cumsum(counts) - counts
     position = np.arange(len(events.loan)) - np.repeat(starts, counts)
     group = position * 3 + events.kind
-    order = np.argsort(group, kind="stable")  # small keys: a radix sort
+    if int(group.max()) < 2**15:
+        group = group.astype(np.int16)  # small keys: numpy sorts them by radix
+    order = np.argsort(group, kind="stable")
     group = group[order]
     loan, day, value = events.loan[order], events.day[order], events.value[order]
     several = events.several[order]

@@ -149,10 +149,11 @@ def by_day(paid: Paid, as_of: int) -> tuple[npt.NDArray[np.intp], Int64s, Int64s
     if not len(loan):
         return loan, day, units, np.zeros(0, dtype=np.int64)
     key = loan.astype(np.int64) * (1 << 24) + (day + (1 << 22))
-    order = np.argsort(key, kind="stable")
-    key = key[order]
+    if len(key) > 1 and bool(np.any(key[1:] < key[:-1])):
+        order = np.argsort(key, kind="stable")
+        key, units = key[order], units[order]
     starts = np.flatnonzero(np.concatenate([[True], key[1:] != key[:-1]]))
-    sums = np.add.reduceat(units[order], starts)
+    sums = np.add.reduceat(units, starts)
     counts = np.diff(np.append(starts, len(key))).astype(np.int64)
     distinct = key[starts]
     days = (distinct & ((1 << 24) - 1)) - (1 << 22)
