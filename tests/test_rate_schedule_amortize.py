@@ -197,7 +197,7 @@ def _still(terms: lc.LoanTerms, kind: int, on_reprice: str) -> RateSchedule:
     )  # fmt: skip
 
 
-@settings(deadline=None, max_examples=60)
+@settings(deadline=None, max_examples=150)
 @given(
     loan_terms(max_term=240),
     st.integers(0, 2),
@@ -259,7 +259,7 @@ def _moving_loans(draw: st.DrawFn) -> tuple[lc.LoanTerms, list[F], dict[int, F]]
     return terms, rates, plans
 
 
-@settings(deadline=None, max_examples=150)
+@settings(deadline=None, max_examples=300)
 @given(_moving_loans())
 def test_moving_annuities_equal_the_oracle(
     loan: tuple[lc.LoanTerms, list[F], dict[int, F]],
@@ -279,7 +279,7 @@ def test_moving_annuities_equal_the_oracle(
     assert [(row.interest, row.principal, row.payment) for row in s] == expected
 
 
-@settings(deadline=None, max_examples=80)
+@settings(deadline=None, max_examples=150)
 @given(_moving_loans())
 def test_moving_schedules_keep_every_invariant(
     loan: tuple[lc.LoanTerms, list[F], dict[int, F]],
@@ -300,7 +300,7 @@ def test_moving_schedules_keep_every_invariant(
         assert s.maturity == lc.amortize(terms.replace(annual_rate=terms.annual_rate)).maturity
 
 
-@settings(deadline=None, max_examples=60)
+@settings(deadline=None, max_examples=150)
 @given(
     loan_terms(max_term=120, grace=True),
     st.integers(1, 400),
