@@ -119,3 +119,32 @@ def test_nightly_run(benchmark: Any) -> None:
         f"lc.assess loop (scaled from {len(sample)}): {loop_seconds:.1f} s; "
         f"ratio {ratio:.1f}x; fallback {len(found.fallback)}"
     )
+
+
+def test_nightly_run_actual_balance(benchmark: Any) -> None:
+    """The same kind of book on the actual-balance basis (``LOANCALC_BENCH_BALANCE_BOOK``
+    loans, 2,000 by default): not vectorised yet, every loan falls back to
+    ``lc.assess``, so the ratio is about 1 (reported, not asserted)."""
+    size = int(os.environ.get("LOANCALC_BENCH_BALANCE_BOOK", "2000"))
+    book, payments = sample_book(size)
+    rules = lc.products.get(PRODUCT).servicing.replace(interest_basis="actual-balance")
+    benchmark.group = f"nightly run, actual-balance basis: {size} loans"
+    benchmark.name = "loancalc.batch.assess (falls back to lc.assess)"
+    began = time.perf_counter()
+    found = benchmark.pedantic(
+        batch.assess, args=(book, payments, AS_OF, rules), rounds=1, iterations=1
+    )
+    batch_seconds = time.perf_counter() - began
+    assert len(found.fallback) == size
+    order = np.argsort(payments[0], kind="stable")
+    began = time.perf_counter()
+    for index in range(size):
+        lc.assess(book.schedule(index), _history(payments, order, index), AS_OF, rules)
+    loop_seconds = time.perf_counter() - began
+    benchmark.extra_info.update(
+        loans=size, fallback=size, ratio=round(loop_seconds / batch_seconds, 2)
+    )
+    print(
+        f"\nactual-balance: batch.assess {batch_seconds:.2f} s, lc.assess loop "
+        f"{loop_seconds:.2f} s, ratio {loop_seconds / batch_seconds:.2f}x (all {size} fall back)"
+    )
