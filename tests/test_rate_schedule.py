@@ -313,3 +313,14 @@ def test_describe() -> None:
         annual_rate="6%", dated_changes=[RateChange(on=date(2024, 3, 10), annual_rate="4.8%")]
     )
     assert dated.describe() == "6%, 4.8% from 2024-03-10, recompute-payment"
+
+
+def test_batch_refuses_a_rate_schedule_by_name() -> None:
+    # batch.amortize takes fixed rates; a rate-scheduled loan goes to loancalc.amortize
+    moving = RateSchedule(index="LPR1Y", spread="1%")
+    with pytest.raises(
+        lc.InvalidValueError,
+        match=r"annual_rate\[1\]: got 'LPR1Y \+ 1%, repriced each anniversary, "
+        r"recompute-payment'; accepted: a fixed annual rate",
+    ):
+        lc.batch.amortize([1000, 2000], [D("0.05"), moving], 12, start=date(2024, 1, 1))

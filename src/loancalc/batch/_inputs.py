@@ -30,6 +30,7 @@ import numpy.typing as npt
 
 from loancalc.errors import InvalidTypeError, InvalidValueError
 from loancalc.money import CONTEXT, Rounding, to_decimal
+from loancalc.rate_schedule import RateSchedule
 from loancalc.rates import annual_rate
 from loancalc.terms import MAX_PRINCIPAL, MAX_TERM
 
@@ -190,6 +191,11 @@ def rates(value: object, count: int) -> tuple[list[Decimal], npt.NDArray[np.intp
         else:
             if isinstance(item, bool):
                 raise _bad("annual_rate", index, item, "an annual rate from 0 to 1000 %")
+            if isinstance(item, RateSchedule):
+                raise _bad(
+                    "annual_rate", index, item.describe(),
+                    "a fixed annual rate (a loan with a rate schedule: loancalc.amortize)",
+                )  # fmt: skip
             values.append(annual_rate(item, field=f"annual_rate[{index}]"))
             position = seen[key] = len(values) - 1
         indices[index] = position
