@@ -29,7 +29,9 @@ def rules(draw: st.DrawFn) -> lc.ServicingRules:
     penalty = lc.PenaltyPolicy(
         rate=lc.PenaltyRate(kind=kind, value=value),
         compound=draw(st.booleans()),
-        day_count=draw(st.sampled_from(["ACT/360", "ACT/365F", "ACT/360", "30/360 US"])),
+        day_count=draw(
+            st.sampled_from(["ACT/360", "ACT/365F", "30/360 US", "30E/360", "ACT/ACT ISDA"])
+        ),
         rounding=draw(st.sampled_from(["event", "daily"])),
         cap_annual_cost=draw(st.sampled_from([None, None, "0.24"])),
         cap_amount=draw(st.sampled_from([None, None, None, "25"])),
@@ -113,7 +115,12 @@ def test_equals_the_scalar_engine_under_any_rules(
     penalty, fee = servicing.penalty, servicing.late_fee
     expressible = (
         penalty.cap_amount is None
-        and (penalty.day_count.value != "30/360 US" or not penalty.charges_anything)
+        and (penalty.day_count.value != "ACT/ACT ISDA" or not penalty.charges_anything)
+        and (
+            penalty.day_count.value in ("ACT/360", "ACT/365F")
+            or penalty.rounding.value == "event"
+            or not penalty.charges_anything
+        )
         and (fee.repeat_days is None or fee.kind.value == "none")
         and servicing.allocation != "overdue-interest-first"
     )

@@ -1,6 +1,7 @@
 """Each loan's penalty and compound rates as exact integer fractions, and the charges.
 
-Penalty accrues ``base x rate x days / year``: with event rounding the walk keeps
+Penalty accrues ``base x rate x days / year`` (days in the penalty day count's units:
+:meth:`Rates.units`): with event rounding the walk keeps
 ``base x days`` and rounds ``that x rate / year`` when charging (the engine's cumulative
 rounding); with daily rounding it keeps the sum of each day's rounded amount.
 
@@ -24,6 +25,7 @@ import numpy.typing as npt
 
 from loancalc.batch._rounding import round_div
 from loancalc.money import Rounding, grid_units
+from loancalc.rates import DayCount
 from loancalc.servicing.accrual import denominator
 from loancalc.servicing.policies import PenaltyRounding
 from loancalc.servicing.rules import ServicingRules
@@ -58,6 +60,7 @@ class Rates:
         self.rounding = rounding
         self.daily = policy.rounding is PenaltyRounding.DAILY
         self.year = denominator(policy.day_count)
+        self.thirty = policy.day_count in (DayCount.THIRTY_360_US, DayCount.THIRTY_E_360)
         pen = [policy.annual_rate(rate) if policy.charges_anything else Decimal(0)
                for rate in contract]  # fmt: skip
         comp = [policy.compound_annual_rate(rate) for rate in contract]
@@ -77,6 +80,18 @@ class Rates:
         self.fee_cap = 0 if cap is None else grid_units(cap, quantum, field="late_fee")
         share = Fraction(rules.late_fee.share)
         self.share_n, self.share_d = share.numerator, share.denominator
+
+    def units(self, days: Int64s) -> Int64s:
+        """Each day (days since 1970-01-01) as a position in the penalty day count's units:
+        a span accrues ``units(end) - units(start)`` (:func:`span_units`): days for
+        ACT/360 and ACT/365F, ``30 x month + min(day of month, 30)`` for the 30/360 ones."""
+        if not self.thirty:
+            return days
+        stamps = days.astype("datetime64[D]")
+        months = stamps.astype("datetime64[M]")
+        day = (stamps - months.astype("datetime64[D]")).astype(np.int64) + 1
+        found: Int64s = 30 * months.astype(np.int64) + np.minimum(day, 30)
+        return found
 
     def pen_daily(self, base: Int64s, loans: Ints) -> Int64s:
         """What one day adds to the penalty accumulator of ``base`` overdue principal."""

@@ -95,7 +95,8 @@ class Walk:
         if not len(q):
             return
         loans = q // self.width
-        days = today - self.tau[q]
+        units = self.rates.units
+        days = units(today) - units(self.tau[q])
         self.a_pen[q] += days * self.rates.pen_daily(self.p[q], loans)
         self.a_comp[q] += days * self.rates.comp_daily(self.i[q], loans)
         self.tau[q] = today

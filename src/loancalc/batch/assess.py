@@ -56,7 +56,8 @@ __all__ = ["COMPONENTS", "BookAssessment", "assess"]
 Int64s = npt.NDArray[np.int64]
 _EPOCH = date(1970, 1, 1).toordinal()
 #: Loans walked together (bounds the walk's memory: a few int64 matrices of this many rows).
-CHUNK = 25_000
+CHUNK = 10_000
+_PLAIN_DAYS = (DayCount.ACT_360, DayCount.ACT_365F)
 
 
 def _servicing(rules: object) -> ServicingRules:
@@ -88,8 +89,10 @@ def book_reason(rules: ServicingRules, rates: Rates) -> str:
     if getattr(rules, "settlement", "interest-to-date") != "interest-to-date":
         return f"the settlement rule {rules.settlement!r}"
     penalty = rules.penalty
-    if rates.penalize and penalty.day_count not in (DayCount.ACT_360, DayCount.ACT_365F):
+    if rates.penalize and penalty.day_count is DayCount.ACT_ACT_ISDA:
         return f"the penalty day count {penalty.day_count.value}"
+    if rates.penalize and rates.daily and penalty.day_count not in _PLAIN_DAYS:
+        return f"daily-rounded penalty by {penalty.day_count.value} (days of unequal weight)"
     if rates.penalize and (penalty.cap_amount is not None or penalty.cap_share is not None):
         return "a cap on the loan's penalty (cap_amount or cap_share)"
     fee = rules.late_fee
