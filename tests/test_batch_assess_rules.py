@@ -122,7 +122,6 @@ def test_equals_the_scalar_engine_under_any_rules(
             or not penalty.charges_anything
         )
         and (fee.repeat_days is None or fee.kind.value == "none")
-        and servicing.allocation != "overdue-interest-first"
     )
     if expressible:
         assert set(result.fallback_reasons) <= VECTORISED

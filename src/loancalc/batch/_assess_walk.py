@@ -8,7 +8,8 @@ compound interest charged, their exact accrual (``base x days``, or daily-rounde
 amounts, since the last change of the base: :attr:`Walk.tau`), and the pending /
 accruing / paid-in-full flags. With a by-instalment allocation the open instalments of a
 loan are a run ``[first, fallen)``: only the first can be part-paid, so a payment touches
-the first open instalment and, when it clears it, the next.
+the first open instalment and, when it clears it, the next (a horizontal allocation:
+:mod:`~loancalc.batch._assess_horizontal`).
 
 Loans whose history needs a rule this walk does not express are marked (:attr:`flag`)
 and recomputed by :func:`loancalc.assess`: several payments on one day that may settle
@@ -24,8 +25,10 @@ import numpy as np
 import numpy.typing as npt
 
 from loancalc.batch._assess_book import Book
+from loancalc.batch._assess_horizontal import pay_horizontal
 from loancalc.batch._assess_rates import Rates
 from loancalc.batch._assess_settle import settle
+from loancalc.servicing.allocation import AllocationScope
 from loancalc.servicing.ledger import INDEX
 from loancalc.servicing.policies import LateFeeKind
 from loancalc.servicing.rules import ServicingRules
@@ -77,7 +80,9 @@ class Walk:
         )
         self.total_p = self.cum_p[:, -1]
         self.not_due = self.total_p.copy()  # the principal of the instalments not yet due
-        self.order = tuple(INDEX[c] for c in rules.allocation_strategy.order)
+        strategy = rules.allocation_strategy
+        self.order = tuple(INDEX[c] for c in strategy.order)
+        self.vertical = strategy.scope is AllocationScope.BY_INSTALLMENT
         self.penalize = rates.penalize
         self.retroactive = rules.grace.retroactive
         self.fee_policy = rules.late_fee
@@ -119,6 +124,8 @@ class Walk:
         """Allocate ``money`` into each loan's open instalments, oldest first, component
         by component; return what is left (credit). ``charge``: a payment day (accrued
         penalty is charged first)."""
+        if not self.vertical:
+            return pay_horizontal(self, loans, money, today, charge=charge)
         money = money.copy()
         active = np.arange(len(loans))
         while True:
@@ -143,12 +150,12 @@ class Walk:
                 out[q] = values
             money[active] = left
             p, i, f, pen, comp, late = outs
-            self._settle(q, (p | i) == 0, f)
+            self.settle_paid(q, (p | i) == 0, f)
             cleared = (p | i | f | pen | comp | late) == 0
             self.first[who[cleared]] += 1
-            self._skip_empty(who[cleared])
+            self.skip_empty(who[cleared])
 
-    def _settle(self, q: Ints, zero: Bools, fee: Int64s) -> None:
+    def settle_paid(self, q: Ints, zero: Bools, fee: Int64s) -> None:
         """The engine's ``_settle`` on the instalments ``q`` just paid into (``zero``:
         principal and interest all paid; ``fee``: the fee left). Their accrual was
         brought up to today before the payment."""
@@ -160,7 +167,7 @@ class Walk:
         self.a_comp[forgiven] = 0
         self.pending[forgiven] = False
 
-    def _skip_empty(self, loans: Ints) -> None:
+    def skip_empty(self, loans: Ints) -> None:
         """Move each loan's first open instalment past fallen ones with nothing out."""
         while len(loans):
             loans = loans[self.first[loans] < self.fallen[loans]]
@@ -191,7 +198,7 @@ class Walk:
             bearing = (self.p[starts_q] | self.i[starts_q]) != 0
             self.accruing[starts_q[bearing]] = True
             self.tau[starts_q[bearing]] = today[starts][bearing]
-        self._skip_empty(loans[zero])
+        self.skip_empty(loans[zero])
         holding = self.credit[loans] > 0
         if holding.any():
             who = loans[holding]

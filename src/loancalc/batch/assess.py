@@ -46,7 +46,6 @@ from loancalc.batch._assess_walk import Walk
 from loancalc.batch._delinquency import buckets, classify
 from loancalc.errors import InvalidTypeError, InvalidValueError
 from loancalc.rates import DayCount
-from loancalc.servicing.allocation import AllocationScope
 from loancalc.servicing.late_fee import LateFeeKind, Pyramiding
 from loancalc.servicing.payment import check_on_grid
 from loancalc.servicing.rules import InterestBasis, ServicingRules
@@ -82,8 +81,6 @@ def book_reason(rules: ServicingRules, rates: Rates) -> str:
     """
     if rules.interest_basis is InterestBasis.ACTUAL_BALANCE:
         return "the actual-balance basis (computed by loancalc.assess)"
-    if rules.allocation_strategy.scope is AllocationScope.HORIZONTAL:
-        return "a horizontal allocation strategy"
     if rules.relief_windows:
         return "relief windows"
     if getattr(rules, "settlement", "interest-to-date") != "interest-to-date":
