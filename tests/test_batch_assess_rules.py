@@ -112,7 +112,7 @@ def test_equals_the_scalar_engine_under_any_rules(
     for index, (schedule, history) in enumerate(book):
         state = lc.assess(schedule, history, as_of, servicing)
         assert _found(result, index) == _expected(state, as_of, rounding.quantum), index
-    penalty, fee = servicing.penalty, servicing.late_fee
+    penalty = servicing.penalty
     expressible = (
         penalty.cap_amount is None
         and (penalty.day_count.value != "ACT/ACT ISDA" or not penalty.charges_anything)
@@ -121,7 +121,6 @@ def test_equals_the_scalar_engine_under_any_rules(
             or penalty.rounding.value == "event"
             or not penalty.charges_anything
         )
-        and (fee.repeat_days is None or fee.kind.value == "none")
     )
     if expressible:
         assert set(result.fallback_reasons) <= VECTORISED

@@ -28,11 +28,12 @@ import numpy.typing as npt
 from loancalc.batch._assess_book import Book
 from loancalc.batch._assess_walk import Walk
 
-__all__ = ["DUE", "GRACE", "PAY", "Events", "collect", "walk"]
+__all__ = ["DUE", "FEE", "GRACE", "PAY", "Events", "collect", "walk"]
 
 Int64s = npt.NDArray[np.int64]
 Ints = npt.NDArray[np.intp]
-DUE, PAY, GRACE = 0, 1, 2
+DUE, PAY, GRACE, FEE = 0, 1, 2, 3
+KINDS = 4
 
 
 @attrs.frozen(kw_only=True, eq=False)
@@ -61,6 +62,7 @@ def collect(
     *,
     with_grace: bool,
     skip: npt.NDArray[np.bool_],
+    repeat_days: int | None = None,
 ) -> Events:
     """The events up to ``as_of`` of the loans not in ``skip``: instalments falling due,
     the payments (summed per day), and (``with_grace``) the ends of grace before ``as_of``."""
@@ -74,6 +76,15 @@ def collect(
     several = np.concatenate([several, pay_count[kept] > 1])
     if with_grace:
         parts.append((*_instalments(book, book.grace, has & (book.grace < as_of)), GRACE))
+    if repeat_days is not None:  # late fees at the end of grace and every repeat_days after
+        fallen = has & (book.grace < as_of)
+        repeats = np.where(fallen, (as_of - 1 - book.grace) // repeat_days + 1, 0)
+        loans, columns = np.nonzero(repeats)
+        times = repeats[loans, columns]
+        each = np.arange(int(times.sum())) - np.repeat(np.cumsum(times) - times, times)
+        day = np.repeat(book.grace[loans, columns], times) + each * repeat_days
+        parts.append((np.repeat(loans, times).astype(np.intp), day,
+                      np.repeat(columns, times).astype(np.int64), FEE))  # fmt: skip
     loan = np.concatenate([part[0] for part in parts]).astype(np.intp)
     day = np.concatenate([part[1] for part in parts]).astype(np.int64)
     value = np.concatenate([part[2] for part in parts]).astype(np.int64)
@@ -101,7 +112,7 @@ def walk(events: Events, state: Walk, loans: int) -> None:
     counts = np.bincount(events.loan, minlength=loans)
     starts = np.cumsum(counts) - counts
     position = np.arange(len(events.loan)) - np.repeat(starts, counts)
-    group = position * 3 + events.kind
+    group = position * KINDS + events.kind
     if int(group.max()) < 2**15:
         group = group.astype(np.int16)  # small keys: numpy sorts them by radix
     order = np.argsort(group, kind="stable")
@@ -112,11 +123,13 @@ def walk(events: Events, state: Walk, loans: int) -> None:
     for at, (low, high) in enumerate(itertools.pairwise(bounds)):
         if low == high:
             continue
-        kind = at % 3
+        kind = at % KINDS
         who, when, what = loan[low:high], day[low:high], value[low:high]
         if kind == DUE:
             state.fall_due(who, what, when)
         elif kind == PAY:
             state.receive(who, what, when, several[low:high])
-        else:
+        elif kind == GRACE:
             state.end_grace(who, what, when)
+        else:
+            state.late_fee_event(who, what)

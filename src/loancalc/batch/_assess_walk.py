@@ -88,6 +88,8 @@ class Walk:
         self.fee_policy = rules.late_fee
         #: per instalment (flat), whether no late fee is charged (pyramiding forbidden)
         self.spared: Bools | None = None
+        #: per instalment (flat), whether its late fee is scheduled (repeated fees)
+        self.fee_due = np.zeros(size, dtype=bool)
 
     # ------------------------------------------------------------------------------
     # Penalty accrual and charges
@@ -256,6 +258,20 @@ class Walk:
         if self.spared is not None:  # pyramiding forbidden: paid on time by its own money
             charged = ~self.spared[q]
             q, loans = q[charged], loans[charged]
+        if policy.repeat_days is not None:  # charged by the fee events, this one included
+            self.fee_due[q] = True
+            return
+        self.late_fee(q, loans)
+
+    def late_fee_event(self, loans: Ints, column: Int64s) -> None:
+        """A late fee (repeated every ``repeat_days``) of an instalment still short."""
+        q = loans * self.width + column
+        charged = self.fee_due[q] & ~self.paid_full[q]
+        self.late_fee(q[charged], loans[charged])
+
+    def late_fee(self, q: Ints, loans: Ints) -> None:
+        """Charge the instalments ``q`` (of ``loans``) one late fee each."""
+        policy = self.fee_policy
         fee = self.rates.late_fee(
             unpaid=self.p[q] + self.i[q] + self.f[q],
             scheduled=self.scheduled_pi[q],

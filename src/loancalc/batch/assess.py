@@ -92,9 +92,6 @@ def book_reason(rules: ServicingRules, rates: Rates) -> str:
         return f"daily-rounded penalty by {penalty.day_count.value} (days of unequal weight)"
     if rates.penalize and (penalty.cap_amount is not None or penalty.cap_share is not None):
         return "a cap on the loan's penalty (cap_amount or cap_share)"
-    fee = rules.late_fee
-    if fee.kind is not LateFeeKind.NONE and fee.repeat_days is not None:
-        return "late fees repeated every repeat_days"
     if not rates.fits:
         return "rates with too many digits for int64 arithmetic"
     return ""
@@ -244,6 +241,7 @@ def run(
             book, daily, today,
             with_grace=rates.penalize or fee.kind is not LateFeeKind.NONE,
             skip=reasons != "",
+            repeat_days=None if fee.kind is LateFeeKind.NONE else fee.repeat_days,
         )  # fmt: skip
         walk(events, state, count)
         flagged = (reasons == "") & (state.flag != "")
