@@ -1,8 +1,9 @@
 """``batch.assess`` equals ``lc.assess`` under generated servicing rules: calendar and
 business-day grace (rolled due dates, retroactive or not), every penalty rate kind, event
 and daily rounding, every rounding mode, late fees (fixed, share of either base, minimum,
-maximum, cap, pyramiding forbidden), every allocation order, delinquency counted from the
-due date or the end of grace; and rules it does not vectorise fall back, listed."""
+maximum, cap, repeats, pyramiding forbidden), every allocation order, relief windows,
+delinquency counted from the due date or the end of grace; and rules it does not
+vectorise fall back, listed."""
 
 from __future__ import annotations
 
@@ -54,8 +55,13 @@ def rules(draw: st.DrawFn) -> lc.ServicingRules:
         roll_due_date=draw(st.booleans()),
         retroactive=draw(st.booleans()),
     )
+    windows = []
+    for _ in range(draw(st.integers(0, 2))):
+        first = date(2024, 1, 1) + timedelta(days=draw(st.integers(0, 400)))
+        last = first + timedelta(days=draw(st.integers(0, 40)))
+        windows.append(lc.ReliefWindow(start=first, end=last))
     return lc.ServicingRules(
-        grace=grace, penalty=penalty, late_fee=fee,
+        grace=grace, penalty=penalty, late_fee=fee, relief_windows=windows,
         allocation=draw(st.sampled_from(lc.servicing.strategy_names())),
         delinquency=lc.DelinquencyTable(count_from=draw(st.sampled_from(["due-date",
                                                                           "grace-end"]))),

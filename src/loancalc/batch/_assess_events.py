@@ -20,6 +20,7 @@ events, so the loans of a step are a prefix).
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 
 import attrs
 import numpy as np
@@ -55,6 +56,28 @@ def _instalments(
     return loans.astype(np.intp), dates[loans, columns], columns.astype(np.int64)
 
 
+def _fee_events(
+    book: Book,
+    has: npt.NDArray[np.bool_],
+    as_of: int,
+    repeat_days: int | None,
+    shift: Callable[[Int64s], Int64s],
+) -> list[tuple[Ints, Int64s, Int64s, int]]:
+    """The days a late fee may be charged (before ``as_of``): the end of grace, then
+    every ``repeat_days``, each moved past a relief window it falls in (``shift``)."""
+    loans, columns = np.nonzero(has & (book.grace < as_of))
+    day = shift(book.grace[loans, columns])
+    parts = []
+    while len(day):
+        kept = day < as_of
+        loans, columns, day = loans[kept], columns[kept], day[kept]
+        parts.append((loans.astype(np.intp), day, columns.astype(np.int64), FEE))
+        if repeat_days is None:
+            break
+        day = shift(day + repeat_days)
+    return parts
+
+
 def collect(
     book: Book,
     payments: tuple[Ints, Int64s, Int64s, Int64s],
@@ -62,7 +85,7 @@ def collect(
     *,
     with_grace: bool,
     skip: npt.NDArray[np.bool_],
-    repeat_days: int | None = None,
+    fees: tuple[int | None, Callable[[Int64s], Int64s]] | None = None,
 ) -> Events:
     """The events up to ``as_of`` of the loans not in ``skip``: instalments falling due,
     the payments (summed per day), and (``with_grace``) the ends of grace before ``as_of``."""
@@ -76,15 +99,8 @@ def collect(
     several = np.concatenate([several, pay_count[kept] > 1])
     if with_grace:
         parts.append((*_instalments(book, book.grace, has & (book.grace < as_of)), GRACE))
-    if repeat_days is not None:  # late fees at the end of grace and every repeat_days after
-        fallen = has & (book.grace < as_of)
-        repeats = np.where(fallen, (as_of - 1 - book.grace) // repeat_days + 1, 0)
-        loans, columns = np.nonzero(repeats)
-        times = repeats[loans, columns]
-        each = np.arange(int(times.sum())) - np.repeat(np.cumsum(times) - times, times)
-        day = np.repeat(book.grace[loans, columns], times) + each * repeat_days
-        parts.append((np.repeat(loans, times).astype(np.intp), day,
-                      np.repeat(columns, times).astype(np.int64), FEE))  # fmt: skip
+    if fees is not None:  # late fees charged by their own events (repeated, or shifted)
+        parts.extend(_fee_events(book, has, as_of, *fees))
     loan = np.concatenate([part[0] for part in parts]).astype(np.intp)
     day = np.concatenate([part[1] for part in parts]).astype(np.int64)
     value = np.concatenate([part[2] for part in parts]).astype(np.int64)

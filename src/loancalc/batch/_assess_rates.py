@@ -23,6 +23,7 @@ from fractions import Fraction
 import numpy as np
 import numpy.typing as npt
 
+from loancalc.batch._assess_relief import Relief
 from loancalc.batch._rounding import round_div
 from loancalc.money import Rounding, grid_units
 from loancalc.rates import DayCount
@@ -61,6 +62,7 @@ class Rates:
         self.daily = policy.rounding is PenaltyRounding.DAILY
         self.year = denominator(policy.day_count)
         self.thirty = policy.day_count in (DayCount.THIRTY_360_US, DayCount.THIRTY_E_360)
+        self.relief = Relief(rules.relief_windows)
         pen = [policy.annual_rate(rate) if policy.charges_anything else Decimal(0)
                for rate in contract]  # fmt: skip
         comp = [policy.compound_annual_rate(rate) for rate in contract]

@@ -82,11 +82,23 @@ def snapshot(
     due = book.due[rows, oldest] if width else np.zeros(loans, dtype=np.int64)
     grace = book.grace[rows, oldest] if width else due
     since = grace if rules.delinquency.count_from == "grace-end" else due
-    days = np.where(any_unpaid & (due < as_of) & (since < as_of), as_of - since, 0)
+    relief = rates.relief  # relief days do not count
+    late = (
+        as_of - since - (relief.days(since, np.full(loans, as_of, dtype=np.int64)) if relief else 0)
+    )
+    days = np.where(any_unpaid & (due < as_of) & (since < as_of), late, 0)
     # reportable: any instalment not paid in full past its grace and the reporting days
     all_since = book.grace if rules.delinquency.count_from == "grace-end" else book.due
-    all_days = np.where(book.due < as_of, np.maximum(as_of - all_since, 0), 0)
-    reportable = (unpaid & (as_of > book.grace) & (all_days > rules.report_after_days)).any(axis=1)
+    all_late = (
+        as_of
+        - all_since
+        - (relief.days(all_since, np.full(shape, as_of, dtype=np.int64)) if relief else 0)
+    )
+    all_days = np.where((book.due < as_of) & (all_since < as_of), all_late, 0)
+    reporting = unpaid & (as_of > book.grace) & (all_days > rules.report_after_days)
+    if relief:  # not while the window its due date falls in runs
+        reporting &= ~relief.covers(book.due, as_of)
+    reportable = reporting.any(axis=1)
     # the settlement figure on as_of
     total, _, _ = figure(tuple(outs), book, rates, rows, np.full(loans, as_of, dtype=np.int64))
     settlement = np.where(walk.settled, 0, total) - walk.credit  # settled: only the credit

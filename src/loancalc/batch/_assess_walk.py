@@ -104,6 +104,9 @@ class Walk:
         loans = q // self.width
         units = self.rates.units
         days = units(today) - units(self.tau[q])
+        relief = self.rates.relief
+        if relief:  # no penalty accrues inside a relief window
+            days -= relief.days(self.tau[q], today, units if self.rates.thirty else None)
         self.a_pen[q] += days * self.rates.pen_daily(self.p[q], loans)
         self.a_comp[q] += days * self.rates.comp_daily(self.i[q], loans)
         self.tau[q] = today
@@ -258,7 +261,7 @@ class Walk:
         if self.spared is not None:  # pyramiding forbidden: paid on time by its own money
             charged = ~self.spared[q]
             q, loans = q[charged], loans[charged]
-        if policy.repeat_days is not None:  # charged by the fee events, this one included
+        if policy.repeat_days is not None or self.rates.relief:  # charged by the fee events
             self.fee_due[q] = True
             return
         self.late_fee(q, loans)

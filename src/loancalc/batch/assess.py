@@ -81,8 +81,6 @@ def book_reason(rules: ServicingRules, rates: Rates) -> str:
     """
     if rules.interest_basis is InterestBasis.ACTUAL_BALANCE:
         return "the actual-balance basis (computed by loancalc.assess)"
-    if rules.relief_windows:
-        return "relief windows"
     if getattr(rules, "settlement", "interest-to-date") != "interest-to-date":
         return f"the settlement rule {rules.settlement!r}"
     penalty = rules.penalty
@@ -241,7 +239,9 @@ def run(
             book, daily, today,
             with_grace=rates.penalize or fee.kind is not LateFeeKind.NONE,
             skip=reasons != "",
-            repeat_days=None if fee.kind is LateFeeKind.NONE else fee.repeat_days,
+            fees=None
+            if fee.kind is LateFeeKind.NONE or (fee.repeat_days is None and not rates.relief)
+            else (fee.repeat_days, rates.relief.shift),
         )  # fmt: skip
         walk(events, state, count)
         flagged = (reasons == "") & (state.flag != "")
