@@ -169,7 +169,7 @@ def assess(
             own = Paid(loan=position[paid.loan[chosen]], day=paid.day[chosen],
                        units=paid.units[chosen])  # fmt: skip
             position[part] = -1
-            found, why = run(graced(take(book, part), servicing.grace), own, as_of, servicing)
+            found, why = _run(graced(take(book, part), servicing.grace), own, as_of, servicing)
             for name, values in found.items():
                 if name not in figures:
                     figures[name] = np.zeros((count, *values.shape[1:]), dtype=values.dtype)
@@ -212,7 +212,7 @@ def _groups(rules: object, count: int) -> list[tuple[ServicingRules, npt.NDArray
     return [(key, np.array(rows, dtype=np.intp)) for key, rows in found.items()]
 
 
-def run(
+def _run(
     book: Book, paid: Paid, as_of: date, servicing: ServicingRules
 ) -> tuple[dict[str, Int64s], npt.NDArray[np.object_]]:
     """One chunk of loans under one rules: the figures, and each loan's fallback reason."""
