@@ -103,7 +103,14 @@ class Finding:
     note: str = ""
 
     def row(self) -> tuple[Any, ...]:
-        """The finding as a tuple in :data:`COLUMNS` order (see the class example)."""
+        """The finding as a tuple in :data:`COLUMNS` order.
+
+        >>> f = Finding(rule="all-in-24", kind="limit", source="s", component=None,
+        ...             period=(date(2024, 3, 15), date(2024, 3, 25)), charged=Decimal("7.00"),
+        ...             lawful=Decimal("6.23"), excess=Decimal("0.77"))
+        >>> f.row()[:3], f.row()[5:8]
+        (('all-in-24', 'limit', None), (Decimal('7.00'), Decimal('6.23'), Decimal('0.77')))
+        """
         component = None if self.component is None else self.component.value
         return (self.rule, self.kind, component, self.period[0], self.period[1], self.charged,
                 self.lawful, self.excess, self.unit, self.source, self.note)  # fmt: skip
@@ -135,7 +142,13 @@ class Audit:
     rules: tuple[str, ...] = ()
 
     def rows(self) -> list[tuple[Any, ...]]:
-        """One tuple per finding in :data:`COLUMNS` order."""
+        """One tuple per finding in :data:`COLUMNS` order.
+
+        >>> empty = Audit(as_of=date(2024, 1, 1), limits=None,
+        ...               contract_balance=Decimal("5.00"), lawful_balance=Decimal("5.00"))
+        >>> empty.rows()
+        []
+        """
         return [finding.row() for finding in self.findings]
 
     def to_csv(self) -> str:
@@ -171,11 +184,23 @@ class Audit:
         }
 
     def to_json(self, *, indent: int | None = None) -> str:
-        """:meth:`to_dict` as JSON text."""
+        """:meth:`to_dict` as JSON text.
+
+        >>> empty = Audit(as_of=date(2024, 1, 1), limits=None,
+        ...               contract_balance=Decimal("5.00"), lawful_balance=Decimal("5.00"))
+        >>> '"lawful_balance": "5.00"' in empty.to_json()
+        True
+        """
         return export.to_json(self.to_dict(), indent=indent)
 
     def text(self) -> str:
-        """The findings as a table for people, with the balances and the sources below."""
+        """The findings as a table for people, with the balances and the sources below.
+
+        >>> empty = Audit(as_of=date(2024, 1, 1), limits=None,
+        ...               contract_balance=Decimal("5.00"), lawful_balance=Decimal("5.00"))
+        >>> print(empty.text().splitlines()[-1])
+        Contract balance 5.00; above the limits 0; lawful balance 5.00.
+        """
         applied = f"limits {self.limits}" if self.limits else "no limit set applies"
         title = f"Audit on {self.as_of.isoformat()}: {applied}"
         header = ["Rule", "Component", "From", "To", "Charged", "Lawful", "Excess", "Unit"]

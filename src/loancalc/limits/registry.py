@@ -53,7 +53,11 @@ ENTRY_POINT_GROUP = "loancalc.limits"
 
 
 class LimitPluginWarning(UserWarning):
-    """The warning category under which failing limit-set plugins are reported."""
+    """The warning category under which failing limit-set plugins are reported.
+
+    >>> issubclass(LimitPluginWarning, UserWarning)
+    True
+    """
 
 
 _lock = threading.RLock()
@@ -219,7 +223,11 @@ def get(name: str | LimitSet) -> LimitSet:
 
 
 def names() -> list[str]:
-    """The names of every available limit set, sorted (see the module docstring)."""
+    """The names of every available limit set, sorted.
+
+    >>> "cn-licensed-lender" in names()
+    True
+    """
     _ensure_loaded()
     with _lock:
         return sorted(_sets)
