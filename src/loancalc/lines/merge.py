@@ -45,7 +45,7 @@ from loancalc.restructuring import Agreement, AgreementStatus, Breakdown, check_
 from loancalc.restructuring.agreement import plan_rules
 from loancalc.restructuring.breakdown import split
 from loancalc.restructuring.debt import Debt, DebtPart, debt_on
-from loancalc.restructuring.engine import parts_of
+from loancalc.restructuring.engine import capitalized_parts, parts_of
 from loancalc.restructuring.limits import Proposal, check_limits, restructuring_rules
 from loancalc.restructuring.plan_rows import printed_plan
 from loancalc.restructuring.rules import RestructuringKind, RestructuringRules
@@ -138,7 +138,9 @@ def merge_draws(
     debts = [debt_on(d.state, on) for d in chosen]
     parts = _summed(debts)
     waived = parts_of(waive, "waive")
-    capitalized = _capitalized(capitalize, waived, limits)
+    capitalized = capitalized_parts(
+        RestructuringKind.RE_INSTALMENT, True, capitalize, waived, limits
+    )
     rate = _rate(chosen, annual_rate, product.days_per_year)
     new_method = _method(chosen, method)
     plan_term = term if term is not None else max([len(d.remaining) for d in debts] + [1])
@@ -238,23 +240,6 @@ def _summed(debts: list[Debt]) -> Mapping[DebtPart, Decimal]:
         return MappingProxyType(
             {part: sum((d.parts[part] for d in debts), _ZERO) for part in DebtPart}
         )
-
-
-def _capitalized(
-    capitalize: Iterable[Any] | None, waived: set[DebtPart], limits: RestructuringRules | None
-) -> set[DebtPart]:
-    if capitalize is None:  # a re-instalment capitalises all it may
-        wanted = set(DebtPart) - {DebtPart.PRINCIPAL}
-        if limits is not None:
-            wanted = {part for part in wanted if part.component in limits.capitalizable}
-        return wanted - waived
-    capitalized = parts_of(capitalize, "capitalize")
-    both = capitalized & waived
-    if both:
-        raise InvalidValueError(
-            "capitalize", sorted(p.value for p in both), "parts not also waived"
-        )
-    return capitalized
 
 
 def _rate(chosen: list[DrawState], annual_rate: object, days_per_year: int) -> Decimal:

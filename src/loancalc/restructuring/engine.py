@@ -52,7 +52,7 @@ from loancalc.schedule import Schedule
 from loancalc.servicing import Component, LoanState
 from loancalc.terms import MAX_PRINCIPAL, LoanTerms, Method
 
-__all__ = ["Restructuring", "parts_of", "prepare_restructuring"]
+__all__ = ["Restructuring", "capitalized_parts", "parts_of", "prepare_restructuring"]
 
 _ZERO = Decimal(0)
 
@@ -143,7 +143,7 @@ def prepare_restructuring(
     new_method = old.method if request.method is None else Method.parse(request.method)
     waived = parts_of(request.waive, "waive")
     kind_planner = planner(kind)
-    capitalized = _capitalized(
+    capitalized = capitalized_parts(
         kind, kind_planner.capitalize_by_default, request.capitalize, waived, limits
     )
     paid = amount(request.down_payment, "down_payment", high=MAX_PRINCIPAL)
@@ -247,7 +247,7 @@ def _result(  # noqa: PLR0917 -- the parts of one result
     )
 
 
-def _capitalized(
+def capitalized_parts(
     kind: RestructuringKind,
     by_default: bool,
     capitalize: Iterable[Any] | None,
@@ -255,7 +255,14 @@ def _capitalized(
     limits: RestructuringRules | None,
 ) -> set[DebtPart]:
     """The parts to capitalise: those named (none also waived), or, for None, the kind's
-    default (``by_default``: every part the limits let it capitalise; else none)."""
+    default (``by_default``: every part the limits let it capitalise; else none). One
+    rule for every planner (a credit line's merged plan uses it too).
+
+    >>> parts = capitalized_parts(RestructuringKind.RE_INSTALMENT, True, None,
+    ...                           {DebtPart.PENALTY_INTEREST}, None)
+    >>> DebtPart.PENALTY_INTEREST in parts, DebtPart.PRINCIPAL in parts
+    (False, False)
+    """
     if capitalize is None:
         wanted = set(DebtPart) - {DebtPart.PRINCIPAL}
         if not by_default:
