@@ -111,4 +111,4 @@ def test_bad_files_are_refused(
 
 def test_the_command_names_the_components_as_the_result_does() -> None:
     command = importlib.import_module("loancalc.cli.assess_book_command")
-    assert command.COMPONENTS == importlib.import_module("loancalc.batch.assess").COMPONENTS
+    assert batch.BookAssessment.components == command.COMPONENTS

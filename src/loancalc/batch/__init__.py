@@ -60,12 +60,12 @@ from loancalc.batch._aggregates import (
     cash_flow_by_month,
     outstanding_by_month,
 )
+from loancalc.batch._assess_api import BookAssessment, assess
 from loancalc.batch._delinquency import buckets, classify, days_past_due, oldest_unpaid_due
 from loancalc.batch._engine import compute
 from loancalc.batch._frames import amortize_frame, loan_totals
 from loancalc.batch._penalties import Penalties, penalties
 from loancalc.batch._result import BatchSchedule, build
-from loancalc.batch.assess import BookAssessment, assess
 from loancalc.calendar import Frequency
 from loancalc.money import Rounding
 from loancalc.rates import DayCount

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import importlib
 from decimal import Decimal, localcontext
-from typing import Any
+from typing import Any, ClassVar
 
 import attrs
 import numpy as np
@@ -40,7 +40,7 @@ class BookAssessment:
 
     ``days_past_due``, ``bucket``, ``classification`` (its value, ``"normal"``..),
     ``reportable``; ``charged``, ``paid``, ``waived`` and ``outstanding``: loans x 6
-    matrices, one column per component (:data:`COMPONENTS`); ``amount_due`` (the
+    matrices, one column per component (``components``); ``amount_due`` (the
     outstanding amounts of the instalments already due), ``settlement`` (what closes the
     loan on ``as_of``: ``LoanState.payoff_amount(as_of)``) and ``credit``. Amounts are
     int64 in units of ``grid``; :meth:`loan` gives one loan's as Decimals.
@@ -72,6 +72,8 @@ class BookAssessment:
     payments_used: Int64s
     fallback: npt.NDArray[np.intp]
     fallback_reasons: tuple[str, ...]
+    #: The columns of ``charged``, ``paid``, ``waived`` and ``outstanding``.
+    components: ClassVar[tuple[str, ...]] = COMPONENTS
 
     def __len__(self) -> int:
         return len(self.days_past_due)

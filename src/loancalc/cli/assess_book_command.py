@@ -32,7 +32,7 @@ if TYPE_CHECKING:  # numpy and the batch engine are imported when the command ru
 
 __all__ = ["assess_book"]
 
-#: The component names of the amount columns (as ``loancalc.batch.assess.COMPONENTS``).
+#: The component names of the amount columns (``loancalc.batch.BookAssessment.components``).
 COMPONENTS = (
     "principal", "interest", "fee", "penalty_interest", "compound_interest", "late_fee",
 )  # fmt: skip
