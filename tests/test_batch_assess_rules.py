@@ -119,14 +119,10 @@ def test_equals_the_scalar_engine_under_any_rules(
         state = lc.assess(schedule, history, as_of, servicing)
         assert _found(result, index) == _expected(state, as_of, rounding.quantum), index
     penalty = servicing.penalty
-    expressible = (
-        penalty.cap_amount is None
-        and (penalty.day_count.value != "ACT/ACT ISDA" or not penalty.charges_anything)
-        and (
-            penalty.day_count.value in ("ACT/360", "ACT/365F")
-            or penalty.rounding.value == "event"
-            or not penalty.charges_anything
-        )
+    expressible = penalty.cap_amount is None and (
+        penalty.day_count.value in ("ACT/360", "ACT/365F")
+        or penalty.rounding.value == "event"
+        or not penalty.charges_anything
     )
     if expressible:
         assert set(result.fallback_reasons) <= VECTORISED

@@ -84,8 +84,6 @@ def book_reason(rules: ServicingRules, rates: Rates) -> str:
     if getattr(rules, "settlement", "interest-to-date") != "interest-to-date":
         return f"the settlement rule {rules.settlement!r}"
     penalty = rules.penalty
-    if rates.penalize and penalty.day_count is DayCount.ACT_ACT_ISDA:
-        return f"the penalty day count {penalty.day_count.value}"
     if rates.penalize and rates.daily and penalty.day_count not in _PLAIN_DAYS:
         return f"daily-rounded penalty by {penalty.day_count.value} (days of unequal weight)"
     if rates.penalize and (penalty.cap_amount is not None or penalty.cap_share is not None):

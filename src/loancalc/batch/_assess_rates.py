@@ -62,6 +62,8 @@ class Rates:
         self.daily = policy.rounding is PenaltyRounding.DAILY
         self.year = denominator(policy.day_count)
         self.thirty = policy.day_count in (DayCount.THIRTY_360_US, DayCount.THIRTY_E_360)
+        self.actual_actual = policy.day_count is DayCount.ACT_ACT_ISDA
+        self.uneven = self.thirty or self.actual_actual  # days not all of one unit
         self.relief = Relief(rules.relief_windows)
         pen = [policy.annual_rate(rate) if policy.charges_anything else Decimal(0)
                for rate in contract]  # fmt: skip
@@ -86,7 +88,16 @@ class Rates:
     def units(self, days: Int64s) -> Int64s:
         """Each day (days since 1970-01-01) as a position in the penalty day count's units:
         a span accrues ``units(end) - units(start)`` (:func:`span_units`): days for
-        ACT/360 and ACT/365F, ``30 x month + min(day of month, 30)`` for the 30/360 ones."""
+        ACT/360 and ACT/365F, ``30 x month + min(day of month, 30)`` for the 30/360 ones,
+        and for ACT/ACT (ISDA) 1/365 or 1/366 of a year a day, in units of 1/(365 x 366)."""
+        if self.actual_actual:  # a whole year weighs 365 x 366; a day 366, or 365 in a leap year
+            stamps = days.astype("datetime64[D]")
+            years = stamps.astype("datetime64[Y]")
+            year = years.astype(np.int64) + 1970
+            leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
+            into = (stamps - years.astype("datetime64[D]")).astype(np.int64)
+            weighed: Int64s = (year - 1970) * 133590 + into * np.where(leap, 365, 366)
+            return weighed
         if not self.thirty:
             return days
         stamps = days.astype("datetime64[D]")

@@ -34,7 +34,9 @@ def too_big(book: Book, rates: Rates, as_of: int, paid: Int64s) -> npt.NDArray[n
     engine): penalty accruals (owed x days x rate), a period's interest to date (opening
     balance x rate x the year fraction's numerator, up to 366 units a day) and the money
     paid (``paid``: each loan's total)."""
-    span = np.maximum(as_of - book.start, 0).astype(np.float64) + 1
+    span = (np.maximum(as_of - book.start, 0).astype(np.float64) + 1) * (
+        366 if rates.actual_actual else 1  # ACT/ACT counts a day as 365 or 366 units
+    )
     owed = book.principal.sum(axis=1).astype(np.float64) + book.interest.sum(axis=1)
     largest = float(max(rates.biggest, 1))
     width = book.due.shape[1]

@@ -106,7 +106,7 @@ class Walk:
         days = units(today) - units(self.tau[q])
         relief = self.rates.relief
         if relief:  # no penalty accrues inside a relief window
-            days -= relief.days(self.tau[q], today, units if self.rates.thirty else None)
+            days -= relief.days(self.tau[q], today, units if self.rates.uneven else None)
         self.a_pen[q] += days * self.rates.pen_daily(self.p[q], loans)
         self.a_comp[q] += days * self.rates.comp_daily(self.i[q], loans)
         self.tau[q] = today
