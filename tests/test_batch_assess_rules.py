@@ -18,7 +18,10 @@ from loancalc import batch
 from test_batch_assess import _arrays, _expected, _found
 
 MODES = ["half-up", "half-even", "half-down", "down", "up", "ceiling", "floor"]
-VECTORISED = {"several payments on a day that may settle the loan before it ends"}
+VECTORISED = {
+    "several payments on a day that may settle the loan before it ends",
+    "penalty reaching its cap (cap_amount or cap_share): shared pro rata",
+}
 
 
 @st.composite
@@ -35,7 +38,8 @@ def rules(draw: st.DrawFn) -> lc.ServicingRules:
         ),
         rounding=draw(st.sampled_from(["event", "daily"])),
         cap_annual_cost=draw(st.sampled_from([None, None, "0.24"])),
-        cap_amount=draw(st.sampled_from([None, None, None, "25"])),
+        cap_amount=draw(st.sampled_from([None, None, None, "25", "500"])),
+        cap_share=draw(st.sampled_from([None, None, None, "0.01"])),
     )
     fee_kind = draw(st.sampled_from(["none", "fixed", "share"]))
     fee = lc.LateFeePolicy(
@@ -119,7 +123,7 @@ def test_equals_the_scalar_engine_under_any_rules(
         state = lc.assess(schedule, history, as_of, servicing)
         assert _found(result, index) == _expected(state, as_of, rounding.quantum), index
     penalty = servicing.penalty
-    expressible = penalty.cap_amount is None and (
+    expressible = (
         penalty.day_count.value in ("ACT/360", "ACT/365F")
         or penalty.rounding.value == "event"
         or not penalty.charges_anything

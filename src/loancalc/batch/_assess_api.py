@@ -57,6 +57,7 @@ _EPOCH = date(1970, 1, 1).toordinal()
 #: Loans walked together (bounds the walk's memory: a few int64 matrices of this many rows).
 CHUNK = 10_000
 _PLAIN_DAYS = (DayCount.ACT_360, DayCount.ACT_365F)
+CAPPED = "penalty reaching its cap (cap_amount or cap_share): shared pro rata"
 
 
 def _servicing(rules: object) -> ServicingRules:
@@ -86,8 +87,6 @@ def book_reason(rules: ServicingRules, rates: Rates) -> str:
     penalty = rules.penalty
     if rates.penalize and rates.daily and penalty.day_count not in _PLAIN_DAYS:
         return f"daily-rounded penalty by {penalty.day_count.value} (days of unequal weight)"
-    if rates.penalize and (penalty.cap_amount is not None or penalty.cap_share is not None):
-        return "a cap on the loan's penalty (cap_amount or cap_share)"
     if not rates.fits:
         return "rates with too many digits for int64 arithmetic"
     return ""
@@ -245,6 +244,12 @@ def _run(
         flagged = (reasons == "") & (state.flag != "")
         reasons[flagged] = state.flag[flagged]
     figures = snapshot(state, book, servicing, rates, today)
+    caps = rates.caps(book.lent) if rates.penalize else None
+    if caps is not None:  # the walk never caps: a loan whose accrual reaches it falls back
+        loans = np.repeat(np.arange(count), book.principal.shape[1])
+        gross = np.bincount(loans, rates.accrued(state.a_pen, state.a_comp, loans), count)
+        reached = (gross + state.forgiven >= caps * (1 - 1e-9)) & (reasons == "")
+        reasons[reached] = CAPPED
     fallback = np.flatnonzero(reasons != "").astype(np.intp)
     scalar(book, paid, as_of, servicing, fallback, figures)
     return figures, reasons

@@ -46,6 +46,7 @@ class Book:
     """The loans' instalments as matrices (loans x longest term) and their terms."""
 
     principal: Int64s
+    lent: Int64s  # the principal lent (what a penalty's cap_share is a share of)
     interest: Int64s
     fee: Int64s
     opening: Int64s
@@ -86,6 +87,7 @@ def _from_batch(book: BatchSchedule) -> dict[str, object]:
     row_start = np.concatenate([start[:, None], due[:, :-1]], axis=1) if due.shape[1] else due
     return {
         "principal": np.asarray(book.principal), "interest": np.asarray(book.interest),
+        "lent": p.principal,
         "fee": np.asarray(book.fee), "opening": np.asarray(book.opening_balance),
         "row_due": due, "row_start": row_start, "count": np.asarray(book.installments),
         "start": start, "rates": list(p.rates), "rate_index": p.rate_index,
@@ -114,6 +116,7 @@ def _from_schedules(schedules: Sequence[Schedule]) -> dict[str, object]:
     row_due = np.full(shape, NEVER, dtype=np.int64)
     row_start = np.full(shape, NEVER, dtype=np.int64)
     sizes = np.zeros(count, dtype=np.int64)
+    lent = np.zeros(count, dtype=np.int64)
     start = np.zeros(count, dtype=np.int64)
     rounding = schedules[0].terms.rounding if schedules else Rounding()
     quantum = rounding.quantum
@@ -127,6 +130,7 @@ def _from_schedules(schedules: Sequence[Schedule]) -> dict[str, object]:
     for index, s in enumerate(schedules):
         terms = s.terms
         start[index] = terms.start.toordinal() - epoch
+        lent[index] = _units(terms.principal, quantum, index)
         rate_index[index] = rates.setdefault(terms.annual_rate, len(rates))
         count_index[index] = counts.setdefault(terms.day_count, len(counts))
         if terms.rounding != rounding:
@@ -157,7 +161,7 @@ def _from_schedules(schedules: Sequence[Schedule]) -> dict[str, object]:
             row_due[index, column] = row.due_date.toordinal() - epoch
             row_start[index, column] = row.start.toordinal() - epoch
     return {
-        "principal": matrices["p"], "interest": matrices["i"], "fee": matrices["f"],
+        "principal": matrices["p"], "interest": matrices["i"], "fee": matrices["f"], "lent": lent,
         "opening": matrices["o"], "row_due": row_due, "row_start": row_start, "count": sizes,
         "start": start, "rates": list(rates), "rate_index": rate_index,
         "day_counts": list(counts), "day_count_index": count_index, "rounding": rounding,
@@ -224,8 +228,8 @@ def take(book: Book, rows: npt.NDArray[np.intp]) -> Book:
     )
 
 
-_PER_LOAN = ("principal", "interest", "fee", "opening", "row_due", "row_start", "due", "grace",
-             "count", "start", "rate_index", "day_count_index")  # fmt: skip
+_PER_LOAN = ("principal", "lent", "interest", "fee", "opening", "row_due", "row_start", "due",
+             "grace", "count", "start", "rate_index", "day_count_index")  # fmt: skip
 
 
 def read(schedules: object, rules: ServicingRules) -> Book:

@@ -57,6 +57,7 @@ class Rates:
         self, rules: ServicingRules, contract: list[Decimal], which: Ints, rounding: Rounding
     ) -> None:
         policy = rules.penalty
+        self.policy = policy
         self.mode = rounding.mode
         self.rounding = rounding
         self.daily = policy.rounding is PenaltyRounding.DAILY
@@ -104,6 +105,30 @@ class Rates:
         months = stamps.astype("datetime64[M]")
         day = (stamps - months.astype("datetime64[D]")).astype(np.int64) + 1
         found: Int64s = 30 * months.astype(np.int64) + np.minimum(day, 30)
+        return found
+
+    def caps(self, lent: Int64s) -> npt.NDArray[np.float64] | None:
+        """Each loan's penalty cap (``cap_amount``, ``cap_share`` of the principal ``lent``,
+        the smaller) in grid units, as the engine takes it (rounded toward zero with daily
+        rounding); None without a cap."""
+        policy = self.policy
+        if policy.cap_amount is None and policy.cap_share is None:
+            return None
+        cap = np.full(len(lent), np.inf)
+        if policy.cap_amount is not None:
+            cap = np.minimum(cap, float(policy.cap_amount / self.quantum))
+        if policy.cap_share is not None:
+            cap = np.minimum(cap, lent * float(policy.cap_share))
+        return np.floor(cap) if self.daily else cap
+
+    def accrued(self, a_pen: Int64s, a_comp: Int64s, loans: Ints) -> npt.NDArray[np.float64]:
+        """The exact penalty and compound interest accumulators stand for, in grid units
+        (floats: for comparing with a cap, with a margin)."""
+        if self.daily:
+            return (a_pen + a_comp).astype(np.float64)
+        pen = a_pen * (self.pen_n[loans] / self.pen_d[loans])
+        comp = a_comp * (self.comp_n[loans] / self.comp_d[loans])
+        found: npt.NDArray[np.float64] = pen + comp
         return found
 
     def pen_daily(self, base: Int64s, loans: Ints) -> Int64s:

@@ -73,6 +73,7 @@ class Walk:
         self.late_total = np.zeros(loans, dtype=np.int64)
         self.flag = np.full(loans, "", dtype=object)
         self.settled = np.zeros(loans, dtype=bool)
+        self.forgiven = np.zeros(loans, dtype=np.float64)  # accrual forgiven (grace)
         self.rebate_int = np.zeros(loans, dtype=np.int64)
         self.rebate_fee = np.zeros(loans, dtype=np.int64)
         self.cum_p = np.concatenate(
@@ -168,6 +169,12 @@ class Walk:
         newly = q[zero & ~self.paid_full[q] & (fee == 0)]
         self.paid_full[newly] = True
         forgiven = newly[self.pending[newly]]  # paid in full within grace: no penalty
+        loans = forgiven // self.width
+        np.add.at(
+            self.forgiven,
+            loans,
+            self.rates.accrued(self.a_pen[forgiven], self.a_comp[forgiven], loans),
+        )
         self.a_pen[forgiven] = 0
         self.a_comp[forgiven] = 0
         self.pending[forgiven] = False
