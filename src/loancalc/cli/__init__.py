@@ -27,6 +27,7 @@ loancalc: error: --term: got 0; accepted: a whole number from 1 to 1200
 from __future__ import annotations
 
 from loancalc.cli import apr_command as _apr_command  # registers `apr`
+from loancalc.cli import assess_book_command as _assess_book_command  # `assess-book`
 from loancalc.cli import assess_command as _assess_command  # registers `assess`
 from loancalc.cli import audit_command as _audit_command  # registers `audit`
 from loancalc.cli import bench_command as _bench_command  # registers `bench`
@@ -63,4 +64,4 @@ __all__ = [
 
 del _apr_command, _assess_command, _bench_command, _products_command, _schedule_command
 del _verify_command, _check_command, _prepay_command, _restructure_command, _quote_command
-del _diff_command, _project_command, _line_command, _audit_command
+del _diff_command, _project_command, _line_command, _audit_command, _assess_book_command
