@@ -42,7 +42,7 @@ from loancalc.batch._assess_rates import Rates
 from loancalc.batch._assess_result import COMPONENTS, BookAssessment
 from loancalc.batch._assess_snapshot import OVERFLOW, snapshot, too_big
 from loancalc.batch._assess_spared import spared
-from loancalc.batch._assess_walk import Walk
+from loancalc.batch._assess_steps import BookWalk
 from loancalc.batch._delinquency import buckets, classify
 from loancalc.errors import InvalidTypeError, InvalidValueError
 from loancalc.rates import DayCount
@@ -225,7 +225,7 @@ def _run(
             reasons[index] = why
         paid_total = np.bincount(paid.loan, weights=paid.units, minlength=count)
         reasons[(reasons == "") & too_big(book, rates, today, paid_total)] = OVERFLOW
-    state = Walk(book, servicing, rates)
+    state = BookWalk(book, servicing, rates)
     if not whole_book:
         daily = by_day(paid, today)
         fee = servicing.late_fee

@@ -14,13 +14,10 @@ instalments after the first open one still have their whole principal.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import numpy as np
 import numpy.typing as npt
 
-if TYPE_CHECKING:
-    from loancalc.batch._assess_walk import Walk
+from loancalc.batch._assess_walk import Walk
 
 __all__ = ["pay_horizontal"]
 

@@ -28,6 +28,7 @@ import numpy.typing as npt
 
 from loancalc.batch._assess_book import Book
 from loancalc.batch._assess_rates import Rates
+from loancalc.batch._assess_walk import Walk
 from loancalc.batch._rounding import round_div
 
 __all__ = ["interest_to_date", "settle"]
@@ -100,12 +101,9 @@ def figure(
     return total, current, kept
 
 
-def settle(walk: object, loans: Ints, money: Int64s, today: Int64s) -> npt.NDArray[np.bool_]:
+def settle(walk: Walk, loans: Ints, money: Int64s, today: Int64s) -> npt.NDArray[np.bool_]:
     """Settle the loans whose payment of ``money`` today covers the figure (see the
-    module); return which did. ``walk``: the :class:`~loancalc.batch._assess_walk.Walk`."""
-    from loancalc.batch._assess_walk import Walk
-
-    assert isinstance(walk, Walk)
+    module); return which did."""
     width = walk.width
     q = (loans[:, None] * width + np.arange(width)[None, :]).reshape(-1)
     days = np.repeat(today, width)

@@ -25,9 +25,7 @@ import numpy as np
 import numpy.typing as npt
 
 from loancalc.batch._assess_book import Book
-from loancalc.batch._assess_horizontal import pay_horizontal
 from loancalc.batch._assess_rates import Rates
-from loancalc.batch._assess_settle import settle
 from loancalc.servicing.allocation import AllocationScope
 from loancalc.servicing.ledger import INDEX
 from loancalc.servicing.policies import LateFeeKind
@@ -126,12 +124,22 @@ class Walk:
     # Money in
     # ------------------------------------------------------------------------------
 
+    def pay_horizontal(self, loans: Ints, money: Int64s, today: Int64s, *, charge: bool) -> Int64s:
+        """Allocate ``money`` across instalments by component (overdue interest first):
+        given by :class:`~loancalc.batch._assess_steps.BookWalk`."""
+        raise NotImplementedError
+
+    def settle(self, loans: Ints, money: Int64s, today: Int64s) -> None:
+        """Settle the loans whose payment covers the settlement figure: given by
+        :class:`~loancalc.batch._assess_steps.BookWalk`."""
+        raise NotImplementedError
+
     def pay(self, loans: Ints, money: Int64s, today: Int64s, *, charge: bool) -> Int64s:
         """Allocate ``money`` into each loan's open instalments, oldest first, component
         by component; return what is left (credit). ``charge``: a payment day (accrued
         penalty is charged first)."""
         if not self.vertical:
-            return pay_horizontal(self, loans, money, today, charge=charge)
+            return self.pay_horizontal(loans, money, today, charge=charge)
         money = money.copy()
         active = np.arange(len(loans))
         while True:
@@ -245,7 +253,7 @@ class Walk:
         self.flag[loans[settling & several & (self.flag[loans] == "")]] = SETTLING
         settling &= ~several
         if settling.any():
-            settle(self, loans[settling], money[settling], today[settling])
+            self.settle(loans[settling], money[settling], today[settling])
 
     def end_grace(self, loans: Ints, column: Int64s, today: Int64s) -> None:
         """At the end of the last day of grace: an instalment still short is charged its
