@@ -8,18 +8,24 @@ default, or none). ``--claimed-amount``, ``--claimed-days-past-due``,
 ``--claimed-total`` and ``--claimed-statement CSV`` (two columns ``item,amount``) are
 what the lender claims; a claimed figure above the contract's is a finding too.
 ``--format text`` (the default) prints the findings, the balances and the sources;
-``csv`` one line per finding; ``json`` everything.
+``csv`` one line per finding; ``json`` everything; ``html`` one printable page.
+``--lang zh`` prints the text and HTML reports in Chinese.
 """
 
 from __future__ import annotations
 
 import argparse
 
-from loancalc import export
+from loancalc import export, reports
 from loancalc.audit import Claim, audit, load_claim_csv
 from loancalc.cli._app import subcommand
 from loancalc.cli.assess_command import add_assessment_arguments, assessment_from_args
-from loancalc.cli.loan_options import is_product_path, product_from_args
+from loancalc.cli.loan_options import (
+    add_lang_argument,
+    is_product_path,
+    language_from_args,
+    product_from_args,
+)
 from loancalc.errors import InvalidValueError, UnknownNameError
 from loancalc.limits import registry
 from loancalc.limits.rules import LimitSet
@@ -56,11 +62,12 @@ def _configure(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument_group("output").add_argument(
         "--format",
-        choices=("text", "csv", "json"),
+        choices=("text", "csv", "json", "html"),
         default="text",
-        help="text for people, csv (one line per finding) or json (exact amounts as "
-        "strings) (default: %(default)s)",
+        help="text for people, csv (one line per finding), json (exact amounts as "
+        "strings) or html (one printable page) (default: %(default)s)",
     )
+    add_lang_argument(parser)
 
 
 def _limits(args: argparse.Namespace) -> LimitSet | None:
@@ -141,4 +148,7 @@ def audit_loan(args: argparse.Namespace) -> str:
         return result.to_csv()
     if args.format == "json":
         return export.to_json(result.to_dict(), indent=2)
-    return result.text()
+    lang = language_from_args(args)
+    if args.format == "html":
+        return reports.render_html(result, lang)
+    return result.text() if lang == "en" else reports.render_text(result, lang)

@@ -30,11 +30,13 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
+from loancalc.audit import Audit
 from loancalc.errors import InvalidTypeError
 from loancalc.locale import check_language
 from loancalc.projection import Projection
 from loancalc.reports.agreement_report import agreement_report
 from loancalc.reports.assessment_report import assessment_report
+from loancalc.reports.audit_report import audit_report
 from loancalc.reports.model import Chart, Fact, Report, Table
 from loancalc.reports.projection_report import projection_report
 from loancalc.reports.quote import SettlementQuote, quote_report, settlement_quote
@@ -65,6 +67,7 @@ _BUILDERS: dict[type, Callable[[Any, str], Report]] = {
     SettlementQuote: quote_report,
     AgreementStatus: agreement_report,
     Projection: projection_report,
+    Audit: audit_report,
 }
 
 

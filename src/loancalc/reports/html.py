@@ -33,6 +33,7 @@ TEMPLATES = {
     "quote": "quote.html.j2",
     "agreement": "agreement.html.j2",
     "projection": "projection.html.j2",
+    "audit": "audit.html.j2",
 }
 _HTML_LANG = {"en": "en", "zh": "zh-CN"}
 
