@@ -22,6 +22,7 @@ from loancalc.restructuring.deferral import Deferral
 from loancalc.restructuring.engine import Restructuring
 from loancalc.restructuring.errors import RestructuringNotAllowed
 from loancalc.restructuring.obligations import Breach, Obligation
+from loancalc.restructuring.outcome import Outcome
 from loancalc.restructuring.planner import Change, change, defer, prepay, restructure
 from loancalc.restructuring.prepayment import Prepayment
 from loancalc.restructuring.prepayment_fee import PrepaymentFee, PrepaymentFeeKind
@@ -46,6 +47,7 @@ __all__ = [
     "LeftDueRow",
     "LineageEntry",
     "Obligation",
+    "Outcome",
     "PrepayRequest",
     "Prepayment",
     "PrepaymentFee",

@@ -31,12 +31,12 @@ import attrs
 from loancalc._validation import MAX_TERM, whole_number
 from loancalc.amortization import amortize
 from loancalc.errors import InvalidValueError
-from loancalc.lineage import HasLineage
 from loancalc.money import CONTEXT
-from loancalc.restructuring.breakdown import Breakdown, split
+from loancalc.restructuring.breakdown import split
 from loancalc.restructuring.debt import Debt, DebtPart, debt_on
 from loancalc.restructuring.limits import Proposal
 from loancalc.restructuring.lineage import LineageEntry, counted
+from loancalc.restructuring.outcome import Outcome
 from loancalc.restructuring.plan_rows import carried_over, printed_plan
 from loancalc.restructuring.requests import DeferRequest
 from loancalc.restructuring.rules import RestructuringKind, RestructuringRules
@@ -52,7 +52,7 @@ INTEREST_MODES = ("capitalize", "accrue-and-spread", "waive")
 
 
 @attrs.frozen(kw_only=True)
-class Deferral(HasLineage):
+class Deferral(Outcome):
     """What :func:`~loancalc.defer` made: the new ``schedule`` (its first ``periods`` instalments
     pay nothing when the interest is capitalised or spread; with ``waive`` it starts at the
     end of the holiday), the ``breakdown`` of the debt on ``on`` (principal carried; what
@@ -64,14 +64,10 @@ class Deferral(HasLineage):
     'Deferral'
     """
 
-    on: date
-    state: LoanState
     periods: int
     interest: str
-    breakdown: Breakdown
     schedule: Schedule
     holiday_interest: Decimal
-    lineage: tuple[LineageEntry, ...] = ()
 
     @property
     def rules(self) -> ServicingRules:

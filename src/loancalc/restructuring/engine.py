@@ -35,7 +35,6 @@ import attrs
 from loancalc._validation import amount, check_date
 from loancalc.amortization import amortize
 from loancalc.errors import InvalidTypeError, InvalidValueError
-from loancalc.lineage import HasLineage
 from loancalc.money import CONTEXT
 from loancalc.rates import annual_rate as parse_rate
 from loancalc.restructuring.agreement import Agreement, plan_rules
@@ -44,6 +43,7 @@ from loancalc.restructuring.debt import Debt, DebtPart, debt_on
 from loancalc.restructuring.kinds import PlanRequest, planner
 from loancalc.restructuring.limits import Proposal
 from loancalc.restructuring.lineage import LineageEntry, counted
+from loancalc.restructuring.outcome import Outcome
 from loancalc.restructuring.plan_rows import printed_plan
 from loancalc.restructuring.reage import re_age_breakdown, re_age_schedule
 from loancalc.restructuring.requests import RestructureRequest
@@ -58,7 +58,7 @@ _ZERO = Decimal(0)
 
 
 @attrs.frozen(kw_only=True)
-class Restructuring(HasLineage):
+class Restructuring(Outcome):
     """What :func:`~loancalc.restructure` made: the new ``schedule``, the ``agreement``, the
     ``breakdown`` of the debt replaced, the ``state`` it replaced (unchanged), the
     ``down_payment`` and ``credit_applied`` (credit the loan held, used first), and the
@@ -73,14 +73,10 @@ class Restructuring(HasLineage):
     """
 
     kind: RestructuringKind
-    on: date
-    state: LoanState
-    breakdown: Breakdown
     schedule: Schedule
     agreement: Agreement
     down_payment: Decimal
     credit_applied: Decimal
-    lineage: tuple[LineageEntry, ...]
 
 
 def parts_of(values: Iterable[Any] | None, field: str) -> set[DebtPart]:

@@ -45,7 +45,8 @@ from loancalc.terms import Method
 
 __all__ = ["Change", "change", "defer", "prepay", "restructure"]
 
-#: What :func:`change` makes: one of the three results.
+#: What :func:`change` makes: one of the three kinds of
+#: :class:`~loancalc.restructuring.outcome.Outcome`, the one result type.
 Change = Restructuring | Deferral | Prepayment
 
 

@@ -33,12 +33,12 @@ import attrs
 from loancalc._validation import amount as read_amount
 from loancalc.amortization import amortize
 from loancalc.errors import InvalidTypeError, InvalidValueError
-from loancalc.lineage import HasLineage
 from loancalc.money import CONTEXT
-from loancalc.restructuring.breakdown import Breakdown, split
+from loancalc.restructuring.breakdown import split
 from loancalc.restructuring.debt import Debt, DebtPart, debt_on
 from loancalc.restructuring.kinds import PlanRequest
 from loancalc.restructuring.lineage import LineageEntry
+from loancalc.restructuring.outcome import Outcome
 from loancalc.restructuring.prepayment_fee import PrepaymentFee
 from loancalc.restructuring.requests import PrepayRequest
 from loancalc.schedule import Schedule
@@ -54,7 +54,7 @@ _SEARCHED = (Method.EQUAL_INSTALLMENT, Method.EQUAL_PRINCIPAL, Method.FLAT)
 
 
 @attrs.frozen(kw_only=True)
-class Prepayment(HasLineage):
+class Prepayment(Outcome):
     """What :func:`~loancalc.prepay` made: the ``amount`` applied on ``on`` and the ``fee`` on top;
     the ``breakdown`` of the debt (what the amount paid, the principal carried on);
     ``principal_prepaid``, ``remaining_principal``, and the new ``schedule`` (None when
@@ -65,14 +65,9 @@ class Prepayment(HasLineage):
     'Prepayment'
     """
 
-    on: date
-    state: LoanState
     mode: str
     amount: Decimal
     fee: Decimal
-    breakdown: Breakdown
-    schedule: Schedule | None
-    lineage: tuple[LineageEntry, ...] = ()
 
     @property
     def principal_prepaid(self) -> Decimal:
