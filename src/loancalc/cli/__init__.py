@@ -26,22 +26,15 @@ loancalc: error: --term: got 0; accepted: a whole number from 1 to 1200
 
 from __future__ import annotations
 
-from loancalc.cli import apr_command as _apr_command  # registers `apr`
-from loancalc.cli import assess_book_command as _assess_book_command  # `assess-book`
-from loancalc.cli import assess_command as _assess_command  # registers `assess`
-from loancalc.cli import audit_command as _audit_command  # registers `audit`
-from loancalc.cli import bench_command as _bench_command  # registers `bench`
-from loancalc.cli import check_agreement_command as _check_command  # `check-agreement`
-from loancalc.cli import diff_command as _diff_command  # registers `diff`
-from loancalc.cli import line_command as _line_command  # registers `line`
-from loancalc.cli import prepay_command as _prepay_command  # registers `prepay`
-from loancalc.cli import products_command as _products_command  # registers `products`
-from loancalc.cli import project_command as _project_command  # registers `project`
-from loancalc.cli import quote_command as _quote_command  # registers `quote`
-from loancalc.cli import restructure_command as _restructure_command  # `restructure`
-from loancalc.cli import schedule_command as _schedule_command  # registers `schedule`
-from loancalc.cli import verify_command as _verify_command  # registers `verify`
-from loancalc.cli._app import PROG, Outcome, Subcommand, build_parser, main, subcommand
+from loancalc.cli._app import (
+    PROG,
+    Outcome,
+    Subcommand,
+    build_parser,
+    lazy_subcommand,
+    main,
+    subcommand,
+)
 from loancalc.cli.loan_options import (
     add_format_argument,
     add_loan_arguments,
@@ -56,12 +49,98 @@ __all__ = [
     "add_format_argument",
     "add_loan_arguments",
     "build_parser",
+    "lazy_subcommand",
     "main",
     "render_schedule",
     "subcommand",
     "terms_from_args",
 ]
 
-del _apr_command, _assess_command, _bench_command, _products_command, _schedule_command
-del _verify_command, _check_command, _prepay_command, _restructure_command, _quote_command
-del _diff_command, _project_command, _line_command, _audit_command, _assess_book_command
+#: Every subcommand: its name, the module that registers it and its one-line help (the
+#: same help the module gives :func:`subcommand`). The module is imported only when its
+#: subcommand runs or its ``--help`` is asked, so ``loancalc schedule`` imports no other
+#: command module. The order is the order ``loancalc --help`` lists them in.
+_COMMANDS: tuple[tuple[str, str, str], ...] = (
+    (
+        "apr",
+        "loancalc.cli.apr_command",
+        "print the annualised rate of a loan (IRR x periods, effective, EU APRC, US APR)",
+    ),
+    (
+        "assess-book",
+        "loancalc.cli.assess_book_command",
+        "assess a whole loan book on a date from CSV/Parquet files",
+    ),
+    (
+        "assess",
+        "loancalc.cli.assess_command",
+        "what a borrower owes on a date: status, days past due, charges, payoff",
+    ),
+    (
+        "audit",
+        "loancalc.cli.audit_command",
+        "what is lawfully owed: the charges above the legal limits, and what a lender "
+        "claims beyond the contract",
+    ),
+    (
+        "bench",
+        "loancalc.cli.bench_command",
+        "time loancalc against its peers (numpy-financial, amortization, pyxirr)",
+    ),
+    (
+        "check-agreement",
+        "loancalc.cli.check_agreement_command",
+        "whether a restructuring plan was kept: breach, reinstated and accelerated amounts",
+    ),
+    (
+        "diff",
+        "loancalc.cli.diff_command",
+        "what a backdated correction changed: amounts, delinquency, charges, settlement",
+    ),
+    (
+        "line",
+        "loancalc.cli.line_command",
+        "a credit line on a date: its draws, one status, the limit available, how repayments "
+        "were spread, and a negotiated plan merging draws",
+    ),
+    (
+        "prepay",
+        "loancalc.cli.prepay_command",
+        "pay a loan early: the fee and the new schedule",
+    ),
+    (
+        "products",
+        "loancalc.cli.products_command",
+        "list the product rule sets, or show one ('products show NAME')",
+    ),
+    (
+        "project",
+        "loancalc.cli.project_command",
+        "what happens next: the dated milestones ahead of a loan if nothing (or only given "
+        "payments) is paid",
+    ),
+    (
+        "quote",
+        "loancalc.cli.quote_command",
+        "the settlement figure that closes a loan on a date, with its parts",
+    ),
+    (
+        "restructure",
+        "loancalc.cli.restructure_command",
+        "replace a loan's debt with a new schedule: the breakdown and the new schedule",
+    ),
+    (
+        "schedule",
+        "loancalc.cli.schedule_command",
+        "print the repayment schedule of a loan",
+    ),
+    (
+        "verify",
+        "loancalc.cli.verify_command",
+        "check a schedule (loancalc JSON, or a lender's CSV) against its terms",
+    ),
+)
+
+for _name, _module, _help in _COMMANDS:
+    lazy_subcommand(_name, _module, help=_help)
+del _name, _module, _help

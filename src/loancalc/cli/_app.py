@@ -13,10 +13,11 @@ True
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
 import textwrap
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, MutableMapping, Sequence
 from datetime import date
 from decimal import Decimal
 from typing import NoReturn
@@ -26,9 +27,16 @@ import attrs
 import loancalc
 from loancalc._text import printable
 from loancalc.errors import InvalidValueError, LoanCalcError
-from loancalc.products.source import ProductFileError
 
-__all__ = ["PROG", "Outcome", "Subcommand", "build_parser", "main", "subcommand"]
+__all__ = [
+    "PROG",
+    "Outcome",
+    "Subcommand",
+    "build_parser",
+    "lazy_subcommand",
+    "main",
+    "subcommand",
+]
 
 #: The program name used in usage lines and error messages.
 PROG = "loancalc"
@@ -98,7 +106,89 @@ class Subcommand:
     run: Handler
 
 
-_SUBCOMMANDS: dict[str, Subcommand] = {}
+class _Registry(MutableMapping[str, Subcommand]):
+    """The subcommands by name: those whose module is imported, and those only announced
+    by :func:`lazy_subcommand` (a name, its module and its one-line help), whose module is
+    imported the first time the subcommand itself is looked up.
+
+    Names keep the order in which they were first announced or registered.
+
+    >>> "schedule" in _SUBCOMMANDS, "nope" in _SUBCOMMANDS
+    (True, False)
+    """
+
+    def __init__(self) -> None:
+        self._loaded: dict[str, Subcommand] = {}
+        self._lazy: dict[str, tuple[str, str]] = {}  # name -> (module, one-line help)
+        self._order: dict[str, None] = {}
+
+    def announce(self, name: str, module: str, help: str) -> None:
+        if name in self._order:
+            raise ValueError(f"subcommand {name!r} is already registered")
+        self._lazy[name] = (module, help)
+        self._order[name] = None
+
+    def help_of(self, name: str) -> str:
+        """The one-line help of ``name``, without importing its module."""
+        if name in self._loaded:
+            return self._loaded[name].help
+        return self._lazy[name][1]
+
+    def module_of(self, name: str) -> str | None:
+        """The module announced for ``name`` (None if it was registered directly)."""
+        lazy = self._lazy.get(name)
+        return lazy[0] if lazy else None
+
+    def is_loaded(self, name: str) -> bool:
+        return name in self._loaded
+
+    def __getitem__(self, name: str) -> Subcommand:
+        if name not in self._loaded and name in self._lazy:
+            module = self._lazy[name][0]
+            importlib.import_module(module)
+            if name not in self._loaded:
+                raise LookupError(f"module {module} does not register the subcommand {name!r}")
+        return self._loaded[name]
+
+    def __setitem__(self, name: str, command: Subcommand) -> None:
+        lazy = self._lazy.get(name)
+        if name in self._loaded or (lazy is not None and lazy[0] != command.run.__module__):
+            raise ValueError(f"subcommand {name!r} is already registered")
+        self._loaded[name] = command
+        self._order[name] = None
+
+    def __delitem__(self, name: str) -> None:
+        if name not in self._order:
+            raise KeyError(name)
+        self._loaded.pop(name, None)
+        self._lazy.pop(name, None)
+        del self._order[name]
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._order
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(list(self._order))
+
+    def __len__(self) -> int:
+        return len(self._order)
+
+
+_SUBCOMMANDS = _Registry()
+
+
+def lazy_subcommand(name: str, module: str, *, help: str) -> None:
+    """Announce the subcommand ``name``, registered by ``module`` (with :func:`subcommand`)
+    when that module is imported: ``loancalc --help`` lists it with ``help`` (the same
+    one-line help the module registers), and the module is imported only when the
+    subcommand runs or its own ``--help`` is asked.
+
+    >>> lazy_subcommand("hello-lazy", "loancalc.cli._example_absent", help="greet lazily")
+    >>> "hello-lazy" in _SUBCOMMANDS, _SUBCOMMANDS.help_of("hello-lazy")
+    (True, 'greet lazily')
+    >>> del _SUBCOMMANDS["hello-lazy"]  # unregister the example again
+    """
+    _SUBCOMMANDS.announce(name, module, help)
 
 
 def subcommand(name: str, *, help: str, configure: Configure) -> Callable[[Handler], Handler]:
@@ -121,8 +211,7 @@ def subcommand(name: str, *, help: str, configure: Configure) -> Callable[[Handl
     """
 
     def register(run: Handler) -> Handler:
-        if name in _SUBCOMMANDS:
-            raise ValueError(f"subcommand {name!r} is already registered")
+        # Refused if the name is taken, unless announced lazily for this very module.
         _SUBCOMMANDS[name] = Subcommand(name=name, help=help, configure=configure, run=run)
         return run
 
@@ -137,6 +226,18 @@ def build_parser() -> argparse.ArgumentParser:
     ...                           "--term", "12"])
     >>> args.command, args.principal, args.format
     ('schedule', '1000', 'table')
+
+    Every subcommand's module is imported; :func:`main` imports only the one it runs.
+    """
+    return _build_parser(configured=list(_SUBCOMMANDS))
+
+
+def _build_parser(configured: Sequence[str]) -> argparse.ArgumentParser:
+    """The parser listing every subcommand, with the options of those in ``configured``
+    only (the others are listed with their help, and their modules are not imported).
+
+    >>> _build_parser(configured=[]).parse_args(["schedule"]).command
+    'schedule'
     """
     parser = _ArgumentParser(
         prog=PROG,
@@ -149,16 +250,31 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(
         dest="command", metavar="COMMAND", title="commands", required=True
     )
-    for command in _SUBCOMMANDS.values():
+    for name in list(_SUBCOMMANDS):
+        help = _SUBCOMMANDS.help_of(name)
         sub = commands.add_parser(
-            command.name,
-            help=command.help,
-            description=command.help,
+            name,
+            help=help,
+            description=help,
             allow_abbrev=False,
             formatter_class=_HelpFormatter,
         )
-        command.configure(sub)
+        if name in configured:
+            _SUBCOMMANDS[name].configure(sub)
     return parser
+
+
+def _command_named(argv: Sequence[str]) -> str | None:
+    """The subcommand ``argv`` names: its first word that is not an option (the top level
+    has no option taking a value), if it is a subcommand.
+
+    >>> _command_named(["--help"]), _command_named(["schedule", "--help"])
+    (None, 'schedule')
+    """
+    for word in argv:
+        if not word.startswith("-"):
+            return word if word in _SUBCOMMANDS else None
+    return None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -178,8 +294,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     loancalc ...
     0
     """
+    words = sys.argv[1:] if argv is None else list(argv)
     try:
-        args = build_parser().parse_args(argv)
+        command = _command_named(words)
+        args = _build_parser(configured=[] if command is None else [command]).parse_args(words)
         _refuse_nul(args)
         output = _SUBCOMMANDS[args.command].run(args)
     except SystemExit as done:  # --help, --version
@@ -280,6 +398,8 @@ _OPTION_FOR_FIELD = {
 
 
 def _describe_invalid_value(error: InvalidValueError) -> str:
+    from loancalc.products.source import ProductFileError  # imported only on this error
+
     if isinstance(error, ProductFileError):  # it names the file first
         return str(error)
     option = _OPTION_FOR_FIELD.get(error.field, error.field)
