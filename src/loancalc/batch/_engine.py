@@ -81,13 +81,20 @@ def compute(p: Portfolio, *, store: bool) -> Computed:
     loans = len(p)
     method = p.method
     count = np.ones(loans, dtype=np.int64) if method is Method.BULLET else p.term.copy()
-    periods = int(count.max()) if loans else 0
+    # rate-scheduled loans first: under keep-payment they can run past their term, and
+    # their lengths size the rows
+    schedules = _scheduled(p)
+    dates_count = count.copy()
+    for index, schedule in schedules.items():
+        count[index] = len(schedule.installments)
+    # the vectorised walk runs every column to its term: at least that many rows
+    periods = int(max(count.max(), dates_count.max())) if loans else 0
     fee, upfront = _fees.portfolio_fees(p)
     monthly = loans > 0 and p.frequency == Frequency.MONTHLY
     first_period = _first_period(p) if monthly and p.accrual is Accrual.PERIODIC else None
     vector = _vectorisable(p, fee, first_period)
     rows = Rows.zeros(periods, loans) if store else None
-    due = _calendar.due_dates(p, periods, count) if store else None
+    due = _calendar.due_dates(p, periods, dates_count) if store else None
     first_payment = np.zeros(loans, dtype=np.int64)
     failed = np.zeros(0, dtype=np.intp)
     if vector.any():
@@ -96,9 +103,8 @@ def compute(p: Portfolio, *, store: bool) -> Computed:
             first_period=first_period,
         )  # fmt: skip
     fallback = np.sort(np.concatenate([np.flatnonzero(~vector), failed]))
-    schedules: dict[int, Schedule] = {}
     for index in fallback.tolist():
-        schedule = _fallback.scalar(p, index)
+        schedule = schedules.get(index) or _fallback.scalar(p, index)
         schedules[index] = schedule
         first_payment[index] = _fallback.units(schedule.installments[0].payment, p, index)
         if rows is not None and due is not None:
@@ -112,6 +118,12 @@ def compute(p: Portfolio, *, store: bool) -> Computed:
         fallback=fallback.astype(np.intp),
         schedules=schedules,
     )
+
+
+def _scheduled(p: Portfolio) -> dict[int, Schedule]:
+    """The rate-scheduled loans' schedules, by the scalar engine (the rate moves: no
+    single level amount to vectorise)."""
+    return {index: _fallback.scalar(p, index) for index in np.flatnonzero(p.scheduled()).tolist()}
 
 
 def _rate_parts(p: Portfolio) -> list[Fraction]:
@@ -134,6 +146,7 @@ def _vectorisable(
         ok = np.ones(loans, dtype=bool)
     else:
         return np.zeros(loans, dtype=bool)
+    ok &= ~p.scheduled()  # a rate that moves: the scalar engine's walk
     parts = _rate_parts(p)
     small = np.array([f.numerator < 2**40 and f.denominator < 2**40 for f in parts], dtype=bool)
     top = np.array([float(f.numerator) for f in parts])

@@ -34,7 +34,16 @@ from loancalc.rate_schedule import RateSchedule
 from loancalc.rates import annual_rate
 from loancalc.terms import MAX_PRINCIPAL, MAX_TERM
 
-__all__ = ["amounts", "as_array", "dates", "length_of", "rates", "small_unique", "terms"]
+__all__ = [
+    "amounts",
+    "as_array",
+    "dates",
+    "length_of",
+    "loan_rates",
+    "rates",
+    "small_unique",
+    "terms",
+]
 
 #: Grid units at or above this are refused (int64 headroom for payments and sums).
 UNIT_LIMIT = 2**62
@@ -159,6 +168,31 @@ def _numeric_units(
 def rates(value: object, count: int) -> tuple[list[Decimal], npt.NDArray[np.intp]]:
     """Annual rates: the distinct values (as :func:`~loancalc.annual_rate` reads them) and
     each loan's index into them."""
+    values, indices, _ = _read_rates(value, count, schedules=False)
+    return values, indices
+
+
+def loan_rates(
+    value: object, count: int
+) -> tuple[list[Decimal], npt.NDArray[np.intp], tuple[RateSchedule | None, ...] | None]:
+    """Annual rates or :class:`~loancalc.RateSchedule` objects: as :func:`rates`, plus
+    each loan's rate schedule (None for a fixed rate; None for the whole book when no loan
+    has one). A rate-scheduled loan's index points at a placeholder rate of 0.
+
+    >>> from loancalc import RateSchedule
+    >>> moving = RateSchedule(annual_rate="5%")
+    >>> values, index, schedules = loan_rates(["4%", moving, "4%"], 3)
+    >>> values, index.tolist(), [s is moving for s in schedules]
+    ([Decimal('0.04'), Decimal('0')], [0, 1, 0], [False, True, False])
+    >>> loan_rates([0.04, 0.05], 2)[2] is None
+    True
+    """
+    return _read_rates(value, count, schedules=True)
+
+
+def _read_rates(
+    value: object, count: int, *, schedules: bool
+) -> tuple[list[Decimal], npt.NDArray[np.intp], tuple[RateSchedule | None, ...] | None]:
     array = _broadcast(as_array(value), count)
     if array.dtype.kind == "b":
         raise _bad("annual_rate", 0, array[0], "an annual rate from 0 to 1000 %")
@@ -172,14 +206,25 @@ def rates(value: object, count: int) -> tuple[list[Decimal], npt.NDArray[np.intp
             annual_rate(item, field=f"annual_rate[{index}]")
             for item, index in zip(distinct.tolist(), first.tolist(), strict=True)
         ]
-        return found, inverse.reshape(-1).astype(np.intp)
+        return found, inverse.reshape(-1).astype(np.intp), None
     seen: dict[tuple[type, object], int] = {}
     values: list[Decimal] = []
     indices = np.empty(count, dtype=np.intp)
+    moving: list[RateSchedule | None] | None = None
     for index in range(count):
         item = array[index]
         if isinstance(item, np.generic):
             item = item.item()
+        if isinstance(item, RateSchedule):
+            if not schedules:
+                raise _bad(
+                    "annual_rate", index, item.describe(),
+                    "a fixed annual rate (a loan with a rate schedule: loancalc.amortize)",
+                )  # fmt: skip
+            if moving is None:
+                moving = [None] * count
+            moving[index] = item
+            item = _PLACEHOLDER
         try:
             key: tuple[type, object] = (type(item), item)
             hash(key)
@@ -191,15 +236,14 @@ def rates(value: object, count: int) -> tuple[list[Decimal], npt.NDArray[np.intp
         else:
             if isinstance(item, bool):
                 raise _bad("annual_rate", index, item, "an annual rate from 0 to 1000 %")
-            if isinstance(item, RateSchedule):
-                raise _bad(
-                    "annual_rate", index, item.describe(),
-                    "a fixed annual rate (a loan with a rate schedule: loancalc.amortize)",
-                )  # fmt: skip
             values.append(annual_rate(item, field=f"annual_rate[{index}]"))
             position = seen[key] = len(values) - 1
         indices[index] = position
-    return values, indices
+    return values, indices, None if moving is None else tuple(moving)
+
+
+#: The rate a rate-scheduled loan's index points at (its rates come from its schedule).
+_PLACEHOLDER = Decimal(0)
 
 
 def terms(value: object, count: int) -> npt.NDArray[np.int64]:

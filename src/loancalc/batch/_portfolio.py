@@ -29,6 +29,7 @@ from loancalc.batch import _dates, _inputs
 from loancalc.calendar import Frequency
 from loancalc.errors import InvalidValueError, LoanCalcError
 from loancalc.money import CONTEXT, Rounding
+from loancalc.rate_schedule import RateSchedule
 from loancalc.rates import DayCount
 from loancalc.terms import Accrual, Fees, LoanTerms, Method
 
@@ -54,6 +55,8 @@ class Portfolio:
     frequency: Frequency
     rounding: Rounding
     fees: Fees | tuple[Fees, ...]
+    #: Each loan's rate schedule (None for a fixed rate), or None when no loan has one.
+    rate_schedules: tuple[RateSchedule | None, ...] | None = None
 
     def __len__(self) -> int:
         return len(self.principal)
@@ -62,6 +65,23 @@ class Portfolio:
         """Loan ``index``'s fees."""
         return self.fees if isinstance(self.fees, Fees) else self.fees[index]
 
+    def rate_schedule(self, index: int) -> RateSchedule | None:
+        """Loan ``index``'s rate schedule, or None for a fixed rate."""
+        return None if self.rate_schedules is None else self.rate_schedules[index]
+
+    def scheduled(self) -> npt.NDArray[np.bool_]:
+        """Which loans have a rate schedule (the scalar engine computes them).
+
+        >>> from datetime import date
+        >>> from loancalc import RateSchedule
+        >>> read(principal=100, annual_rate=["5%", RateSchedule(annual_rate="6%")], term=2,
+        ...      start=date(2024, 1, 1)).scheduled().tolist()
+        [False, True]
+        """
+        if self.rate_schedules is None:
+            return np.zeros(len(self), dtype=bool)
+        return np.array([item is not None for item in self.rate_schedules], dtype=bool)
+
     def terms(self, index: int) -> LoanTerms:
         """Loan ``index``'s terms, as :func:`loancalc.amortize` takes them."""
         quantum = self.rounding.quantum
@@ -69,9 +89,10 @@ class Portfolio:
         with decimal.localcontext(CONTEXT):
             principal = Decimal(int(self.principal[index])) * quantum
             balloon = Decimal(int(self.balloon[index])) * quantum
+        schedule = self.rate_schedule(index)
         return LoanTerms(
             principal=principal,
-            annual_rate=self.rates[int(self.rate_index[index])],
+            annual_rate=None if schedule is not None else self.rates[int(self.rate_index[index])],
             term=int(self.term[index]),
             start=self.start[index].item(),
             first_due=None if np.isnat(first_due) else first_due.item(),
@@ -82,6 +103,7 @@ class Portfolio:
             rounding=self.rounding,
             fees=self.fees_of(index),
             balloon=balloon if self.method is Method.BALLOON else Decimal(0),
+            rate_schedule=schedule,
         )
 
 
@@ -141,7 +163,7 @@ def read(
     }  # fmt: skip
     count = _inputs.length_of(arrays)
     units = _inputs.amounts(principal, count, "principal", rounding, positive=True)
-    rates, rate_index = _inputs.rates(annual_rate, count)
+    rates, rate_index, rate_schedules = _inputs.loan_rates(annual_rate, count)
     terms = _inputs.terms(term, count)
     starts = _inputs.dates(start, count, "start", optional=False)
     first_dues = _inputs.dates(first_due, count, "first_due", optional=True)
@@ -160,8 +182,10 @@ def read(
         frequency=parsed_frequency,
         rounding=rounding,
         fees=_fees(fees, count, rounding.quantum),
+        rate_schedules=rate_schedules,
     )
     _check_relations(portfolio)
+    _check_schedules(portfolio)
     return portfolio
 
 
@@ -202,6 +226,18 @@ def _check_relations(p: Portfolio) -> None:
             p.terms(index)
         except LoanCalcError as error:
             raise InvalidValueError(f"loan[{index}]", str(error), "valid loan terms") from None
+
+
+def _check_schedules(p: Portfolio) -> None:
+    """Each rate-scheduled loan's terms build (its schedule binds at the start, an
+    ``annual_rate`` given with it agrees): refused here, before any computation."""
+    for index in np.flatnonzero(p.scheduled()).tolist():
+        try:
+            p.terms(index)
+        except LoanCalcError as error:
+            raise InvalidValueError(
+                f"annual_rate[{index}]", str(error), "a rate schedule valid for the loan"
+            ) from None
 
 
 def _amount(p: Portfolio, index: int) -> Decimal:
