@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Mapping
+from datetime import date, datetime
 from typing import Any
 
 import numpy as np
@@ -30,20 +31,20 @@ import numpy as np
 from loancalc.batch import _aggregates
 from loancalc.batch._frames import amortize_frame
 from loancalc.batch._frames import loan_totals as _loan_totals
-from loancalc.errors import InvalidTypeError, LoanCalcError
+from loancalc.errors import InvalidTypeError, InvalidValueError, LoanCalcError
 
-__all__ = ["cash_flow_by_month", "loan_totals", "outstanding_by_month"]
+__all__ = ["assess", "cash_flow_by_month", "loan_totals", "outstanding_by_month"]
 
 _AMOUNTS = ("principal", "interest", "fee", "payment")
 
 
-def _dask_frame(loans: object) -> Any:
+def _dask_frame(loans: object, name: str = "loans") -> Any:
     try:
         dd = importlib.import_module("dask.dataframe")
     except ImportError:
         raise LoanCalcError("loancalc.dask needs dask: pip install 'loancalc[dask]'") from None
     if not isinstance(loans, dd.DataFrame):
-        raise InvalidTypeError("loans", loans, "a dask.dataframe.DataFrame of loans")
+        raise InvalidTypeError(name, loans, f"a dask.dataframe.DataFrame of {name}")
     return loans
 
 
@@ -177,3 +178,131 @@ def outstanding_by_month(
     return _aggregates.MonthlyOutstanding(
         months=axis.astype("datetime64[M]"), outstanding=outstanding
     ).to_frame()
+
+
+#: The columns of a book of loans for :func:`assess` (``annual_rate`` and ``first_due``
+#: optional), those ``loancalc assess-book --book`` reads.
+BOOK_COLUMNS = ("loan", "principal", "term", "start", "annual_rate", "first_due")
+
+
+def _dates(column: Any, name: str, *, optional: bool = False) -> Any:
+    """A column of dates (datetime64, dates or ISO strings: Dask stores dates as text)."""
+    if column.dtype.kind == "M":
+        return column.to_numpy()
+    pd_isna = importlib.import_module("pandas").isna
+    found: list[date | None] = []
+    for key, value in zip(column.index.tolist(), column.tolist(), strict=True):
+        if isinstance(value, date) and not isinstance(value, datetime):
+            found.append(value)
+        elif optional and (value is None or pd_isna(value) or value == ""):
+            found.append(None)
+        else:
+            try:
+                found.append(date.fromisoformat(str(value)[:10]))
+            except ValueError:
+                raise InvalidValueError(f"{name}[{key!r}]", value, "a date YYYY-MM-DD") from None
+    return found
+
+
+def _book_schedules(loans: Any, product: Any) -> Any:
+    """The schedules of a pandas frame of loans (one partition) under ``product``'s terms."""
+    from loancalc import batch
+
+    rates: Any = loans["annual_rate"].to_numpy() if "annual_rate" in loans else None
+    if rates is None:
+        if product.annual_rate is None:
+            raise InvalidValueError(
+                "book", "no annual_rate column",
+                f"an annual_rate column (product {product.name} has no default)",
+            )  # fmt: skip
+        rates = product.annual_rate
+    first_due = None
+    if "first_due" in loans:
+        first_due = _dates(loans["first_due"], "book.first_due", optional=True)
+    return batch.amortize(
+        loans["principal"].to_numpy(), rates, loans["term"].to_numpy(),
+        start=_dates(loans["start"], "book.start"), first_due=first_due,
+        method=product.method, accrual=product.accrual, day_count=product.day_count,
+        rounding=product.rounding, fees=product.fees, frequency=product.frequency,
+    )  # fmt: skip
+
+
+def _assess_part(loans: Any, paid: Any, as_of: date, product: Any, names: dict[str, str]) -> Any:
+    """One partition: its loans (indexed by loan key) and their payments (indexed the same)."""
+    from loancalc import batch
+
+    day = _dates(paid[names["date"]], "payments.date")
+    payments = (paid.index.to_numpy(), day, paid[names["amount"]].to_numpy(dtype=object))
+    keys = loans.index.to_numpy()
+    if not len(keys):
+        found = batch.assess([], ([], [], []), as_of, product)
+    else:
+        found = batch.assess(_book_schedules(loans, product), payments, as_of, product, keys=keys)
+    return found.to_frame(index=loans.index)
+
+
+def assess(
+    book: Any,
+    payments: Any,
+    as_of: date,
+    rules: Any,
+    *,
+    columns: Mapping[str, str] | None = None,
+    key: str = "loan",
+) -> Any:
+    """:func:`loancalc.batch.assess` over a partitioned book: a lazy Dask DataFrame with
+    one row per loan (indexed by its key), the columns of
+    :meth:`~loancalc.batch.BookAssessment.to_frame` (amounts in grid units), equal to one
+    ``batch.assess`` call over the whole book.
+
+    ``book``: a Dask DataFrame of loans, the columns of ``loancalc assess-book --book``
+    (``loan``, ``principal``, ``term``, ``start``; ``annual_rate`` unless the product has
+    a default; ``first_due`` optional), either with a ``key`` column or indexed by it
+    with known divisions (``set_index(key)`` is applied otherwise). ``payments``: a Dask
+    DataFrame with the columns ``loan``, ``date`` and ``amount`` (``columns`` renames
+    them); it is shuffled onto the book's divisions (``set_index(key,
+    divisions=book.divisions)``), so each partition of loans meets exactly its own
+    payments; payments already indexed by key on the same divisions are used as they
+    are. ``rules``: a product (its name or ``lc.products.get(name)``): its terms make the
+    schedules, its servicing rules assess them. Bad input is refused when the partition
+    holding it is computed, naming the column, row and loan key (a payment whose key is
+    in no partition's loans: ``payments.loan[row]: ... a key of the book``).
+
+    >>> import dask.dataframe as dd
+    >>> import pandas as pd
+    >>> from datetime import date
+    >>> loans = dd.from_pandas(pd.DataFrame({"loan": ["A", "B"], "principal": [12000, 600],
+    ...     "term": [12, 2], "start": [date(2024, 1, 15)] * 2}), npartitions=2)
+    >>> paid = dd.from_pandas(pd.DataFrame({"loan": ["A"], "date": [date(2024, 2, 15)],
+    ...     "amount": ["1100.16"]}), npartitions=1)
+    >>> found = assess(loans, paid, date(2024, 3, 25), "cn-consumer-finance-instalment")
+    >>> frame = found.compute()  # A: docs/rules.md's example, 933.96 + 166.20 + 8.25 due
+    >>> frame["amount_due"].to_dict(), frame["days_past_due"].to_dict()  # B: 14 + 25 days
+    ({'A': 110841, 'B': 62480}, {'A': 10, 'B': 39})
+    """
+    from loancalc import products
+
+    if not isinstance(as_of, date) or isinstance(as_of, datetime):
+        raise InvalidTypeError("as_of", as_of, "a datetime.date")
+    product = products.get(rules)
+    loans = _dask_frame(book, "book")
+    paid = _dask_frame(payments, "payments")
+    names = {name: (columns or {}).get(name, name) for name in ("loan", "date", "amount")}
+    if loans.index.name != key or not loans.known_divisions:
+        if key not in loans.columns:
+            raise InvalidValueError("book", list(loans.columns), f"a column {key!r} (or index)")
+        loans = loans.set_index(key)
+    divisions = tuple(loans.divisions)
+    aligned = paid.index.name == key and paid.known_divisions
+    if not aligned or tuple(paid.divisions) != divisions:
+        missing = [n for n in (names["loan"], names["date"], names["amount"]) if n not in paid]
+        if missing:
+            raise InvalidValueError(
+                "payments",
+                list(paid.columns),
+                f"the columns loan, date, amount (missing {missing})",
+            )
+        paid = paid.set_index(names["loan"], divisions=list(divisions))
+    meta = _assess_part(loans._meta, paid._meta, as_of, product, names)
+    return loans.map_partitions(_assess_part, paid, as_of, product, names, meta=meta,
+                                align_dataframes=False)  # fmt: skip

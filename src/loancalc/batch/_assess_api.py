@@ -33,6 +33,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from loancalc.batch._assess_balance import run as balance_run
 from loancalc.batch._assess_book import Book, graced, read_raw, take
 from loancalc.batch._assess_events import collect, walk
 from loancalc.batch._assess_fallback import scalar
@@ -57,6 +58,7 @@ _EPOCH = date(1970, 1, 1).toordinal()
 #: Loans walked together (bounds the walk's memory: a few int64 matrices of this many rows).
 CHUNK = 10_000
 _PLAIN_DAYS = (DayCount.ACT_360, DayCount.ACT_365F)
+_MATRICES = ("charged", "waived", "outstanding")
 CAPPED = "penalty reaching its cap (cap_amount or cap_share): shared pro rata"
 
 
@@ -153,7 +155,11 @@ def assess(
     _check(book, paid, today, as_of)
     for servicing, _ in groups:
         check_on_grid(book.rounding, [], servicing.late_fee)
-    figures: dict[str, Any] = {}
+    figures: dict[str, Any] = {
+        name: np.zeros((0, len(COMPONENTS)) if name in _MATRICES else 0, dtype=np.int64)
+        for name in ("days_past_due", "reportable", "amount_due", "settlement", "credit",
+                     *_MATRICES)
+    } if not count else {}  # fmt: skip
     reasons = np.full(count, "", dtype=object)
     bucket = np.full(count, "M0", dtype="<U8")
     classification = np.full(count, "normal", dtype="<U15")
@@ -213,6 +219,8 @@ def _run(
     book: Book, paid: Paid, as_of: date, servicing: ServicingRules
 ) -> tuple[dict[str, Int64s], npt.NDArray[np.object_]]:
     """One chunk of loans under one rules: the figures, and each loan's fallback reason."""
+    if servicing.interest_basis is InterestBasis.ACTUAL_BALANCE:
+        return balance_run(book, paid, as_of, servicing)
     today = as_of.toordinal() - _EPOCH
     rates = Rates(servicing, book.rates, book.rate_index, book.rounding)
     count = len(book)
