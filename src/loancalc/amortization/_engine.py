@@ -29,7 +29,7 @@ from loancalc.amortization._rows import (
 )
 from loancalc.errors import InvalidValueError, NegativeAmortizationError
 from loancalc.money import CONTEXT, Rounding, RoundingMode
-from loancalc.schedule import Installment, Schedule
+from loancalc.schedule import Installment, Schedule, built_schedule
 from loancalc.terms import GraceInterest, LoanTerms
 
 __all__ = ["run"]
@@ -105,7 +105,7 @@ def run(terms: LoanTerms, spec: MethodSpec) -> Schedule:
             ) from None
     if rounding.mode is RoundingMode.FLOOR:
         rows = _without_negative_zeros(rows)
-    return Schedule(terms=terms, installments=rows, upfront_fee=upfront)
+    return built_schedule(terms, rows, upfront)
 
 
 def _without_negative_zeros(rows: list[Installment]) -> list[Installment]:

@@ -16,17 +16,27 @@ from loancalc.terms import Accrual, LoanTerms
 __all__ = ["Periods", "build_periods"]
 
 _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
+#: Terms up to this many periods take the plain-Python monthly dates.
+_SHORT = 60
+#: The month index (year x 12 + month - 1) of December 9999, the last month dates reach.
+_LAST_MONTH_INDEX = 9999 * 12 + 11
+_DAYS_IN_MONTH = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
 def _dates(terms: LoanTerms) -> tuple[list[date], npt.NDArray[np.int64]]:
     """The start and due dates of ``terms`` (after business-day adjustment), and their
     proleptic ordinals."""
     frequency, count = terms.frequency, terms.term
-    if terms.first_due is None:
-        due = frequency.step_array(terms.start, range(1, count + 1))
-    else:
-        due = frequency.step_array(terms.first_due, range(count))
     rule = terms.business_days
+    anchor, first = (terms.start, 1) if terms.first_due is None else (terms.first_due, 0)
+    if rule is None and count <= _SHORT and frequency.unit == "month":
+        short = _short_monthly(anchor, frequency.count, range(first, first + count))
+        if short is not None:
+            ordinals = np.array(
+                [terms.start.toordinal(), *map(date.toordinal, short)], dtype=np.int64
+            )
+            return [terms.start, *short], ordinals
+    due = frequency.step_array(anchor, range(first, first + count))
     ordinals = np.empty(count + 1, dtype=np.int64)
     ordinals[0] = terms.start.toordinal()
     if rule is None:
@@ -36,6 +46,34 @@ def _dates(terms: LoanTerms) -> tuple[list[date], npt.NDArray[np.int64]]:
         dates = _adjusted(terms.start, due.tolist(), rule)
         ordinals[1:] = np.fromiter(map(date.toordinal, dates), dtype=np.int64, count=count)
     return [terms.start, *dates], ordinals
+
+
+def _short_monthly(anchor: date, months: int, steps: range) -> list[date] | None:
+    """``frequency.step_array(anchor, steps).tolist()`` for a frequency of ``months``
+    months, in plain Python (numpy's fixed cost dominates a short schedule), or ``None``
+    where a date falls outside years 1 to 9999 (numpy's path says which).
+
+    >>> _short_monthly(date(2024, 1, 31), 1, range(1, 4))
+    [datetime.date(2024, 2, 29), datetime.date(2024, 3, 31), datetime.date(2024, 4, 30)]
+    >>> _short_monthly(date(9999, 11, 30), 1, range(1, 3)) is None
+    True
+    """
+    base = anchor.year * 12 + anchor.month - 1
+    day = anchor.day
+    if not steps or base + months * steps[-1] > _LAST_MONTH_INDEX:
+        return None
+    dates = []
+    for step in steps:
+        year, month = divmod(base + months * step, 12)
+        month += 1
+        if day > 28:
+            last = _DAYS_IN_MONTH[month]
+            if month == 2 and year % 4 == 0 and (year % 100 != 0 or year % 400 == 0):
+                last = 29
+            dates.append(date(year, month, min(day, last)))
+        else:
+            dates.append(date(year, month, day))
+    return dates
 
 
 def _adjusted(start: date, dates: list[date], rule: BusinessDays) -> list[date]:
