@@ -109,7 +109,9 @@ def test_the_actual_balance_basis_falls_back_listed() -> None:
     rules = lc.products.get("cn-daily-rate-credit-line")
     found = batch.assess(book, (loans, days, amounts), date(2024, 5, 31), rules)
     assert found.fallback.tolist() == [0, 1, 2]
-    assert set(found.fallback_reasons) == {"the actual-balance basis (computed by loancalc.assess)"}
+    assert set(found.fallback_reasons) == {
+        "actual-balance: penalty or compound interest (computed by loancalc.assess)"
+    }
     assert found.to_frame()["fallback"].tolist() == list(found.fallback_reasons)
 
 
