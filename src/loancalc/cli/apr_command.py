@@ -28,25 +28,36 @@ from loancalc.apr.flows import DatedFlow, FlowSource
 from loancalc.cli._app import main, subcommand
 from loancalc.cli.loan_options import (
     add_format_argument,
+    add_lang_argument,
     add_loan_arguments,
+    language_from_args,
     product_from_args,
     terms_from_args,
 )
 from loancalc.errors import InvalidValueError, LoanCalcError
+from loancalc.locale import translation
 from loancalc.money import CONTEXT, to_decimal
 from loancalc.schedule import Schedule
 from loancalc.stated_rows import csv_rows
 
 __all__ = ["apr", "main", "read_flows_csv"]
 
+
+def N_(message: str) -> str:  # noqa: N802  (gettext's name for a message marked only)
+    """``message``, marked for the catalog; translated where it is shown."""
+    return message
+
+
 _LOAN_REQUIRED = ("principal", "rate", "term")
 _DESCRIBE = {
-    "nominal": "the rate per period x {m}",
-    "effective": "the rate per period compounded {m} times",
-    "us-actuarial": "Regulation Z Appendix J, the unit-period rate x {m}",
-    "eu-aprc": "Directive 2008/48/EC Annex I, years of 365/366 days",
-    "eu-aprc-months": "Directive 2008/48/EC Annex I, years of 12 equal months",
+    "nominal": N_("the rate per period x {m}"),
+    "effective": N_("the rate per period compounded {m} times"),
+    "us-actuarial": N_("Regulation Z Appendix J, the unit-period rate x {m}"),
+    "eu-aprc": N_("Directive 2008/48/EC Annex I, years of 365/366 days"),
+    "eu-aprc-months": N_("Directive 2008/48/EC Annex I, years of 12 equal months"),
 }
+#: The methods' names in a translated text (the others are codes, shown as they are).
+_NAMES = {"nominal": N_("nominal"), "effective": N_("effective")}
 
 
 def _configure_apr(parser: argparse.ArgumentParser) -> None:
@@ -80,6 +91,7 @@ def _configure_apr(parser: argparse.ArgumentParser) -> None:
         "--product's rate cap, if it has one)",
     )
     add_format_argument(parser)
+    add_lang_argument(parser)
 
 
 def read_flows_csv(text: str) -> tuple[DatedFlow, ...]:
@@ -219,12 +231,17 @@ def apr(args: argparse.Namespace) -> str:
             header += ",cap,exceeded,excess"
             row += f",{check.cap},{str(check.exceeded).lower()},{check.excess}"
         return f"{header}\n{row}\n"
-    text = f"{percent}% a year ({name}: {_DESCRIBE[name].format(m=per_year)})"
+    _ = translation(language_from_args(args)).gettext
+    describe = _(_DESCRIBE[name]).format(m=per_year)
+    text = _("{percent}% a year ({name}: {describe})").format(
+        percent=percent, name=_(_NAMES.get(name, name)), describe=describe
+    )
     if check is not None:
-        verdict = (
-            f"exceeds it by {_percent(check.excess)} points" if check.exceeded else "within it"
-        )
-        text += f"\ncap {_percent(check.cap)}%: {verdict}"
+        if check.exceeded:
+            verdict = _("exceeds it by {excess} points").format(excess=_percent(check.excess))
+        else:
+            verdict = _("within it")
+        text += "\n" + _("cap {cap}%: {verdict}").format(cap=_percent(check.cap), verdict=verdict)
     return text
 
 

@@ -36,6 +36,7 @@ from loancalc.cli.loan_options import (
     terms_from_args,
 )
 from loancalc.errors import InvalidValueError, LoanCalcError
+from loancalc.locale import translation
 from loancalc.money import to_decimal
 from loancalc.schedule import Schedule
 from loancalc.servicing import (
@@ -48,7 +49,7 @@ from loancalc.servicing import (
     strategy_names,
 )
 from loancalc.servicing._bureau_text import history_data, history_text
-from loancalc.servicing.bureau import delinquency_history
+from loancalc.servicing.bureau import DelinquencyHistory, delinquency_history
 from loancalc.servicing.export import statement_csv, statement_report, timeline
 from loancalc.servicing.rules import InterestBasis
 from loancalc.stated_rows import csv_rows
@@ -284,7 +285,42 @@ def assess_loan(args: argparse.Namespace) -> str:
         text = reports.render_text(state, lang, claimed=claimed)
     else:
         text = _text(state, claimed)
-    return text if history is None else f"{text}\n\n{history_text(history)}"
+    if history is None:
+        return text
+    shown = history_text(history) if lang == "en" else _history_text(lang, history)
+    return f"{text}\n\n{shown}"
+
+
+def _history_text(lang: str, history: DelinquencyHistory, months: int = 24) -> str:
+    """:func:`~loancalc.servicing._bureau_text.history_text` in ``lang``."""
+    _ = translation(lang).gettext
+    moves = [
+        f"  {move.date.isoformat()}  {move.before} -> {move.after}  "
+        + _("({days} days past due)").format(days=move.days_past_due)
+        for move in history.bucket_transitions
+    ]
+    last = history.as_of
+    first = "-" if history.first_overdue_date is None else str(history.first_overdue_date)
+    episode = "-" if history.episode_start is None else str(history.episode_start)
+    return "\n".join(
+        [
+            _("Repayment history, {months} months to {month} (oldest first): {status}").format(
+                months=months,
+                month=f"{last.year}-{last.month:02d}",
+                status=history.status_string(months),
+            ),
+            _("Overdue months: {run} in a row, {total} in all; most days past due: {most}").format(
+                run=history.consecutive_overdue_months(months),
+                total=history.cumulative_overdue_months(months),
+                most=history.max_days_past_due(),
+            ),
+            _("First past due: {first}; current episode since: {episode}").format(
+                first=first, episode=episode
+            ),
+            _("Bucket transitions:") if moves else _("Bucket transitions: none"),
+            *moves,
+        ]
+    )
 
 
 def _text(state: LoanState, claimed: Decimal | None) -> str:

@@ -14,7 +14,14 @@ from loancalc import export
 from loancalc.cli._app import subcommand
 from loancalc.cli._restructuring_args import day
 from loancalc.cli.assess_command import add_assessment_arguments, assessment_from_args
-from loancalc.cli.loan_options import add_format_argument, product_from_args
+from loancalc.cli.loan_options import (
+    add_format_argument,
+    add_lang_argument,
+    language_from_args,
+    product_from_args,
+    render_schedule,
+)
+from loancalc.locale import translation
 from loancalc.restructuring import prepay
 
 __all__ = ["prepay_loan"]
@@ -30,6 +37,7 @@ def _configure(parser: argparse.ArgumentParser) -> None:
         help="reduce-term [default] or reduce-payment",
     )  # fmt: skip
     add_format_argument(parser)
+    add_lang_argument(parser)
 
 
 @subcommand("prepay", help="pay a loan early: the fee and the new schedule", configure=_configure)
@@ -58,13 +66,25 @@ def prepay_loan(args: argparse.Namespace) -> str:
         return export.to_json(data, indent=2)
     if args.format == "csv":
         return "" if result.schedule is None else result.schedule.to_csv()
+    lang = language_from_args(args)
+    _ = translation(lang).gettext
     show = export.display_text
     lines = [
-        f"Paid {show(result.amount)} on {on} (principal {show(result.principal_prepaid)}), "
-        f"fee {show(result.fee)}, total {show(result.total)}",
+        _("Paid {amount} on {on} (principal {principal}), fee {fee}, total {total}").format(
+            amount=show(result.amount),
+            on=on,
+            principal=show(result.principal_prepaid),
+            fee=show(result.fee),
+            total=show(result.total),
+        ),
     ]
+    left = show(result.remaining_principal)
     if result.schedule is None:
-        lines.append(f"Principal left: {show(result.remaining_principal)}: the loan is closed")
+        lines.append(_("Principal left: {left}: the loan is closed").format(left=left))
     else:
-        lines += [f"Principal left: {show(result.remaining_principal)}", "", str(result.schedule)]
+        lines += [
+            _("Principal left: {left}").format(left=left),
+            "",
+            render_schedule(result.schedule, "table", lang),
+        ]
     return "\n".join(lines)

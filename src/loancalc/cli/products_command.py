@@ -14,13 +14,15 @@ import json
 from loancalc import products
 from loancalc._text import printable
 from loancalc.cli._app import subcommand
-from loancalc.cli.loan_options import is_product_path
+from loancalc.cli.loan_options import add_lang_argument, is_product_path, language_from_args
+from loancalc.locale import translation
 from loancalc.products import ProductRules
 
 __all__ = ["products_command"]
 
 
 def _configure_products(parser: argparse.ArgumentParser) -> None:
+    add_lang_argument(parser)
     actions = parser.add_subparsers(dest="products_action", metavar="ACTION", title="actions")
     actions.add_parser("list", help="list the products, one line each (the default)")
     show = actions.add_parser("show", help="print a product's rules")
@@ -65,8 +67,10 @@ def products_command(args: argparse.Namespace) -> str:
     failed = products.broken()
     width = max((len(name) for name in [*names, *failed]), default=0) + 2
     lines = [f"{name:<{width}}{printable(products.get(name).description)}" for name in names]
+    _ = translation(language_from_args(args)).gettext
     lines += [
-        f"{printable(name):<{width}}(failed to load: {printable(reason)})"
+        f"{printable(name):<{width}}"
+        + _("(failed to load: {reason})").format(reason=printable(reason))
         for name, reason in failed.items()
     ]
     return "\n".join(lines)

@@ -12,6 +12,7 @@ loan and its plan on that basis.
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 
 from loancalc import export
 from loancalc.cli._app import subcommand
@@ -21,22 +22,62 @@ from loancalc.cli._restructuring_args import (
     restructuring_from_args,
 )
 from loancalc.cli.assess_command import add_assessment_arguments, assessment_from_args
-from loancalc.cli.loan_options import add_format_argument
+from loancalc.cli.loan_options import (
+    add_format_argument,
+    add_lang_argument,
+    language_from_args,
+    render_schedule,
+)
+from loancalc.locale import translation
 from loancalc.restructuring import Restructuring
+from loancalc.restructuring.breakdown import Breakdown
+from loancalc.restructuring.debt import DebtPart
 
 __all__ = ["restructure_loan"]
 
+#: A translation's ``gettext``.
+Gettext = Callable[[str], str]
 
-def _in_row(result: Restructuring) -> str:
+
+def _in_row(_: Gettext, result: Restructuring) -> str:
     """Which row of the plan asks for what was left due (nothing when nothing was)."""
     row = result.agreement.left_due_row
-    return "" if row is None else f", asked for by row {row} of the plan"
+    return "" if row is None else _(", asked for by row {row} of the plan").format(row=row)
+
+
+def _part_word(_: Gettext, part: DebtPart) -> str:
+    """A part of the debt replaced, in words."""
+    words = {
+        DebtPart.PRINCIPAL: _("principal"),
+        DebtPart.OVERDUE_INTEREST: _("overdue interest"),
+        DebtPart.ACCRUED_INTEREST: _("accrued interest"),
+        DebtPart.FEE: _("fee"),
+        DebtPart.PENALTY_INTEREST: _("Penalty interest"),
+        DebtPart.COMPOUND_INTEREST: _("Compound interest"),
+        DebtPart.LATE_FEE: _("Late fees"),
+    }
+    return words.get(part, part.value)
+
+
+def _breakdown_table(_: Gettext, breakdown: Breakdown, title: str) -> str:
+    """The breakdown as a text table, with totals, in the language of ``_`` (the
+    English table is :func:`~loancalc.cli._restructuring_args.breakdown_text`'s)."""
+    columns = ("debt", "paid", "carried", "capitalized", "waived", "left_due")
+    rows = [
+        [_part_word(_, line.part), *(getattr(line, name) for name in columns)]
+        for line in breakdown.lines
+    ]
+    header = [_("Part"), _("Debt"), _("Paid"), _("Carried"), _("Capitalised"), _("Waived"),
+              _("Left due")]  # fmt: skip
+    totals = [_("Total"), *(getattr(breakdown, name) for name in columns)]
+    return export.text_table(header, rows, title=title, totals=totals)
 
 
 def _configure(parser: argparse.ArgumentParser) -> None:
     add_assessment_arguments(parser)
     add_plan_arguments(parser)
     add_format_argument(parser)
+    add_lang_argument(parser)
 
 
 @subcommand(
@@ -80,15 +121,19 @@ def restructure_loan(args: argparse.Namespace) -> str:
             "schedule": result.schedule.to_dict(),
         }
         return export.to_json(data, indent=2)
+    lang = language_from_args(args)
+    _ = translation(lang).gettext
     show = export.display_text
-    return "\n".join(
-        [
-            breakdown_text(result.breakdown, f"The debt replaced on {result.on}"),
-            "",
-            f"New principal: {show(result.breakdown.new_principal)}; left due on "
-            f"{result.on}: {show(result.breakdown.left_due)}{_in_row(result)}; agreement: "
-            f"{result.agreement.condition}",
-            "",
-            str(result.schedule),
-        ]
-    )
+    title = _("The debt replaced on {on}").format(on=result.on)
+    if lang == "en":
+        table, condition = breakdown_text(result.breakdown, title), result.agreement.condition
+    else:
+        from loancalc.reports.agreement_report import condition_text  # loads the reports
+
+        table = _breakdown_table(_, result.breakdown, title)
+        condition = condition_text(_, result.agreement)
+    summary = _("New principal: {principal}; left due on {on}: {left}{row}; agreement: "
+                "{condition}").format(principal=show(result.breakdown.new_principal),
+                                      on=result.on, left=show(result.breakdown.left_due),
+                                      row=_in_row(_, result), condition=condition)  # fmt: skip
+    return "\n".join([table, "", summary, "", render_schedule(result.schedule, "table", lang)])

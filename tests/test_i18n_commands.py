@@ -1,0 +1,284 @@
+"""``--lang zh`` on restructure, prepay, apr, products and ``assess --history``: every
+label and sentence in Chinese (the glossary's terms), numbers, dates and codes as they
+are; the English output unchanged."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import re
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import loancalc as lc
+
+# The command modules register their commands on import.
+import loancalc.cli.apr_command
+import loancalc.cli.assess_command
+import loancalc.cli.prepay_command
+import loancalc.cli.products_command
+import loancalc.cli.restructure_command
+from loancalc.cli import main
+from test_i18n import english_words
+
+README_LOAN = ["--product", "cn-consumer-finance-instalment", "--principal", "12000",
+               "--rate", "18%", "--term", "12", "--start", "2024-01-15",
+               "--payment", "2024-02-15:1100.16"]  # fmt: skip
+#: Regulations' designations a Chinese text names as they are written: Regulation Z's
+#: Appendix J, Directive 2008/48/EC.
+REGULATION = re.compile(r"Z|J|EC")
+
+
+@pytest.fixture(autouse=True)
+def _english_locale(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No locale of the machine running the tests decides the language."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(name, raising=False)
+
+
+def attempt(argv: list[str]) -> tuple[int, str]:
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
+        status = main(argv)
+    return status, out.getvalue()
+
+
+def run(argv: list[str]) -> str:
+    status, out = attempt(argv)
+    assert status == 0, argv
+    return out
+
+
+def words_left(text: str) -> list[str]:
+    return [word for word in english_words(text) if not REGULATION.fullmatch(word)]
+
+
+# --------------------------------------------------------------------------------------
+# restructure
+# --------------------------------------------------------------------------------------
+
+RESTRUCTURE = ["restructure", *README_LOAN, "--as-of", "2024-04-24", "--new-term", "6",
+               "--waive", "penalty-interest"]  # fmt: skip
+
+
+def test_restructure_in_chinese() -> None:
+    text = run([*RESTRUCTURE, "--lang", "zh"])
+    assert words_left(text) == []
+    lines = text.splitlines()
+    assert lines[0] == "2024-04-24 被替换的债务"
+    assert lines[2].split() == ["项目", "欠款", "已还", "转入新本金", "资本化", "减免", "仍应还"]
+    # The debt of the README loan on 2024-04-24 (docs/restructuring.md): principal
+    # 11,079.84 carried; overdue interest 318.39 + accrued 41.39 + compound 6.02 = 365.80
+    # capitalised; penalty interest 34.42 waived; 11,079.84 + 365.80 = 11,445.64.
+    assert "    罚息      34.42" in text
+    assert lines[12].split() == ["合计", "11,480.06", "0.00", "11,079.84", "365.80", "34.42",
+                                 "0.00"]  # fmt: skip
+    assert "新本金：11,445.64；2024-04-24 仍应还：0.00；协议：" in text
+    assert "\n\n还款计划\n\n本金：11,445.64\n" in text
+
+
+def test_restructure_in_english_is_unchanged() -> None:
+    text = run(RESTRUCTURE)
+    assert run([*RESTRUCTURE, "--lang", "en"]) == text
+    lines = text.splitlines()
+    assert lines[0] == "The debt replaced on 2024-04-24"
+    assert lines[2].split() == ["Part", "Debt", "Paid", "Carried", "Capitalised", "Waived",
+                                "Left", "due"]  # fmt: skip
+    assert lines[4].split()[0] == "principal"
+    assert (
+        "New principal: 11,445.64; left due on 2024-04-24: 0.00; agreement: the plan is "
+        "kept: no instalment 30 days past due" in text
+    )
+    assert "equal-installment loan of 11,445.64" in text
+
+
+# --------------------------------------------------------------------------------------
+# prepay
+# --------------------------------------------------------------------------------------
+
+PREPAY = ["prepay", *README_LOAN, "--as-of", "2024-02-20", "--amount", "3000"]
+CLOSE = ["prepay", "--principal", "1200", "--rate", "12%", "--term", "3",
+         "--start", "2024-01-31", "--as-of", "2024-02-10", "--amount", "1204.00"]  # fmt: skip
+
+
+def test_prepay_in_chinese() -> None:
+    text = run([*PREPAY, "--lang", "zh"])
+    assert words_left(text) == []
+    # 12,000 at 18 %: 1,100.16 paid on 2024-02-15 left 11,079.84; interest from 02-15 to
+    # 02-20 on the cn product's daily rate 18 % / 360 = 0.05 %: 11,079.84 x 0.05 % x 5
+    # = 27.70; 3,000 - 27.70 = 2,972.30 principal; 11,079.84 - 2,972.30 = 8,107.54.
+    assert text.startswith(
+        "2024-02-20 提前还款 3,000（本金 2,972.30），手续费 0.00，合计 3,000.00\n"
+        "剩余本金：8,107.54\n\n还款计划\n"
+    )
+    closed = run([*CLOSE, "--lang", "zh"])
+    # 1,200 at 12 % from 2024-01-31 to 2024-02-10: 1,200 x 12 % / 360 x 10 = 4.00 of
+    # interest, so 1,204.00 closes the loan (the command's doctest).
+    assert closed == (
+        "2024-02-10 提前还款 1,204.00（本金 1,200.00），手续费 0.00，合计 1,204.00\n"
+        "剩余本金：0.00：贷款已结清\n"
+    )
+
+
+def test_prepay_in_english_is_unchanged() -> None:
+    assert run(CLOSE) == (
+        "Paid 1,204.00 on 2024-02-10 (principal 1,200.00), fee 0.00, total 1,204.00\n"
+        "Principal left: 0.00: the loan is closed\n"
+    )
+    text = run(PREPAY)
+    assert text.startswith(
+        "Paid 3,000 on 2024-02-20 (principal 2,972.30), fee 0.00, total 3,000.00\n"
+        "Principal left: 8,107.54\n\nequal-installment loan of 8,107.54"
+    )
+    assert run([*PREPAY, "--lang", "en"]) == text
+
+
+# --------------------------------------------------------------------------------------
+# apr
+# --------------------------------------------------------------------------------------
+
+FLAT = ["apr", "--principal", "12000", "--rate", "0%", "--term", "12", "--method", "flat",
+        "--period-fee-rate", "0.6%", "--start", "2024-01-31"]  # fmt: skip
+
+
+@pytest.mark.parametrize("method", ["nominal", "effective", "us-actuarial", "eu-aprc",
+                                    "eu-aprc-months"])  # fmt: skip
+@pytest.mark.parametrize("cap", ["10%", "24%"])
+def test_apr_in_chinese(method: str, cap: str) -> None:
+    argv = [*FLAT, "--apr-method", method, "--cap", cap]
+    text = run([*argv, "--lang", "zh"])
+    assert words_left(text) == [], text
+    english = run(argv)
+    percent = english.split("%")[0]
+    assert text.startswith(f"年化利率 {percent}%（")
+    assert text.splitlines()[1].startswith(f"上限 {cap}：")
+    assert text.splitlines()[1].endswith("未超出") == english.endswith("within it\n")
+
+
+def test_apr_figures_and_english() -> None:
+    # 12,000 flat, 0.6 % a month on the original principal: 72.00 fee a month, so 1,072.00
+    # a month for 12 months. Its IRR r solves 12,000 = 1,072 x (1 - (1 + r)^-12) / r:
+    # r = 1.0861853567 % a month; x 12 = 13.0342242811 % (nominal).
+    assert run(FLAT) == "13.0342242811% a year (nominal: the rate per period x 12)\n"
+    assert run([*FLAT, "--lang", "zh"]) == "年化利率 13.0342242811%（名义年化：每期利率 × 12）\n"
+    assert run([*FLAT, "--cap", "10%"]) == (
+        "13.0342242811% a year (nominal: the rate per period x 12)\n"
+        "cap 10%: exceeds it by 3.0342242811 points\n"
+    )
+    assert run([*FLAT, "--cap", "10%", "--lang", "zh"]) == (
+        "年化利率 13.0342242811%（名义年化：每期利率 × 12）\n上限 10%：超出 3.0342242811 个百分点\n"
+    )
+
+
+def test_the_scan_finds_regulation_names_only_as_designations() -> None:
+    assert words_left("美国 Z 条例附录 J 2008/48/EC") == []
+    assert words_left("Regulation Z") == ["Regulation"]
+
+
+# --------------------------------------------------------------------------------------
+# products
+# --------------------------------------------------------------------------------------
+
+
+def test_products_list_is_the_same_in_both_languages() -> None:
+    """The list shows names and descriptions as written, in either language."""
+    english = run(["products"])
+    assert english.startswith("cn-bank-consumer-loan ")
+    assert run(["products", "--lang", "zh"]) == english
+    assert run(["products", "--lang", "zh", "show", "us-fixed-mortgage"]) == run(
+        ["products", "show", "us-fixed-mortgage"]
+    )
+
+
+def test_a_broken_product_is_named_in_chinese(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(lc.products, "broken", lambda: {"cn-broken": "bad toml"})
+    text = run(["products", "--lang", "zh"])
+    assert text.splitlines()[-1].split(None, 1) == ["cn-broken", "（加载失败：bad toml）"]
+    assert run(["products"]).splitlines()[-1].endswith("(failed to load: bad toml)")
+
+
+# --------------------------------------------------------------------------------------
+# assess --history
+# --------------------------------------------------------------------------------------
+
+HISTORY = ["assess", *README_LOAN, "--as-of", "2024-06-25", "--history"]
+
+
+def test_the_history_in_chinese() -> None:
+    text = run([*HISTORY, "--lang", "zh"])
+    history = text[text.index("还款记录") :]
+    # The bureau's status string is a code (N, digits, / and *), shown as it is.
+    status = history.splitlines()[0].rsplit("：", 1)[1]
+    assert words_left(text.replace(status, "")) == []
+    # Paid the first instalment (2024-02-15) only: overdue from 2024-03-16 (the 3-day
+    # grace of the product is retroactive, so days count from the due date 03-15 + 1);
+    # M1 on 03-16, M2 at 31 days (04-15), M3 at 61 (05-15), M4 at 91 (06-14); on 06-25,
+    # 102 days past due; overdue in March, April, May and June: 4 months.
+    assert history.splitlines() == [
+        f"还款记录，截至 2024-06 的 24 个月（由远及近）：{status}",
+        "逾期月数：连续 4 个月，累计 4 个月；最长逾期天数：102",
+        "首次逾期：2024-03-16；本次逾期开始于：2024-03-16",
+        "逾期阶段变化：",
+        "  2024-03-16  M0 -> M1  （逾期 1 天）",
+        "  2024-04-15  M1 -> M2  （逾期 31 天）",
+        "  2024-05-15  M2 -> M3  （逾期 61 天）",
+        "  2024-06-14  M3 -> M4  （逾期 91 天）",
+    ]
+    assert status.endswith("N1234")
+
+
+def test_the_history_in_english_is_unchanged() -> None:
+    text = run(HISTORY)
+    assert run([*HISTORY, "--lang", "en"]) == text
+    assert "\nOverdue months: 4 in a row, 4 in all; most days past due: 102\n" in text
+    assert "  2024-03-16  M0 -> M1  (1 day past due)\n" in text
+    assert "  2024-04-15  M1 -> M2  (31 days past due)\n" in text
+
+
+# --------------------------------------------------------------------------------------
+# Every built-in product, both bases
+# --------------------------------------------------------------------------------------
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    product=st.sampled_from(lc.products.names()),
+    basis=st.sampled_from(["scheduled", "actual-balance"]),
+    principal=st.integers(2_000, 200_000),
+    days=st.integers(0, 200),
+    share=st.integers(1, 100),
+)
+def test_no_english_in_chinese_output_of_any_product(
+    product: str, basis: str, principal: int, days: int, share: int
+) -> None:
+    """prepay, restructure and apr in Chinese, on every built-in product and both
+    interest bases, leave no English words."""
+    rules = lc.products.get(product)
+    rate = rules.annual_rate if rules.annual_rate is not None else Decimal("0.065")
+    rate = min(rate, rules.max_rate)
+    loan = ["--product", product, "--principal", str(principal),
+            "--rate", f"{rate * 100}%", "--term", "6", "--start", "2024-01-15",
+            "--interest-basis", basis]  # fmt: skip
+    on = (date(2024, 2, 15) + timedelta(days=days)).isoformat()
+    amount = str(Decimal(principal) * share / 100)
+    kinds = rules.restructuring.kinds if rules.restructuring is not None else ()
+    kind = kinds[0].value if kinds else "re-instalment"
+    shown = []
+    for argv in (
+        ["prepay", *loan, "--as-of", on, "--amount", amount],
+        ["restructure", *loan, "--as-of", on, "--new-term", "3", "--kind", kind],
+        ["apr", *loan[:-2]],
+    ):
+        status, english = attempt(argv)
+        if status != 0:
+            continue  # the product's rules refuse the request (a message, no report)
+        status, chinese = attempt([*argv, "--lang", "zh"])
+        assert status == 0
+        assert words_left(chinese) == [], (argv, chinese)
+        assert chinese != english
+        shown.append(argv[0])
+    assert "apr" in shown
