@@ -34,10 +34,10 @@ import numpy as np
 import numpy.typing as npt
 
 from loancalc.batch._assess_balance import run as balance_run
-from loancalc.batch._assess_book import Book, graced, read_raw, take
+from loancalc.batch._assess_book import Book, check_memory, graced, read_raw, shape, take
 from loancalc.batch._assess_events import collect, walk
 from loancalc.batch._assess_fallback import scalar
-from loancalc.batch._assess_payments import Paid, by_day
+from loancalc.batch._assess_payments import Paid, by_day, count_payments
 from loancalc.batch._assess_payments import read as read_payments
 from loancalc.batch._assess_rates import Rates
 from loancalc.batch._assess_result import COMPONENTS, BookAssessment
@@ -121,6 +121,7 @@ def assess(
     *,
     keys: object = None,
     columns: Mapping[str, str] | None = None,
+    max_bytes: int | None = None,
 ) -> BookAssessment:
     """Every loan of ``schedules`` assessed on ``as_of`` with its ``payments``, equal to
     ``loancalc.assess(schedule_i, payments_i, as_of, rules)`` on each loan.
@@ -137,7 +138,12 @@ def assess(
     Everything is checked before anything is computed: an unknown loan, an amount off the
     grid, NaN or not above zero, arrays of different lengths, a payment before its loan's
     start or an ``as_of`` before a loan's start raise
-    :class:`~loancalc.errors.InvalidValueError` naming the column and row.
+    :class:`~loancalc.errors.InvalidValueError` naming the column and row. Payments
+    may come in any order (they are sorted by loan and date; payments of one loan on one
+    day are applied together). A book whose working memory (estimated from its loans,
+    longest term and payments before anything is allocated) exceeds ``max_bytes`` (by
+    default the environment variable ``LOANCALC_MAX_BYTES``, else the memory available)
+    is refused, pointing to :func:`loancalc.dask.assess`.
 
     >>> from loancalc import batch
     >>> book = batch.amortize([1200, 600], "12%", [3, 2], start=date(2024, 1, 31))
@@ -147,6 +153,7 @@ def assess(
     """
     if not isinstance(as_of, date) or isinstance(as_of, datetime):
         raise InvalidTypeError("as_of", as_of, "a datetime.date")
+    check_memory(*shape(schedules), count_payments(payments), CHUNK, max_bytes)
     book = read_raw(schedules)
     count = len(book)
     groups = _groups(rules, count)

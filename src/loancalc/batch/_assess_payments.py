@@ -30,7 +30,7 @@ from loancalc.batch._inputs import amounts, as_array, dates
 from loancalc.errors import InvalidTypeError, InvalidValueError
 from loancalc.money import Rounding
 
-__all__ = ["Paid", "by_day", "read"]
+__all__ = ["Paid", "by_day", "count_payments", "read"]
 
 Int64s = npt.NDArray[np.int64]
 _NAMES = ("loan", "date", "amount")
@@ -72,6 +72,26 @@ def _columns(payments: object, columns: Mapping[str, str] | None) -> list[Any]:
     raise InvalidTypeError(
         "payments", payments, "three arrays (loan, date, amount), a mapping or a DataFrame"
     )
+
+
+def count_payments(payments: object) -> int:
+    """How many payments ``payments`` holds, read without converting them (0 for what
+    :func:`read` will refuse).
+
+    >>> count_payments(([0, 1], ["2024-01-01"] * 2, [1, 2])), count_payments({"loan": []})
+    (2, 0)
+    """
+    if hasattr(payments, "columns") and hasattr(payments, "__len__"):
+        return len(payments)
+    first: object = None
+    if isinstance(payments, Mapping):
+        first = payments.get("loan")
+    elif isinstance(payments, Sequence) and not isinstance(payments, str | bytes) and payments:
+        first = payments[0]
+    try:
+        return len(first)  # type: ignore[arg-type]
+    except TypeError:
+        return 0
 
 
 def _loans(raw: object, count: int, keys: object) -> npt.NDArray[np.intp]:
