@@ -289,6 +289,8 @@ def assess(
     paid = _dask_frame(payments, "payments")
     names = {name: (columns or {}).get(name, name) for name in ("loan", "date", "amount")}
     if loans.index.name != key or not loans.known_divisions:
+        if loans.index.name == key:
+            loans = loans.reset_index()
         if key not in loans.columns:
             raise InvalidValueError("book", list(loans.columns), f"a column {key!r} (or index)")
         loans = loans.set_index(key)
@@ -302,7 +304,10 @@ def assess(
                 list(paid.columns),
                 f"the columns loan, date, amount (missing {missing})",
             )
-        paid = paid.set_index(names["loan"], divisions=list(divisions))
+        if loans.known_divisions:
+            paid = paid.set_index(names["loan"], divisions=list(divisions))
+        else:  # one partition of loans (Dask leaves its divisions unknown): all payments
+            paid = paid.set_index(names["loan"]).repartition(npartitions=1)
     meta = _assess_part(loans._meta, paid._meta, as_of, product, names)
     return loans.map_partitions(_assess_part, paid, as_of, product, names, meta=meta,
                                 align_dataframes=False)  # fmt: skip

@@ -7,7 +7,9 @@ needs pandas and pyarrow). Every loan takes the defaults and servicing rules of
 ``--product``; the book is assessed on ``--as-of`` by :func:`loancalc.batch.assess`, in
 chunks of loans (a progress line on stderr when it is a terminal). ``--format text``
 summarises the book (buckets, classifications, amounts outstanding); ``csv`` and ``json``
-give every loan's figures, exact amounts as decimal strings.
+give every loan's figures, exact amounts as decimal strings. ``--dask`` runs it through
+:func:`loancalc.dask.assess` in ``--partitions`` partitions of loans (default: one per
+CPU; needs the ``dask`` extra, ``pip install 'loancalc[dask]'``), the same figures.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ import json
 import sys
 from collections import Counter
 from datetime import date
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -61,6 +63,12 @@ def _configure(parser: argparse.ArgumentParser) -> None:
         required=True,
         metavar="NAME",
         help="the product whose terms and servicing rules every loan takes",
+    )
+    parser.add_argument(
+        "--dask", action="store_true", help="run through Dask (needs loancalc[dask])"
+    )
+    parser.add_argument(
+        "--partitions", type=int, metavar="N", help="partitions of loans with --dask (one per CPU)"
     )
     parser.add_argument(
         "--format",
@@ -192,6 +200,10 @@ def assess_book(args: argparse.Namespace) -> str:
     paid_days = np.array(_dates(_column(table, "date", "--payments"), "--payments date"),
                          dtype="datetime64[D]")  # fmt: skip
     amounts = np.asarray(_column(table, "amount", "--payments"), dtype=object)
+    if args.dask or args.partitions is not None:
+        figures = _through_dask(args, loans=loans, table=table, days=paid_days, keys=keys,
+                                as_of=as_of, rules=rules)  # fmt: skip
+        return _render(args.format, figures, as_of, args.product)
     order = np.argsort(where, kind="stable")
     ranked = where[order]
     parts: list[BookAssessment] = []
@@ -208,7 +220,56 @@ def assess_book(args: argparse.Namespace) -> str:
             error.add_note(f"in the book's loans {low + 1} to {high}")
             raise
         _progress(high, total)
-    return _render(args.format, parts, keys.tolist(), as_of, args.product)
+    return _render(args.format, _rows(parts, keys.tolist()), as_of, args.product)
+
+
+def _through_dask(
+    args: argparse.Namespace, *, loans: dict[str, Any], table: dict[str, Any], days: Any,
+    keys: Any, as_of: date, rules: Any,
+) -> list[dict[str, Any]]:  # fmt: skip
+    """Every loan's figures from :func:`loancalc.dask.assess`, in the book's order."""
+    import os
+
+    from loancalc.money import CONTEXT
+
+    try:
+        dd = importlib.import_module("dask.dataframe")
+        pd = importlib.import_module("pandas")
+    except ImportError:
+        raise LoanCalcError("--dask needs dask: pip install 'loancalc[dask]'") from None
+    from loancalc.dask import assess as dask_assess
+
+    count = args.partitions if args.partitions is not None else os.cpu_count() or 1
+    if count < 1:
+        raise InvalidValueError("--partitions", count, "a whole number of partitions above 0")
+    book = pd.DataFrame({name: list(values) for name, values in loans.items()})
+    book["loan"] = keys
+    book["term"] = [int(t) for t in _column(loans, "term", "--book")]
+    paid = pd.DataFrame({"loan": [str(k) for k in table["loan"]], "date": days,
+                         "amount": [str(a) for a in table["amount"]]})  # fmt: skip
+    found = dask_assess(dd.from_pandas(book, npartitions=min(count, max(len(book), 1))),
+                        dd.from_pandas(paid, npartitions=min(count, max(len(paid), 1))),
+                        as_of, rules)  # fmt: skip
+    if sys.stderr.isatty():
+        with importlib.import_module("dask.diagnostics").ProgressBar(out=sys.stderr):
+            frame = found.compute()
+    else:
+        frame = found.compute()
+    frame = frame.loc[list(keys)]
+    grid = rules.rounding.quantum
+    money = {f"{kind}_{name}" for kind in _KINDS for name in COMPONENTS}
+    money |= {"amount_due", "settlement", "credit"}
+    rows = []
+    with localcontext(CONTEXT):
+        for key, record in zip(frame.index.tolist(), frame.to_dict("records"), strict=True):
+            row: dict[str, Any] = {"loan": key}
+            for name, value in record.items():
+                row[name] = Decimal(int(value)) * grid if name in money else value
+            row["reportable"] = bool(row["reportable"])
+            row["days_past_due"] = int(row["days_past_due"])
+            row["payments_used"] = int(row["payments_used"])
+            rows.append(row)
+    return rows
 
 
 def _rows(parts: list[BookAssessment], keys: list[str]) -> list[dict[str, Any]]:
@@ -222,9 +283,7 @@ def _rows(parts: list[BookAssessment], keys: list[str]) -> list[dict[str, Any]]:
     return rows
 
 
-def _render(form: str, parts: list[BookAssessment], keys: list[str], as_of: date,
-            product: str) -> str:  # fmt: skip
-    rows = _rows(parts, keys)
+def _render(form: str, rows: list[dict[str, Any]], as_of: date, product: str) -> str:
     if form == "json":
         plain = [{k: str(v) if isinstance(v, Decimal) else v for k, v in row.items()}
                  for row in rows]  # fmt: skip
