@@ -19,6 +19,7 @@ import loancalc as lc
 # The command modules register their commands on import.
 import loancalc.cli.apr_command
 import loancalc.cli.assess_command
+import loancalc.cli.diff_command
 import loancalc.cli.prepay_command
 import loancalc.cli.products_command
 import loancalc.cli.restructure_command
@@ -240,6 +241,57 @@ def test_the_history_in_english_is_unchanged() -> None:
 
 
 # --------------------------------------------------------------------------------------
+# diff
+# --------------------------------------------------------------------------------------
+
+DIFF = ["diff", "--principal", "1000", "--rate", "0%", "--term", "2", "--start", "2024-01-01",
+        "--late-fee", "10", "--grace-days", "3", "--payment", "2024-02-01:500:2024-02-10",
+        "--as-of", "2024-02-10", "--known-on", "2024-02-09"]  # fmt: skip
+
+
+def test_diff_in_chinese() -> None:
+    # 1,000 at 0 % in 2: 500 due 2024-02-01. Known on 02-09 the payment of 02-01 is not
+    # there: 9 days past due on 02-10 (M1), the late fee of 10 charged when the 3-day
+    # grace ended (02-04), 1,010.00 owed; with it, current and 500.00 owed (-510.00).
+    text = run([*DIFF, "--lang", "zh"])
+    assert words_left(text) == []
+    lines = text.splitlines()
+    assert lines[:3] == ["变更前（截至 2024-02-10）与变更后（截至 2024-02-10）：", "贷款：",
+                         "  状态：逾期 -> 正常"]  # fmt: skip
+    assert "  逾期天数：9 -> 0 (-9)" in lines
+    assert "  五级分类：关注 -> 正常" in lines
+    assert "  提前结清金额：1,010.00 -> 500.00 (-510.00)" in lines
+    assert "  已计收 滞纳金：10.00 -> 0.00 (-10.00)" in lines
+    assert lines[-3:] == [
+        "撤销的费用：",
+        "  2024-02-04  收取滞纳金  #1  滞纳金 10",
+        "新增的费用：无",
+    ]
+    same = run([*DIFF[:-2], "--known-on", "2024-02-10", "--lang", "zh"])
+    assert same == "变更前（截至 2024-02-10）与变更后（截至 2024-02-10）：没有差异。\n"
+
+
+def test_diff_in_english_is_unchanged() -> None:
+    text = run(DIFF)
+    assert run([*DIFF, "--lang", "en"]) == text
+    lines = text.splitlines()
+    assert lines[:3] == ["Before (as of 2024-02-10) and after (as of 2024-02-10):", "Loan:",
+                         "  status: overdue -> current"]  # fmt: skip
+    assert "  charged late fee: 10.00 -> 0.00 (-10.00)" in lines
+    assert lines[-3:] == ["Charges removed:", "  2024-02-04  late-fee-charged  #1  late fee 10",
+                          "Charges added: none"]  # fmt: skip
+
+
+def test_diff_on_the_actual_balance_in_chinese() -> None:
+    """What the loan holds outside its rows (actual-balance basis) has its heading too."""
+    argv = [*README_LOAN, "--interest-basis", "actual-balance", "--as-of", "2024-04-01"]
+    text = run(["diff", *argv, "--known-on", "2024-02-01", "--lang", "zh"])
+    assert words_left(text) == []
+    assert "各期之外：" in text
+    assert "Outside the instalment rows:" in run(["diff", *argv, "--known-on", "2024-02-01"])
+
+
+# --------------------------------------------------------------------------------------
 # Every built-in product, both bases
 # --------------------------------------------------------------------------------------
 
@@ -255,7 +307,7 @@ def test_the_history_in_english_is_unchanged() -> None:
 def test_no_english_in_chinese_output_of_any_product(
     product: str, basis: str, principal: int, days: int, share: int
 ) -> None:
-    """prepay, restructure and apr in Chinese, on every built-in product and both
+    """prepay, restructure, apr and diff in Chinese, on every built-in product and both
     interest bases, leave no English words."""
     rules = lc.products.get(product)
     rate = rules.annual_rate if rules.annual_rate is not None else Decimal("0.065")
@@ -272,7 +324,9 @@ def test_no_english_in_chinese_output_of_any_product(
         ["prepay", *loan, "--as-of", on, "--amount", amount],
         ["restructure", *loan, "--as-of", on, "--new-term", "3", "--kind", kind],
         ["apr", *loan[:-2]],
-    ):
+        ["diff", *loan, "--as-of", on, "--payment", f"2024-02-15:{amount}:{on}",
+         "--known-on", "2024-02-14"],
+    ):  # fmt: skip
         status, english = attempt(argv)
         if status != 0:
             continue  # the product's rules refuse the request (a message, no report)

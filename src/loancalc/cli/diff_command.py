@@ -15,7 +15,10 @@ A difference is data: the exit status is 0.
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 
+from loancalc import export
+from loancalc._diff_records import Charge, Value, difference
 from loancalc.cli._app import subcommand
 from loancalc.cli.assess_command import (
     _date,
@@ -24,9 +27,11 @@ from loancalc.cli.assess_command import (
     payments_from_args,
     read_payments,
 )
+from loancalc.cli.loan_options import add_lang_argument, language_from_args
 from loancalc.errors import InvalidValueError
+from loancalc.locale import translation
 from loancalc.servicing import assess
-from loancalc.state_diff import diff
+from loancalc.state_diff import StateDiff, diff
 
 __all__ = ["diff_loan"]
 
@@ -55,6 +60,7 @@ def _configure(parser: argparse.ArgumentParser) -> None:
         help="text for people; csv: one line per change (exact amounts, ISO dates); json: "
         "everything, amounts as strings (default: %(default)s)",
     )
+    add_lang_argument(parser)
 
 
 @subcommand(
@@ -103,4 +109,138 @@ def diff_loan(args: argparse.Namespace) -> str:
         return changes.to_csv()
     if args.format == "json":
         return changes.to_json(indent=2)
-    return changes.text()
+    lang = language_from_args(args)
+    return changes.text() if lang == "en" else translated_text(changes, lang)
+
+
+Gettext = Callable[[str], str]
+
+
+def translated_text(changes: StateDiff, lang: str) -> str:
+    """:meth:`StateDiff.text <loancalc.state_diff.StateDiff.text>` in ``lang``: the same
+    lines, each label, status and charge in words of that language.
+
+    >>> from datetime import date
+    >>> from loancalc import LoanTerms, amortize
+    >>> s = amortize(LoanTerms(principal=100, annual_rate=0, term=1, start=date(2024, 1, 1)))
+    >>> print(translated_text(diff(assess(s, [], date(2024, 2, 3)),
+    ...                            assess(s, [], date(2024, 2, 3))), "zh"))
+    变更前（截至 2024-02-03）与变更后（截至 2024-02-03）：没有差异。
+    """
+    _ = translation(lang).gettext
+    before, after = changes.before, changes.after
+    title = _("Before (as of {before}) and after (as of {after})").format(
+        before=before.as_of.isoformat(), after=after.as_of.isoformat()
+    )
+    if not changes.changed:
+        return _("{title}: no differences.").format(title=title)
+    lines = [_("{title}:").format(title=title)]
+    loan = changes.loan_changes()
+    if loan:
+        lines.append(_("Loan:"))
+        lines += [
+            f"  {_field(_, name)}：{_pair(_, f'loan_{name}', old, new)}" for name, old, new in loan
+        ]
+    number: object = ()
+    for change in changes.installments:
+        if change.number != number:
+            number = change.number
+            lines.append(
+                _("Outside the instalment rows:")
+                if number is None
+                else _("Instalment {number}:").format(number=number)
+            )
+        name = _field(_, change.field)
+        if change.component is not None:
+            name = f"{name} {_component(_, change.component.value)}"
+        lines.append(f"  {name}：{_pair(_, change.field, change.before, change.after)}")
+    if changes.history:
+        lines.append(
+            _("Days past due (bucket), on the dates where either history changes course "
+              "and they differ:")
+        )  # fmt: skip
+        lines += [
+            f"  {point.date.isoformat()}: {point.days_past_due_before} ({point.bucket_before})"
+            f" -> {point.days_past_due_after} ({point.bucket_after})"
+            for point in changes.history
+        ]
+    for heading, none, charges in (
+        (_("Charges removed:"), _("Charges removed: none"), changes.charges_removed),
+        (_("Charges added:"), _("Charges added: none"), changes.charges_added),
+    ):
+        lines.append(heading if charges else none)
+        lines += [f"  {_charge(_, charge)}" for charge in charges]
+    return "\n".join(lines)
+
+
+def _field(_: Gettext, name: str) -> str:
+    words = {
+        "status": _("Status"),
+        "days_past_due": _("Days past due"),
+        "bucket": _("Bucket"),
+        "classification": _("Classification"),
+        "reportable": _("Reported to the credit bureau"),
+        "total_outstanding": _("Total outstanding"),
+        "settlement": _("Early settlement amount"),
+        "charged": _("Charged"),
+        "paid": _("Paid"),
+        "waived": _("Waived"),
+        "outstanding": _("Outstanding"),
+    }
+    return words.get(name, name)
+
+
+def _component(_: Gettext, value: str) -> str:
+    from loancalc.reports.audit_report import component_word  # loads the reports
+    from loancalc.servicing import Component
+
+    return component_word(_, Component(value))
+
+
+def _word(_: Gettext, field: str, value: Value) -> str:
+    """A status, classification or yes/no in words; amounts and days as shown."""
+    from loancalc.reports import words  # loads the reports
+    from loancalc.servicing.delinquency import Classification
+    from loancalc.servicing.status import InstallmentStatus
+
+    if isinstance(value, str):
+        if field == "loan_status":
+            return words.loan_status_word(_, value)
+        if field == "loan_classification":
+            return words.classification_word(_, Classification(value))
+        if field == "loan_reportable":
+            return _(value)
+        if field == "status":
+            return words.status_word(_, InstallmentStatus(value))
+        return value
+    return export.display_text(value)
+
+
+def _pair(_: Gettext, field: str, old: Value, new: Value) -> str:
+    shown = f"{_word(_, field, old)} -> {_word(_, field, new)}"
+    change = difference(old, new)
+    if change is None:
+        return shown
+    sign = "+" if change > 0 else ""
+    return f"{shown} ({sign}{export.display_text(change)})"
+
+
+def _charge(_: Gettext, charge: Charge) -> str:
+    from loancalc.reports.words import event_word  # loads the reports
+    from loancalc.servicing import Component
+
+    show = export.display_text
+    parts = [
+        f"{_component(_, component.value)} {show(amount)}"
+        for component, amount in zip(Component, charge.amounts.as_tuple(), strict=True)
+        if amount
+    ]
+    where = "" if charge.installment is None else f"  #{charge.installment}"
+    span = (
+        ""
+        if charge.start is None
+        else _(" (for the days after {start})").format(start=charge.start.isoformat())
+    )
+    return (
+        f"{charge.date.isoformat()}  {event_word(_, charge.kind)}{where}  {'，'.join(parts)}{span}"
+    )
