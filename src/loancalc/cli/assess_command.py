@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -28,6 +29,7 @@ from loancalc import export
 from loancalc.amortization import amortize
 from loancalc.cli._app import subcommand
 from loancalc.cli._balance_args import add_balance_rule_arguments, balance_rules_from_args
+from loancalc.cli._event_args import add_event_arguments, events_from_table, option_events
 from loancalc.cli.loan_options import (
     add_lang_argument,
     add_loan_arguments,
@@ -51,6 +53,7 @@ from loancalc.servicing import (
 from loancalc.servicing._bureau_text import history_data, history_text
 from loancalc.servicing.bureau import DelinquencyHistory, delinquency_history
 from loancalc.servicing.export import statement_csv, statement_report, timeline
+from loancalc.servicing.ledger_events import LedgerEvent
 from loancalc.servicing.rules import InterestBasis
 from loancalc.stated_rows import csv_rows
 
@@ -58,7 +61,9 @@ __all__ = [
     "add_assessment_arguments",
     "assess_loan",
     "assessment_from_args",
+    "events_from_args",
     "payments_from_args",
+    "read_events",
     "read_payments",
 ]
 
@@ -116,6 +121,7 @@ def add_assessment_arguments(
         help="one payment, e.g. 2024-03-20:1100.16, or 2024-03-20:1100.16:2024-03-28 for "
         "one the lender learnt of on 2024-03-28 (repeat the option for more)",
     )
+    add_event_arguments(paid)
     paid.add_argument(
         "--as-of",
         required=as_of_default is None,
@@ -168,19 +174,43 @@ def payments_from_args(args: argparse.Namespace) -> list[Payment]:
     >>> payments_from_args(args)[0].amount
     Decimal('5')
     """
+    given = [f"--{name}" for name in ("reversal", "refund", "charge") if getattr(args, name, [])]
+    if given:
+        raise InvalidValueError(
+            given[0], getattr(args, given[0][2:])[0], "only with 'loancalc assess' (not here)"
+        )
     return [*read_payments(args.payments), *(_payment(text) for text in args.payment)]
+
+
+def events_from_args(args: argparse.Namespace) -> list[LedgerEvent]:
+    """The payments and other events of ``--payments`` (a CSV file, which may have a
+    ``kind`` column), ``--payment``, ``--reversal``, ``--refund`` and ``--charge``.
+
+    >>> parser = argparse.ArgumentParser()
+    >>> add_assessment_arguments(parser)
+    >>> args = parser.parse_args(["--principal", "1", "--term", "1", "--as-of", "2024-01-01",
+    ...                           "--payment", "2024-02-01:5", "--refund", "2024-02-01:1"])
+    >>> [type(event).__name__ for event in events_from_args(args)]
+    ['Payment', 'Refund']
+    """
+    return [
+        *read_events(args.payments),
+        *(_payment(text) for text in args.payment),
+        *option_events(args),
+    ]
 
 
 def assessment_from_args(
     args: argparse.Namespace,
     as_of: date | None = None,
-    payments: list[Payment] | None = None,
+    payments: Sequence[LedgerEvent] | None = None,
     *,
     known_on: date | None = None,
 ) -> LoanState:
     """The loan the options of :func:`add_assessment_arguments` describe, assessed on
     ``as_of`` (default: ``--as-of``) with ``payments`` (default:
-    :func:`payments_from_args`), as known on ``known_on`` (None: all payments given).
+    :func:`events_from_args`: payments and the other events), as known on ``known_on``
+    (None: all payments given).
 
     >>> parser = argparse.ArgumentParser()
     >>> add_assessment_arguments(parser)
@@ -195,7 +225,7 @@ def assessment_from_args(
     schedule = _schedule(args)
     rules = _rules(args)
     if payments is None:
-        payments = payments_from_args(args)
+        payments = events_from_args(args)
     try:
         return assess(schedule, payments, as_of, rules, known_on=known_on)
     except InvalidValueError as error:  # checked against the loan: the option, if given
@@ -455,6 +485,30 @@ def _read(path: str, option: str) -> str:
         raise InvalidValueError(option, path, f"a readable UTF-8 text file ({error})") from None
 
 
+def read_events(path: str | None, option: str = "--payments") -> list[LedgerEvent]:
+    """The events of a CSV file: with a header naming a ``kind`` column, payments,
+    reversals, refunds and charges (:func:`loancalc.cli._event_args.events_from_table`);
+    else payments, as :func:`read_payments` reads them.
+
+    >>> import tempfile, os
+    >>> with tempfile.NamedTemporaryFile("w", suffix=".csv", delete=False) as f:
+    ...     _ = f.write("date,kind,amount,reference,reverses\\n2024-02-15,payment,10,T1,\\n"
+    ...                 "2024-02-20,reversal,,,T1\\n")
+    >>> [type(event).__name__ for event in read_events(f.name)]
+    ['Payment', 'Reversal']
+    >>> os.unlink(f.name)
+    """
+    if path is None:
+        return []
+    text = _read(path, option)
+    rows = [(number, row) for number, row in csv_rows(text, option) if any(c.strip() for c in row)]
+    if rows and rows[0][1] and rows[0][1][0].strip().lower() == "date":
+        header = [cell.strip().lower() for cell in rows[0][1]]
+        if "kind" in header:
+            return events_from_table(header, rows[1:], option)
+    return list(_payments_of(text, option))
+
+
 def read_payments(path: str | None, option: str = "--payments") -> list[Payment]:
     """The payments of a CSV file (``date,amount[,reference[,known_on]]`` per line; None:
     none). ``known_on``: the day the lender learnt of the payment (empty: on its date).
@@ -478,7 +532,16 @@ def read_payments(path: str | None, option: str = "--payments") -> list[Payment]
     """
     if path is None:
         return []
-    text = _read(path, option)
+    events = read_events(path, option)
+    for event in events:
+        if not isinstance(event, Payment):
+            raise InvalidValueError(
+                option, type(event).__name__, "payments only here (other kinds: loancalc assess)"
+            )
+    return [event for event in events if isinstance(event, Payment)]
+
+
+def _payments_of(text: str, option: str) -> list[Payment]:
     payments = []
     for number, (_, row) in enumerate(csv_rows(text, option), start=1):
         cells = [cell.strip() for cell in row]

@@ -28,6 +28,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from loancalc._validation import on_grid
 from loancalc.errors import InvalidTypeError, InvalidValueError
 from loancalc.money import CONTEXT
 from loancalc.schedule import Schedule
@@ -36,6 +37,7 @@ from loancalc.servicing.dates import window_days
 from loancalc.servicing.engine import Run
 from loancalc.servicing.events import EventKind, raw_event
 from loancalc.servicing.ledger import COMP, INT, PEN, Ledger
+from loancalc.servicing.ledger_events import LedgerEvent, Reversal, SortedEvents, sort_out
 from loancalc.servicing.payment import Payment, check_on_grid
 from loancalc.servicing.rules import InterestBasis, ServicingRules
 from loancalc.servicing.settlement import first_row_carries, settlement_figure
@@ -47,6 +49,7 @@ from loancalc.servicing.waiver import Waiver
 __all__ = ["assess", "assess_dates", "payoff"]
 
 _ZERO = Decimal(0)
+_NOTHING = SortedEvents()
 
 
 def _servicing_rules(rules: object) -> ServicingRules:
@@ -78,7 +81,7 @@ def _items(values: object, field: str, kind: type, accepted: str) -> list[Any]:
 
 def assess(
     schedule: Schedule,
-    payments: Iterable[Payment],
+    payments: Iterable[LedgerEvent],
     as_of: date,
     rules: object = None,
     *,
@@ -114,24 +117,25 @@ def assess(
     ...  for day in (date(2024, 2, 9), date(2024, 2, 10), None)]
     [9, 0, 0]
     """
-    servicing, kept, kept_waivers = _inputs(
+    servicing, kept, kept_waivers, extra = _inputs(
         schedule, payments, as_of, rules, waivers, known_on=known_on
     )
-    return _state(schedule, kept, kept_waivers, as_of, servicing)
+    return _state(schedule, kept, kept_waivers, as_of, servicing, extra)
 
 
 def _inputs(  # noqa: PLR0917 -- assess's own arguments, in its order
     schedule: Schedule,
-    payments: Iterable[Payment],
+    payments: Iterable[LedgerEvent],
     as_of: date,
     rules: object,
     waivers: Iterable[Waiver],
     field: str = "as_of",
     *,
     known_on: date | None = None,
-) -> tuple[ServicingRules, tuple[Payment, ...], tuple[Waiver, ...]]:
-    """The checked inputs of an assessment: rules, and the payments (sorted) and waivers
-    up to ``as_of`` known on ``known_on`` (None: all)."""
+) -> tuple[ServicingRules, tuple[Payment, ...], tuple[Waiver, ...], SortedEvents]:
+    """The checked inputs of an assessment: rules, and the payments (sorted), waivers and
+    other events (refunds, charges, reversals applied) up to ``as_of`` known on
+    ``known_on`` (None: all)."""
     if not isinstance(schedule, Schedule):
         raise InvalidTypeError("schedule", schedule, "a loancalc.Schedule")
     servicing = ServicingRules() if rules is None else _servicing_rules(rules)
@@ -139,11 +143,23 @@ def _inputs(  # noqa: PLR0917 -- assess's own arguments, in its order
     as_of = _check_date(as_of, field)
     if as_of < start:
         raise InvalidValueError(field, as_of, f"a date on or after the loan's start ({start})")
-    paid: list[Payment] = _items(payments, "payments", Payment, "a list of loancalc.Payment")
+    given = _items(payments, "payments", object, "a list of loancalc.Payment")
+    extra = SortedEvents()
+    if all(type(item) is Payment for item in given):
+        paid: list[Payment] = given
+    else:  # events beyond payments: checked as a whole, reversals applied
+        extra = sort_out(given, as_of, known_on, field="payments")
+        paid = list(extra.payments)
+        quantum = schedule.terms.rounding.quantum
+        for index, item in enumerate(given):  # checked where the caller listed them
+            name = "charge" if isinstance(item, Reversal) else "amount"
+            value = getattr(item, name)
+            if value is not None:
+                on_grid(value, quantum, f"payments[{index}].{name}")
     forgiven: list[Waiver] = _items(
         waivers, "waivers", Waiver, "a list of loancalc.servicing.Waiver"
     )
-    dated = [("payments", index, p.date) for index, p in enumerate(paid)]
+    dated = [("payments", index, p.date) for index, p in enumerate(given)]
     dated += [("waivers", index, w.date) for index, w in enumerate(forgiven)]
     for name, index, when in dated:
         if when < start:
@@ -165,21 +181,24 @@ def _inputs(  # noqa: PLR0917 -- assess's own arguments, in its order
         (p for p in paid if p.date <= as_of),
         key=lambda p: (p.date, p.amount, p.reference or ""),
     )
-    return servicing, tuple(kept), tuple(w for w in forgiven if w.date <= as_of)
+    return servicing, tuple(kept), tuple(w for w in forgiven if w.date <= as_of), extra
 
 
-def _state(
+def _state(  # noqa: PLR0917 -- assess's inputs, checked
     schedule: Schedule,
     payments: tuple[Payment, ...],
     waivers: tuple[Waiver, ...],
     as_of: date,
     rules: ServicingRules,
+    extra: SortedEvents = _NOTHING,
 ) -> LoanState:
     if rules.interest_basis is InterestBasis.ACTUAL_BALANCE:
-        return balance_state(schedule, payments, waivers, as_of, rules)
-    run = Run(schedule, payments, waivers, as_of, rules)
+        return balance_state(schedule, payments, waivers, as_of, rules, extra)
+    run = Run(
+        schedule, payments, waivers, as_of, rules, refunds=extra.refunds, charges=extra.charges
+    )
     run.execute()
-    return _snapshot(run, schedule, rules, as_of, payments, waivers)
+    return _snapshot(run, schedule, rules, as_of, payments, waivers, beyond=extra)
 
 
 def _snapshot(  # noqa: PLR0917 -- the parts of one state
@@ -191,6 +210,7 @@ def _snapshot(  # noqa: PLR0917 -- the parts of one state
     waivers: tuple[Waiver, ...],
     *,
     cache: dict[int, InstallmentRow] | None = None,
+    beyond: SortedEvents = _NOTHING,
 ) -> LoanState:
     """The state of ``run`` as it stands on ``as_of``, charging (in the state only) what
     accrued since the last charge, as an assessment on ``as_of`` would on that day.
@@ -258,6 +278,7 @@ def _snapshot(  # noqa: PLR0917 -- the parts of one state
         ):
             cache[number] = made
         rows.append(made)
+    refunds = tuple(r for r in beyond.refunds if r.date <= as_of)
     return LoanState(
         schedule=schedule,
         rules=rules,
@@ -275,12 +296,16 @@ def _snapshot(  # noqa: PLR0917 -- the parts of one state
         reportable=reportable,
         settled_on=run.settled_on,  # a snapshot is taken on the day walked: never later
         settle=payoff,
+        refunds=refunds,
+        charges=tuple(c for c in beyond.charges if c.date <= as_of),
+        total_reversed=beyond.total_reversed,
+        total_refunded=sum((r.amount for r in refunds), run.rounding.apply(_ZERO)),
     )
 
 
 def assess_dates(
     schedule: Schedule,
-    payments: Iterable[Payment],
+    payments: Iterable[LedgerEvent],
     dates: Iterable[date],
     rules: object = None,
     *,
@@ -308,11 +333,19 @@ def assess_dates(
     if not wanted:
         return []
     for index, day in enumerate(wanted):
-        _inputs(schedule, (), day, rules, (), f"dates[{index}]")
+        _inputs(schedule, (), day, rules, (), f"dates[{index}]")  # each date checked
     last = max(wanted)
-    servicing, all_payments, all_waivers = _inputs(
+    servicing, all_payments, all_waivers, extra = _inputs(
         schedule, payments, last, rules, waivers, known_on=known_on
     )
+    if extra.total_reversed or (
+        extra.extra and servicing.interest_basis is InterestBasis.ACTUAL_BALANCE
+    ):
+        # a reversal replays the loan from its payment's date: one walk per date
+        return [
+            assess(schedule, payments, day, rules, waivers=waivers, known_on=known_on)
+            for day in wanted
+        ]
     if servicing.interest_basis is InterestBasis.ACTUAL_BALANCE:  # one walk per date
         return [
             balance_state(
@@ -321,10 +354,14 @@ def assess_dates(
                 tuple(w for w in all_waivers if w.date <= day),
                 day,
                 servicing,
+                extra,
             )
             for day in wanted
         ]
-    run = Run(schedule, all_payments, all_waivers, last, servicing)
+    run = Run(
+        schedule, all_payments, all_waivers, last, servicing,
+        refunds=extra.refunds, charges=extra.charges,
+    )  # fmt: skip
     states: dict[date, LoanState] = {}
     cache: dict[int, InstallmentRow] = {}
 
@@ -333,7 +370,9 @@ def assess_dates(
     def take(day: date, stopped: bool) -> None:
         paid = all_payments[: bisect.bisect_right(paid_dates, day)]
         forgiven = tuple(w for w in all_waivers if w.date <= day)
-        states[day] = _snapshot(run, schedule, servicing, day, paid, forgiven, cache=cache)
+        states[day] = _snapshot(
+            run, schedule, servicing, day, paid, forgiven, cache=cache, beyond=extra
+        )
 
     run.execute(sorted(set(wanted)), take)
     return [states[day] for day in wanted]
@@ -382,7 +421,10 @@ def payoff(state: LoanState, on: date) -> Decimal:
     """
     future = state
     if on != state.as_of:
-        future = _state(state.schedule, state.payments, state.waivers, on, state.rules)
+        extra = SortedEvents(
+            refunds=state.refunds, charges=state.charges, total_reversed=state.total_reversed
+        )
+        future = _state(state.schedule, state.payments, state.waivers, on, state.rules, extra)
     if future.settled_on is not None:  # settled: nothing accrues any more
         with decimal.localcontext(CONTEXT):
             return future.total_outstanding - future.credit

@@ -25,6 +25,7 @@ from loancalc.money import CONTEXT
 from loancalc.schedule import Schedule
 from loancalc.servicing.balance_demands import Demand
 from loancalc.servicing.balance_walk import BalanceRun
+from loancalc.servicing.ledger_events import SortedEvents
 from loancalc.servicing.payment import Payment
 from loancalc.servicing.rules import ServicingRules
 from loancalc.servicing.state import InstallmentRow, LoanState
@@ -34,22 +35,27 @@ from loancalc.servicing.waiver import Waiver
 __all__ = ["balance_state", "settlement"]
 
 _ZERO = Decimal(0)
+_NOTHING = SortedEvents()
 
 
-def balance_state(
+def balance_state(  # noqa: PLR0917 -- assess's checked inputs
     schedule: Schedule,
     payments: tuple[Payment, ...],
     waivers: tuple[Waiver, ...],
     as_of: date,
     rules: ServicingRules,
+    beyond: SortedEvents = _NOTHING,
 ) -> LoanState:
     """The state on ``as_of`` of an actual-balance loan (checked inputs, see
-    :func:`loancalc.assess`).
+    :func:`loancalc.assess`; ``beyond``: the refunds and charges, and the amount of the
+    payments reversed).
 
     >>> balance_state.__name__
     'balance_state'
     """
-    run = BalanceRun(schedule, payments, waivers, as_of, rules)
+    refunds = tuple(r for r in beyond.refunds if r.date <= as_of)
+    charges = tuple(c for c in beyond.charges if c.date <= as_of)
+    run = BalanceRun(schedule, payments, waivers, as_of, rules, refunds=refunds, charges=charges)
     run.execute()
     table = rules.delinquency
     from_grace = table.count_from == "grace-end"
@@ -109,6 +115,10 @@ def balance_state(
         amount_due=due,
         settled_on=run.settled_on,
         settle=settlement,
+        refunds=refunds,
+        charges=charges,
+        total_reversed=beyond.total_reversed,
+        total_refunded=run.total_refunded,
     )
 
 
@@ -145,7 +155,10 @@ def settlement(state: LoanState, on: date) -> Decimal:
     if on == state.as_of:  # the walk stopped after that day's payments
         with decimal.localcontext(CONTEXT):
             return state.total_outstanding - state.credit
-    run = BalanceRun(state.schedule, state.payments, state.waivers, on, state.rules)
+    run = BalanceRun(
+        state.schedule, state.payments, state.waivers, on, state.rules,
+        refunds=state.refunds, charges=state.charges,
+    )  # fmt: skip
     run.execute()
     with decimal.localcontext(CONTEXT):
         return sum(run.balances, _ZERO) - run.credit

@@ -60,6 +60,7 @@ from loancalc.servicing.dates import by_date, installment_dates
 from loancalc.servicing.events import EventKind, RawEvent, raw_event
 from loancalc.servicing.late_fee import SPARED_NOTE, spared_installments
 from loancalc.servicing.ledger import INDEX, positions
+from loancalc.servicing.ledger_events import Charge, Refund
 from loancalc.servicing.payment import Payment
 from loancalc.servicing.policies import LateFeeKind
 from loancalc.servicing.rules import ServicingRules
@@ -92,10 +93,14 @@ class BalanceRun(BalanceAccrual):
         waivers: Sequence[Waiver],
         as_of: date,
         rules: ServicingRules,
+        *,
+        refunds: Sequence[Refund] = (),
+        charges: Sequence[Charge] = (),
     ) -> None:
         terms = schedule.terms
         self.schedule, self.rules, self.as_of = schedule, rules, as_of
         self.payments, self.waivers = payments, waivers
+        self.refunds, self.charges = refunds, charges
         self.start = terms.start
         self.rate = terms.annual_rate
         self.day_count = terms.day_count
@@ -122,7 +127,7 @@ class BalanceRun(BalanceAccrual):
         self.charged = [principal, zero, zero, zero, zero, zero]
         self.paid = [zero] * 6
         self.waived = [zero] * 6
-        self.credit = self.total_paid = self.total_allocated = zero
+        self.credit = self.total_paid = self.total_allocated = self.total_refunded = zero
         self.events: list[RawEvent] = []
         self.lines: list[StatementLine] = []
         self.caps = CapBook(rules.caps, principal, self.rounding)
@@ -176,8 +181,11 @@ class BalanceRun(BalanceAccrual):
         grace_on = by_date(self.demands.all, lambda demand: demand.grace_end)
         paid_on = by_date(self.payments, lambda payment: payment.date)
         waived_on = by_date(self.waivers, lambda waiver: waiver.date)
+        refunds_on = by_date(self.refunds, lambda refund: refund.date)
+        charges_on = by_date(self.charges, lambda charge: charge.date)
         self.fees_on: dict[date, list[Demand]] = {}
         edges = {start, as_of, *due_on, *grace_on, *paid_on, *waived_on, *self.period_ends}
+        edges.update((*refunds_on, *charges_on))
         for promotion in self.rules.promotions:
             edges.update((promotion.start, promotion.end))
         if self.free_end is not None:
@@ -202,6 +210,10 @@ class BalanceRun(BalanceAccrual):
                 self._waive(waiver, today)
             for payment in paid_on.get(today, ()):
                 self._receive(payment, today)
+            for refund in refunds_on.get(today, ()):
+                self._refund(refund, today)
+            for charge in charges_on.get(today, ()):
+                self._add_charge(charge, today)
             if today == self.stop_on:
                 return  # a lapsed window's re-run (balance_window.lapse) takes over here
             if today != as_of:  # the end of the day (as_of is not over: paying on it
@@ -227,7 +239,10 @@ class BalanceRun(BalanceAccrual):
     def _without_window(self, today: date) -> BalanceRun:
         """The same loan with no interest-free window, walked to ``today``'s payments."""
         rules = self.rules.replace(interest_free=None)
-        shadow = BalanceRun(self.schedule, self.payments, self.waivers, self.as_of, rules)
+        shadow = BalanceRun(
+            self.schedule, self.payments, self.waivers, self.as_of, rules,
+            refunds=self.refunds, charges=self.charges,
+        )  # fmt: skip
         shadow.stop_on = today
         shadow._walk()  # within this run's decimal context
         return shadow
@@ -331,6 +346,33 @@ class BalanceRun(BalanceAccrual):
             )
             self.demands.cover(taken[P] + taken[INT] + taken[FEE], today, taken[:3])
         return used
+
+    def _refund(self, refund: Refund, today: date) -> None:
+        """Pay ``refund`` back out of the credit held (more than it holds is refused)."""
+        if refund.amount > self.credit:
+            raise InvalidValueError(
+                "refund.amount",
+                refund.amount,
+                f"at most the credit held on {today} after its payments ({self.credit})",
+            )
+        self.noteworthy = True
+        self.credit -= refund.amount
+        self.total_refunded += refund.amount
+        self.events.append(
+            raw_event(today, EventKind.REFUNDED, amount=refund.amount, reference=refund.reference)
+        )
+
+    def _add_charge(self, charge: Charge, today: date) -> None:
+        """A fee added by hand: owed at once (with the late fees), paid by credit held."""
+        self.noteworthy = True
+        self._charge(LATE, charge.amount)
+        self.line_charges += charge.amount
+        self.events.append(
+            raw_event(today, EventKind.CHARGE_ADDED, None, {LATE: charge.amount},
+                      reference=charge.reference, note=charge.reason)
+        )  # fmt: skip
+        if self.credit:
+            self.credit -= self._allocate(self.credit, today, EventKind.CREDIT_APPLIED, None)
 
     def _waive(self, waiver: Waiver, today: date) -> None:
         self.noteworthy = True

@@ -35,11 +35,13 @@ from loancalc.servicing.ledger import (
     FEE,
     INDEX,
     INT,
+    LATE,
     PEN,
     Ledger,
     allocate,
     pay_by_installment,
 )
+from loancalc.servicing.ledger_events import Charge, Refund
 from loancalc.servicing.payment import Payment
 from loancalc.servicing.penalty import Penalty
 from loancalc.servicing.rules import ServicingRules
@@ -94,6 +96,7 @@ class Books:
         self.credit = zero
         self.total_paid = zero
         self.total_allocated = zero
+        self.total_refunded = zero
         self.settled_on: date | None = None
         self.carried_first = first_row_carries(schedule)
         self.settlement_rule = settlement_rule(rules.settlement, schedule)
@@ -293,6 +296,38 @@ class Books:
             self.open_due = [ledger for ledger in self.open_due if any(ledger.out)]
         if stopped:
             self.accruing = [ledger for ledger in self.accruing if ledger.accruing]
+
+    def _refund(self, refund: Refund, today: date) -> None:
+        """Pay ``refund`` back out of the credit held (more than it holds is refused)."""
+        if refund.amount > self.credit:
+            raise InvalidValueError(
+                "refund.amount",
+                refund.amount,
+                f"at most the credit held on {today} after its payments ({self.credit})",
+            )
+        self.credit -= refund.amount
+        self.total_refunded += refund.amount
+        self.events.append(
+            (today, EventKind.REFUNDED, None, None, refund.amount, refund.reference, None, "")
+        )
+
+    def _add_charge(self, charge: Charge, today: date) -> None:
+        """Charge a fee added by hand to the latest instalment fallen due by ``today``
+        (the first before any has), in the late-fee column; credit held pays it."""
+        fallen = [ledger for ledger in self.ledgers if ledger.due <= today]
+        ledger = fallen[-1] if fallen else self.ledgers[0]
+        ledger.charged[LATE] += charge.amount
+        ledger.out[LATE] += charge.amount
+        self.events.append(
+            (today, EventKind.CHARGE_ADDED, ledger.number,
+             (_ZERO, _ZERO, _ZERO, _ZERO, _ZERO, charge.amount), None, charge.reference, None,
+             charge.reason)
+        )  # fmt: skip
+        if fallen and ledger not in self.open_due:
+            self.open_due.append(ledger)
+            self.open_due.sort(key=lambda open_ledger: open_ledger.number)
+        if self.credit and self.open_due:
+            self.credit = self._pay(self.credit, today, EventKind.CREDIT_APPLIED, None)
 
     def _waive(self, waiver: Waiver, today: date) -> None:
         position = INDEX[waiver.component]

@@ -54,6 +54,7 @@ from loancalc.servicing.dates import by_date, merge_windows
 from loancalc.servicing.events import EventKind, raw_event
 from loancalc.servicing.late_fee import SPARED_NOTE, spared_installments
 from loancalc.servicing.ledger import FEE, INT, LATE, Ledger, P
+from loancalc.servicing.ledger_events import Charge, Refund
 from loancalc.servicing.payment import Payment
 from loancalc.servicing.policies import LateFeeKind
 from loancalc.servicing.rules import ServicingRules
@@ -87,8 +88,13 @@ class Run(Books):
         waivers: Sequence[Waiver],
         as_of: date,
         rules: ServicingRules,
+        *,
+        refunds: Sequence[Refund] = (),
+        charges: Sequence[Charge] = (),
     ) -> None:
         super().__init__(schedule, rules)
+        self.refunds_on = by_date(refunds, lambda refund: refund.date)
+        self.charges_on = by_date(charges, lambda charge: charge.date)
         self.as_of = as_of
         self.penalize = self.penalty.penalize
         self.retroactive = rules.grace.retroactive
@@ -144,7 +150,7 @@ class Run(Books):
         due_on = by_date(self.ledgers, lambda ledger: ledger.due)
         paid_on = by_date(self.payments, lambda payment: payment.date)
         waived_on = by_date(self.waivers, lambda waiver: waiver.date)
-        edges = {*due_on, *paid_on, *waived_on, as_of}
+        edges = {*due_on, *paid_on, *waived_on, *self.refunds_on, *self.charges_on, as_of}
         for first, last in self.windows:
             edges.update((first - _DAY, last))
         for window in self.rules.relief_windows:
@@ -197,6 +203,10 @@ class Run(Books):
                 self.credit = self._pay(self.credit, today, _CREDIT_APPLIED, None)
             for payment in paid_on.get(today, ()):
                 self._receive(payment, today)
+            for refund in self.refunds_on.get(today, ()):
+                self._refund(refund, today)
+            for charge in self.charges_on.get(today, ()):
+                self._add_charge(charge, today)
             for ledger in due_today:
                 if ledger.paid_full_on is None:
                     grace_on.setdefault(ledger.grace_end, []).append(ledger)

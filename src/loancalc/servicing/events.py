@@ -40,6 +40,8 @@ class EventKind(_ParsedEnum):
     ``INTEREST_FREE_LAPSED``: a conditional interest-free window lapsed and the loan was
     re-run from the advance as if there had been none (amounts: what that charged more,
     by component; the note says how much of the payments moved from principal).
+    ``REFUNDED``: credit paid back to the borrower (amount); ``CHARGE_ADDED``: a fee
+    added by hand (amounts: in the late-fee column; the note: its reason).
 
     >>> EventKind.parse("penalty-accrued").value
     'penalty-accrued'
@@ -60,6 +62,8 @@ class EventKind(_ParsedEnum):
     INTEREST_FORGIVEN = "interest-forgiven"
     INTEREST_FREE_LAPSED = "interest-free-lapsed"
     SETTLED = "settled"
+    REFUNDED = "refunded"
+    CHARGE_ADDED = "charge-added"
 
     @classmethod
     def _field_name(cls) -> str:

@@ -30,6 +30,7 @@ from loancalc.servicing.amounts import Amounts, frozen_maker
 from loancalc.servicing.delinquency import Classification
 from loancalc.servicing.events import Event, RawEvent, build_event
 from loancalc.servicing.history import DelinquencyHistory
+from loancalc.servicing.ledger_events import Charge, Refund
 from loancalc.servicing.payment import Payment
 from loancalc.servicing.rules import ServicingRules
 from loancalc.servicing.statement import CapHit, StatementLine
@@ -126,7 +127,7 @@ class LoanState:
     component), ``penalty_interest``, ``compound_interest`` and ``late_fees`` (charged up
     to ``as_of``, paid or not), :attr:`total_outstanding` (every unpaid amount, due or not;
     credit is not netted), ``total_paid`` (payments up to ``as_of``), ``total_allocated``
-    and ``credit`` (``total_allocated + credit == total_paid``). Delinquency:
+    and ``credit`` (``total_allocated + credit == total_paid - total_refunded``). Delinquency:
     ``days_past_due`` (of the oldest unpaid instalment), ``bucket``, ``classification``,
     ``reportable``. ``events``: the dated timeline. :meth:`payoff_amount` gives what
     closes the loan on a date.
@@ -165,6 +166,14 @@ class LoanState:
     #: The day a payment covered the settlement figure and settled the loan (None while
     #: it runs): nothing is charged after it.
     settled_on: date | None = None
+    #: Events beyond payments (:mod:`loancalc.servicing.ledger_events`) up to ``as_of``:
+    #: the refunds and charges walked, the amount of the payments reversed (left out of
+    #: ``payments`` and ``total_paid``) and of the credit refunded
+    #: (``total_allocated + credit == total_paid - total_refunded``).
+    refunds: tuple[Refund, ...] = ()
+    charges: tuple[Charge, ...] = ()
+    total_reversed: Decimal = _ZERO
+    total_refunded: Decimal = _ZERO
     # The settlement figure of this basis (given by the engine that made the state, so
     # that a record never imports the engine): (state, on) -> what closes the loan on on.
     _settle: Callable[[LoanState, date], Decimal] | None = attrs.field(
