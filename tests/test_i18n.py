@@ -39,6 +39,8 @@ MO = LOCALE / "zh" / "LC_MESSAGES" / "loancalc.mo"
 METHOD_MAP = [
     ("src/loancalc/reports/**.py", "python"),
     ("src/loancalc/cli/*_command.py", "python"),
+    ("src/loancalc/lines/report.py", "python"),
+    ("src/loancalc/_verify_report.py", "python"),
     ("src/loancalc/reports/templates/**.j2", "jinja2"),
 ]
 OPTIONS = {

@@ -9,6 +9,7 @@ import io
 import re
 from datetime import date, timedelta
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -20,6 +21,7 @@ import loancalc as lc
 import loancalc.cli.apr_command
 import loancalc.cli.assess_command
 import loancalc.cli.diff_command
+import loancalc.cli.line_command
 import loancalc.cli.prepay_command
 import loancalc.cli.products_command
 import loancalc.cli.restructure_command
@@ -289,6 +291,72 @@ def test_diff_on_the_actual_balance_in_chinese() -> None:
     assert words_left(text) == []
     assert "各期之外：" in text
     assert "Outside the instalment rows:" in run(["diff", *argv, "--known-on", "2024-02-01"])
+
+
+# --------------------------------------------------------------------------------------
+# line
+# --------------------------------------------------------------------------------------
+
+
+def line_argv(tmp_path: Path) -> list[str]:
+    """tests/test_cli_line.py's line, its plan and the plan's breach."""
+    files = {
+        "draws": "date,amount,term,rate,method\n2024-01-01,9000,3,,equal-principal\n"
+        "2024-01-15,6000,3,,equal-principal\n",
+        "payments": "date,amount\n2024-02-01,3111.60\n2024-03-01,3069.60\n",
+        "plan": "date,amount\n2024-04-20,878.72\n2024-05-20,865.87\n",
+    }
+    for name, text in files.items():
+        (tmp_path / f"{name}.csv").write_text(text, encoding="utf-8")
+    return ["line", "--product", "cn-daily-rate-credit-line", "--limit", "50000",
+            "--draws", str(tmp_path / "draws.csv"), "--payments", str(tmp_path / "payments.csv"),
+            "--as-of", "2024-03-20", "--negotiate", "2024-03-20", "--merge", "all",
+            "--plan-term", "12", "--waive", "penalty-interest,compound-interest",
+            "--plan-payments", str(tmp_path / "plan.csv"),
+            "--plan-as-of", "2024-08-01"]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("allocation", "word"),
+    [("oldest-first", "先借先还"), ("overdue-first", "逾期优先"), ("proportional", "按比例")],
+)
+def test_line_in_chinese(tmp_path: Path, allocation: str, word: str) -> None:
+    text = run([*line_argv(tmp_path), "--allocation", allocation, "--lang", "zh"])
+    assert words_left(text) == []
+    assert f"\n还款分配（{word}）\n" in text
+    assert "\n还款计划\n\n本金：" in text
+
+
+def test_line_figures_in_chinese(tmp_path: Path) -> None:
+    text = run([*line_argv(tmp_path), "--lang", "zh"])
+    lines = text.splitlines()
+    # The figures of tests/test_cli_line.py (worked by hand in test_lines_examples.py).
+    assert lines[0].endswith("，2024-03-20：逾期，逾期 34 天（M2，关注）")
+    assert lines[1] == "可用额度 0.00（有借款逾期，额度冻结）；今日结清全部借款需 9,196.11"
+    assert lines[4].split()[:4] == ["借款", "借款日期", "金额", "状态"]
+    assert lines[9].split()[:5] == ["合计", "15,000", "逾期", "34", "M2"]
+    assert "2024-03-20 协商还款：合并借款 1, 2" in lines
+    assert "\n还款计划\n\n本金：9,178.80\n" in text
+    assert ("截至 2024-08-01：2024-07-20 违约；恢复收取 17.31，提前到期 7,835.64，"
+            "违约日应还 7,852.95") in lines  # fmt: skip
+
+
+def test_line_in_english_is_unchanged(tmp_path: Path) -> None:
+    argv = line_argv(tmp_path)
+    text = run(argv)
+    assert run([*argv, "--lang", "en"]) == text
+    lines = text.splitlines()
+    assert lines[0] == (
+        "Credit line cn-daily-rate-credit-line, limit 50,000.00, on 2024-03-20: overdue, 34 "
+        "days past due (M2, special-mention)"
+    )
+    assert lines[4].split() == ["draw", "drawn_on", "amount", "status", "days_past_due",
+                                "bucket", "principal", "interest", "charges",
+                                "total_outstanding", "amount_due", "paid"]  # fmt: skip
+    assert "Repayments (oldest-first)" in lines
+    assert "Negotiated plan on 2024-03-20: draws 1, 2 merged" in lines
+    assert "equal-principal loan of 9,178.80" in text
+    assert "Condition: the plan is kept" in text
 
 
 # --------------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ import attrs
 from loancalc import export
 from loancalc.cli._app import subcommand
 from loancalc.cli.assess_command import _date, _read, read_payments
-from loancalc.cli.loan_options import product_from_args
+from loancalc.cli.loan_options import add_lang_argument, language_from_args, product_from_args
 from loancalc.errors import InvalidValueError, LoanCalcError
 from loancalc.lines import CreditLine, Draw, LinePayment, merge_draws
 from loancalc.lines.report import line_csv, line_dict, line_text, plan_dict, plan_text
@@ -109,6 +109,7 @@ def _configure(parser: argparse.ArgumentParser) -> None:
         help="text for people, csv (one line per draw and the total) or json (everything, "
         "amounts as strings) (default: %(default)s)",
     )  # fmt: skip
+    add_lang_argument(parser)
 
 
 def read_draws(path: str) -> list[Draw]:
@@ -241,5 +242,6 @@ def line(args: argparse.Namespace) -> str:
         if plan is not None:
             data["plan"] = plan_dict(plan, status)
         return export.to_json(data, indent=2)
-    text = line_text(state)
-    return text if plan is None else f"{text}\n\n{plan_text(plan, status)}"
+    lang = language_from_args(args)
+    text = line_text(state, lang)
+    return text if plan is None else f"{text}\n\n{plan_text(plan, status, lang)}"

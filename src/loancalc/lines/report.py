@@ -14,6 +14,7 @@ total,,1000,,current,0,M0,1000.00,4.00,0.00,0.00,1004.00,0.00,0.00,1004.00
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -21,9 +22,19 @@ from loancalc.export import to_csv
 from loancalc.export.table import text_table
 from loancalc.lines.merge import LinePlan
 from loancalc.lines.state import LineState
+from loancalc.locale import translation
 from loancalc.restructuring import AgreementStatus
 
 __all__ = ["line_csv", "line_dict", "line_text", "plan_dict", "plan_text"]
+
+#: A translation's ``gettext``.
+Gettext = Callable[[str], str]
+
+
+def N_(message: str) -> str:  # noqa: N802  (gettext's name for a message marked only)
+    """``message``, marked for the catalog; translated where it is shown."""
+    return message
+
 
 _COLUMNS = (
     "draw",
@@ -44,6 +55,12 @@ _COLUMNS = (
 )
 _SHOWN = ("draw", "drawn_on", "amount", "status", "days_past_due", "bucket", "principal",
           "interest", "charges", "total_outstanding", "amount_due", "paid")  # fmt: skip
+#: The columns' headings in a translated text (English shows the column names).
+_HEADINGS = {"draw": N_("Draw"), "drawn_on": N_("Drawn on"), "amount": N_("Amount"),
+             "status": N_("Status"), "days_past_due": N_("Days past due"),
+             "bucket": N_("Bucket"), "principal": N_("Principal"), "interest": N_("Interest"),
+             "charges": N_("Charges"), "total_outstanding": N_("Total outstanding"),
+             "amount_due": N_("Amount due"), "paid": N_("Paid")}  # fmt: skip
 _MONEY = {"amount", "principal", "interest", "charges", "total_outstanding", "amount_due", "paid"}
 
 
@@ -95,34 +112,97 @@ def line_dict(state: LineState) -> dict[str, Any]:
     }
 
 
-def line_text(state: LineState) -> str:
+def line_text(state: LineState, lang: str = "en") -> str:
     """The line statement for people: the line's status, a table per draw with the total,
-    and how each repayment was spread."""
-    head = (
-        f"Credit line {state.product.name}, limit {_money(state.limit)}, on {state.as_of}: "
-        f"{state.status}"
+    and how each repayment was spread, in ``lang`` (English by default).
+
+    >>> from datetime import date
+    >>> from loancalc.lines import CreditLine, Draw
+    >>> line = CreditLine(limit=5000, product="cn-daily-rate-credit-line",
+    ...                   opened=date(2024, 1, 1),
+    ...                   draws=[Draw(on=date(2024, 1, 1), amount=1000, term=1)])
+    >>> print(line_text(line.assess([], date(2024, 1, 11)), "zh").splitlines()[0])
+    授信额度 cn-daily-rate-credit-line，额度 5,000.00，2024-01-11：正常
+    """
+    _ = translation(lang).gettext
+    words = _Words(_, lang)
+    head = _("Credit line {product}, limit {limit}, on {on}: {status}").format(
+        product=state.product.name,
+        limit=_money(state.limit),
+        on=state.as_of,
+        status=words.status(state.status),
     )
     if state.days_past_due:
-        head += (
-            f", {state.days_past_due} days past due ({state.bucket}, {state.classification.value})"
+        head += _(", {days} days past due ({bucket}, {classification})").format(
+            days=state.days_past_due,
+            bucket=state.bucket,
+            classification=words.classification(state),
         )
-    frozen = " (frozen while a draw is overdue)" if state.frozen else ""
-    head += f"\navailable {_money(state.available)}{frozen}; to settle the line today "
-    head += f"{_money(state.payoff_amount())}"
-    rows = state.statement_rows()
+    frozen = _(" (frozen while a draw is overdue)") if state.frozen else ""
+    head += "\n" + _("available {available}{frozen}; to settle the line today {payoff}").format(
+        available=_money(state.available), frozen=frozen, payoff=_money(state.payoff_amount())
+    )
+    rows = [words.row(row) for row in state.statement_rows()]
     body = [[_cell(row, c) for c in _SHOWN] for row in rows[:-1]]
     totals = [_cell(rows[-1], c) for c in _SHOWN]
-    table = text_table(list(_SHOWN), body, totals=totals, left=[0, 3, 5])
+    headings = list(_SHOWN) if lang == "en" else [_(_HEADINGS[c]) for c in _SHOWN]
+    table = text_table(headings, body, totals=totals, left=[0, 3, 5])
     parts = [head, "", table]
     if state.allocations:
-        header = ["date", "paid", *(f"draw {d.number}" for d in state.draws), "credit"]
+        draw = _("draw {number}")
+        header = [_("date"), _("paid"), *(draw.format(number=d.number) for d in state.draws),
+                  _("credit")]  # fmt: skip
         spread = [
             [entry.payment.date, entry.payment.amount, *entry.shares, entry.credit]
             for entry in state.allocations
         ]
-        title = f"Repayments ({state.rules.allocation.value})"
+        allocation = state.rules.allocation.value
+        title = _("Repayments ({allocation})").format(allocation=words.allocation(allocation))
         parts += ["", text_table(header, spread, title=title)]
     return "\n".join(parts)
+
+
+class _Words:
+    """The line's own values (statuses, classification, allocation) in words of ``lang``;
+    English shows them as they are."""
+
+    def __init__(self, _: Gettext, lang: str) -> None:
+        self._ = _
+        self.english = lang == "en"
+
+    def status(self, status: str) -> str:
+        if self.english:
+            return status
+        from loancalc.reports.words import loan_status_word  # loads the reports
+
+        return loan_status_word(self._, status)
+
+    def classification(self, state: LineState) -> str:
+        if self.english:
+            return str(state.classification.value)
+        from loancalc.reports.words import classification_word  # loads the reports
+
+        return classification_word(self._, state.classification)
+
+    def allocation(self, value: str) -> str:
+        if self.english:
+            return value
+        _ = self._
+        words = {
+            "oldest-first": _("oldest first"),
+            "overdue-first": _("overdue first"),
+            "proportional": _("proportional"),
+            "borrower-choice": _("the borrower's choice"),
+        }
+        return words.get(value, value)
+
+    def row(self, row: dict[str, Any]) -> dict[str, Any]:
+        if self.english:
+            return row
+        shown = dict(row, status=self.status(row["status"]))
+        if shown["draw"] == "total":
+            shown["draw"] = self._("total")
+        return shown
 
 
 def _cell(row: dict[str, Any], column: str) -> object:
@@ -158,29 +238,64 @@ def plan_dict(plan: LinePlan, status: AgreementStatus | None = None) -> dict[str
     return data
 
 
-def plan_text(plan: LinePlan, status: AgreementStatus | None = None) -> str:
+def plan_text(plan: LinePlan, status: AgreementStatus | None = None, lang: str = "en") -> str:
     """The plan for people: the breakdown of the debt merged, the schedule, the condition,
-    and, given a ``status``, whether it was kept."""
+    and, given a ``status``, whether it was kept, in ``lang`` (English by default)."""
+    _ = translation(lang).gettext
     merged = ", ".join(str(n) for n in plan.merged)
     lines = plan.breakdown.lines
+    if lang == "en":
+        header = ["part", "debt", "paid", "carried", "capitalized", "waived", "left_due"]
+    else:
+        header = [_("Part"), _("Debt"), _("Paid"), _("Carried"), _("Capitalised"),
+                  _("Waived"), _("Left due")]  # fmt: skip
     table = text_table(
-        ["part", "debt", "paid", "carried", "capitalized", "waived", "left_due"],
-        [[ln.part.value, ln.debt, ln.paid, ln.carried, ln.capitalized, ln.waived, ln.left_due]
-         for ln in lines],
-        title=f"Negotiated plan on {plan.on}: draws {merged} merged",
-        totals=["total", plan.breakdown.debt, plan.breakdown.paid, plan.breakdown.carried,
+        header,
+        [[_part(_, lang, ln.part.value), ln.debt, ln.paid, ln.carried, ln.capitalized,
+          ln.waived, ln.left_due] for ln in lines],
+        title=_("Negotiated plan on {on}: draws {merged} merged").format(on=plan.on,
+                                                                         merged=merged),
+        totals=[_("total"), plan.breakdown.debt, plan.breakdown.paid, plan.breakdown.carried,
                 plan.breakdown.capitalized, plan.breakdown.waived, plan.breakdown.left_due],
         left=[0],
     )  # fmt: skip
-    parts = [table, "", str(plan.schedule), f"Condition: {plan.agreement.condition}"]
+    if lang == "en":
+        schedule, condition = str(plan.schedule), plan.agreement.condition
+    else:
+        from loancalc import reports  # loads the reports
+        from loancalc.reports.agreement_report import condition_text
+
+        schedule = reports.render_text(plan.schedule, lang)
+        condition = condition_text(_, plan.agreement)
+    parts = [table, "", schedule, _("Condition: {condition}").format(condition=condition)]
     if status is not None:
         on = status.plan.as_of
         if status.breached:
             parts.append(
-                f"On {on}: breached on {status.breach_date}; reinstated "
-                f"{_money(status.reinstated.total)}, accelerated {_money(status.accelerated)}, "
-                f"owed on the breach date {_money(status.owed_on_breach)}"
-            )
+                _("On {on}: breached on {breach}; reinstated {reinstated}, accelerated "
+                  "{accelerated}, owed on the breach date {owed}").format(
+                    on=on, breach=status.breach_date,
+                    reinstated=_money(status.reinstated.total),
+                    accelerated=_money(status.accelerated), owed=_money(status.owed_on_breach))
+            )  # fmt: skip
         else:
-            parts.append(f"On {on}: kept ({status.days_past_due} days past due)")
+            parts.append(
+                _("On {on}: kept ({days} days past due)").format(on=on, days=status.days_past_due)
+            )
     return "\n".join(parts)
+
+
+def _part(_: Gettext, lang: str, part: str) -> str:
+    """A part of the debt merged, in words (English: its name)."""
+    if lang == "en":
+        return part
+    words = {
+        "principal": _("principal"),
+        "overdue-interest": _("overdue interest"),
+        "accrued-interest": _("accrued interest"),
+        "fee": _("fee"),
+        "penalty-interest": _("Penalty interest"),
+        "compound-interest": _("Compound interest"),
+        "late-fee": _("Late fees"),
+    }
+    return words.get(part, part)
