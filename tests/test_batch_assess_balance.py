@@ -23,15 +23,29 @@ STRATEGIES = [
     "principal-interest-penalties-fees", "overdue-interest-first",
 ]  # fmt: skip
 PRODUCTS = ["cn-daily-rate-credit-line", "uk-hcstc"]
+#: Why a loan under rules the walk takes may still be left to the engine.
+WALK_REASONS = {
+    "actual-balance: paid or assessed within the interest-free window",
+    "actual-balance: a cost cap reached (computed by loancalc.assess)",
+    "actual-balance: a contract rate above the daily cap",
+}
 
 
 @st.composite
 def generic_rules(draw: st.DrawFn) -> ServicingRules:
+    fee = draw(st.sampled_from([None, "15", "2.50"]))
     return ServicingRules(
         interest_basis="actual-balance",
         allocation=draw(st.sampled_from(STRATEGIES)),
         grace=lc.GracePolicy(days=draw(st.integers(0, 5))),
         report_after_days=draw(st.integers(0, 40)),
+        late_fee=lc.LateFeePolicy() if fee is None else lc.LateFeePolicy(kind="fixed", amount=fee),
+        caps=lc.CostCaps(
+            daily_share=draw(st.sampled_from([None, "0.008", "0.0005"])),
+            total_share=draw(st.sampled_from([None, "1", "0.02"])),
+            default_fee=draw(st.sampled_from([None, "15", "1"])),
+        ),
+        interest_free=draw(st.sampled_from([None, lc.InterestFreePeriod(days=3)])),
     )
 
 
@@ -95,7 +109,14 @@ def test_generic_rules_are_walked_and_equal_assess(
 ) -> None:
     as_of = max(schedule.terms.start for schedule, _ in book) + timedelta(days=later)
     result = _check(book, as_of, rules)
-    assert result.fallback.tolist() == []
+    assert set(result.fallback_reasons) <= WALK_REASONS
+    if rules == ServicingRules(
+        interest_basis="actual-balance",
+        allocation=rules.allocation,
+        grace=rules.grace,
+        report_after_days=rules.report_after_days,
+    ):
+        assert result.fallback.tolist() == []  # fmt: skip
 
 
 @settings(max_examples=60, deadline=None)
@@ -109,9 +130,13 @@ def test_products_equal_assess_and_list_their_fallback(
     rules = lc.products.get(product).servicing
     as_of = max(schedule.terms.start for schedule, _ in book) + timedelta(days=later)
     result = _check(book, as_of, rules)
-    # both products charge what the first vectorised step leaves out
-    assert result.fallback.tolist() == list(range(len(book)))
-    assert all(reason.startswith("actual-balance: ") for reason in result.fallback_reasons)
+    reasons = set(result.fallback_reasons)
+    if product == "cn-daily-rate-credit-line":  # penalty interest: not walked yet
+        assert result.fallback.tolist() == list(range(len(book)))
+        assert reasons == {"actual-balance: penalty or compound interest "
+                           "(computed by loancalc.assess)"}  # fmt: skip
+    else:
+        assert reasons <= WALK_REASONS
 
 
 def test_hand_worked_part_payment_and_late_instalment() -> None:
@@ -139,7 +164,8 @@ def test_hand_worked_part_payment_and_late_instalment() -> None:
 @pytest.mark.parametrize(
     ("change", "reason"),
     [({"overpayment": "credit"}, "overpayment held as credit"),
-     ({"interest_free": lc.InterestFreePeriod(days=3)}, "an interest-free window")],
+     ({"interest_free": lc.InterestFreePeriod(days=3, conditional=False)},
+      "an unconditional interest-free window")],
 )  # fmt: skip
 def test_rules_outside_the_walk_fall_back_with_their_reason(
     change: dict[str, object], reason: str
