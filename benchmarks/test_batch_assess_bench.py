@@ -32,14 +32,20 @@ AS_OF = date(2024, 6, 30)
 PRODUCT = "cn-consumer-finance-instalment"
 
 
-def sample_book(size: int, seed: int = 7) -> tuple[batch.BatchSchedule, tuple[Any, Any, Any]]:
-    """The book and its payments (loan, day as datetime64[D], amount in cents as int64)."""
+def sample_book(
+    size: int, seed: int = 7, *, product: Any = None
+) -> tuple[batch.BatchSchedule, tuple[Any, Any, Any]]:
+    """The book and its payments (loan, day as datetime64[D], amount as float); with a
+    ``product``, the schedules take its terms (method, day count, fees..)."""
     rng = np.random.default_rng(seed)
-    term = rng.integers(6, 37, size)
-    principal = rng.integers(1000, 50001, size)
-    rate = rng.integers(80, 241, size) / 1000
-    start = np.datetime64(AS_OF, "D") - rng.integers(20, 3 * 365, size)
-    book = batch.amortize(principal, rate, term, start=start)
+    terms = sample_terms(size, rng)
+    extra = {} if product is None else {
+        "method": product.method, "accrual": product.accrual, "day_count": product.day_count,
+        "rounding": product.rounding, "fees": product.fees, "frequency": product.frequency,
+    }  # fmt: skip
+    principal, rate = terms["principal"].to_numpy(), terms["annual_rate"].to_numpy()
+    start = terms["start"].to_numpy()
+    book = batch.amortize(principal, rate, terms["term"].to_numpy(), start=start, **extra)
     due = book.due_dates
     fallen = book.mask & (due <= np.datetime64(AS_OF, "D"))
     loans, columns = np.nonzero(fallen)
@@ -67,6 +73,18 @@ def sample_book(size: int, seed: int = 7) -> tuple[batch.BatchSchedule, tuple[An
     day = np.concatenate([days[keep], extra_days])
     amount = np.concatenate([amounts[keep], extra_amounts])
     return book, (loan, day, amount / 100)
+
+
+def sample_terms(size: int, rng: np.random.Generator) -> Any:
+    """The book's loans as a pandas DataFrame (the columns of ``assess-book --book``)."""
+    import pandas as pd
+
+    term = rng.integers(6, 37, size)  # drawn in this order: the book of earlier runs
+    principal = rng.integers(1000, 50001, size)
+    rate = rng.integers(80, 241, size) / 1000
+    start = np.datetime64(AS_OF, "D") - rng.integers(20, 3 * 365, size)
+    return pd.DataFrame({"loan": np.arange(size), "principal": principal, "annual_rate": rate,
+                         "term": term, "start": start})  # fmt: skip
 
 
 def _history(
@@ -147,4 +165,49 @@ def test_nightly_run_actual_balance(benchmark: Any) -> None:
     print(
         f"\nactual-balance: batch.assess {batch_seconds:.2f} s, lc.assess loop "
         f"{loop_seconds:.2f} s, ratio {loop_seconds / batch_seconds:.2f}x (all {size} fall back)"
+    )
+
+
+def test_nightly_run_on_dask(benchmark: Any) -> None:
+    """``loancalc.dask.assess`` over ``LOANCALC_BENCH_DASK_BOOK`` loans (1,000,000 by
+    default) in ``LOANCALC_BENCH_PARTITIONS`` partitions (8), the payments already
+    partitioned by loan on the book's divisions, against one ``batch.assess`` call over
+    the whole book: every figure of every loan equal (checked), both times reported."""
+    import dask
+    import dask.dataframe as dd
+    import pandas as pd
+
+    import loancalc.dask as lcd
+
+    size = int(os.environ.get("LOANCALC_BENCH_DASK_BOOK", "1000000"))
+    count = int(os.environ.get("LOANCALC_BENCH_PARTITIONS", "8"))
+    rules = lc.products.get(PRODUCT)
+    book, (loan, day, amount) = sample_book(size, product=rules)
+    terms = sample_terms(size, np.random.default_rng(7)).set_index("loan")
+    paid = pd.DataFrame({"date": day, "amount": amount}, index=pd.Index(loan, name="loan"))
+    began = time.perf_counter()
+    expected = batch.assess(book, (loan, day, amount), AS_OF, rules).to_frame(index=terms.index)
+    one_call = time.perf_counter() - began
+    parts = dd.from_pandas(terms, npartitions=count, sort=True)  # type: ignore[no-untyped-call]
+    bounds = list(parts.divisions)
+    payments = dd.from_pandas(paid.sort_index(kind="stable"), npartitions=1)  # type: ignore[no-untyped-call]
+    payments = payments.repartition(divisions=bounds)
+    benchmark.group = f"nightly run on Dask: {size} loans, {len(loan)} payments"
+    benchmark.name = f"loancalc.dask.assess ({parts.npartitions} partitions, threads)"
+    with dask.config.set(scheduler="threads"):
+        began = time.perf_counter()
+        found = benchmark.pedantic(
+            lambda: lcd.assess(parts, payments, AS_OF, rules).compute(), rounds=1, iterations=1
+        )
+        on_dask = time.perf_counter() - began
+    assert found.index.tolist() == expected.index.tolist()
+    for name in expected.columns:
+        assert np.array_equal(found[name].to_numpy(), expected[name].to_numpy()), name
+    benchmark.extra_info.update(
+        loans=size, payments=len(loan), partitions=parts.npartitions,
+        one_call_seconds=round(one_call, 2), dask_seconds=round(on_dask, 2),
+    )  # fmt: skip
+    print(
+        f"\ndask.assess: {size} loans in {parts.npartitions} partitions {on_dask:.1f} s; "
+        f"one batch.assess call {one_call:.1f} s; every figure equal"
     )

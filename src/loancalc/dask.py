@@ -232,7 +232,9 @@ def _assess_part(loans: Any, paid: Any, as_of: date, product: Any, names: dict[s
     from loancalc import batch
 
     day = _dates(paid[names["date"]], "payments.date")
-    payments = (paid.index.to_numpy(), day, paid[names["amount"]].to_numpy(dtype=object))
+    amount = paid[names["amount"]]
+    plain = amount.dtype.kind in "iuf"  # numbers as they are; text as Python strings
+    payments = (paid.index.to_numpy(), day, amount.to_numpy(dtype=None if plain else object))
     keys = loans.index.to_numpy()
     if not len(keys):
         found = batch.assess([], ([], [], []), as_of, product)

@@ -311,6 +311,10 @@ def shape(schedules: object) -> tuple[int, int]:
     return 0, 0
 
 
+def _size(count: int) -> str:
+    return f"{count:,} bytes" if count < 2**20 else f"{count / 2**20:,.0f} MiB"
+
+
 def check_memory(loans: int, width: int, payments: int, chunk: int, max_bytes: int | None) -> None:
     """Refuse a book whose working memory (:func:`working_bytes`) exceeds the limit
     (:func:`memory_limit`), pointing to the Dask path.
@@ -327,8 +331,8 @@ def check_memory(loans: int, width: int, payments: int, chunk: int, max_bytes: i
         raise InvalidValueError(
             "schedules",
             f"{loans:,} loans of up to {width} instalments and {payments:,} payments: "
-            f"about {need / 2**20:,.0f} MiB of working memory",
-            f"a book needing at most {limit / 2**20:,.0f} MiB ({source}): assess it in "
+            f"about {_size(need)} of working memory",
+            f"a book needing at most {_size(limit)} ({source}): assess it in "
             "partitions with loancalc.dask.assess ('loancalc assess-book --dask'), or in "
             "parts, or raise max_bytes",
         )
