@@ -25,15 +25,16 @@ import loancalc.cli.line_command
 import loancalc.cli.prepay_command
 import loancalc.cli.products_command
 import loancalc.cli.restructure_command
+import loancalc.cli.verify_command
 from loancalc.cli import main
 from test_i18n import english_words
 
 README_LOAN = ["--product", "cn-consumer-finance-instalment", "--principal", "12000",
                "--rate", "18%", "--term", "12", "--start", "2024-01-15",
                "--payment", "2024-02-15:1100.16"]  # fmt: skip
-#: Regulations' designations a Chinese text names as they are written: Regulation Z's
-#: Appendix J, Directive 2008/48/EC.
-REGULATION = re.compile(r"Z|J|EC")
+#: Designations a Chinese text shows as they are written: Regulation Z's Appendix J,
+#: Directive 2008/48/EC, and the day-count conventions (ACT/360, ACT/ACT ISDA, 30E/360).
+REGULATION = re.compile(r"Z|J|EC|ACT|ISDA|US|E")
 
 
 @pytest.fixture(autouse=True)
@@ -357,6 +358,78 @@ def test_line_in_english_is_unchanged(tmp_path: Path) -> None:
     assert "Negotiated plan on 2024-03-20: draws 1, 2 merged" in lines
     assert "equal-principal loan of 9,178.80" in text
     assert "Condition: the plan is kept" in text
+
+
+# --------------------------------------------------------------------------------------
+# verify
+# --------------------------------------------------------------------------------------
+
+VERIFY_TERMS = ["--principal", "1200", "--rate", "12%", "--term", "3", "--start", "2024-01-31"]
+
+
+def verify_argv(tmp_path: Path, rows: str) -> list[str]:
+    path = tmp_path / "lender.csv"
+    path.write_text("due_date,payment,principal,interest\n" + rows, encoding="utf-8")
+    return ["verify", "--csv", str(path), *VERIFY_TERMS]
+
+
+def test_verify_in_chinese(tmp_path: Path) -> None:
+    # 1,200 at 12 % in 3 from 2024-01-31, periodic accrual (12 % / 12 = 1 % a month): payment
+    # 408.03; row 2 of 1,200 - 396.03 = 803.97 owes 8.04 interest and 399.99 principal.
+    # The lender's row 2 says 409.03 = 396.00 + 8.04 (which is 404.04: 4.99 off), its
+    # principal is 3.99 short and its payment 1.00 over; row 3 is missing.
+    argv = verify_argv(tmp_path, "2024-02-29,408.03,396.03,12.00\n2024-03-31,409.03,396.00,8.04\n")
+    status, text = attempt([*argv, "--lang", "zh"])
+    assert status == 1
+    assert words_left(text) == []
+    lines = text.splitlines()
+    assert lines[0] == "等额本息贷款，本金 1,200，年利率 12%，每月还款共 3 期，按期计息（ACT/360）"
+    assert lines[1] == "不一致：2 期中有 4 处差异（列明 2 期；按合同条款应为 3 期）。"
+    assert lines[3].split() == ["期次", "项目", "列明", "应为", "差额", "原因"]
+    assert lines[5].split() == ["2", "每期还款", "409.03", "404.04", "4.99", "自身不平"]
+    assert lines[8].split() == ["3", "还款日", "（无）", "2024-04-30", "缺少"]
+    # 408.03 + 409.03 = 817.06 stated; 408.03 + 408.03 + 408.02 = 1,224.08.
+    assert lines[10] == "还款额：列明合计 817.06；按合同条款应为 1,224.08（差额 -407.02）。"
+    assert lines[11].startswith("应为：")
+
+
+def test_verify_agreeing_in_chinese(tmp_path: Path) -> None:
+    rows = "2024-02-29,408.03,396.03,12.00\n2024-03-31,408.03,399.99,8.04\n" \
+           "2024-04-30,408.02,403.98,4.04\n"  # fmt: skip
+    argv = verify_argv(tmp_path, rows)
+    status, text = attempt([*argv, "--lang", "zh"])
+    assert (status, words_left(text)) == (0, [])
+    assert text.splitlines()[1] == "一致：列明的 3 期与按合同条款计算的 3 期逐项相符。"
+    english = attempt(argv)
+    assert english == (0, "equal-installment loan of 1,200 at 12% a year, 3 x monthly, "
+                       "periodic accrual (ACT/360)\nAgrees: all 3 stated instalments match "
+                       "the 3 its terms give, figure by figure.\n")  # fmt: skip
+
+
+@pytest.mark.parametrize("frequency", ["weekly", "bi-weekly", "semi-monthly", "quarterly",
+                                       "every 10 days", "every 2 months"])  # fmt: skip
+def test_verify_titles_in_chinese(tmp_path: Path, frequency: str) -> None:
+    argv = [*verify_argv(tmp_path, "2024-02-29,408.03,396.03,12.00\n"), "--frequency",
+            frequency, "--accrual", "daily", "--day-count", "ACT/ACT ISDA"]  # fmt: skip
+    status, text = attempt([*argv, "--lang", "zh"])
+    assert status == 1
+    assert words_left(text) == []
+    assert text.splitlines()[0].endswith("按日计息（ACT/ACT ISDA）")
+
+
+def test_verify_in_english_is_unchanged(tmp_path: Path) -> None:
+    argv = verify_argv(tmp_path, "2024-02-29,408.03,396.03,12.00\n2024-03-31,409.03,396.00,8.04\n")
+    status, text = attempt(argv)
+    assert (status, attempt([*argv, "--lang", "en"])) == (1, (1, text))
+    lines = text.splitlines()
+    assert (
+        lines[1]
+        == "Differs: 4 differences in 2 instalments (2 stated instalments; the terms give 3)."
+    )
+    assert lines[5].split() == ["2", "payment", "409.03", "404.04", "4.99", "does", "not", "add",
+                                "up"]  # fmt: skip
+    assert lines[8].split() == ["3", "due_date", "(none)", "2024-04-30", "missing"]
+    assert lines[11].startswith("Expected: the figure recomputed from the terms")
 
 
 # --------------------------------------------------------------------------------------

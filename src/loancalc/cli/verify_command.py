@@ -13,8 +13,14 @@ import sys
 from pathlib import Path
 
 from loancalc import export
+from loancalc._verify_report import report
 from loancalc.cli._app import Outcome, subcommand
-from loancalc.cli.loan_options import add_loan_arguments, terms_from_args
+from loancalc.cli.loan_options import (
+    add_lang_argument,
+    add_loan_arguments,
+    language_from_args,
+    terms_from_args,
+)
 from loancalc.errors import InvalidValueError, LoanCalcError
 from loancalc.stated_rows import read_csv_rows
 from loancalc.verify import Verification, verify_json, verify_rows
@@ -81,6 +87,7 @@ def _configure_verify(parser: argparse.ArgumentParser) -> None:
         default="table",
         help="table: a report for people; json: for programs (default: %(default)s)",
     )
+    add_lang_argument(parser)
 
 
 @subcommand(
@@ -147,7 +154,8 @@ def verify(args: argparse.Namespace) -> Outcome:
             source="stdin" if args.csv == "-" else Path(args.csv).name,
         )
         result = verify_rows(terms, rows, tolerance=args.tolerance)
-    return Outcome(text=_render(result, args.format), status=0 if result else 1)
+    text = _render(result, args.format, language_from_args(args))
+    return Outcome(text=text, status=0 if result else 1)
 
 
 def _value(args: argparse.Namespace, option: str) -> str | None:
@@ -166,7 +174,9 @@ def _read(path: str, option: str) -> str:
         raise InvalidValueError(option, path, f"a readable file ({error.strerror})") from None
 
 
-def _render(result: Verification, output_format: str) -> str:
+def _render(result: Verification, output_format: str, lang: str) -> str:
     if output_format == "json":
         return export.to_json(result.to_dict(), indent=2)
-    return result.report()
+    if lang == "en":
+        return result.report()
+    return report(result.terms, result.computed, result.stated, result.differences, lang)
