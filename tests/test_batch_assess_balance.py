@@ -177,3 +177,22 @@ def test_rules_outside_the_walk_fall_back_with_their_reason(
                     rules)  # fmt: skip
     assert result.fallback.tolist() == [0]
     assert reason in result.fallback_reasons[0]
+
+
+def test_hand_worked_uk_hcstc_missed_instalment_is_walked() -> None:
+    # uk-hcstc: 300 at 20 % over 3 months from 2024-01-01, ACT/365F, rounded down, nothing
+    # paid (the 3-day window lapses: interest from the advance). Instalment 1 (103.34)
+    # falls due on 2024-02-01 and stays unpaid: the fixed late fee, 15.00, at the end of
+    # that day (no grace). On 2024-02-10: interest 300 x 0.2 x 31 / 365 = 5.0958 -> 5.09,
+    # then 300 x 0.2 x 9 / 365 = 1.4794 -> 1.47: 6.56; due 103.34 + 15.00 = 118.34, 9 days
+    # past due; settlement 300 + 6.56 + 15.00 = 321.56.
+    rules = lc.products.get("uk-hcstc")
+    terms = rules.terms(principal=D(300), term=3, start=date(2024, 1, 1), annual_rate=D("0.2"))
+    schedule = lc.amortize(terms)
+    assert schedule.installments[0].payment == D("103.34")
+    result = _check([(schedule, [])], date(2024, 2, 10), rules.servicing)
+    assert result.fallback.tolist() == []
+    assert result.charged[0].tolist() == [30000, 656, 0, 0, 0, 1500]
+    assert result.amount_due.tolist() == [11834]
+    assert result.days_past_due.tolist() == [9]
+    assert result.settlement.tolist() == [32156]
