@@ -27,6 +27,7 @@ import loancalc.cli.products_command
 import loancalc.cli.restructure_command
 import loancalc.cli.verify_command
 from loancalc.cli import main
+from loancalc.locale import translation
 from test_i18n import english_words
 
 README_LOAN = ["--product", "cn-consumer-finance-instalment", "--principal", "12000",
@@ -283,6 +284,18 @@ def test_diff_in_english_is_unchanged() -> None:
     assert "  charged late fee: 10.00 -> 0.00 (-10.00)" in lines
     assert lines[-3:] == ["Charges removed:", "  2024-02-04  late-fee-charged  #1  late fee 10",
                           "Charges added: none"]  # fmt: skip
+
+
+def test_a_charge_the_reports_have_no_word_for_yet_is_named_in_chinese() -> None:
+    from loancalc._diff_records import Charge
+    from loancalc.cli.diff_command import _charge
+    from loancalc.servicing import Amounts
+    from loancalc.servicing.events import EventKind
+
+    _ = translation("zh").gettext
+    charge = Charge(date=date(2024, 3, 1), kind=EventKind.CHARGE_ADDED, installment=2,
+                    amounts=Amounts(late_fee="15"))  # fmt: skip
+    assert _charge(_, charge) == "2024-03-01  手动添加的费用  #2  滞纳金 15"
 
 
 def test_diff_on_the_actual_balance_in_chinese() -> None:

@@ -31,6 +31,7 @@ from loancalc.cli.loan_options import add_lang_argument, language_from_args
 from loancalc.errors import InvalidValueError
 from loancalc.locale import translation
 from loancalc.servicing import assess
+from loancalc.servicing.events import EventKind
 from loancalc.state_diff import StateDiff, diff
 
 __all__ = ["diff_loan"]
@@ -241,6 +242,16 @@ def _charge(_: Gettext, charge: Charge) -> str:
         if charge.start is None
         else _(" (for the days after {start})").format(start=charge.start.isoformat())
     )
-    return (
-        f"{charge.date.isoformat()}  {event_word(_, charge.kind)}{where}  {'，'.join(parts)}{span}"
-    )
+    kind = _event(_, event_word, charge)
+    return f"{charge.date.isoformat()}  {kind}{where}  {'，'.join(parts)}{span}"
+
+
+def _event(_: Gettext, event_word: Callable[[Gettext, EventKind], str], charge: Charge) -> str:
+    """What charged: the reports' word for the event, or for a kind they have no word for
+    yet, one of these."""
+    try:
+        return event_word(_, charge.kind)
+    except KeyError:
+        words = {"charge-added": _("charge added by hand"), "refunded": _("refunded"),
+                 "written-off": _("written off")}  # fmt: skip
+        return words.get(charge.kind.value, charge.kind.value)
