@@ -26,7 +26,7 @@ PRODUCT = "cn-consumer-finance-instalment"
 AS_OF = date(2024, 6, 30)
 
 
-def _book(count: int, seed: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _book(count: int, seed: int, product: Any = PRODUCT) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Loans keyed L00000.. and their payments: some instalments on time, some late,
     some in two parts, some missed."""
     rng = np.random.default_rng(seed)
@@ -40,7 +40,7 @@ def _book(count: int, seed: int) -> tuple[pd.DataFrame, pd.DataFrame]:
             "start": start,
         }
     )
-    whole = _schedules(loans)
+    whole = _schedules(loans, product)
     fallen = whole.mask & (whole.due_dates <= np.datetime64(AS_OF, "D"))
     rows, columns = np.nonzero(fallen)
     style = rng.integers(0, 4, len(rows))  # 0 on time, 1 late, 2 in two parts, 3 missed
@@ -60,8 +60,8 @@ def _book(count: int, seed: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     return loans, paid.sample(frac=1.0, random_state=seed).reset_index(drop=True)
 
 
-def _schedules(loans: pd.DataFrame) -> batch.BatchSchedule:
-    rules = products.get(PRODUCT)
+def _schedules(loans: pd.DataFrame, product: Any = PRODUCT) -> batch.BatchSchedule:
+    rules = products.get(product)
     return batch.amortize(
         loans["principal"].to_numpy(), loans["annual_rate"].to_numpy(), loans["term"].to_numpy(),
         start=loans["start"].to_numpy(), method=rules.method, accrual=rules.accrual,
@@ -70,10 +70,11 @@ def _schedules(loans: pd.DataFrame) -> batch.BatchSchedule:
     )  # fmt: skip
 
 
-def _one_call(loans: pd.DataFrame, paid: pd.DataFrame) -> pd.DataFrame:
+def _one_call(loans: pd.DataFrame, paid: pd.DataFrame, product: Any = PRODUCT) -> pd.DataFrame:
     found = batch.assess(
-        _schedules(loans), paid, AS_OF, products.get(PRODUCT), keys=loans["loan"].to_numpy()
-    )
+        _schedules(loans, product), paid, AS_OF, products.get(product),
+        keys=loans["loan"].to_numpy(),
+    )  # fmt: skip
     return found.to_frame(index=pd.Index(loans["loan"], name="loan"))
 
 
@@ -139,6 +140,37 @@ def test_any_partitioning_of_a_small_book_equals_one_call(
     )
     found = lcd.assess(parts, payments, AS_OF, PRODUCT).compute(scheduler="synchronous")
     _same(found, _one_call(loans, paid))
+
+
+def _on_basis(name: str, basis: str) -> Any:
+    """Product ``name`` on ``basis``, or None if its rules hold only on its own basis
+    (cost caps of the actual-balance basis)."""
+    rules = products.get(name)
+    try:
+        return rules.replace(servicing=rules.servicing.replace(interest_basis=basis))
+    except InvalidValueError:
+        return None
+
+
+PRODUCTS_AND_BASES = [
+    (name, basis)
+    for name in products.names()
+    for basis in ("scheduled", "actual-balance")
+    if _on_basis(name, basis) is not None
+]
+
+
+def test_both_bases_are_covered() -> None:
+    assert {basis for _, basis in PRODUCTS_AND_BASES} == {"scheduled", "actual-balance"}
+    assert {name for name, _ in PRODUCTS_AND_BASES} == set(products.names())
+
+
+@pytest.mark.parametrize(("name", "basis"), PRODUCTS_AND_BASES)
+def test_every_product_on_both_bases_equals_one_call(name: str, basis: str) -> None:
+    product = _on_basis(name, basis)
+    loans, paid = _book(24, seed=len(name), product=product)
+    found = lcd.assess(_uneven(loans, [3, 10]), _parts(paid, 2), AS_OF, product)
+    _same(found.compute(scheduler="synchronous"), _one_call(loans, paid, product))
 
 
 def test_payments_of_an_unknown_loan_are_refused_naming_it() -> None:
