@@ -173,14 +173,23 @@ def test_every_product_on_both_bases_equals_one_call(name: str, basis: str) -> N
     _same(found.compute(scheduler="synchronous"), _one_call(loans, paid, product))
 
 
-def test_payments_of_an_unknown_loan_are_refused_naming_it() -> None:
+@pytest.mark.parametrize("stray", ["A0", "L00007X", "ZZZ"])  # before, among, after the keys
+def test_payments_of_an_unknown_loan_are_refused_naming_it(stray: str) -> None:
     loans, paid = _book(20, seed=5)
-    stray = pd.concat([paid, pd.DataFrame({"loan": ["L00007X"], "date": [np.datetime64(
-        "2024-03-01")], "amount": [10.0]})], ignore_index=True)  # fmt: skip
-    found = lcd.assess(_uneven(loans, [5, 12]), _parts(stray, npartitions=2), AS_OF,
+    extra = pd.DataFrame({"loan": [stray], "date": [np.datetime64("2024-03-01")], "amount": [10.0]})
+    found = lcd.assess(_uneven(loans, [5, 12]), _parts(pd.concat([paid, extra]), 2), AS_OF,
                        PRODUCT)  # fmt: skip
-    with pytest.raises(InvalidValueError, match=r"payments\.loan\[\d+\]: got 'L00007X'"):
+    with pytest.raises(InvalidValueError, match=rf"payments\.loan\[\d+\]: got '{stray}'"):
         found.compute(scheduler="synchronous")
+
+
+def test_payments_partitioned_on_the_books_divisions_are_used_as_they_are() -> None:
+    loans, paid = _book(300, seed=9)
+    parts = _uneven(loans, [20, 150])
+    keyed = _parts(paid.set_index("loan").sort_index(kind="stable"), 1)
+    aligned = keyed.repartition(divisions=list(parts.divisions))
+    found = lcd.assess(parts, aligned, AS_OF, PRODUCT).compute(scheduler="synchronous")
+    _same(found, _one_call(loans, paid))
 
 
 def test_bad_arguments_are_refused() -> None:
