@@ -255,7 +255,7 @@ def test_agreement_page() -> None:
     assert en.facts["accelerated"] == "1,000.00"
     zh = Page(render_html(status, "zh"))
     assert zh.facts["breached"] == "是"
-    assert zh.facts["condition"] == "履约条件：任何一期逾期不满 30 天"
+    assert zh.facts["condition"] == "任何一期逾期不满 30 天，即视为履约"
     assert [row[1] for row in zh.tables["plan"]] == ["2024-02-01", "2024-03-01"]
 
 
