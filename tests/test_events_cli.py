@@ -69,6 +69,19 @@ def test_reversal_refund_and_charge_from_a_csv_kind_column(
     assert data["days_past_due"] == 0
 
 
+def test_write_off_option_and_kind(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # nothing paid; everything written off on 2024-02-10 (500.00 due + 500.00 principal not
+    # yet due); 100.00 paid on 2024-02-20 is a recovery, held as credit
+    data = _json(capsys, "--as-of", "2024-02-25", "--write-off", "2024-02-10",
+                 "--payment", "2024-02-20:100")  # fmt: skip
+    assert (data["status"], data["total_outstanding"], data["credit"]) == (
+        "written-off", "0.00", "100.00",
+    )  # fmt: skip
+    events = _payments(tmp_path, "date,kind,amount\n2024-02-10,write-off,200.00\n")
+    data = _json(capsys, "--as-of", "2024-02-15", "--payments", events)
+    assert (data["total_outstanding"], data["status"]) == ("800.00", "overdue")
+
+
 def test_a_plain_payments_csv_still_reads(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

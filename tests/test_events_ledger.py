@@ -11,7 +11,7 @@ import pytest
 import loancalc as lc
 from loancalc.errors import InvalidTypeError, InvalidValueError, LoanCalcError
 from loancalc.servicing.components import Component
-from loancalc.servicing.ledger_events import Charge, LedgerEvent, Refund, Reversal
+from loancalc.servicing.ledger_events import Charge, LedgerEvent, Refund, Reversal, WriteOff
 
 D = Decimal
 # 12,000 at 18 % over 12 months from 2024-01-15: 1,100.16 a month (instalment 1: 920.16
@@ -173,6 +173,64 @@ def test_credit_held_pays_a_manual_charge_the_day_it_is_added() -> None:
     # 20.00 credit pays the 15.00 charge: 5.00 left
     assert (state.credit, state.installments[0].outstanding.late_fee) == (D("5.00"), D(0))
     _identity(state)
+
+
+# ---- a write-off at 180 days past due, then a recovery --------------------------------------
+
+
+@pytest.mark.parametrize("basis", BASES)
+def test_write_off_at_180_days_past_due_then_a_recovery(basis: str) -> None:
+    rules = RULES.replace(interest_basis=basis)
+    # instalment 1 paid; instalment 2 (due 2024-03-15) never: on 2024-09-11 it is
+    # 16 + 30 + 31 + 30 + 31 + 31 + 11 = 180 days past due, and everything is written off.
+    paid = lc.Payment(date(2024, 2, 15), "1100.16")
+    events: list[LedgerEvent] = [paid, WriteOff(date(2024, 9, 11)),
+                                 lc.Payment(date(2024, 10, 1), "300.00", "R-1")]  # fmt: skip
+    assert lc.assess(LOAN, [paid], date(2024, 9, 11), rules).days_past_due == 180
+    state = lc.assess(LOAN, events, date(2024, 10, 5), rules)
+    assert state.status == "written-off"
+    assert (state.total_outstanding, state.days_past_due) == (D(0), 0)
+    # the recovery is held as credit, and counted
+    assert (state.recoveries, state.credit, state.total_paid) == (
+        D("300.00"), D("300.00"), D("1400.16"),
+    )  # fmt: skip
+    written = state.written_off
+    # all the principal not paid is written off: 12,000.00 - 920.16 (basis-independent
+    # only on the scheduled basis, where instalment 1 paid exactly its 920.16)
+    if basis == "scheduled":
+        assert written.principal == D("11079.84")
+        # interest: that of instalments 2..7 (due 03-15 .. 08-15), fallen due by 09-11;
+        # that of instalments 8..12, not yet due, is cancelled
+        assert written.interest == sum(row.interest for row in LOAN.installments[1:7])
+    assert written.principal == 12000 - state.paid.principal
+    assert written.penalty_interest == state.charged.penalty_interest > 0
+    assert state.waived.total == 0
+    for c in Component:
+        assert state.paid.get(c) + state.waived.get(c) + written.get(c) + (
+            state.outstanding.get(c)
+        ) == state.charged.get(c)
+    _identity(state)
+
+
+@pytest.mark.parametrize("basis", BASES)
+def test_a_written_off_loan_reads_g_in_the_repayment_status_string(basis: str) -> None:
+    events: list[LedgerEvent] = [lc.Payment(date(2024, 2, 15), "1100.16"),
+                                 WriteOff(date(2024, 9, 11))]  # fmt: skip
+    state = lc.assess(LOAN, events, date(2024, 12, 31), RULES.replace(interest_basis=basis))
+    # Jan: opened (*); Feb: paid (N); instalment 2 (due 03-15) unpaid at each month end:
+    # 16, 46, 77, 107, 138, 169 days (bands 1..6); written off on 09-11: G from September
+    assert state.history.status_string(12) == "*N123456GGGG"
+
+
+def test_a_partial_write_off_takes_what_is_due_by_the_allocation_order() -> None:
+    # instalment 1 (500.00, due 2024-02-01) unpaid: 200.00 of its principal written off
+    events: list[LedgerEvent] = [WriteOff(date(2024, 2, 10), "200.00")]
+    state = lc.assess(FLAT, events, date(2024, 2, 15))
+    assert state.installments[0].outstanding.principal == D("300.00")
+    assert state.written_off.principal == D("200.00")
+    assert state.status == "overdue"
+    with pytest.raises(InvalidValueError, match=r"writeoff\.amount"):
+        lc.assess(FLAT, [WriteOff(date(2024, 2, 10), "500.01")], date(2024, 2, 15))
 
 
 # ---- bad input -----------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from loancalc.servicing import ServicingRules
 from loancalc.servicing.assess import assess_dates
 from loancalc.servicing.balance_policies import CostCaps
 from loancalc.servicing.components import Component
-from loancalc.servicing.ledger_events import Charge, LedgerEvent, Refund, Reversal
+from loancalc.servicing.ledger_events import Charge, LedgerEvent, Refund, Reversal, WriteOff
 
 D = Decimal
 BASES = ("scheduled", "actual-balance")
@@ -74,6 +74,10 @@ def _identities(state: lc.LoanState) -> None:
     # reversed payments) less what was refunded
     assert state.total_allocated + state.credit == state.total_paid - state.total_refunded
     assert state.total_paid == sum((p.amount for p in state.payments), D(0))
+    written = state.written_off
+    for c in Component:
+        kept = state.paid.get(c) + state.waived.get(c) + written.get(c) + state.outstanding.get(c)
+        assert kept == state.charged.get(c)
     for row in state.installments:
         for c in Component:
             assert row.paid.get(c) + row.waived.get(c) + row.outstanding.get(c) == row.charged.get(
@@ -136,6 +140,10 @@ def test_refunds_charges_and_reversals_keep_the_ledger_identities(
     for index in range(data.draw(st.integers(0, 2))):
         day = schedule.terms.start + timedelta(days=data.draw(st.integers(0, 300)))
         events.append(Charge(day, quantum * data.draw(st.integers(1, 5000)), f"charge {index}"))
+    if data.draw(st.booleans()):  # written off, then maybe a recovery
+        day = schedule.terms.start + timedelta(days=data.draw(st.integers(0, 300)))
+        events.append(WriteOff(day))
+        events.append(lc.Payment(day + timedelta(days=10), quantum * 3000))
     state = lc.assess(schedule, events, as_of, rules)
     _identities(state)
     if state.credit > 0:  # refund part or all of the credit held on as_of
@@ -159,6 +167,9 @@ def test_assess_dates_agrees_with_assess_with_every_kind_of_event(data: st.DataO
         events.append(Reversal(target.date + timedelta(days=5), target.reference or ""))
     if data.draw(st.booleans()):
         events.append(Charge(schedule.terms.start + timedelta(days=40), quantum * 700, "fee"))
+    if data.draw(st.booleans()):
+        back = as_of - timedelta(days=data.draw(st.integers(0, 60)))
+        events.append(WriteOff(max(back, schedule.terms.start)))
     days = [as_of, as_of - timedelta(days=30), as_of + timedelta(days=20)]
     days = [d for d in days if d >= schedule.terms.start]
     states = assess_dates(schedule, events, days, rules)

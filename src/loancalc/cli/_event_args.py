@@ -1,12 +1,13 @@
-"""Events beyond payments on the command line: ``--reversal``, ``--refund``, ``--charge``,
-and a ``kind`` column in a ``--payments`` CSV file.
+"""Events beyond payments on the command line: ``--reversal``, ``--refund``,
+``--write-off``, ``--charge``, and a ``kind`` column in a ``--payments`` CSV file.
 
 ``--reversal DATE:REF[:CHARGE]`` reverses the payment whose reference is REF on DATE
-(with a returned-payment charge); ``--refund DATE:AMOUNT``; ``--charge
-DATE:AMOUNT:REASON``. A payments CSV whose header names a ``kind`` column (payment,
-reversal, refund or charge) may mix them; its other columns are named by the header too:
-``date``, ``amount``, ``reference``, ``known_on``, ``reverses`` and ``reason`` (a
-reversal's ``amount`` is its returned-payment charge). A file without a ``kind`` column is
+(with a returned-payment charge); ``--refund DATE:AMOUNT``; ``--write-off
+DATE[:AMOUNT]``; ``--charge DATE:AMOUNT:REASON``. A payments CSV whose header names a
+``kind`` column (payment, reversal, refund, write-off or charge) may mix them; its other
+columns are named by the header too: ``date``, ``amount``, ``reference``, ``known_on``,
+``reverses`` and ``reason`` (a reversal's ``amount`` is its returned-payment charge; a
+write-off's, empty for everything). A file without a ``kind`` column is
 read as payments, as always.
 
 >>> reversal_option("2024-02-05:TX-1:25")
@@ -25,7 +26,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 
 from loancalc.errors import InvalidValueError, LoanCalcError
-from loancalc.servicing.ledger_events import Charge, LedgerEvent, Refund, Reversal
+from loancalc.servicing.ledger_events import Charge, LedgerEvent, Refund, Reversal, WriteOff
 from loancalc.servicing.payment import Payment
 
 __all__ = [
@@ -36,10 +37,11 @@ __all__ = [
     "option_events",
     "refund_option",
     "reversal_option",
+    "write_off_option",
 ]
 
 #: The values of a payments CSV's ``kind`` column.
-EVENT_KINDS = ("payment", "reversal", "refund", "charge")
+EVENT_KINDS = ("payment", "reversal", "refund", "write-off", "charge")
 _COLUMNS = ("date", "kind", "amount", "reference", "known_on", "reverses", "reason")
 
 
@@ -67,6 +69,14 @@ def add_event_arguments(group: argparse._ArgumentGroup) -> None:
         help="credit paid back to the borrower on DATE (at most the credit held)",
     )
     group.add_argument(
+        "--write-off",
+        action="append",
+        default=[],
+        metavar="DATE[:AMOUNT]",
+        help="the lender writes off AMOUNT of what is due on DATE (no AMOUNT: everything "
+        "owed); payments after it are recoveries",
+    )
+    group.add_argument(
         "--charge",
         action="append",
         default=[],
@@ -78,11 +88,13 @@ def add_event_arguments(group: argparse._ArgumentGroup) -> None:
 def option_events(args: argparse.Namespace) -> list[LedgerEvent]:
     """The events of ``--reversal``, ``--refund`` and ``--charge``.
 
-    >>> option_events(argparse.Namespace(reversal=[], refund=["2024-03-01:20"], charge=[]))
+    >>> option_events(argparse.Namespace(reversal=[], refund=["2024-03-01:20"], charge=[],
+    ...                                  write_off=[]))
     [Refund(date=datetime.date(2024, 3, 1), amount=Decimal('20'), reference=None, known_on=None)]
     """
     events: list[LedgerEvent] = [reversal_option(text) for text in args.reversal]
     events += [refund_option(text) for text in args.refund]
+    events += [write_off_option(text) for text in args.write_off]
     events += [charge_option(text) for text in args.charge]
     return events
 
@@ -135,6 +147,21 @@ def refund_option(text: str) -> Refund:
         raise InvalidValueError("--refund", text, f"{shape} ({error})") from None
 
 
+def write_off_option(text: str) -> WriteOff:
+    """``--write-off DATE[:AMOUNT]``.
+
+    >>> write_off_option("2024-09-11").amount is None
+    True
+    """
+    shape = "DATE[:AMOUNT], e.g. 2024-09-11 or 2024-09-11:500.00"
+    parts = _parts(text, "--write-off", shape, 1, 2)
+    day = _day(parts[0], "--write-off", text, shape)
+    try:
+        return WriteOff(day, parts[1] if len(parts) == 2 and parts[1] else None)
+    except LoanCalcError as error:
+        raise InvalidValueError("--write-off", text, f"{shape} ({error})") from None
+
+
 def charge_option(text: str) -> Charge:
     """``--charge DATE:AMOUNT:REASON`` (the reason may hold colons).
 
@@ -160,7 +187,7 @@ def events_from_table(
     >>> events_from_table(["date", "kind", "amount"], [(2, ["2024-02-01", "bonus", "5"])], "f")
     Traceback (most recent call last):
     loancalc.errors.InvalidValueError: f line 2: got '2024-02-01,bonus,5'; accepted: a kind of
-    payment, reversal, refund or charge ...
+    payment, reversal, refund, write-off or charge ...
     """
     names = [name.strip().lower() for name in header]
     unknown = [name for name in names if name not in _COLUMNS]
@@ -202,6 +229,8 @@ def _event(cell: dict[str, str]) -> LedgerEvent:
         )  # fmt: skip
     if kind == "refund":
         return Refund(day, amount, reference, known_on=known_on)
+    if kind == "write-off":
+        return WriteOff(day, amount or None, reference=reference, known_on=known_on)
     if kind == "charge":
         return Charge(day, amount, cell.get("reason", ""), reference=reference, known_on=known_on)
     raise ValueError(f"unknown kind {kind!r}")

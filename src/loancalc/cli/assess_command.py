@@ -174,17 +174,20 @@ def payments_from_args(args: argparse.Namespace) -> list[Payment]:
     >>> payments_from_args(args)[0].amount
     Decimal('5')
     """
-    given = [f"--{name}" for name in ("reversal", "refund", "charge") if getattr(args, name, [])]
+    names = ("reversal", "refund", "write_off", "charge")
+    given = [name for name in names if getattr(args, name, [])]
     if given:
+        option = "--" + given[0].replace("_", "-")
         raise InvalidValueError(
-            given[0], getattr(args, given[0][2:])[0], "only with 'loancalc assess' (not here)"
+            option, getattr(args, given[0])[0], "only with 'loancalc assess' (not here)"
         )
     return [*read_payments(args.payments), *(_payment(text) for text in args.payment)]
 
 
 def events_from_args(args: argparse.Namespace) -> list[LedgerEvent]:
     """The payments and other events of ``--payments`` (a CSV file, which may have a
-    ``kind`` column), ``--payment``, ``--reversal``, ``--refund`` and ``--charge``.
+    ``kind`` column), ``--payment``, ``--reversal``, ``--refund``, ``--write-off`` and
+    ``--charge``.
 
     >>> parser = argparse.ArgumentParser()
     >>> add_assessment_arguments(parser)

@@ -30,6 +30,7 @@ from datetime import date, timedelta
 
 from loancalc.servicing.assess import assess_dates
 from loancalc.servicing.history import DaysPastDueSeries, Segment, value_on
+from loancalc.servicing.ledger_events import LedgerEvent
 from loancalc.servicing.state import LoanState
 
 __all__ = [
@@ -59,6 +60,8 @@ def course_dates(state: LoanState) -> set[date]:
             dates |= {day, _next(day)}
     dates |= {payment.date for payment in state.payments}
     dates |= {waiver.date for waiver in state.waivers}
+    dates |= {event.date for event in (*state.refunds, *state.write_offs, *state.charges)}
+    dates |= {_next(event.date) for event in state.write_offs}
     for window in state.rules.relief_windows:
         dates |= {window.start, _next(window.end)}
     return dates
@@ -82,7 +85,9 @@ def states_on(state: LoanState, dates: Iterable[date]) -> dict[date, LoanState |
     wanted = sorted({day for day in dates if day >= start})
     found: dict[date, LoanState | None] = {day: None for day in dates if day < start}
     rules = state.rules
-    states = assess_dates(state.schedule, state.payments, wanted, rules, waivers=state.waivers)
+    events: list[LedgerEvent] = [*state.payments, *state.refunds, *state.write_offs]
+    events += state.charges
+    states = assess_dates(state.schedule, events, wanted, rules, waivers=state.waivers)
     found.update(zip(wanted, states, strict=True))
     return found
 

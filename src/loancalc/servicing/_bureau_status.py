@@ -13,8 +13,9 @@ personal credit report (its "编制说明"), as published guides to the report g
 - ``D`` 担保人代还: repaid by a guarantor; ``Z`` 以资抵债: repaid with assets;
   ``#`` 还款状态未知: status unknown.
 
-loancalc produces ``/ * N 1-7 C``; it has no write-offs, guarantors or repayment in
-kind, so it never produces ``G``, ``D``, ``Z`` or ``#``, but :func:`is_overdue_month`
+loancalc produces ``/ * N 1-7 C`` and ``G`` (a loan written off in full,
+:class:`~loancalc.servicing.ledger_events.WriteOff`); it has no guarantors or repayment
+in kind, so it never produces ``D``, ``Z`` or ``#``, but :func:`is_overdue_month`
 reads them in a report's string.
 
 >>> character(days_past_due=35, reportable=True, closed=False, due_in_month=True)
@@ -53,9 +54,17 @@ _BAND_DAYS = 30  # the report's bands: 1-30, 31-60, ..., over 180 days (7)
 _TOP = 7
 
 
-def character(*, days_past_due: int, reportable: bool, closed: bool, due_in_month: bool) -> str:
-    """A month's character from the loan on its reporting day: ``C`` when the loan is
-    closed (nothing owed); the band of ``days_past_due`` (``1``..``7``) when an overdue
+def character(
+    *,
+    days_past_due: int,
+    reportable: bool,
+    closed: bool,
+    due_in_month: bool,
+    written_off: bool = False,
+) -> str:
+    """A month's character from the loan on its reporting day: ``G`` when it was written
+    off in full (nothing left on the books); ``C`` when the loan is closed (nothing
+    owed); the band of ``days_past_due`` (``1``..``7``) when an overdue
     instalment would be reported (past grace and the product's reporting threshold);
     else ``N`` when something fell due that month or is past due within grace; else ``*``.
 
@@ -64,7 +73,12 @@ def character(*, days_past_due: int, reportable: bool, closed: bool, due_in_mont
     ['N', '1', '1', '2', '6', '7', '7']
     >>> character(days_past_due=0, reportable=False, closed=False, due_in_month=False)
     '*'
+    >>> character(days_past_due=0, reportable=False, closed=False, due_in_month=True,
+    ...           written_off=True)
+    'G'
     """
+    if written_off:
+        return "G"
     if closed:
         return "C"
     if reportable:

@@ -195,8 +195,9 @@ def _state(  # noqa: PLR0917 -- assess's inputs, checked
     if rules.interest_basis is InterestBasis.ACTUAL_BALANCE:
         return balance_state(schedule, payments, waivers, as_of, rules, extra)
     run = Run(
-        schedule, payments, waivers, as_of, rules, refunds=extra.refunds, charges=extra.charges
-    )
+        schedule, payments, waivers, as_of, rules, refunds=extra.refunds, charges=extra.charges,
+        write_offs=extra.write_offs,
+    )  # fmt: skip
     run.execute()
     return _snapshot(run, schedule, rules, as_of, payments, waivers, beyond=extra)
 
@@ -300,6 +301,8 @@ def _snapshot(  # noqa: PLR0917 -- the parts of one state
         charges=tuple(c for c in beyond.charges if c.date <= as_of),
         total_reversed=beyond.total_reversed,
         total_refunded=sum((r.amount for r in refunds), run.rounding.apply(_ZERO)),
+        write_offs=tuple(w for w in beyond.write_offs if w.date <= as_of),
+        written_off_on=run.written_off_on,
     )
 
 
@@ -360,7 +363,7 @@ def assess_dates(
         ]
     run = Run(
         schedule, all_payments, all_waivers, last, servicing,
-        refunds=extra.refunds, charges=extra.charges,
+        refunds=extra.refunds, charges=extra.charges, write_offs=extra.write_offs,
     )  # fmt: skip
     states: dict[date, LoanState] = {}
     cache: dict[int, InstallmentRow] = {}
@@ -371,7 +374,14 @@ def assess_dates(
         paid = all_payments[: bisect.bisect_right(paid_dates, day)]
         forgiven = tuple(w for w in all_waivers if w.date <= day)
         states[day] = _snapshot(
-            run, schedule, servicing, day, paid, forgiven, cache=cache, beyond=extra
+            run,
+            schedule,
+            servicing,
+            day,
+            paid,
+            forgiven,
+            cache=None if extra.extra else cache,
+            beyond=extra,
         )
 
     run.execute(sorted(set(wanted)), take)
@@ -422,8 +432,9 @@ def payoff(state: LoanState, on: date) -> Decimal:
     future = state
     if on != state.as_of:
         extra = SortedEvents(
-            refunds=state.refunds, charges=state.charges, total_reversed=state.total_reversed
-        )
+            refunds=state.refunds, charges=state.charges, total_reversed=state.total_reversed,
+            write_offs=state.write_offs,
+        )  # fmt: skip
         future = _state(state.schedule, state.payments, state.waivers, on, state.rules, extra)
     if future.settled_on is not None:  # settled: nothing accrues any more
         with decimal.localcontext(CONTEXT):

@@ -55,7 +55,11 @@ def balance_state(  # noqa: PLR0917 -- assess's checked inputs
     """
     refunds = tuple(r for r in beyond.refunds if r.date <= as_of)
     charges = tuple(c for c in beyond.charges if c.date <= as_of)
-    run = BalanceRun(schedule, payments, waivers, as_of, rules, refunds=refunds, charges=charges)
+    write_offs = tuple(w for w in beyond.write_offs if w.date <= as_of)
+    run = BalanceRun(
+        schedule, payments, waivers, as_of, rules, refunds=refunds, charges=charges,
+        write_offs=write_offs,
+    )  # fmt: skip
     run.execute()
     table = rules.delinquency
     from_grace = table.count_from == "grace-end"
@@ -119,6 +123,8 @@ def balance_state(  # noqa: PLR0917 -- assess's checked inputs
         charges=charges,
         total_reversed=beyond.total_reversed,
         total_refunded=run.total_refunded,
+        write_offs=write_offs,
+        written_off_on=run.written_off_on,
     )
 
 
@@ -157,7 +163,7 @@ def settlement(state: LoanState, on: date) -> Decimal:
             return state.total_outstanding - state.credit
     run = BalanceRun(
         state.schedule, state.payments, state.waivers, on, state.rules,
-        refunds=state.refunds, charges=state.charges,
+        refunds=state.refunds, charges=state.charges, write_offs=state.write_offs,
     )  # fmt: skip
     run.execute()
     with decimal.localcontext(CONTEXT):

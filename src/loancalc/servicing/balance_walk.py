@@ -60,7 +60,7 @@ from loancalc.servicing.dates import by_date, installment_dates
 from loancalc.servicing.events import EventKind, RawEvent, raw_event
 from loancalc.servicing.late_fee import SPARED_NOTE, spared_installments
 from loancalc.servicing.ledger import INDEX, positions
-from loancalc.servicing.ledger_events import Charge, Refund
+from loancalc.servicing.ledger_events import Charge, Refund, WriteOff
 from loancalc.servicing.payment import Payment
 from loancalc.servicing.policies import LateFeeKind
 from loancalc.servicing.rules import ServicingRules
@@ -96,11 +96,13 @@ class BalanceRun(BalanceAccrual):
         *,
         refunds: Sequence[Refund] = (),
         charges: Sequence[Charge] = (),
+        write_offs: Sequence[WriteOff] = (),
     ) -> None:
         terms = schedule.terms
         self.schedule, self.rules, self.as_of = schedule, rules, as_of
         self.payments, self.waivers = payments, waivers
-        self.refunds, self.charges = refunds, charges
+        self.refunds, self.charges, self.write_offs = refunds, charges, write_offs
+        self.written_off_on: date | None = None
         self.start = terms.start
         self.rate = terms.annual_rate
         self.day_count = terms.day_count
@@ -183,9 +185,10 @@ class BalanceRun(BalanceAccrual):
         waived_on = by_date(self.waivers, lambda waiver: waiver.date)
         refunds_on = by_date(self.refunds, lambda refund: refund.date)
         charges_on = by_date(self.charges, lambda charge: charge.date)
+        write_offs_on = by_date(self.write_offs, lambda write_off: write_off.date)
         self.fees_on: dict[date, list[Demand]] = {}
         edges = {start, as_of, *due_on, *grace_on, *paid_on, *waived_on, *self.period_ends}
-        edges.update((*refunds_on, *charges_on))
+        edges.update((*refunds_on, *charges_on, *write_offs_on))
         for promotion in self.rules.promotions:
             edges.update((promotion.start, promotion.end))
         if self.free_end is not None:
@@ -212,6 +215,8 @@ class BalanceRun(BalanceAccrual):
                 self._receive(payment, today)
             for refund in refunds_on.get(today, ()):
                 self._refund(refund, today)
+            for write_off in write_offs_on.get(today, ()):
+                self._write_off(write_off, today)
             for charge in charges_on.get(today, ()):
                 self._add_charge(charge, today)
             if today == self.stop_on:
@@ -241,7 +246,7 @@ class BalanceRun(BalanceAccrual):
         rules = self.rules.replace(interest_free=None)
         shadow = BalanceRun(
             self.schedule, self.payments, self.waivers, self.as_of, rules,
-            refunds=self.refunds, charges=self.charges,
+            refunds=self.refunds, charges=self.charges, write_offs=self.write_offs,
         )  # fmt: skip
         shadow.stop_on = today
         shadow._walk()  # within this run's decimal context
@@ -361,6 +366,35 @@ class BalanceRun(BalanceAccrual):
         self.events.append(
             raw_event(today, EventKind.REFUNDED, amount=refund.amount, reference=refund.reference)
         )
+
+    def _write_off(self, write_off: WriteOff, today: date) -> None:
+        """Write off an amount of the balances by the allocation order (None: all)."""
+        balances = self.balances
+        available = sum(balances, _ZERO)
+        amount = available if write_off.amount is None else write_off.amount
+        if amount > available:
+            raise InvalidValueError(
+                "writeoff.amount",
+                write_off.amount,
+                f"None (everything) or at most what is owed on {today} ({available})",
+            )
+        self.noteworthy = True
+        left = amount
+        taken = [self.zero] * 6
+        for component in self.order:
+            take = min(balances[component], left)
+            if take:
+                balances[component] -= take
+                self.waived[component] += take
+                taken[component] = take
+                left -= take
+        if amount:
+            self.events.append(
+                raw_event(today, EventKind.WRITTEN_OFF, None, tuple(taken), amount=amount,
+                          reference=write_off.reference)
+            )  # fmt: skip
+            self.demands.cover(taken[P] + taken[INT] + taken[FEE], today, taken[:3])
+        self.written_off_on = today
 
     def _add_charge(self, charge: Charge, today: date) -> None:
         """A fee added by hand: owed at once (with the late fees), paid by credit held."""

@@ -38,10 +38,11 @@ from loancalc.servicing.ledger import (
     LATE,
     PEN,
     Ledger,
+    P,
     allocate,
     pay_by_installment,
 )
-from loancalc.servicing.ledger_events import Charge, Refund
+from loancalc.servicing.ledger_events import Charge, Refund, WriteOff
 from loancalc.servicing.payment import Payment
 from loancalc.servicing.penalty import Penalty
 from loancalc.servicing.rules import ServicingRules
@@ -57,6 +58,7 @@ _ALLOCATED = EventKind.PAYMENT_ALLOCATED
 _CARRIED = EventKind.CREDIT_CARRIED
 _PENALTY = EventKind.PENALTY_ACCRUED
 _SETTLED = EventKind.SETTLED
+_WRITTEN_OFF = EventKind.WRITTEN_OFF
 
 
 class Books:
@@ -97,6 +99,7 @@ class Books:
         self.total_paid = zero
         self.total_allocated = zero
         self.total_refunded = zero
+        self.written_off_on: date | None = None
         self.settled_on: date | None = None
         self.carried_first = first_row_carries(schedule)
         self.settlement_rule = settlement_rule(rules.settlement, schedule)
@@ -310,6 +313,56 @@ class Books:
         self.events.append(
             (today, EventKind.REFUNDED, None, None, refund.amount, refund.reference, None, "")
         )
+
+    def _write_off(self, write_off: WriteOff, today: date) -> None:
+        """Write off an amount of what is due by the allocation order, or (None)
+        everything owed: what fell due and the principal not yet due (the interest and
+        fees of instalments not yet due are cancelled, never earned)."""
+        zero = self.rounding.apply(_ZERO)
+        if write_off.amount is None:
+            for ledger in self.ledgers:
+                out = ledger.out
+                if ledger.due > today:
+                    self.principal_not_due -= out[P]
+                    for position in (INT, FEE):
+                        ledger.charged[position] -= out[position]
+                        out[position] = zero
+                cuts = tuple(out)
+                if any(cuts):
+                    for position in range(6):
+                        ledger.waived[position] += cuts[position]
+                        out[position] = zero
+                    self.events.append(
+                        (today, _WRITTEN_OFF, ledger.number, cuts, None, write_off.reference,
+                         None, "")
+                    )  # fmt: skip
+        else:
+            available = sum((sum(ledger.out, _ZERO) for ledger in self.open_due), _ZERO)
+            if write_off.amount > available:
+                raise InvalidValueError(
+                    "writeoff.amount",
+                    write_off.amount,
+                    f"None (everything) or at most what is due on {today} ({available})",
+                )
+            before = [list(ledger.paid) for ledger in self.open_due]
+            due = list(self.open_due)
+            if self.vertical:
+                pay_by_installment(
+                    due, write_off.amount, self.order, today, _WRITTEN_OFF,
+                    write_off.reference, self.events,
+                )  # fmt: skip
+            else:
+                allocate(
+                    due, write_off.amount, self.strategy, on=today, kind=_WRITTEN_OFF,
+                    reference=write_off.reference, events=self.events, order=self.order,
+                )  # fmt: skip
+            for ledger, paid in zip(due, before, strict=True):  # written off, not paid
+                for position in range(6):
+                    cut = ledger.paid[position] - paid[position]
+                    ledger.paid[position] = paid[position]
+                    ledger.waived[position] += cut
+        self.written_off_on = today
+        self._settle(today)
 
     def _add_charge(self, charge: Charge, today: date) -> None:
         """Charge a fee added by hand to the latest instalment fallen due by ``today``

@@ -96,6 +96,7 @@ def delinquency_history(state: LoanState) -> DelinquencyHistory:
             reportable=one.reportable,
             closed=one.status in ("settled", "paid-off"),
             due_in_month=(first.year, first.month) in due_months,
+            written_off=one.status == "written-off",
         )
         months.append(
             MonthStatus(

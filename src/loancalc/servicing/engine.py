@@ -54,7 +54,7 @@ from loancalc.servicing.dates import by_date, merge_windows
 from loancalc.servicing.events import EventKind, raw_event
 from loancalc.servicing.late_fee import SPARED_NOTE, spared_installments
 from loancalc.servicing.ledger import FEE, INT, LATE, Ledger, P
-from loancalc.servicing.ledger_events import Charge, Refund
+from loancalc.servicing.ledger_events import Charge, Refund, WriteOff
 from loancalc.servicing.payment import Payment
 from loancalc.servicing.policies import LateFeeKind
 from loancalc.servicing.rules import ServicingRules
@@ -91,8 +91,10 @@ class Run(Books):
         *,
         refunds: Sequence[Refund] = (),
         charges: Sequence[Charge] = (),
+        write_offs: Sequence[WriteOff] = (),
     ) -> None:
         super().__init__(schedule, rules)
+        self.write_offs_on = by_date(write_offs, lambda write_off: write_off.date)
         self.refunds_on = by_date(refunds, lambda refund: refund.date)
         self.charges_on = by_date(charges, lambda charge: charge.date)
         self.as_of = as_of
@@ -151,6 +153,7 @@ class Run(Books):
         paid_on = by_date(self.payments, lambda payment: payment.date)
         waived_on = by_date(self.waivers, lambda waiver: waiver.date)
         edges = {*due_on, *paid_on, *waived_on, *self.refunds_on, *self.charges_on, as_of}
+        edges.update(self.write_offs_on)
         for first, last in self.windows:
             edges.update((first - _DAY, last))
         for window in self.rules.relief_windows:
@@ -175,7 +178,7 @@ class Run(Books):
         # Accrued penalty is charged on the days money comes in or is forgiven (so that
         # it can be paid or waived), at each instalment's end of grace and on as_of;
         # when it is charged changes only how the timeline splits it, never the amounts.
-        charge_days = {*paid_on, *waived_on, self.as_of}
+        charge_days = {*paid_on, *waived_on, *self.write_offs_on, self.as_of}
         windows = self.windows
         accrue = self.penalty.accrue
         events = self.events
@@ -205,6 +208,8 @@ class Run(Books):
                 self._receive(payment, today)
             for refund in self.refunds_on.get(today, ()):
                 self._refund(refund, today)
+            for write_off in self.write_offs_on.get(today, ()):
+                self._write_off(write_off, today)
             for charge in self.charges_on.get(today, ()):
                 self._add_charge(charge, today)
             for ledger in due_today:

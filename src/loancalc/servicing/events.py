@@ -41,7 +41,8 @@ class EventKind(_ParsedEnum):
     re-run from the advance as if there had been none (amounts: what that charged more,
     by component; the note says how much of the payments moved from principal).
     ``REFUNDED``: credit paid back to the borrower (amount); ``CHARGE_ADDED``: a fee
-    added by hand (amounts: in the late-fee column; the note: its reason).
+    added by hand (amounts: in the late-fee column; the note: its reason);
+    ``WRITTEN_OFF``: amounts the lender wrote off (charged off), by component.
 
     >>> EventKind.parse("penalty-accrued").value
     'penalty-accrued'
@@ -64,6 +65,7 @@ class EventKind(_ParsedEnum):
     SETTLED = "settled"
     REFUNDED = "refunded"
     CHARGE_ADDED = "charge-added"
+    WRITTEN_OFF = "written-off"
 
     @classmethod
     def _field_name(cls) -> str:

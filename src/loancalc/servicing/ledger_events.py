@@ -1,4 +1,5 @@
-"""Events beyond payments: :class:`Reversal`, :class:`Refund`, :class:`Charge`; :func:`sort_out`.
+"""Events beyond payments: :class:`Reversal`, :class:`Refund`, :class:`WriteOff`,
+:class:`Charge`; :func:`sort_out`.
 
 A servicing history is a mixed, dated list: payments, the reversal of a payment that
 bounced, a refund of credit to the borrower, a fee added by hand. :func:`loancalc.assess`
@@ -39,7 +40,15 @@ from loancalc.servicing.payment import Payment, check_known_on
 from loancalc.servicing.waiver import Waiver
 from loancalc.terms import MAX_PRINCIPAL
 
-__all__ = ["Charge", "LedgerEvent", "Refund", "Reversal", "SortedEvents", "sort_out"]
+__all__ = [
+    "Charge",
+    "LedgerEvent",
+    "Refund",
+    "Reversal",
+    "SortedEvents",
+    "WriteOff",
+    "sort_out",
+]
 
 _Date = date  # the field ``date`` hides the type inside the class body
 _ZERO = Decimal(0)
@@ -72,6 +81,10 @@ def _reversal_charge(value: object) -> Decimal | None:
 
 def _refund_amount(value: object) -> Decimal:
     return _amount("refund.amount", value)
+
+
+def _write_off_amount(value: object) -> Decimal | None:
+    return None if value is None else _amount("writeoff.amount", value)
 
 
 def _charge_amount(value: object) -> Decimal:
@@ -134,6 +147,28 @@ class Refund(_Dated):
 
 
 @attrs.frozen(kw_only=True)
+class WriteOff(_Dated):
+    """The lender writes off (charges off) ``amount`` on ``date`` (None: everything
+    outstanding), after the day's payments and refunds.
+
+    An amount is taken from what is due by the rules' allocation order (the actual-balance
+    basis: from the balances); None writes off everything owed: every amount fallen due
+    and the principal not yet due (the scheduled interest and fees of instalments not yet
+    due are never earned: they are cancelled, not written off). Written-off amounts are
+    out of ``outstanding`` and counted in :attr:`LoanState.written_off`; payments after
+    a write-off are recoveries (:attr:`LoanState.recoveries`), held as credit.
+
+    >>> WriteOff(date(2024, 8, 1)).amount is None
+    True
+    """
+
+    date: _Date = attrs.field(kw_only=False)
+    amount: Decimal | None = attrs.field(default=None, converter=_write_off_amount, kw_only=False)
+    reference: str | None = None
+    known_on: _Date | None = None
+
+
+@attrs.frozen(kw_only=True)
 class Charge(_Dated):
     """A fee of ``amount`` added by hand on ``date`` for ``reason``, payable at once.
 
@@ -160,9 +195,9 @@ class Charge(_Dated):
         super().__attrs_post_init__()
 
 
-_KINDS = (Payment, Reversal, Refund, Charge)
+_KINDS = (Payment, Reversal, Refund, WriteOff, Charge)
 #: An event :func:`loancalc.assess` takes in its ``payments``.
-LedgerEvent = Payment | Reversal | Refund | Charge
+LedgerEvent = Payment | Reversal | Refund | WriteOff | Charge
 
 
 @attrs.frozen(kw_only=True)
@@ -179,14 +214,15 @@ class SortedEvents:
     refunds: tuple[Refund, ...] = ()
     charges: tuple[Charge, ...] = ()
     total_reversed: Decimal = _ZERO
+    write_offs: tuple[WriteOff, ...] = ()
 
     @property
     def extra(self) -> bool:
         """Whether anything beyond payments is left to walk."""
-        return bool(self.refunds or self.charges)
+        return bool(self.refunds or self.charges or self.write_offs)
 
 
-def _known(event: Payment | Reversal | Refund | Charge | Waiver, known_on: date | None) -> bool:
+def _known(event: LedgerEvent | Waiver, known_on: date | None) -> bool:
     return known_on is None or (event.known_on or event.date) <= known_on
 
 
@@ -212,12 +248,14 @@ def sort_out(
     loancalc.errors.InvalidValueError: events[1].reference: got 'A'; accepted: a reference ...
     """
     given = list(events)
-    items: list[Payment | Reversal | Refund | Charge] = []
+    items: list[LedgerEvent] = []
     seen: dict[str, int] = {}
     for index, item in enumerate(given):
         if not isinstance(item, _KINDS):
             raise InvalidTypeError(
-                f"{field}[{index}]", item, "a loancalc Payment, Reversal, Refund or Charge"
+                f"{field}[{index}]",
+                item,
+                "a loancalc Payment, Reversal, Refund, WriteOff or Charge",
             )
         reference = item.reference
         if reference is not None:
@@ -263,6 +301,7 @@ def sort_out(
     return SortedEvents(
         payments=payments,
         refunds=tuple(r for r in live if isinstance(r, Refund)),
+        write_offs=tuple(w for w in live if isinstance(w, WriteOff)),
         charges=tuple(sorted(charges, key=lambda c: c.date)),
         total_reversed=sum((paid[ref].amount for ref in undone), _ZERO),
     )

@@ -28,9 +28,9 @@ from loancalc.schedule import Schedule
 from loancalc.servicing import export as state_export
 from loancalc.servicing.amounts import Amounts, frozen_maker
 from loancalc.servicing.delinquency import Classification
-from loancalc.servicing.events import Event, RawEvent, build_event
+from loancalc.servicing.events import Event, EventKind, RawEvent, build_event
 from loancalc.servicing.history import DelinquencyHistory
-from loancalc.servicing.ledger_events import Charge, Refund
+from loancalc.servicing.ledger_events import Charge, Refund, WriteOff
 from loancalc.servicing.payment import Payment
 from loancalc.servicing.rules import ServicingRules
 from loancalc.servicing.statement import CapHit, StatementLine
@@ -174,6 +174,9 @@ class LoanState:
     charges: tuple[Charge, ...] = ()
     total_reversed: Decimal = _ZERO
     total_refunded: Decimal = _ZERO
+    #: The write-offs walked, and the day of the last (None: never written off).
+    write_offs: tuple[WriteOff, ...] = ()
+    written_off_on: date | None = None
     # The settlement figure of this basis (given by the engine that made the state, so
     # that a record never imports the engine): (state, on) -> what closes the loan on on.
     _settle: Callable[[LoanState, date], Decimal] | None = attrs.field(
@@ -229,8 +232,36 @@ class LoanState:
 
     @property
     def waived(self) -> Amounts:
-        """Everything waived, by component."""
-        return self._total(_WAIVED)
+        """Everything waived (forgiven), by component; written-off amounts are not in it
+        (:attr:`written_off`), though an instalment's ``waived`` column counts both."""
+        waived = self._total(_WAIVED)
+        if self.written_off_on is None:
+            return waived
+        with decimal.localcontext(CONTEXT):
+            return Amounts.of(
+                [a - b for a, b in zip(waived.as_tuple(), self.written_off.as_tuple(), strict=True)]
+            )
+
+    @functools.cached_property
+    def written_off(self) -> Amounts:
+        """Everything written off (charged off), by component: out of :attr:`outstanding`
+        (``paid + waived + written_off + outstanding == charged``)."""
+        totals = [_ZERO] * 6
+        if self.written_off_on is not None:
+            with decimal.localcontext(CONTEXT):
+                for raw in self._raw_events:
+                    if raw[1] is EventKind.WRITTEN_OFF and raw[3] is not None:
+                        totals = [a + b for a, b in zip(totals, raw[3], strict=True)]
+        return Amounts.of(totals)
+
+    @property
+    def recoveries(self) -> Decimal:
+        """What was paid after the loan was written off (held as credit)."""
+        on = self.written_off_on
+        if on is None:
+            return _ZERO
+        with decimal.localcontext(CONTEXT):
+            return sum((p.amount for p in self.payments if p.date > on), _ZERO)
 
     @property
     def outstanding(self) -> Amounts:
@@ -285,6 +316,8 @@ class LoanState:
         'current'
         """
         rows = self._rows  # status (4) and effective due date (2) of each instalment
+        if not self.total_outstanding and self.written_off_on is not None:
+            return "written-off"
         if not self.total_outstanding:
             settled = self.settled_on
             if settled is not None and rows and settled < rows[-1][1]:
