@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 import loancalc as lc
 from loancalc import batch
 from loancalc.batch import _assess_api
-from loancalc.batch._assess_book import MAX_BYTES_ENV, working_bytes
+from loancalc.batch._assess_payments import MAX_BYTES_ENV, working_bytes
 from loancalc.errors import InvalidValueError
 
 START = date(2024, 1, 31)

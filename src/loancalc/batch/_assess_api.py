@@ -34,10 +34,10 @@ import numpy as np
 import numpy.typing as npt
 
 from loancalc.batch._assess_balance import run as balance_run
-from loancalc.batch._assess_book import Book, check_memory, graced, read_raw, shape, take
+from loancalc.batch._assess_book import Book, graced, read_raw, take
 from loancalc.batch._assess_events import collect, walk
 from loancalc.batch._assess_fallback import scalar
-from loancalc.batch._assess_payments import Paid, by_day, count_payments
+from loancalc.batch._assess_payments import Paid, by_day, check_memory, count_payments, shape
 from loancalc.batch._assess_payments import read as read_payments
 from loancalc.batch._assess_rates import Rates
 from loancalc.batch._assess_result import COMPONENTS, BookAssessment

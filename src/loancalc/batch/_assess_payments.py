@@ -1,4 +1,5 @@
-"""A book's payments for :func:`loancalc.batch.assess`: read, checked, summed by day.
+"""A book's payments for :func:`loancalc.batch.assess`: read, checked, summed by day; and
+the book's size checked against the memory it may use (:func:`check_memory`).
 
 Payments come as three arrays (loan, date, amount), a mapping with those keys, or a
 pandas DataFrame with such columns (``columns`` renames them); the loan is a position in
@@ -19,6 +20,7 @@ loancalc.errors.InvalidValueError: payments.loan[1]: got 2; accepted: a loan of 
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -27,10 +29,12 @@ import numpy as np
 import numpy.typing as npt
 
 from loancalc.batch._inputs import amounts, as_array, dates
+from loancalc.batch._result import BatchSchedule
 from loancalc.errors import InvalidTypeError, InvalidValueError
 from loancalc.money import Rounding
+from loancalc.schedule import Schedule
 
-__all__ = ["Paid", "by_day", "count_payments", "read"]
+__all__ = ["MAX_BYTES_ENV", "Paid", "by_day", "check_memory", "count_payments", "read", "shape"]
 
 Int64s = npt.NDArray[np.int64]
 _NAMES = ("loan", "date", "amount")
@@ -178,3 +182,103 @@ def by_day(paid: Paid, as_of: int) -> tuple[npt.NDArray[np.intp], Int64s, Int64s
     distinct = key[starts]
     days = (distinct & ((1 << 24) - 1)) - (1 << 22)
     return (distinct >> 24).astype(np.intp), days.astype(np.int64), sums, counts
+
+
+#: Bytes a loan needs per instalment (the book's eight int64 matrices), per loan (its
+#: result: four loans x 6 matrices, the vectors, the labels) and per payment (read,
+#: checked, sorted and summed by day); a chunk of loans walked needs ``_WALK_BYTES`` per
+#: instalment on top (the walk's matrices).
+_CELL_BYTES, _LOAN_BYTES, _PAYMENT_BYTES, _WALK_BYTES = 64, 400, 96, 320
+#: The environment variable that sets the default limit (bytes).
+MAX_BYTES_ENV = "LOANCALC_MAX_BYTES"
+
+
+def working_bytes(loans: int, width: int, payments: int, chunk: int) -> int:
+    """The working memory :func:`loancalc.batch.assess` needs for ``loans`` loans of at
+    most ``width`` instalments and ``payments`` payments, walked ``chunk`` loans at a time.
+
+    100,000 x 36 x 64 + 10,000 x 36 x 320 + 100,000 x 400 + 1,000,000 x 96 = 481,600,000
+    bytes, 459.3 MiB:
+
+    >>> working_bytes(100_000, 36, 1_000_000, 10_000) // 2**20  # MiB
+    459
+    """
+    cells = loans * width * _CELL_BYTES + min(loans, chunk) * width * _WALK_BYTES
+    return cells + loans * _LOAN_BYTES + payments * _PAYMENT_BYTES
+
+
+def _available() -> int | None:
+    try:
+        with open("/proc/meminfo", encoding="ascii") as handle:
+            for line in handle:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    try:
+        return os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (AttributeError, ValueError, OSError):
+        return None
+
+
+def memory_limit(max_bytes: int | None) -> tuple[int | None, str]:
+    """The limit on a call's working memory and where it comes from: ``max_bytes`` if
+    given, else the environment variable ``LOANCALC_MAX_BYTES``, else the memory the
+    system says is available (``MemAvailable``, else the physical memory; none known: no
+    limit).
+
+    >>> memory_limit(10**9)
+    (1000000000, 'max_bytes')
+    """
+    if max_bytes is not None:
+        if isinstance(max_bytes, bool) or not isinstance(max_bytes, int) or max_bytes <= 0:
+            raise InvalidValueError("max_bytes", max_bytes, "a whole number of bytes above 0")
+        return max_bytes, "max_bytes"
+    text = os.environ.get(MAX_BYTES_ENV)
+    if text is not None:
+        try:
+            value = int(text.strip())
+        except ValueError:
+            value = 0
+        if value <= 0:
+            raise InvalidValueError(MAX_BYTES_ENV, text, "a whole number of bytes above 0")
+        return value, MAX_BYTES_ENV
+    return _available(), "the memory available"
+
+
+def shape(schedules: object) -> tuple[int, int]:
+    """How many loans ``schedules`` holds and its longest term, read before any matrix is
+    made (``(0, 0)`` for what :func:`read_raw` will refuse)."""
+    if isinstance(schedules, BatchSchedule):
+        return len(schedules), int(schedules.due_dates.shape[1])
+    if isinstance(schedules, Sequence) and not isinstance(schedules, str | bytes):
+        terms = [len(s.installments) for s in schedules if isinstance(s, Schedule)]
+        return len(schedules), max(terms, default=0)
+    return 0, 0
+
+
+def _size(count: int) -> str:
+    return f"{count:,} bytes" if count < 2**20 else f"{count / 2**20:,.0f} MiB"
+
+
+def check_memory(loans: int, width: int, payments: int, chunk: int, max_bytes: int | None) -> None:
+    """Refuse a book whose working memory (:func:`working_bytes`) exceeds the limit
+    (:func:`memory_limit`), pointing to the Dask path.
+
+    >>> check_memory(1_000_000, 36, 10_000_000, 10_000, max_bytes=2**30)
+    Traceback (most recent call last):
+    loancalc.errors.InvalidValueError: schedules: got '1,000,000 loans of up to 36 ...
+    payments: about 3,604 MiB of working memory'; accepted: a book needing at most 1,024 MiB
+    (max_bytes): assess it in partitions with loancalc.dask.assess ...
+    """
+    limit, source = memory_limit(max_bytes)
+    need = working_bytes(loans, width, payments, chunk)
+    if limit is not None and need > limit:
+        raise InvalidValueError(
+            "schedules",
+            f"{loans:,} loans of up to {width} instalments and {payments:,} payments: "
+            f"about {_size(need)} of working memory",
+            f"a book needing at most {_size(limit)} ({source}): assess it in "
+            "partitions with loancalc.dask.assess ('loancalc assess-book --dask'), or in "
+            "parts, or raise max_bytes",
+        )
