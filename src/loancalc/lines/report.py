@@ -65,7 +65,16 @@ _MONEY = {"amount", "principal", "interest", "charges", "total_outstanding", "am
 
 
 def line_csv(state: LineState) -> str:
-    """The line statement as CSV: one line per draw, then the line's ``total``."""
+    """The line statement as CSV: one line per draw, then the line's ``total``.
+
+    >>> from datetime import date
+    >>> from loancalc.lines import CreditLine, merge_draws
+    >>> line = CreditLine(limit=5000, product="cn-daily-rate-credit-line",
+    ...                   opened=date(2024, 1, 1)).with_draw(date(2024, 1, 1), 1000, term=3)
+    >>> state = line.assess([], date(2024, 2, 10))
+    >>> line_csv(state).splitlines()[1].split(",")[:7]
+    ['1', '2024-01-01', '1000', '3', 'overdue', '9', 'M1']
+    """
     return to_csv(_COLUMNS, ([row[c] for c in _COLUMNS] for row in state.statement_rows()))
 
 
@@ -216,7 +225,16 @@ def _money(value: Decimal) -> str:
 
 def plan_dict(plan: LinePlan, status: AgreementStatus | None = None) -> dict[str, Any]:
     """The plan (what it merged, its breakdown, schedule and condition) and, given a
-    ``status`` from :meth:`LinePlan.check`, how it stands, as plain data."""
+    ``status`` from :meth:`LinePlan.check`, how it stands, as plain data.
+
+    >>> from datetime import date
+    >>> from loancalc.lines import CreditLine, merge_draws
+    >>> line = CreditLine(limit=5000, product="cn-daily-rate-credit-line",
+    ...                   opened=date(2024, 1, 1)).with_draw(date(2024, 1, 1), 1000, term=3)
+    >>> state = line.assess([], date(2024, 2, 10))
+    >>> plan_dict(merge_draws(state, date(2024, 2, 10), term=6))["merged"]
+    [1]
+    """
     data: dict[str, Any] = {
         "on": plan.on.isoformat(),
         "merged": list(plan.merged),
@@ -240,7 +258,16 @@ def plan_dict(plan: LinePlan, status: AgreementStatus | None = None) -> dict[str
 
 def plan_text(plan: LinePlan, status: AgreementStatus | None = None, lang: str = "en") -> str:
     """The plan for people: the breakdown of the debt merged, the schedule, the condition,
-    and, given a ``status``, whether it was kept, in ``lang`` (English by default)."""
+    and, given a ``status``, whether it was kept, in ``lang`` (English by default).
+
+    >>> from datetime import date
+    >>> from loancalc.lines import CreditLine, merge_draws
+    >>> line = CreditLine(limit=5000, product="cn-daily-rate-credit-line",
+    ...                   opened=date(2024, 1, 1)).with_draw(date(2024, 1, 1), 1000, term=3)
+    >>> state = line.assess([], date(2024, 2, 10))
+    >>> plan_text(merge_draws(state, date(2024, 2, 10), term=6)).splitlines()[0]
+    'Negotiated plan on 2024-02-10: draws 1 merged'
+    """
     _ = translation(lang).gettext
     merged = ", ".join(str(n) for n in plan.merged)
     lines = plan.breakdown.lines
