@@ -97,3 +97,33 @@ def test_hand_worked_twelve_months() -> None:
     assert (first.closing_balance, second.interest) == (Decimal("11079.84"), Decimal("166.20"))
     assert schedule.maturity == date(2025, 1, 15)
     assert schedule.total_principal == Decimal("12000.00")
+
+
+rates = st.tuples(
+    st.decimals(min_value=0, max_value=Decimal("0.5"), places=6),
+    st.sampled_from([Decimal(1), Decimal(12), Decimal(4), Decimal(360), Decimal(365)]),
+)
+
+
+@given(
+    ratios=st.lists(rates, min_size=1, max_size=4, unique=True),
+    mode=st.sampled_from(list(lc.RoundingMode)),
+    places=st.integers(0, 4),
+    largest=st.decimals(min_value=0, max_value=10**12, places=2),
+    other=st.decimals(min_value=0, max_value=10**12, places=2),
+)
+def test_remembered_factor_tables_equal_fresh_ones(
+    ratios: list[tuple[Decimal, Decimal]],
+    mode: lc.RoundingMode,
+    places: int,
+    largest: Decimal,
+    other: Decimal,
+) -> None:
+    # A table remembered for one balance serves another with the same digits, as a
+    # fresh table would (exact_factors reads only the balance's sign and digits).
+    from loancalc.accrual import exact_factors
+    from loancalc.amortization._engine import _factors_for
+
+    rounding = lc.Rounding(places=places, mode=mode)
+    _factors_for(tuple(ratios), rounding, largest)
+    assert _factors_for(tuple(ratios), rounding, other) == exact_factors(ratios, rounding, other)

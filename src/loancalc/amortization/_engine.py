@@ -331,7 +331,7 @@ def _exact_factors(
     # not among them only makes the check of the largest factor more cautious.
     distinct = source.rate_counts if periods.start == 0 else set(keys)
     ratios = {key: source.rate_table[key][:2] for key in distinct}
-    table = exact_factors(ratios.values(), rounding, largest)
+    table = _factors_for(tuple(ratios.values()), rounding, largest)
     if table is None:
         return None
     by_key = {key: table[ratio] for key, ratio in ratios.items()}
@@ -341,6 +341,28 @@ def _exact_factors(
         factors = list(map(by_key.__getitem__, keys))
     largest_factor = max(by_key.values(), default=_ZERO)
     return ExactFactors(factors=factors, largest_factor=largest_factor, rounding=rounding)
+
+
+#: Factor tables already worked out, by rates, rounding and the digits of the largest
+#: balance (all that :func:`exact_factors` reads of it): a book's loans share a few rates.
+_FACTOR_TABLES: dict[tuple[Any, ...], dict[tuple[Decimal, Decimal], Decimal] | None] = {}
+_FACTOR_TABLES_MAX = 4096
+
+
+def _factors_for(
+    ratios: tuple[tuple[Decimal, Decimal], ...], rounding: Rounding, largest: Decimal
+) -> dict[tuple[Decimal, Decimal], Decimal] | None:
+    """:func:`exact_factors` of ``ratios``, remembered (the tables are only read)."""
+    key = (ratios, rounding, largest.as_tuple().exponent, largest.adjusted(), largest < 0)
+    try:
+        return _FACTOR_TABLES[key]
+    except KeyError:
+        pass
+    table = exact_factors(ratios, rounding, largest)
+    if len(_FACTOR_TABLES) >= _FACTOR_TABLES_MAX:
+        _FACTOR_TABLES.clear()
+    _FACTOR_TABLES[key] = table
+    return table
 
 
 def _spread(deferred: Decimal, rows: list[Installment], first: int, rounding: Rounding) -> None:
