@@ -77,6 +77,10 @@ def test_write_off_option_and_kind(tmp_path: Path, capsys: pytest.CaptureFixture
     assert (data["status"], data["total_outstanding"], data["credit"]) == (
         "written-off", "0.00", "100.00",
     )  # fmt: skip
+    assert (data["recoveries"], data["total_reversed"]) == ("100.00", "0.00")
+    assert data["written_off"] == {"principal": "1000.00", "interest": "0.00", "fee": "0.00",
+                                   "penalty-interest": "0.00", "compound-interest": "0.00",
+                                   "late-fee": "0.00"}  # fmt: skip
     events = _payments(tmp_path, "date,kind,amount\n2024-02-10,write-off,200.00\n")
     data = _json(capsys, "--as-of", "2024-02-15", "--payments", events)
     assert (data["total_outstanding"], data["status"]) == ("800.00", "overdue")

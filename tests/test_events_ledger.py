@@ -68,6 +68,19 @@ def test_bounced_payment_counts_until_its_reversal_then_the_loan_is_replayed_wit
 
 
 @pytest.mark.parametrize("basis", BASES)
+def test_the_products_returned_payment_fee_unless_the_reversal_gives_one(basis: str) -> None:
+    rules = lc.ServicingRules(interest_basis=basis, returned_payment_fee="25.00")
+    paid = lc.Payment(date(2024, 2, 1), "500.00", "TX-1")
+    product_fee = lc.assess(FLAT, [paid, Reversal(date(2024, 2, 5), "TX-1")],
+                            date(2024, 2, 10), rules)  # fmt: skip
+    own_fee = lc.assess(FLAT, [paid, Reversal(date(2024, 2, 5), "TX-1", charge="10.00")],
+                        date(2024, 2, 10), rules)  # fmt: skip
+    # 500.00 unpaid since 02-01 plus the fee
+    assert (product_fee.late_fees, product_fee.amount_due) == (D("25.00"), D("525.00"))
+    assert (own_fee.late_fees, own_fee.amount_due) == (D("10.00"), D("510.00"))
+
+
+@pytest.mark.parametrize("basis", BASES)
 def test_a_reversal_on_the_actual_balance_basis_replays_too(basis: str) -> None:
     rules = RULES.replace(interest_basis=basis)
     paid = lc.Payment(date(2024, 2, 15), "1100.16", "TX-1")

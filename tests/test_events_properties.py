@@ -146,6 +146,9 @@ def test_refunds_charges_and_reversals_keep_the_ledger_identities(
         events.append(lc.Payment(day + timedelta(days=10), quantum * 3000))
     state = lc.assess(schedule, events, as_of, rules)
     _identities(state)
+    again = lc.assess(schedule, state.ledger_events, as_of, rules)  # the same, re-assessed
+    assert again.installments == state.installments
+    assert (again.credit, again.total_refunded) == (state.credit, state.total_refunded)
     if state.credit > 0:  # refund part or all of the credit held on as_of
         part = quantum * data.draw(st.integers(1, int(state.credit / quantum)))
         refunded = lc.assess(schedule, [*events, Refund(as_of, part)], as_of, rules)

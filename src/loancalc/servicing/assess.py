@@ -148,7 +148,10 @@ def _inputs(  # noqa: PLR0917 -- assess's own arguments, in its order
     if all(type(item) is Payment for item in given):
         paid: list[Payment] = given
     else:  # events beyond payments: checked as a whole, reversals applied
-        extra = sort_out(given, as_of, known_on, field="payments")
+        fee = servicing.returned_payment_fee
+        if fee is not None:
+            on_grid(fee, schedule.terms.rounding.quantum, "rules.returned_payment_fee")
+        extra = sort_out(given, as_of, known_on, field="payments", returned_fee=fee)
         paid = list(extra.payments)
         quantum = schedule.terms.rounding.quantum
         for index, item in enumerate(given):  # checked where the caller listed them
@@ -299,7 +302,7 @@ def _snapshot(  # noqa: PLR0917 -- the parts of one state
         settle=payoff,
         refunds=refunds,
         charges=tuple(c for c in beyond.charges if c.date <= as_of),
-        total_reversed=beyond.total_reversed,
+        total_reversed=run.rounding.apply(_ZERO) + beyond.total_reversed,
         total_refunded=sum((r.amount for r in refunds), run.rounding.apply(_ZERO)),
         write_offs=tuple(w for w in beyond.write_offs if w.date <= as_of),
         written_off_on=run.written_off_on,

@@ -121,7 +121,7 @@ def balance_state(  # noqa: PLR0917 -- assess's checked inputs
         settle=settlement,
         refunds=refunds,
         charges=charges,
-        total_reversed=beyond.total_reversed,
+        total_reversed=run.zero + beyond.total_reversed,
         total_refunded=run.total_refunded,
         write_offs=write_offs,
         written_off_on=run.written_off_on,

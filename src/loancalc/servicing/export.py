@@ -124,6 +124,21 @@ def to_dict(state: StateView) -> dict[str, Any]:
     ['amount_due', 'as_of', 'bucket', 'charged']
     """
     value = export.json_value
+    from loancalc.servicing.state import LoanState
+
+    data = _to_dict(state)
+    if isinstance(state, LoanState) and (
+        state.total_reversed or state.total_refunded or state.written_off_on is not None
+    ):  # events beyond payments (loancalc.servicing.ledger_events): their totals
+        data["total_reversed"] = value(state.total_reversed)
+        data["total_refunded"] = value(state.total_refunded)
+        data["written_off"] = state.written_off.to_dict()
+        data["recoveries"] = value(state.recoveries)
+    return data
+
+
+def _to_dict(state: StateView) -> dict[str, Any]:
+    value = export.json_value
     return {
         "format": _FORMAT,
         "as_of": value(state.as_of),

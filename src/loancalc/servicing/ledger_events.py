@@ -232,6 +232,7 @@ def sort_out(
     known_on: date | None = None,
     *,
     field: str = "events",
+    returned_fee: Decimal | None = None,
 ) -> SortedEvents:
     """Check a mixed event list as a whole and keep what counts on ``as_of``, as known on
     ``known_on`` (None: everything given).
@@ -240,6 +241,8 @@ def sort_out(
     events with one reference, a reversal of a reference no payment carries, of a payment
     reversed already, or dated before the payment it reverses. A reversal is checked
     whatever its date, so that a list is accepted or refused as a whole.
+    ``returned_fee``: the product's returned-payment fee, charged on a reversal without a
+    ``charge`` of its own (None: none).
 
     >>> from loancalc import Payment
     >>> sort_out([Payment(date(2024, 2, 1), "1", "A"), Refund(date(2024, 2, 1), "1", "A")],
@@ -294,10 +297,9 @@ def sort_out(
     )
     charges = [c for c in live if isinstance(c, Charge)]
     for reversal in undone.values():
-        if reversal.charge is not None:
-            charges.append(
-                Charge(reversal.date, reversal.charge, f"returned payment {reversal.reverses}")
-            )
+        fee = returned_fee if reversal.charge is None else reversal.charge
+        if fee is not None:
+            charges.append(Charge(reversal.date, fee, f"returned payment {reversal.reverses}"))
     return SortedEvents(
         payments=payments,
         refunds=tuple(r for r in live if isinstance(r, Refund)),

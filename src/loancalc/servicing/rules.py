@@ -15,12 +15,14 @@ loancalc.errors.InvalidValueError: rules.grace.dayz: got 3; accepted: one of the
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 import attrs
 
 from loancalc._codec import from_data, to_data
 from loancalc.errors import InvalidValueError
+from loancalc.money import to_decimal
 from loancalc.servicing.allocation import AllocationStrategy, get_strategy
 from loancalc.servicing.balance_policies import (
     CostCaps,
@@ -37,7 +39,7 @@ from loancalc.servicing.policies import (
     ReliefWindow,
 )
 from loancalc.servicing.settlement_rules import check_settlement
-from loancalc.terms import _ParsedEnum
+from loancalc.terms import MAX_PRINCIPAL, _ParsedEnum
 
 __all__ = ["InterestBasis", "ServicingRules"]
 
@@ -126,6 +128,15 @@ def _to_caps(value: object) -> CostCaps:
     return result
 
 
+def _to_returned_fee(value: object) -> Decimal | None:
+    if value is None:
+        return None
+    fee = to_decimal(value, "returned_payment_fee")
+    if not 0 < fee <= MAX_PRINCIPAL:
+        raise InvalidValueError("returned_payment_fee", value, "None or an amount > 0")
+    return fee
+
+
 def _check_report_days(instance: object, attribute: attrs.Attribute[int], value: object) -> None:
     if type(value) is not int or not 0 <= value <= 3660:
         raise InvalidValueError("report_after_days", value, "a whole number of days from 0 to 3660")
@@ -147,7 +158,10 @@ class ServicingRules:
     (:class:`PromotionalRate` windows) and ``caps`` (:class:`CostCaps`). ``settlement``:
     the early-settlement rule, ``"interest-to-date"`` (the default) or, under the
     scheduled basis, ``"uk-ccesr-2004"`` / ``"uk-ccesr-2004-deferred"``
-    (:mod:`loancalc.servicing.settlement_rules`).
+    (:mod:`loancalc.servicing.settlement_rules`). ``returned_payment_fee``: the fee
+    charged on the day a payment is reversed (a
+    :class:`~loancalc.servicing.ledger_events.Reversal` without a ``charge`` of its own;
+    None: none).
 
     >>> ServicingRules().penalty.charges_anything, ServicingRules().grace.days
     (False, 0)
@@ -174,6 +188,7 @@ class ServicingRules:
     promotions: tuple[PromotionalRate, ...] = attrs.field(default=(), converter=_to_promotions)
     caps: CostCaps = attrs.field(factory=CostCaps, converter=_to_caps)
     settlement: str = attrs.field(default="interest-to-date", converter=check_settlement)
+    returned_payment_fee: Decimal | None = attrs.field(default=None, converter=_to_returned_fee)
 
     def __attrs_post_init__(self) -> None:
         if self.interest_basis is InterestBasis.ACTUAL_BALANCE:

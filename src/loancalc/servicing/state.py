@@ -255,13 +255,28 @@ class LoanState:
         return Amounts.of(totals)
 
     @property
+    def ledger_events(self) -> tuple[Payment | Refund | WriteOff | Charge, ...]:
+        """The payments and the other events walked (reversed payments left out, a
+        reversal's charge among the charges): what assessing this loan on another day
+        takes (``lc.assess(state.schedule, state.ledger_events, day, state.rules,
+        waivers=state.waivers)``), though ``total_reversed`` is then 0.
+
+        >>> from loancalc import LoanTerms, Payment, amortize, assess
+        >>> s = amortize(LoanTerms(principal=100, annual_rate=0, term=1, start=date(2024, 1, 1)))
+        >>> assess(s, [Payment(date(2024, 2, 1), "100")], date(2024, 2, 1)).ledger_events
+        (Payment(date=datetime.date(2024, 2, 1), amount=Decimal('100'), reference=None),)
+        """
+        return (*self.payments, *self.refunds, *self.write_offs, *self.charges)
+
+    @property
     def recoveries(self) -> Decimal:
         """What was paid after the loan was written off (held as credit)."""
         on = self.written_off_on
         if on is None:
             return _ZERO
         with decimal.localcontext(CONTEXT):
-            return sum((p.amount for p in self.payments if p.date > on), _ZERO)
+            zero = self.total_paid - self.total_paid  # on the loan's grid (0.00)
+            return sum((p.amount for p in self.payments if p.date > on), zero)
 
     @property
     def outstanding(self) -> Amounts:
