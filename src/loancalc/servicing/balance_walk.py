@@ -60,6 +60,11 @@ from loancalc.servicing.dates import by_date, installment_dates
 from loancalc.servicing.events import EventKind, RawEvent, raw_event
 from loancalc.servicing.late_fee import SPARED_NOTE, spared_installments
 from loancalc.servicing.ledger import INDEX, positions
+from loancalc.servicing.ledger_event_books import (
+    add_balance_charge,
+    refund_balance_credit,
+    write_off_balances,
+)
 from loancalc.servicing.ledger_events import Charge, Refund, WriteOff
 from loancalc.servicing.payment import Payment
 from loancalc.servicing.policies import LateFeeKind
@@ -214,11 +219,11 @@ class BalanceRun(BalanceAccrual):
             for payment in paid_on.get(today, ()):
                 self._receive(payment, today)
             for refund in refunds_on.get(today, ()):
-                self._refund(refund, today)
+                refund_balance_credit(self, refund, today)
             for write_off in write_offs_on.get(today, ()):
-                self._write_off(write_off, today)
+                write_off_balances(self, write_off, today)
             for charge in charges_on.get(today, ()):
-                self._add_charge(charge, today)
+                add_balance_charge(self, charge, today)
             if today == self.stop_on:
                 return  # a lapsed window's re-run (balance_window.lapse) takes over here
             if today != as_of:  # the end of the day (as_of is not over: paying on it
@@ -351,62 +356,6 @@ class BalanceRun(BalanceAccrual):
             )
             self.demands.cover(taken[P] + taken[INT] + taken[FEE], today, taken[:3])
         return used
-
-    def _refund(self, refund: Refund, today: date) -> None:
-        """Pay ``refund`` back out of the credit held (more than it holds is refused)."""
-        if refund.amount > self.credit:
-            raise InvalidValueError(
-                "refund.amount",
-                refund.amount,
-                f"at most the credit held on {today} after its payments ({self.credit})",
-            )
-        self.noteworthy = True
-        self.credit -= refund.amount
-        self.total_refunded += refund.amount
-        self.events.append(
-            raw_event(today, EventKind.REFUNDED, amount=refund.amount, reference=refund.reference)
-        )
-
-    def _write_off(self, write_off: WriteOff, today: date) -> None:
-        """Write off an amount of the balances by the allocation order (None: all)."""
-        balances = self.balances
-        available = sum(balances, _ZERO)
-        amount = available if write_off.amount is None else write_off.amount
-        if amount > available:
-            raise InvalidValueError(
-                "writeoff.amount",
-                write_off.amount,
-                f"None (everything) or at most what is owed on {today} ({available})",
-            )
-        self.noteworthy = True
-        left = amount
-        taken = [self.zero] * 6
-        for component in self.order:
-            take = min(balances[component], left)
-            if take:
-                balances[component] -= take
-                self.waived[component] += take
-                taken[component] = take
-                left -= take
-        if amount:
-            self.events.append(
-                raw_event(today, EventKind.WRITTEN_OFF, None, tuple(taken), amount=amount,
-                          reference=write_off.reference)
-            )  # fmt: skip
-            self.demands.cover(taken[P] + taken[INT] + taken[FEE], today, taken[:3])
-        self.written_off_on = today
-
-    def _add_charge(self, charge: Charge, today: date) -> None:
-        """A fee added by hand: owed at once (with the late fees), paid by credit held."""
-        self.noteworthy = True
-        self._charge(LATE, charge.amount)
-        self.line_charges += charge.amount
-        self.events.append(
-            raw_event(today, EventKind.CHARGE_ADDED, None, {LATE: charge.amount},
-                      reference=charge.reference, note=charge.reason)
-        )  # fmt: skip
-        if self.credit:
-            self.credit -= self._allocate(self.credit, today, EventKind.CREDIT_APPLIED, None)
 
     def _waive(self, waiver: Waiver, today: date) -> None:
         self.noteworthy = True

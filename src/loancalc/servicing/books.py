@@ -35,14 +35,11 @@ from loancalc.servicing.ledger import (
     FEE,
     INDEX,
     INT,
-    LATE,
     PEN,
     Ledger,
-    P,
     allocate,
     pay_by_installment,
 )
-from loancalc.servicing.ledger_events import Charge, Refund, WriteOff
 from loancalc.servicing.payment import Payment
 from loancalc.servicing.penalty import Penalty
 from loancalc.servicing.rules import ServicingRules
@@ -58,7 +55,6 @@ _ALLOCATED = EventKind.PAYMENT_ALLOCATED
 _CARRIED = EventKind.CREDIT_CARRIED
 _PENALTY = EventKind.PENALTY_ACCRUED
 _SETTLED = EventKind.SETTLED
-_WRITTEN_OFF = EventKind.WRITTEN_OFF
 
 
 class Books:
@@ -299,88 +295,6 @@ class Books:
             self.open_due = [ledger for ledger in self.open_due if any(ledger.out)]
         if stopped:
             self.accruing = [ledger for ledger in self.accruing if ledger.accruing]
-
-    def _refund(self, refund: Refund, today: date) -> None:
-        """Pay ``refund`` back out of the credit held (more than it holds is refused)."""
-        if refund.amount > self.credit:
-            raise InvalidValueError(
-                "refund.amount",
-                refund.amount,
-                f"at most the credit held on {today} after its payments ({self.credit})",
-            )
-        self.credit -= refund.amount
-        self.total_refunded += refund.amount
-        self.events.append(
-            (today, EventKind.REFUNDED, None, None, refund.amount, refund.reference, None, "")
-        )
-
-    def _write_off(self, write_off: WriteOff, today: date) -> None:
-        """Write off an amount of what is due by the allocation order, or (None)
-        everything owed: what fell due and the principal not yet due (the interest and
-        fees of instalments not yet due are cancelled, never earned)."""
-        zero = self.rounding.apply(_ZERO)
-        if write_off.amount is None:
-            for ledger in self.ledgers:
-                out = ledger.out
-                if ledger.due > today:
-                    self.principal_not_due -= out[P]
-                    for position in (INT, FEE):
-                        ledger.charged[position] -= out[position]
-                        out[position] = zero
-                cuts = tuple(out)
-                if any(cuts):
-                    for position in range(6):
-                        ledger.waived[position] += cuts[position]
-                        out[position] = zero
-                    self.events.append(
-                        (today, _WRITTEN_OFF, ledger.number, cuts, None, write_off.reference,
-                         None, "")
-                    )  # fmt: skip
-        else:
-            available = sum((sum(ledger.out, _ZERO) for ledger in self.open_due), _ZERO)
-            if write_off.amount > available:
-                raise InvalidValueError(
-                    "writeoff.amount",
-                    write_off.amount,
-                    f"None (everything) or at most what is due on {today} ({available})",
-                )
-            before = [list(ledger.paid) for ledger in self.open_due]
-            due = list(self.open_due)
-            if self.vertical:
-                pay_by_installment(
-                    due, write_off.amount, self.order, today, _WRITTEN_OFF,
-                    write_off.reference, self.events,
-                )  # fmt: skip
-            else:
-                allocate(
-                    due, write_off.amount, self.strategy, on=today, kind=_WRITTEN_OFF,
-                    reference=write_off.reference, events=self.events, order=self.order,
-                )  # fmt: skip
-            for ledger, paid in zip(due, before, strict=True):  # written off, not paid
-                for position in range(6):
-                    cut = ledger.paid[position] - paid[position]
-                    ledger.paid[position] = paid[position]
-                    ledger.waived[position] += cut
-        self.written_off_on = today
-        self._settle(today)
-
-    def _add_charge(self, charge: Charge, today: date) -> None:
-        """Charge a fee added by hand to the latest instalment fallen due by ``today``
-        (the first before any has), in the late-fee column; credit held pays it."""
-        fallen = [ledger for ledger in self.ledgers if ledger.due <= today]
-        ledger = fallen[-1] if fallen else self.ledgers[0]
-        ledger.charged[LATE] += charge.amount
-        ledger.out[LATE] += charge.amount
-        self.events.append(
-            (today, EventKind.CHARGE_ADDED, ledger.number,
-             (_ZERO, _ZERO, _ZERO, _ZERO, _ZERO, charge.amount), None, charge.reference, None,
-             charge.reason)
-        )  # fmt: skip
-        if fallen and ledger not in self.open_due:
-            self.open_due.append(ledger)
-            self.open_due.sort(key=lambda open_ledger: open_ledger.number)
-        if self.credit and self.open_due:
-            self.credit = self._pay(self.credit, today, EventKind.CREDIT_APPLIED, None)
 
     def _waive(self, waiver: Waiver, today: date) -> None:
         position = INDEX[waiver.component]

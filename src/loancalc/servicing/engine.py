@@ -54,6 +54,7 @@ from loancalc.servicing.dates import by_date, merge_windows
 from loancalc.servicing.events import EventKind, raw_event
 from loancalc.servicing.late_fee import SPARED_NOTE, spared_installments
 from loancalc.servicing.ledger import FEE, INT, LATE, Ledger, P
+from loancalc.servicing.ledger_event_books import add_charge, refund_credit, write_off_books
 from loancalc.servicing.ledger_events import Charge, Refund, WriteOff
 from loancalc.servicing.payment import Payment
 from loancalc.servicing.policies import LateFeeKind
@@ -207,11 +208,11 @@ class Run(Books):
             for payment in paid_on.get(today, ()):
                 self._receive(payment, today)
             for refund in self.refunds_on.get(today, ()):
-                self._refund(refund, today)
+                refund_credit(self, refund, today)
             for write_off in self.write_offs_on.get(today, ()):
-                self._write_off(write_off, today)
+                write_off_books(self, write_off, today)
             for charge in self.charges_on.get(today, ()):
-                self._add_charge(charge, today)
+                add_charge(self, charge, today)
             for ledger in due_today:
                 if ledger.paid_full_on is None:
                     grace_on.setdefault(ledger.grace_end, []).append(ledger)
