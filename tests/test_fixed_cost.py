@@ -127,3 +127,24 @@ def test_remembered_factor_tables_equal_fresh_ones(
     rounding = lc.Rounding(places=places, mode=mode)
     _factors_for(tuple(ratios), rounding, largest)
     assert _factors_for(tuple(ratios), rounding, other) == exact_factors(ratios, rounding, other)
+
+
+@given(terms=terms_strategy, zero=st.sampled_from([0, "0", Decimal(0), Decimal("0.00"), 0.0]))
+def test_defaults_read_as_explicit_zeros(terms: lc.LoanTerms, zero: object) -> None:
+    # The shared defaults (zero amounts, no fees, 2-place half-up rounding) are what
+    # reading an explicit zero gives: the same terms, the same schedule.
+    explicit = attrs.evolve(
+        terms,
+        balloon=zero,
+        fees=lc.Fees(upfront=zero, upfront_rate=zero, per_period=zero, per_period_rate=zero),
+        rounding=lc.Rounding(places=2, mode="half-up"),
+    )
+    assert explicit == terms
+    assert (
+        str(terms.balloon)
+        == str(
+            lc.LoanTerms(principal=1, annual_rate=0, term=1, start=terms.start, balloon=0).balloon
+        )
+        == "0"
+    )
+    assert lc.amortize(explicit) == lc.amortize(terms)

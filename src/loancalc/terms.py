@@ -119,11 +119,20 @@ register(
 )
 
 
+#: The default of every amount and fee rate that defaults to zero: already what reading
+#: it would give (``Decimal('0')``), so it is taken as it is (a default costs nothing).
+_DEFAULT_ZERO = Decimal(0)
+
+
 def _non_negative_money(value: object, field: str) -> Decimal:
+    if value is _DEFAULT_ZERO:
+        return _DEFAULT_ZERO
     return amount(value, field, high=MAX_PRINCIPAL)
 
 
 def _fee_rate(value: object, field: str) -> Decimal:
+    if value is _DEFAULT_ZERO:
+        return _DEFAULT_ZERO
     accepted = "a fraction of the principal from 0 to 1 (0 % to 100 %)"
     rate = read_number(value, field, accepted=accepted)
     if not 0 <= rate <= 1:
@@ -183,10 +192,10 @@ class Fees:
     Decimal('0.006')
     """
 
-    upfront: Decimal = attrs.field(default=Decimal(0), converter=_to_upfront)
-    upfront_rate: Decimal = attrs.field(default=Decimal(0), converter=_to_upfront_rate)
-    per_period: Decimal = attrs.field(default=Decimal(0), converter=_to_per_period)
-    per_period_rate: Decimal = attrs.field(default=Decimal(0), converter=_to_per_period_rate)
+    upfront: Decimal = attrs.field(default=_DEFAULT_ZERO, converter=_to_upfront)
+    upfront_rate: Decimal = attrs.field(default=_DEFAULT_ZERO, converter=_to_upfront_rate)
+    per_period: Decimal = attrs.field(default=_DEFAULT_ZERO, converter=_to_per_period)
+    per_period_rate: Decimal = attrs.field(default=_DEFAULT_ZERO, converter=_to_per_period_rate)
 
     @property
     def any(self) -> bool:
@@ -226,16 +235,21 @@ def _check_date(optional: bool) -> Any:
     return check
 
 
+#: The defaults of :class:`LoanTerms`: records are frozen, so one instance serves all.
+_NO_FEES = Fees()
+_DEFAULT_ROUNDING = Rounding()
+
+
 def _to_fees(value: Fees | None) -> Fees:
     if value is None:
-        return Fees()
+        return _NO_FEES
     check_type(value, Fees, "fees", "a loancalc.Fees or None")
     return value
 
 
 def _to_rounding(value: Rounding | None) -> Rounding:
     if value is None:
-        return Rounding()
+        return _DEFAULT_ROUNDING
     check_type(value, Rounding, "rounding", "a loancalc.Rounding or None")
     return value
 
@@ -276,14 +290,14 @@ class LoanTerms:
     method: Method = attrs.field(default=Method.EQUAL_INSTALLMENT, converter=_to_method)
     accrual: Accrual = attrs.field(default=Accrual.PERIODIC, converter=_to_accrual)
     day_count: DayCount = attrs.field(default=DayCount.ACT_360, converter=_to_day_count)
-    rounding: Rounding = attrs.field(factory=Rounding, converter=_to_rounding)
-    fees: Fees = attrs.field(factory=Fees, converter=_to_fees)
+    rounding: Rounding = attrs.field(default=_DEFAULT_ROUNDING, converter=_to_rounding)
+    fees: Fees = attrs.field(default=_NO_FEES, converter=_to_fees)
     grace_principal_periods: int = attrs.field(default=0, validator=_check_whole(0, None))
     grace_interest_periods: int = attrs.field(default=0, validator=_check_whole(0, None))
     grace_interest_mode: GraceInterest = attrs.field(
         default=GraceInterest.CAPITALIZE, converter=_to_grace_interest
     )
-    balloon: Decimal = attrs.field(default=Decimal(0), converter=_to_balloon)
+    balloon: Decimal = attrs.field(default=_DEFAULT_ZERO, converter=_to_balloon)
     business_days: BusinessDays | None = attrs.field(default=None, converter=_to_business_days)
     rate_schedule: RateSchedule | None = attrs.field(default=None, converter=_to_rate_schedule)
 
