@@ -305,9 +305,14 @@ class LoanTerms:
         self._bind_rate_schedule()
         quantum = self.rounding.quantum
         on_grid(self.principal, quantum, "principal")
-        on_grid(self.balloon, quantum, "balloon")
-        on_grid(self.fees.upfront, quantum, "fees.upfront")
-        on_grid(self.fees.per_period, quantum, "fees.per_period")
+        fees = self.fees
+        for value, field in (
+            (self.balloon, "balloon"),
+            (fees.upfront, "fees.upfront"),
+            (fees.per_period, "fees.per_period"),
+        ):
+            if value is not _DEFAULT_ZERO:  # the default zero is on every grid
+                on_grid(value, quantum, field)
         if self.first_due is not None and self.first_due <= self.start:
             raise InvalidValueError(
                 "first_due", self.first_due, f"a date after start ({self.start})"
