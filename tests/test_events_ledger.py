@@ -218,6 +218,14 @@ def test_write_off_at_180_days_past_due_then_a_recovery(basis: str) -> None:
     assert written.principal == 12000 - state.paid.principal
     assert written.penalty_interest == state.charged.penalty_interest > 0
     assert state.waived.total == 0
+    assert "settled" not in [e.kind.value for e in state.events]  # a recovery settles nothing
+    # a charge after the write-off is all that closes the loan then
+    charged = lc.assess(LOAN, [*events, Charge(date(2024, 10, 2), "10.00", "copy")],
+                        date(2024, 10, 5), rules)  # fmt: skip
+    # the 300.00 credit pays the 10.00 at once: 290.00 credit held, nothing owed (the
+    # payoff figure nets the credit, as for a settled loan)
+    assert charged.credit == D("290.00")
+    assert charged.payoff_amount() == D("-290.00")
     for c in Component:
         assert state.paid.get(c) + state.waived.get(c) + written.get(c) + (
             state.outstanding.get(c)

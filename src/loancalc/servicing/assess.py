@@ -439,7 +439,8 @@ def payoff(state: LoanState, on: date) -> Decimal:
             write_offs=state.write_offs,
         )  # fmt: skip
         future = _state(state.schedule, state.payments, state.waivers, on, state.rules, extra)
-    if future.settled_on is not None:  # settled: nothing accrues any more
+    closed = future.written_off_on is not None and not future.outstanding.principal
+    if future.settled_on is not None or closed:  # settled or written off: nothing accrues
         with decimal.localcontext(CONTEXT):
             return future.total_outstanding - future.credit
     rows = future._rows

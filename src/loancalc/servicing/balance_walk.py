@@ -311,7 +311,8 @@ class BalanceRun(BalanceAccrual):
             self.events.append(
                 raw_event(today, EventKind.CREDIT_CARRIED, amount=left, reference=payment.reference)
             )
-        if self.settled_on is None and not any(self.balances):  # settled: nothing accrues
+        recovery = self.written_off_on is not None and not used  # paid after a write-off
+        if self.settled_on is None and not any(self.balances) and not recovery:
             self.settled_on = today
             self.events.append(
                 raw_event(today, EventKind.SETTLED, amount=used, reference=payment.reference)

@@ -169,7 +169,11 @@ class Books:
         events = self.events
         events.append((today, _RECEIVED, None, None, amount, reference, None, ""))
         # below the principal not yet due no payment can settle the loan: decided at once
-        if self.settled_on is None and amount + self.credit >= self.principal_not_due:
+        if (
+            self.settled_on is None
+            and amount + self.credit >= self.principal_not_due
+            and not self._written_off_in_full()
+        ):
             figure = self._covered(amount, today)
             if figure is not None:
                 self._settle_loan(today, figure, reference)
@@ -177,6 +181,15 @@ class Books:
         self.credit += left
         if left:
             events.append((today, _CARRIED, None, None, left, reference, None, ""))
+
+    def _written_off_in_full(self) -> bool:
+        """Whether a write-off left no principal owed: nothing is settled after it (a
+        payment is a recovery, held as credit)."""
+        return (
+            self.written_off_on is not None
+            and not self.principal_not_due
+            and not any(ledger.out[0] for ledger in self.open_due)
+        )
 
     def settlement_figure(self, today: date) -> Decimal:
         """What closes the loan on ``today`` as the books stand (see
