@@ -315,12 +315,12 @@ def test_describe() -> None:
     assert dated.describe() == "6%, 4.8% from 2024-03-10, recompute-payment"
 
 
-def test_batch_refuses_a_rate_schedule_by_name() -> None:
-    # batch.amortize takes fixed rates; a rate-scheduled loan goes to loancalc.amortize
+def test_batch_computes_a_rate_scheduled_loan_by_the_scalar_engine() -> None:
+    # batch.amortize vectorises fixed rates; a rate-scheduled loan is computed by
+    # loancalc.amortize, listed in fallback, and its rows are that schedule's
     moving = RateSchedule(index="LPR1Y", spread="1%")
-    with pytest.raises(
-        lc.InvalidValueError,
-        match=r"annual_rate\[1\]: got 'LPR1Y \+ 1%, repriced each anniversary, "
-        r"recompute-payment'; accepted: a fixed annual rate",
-    ):
-        lc.batch.amortize([1000, 2000], [D("0.05"), moving], 12, start=date(2024, 1, 1))
+    book = lc.batch.amortize([1000, 2000], [D("0.05"), moving], 12, start=date(2024, 1, 1))
+    assert book.fallback.tolist() == [1]
+    alone = lc.amortize(lc.LoanTerms(principal=2000, rate_schedule=moving, term=12,
+                                     start=date(2024, 1, 1)))  # fmt: skip
+    assert book.schedule(1) == alone
