@@ -27,6 +27,7 @@ _EXPORTS: dict[str, str] = {
     "BorrowerClassification": "loancalc.borrower",
     "BusinessDayConvention": "loancalc.calendar",
     "BusinessDays": "loancalc.calendar",
+    "Charge": "loancalc.servicing.ledger_events",
     "Claim": "loancalc.audit",
     "Classification": "loancalc.servicing",
     "Component": "loancalc.servicing",
@@ -66,9 +67,11 @@ _EXPORTS: dict[str, str] = {
     "Pyramiding": "loancalc.servicing",
     "RateChange": "loancalc.rate_schedule",
     "RateSchedule": "loancalc.rate_schedule",
+    "Refund": "loancalc.servicing.ledger_events",
     "ReliefWindow": "loancalc.servicing",
     "Restructuring": "loancalc.restructuring",
     "RestructuringNotAllowed": "loancalc.restructuring",
+    "Reversal": "loancalc.servicing.ledger_events",
     "Rounding": "loancalc.money",
     "RoundingMode": "loancalc.money",
     "Schedule": "loancalc.schedule",
@@ -77,6 +80,7 @@ _EXPORTS: dict[str, str] = {
     "StatedRow": "loancalc.stated_rows",
     "UnknownNameError": "loancalc.errors",
     "Verification": "loancalc.verify",
+    "WriteOff": "loancalc.servicing.ledger_events",
     "amortize": "loancalc.amortization",
     "annual_rate": "loancalc.rates",
     "assess": "loancalc.servicing",
@@ -173,6 +177,7 @@ if TYPE_CHECKING:  # the type checker and documentation tools see ordinary impor
     from loancalc.servicing.assess import assess
     from loancalc.servicing.bureau import delinquency_history
     from loancalc.servicing.history import DelinquencyHistory
+    from loancalc.servicing.ledger_events import Charge, Refund, Reversal, WriteOff
     from loancalc.state_diff import (
         StateDiff,
         diff,
@@ -235,6 +240,7 @@ __all__ = [
     "BorrowerClassification",
     "BusinessDayConvention",
     "BusinessDays",
+    "Charge",
     "Claim",
     "Classification",
     "Component",
@@ -274,9 +280,11 @@ __all__ = [
     "Pyramiding",
     "RateChange",
     "RateSchedule",
+    "Refund",
     "ReliefWindow",
     "Restructuring",
     "RestructuringNotAllowed",
+    "Reversal",
     "Rounding",
     "RoundingMode",
     "Schedule",
@@ -285,6 +293,7 @@ __all__ = [
     "StatedRow",
     "UnknownNameError",
     "Verification",
+    "WriteOff",
     "__version__",
     "accrual",
     "amortize",

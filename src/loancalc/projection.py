@@ -336,7 +336,7 @@ def project(
      ('2024-02-10', 'reportable'), ('2024-02-10', 'settled')]
     """
     state, until, given = _check(state, until, payments)
-    everything = [*state.payments, *given]
+    everything = [*state.ledger_events, *given]
     status = breach_status(agreement, state, given, until)
     breach_on = None if status is None else status.breach_date
     if breach_on is not None and not state.as_of < breach_on <= until:

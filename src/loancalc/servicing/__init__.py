@@ -31,6 +31,7 @@ from loancalc.servicing.components import Component
 from loancalc.servicing.delinquency import Classification, DelinquencyTable, Threshold
 from loancalc.servicing.events import Event, EventKind
 from loancalc.servicing.late_fee import Pyramiding
+from loancalc.servicing.ledger_events import Charge, LedgerEvent, Refund, Reversal, WriteOff
 from loancalc.servicing.payment import Payment
 from loancalc.servicing.policies import (
     GracePolicy,
@@ -56,6 +57,7 @@ __all__ = [
     "AllocationScope",
     "AllocationStrategy",
     "Amounts",
+    "Charge",
     "Classification",
     "Component",
     "CostCaps",
@@ -71,6 +73,7 @@ __all__ = [
     "LateFeeBase",
     "LateFeeKind",
     "LateFeePolicy",
+    "LedgerEvent",
     "LoanState",
     "Overpayment",
     "Payment",
@@ -80,11 +83,14 @@ __all__ = [
     "PenaltyRounding",
     "PromotionalRate",
     "Pyramiding",
+    "Refund",
     "ReliefWindow",
+    "Reversal",
     "ServicingRules",
     "StatutoryRebate",
     "Threshold",
     "Waiver",
+    "WriteOff",
     "assess",
     "assess_dates",
     "delinquency_history",

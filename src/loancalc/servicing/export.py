@@ -124,16 +124,16 @@ def to_dict(state: StateView) -> dict[str, Any]:
     ['amount_due', 'as_of', 'bucket', 'charged']
     """
     value = export.json_value
-    from loancalc.servicing.state import LoanState
-
     data = _to_dict(state)
-    if isinstance(state, LoanState) and (
-        state.total_reversed or state.total_refunded or state.written_off_on is not None
-    ):  # events beyond payments (loancalc.servicing.ledger_events): their totals
-        data["total_reversed"] = value(state.total_reversed)
-        data["total_refunded"] = value(state.total_refunded)
-        data["written_off"] = state.written_off.to_dict()
-        data["recoveries"] = value(state.recoveries)
+    reversed_, refunded = getattr(state, "total_reversed", 0), getattr(state, "total_refunded", 0)
+    written_off_on = getattr(state, "written_off_on", None)
+    if reversed_ or refunded or written_off_on is not None:
+        # events beyond payments (loancalc.servicing.ledger_events): their totals, read by
+        # name (a LoanState has them; this module does not import the record it writes)
+        data["total_reversed"] = value(reversed_)
+        data["total_refunded"] = value(refunded)
+        data["written_off"] = getattr(state, "written_off").to_dict()  # noqa: B009
+        data["recoveries"] = value(getattr(state, "recoveries"))  # noqa: B009
     return data
 
 

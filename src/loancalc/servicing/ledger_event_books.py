@@ -14,16 +14,39 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from loancalc.errors import InvalidValueError
-from loancalc.servicing.events import EventKind, raw_event
+from loancalc.servicing.balance_demands import Demands
+from loancalc.servicing.books import Books
+from loancalc.servicing.events import EventKind, RawEvent, raw_event
 from loancalc.servicing.ledger import FEE, INT, LATE, P, allocate, pay_by_installment
 from loancalc.servicing.ledger_events import Charge, Refund, WriteOff
 
-if TYPE_CHECKING:
-    from loancalc.servicing.balance_walk import BalanceRun
-    from loancalc.servicing.books import Books
+
+class BalanceRun(Protocol):
+    """What these steps use of the actual-balance walk
+    (:class:`~loancalc.servicing.balance_walk.BalanceRun`), which calls them: named here
+    so that this module does not import the walk that imports it."""
+
+    credit: Decimal
+    noteworthy: bool
+    total_refunded: Decimal
+    events: list[RawEvent]
+    balances: list[Decimal]
+    zero: Decimal
+    order: tuple[int, ...]
+    waived: list[Decimal]
+    demands: Demands
+    written_off_on: date | None
+    line_charges: Decimal
+
+    def _charge(self, component: int, amount: Decimal) -> None: ...
+
+    def _allocate(
+        self, amount: Decimal, today: date, kind: EventKind, reference: str | None
+    ) -> Decimal: ...
+
 
 __all__ = [
     "add_balance_charge",
