@@ -168,6 +168,9 @@ def event_word(_: Gettext, kind: EventKind) -> str:
         EventKind.INTEREST_FORGIVEN: _("interest forgiven"),
         EventKind.INTEREST_FREE_LAPSED: _("interest-free period lapsed"),
         EventKind.SETTLED: _("settled"),
+        EventKind.REFUNDED: _("refunded"),
+        EventKind.CHARGE_ADDED: _("charge added"),
+        EventKind.WRITTEN_OFF: _("written off"),
     }
     return words[kind]
 
