@@ -14,34 +14,41 @@ loancalc.errors.InvalidValueError: principal: got 0; accepted: an amount > 0 and
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
-from typing import Any, cast
+from typing import Any
 
 import attrs
 
 from loancalc._naming import NamedEnum, register
-from loancalc._validation import (
-    MAX_TERM,
-    amount,
-    check_date,
-    check_type,
-    on_grid,
-    read_number,
-    whole_number,
+from loancalc._terms_codec import business_days_to_dict, rounding_to_dict, terms_from_dict
+from loancalc._terms_fields import (
+    DEFAULT_ROUNDING,
+    DEFAULT_ZERO,
+    MAX_PRINCIPAL,
+    check_date_field,
+    check_whole,
+    to_annual_rate,
+    to_balloon,
+    to_business_days,
+    to_day_count,
+    to_frequency,
+    to_per_period,
+    to_per_period_rate,
+    to_principal,
+    to_rate_schedule,
+    to_rounding,
+    to_upfront,
+    to_upfront_rate,
 )
+from loancalc._validation import MAX_TERM, check_type, on_grid
 from loancalc.calendar import BusinessDays, Frequency
-from loancalc.errors import InvalidValueError, LoanCalcError, UnknownNameError
+from loancalc.errors import InvalidValueError, UnknownNameError
 from loancalc.money import Rounding
 from loancalc.rate_schedule import RateSchedule
-from loancalc.rates import DayCount, annual_rate
+from loancalc.rates import DayCount
 
 __all__ = ["MAX_PRINCIPAL", "MAX_TERM", "Accrual", "Fees", "GraceInterest", "LoanTerms", "Method"]
-
-#: The largest principal accepted (a quadrillion of any currency unit).
-MAX_PRINCIPAL = Decimal("1E+15")
-
 
 #: The former name of the parsing base, kept for the modules that subclass it.
 _ParsedEnum = NamedEnum
@@ -119,51 +126,6 @@ register(
 )
 
 
-#: The default of every amount and fee rate that defaults to zero: already what reading
-#: it would give (``Decimal('0')``), so it is taken as it is (a default costs nothing).
-_DEFAULT_ZERO = Decimal(0)
-
-
-def _non_negative_money(value: object, field: str) -> Decimal:
-    if value is _DEFAULT_ZERO:
-        return _DEFAULT_ZERO
-    return amount(value, field, high=MAX_PRINCIPAL)
-
-
-def _fee_rate(value: object, field: str) -> Decimal:
-    if value is _DEFAULT_ZERO:
-        return _DEFAULT_ZERO
-    accepted = "a fraction of the principal from 0 to 1 (0 % to 100 %)"
-    rate = read_number(value, field, accepted=accepted)
-    if not 0 <= rate <= 1:
-        raise InvalidValueError(field, value, accepted)
-    return rate
-
-
-def _to_upfront(value: object) -> Decimal:
-    return _non_negative_money(value, "fees.upfront")
-
-
-def _to_upfront_rate(value: object) -> Decimal:
-    return _fee_rate(value, "fees.upfront_rate")
-
-
-def _to_per_period(value: object) -> Decimal:
-    return _non_negative_money(value, "fees.per_period")
-
-
-def _to_per_period_rate(value: object) -> Decimal:
-    return _fee_rate(value, "fees.per_period_rate")
-
-
-def _to_balloon(value: object) -> Decimal:
-    return _non_negative_money(value, "balloon")
-
-
-def _to_frequency(value: Frequency | str) -> Frequency:
-    return Frequency.parse(value)
-
-
 def _to_method(value: Method | str) -> Method:
     return Method.parse(value)
 
@@ -174,10 +136,6 @@ def _to_accrual(value: Accrual | str) -> Accrual:
 
 def _to_grace_interest(value: GraceInterest | str) -> GraceInterest:
     return GraceInterest.parse(value)
-
-
-def _to_day_count(value: DayCount | str) -> DayCount:
-    return DayCount.parse(value)
 
 
 @attrs.frozen(kw_only=True)
@@ -192,10 +150,10 @@ class Fees:
     Decimal('0.006')
     """
 
-    upfront: Decimal = attrs.field(default=_DEFAULT_ZERO, converter=_to_upfront)
-    upfront_rate: Decimal = attrs.field(default=_DEFAULT_ZERO, converter=_to_upfront_rate)
-    per_period: Decimal = attrs.field(default=_DEFAULT_ZERO, converter=_to_per_period)
-    per_period_rate: Decimal = attrs.field(default=_DEFAULT_ZERO, converter=_to_per_period_rate)
+    upfront: Decimal = attrs.field(default=DEFAULT_ZERO, converter=to_upfront)
+    upfront_rate: Decimal = attrs.field(default=DEFAULT_ZERO, converter=to_upfront_rate)
+    per_period: Decimal = attrs.field(default=DEFAULT_ZERO, converter=to_per_period)
+    per_period_rate: Decimal = attrs.field(default=DEFAULT_ZERO, converter=to_per_period_rate)
 
     @property
     def any(self) -> bool:
@@ -203,60 +161,14 @@ class Fees:
         return any((self.upfront, self.upfront_rate, self.per_period, self.per_period_rate))
 
 
-def _to_principal(value: object) -> Decimal:
-    return amount(value, "principal", high=MAX_PRINCIPAL, positive=True)
-
-
-def _to_annual_rate(value: object) -> Decimal:
-    if value is None:  # taken from rate_schedule (checked in __attrs_post_init__)
-        return cast("Decimal", None)
-    return annual_rate(value, field="annual_rate")
-
-
-def _to_rate_schedule(value: RateSchedule | None) -> RateSchedule | None:
-    if value is not None:
-        check_type(value, RateSchedule, "rate_schedule", "a loancalc.RateSchedule or None")
-    return value
-
-
-def _check_whole(low: int, high: int | None) -> Any:
-    def check(instance: object, attribute: attrs.Attribute[int], value: int) -> None:
-        whole_number(value, attribute.name, low, high)
-
-    return check
-
-
-def _check_date(optional: bool) -> Any:
-    def check(
-        instance: object, attribute: attrs.Attribute[date | None], value: date | None
-    ) -> None:
-        check_date(value, attribute.name, optional=optional)
-
-    return check
-
-
-#: The defaults of :class:`LoanTerms`: records are frozen, so one instance serves all.
+#: The default fees of :class:`LoanTerms`: records are frozen, so one instance serves all.
 _NO_FEES = Fees()
-_DEFAULT_ROUNDING = Rounding()
 
 
 def _to_fees(value: Fees | None) -> Fees:
     if value is None:
         return _NO_FEES
     check_type(value, Fees, "fees", "a loancalc.Fees or None")
-    return value
-
-
-def _to_rounding(value: Rounding | None) -> Rounding:
-    if value is None:
-        return _DEFAULT_ROUNDING
-    check_type(value, Rounding, "rounding", "a loancalc.Rounding or None")
-    return value
-
-
-def _to_business_days(value: BusinessDays | None) -> BusinessDays | None:
-    if value is not None:
-        check_type(value, BusinessDays, "business_days", "a loancalc.BusinessDays or None")
     return value
 
 
@@ -281,25 +193,25 @@ class LoanTerms:
     loancalc.errors.InvalidValueError: balloon: got Decimal('100'); accepted: 0 unless method ...
     """
 
-    principal: Decimal = attrs.field(converter=_to_principal)
-    annual_rate: Decimal = attrs.field(default=None, converter=_to_annual_rate)
-    term: int = attrs.field(validator=_check_whole(1, MAX_TERM))
-    start: date = attrs.field(validator=_check_date(optional=False))
-    first_due: date | None = attrs.field(default=None, validator=_check_date(optional=True))
-    frequency: Frequency = attrs.field(default=Frequency.MONTHLY, converter=_to_frequency)
+    principal: Decimal = attrs.field(converter=to_principal)
+    annual_rate: Decimal = attrs.field(default=None, converter=to_annual_rate)
+    term: int = attrs.field(validator=check_whole(1, MAX_TERM))
+    start: date = attrs.field(validator=check_date_field(optional=False))
+    first_due: date | None = attrs.field(default=None, validator=check_date_field(optional=True))
+    frequency: Frequency = attrs.field(default=Frequency.MONTHLY, converter=to_frequency)
     method: Method = attrs.field(default=Method.EQUAL_INSTALLMENT, converter=_to_method)
     accrual: Accrual = attrs.field(default=Accrual.PERIODIC, converter=_to_accrual)
-    day_count: DayCount = attrs.field(default=DayCount.ACT_360, converter=_to_day_count)
-    rounding: Rounding = attrs.field(default=_DEFAULT_ROUNDING, converter=_to_rounding)
+    day_count: DayCount = attrs.field(default=DayCount.ACT_360, converter=to_day_count)
+    rounding: Rounding = attrs.field(default=DEFAULT_ROUNDING, converter=to_rounding)
     fees: Fees = attrs.field(default=_NO_FEES, converter=_to_fees)
-    grace_principal_periods: int = attrs.field(default=0, validator=_check_whole(0, None))
-    grace_interest_periods: int = attrs.field(default=0, validator=_check_whole(0, None))
+    grace_principal_periods: int = attrs.field(default=0, validator=check_whole(0, None))
+    grace_interest_periods: int = attrs.field(default=0, validator=check_whole(0, None))
     grace_interest_mode: GraceInterest = attrs.field(
         default=GraceInterest.CAPITALIZE, converter=_to_grace_interest
     )
-    balloon: Decimal = attrs.field(default=_DEFAULT_ZERO, converter=_to_balloon)
-    business_days: BusinessDays | None = attrs.field(default=None, converter=_to_business_days)
-    rate_schedule: RateSchedule | None = attrs.field(default=None, converter=_to_rate_schedule)
+    balloon: Decimal = attrs.field(default=DEFAULT_ZERO, converter=to_balloon)
+    business_days: BusinessDays | None = attrs.field(default=None, converter=to_business_days)
+    rate_schedule: RateSchedule | None = attrs.field(default=None, converter=to_rate_schedule)
 
     def __attrs_post_init__(self) -> None:
         self._bind_rate_schedule()
@@ -311,7 +223,7 @@ class LoanTerms:
             (fees.upfront, "fees.upfront"),
             (fees.per_period, "fees.per_period"),
         ):
-            if value is not _DEFAULT_ZERO:  # the default zero is on every grid
+            if value is not DEFAULT_ZERO:  # the default zero is on every grid
                 on_grid(value, quantum, field)
         if self.first_due is not None and self.first_due <= self.start:
             raise InvalidValueError(
@@ -442,7 +354,6 @@ class LoanTerms:
         >>> LoanTerms.from_dict(t.to_dict()) == t
         True
         """
-        business_days = self.business_days
         return {
             "principal": str(self.principal),
             "annual_rate": str(self.annual_rate),
@@ -453,25 +364,13 @@ class LoanTerms:
             "method": self.method.value,
             "accrual": self.accrual.value,
             "day_count": self.day_count.value,
-            "rounding": {
-                "places": self.rounding.places,
-                "increment": None
-                if self.rounding.increment is None
-                else str(self.rounding.increment),
-                "mode": self.rounding.mode.name.lower(),
-            },
+            "rounding": rounding_to_dict(self.rounding),
             "fees": {name: str(getattr(self.fees, name)) for name in attrs.fields_dict(Fees)},
             "grace_principal_periods": self.grace_principal_periods,
             "grace_interest_periods": self.grace_interest_periods,
             "grace_interest_mode": self.grace_interest_mode.value,
             "balloon": str(self.balloon),
-            "business_days": None
-            if business_days is None
-            else {
-                "convention": business_days.convention.value,
-                "holidays": sorted(day.isoformat() for day in business_days.holidays),
-                "weekend": sorted(business_days.weekend),
-            },
+            "business_days": business_days_to_dict(self.business_days),
             **(
                 {}
                 if self.rate_schedule is None
@@ -488,28 +387,4 @@ class LoanTerms:
         >>> LoanTerms.from_dict({**data, "term": 3}).term
         3
         """
-        check_type(data, Mapping, "terms", "a mapping as LoanTerms.to_dict() makes")
-        try:
-            values = dict(data)
-            values["start"] = date.fromisoformat(values["start"])
-            if values.get("first_due") is not None:
-                values["first_due"] = date.fromisoformat(values["first_due"])
-            if isinstance(values.get("frequency"), dict):
-                values["frequency"] = Frequency(**values["frequency"])
-            if isinstance(values.get("rounding"), dict):
-                values["rounding"] = Rounding(**values["rounding"])
-            if isinstance(values.get("fees"), dict):
-                values["fees"] = Fees(**values["fees"])
-            if isinstance(values.get("business_days"), dict):
-                rule = dict(values["business_days"])
-                rule["holidays"] = {date.fromisoformat(day) for day in rule.get("holidays", ())}
-                values["business_days"] = BusinessDays(**rule)
-            if values.get("rate_schedule") is not None:
-                values["rate_schedule"] = RateSchedule.from_dict(values["rate_schedule"])
-            return cls(**values)
-        except LoanCalcError:
-            raise
-        except (KeyError, TypeError, AttributeError, ValueError) as error:
-            raise InvalidValueError(
-                "terms", data, f"a mapping as LoanTerms.to_dict() makes ({error})"
-            ) from None
+        return terms_from_dict(data, cls, Fees)

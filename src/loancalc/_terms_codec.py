@@ -1,0 +1,85 @@
+""":class:`~loancalc.LoanTerms` as JSON-ready values and back: the parts that are records
+of their own (rounding, business days) and the reading of a whole ``to_dict`` mapping.
+
+The classes are passed in (``LoanTerms`` and ``Fees`` import this module, not the other
+way round).
+
+>>> from loancalc.money import Rounding
+>>> rounding_to_dict(Rounding(places=0))
+{'places': 0, 'increment': None, 'mode': 'half_up'}
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import date
+from typing import Any, TypeVar
+
+from loancalc._validation import check_type
+from loancalc.calendar import BusinessDays, Frequency
+from loancalc.errors import InvalidValueError, LoanCalcError
+from loancalc.money import Rounding
+from loancalc.rate_schedule import RateSchedule
+
+__all__ = ["business_days_to_dict", "rounding_to_dict", "terms_from_dict"]
+
+_Terms = TypeVar("_Terms")
+
+
+def rounding_to_dict(rounding: Rounding) -> dict[str, Any]:
+    """A :class:`~loancalc.money.Rounding` as ``Rounding(**value)`` reads it back."""
+    return {
+        "places": rounding.places,
+        "increment": None if rounding.increment is None else str(rounding.increment),
+        "mode": rounding.mode.name.lower(),
+    }
+
+
+def business_days_to_dict(business_days: BusinessDays | None) -> dict[str, Any] | None:
+    """A business-day rule as JSON-ready values (sorted holidays and weekend days).
+
+    >>> business_days_to_dict(None) is None
+    True
+    """
+    if business_days is None:
+        return None
+    return {
+        "convention": business_days.convention.value,
+        "holidays": sorted(day.isoformat() for day in business_days.holidays),
+        "weekend": sorted(business_days.weekend),
+    }
+
+
+def terms_from_dict(
+    data: Mapping[str, Any], build: Callable[..., _Terms], fees: Callable[..., object]
+) -> _Terms:
+    """``build(**values)`` of the values ``data`` (a ``LoanTerms.to_dict()`` output) holds,
+    its dates, frequency, rounding, ``fees`` (built by ``fees``), business days and rate
+    schedule read back; anything else wrong raises :class:`~loancalc.errors.InvalidValueError`
+    naming ``terms``.
+    """
+    check_type(data, Mapping, "terms", "a mapping as LoanTerms.to_dict() makes")
+    try:
+        values = dict(data)
+        values["start"] = date.fromisoformat(values["start"])
+        if values.get("first_due") is not None:
+            values["first_due"] = date.fromisoformat(values["first_due"])
+        if isinstance(values.get("frequency"), dict):
+            values["frequency"] = Frequency(**values["frequency"])
+        if isinstance(values.get("rounding"), dict):
+            values["rounding"] = Rounding(**values["rounding"])
+        if isinstance(values.get("fees"), dict):
+            values["fees"] = fees(**values["fees"])
+        if isinstance(values.get("business_days"), dict):
+            rule = dict(values["business_days"])
+            rule["holidays"] = {date.fromisoformat(day) for day in rule.get("holidays", ())}
+            values["business_days"] = BusinessDays(**rule)
+        if values.get("rate_schedule") is not None:
+            values["rate_schedule"] = RateSchedule.from_dict(values["rate_schedule"])
+        return build(**values)
+    except LoanCalcError:
+        raise
+    except (KeyError, TypeError, AttributeError, ValueError) as error:
+        raise InvalidValueError(
+            "terms", data, f"a mapping as LoanTerms.to_dict() makes ({error})"
+        ) from None
