@@ -48,18 +48,17 @@ from decimal import Decimal
 from fractions import Fraction
 
 from loancalc.calendar import BusinessDays
-from loancalc.errors import InvalidValueError
 from loancalc.money import CONTEXT
 from loancalc.schedule import Schedule
+from loancalc.servicing._balance_money_in import BalanceMoneyIn
 from loancalc.servicing.balance_accrual import BalanceAccrual
 from loancalc.servicing.balance_caps import CapBook
 from loancalc.servicing.balance_demands import Demand, Demands
-from loancalc.servicing.balance_policies import Overpayment
 from loancalc.servicing.balance_window import check_window, lapse
 from loancalc.servicing.dates import by_date, installment_dates
 from loancalc.servicing.events import EventKind, RawEvent, raw_event
 from loancalc.servicing.late_fee import SPARED_NOTE, spared_installments
-from loancalc.servicing.ledger import INDEX, positions
+from loancalc.servicing.ledger import positions
 from loancalc.servicing.ledger_event_books import (
     add_balance_charge,
     refund_balance_credit,
@@ -80,7 +79,7 @@ _ZERO = Decimal(0)
 _NOTHING = Fraction(0)
 
 
-class BalanceRun(BalanceAccrual):
+class BalanceRun(BalanceAccrual, BalanceMoneyIn):
     """One actual-balance assessment's computation (mutable, private).
 
     After :meth:`execute`: ``balances`` (principal, interest, fee, penalty, compound,
@@ -263,7 +262,7 @@ class BalanceRun(BalanceAccrual):
             heapq.heappush(self.heap, day)
 
     # ----------------------------------------------------------------------------------
-    # Demands, money in, grace
+    # Demands and grace (money in: servicing._balance_money_in)
     # ----------------------------------------------------------------------------------
 
     def _fall_due(self, demand: Demand, today: date) -> None:
@@ -291,92 +290,6 @@ class BalanceRun(BalanceAccrual):
         self.events.append(raw_event(today, EventKind.INSTALLMENT_DUE, demand.number, demand.parts))
         if self.credit and any(balances):  # credit held (or a refund due) pays what it can
             self.credit -= self._allocate(self.credit, today, EventKind.CREDIT_APPLIED, None)
-
-    def _receive(self, payment: Payment, today: date) -> None:
-        self.noteworthy = True
-        amount = payment.amount
-        self.total_paid += amount
-        self.line_paid += amount
-        self.events.append(
-            raw_event(today, EventKind.PAYMENT_RECEIVED, amount=amount, reference=payment.reference)
-        )
-        pool = amount
-        credit_rule = self.rules.overpayment is Overpayment.CREDIT
-        if credit_rule and self.credit and amount + self.credit >= sum(self.balances, _ZERO):
-            pool, self.credit = amount + self.credit, self.zero  # together they settle the loan
-        used = self._allocate(pool, today, EventKind.PAYMENT_ALLOCATED, payment.reference)
-        left = pool - used
-        if left:
-            self.credit += left
-            self.events.append(
-                raw_event(today, EventKind.CREDIT_CARRIED, amount=left, reference=payment.reference)
-            )
-        recovery = self.written_off_on is not None and not used  # paid after a write-off
-        if self.settled_on is None and not any(self.balances) and not recovery:
-            self.settled_on = today
-            self.events.append(
-                raw_event(today, EventKind.SETTLED, amount=used, reference=payment.reference)
-            )
-
-    def _allocate(
-        self, amount: Decimal, today: date, kind: EventKind, reference: str | None
-    ) -> Decimal:
-        """Pay ``amount`` over the balances; return how much was used.
-
-        Under the ``credit`` overpayment rule (unless ``amount`` pays everything owed)
-        principal, interest and fee take at most the arrears, and where one of them is
-        left owed beyond them the payment stops there: the rest is held as credit for
-        the next instalment, not spent on what the allocation order puts after it."""
-        balances, paid = self.balances, self.paid
-        budget = None
-        if self.rules.overpayment is Overpayment.CREDIT and amount < sum(balances, _ZERO):
-            budget = self.demands.arrears
-        left = amount
-        taken = [_ZERO] * 6
-        for component in self.order:
-            if not left:
-                break
-            take = min(balances[component], left)
-            held = False
-            if component in _CONTRACT and budget is not None:
-                held = take > budget
-                take = min(take, budget)
-                budget -= take
-            if take:
-                balances[component] -= take
-                paid[component] += take
-                taken[component] += take
-                left -= take
-            if held:
-                break
-        used = amount - left
-        if used:
-            self.total_allocated += used
-            self.events.append(
-                raw_event(today, kind, None, tuple(taken), amount=used, reference=reference)
-            )
-            self.demands.cover(taken[P] + taken[INT] + taken[FEE], today, taken[:3])
-        return used
-
-    def _waive(self, waiver: Waiver, today: date) -> None:
-        self.noteworthy = True
-        position = INDEX[waiver.component]
-        available = self.balances[position]
-        amount = available if waiver.amount is None else waiver.amount
-        if amount > available:
-            raise InvalidValueError(
-                "waiver.amount",
-                waiver.amount,
-                f"at most the {waiver.component.value} outstanding on {today} ({available})",
-            )
-        if amount:
-            self.balances[position] -= amount
-            self.waived[position] += amount
-            self.events.append(raw_event(today, EventKind.WAIVED, None, {position: amount}))
-            if position in _CONTRACT:  # forgiven as if paid (of that part first)
-                parts = [self.zero] * 3
-                parts[position] = amount
-                self.demands.cover(amount, today, parts)
 
     def _end_grace(self, demand: Demand, today: date) -> None:
         if not demand.fallen or not demand.unpaid:

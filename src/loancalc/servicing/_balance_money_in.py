@@ -1,0 +1,143 @@
+"""Money in, for the actual-balance engine: payments, their allocation, and waivers.
+
+:class:`BalanceMoneyIn` receives a payment (credit held, an overpayment carried as
+credit, the day the loan is settled), pays an amount over the balances in the
+allocation order (under the ``credit`` overpayment rule, contract balances take at most
+the arrears) and applies waivers; :class:`~loancalc.servicing.balance_walk.BalanceRun`
+walks the dates and calls these steps (the state they work on is set up there).
+
+>>> BalanceMoneyIn._allocate.__name__
+'_allocate'
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from loancalc.errors import InvalidValueError
+from loancalc.servicing.balance_demands import Demands
+from loancalc.servicing.balance_policies import Overpayment
+from loancalc.servicing.events import EventKind, RawEvent, raw_event
+from loancalc.servicing.ledger import INDEX
+from loancalc.servicing.payment import Payment
+from loancalc.servicing.rules import ServicingRules
+from loancalc.servicing.waiver import Waiver
+
+__all__ = ["BalanceMoneyIn"]
+
+P, INT, FEE, PEN, COMP, LATE = range(6)
+_CONTRACT = (P, INT, FEE)
+_ZERO = Decimal(0)
+
+
+class BalanceMoneyIn:
+    """Payments, allocation and waivers over the balances of one actual-balance
+    assessment (mutable, private; the walk in
+    :class:`~loancalc.servicing.balance_walk.BalanceRun` sets up the state declared here).
+
+    >>> BalanceMoneyIn._receive.__name__, BalanceMoneyIn._waive.__name__
+    ('_receive', '_waive')
+    """
+
+    rules: ServicingRules
+    zero: Decimal
+    demands: Demands
+    balances: list[Decimal]
+    paid: list[Decimal]
+    waived: list[Decimal]
+    order: tuple[int, ...]
+    credit: Decimal
+    total_paid: Decimal
+    total_allocated: Decimal
+    events: list[RawEvent]
+    line_paid: Decimal
+    noteworthy: bool
+    settled_on: date | None
+    written_off_on: date | None
+
+    def _receive(self, payment: Payment, today: date) -> None:
+        self.noteworthy = True
+        amount = payment.amount
+        self.total_paid += amount
+        self.line_paid += amount
+        self.events.append(
+            raw_event(today, EventKind.PAYMENT_RECEIVED, amount=amount, reference=payment.reference)
+        )
+        pool = amount
+        credit_rule = self.rules.overpayment is Overpayment.CREDIT
+        if credit_rule and self.credit and amount + self.credit >= sum(self.balances, _ZERO):
+            pool, self.credit = amount + self.credit, self.zero  # together they settle the loan
+        used = self._allocate(pool, today, EventKind.PAYMENT_ALLOCATED, payment.reference)
+        left = pool - used
+        if left:
+            self.credit += left
+            self.events.append(
+                raw_event(today, EventKind.CREDIT_CARRIED, amount=left, reference=payment.reference)
+            )
+        recovery = self.written_off_on is not None and not used  # paid after a write-off
+        if self.settled_on is None and not any(self.balances) and not recovery:
+            self.settled_on = today
+            self.events.append(
+                raw_event(today, EventKind.SETTLED, amount=used, reference=payment.reference)
+            )
+
+    def _allocate(
+        self, amount: Decimal, today: date, kind: EventKind, reference: str | None
+    ) -> Decimal:
+        """Pay ``amount`` over the balances; return how much was used.
+
+        Under the ``credit`` overpayment rule (unless ``amount`` pays everything owed)
+        principal, interest and fee take at most the arrears, and where one of them is
+        left owed beyond them the payment stops there: the rest is held as credit for
+        the next instalment, not spent on what the allocation order puts after it."""
+        balances, paid = self.balances, self.paid
+        budget = None
+        if self.rules.overpayment is Overpayment.CREDIT and amount < sum(balances, _ZERO):
+            budget = self.demands.arrears
+        left = amount
+        taken = [_ZERO] * 6
+        for component in self.order:
+            if not left:
+                break
+            take = min(balances[component], left)
+            held = False
+            if component in _CONTRACT and budget is not None:
+                held = take > budget
+                take = min(take, budget)
+                budget -= take
+            if take:
+                balances[component] -= take
+                paid[component] += take
+                taken[component] += take
+                left -= take
+            if held:
+                break
+        used = amount - left
+        if used:
+            self.total_allocated += used
+            self.events.append(
+                raw_event(today, kind, None, tuple(taken), amount=used, reference=reference)
+            )
+            self.demands.cover(taken[P] + taken[INT] + taken[FEE], today, taken[:3])
+        return used
+
+    def _waive(self, waiver: Waiver, today: date) -> None:
+        self.noteworthy = True
+        position = INDEX[waiver.component]
+        available = self.balances[position]
+        amount = available if waiver.amount is None else waiver.amount
+        if amount > available:
+            raise InvalidValueError(
+                "waiver.amount",
+                waiver.amount,
+                f"at most the {waiver.component.value} outstanding on {today} ({available})",
+            )
+        if amount:
+            self.balances[position] -= amount
+            self.waived[position] += amount
+            self.events.append(raw_event(today, EventKind.WAIVED, None, {position: amount}))
+            if position in _CONTRACT:  # forgiven as if paid (of that part first)
+                parts = [self.zero] * 3
+                parts[position] = amount
+                self.demands.cover(amount, today, parts)
