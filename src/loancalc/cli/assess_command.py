@@ -17,19 +17,23 @@ amount due: the difference is data, so the exit status stays 0.
 from __future__ import annotations
 
 import argparse
-import sys
 from collections.abc import Sequence
 from datetime import date
-from decimal import Decimal
-from pathlib import Path
 
 import attrs
 
 from loancalc import export
 from loancalc.amortization import amortize
 from loancalc.cli._app import subcommand
+from loancalc.cli._assess_text import assessment_text
 from loancalc.cli._balance_args import add_balance_rule_arguments, balance_rules_from_args
-from loancalc.cli._event_args import add_event_arguments, events_from_table, option_events
+from loancalc.cli._event_args import add_event_arguments, option_events
+
+# Other commands import _date, _payment and _read from here: `as` re-exports them (for mypy).
+from loancalc.cli._payment_input import _date as _date  # noqa: PLC0414
+from loancalc.cli._payment_input import _payment as _payment  # noqa: PLC0414
+from loancalc.cli._payment_input import _read as _read  # noqa: PLC0414
+from loancalc.cli._payment_input import read_events, read_payments
 from loancalc.cli.loan_options import (
     add_lang_argument,
     add_loan_arguments,
@@ -37,7 +41,7 @@ from loancalc.cli.loan_options import (
     product_from_args,
     terms_from_args,
 )
-from loancalc.errors import InvalidValueError, LoanCalcError
+from loancalc.errors import InvalidValueError
 from loancalc.locale import translation
 from loancalc.money import to_decimal
 from loancalc.schedule import Schedule
@@ -52,10 +56,9 @@ from loancalc.servicing import (
 )
 from loancalc.servicing._bureau_text import history_data, history_text
 from loancalc.servicing.bureau import DelinquencyHistory, delinquency_history
-from loancalc.servicing.export import statement_csv, statement_report, timeline
+from loancalc.servicing.export import statement_csv
 from loancalc.servicing.ledger_events import LedgerEvent
 from loancalc.servicing.rules import InterestBasis
-from loancalc.stated_rows import csv_rows
 
 __all__ = [
     "add_assessment_arguments",
@@ -67,10 +70,6 @@ __all__ = [
     "read_payments",
 ]
 
-_PAYMENT_ROW = (
-    "date,amount[,reference[,known_on]] with YYYY-MM-DD dates, an amount > 0 and a known_on "
-    "(the day the payment was learnt of) on or after its date"
-)
 #: The option that sets each rules field, for error messages.
 _OPTIONS = {
     "grace.days": "--grace-days",
@@ -317,7 +316,7 @@ def assess_loan(args: argparse.Namespace) -> str:
             return reports.render_html(state, lang, claimed=claimed)
         text = reports.render_text(state, lang, claimed=claimed)
     else:
-        text = _text(state, claimed)
+        text = assessment_text(state, claimed)
     if history is None:
         return text
     shown = history_text(history) if lang == "en" else _history_text(lang, history)
@@ -354,55 +353,6 @@ def _history_text(lang: str, history: DelinquencyHistory, months: int = 24) -> s
             *moves,
         ]
     )
-
-
-def _text(state: LoanState, claimed: Decimal | None) -> str:
-    show = export.display_text
-    owed = state.outstanding
-    lines = [
-        str(state),
-        "",
-        f"Status: {state.status}; days past due: {state.days_past_due}; bucket: "
-        f"{state.bucket}; classification: {state.classification.value}; reportable: "
-        f"{'yes' if state.reportable else 'no'}",
-        "Owed now by component: "
-        + ", ".join(
-            f"{name} {show(value)}"
-            for name, value in zip(
-                ("principal", "interest", "fee", "penalty", "compound", "late fee"),
-                _due_now(state),
-                strict=True,
-            )
-        ),
-        f"All outstanding (due or not): {show(owed.total)}",
-    ]
-    if claimed is not None:
-        difference = claimed - state.amount_due
-        verdict = (
-            "the claim matches"
-            if not difference
-            else f"the claim is {'higher' if difference > 0 else 'lower'} by "
-            f"{show(abs(difference))}"
-        )
-        lines.append(
-            f"Claimed: {show(claimed)}; computed amount due: {show(state.amount_due)}; "
-            f"difference: {show(difference)} ({verdict})"
-        )
-    if state.rules.interest_basis is InterestBasis.ACTUAL_BALANCE:
-        lines += ["", statement_report(state)]
-    lines += ["", "Timeline:", timeline(state) or "(nothing yet)"]
-    return "\n".join(lines)
-
-
-def _due_now(state: LoanState) -> list[Decimal]:
-    totals = [Decimal(0)] * 6
-    for inst in state.installments:
-        if inst.status.value != "not-yet-due":
-            totals = [a + b for a, b in zip(totals, inst.outstanding.as_tuple(), strict=True)]
-    if state.rules.interest_basis is InterestBasis.ACTUAL_BALANCE:
-        # charges are the loan's, not an instalment's: all of them are due now
-        totals[3:] = state.outstanding.as_tuple()[3:]
-    return totals
 
 
 def _schedule(args: argparse.Namespace) -> Schedule:
@@ -452,116 +402,3 @@ def _whole(text: str) -> int:
         return int(text.strip())
     except ValueError:
         raise InvalidValueError("--grace-days", text, "a whole number of days") from None
-
-
-def _date(text: str, option: str) -> date:
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise InvalidValueError(option, text, "a date as YYYY-MM-DD") from None
-
-
-def _payment(text: str) -> Payment:
-    day, sep, rest = text.partition(":")
-    if not sep:
-        raise InvalidValueError(
-            "--payment", text, "DATE:AMOUNT[:KNOWN_ON], e.g. 2024-03-20:1100.16"
-        )
-    amount, sep, known = rest.partition(":")
-    try:
-        known_on = _date(known, "--payment") if sep else None
-        return Payment(_date(day, "--payment"), amount.strip(), known_on=known_on)
-    except LoanCalcError as error:
-        raise InvalidValueError(
-            "--payment",
-            text,
-            f"DATE:AMOUNT[:KNOWN_ON] with an amount > 0 and KNOWN_ON on or after DATE ({error})",
-        ) from None
-
-
-def _read(path: str, option: str) -> str:
-    if path == "-":
-        return sys.stdin.read()
-    try:
-        return Path(path).read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as error:
-        raise InvalidValueError(option, path, f"a readable UTF-8 text file ({error})") from None
-
-
-def read_events(path: str | None, option: str = "--payments") -> list[LedgerEvent]:
-    """The events of a CSV file: with a header naming a ``kind`` column, payments,
-    reversals, refunds and charges (:func:`loancalc.cli._event_args.events_from_table`);
-    else payments, as :func:`read_payments` reads them.
-
-    >>> import tempfile, os
-    >>> with tempfile.NamedTemporaryFile("w", suffix=".csv", delete=False) as f:
-    ...     _ = f.write("date,kind,amount,reference,reverses\\n2024-02-15,payment,10,T1,\\n"
-    ...                 "2024-02-20,reversal,,,T1\\n")
-    >>> [type(event).__name__ for event in read_events(f.name)]
-    ['Payment', 'Reversal']
-    >>> os.unlink(f.name)
-    """
-    if path is None:
-        return []
-    text = _read(path, option)
-    rows = [(number, row) for number, row in csv_rows(text, option) if any(c.strip() for c in row)]
-    if rows and rows[0][1] and rows[0][1][0].strip().lower() == "date":
-        header = [cell.strip().lower() for cell in rows[0][1]]
-        if "kind" in header:
-            return events_from_table(header, rows[1:], option)
-    return list(_payments_of(text, option))
-
-
-def read_payments(path: str | None, option: str = "--payments") -> list[Payment]:
-    """The payments of a CSV file (``date,amount[,reference[,known_on]]`` per line; None:
-    none). ``known_on``: the day the lender learnt of the payment (empty: on its date).
-    ``option``: the option that named the file, for the errors.
-
-    A first line whose first cell is ``date`` is a header; blank lines are skipped. A bad
-    line (or one the ``csv`` module cannot read) raises
-    :class:`~loancalc.errors.InvalidValueError` naming its line number.
-
-    >>> import tempfile, os
-    >>> with tempfile.NamedTemporaryFile("w", suffix=".csv", delete=False) as f:
-    ...     _ = f.write("date,amount\\n2024-02-15,1100.16\\n2024-03-01,-5\\n")
-    >>> read_payments(f.name)
-    Traceback (most recent call last):
-    loancalc.errors.InvalidValueError: --payments line 3: got '2024-03-01,-5'; accepted: date,...
-    >>> with open(f.name, "w") as again:  # a payment recorded on 02-25, dated 02-15
-    ...     _ = again.write("date,amount,reference,known_on\\n2024-02-15,1100.16,TX1,2024-02-25\\n")
-    >>> read_payments(f.name)[0].known_on
-    datetime.date(2024, 2, 25)
-    >>> os.unlink(f.name)
-    """
-    if path is None:
-        return []
-    events = read_events(path, option)
-    for event in events:
-        if not isinstance(event, Payment):
-            raise InvalidValueError(
-                option, type(event).__name__, "payments only here (other kinds: loancalc assess)"
-            )
-    return [event for event in events if isinstance(event, Payment)]
-
-
-def _payments_of(text: str, option: str) -> list[Payment]:
-    payments = []
-    for number, (_, row) in enumerate(csv_rows(text, option), start=1):
-        cells = [cell.strip() for cell in row]
-        if not any(cells):
-            continue
-        if number == 1 and cells[0].lower() == "date":
-            continue
-        try:
-            if not 2 <= len(cells) <= 4:
-                raise ValueError("expected 2 to 4 cells")
-            day = date.fromisoformat(cells[0])
-            reference = cells[2] or None if len(cells) >= 3 else None
-            known = cells[3] if len(cells) == 4 else ""
-            known_on = date.fromisoformat(known) if known else None
-            payments.append(Payment(day, cells[1], reference, known_on=known_on))
-        except (ValueError, LoanCalcError):
-            raise InvalidValueError(
-                f"{option} line {number}", ",".join(row), _PAYMENT_ROW
-            ) from None
-    return payments
