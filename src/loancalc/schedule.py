@@ -11,7 +11,8 @@ True
 
 The export formats themselves live in :mod:`loancalc.export` (shared with other tables
 of records); the checks :meth:`Schedule.from_dict` makes on every row in
-:mod:`loancalc._schedule_rows`.
+:mod:`loancalc._schedule_rows`, and on the object around the rows in
+:mod:`loancalc._schedule_json`.
 """
 
 from __future__ import annotations
@@ -27,9 +28,10 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from loancalc import _schedule_json as envelope
 from loancalc import export
 from loancalc._schedule_rows import check_count, check_rows, read_rows
-from loancalc.errors import InvalidTypeError, InvalidValueError, LoanCalcError
+from loancalc.errors import InvalidTypeError, InvalidValueError
 from loancalc.lineage import LineageEntry, entry_to_dict, read_lineage, to_lineage
 from loancalc.money import CONTEXT
 from loancalc.terms import MAX_TERM, LoanTerms
@@ -88,9 +90,6 @@ _KINDS.update(start=export.Kind.DATE, due_date=export.Kind.DATE)
 _EXPORT_COLUMNS = tuple(
     export.Column(name=name, kind=_KINDS.get(name, export.Kind.MONEY)) for name in COLUMNS
 )
-_JSON_FORMAT = "loancalc.schedule/1"
-_JSON_KEYS = ("format", "terms", "upfront_fee", "installments")
-_OPTIONAL_KEYS = ("lineage", "lineage_count")
 _INSTALLMENTS_ACCEPTED = "a non-empty sequence of loancalc.Installment rows (required)"
 
 
@@ -122,30 +121,6 @@ def _check_upfront_fee(
         raise InvalidTypeError("upfront_fee", value, "a Decimal amount >= 0")
     if not value.is_finite() or value < 0:
         raise InvalidValueError("upfront_fee", value, "a finite amount >= 0")
-
-
-def _check_lineage_count(data: dict[str, Any], lineage: tuple[LineageEntry, ...]) -> None:
-    """Refuse a lineage dropped or cut short: ``lineage_count`` must match it.
-
-    >>> _check_lineage_count({"lineage_count": 2}, ())
-    Traceback (most recent call last):
-    loancalc.errors.InvalidValueError: lineage: got '0 entries'; accepted: the 2 entries ...
-    """
-    if "lineage_count" not in data:
-        return
-    count = data["lineage_count"]
-    if type(count) is not int or count < 1:
-        raise InvalidValueError(
-            "lineage_count", count, "the number of entries of lineage, a whole number >= 1"
-        )
-    if count != len(lineage):
-        raise InvalidValueError(
-            "lineage",
-            f"{len(lineage)} entries",
-            f"the {count} {'entry' if count == 1 else 'entries'} lineage_count records: a "
-            "restructured schedule keeps "
-            "its lineage (the plans that count against the product's max_count)",
-        )
 
 
 def _sum(values: Iterator[Decimal]) -> Decimal:
@@ -265,8 +240,8 @@ class Schedule:
         """
         json_value = export.json_value
         data: dict[str, Any] = {
-            "format": _JSON_FORMAT,
-            "terms": _without_negative_zero(self.terms.to_dict()),
+            "format": envelope.JSON_FORMAT,
+            "terms": envelope.without_negative_zero(self.terms.to_dict()),
             "upfront_fee": json_value(self.upfront_fee),
             "installments": [
                 dict(zip(COLUMNS, map(json_value, row), strict=True)) for row in self.installments
@@ -337,33 +312,16 @@ class Schedule:
         loancalc.errors.InvalidValueError: installments[0].payment: got Decimal('99.00');
         accepted: principal + interest + fee = 100.00
         """
-        if not isinstance(data, dict) or data.get("format") != _JSON_FORMAT:
-            raise InvalidValueError("json", data, f"an object with format {_JSON_FORMAT!r}")
-        unknown = sorted(set(data) - set(_JSON_KEYS) - set(_OPTIONAL_KEYS), key=str)
-        missing = [key for key in _JSON_KEYS if key not in data]
-        if unknown or missing:
-            raise InvalidValueError(
-                "json",
-                f"keys {sorted(data, key=str)}",
-                f"an object with exactly the keys {', '.join(_JSON_KEYS)} (and optionally "
-                f"{', '.join(_OPTIONAL_KEYS)})",
-            )
-        try:
-            terms = LoanTerms.from_dict(data["terms"])
-        except LoanCalcError:
-            raise
-        except (TypeError, ValueError, AttributeError, KeyError, RecursionError) as error:
-            raise InvalidValueError("terms", data["terms"], f"LoanTerms data ({error!r})") from None
-        upfront_fee = export.read_amount(data["upfront_fee"], "upfront_fee")
-        if upfront_fee < 0:
-            raise InvalidValueError("upfront_fee", upfront_fee, "an amount >= 0")
+        envelope.check_envelope(data)
+        terms = envelope.read_terms(data["terms"])
+        upfront_fee = envelope.read_upfront_fee(data["upfront_fee"])
         rows = data["installments"]
         if isinstance(rows, list) and rows:  # the count first: no need to read a long list
             check_count(terms, len(rows))
         lineage = read_lineage(data["lineage"]) if "lineage" in data else ()
         installments = read_rows(rows, _EXPORT_COLUMNS, Installment)
         check_rows(terms, installments, re_aged=any(e.kind == "re-age" for e in lineage))
-        _check_lineage_count(data, lineage)
+        envelope.check_lineage_count(data, lineage)
         return cls(terms=terms, installments=installments, upfront_fee=upfront_fee, lineage=lineage)
 
     def to_numpy(self, *, money: Literal["float64", "object"] = "float64") -> npt.NDArray[np.void]:
@@ -412,21 +370,6 @@ _TABLE_COLUMNS = (
     ("Payment", "payment"),
     ("Closing", "closing_balance"),
 )
-
-
-def _without_negative_zero(data: Any) -> Any:
-    """``data`` with every amount string such as ``'-0.0'`` written without its sign."""
-    if isinstance(data, dict):
-        return {key: _without_negative_zero(value) for key, value in data.items()}
-    if isinstance(data, list):
-        return [_without_negative_zero(value) for value in data]
-    if isinstance(data, str) and data.startswith("-"):
-        try:
-            number = Decimal(data)
-        except decimal.InvalidOperation:
-            return data
-        return data[1:] if number.is_zero() else data
-    return data
 
 
 def built_schedule(
