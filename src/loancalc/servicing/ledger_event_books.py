@@ -65,7 +65,17 @@ _WRITTEN_OFF = EventKind.WRITTEN_OFF
 
 
 def refund_credit(books: Books, refund: Refund, today: date) -> None:
-    """Pay ``refund`` back out of the credit held (more than it holds is refused)."""
+    """Pay ``refund`` back out of the credit held (more than it holds is refused).
+
+    >>> from datetime import date
+    >>> import loancalc as lc
+    >>> s = lc.amortize(lc.LoanTerms(principal=1200, annual_rate=0, term=3,
+    ...                              start=date(2024, 1, 1)))
+    >>> paid = [lc.Payment(date(2024, 2, 1), "500"), lc.Refund(date(2024, 2, 1), "100")]
+    >>> state = lc.assess(s, paid, date(2024, 2, 1))  # 400 due, 100 over, paid back
+    >>> state.credit, state.total_refunded
+    (Decimal('0.00'), Decimal('100.00'))
+    """
     if refund.amount > books.credit:
         raise InvalidValueError(
             "refund.amount",
@@ -82,7 +92,16 @@ def refund_credit(books: Books, refund: Refund, today: date) -> None:
 def write_off_books(books: Books, write_off: WriteOff, today: date) -> None:
     """Write off an amount of what is due by the allocation order, or (None)
     everything owed: what fell due and the principal not yet due (the interest and
-    fees of instalments not yet due are cancelled, never earned)."""
+    fees of instalments not yet due are cancelled, never earned).
+
+    >>> from datetime import date
+    >>> import loancalc as lc
+    >>> s = lc.amortize(lc.LoanTerms(principal=1200, annual_rate=0, term=3,
+    ...                              start=date(2024, 1, 1)))
+    >>> state = lc.assess(s, [lc.WriteOff(date(2024, 2, 10))], date(2024, 2, 10))
+    >>> state.written_off.total, state.total_outstanding
+    (Decimal('1200.00'), Decimal('0.00'))
+    """
     zero = books.rounding.apply(_ZERO)
     if write_off.amount is None:
         for ledger in books.ledgers:
@@ -132,7 +151,17 @@ def write_off_books(books: Books, write_off: WriteOff, today: date) -> None:
 
 def add_charge(books: Books, charge: Charge, today: date) -> None:
     """Charge a fee added by hand to the latest instalment fallen due by ``today``
-    (the first before any has), in the late-fee column; credit held pays it."""
+    (the first before any has), in the late-fee column; credit held pays it.
+
+    >>> from datetime import date
+    >>> import loancalc as lc
+    >>> s = lc.amortize(lc.LoanTerms(principal=1200, annual_rate=0, term=3,
+    ...                              start=date(2024, 1, 1)))
+    >>> state = lc.assess(s, [lc.Charge(date(2024, 1, 10), "15", "statement copy")],
+    ...                   date(2024, 1, 10))
+    >>> state.total_outstanding, state.days_past_due
+    (Decimal('1215.00'), 0)
+    """
     fallen = [ledger for ledger in books.ledgers if ledger.due <= today]
     ledger = fallen[-1] if fallen else books.ledgers[0]
     ledger.charged[LATE] += charge.amount
@@ -153,7 +182,16 @@ def add_charge(books: Books, charge: Charge, today: date) -> None:
 
 
 def refund_balance_credit(run: BalanceRun, refund: Refund, today: date) -> None:
-    """Pay ``refund`` back out of the credit held (more than it holds is refused)."""
+    """Pay ``refund`` back out of the credit held (more than it holds is refused).
+
+    >>> from datetime import date
+    >>> import loancalc as lc
+    >>> uk = lc.products.get("uk-hcstc")
+    >>> s = lc.amortize(uk.terms(principal="300", term=3, start=date(2024, 1, 1)))
+    >>> paid = [lc.Payment(date(2024, 1, 5), "400"), lc.Refund(date(2024, 1, 6), "50")]
+    >>> lc.assess(s, paid, date(2024, 1, 6), uk).total_refunded
+    Decimal('50.00')
+    """
     if refund.amount > run.credit:
         raise InvalidValueError(
             "refund.amount",
@@ -169,7 +207,16 @@ def refund_balance_credit(run: BalanceRun, refund: Refund, today: date) -> None:
 
 
 def write_off_balances(run: BalanceRun, write_off: WriteOff, today: date) -> None:
-    """Write off an amount of the balances by the allocation order (None: all)."""
+    """Write off an amount of the balances by the allocation order (None: all).
+
+    >>> from datetime import date
+    >>> import loancalc as lc
+    >>> uk = lc.products.get("uk-hcstc")
+    >>> s = lc.amortize(uk.terms(principal="300", term=3, start=date(2024, 1, 1)))
+    >>> state = lc.assess(s, [lc.WriteOff(date(2024, 1, 10))], date(2024, 1, 10), uk)
+    >>> state.total_outstanding
+    Decimal('0.00')
+    """
     balances = run.balances
     available = sum(balances, _ZERO)
     amount = available if write_off.amount is None else write_off.amount
@@ -199,7 +246,16 @@ def write_off_balances(run: BalanceRun, write_off: WriteOff, today: date) -> Non
 
 
 def add_balance_charge(run: BalanceRun, charge: Charge, today: date) -> None:
-    """A fee added by hand: owed at once (with the late fees), paid by credit held."""
+    """A fee added by hand: owed at once (with the late fees), paid by credit held.
+
+    >>> from datetime import date
+    >>> import loancalc as lc
+    >>> uk = lc.products.get("uk-hcstc")
+    >>> s = lc.amortize(uk.terms(principal="300", term=3, start=date(2024, 1, 1)))
+    >>> state = lc.assess(s, [lc.Charge(date(2024, 1, 10), "5", "copy")], date(2024, 1, 10), uk)
+    >>> state.days_past_due
+    0
+    """
     run.noteworthy = True
     run._charge(LATE, charge.amount)
     run.line_charges += charge.amount
