@@ -20,13 +20,10 @@ import argparse
 from collections.abc import Sequence
 from datetime import date
 
-import attrs
-
 from loancalc import export
 from loancalc.amortization import amortize
 from loancalc.cli._app import subcommand
 from loancalc.cli._assess_text import assessment_text
-from loancalc.cli._balance_args import add_balance_rule_arguments, balance_rules_from_args
 from loancalc.cli._event_args import add_event_arguments, option_events
 
 # Other commands import _date, _payment and _read from here: `as` re-exports them (for mypy).
@@ -34,11 +31,14 @@ from loancalc.cli._payment_input import _date as _date  # noqa: PLC0414
 from loancalc.cli._payment_input import _payment as _payment  # noqa: PLC0414
 from loancalc.cli._payment_input import _read as _read  # noqa: PLC0414
 from loancalc.cli._payment_input import read_events, read_payments
+from loancalc.cli._servicing_rule_args import (
+    add_servicing_rule_arguments,
+    servicing_rules_from_args,
+)
 from loancalc.cli.loan_options import (
     add_lang_argument,
     add_loan_arguments,
     language_from_args,
-    product_from_args,
     terms_from_args,
 )
 from loancalc.errors import InvalidValueError
@@ -46,13 +46,9 @@ from loancalc.locale import translation
 from loancalc.money import to_decimal
 from loancalc.schedule import Schedule
 from loancalc.servicing import (
-    LateFeePolicy,
     LoanState,
     Payment,
-    PenaltyRate,
-    ServicingRules,
     assess,
-    strategy_names,
 )
 from loancalc.servicing._bureau_text import history_data, history_text
 from loancalc.servicing.bureau import DelinquencyHistory, delinquency_history
@@ -69,15 +65,6 @@ __all__ = [
     "read_events",
     "read_payments",
 ]
-
-#: The option that sets each rules field, for error messages.
-_OPTIONS = {
-    "grace.days": "--grace-days",
-    "penalty.rate.value": "--penalty-multiplier",
-    "late_fee.amount": "--late-fee",
-    "late_fee.share": "--late-fee-share",
-    "allocation": "--allocation",
-}
 
 
 def add_assessment_arguments(
@@ -129,37 +116,7 @@ def add_assessment_arguments(
         if as_of_default is None
         else f"the date to assess the loan on (default: {as_of_default})",
     )
-    rules = parser.add_argument_group("servicing rules (default: the product's, or none)")
-    rules.add_argument("--grace-days", metavar="N", help="days of grace after each due date")
-    rules.add_argument(
-        "--penalty-multiplier",
-        metavar="X",
-        help="penalty interest at X times the contract rate on overdue principal, e.g. 1.5",
-    )
-    rules.add_argument(
-        "--compound",
-        action="store_true",
-        help="overdue interest bears compound interest at the penalty rate",
-    )
-    fee = rules.add_mutually_exclusive_group()
-    fee.add_argument("--late-fee", metavar="AMOUNT", help="a fixed late fee when grace ends unpaid")
-    fee.add_argument(
-        "--late-fee-share",
-        metavar="SHARE",
-        help="a late fee of this share of the unpaid instalment, e.g. 5%%",
-    )
-    rules.add_argument(
-        "--late-fee-pyramiding",
-        choices=("allowed", "forbidden"),
-        help="forbidden: no late fee on an instalment paid in full and on time that earlier "
-        "late fees or shortfalls left short",
-    )
-    rules.add_argument(
-        "--allocation",
-        metavar="NAME",
-        help=f"the allocation order: one of {', '.join(strategy_names())}",
-    )
-    add_balance_rule_arguments(parser)
+    add_servicing_rule_arguments(parser)
 
 
 def payments_from_args(args: argparse.Namespace) -> list[Payment]:
@@ -225,7 +182,7 @@ def assessment_from_args(
     if as_of is None:
         as_of = _date(args.as_of, "--as-of")
     schedule = _schedule(args)
-    rules = _rules(args)
+    rules = servicing_rules_from_args(args)
     if payments is None:
         payments = events_from_args(args)
     try:
@@ -363,42 +320,3 @@ def _schedule(args: argparse.Namespace) -> Schedule:
             "--schedule", args.schedule, "a schedule file without --principal/--rate/--term"
         )
     return Schedule.from_json(_read(args.schedule, "--schedule"))
-
-
-def _rules(args: argparse.Namespace) -> ServicingRules:
-    product = product_from_args(args)
-    rules = ServicingRules() if product is None else product.servicing
-    try:
-        if args.grace_days is not None:
-            rules = rules.replace(grace=attrs.evolve(rules.grace, days=_whole(args.grace_days)))
-        if args.penalty_multiplier is not None or args.compound:
-            penalty = rules.penalty
-            if args.penalty_multiplier is not None:
-                rate = PenaltyRate(kind="multiplier", value=args.penalty_multiplier)
-                penalty = attrs.evolve(penalty, rate=rate)
-            if args.compound:
-                penalty = attrs.evolve(penalty, compound=True)
-            rules = rules.replace(penalty=penalty)
-        if args.late_fee is not None:
-            rules = rules.replace(late_fee=LateFeePolicy(kind="fixed", amount=args.late_fee))
-        if args.late_fee_share is not None:
-            share = to_decimal(args.late_fee_share, "late_fee.share")
-            rules = rules.replace(late_fee=LateFeePolicy(kind="share", share=share))
-        if args.late_fee_pyramiding is not None:
-            fee = attrs.evolve(rules.late_fee, pyramiding=args.late_fee_pyramiding)
-            rules = rules.replace(late_fee=fee)
-        if args.allocation is not None:
-            rules = rules.replace(allocation=args.allocation)
-    except InvalidValueError as error:
-        option = _OPTIONS.get(error.field)
-        if option is None:
-            raise
-        raise InvalidValueError(option, error.value, error.accepted) from None
-    return balance_rules_from_args(args, rules)
-
-
-def _whole(text: str) -> int:
-    try:
-        return int(text.strip())
-    except ValueError:
-        raise InvalidValueError("--grace-days", text, "a whole number of days") from None
