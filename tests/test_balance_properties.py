@@ -15,6 +15,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
+import attrs
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
@@ -356,6 +357,13 @@ def test_interest_never_exceeds_the_daily_cap(case: Any) -> None:
     schedule, paid, as_of, rule_set = case
     share = Fraction(rule_set.caps.daily_share)
     state = lc.assess(schedule, paid, as_of, rule_set)
+    if any(line.note for line in state.statement):
+        # A lapsed window re-runs the loan without it, so its lapse line carries the
+        # window's days on the principal before the payments within it, which these
+        # lines do not show: the loan as walked without the window has the same charges
+        # (see test_interest_free_lapse.py) and its lines show every span.
+        window_free = attrs.evolve(rule_set, interest_free=None)
+        state = lc.assess(schedule, paid, as_of, window_free)
     allowance, charged = Fraction(0), Decimal(0)
     lines = state.statement
     for before, line in itertools.pairwise(lines):
