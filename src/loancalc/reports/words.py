@@ -169,7 +169,7 @@ def event_word(_: Gettext, kind: EventKind) -> str:
         EventKind.INTEREST_FREE_LAPSED: _("interest-free period lapsed"),
         EventKind.SETTLED: _("settled"),
         EventKind.REFUNDED: _("refunded"),
-        EventKind.CHARGE_ADDED: _("charge added"),
+        EventKind.CHARGE_ADDED: _("charge added by hand"),
         EventKind.WRITTEN_OFF: _("written off"),
     }
     return words[kind]
