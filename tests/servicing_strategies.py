@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 import loancalc as lc
 from loancalc.servicing import (
+    CostCaps,
     GracePolicy,
     LateFeePolicy,
     PenaltyPolicy,
@@ -134,3 +135,14 @@ def cases(
     span = (schedule.maturity - start).days + 90
     as_of = start + timedelta(days=draw(st.integers(0, span)))
     return schedule, paid, as_of, draw(rules())
+
+
+def on_basis(rules: ServicingRules, basis: str) -> ServicingRules:
+    """``rules`` on ``basis``, without what the other basis does not support (the one
+    helper the property tests over every product and both bases share)."""
+    if basis == "scheduled":
+        return rules.replace(
+            interest_basis=basis, overpayment="reduce-principal", interest_free=None,
+            promotions=(), caps=CostCaps(),
+        )  # fmt: skip
+    return rules.replace(interest_basis=basis, relief_windows=())

@@ -12,20 +12,11 @@ import loancalc as lc
 from loancalc.audit import Audit, Claim, audit
 from loancalc.limits import LimitRule, LimitSet
 from loancalc.products import ProductRules, Source
-from loancalc.servicing import CostCaps, PenaltyPolicy, PenaltyRate, ServicingRules
+from loancalc.servicing import PenaltyPolicy, PenaltyRate, ServicingRules
+from servicing_strategies import on_basis as _on_basis
 
 D = Decimal
 BASES = ("scheduled", "actual-balance")
-
-
-def _on_basis(rules: ServicingRules, basis: str) -> ServicingRules:
-    """``rules`` on ``basis``, without what the other basis does not support."""
-    if basis == "scheduled":
-        return rules.replace(
-            interest_basis=basis, overpayment="reduce-principal", interest_free=None,
-            promotions=(), caps=CostCaps(),
-        )  # fmt: skip
-    return rules.replace(interest_basis=basis, relief_windows=())
 
 
 @st.composite

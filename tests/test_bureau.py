@@ -16,11 +16,12 @@ from hypothesis import strategies as st
 import loancalc as lc
 import servicing_strategies as sst
 from loancalc.errors import InvalidTypeError, InvalidValueError
-from loancalc.servicing import CostCaps, GracePolicy, ServicingRules, assess_dates
+from loancalc.servicing import GracePolicy, ServicingRules, assess_dates
 from loancalc.servicing._bureau_status import LEGEND, character, overdue_counts
 from loancalc.servicing.bureau import DaysPastDueSeries, DelinquencyHistory, delinquency_history
 
 import balance_strategies as bst  # isort: skip
+from servicing_strategies import on_basis as _on_basis
 
 D = Decimal
 BASES = ("scheduled", "actual-balance")
@@ -207,16 +208,6 @@ def test_bad_input_is_refused_naming_the_field() -> None:
 
 
 # ---- properties: every built-in product, both interest bases -----------------------------
-
-
-def _on_basis(rules: ServicingRules, basis: str) -> ServicingRules:
-    """``rules`` on ``basis``, without what the other basis does not support."""
-    if basis == "scheduled":
-        return rules.replace(
-            interest_basis=basis, overpayment="reduce-principal", interest_free=None,
-            promotions=(), caps=CostCaps(),
-        )  # fmt: skip
-    return rules.replace(interest_basis=basis, relief_windows=())
 
 
 @st.composite

@@ -14,23 +14,14 @@ import loancalc as lc
 from loancalc.errors import InvalidValueError
 from loancalc.servicing import ServicingRules
 from loancalc.servicing.assess import assess_dates
-from loancalc.servicing.balance_policies import CostCaps
 from loancalc.servicing.components import Component
 from loancalc.servicing.ledger_events import Charge, LedgerEvent, Refund, Reversal, WriteOff
+from servicing_strategies import on_basis as _on_basis
 
 D = Decimal
 BASES = ("scheduled", "actual-balance")
 PRODUCTS = lc.products.names()
 SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-
-
-def _on_basis(rules: ServicingRules, basis: str) -> ServicingRules:
-    if basis == "scheduled":
-        return rules.replace(
-            interest_basis=basis, overpayment="reduce-principal", interest_free=None,
-            promotions=(), caps=CostCaps(),
-        )  # fmt: skip
-    return rules.replace(interest_basis=basis, relief_windows=())
 
 
 @st.composite

@@ -20,22 +20,12 @@ import loancalc as lc
 from loancalc.lines import Claim, CreditLine, Draw, LinePayment, LineRules, allocate, merge_draws
 from loancalc.products.rules import ProductRules
 from loancalc.restructuring import DebtPart, RestructuringRules
-from loancalc.servicing import CostCaps, ServicingRules
+from servicing_strategies import on_basis as _on_basis
 
 D = Decimal
 START = date(2024, 1, 1)
 BASES = ("scheduled", "actual-balance")
 RULES = ("oldest-first", "overdue-first", "proportional", "borrower-choice")
-
-
-def _on_basis(rules: ServicingRules, basis: str) -> ServicingRules:
-    """``rules`` on ``basis``, without what the other basis does not support."""
-    if basis == "scheduled":
-        return rules.replace(
-            interest_basis=basis, overpayment="reduce-principal", interest_free=None,
-            promotions=(), caps=CostCaps(),
-        )  # fmt: skip
-    return rules.replace(interest_basis=basis, relief_windows=())
 
 
 def _rate(product: ProductRules) -> Decimal:

@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 
 import loancalc as lc
 from loancalc.rate_schedule import RateChange, RateSchedule
-from loancalc.servicing import CostCaps, PenaltyRate, ServicingRules
+from loancalc.servicing import PenaltyRate
+from servicing_strategies import on_basis as _on_basis
 
 D = Decimal
 ACTUAL = lc.ServicingRules(interest_basis="actual-balance")
@@ -122,16 +123,6 @@ def test_paying_as_scheduled_charges_the_schedules_interest_on_the_actual_balanc
 
 
 # --- every built-in product, both bases: the settlement quote closes the loan --------------
-
-
-def _on_basis(rules: ServicingRules, basis: str) -> ServicingRules:
-    """``rules`` on ``basis``, without what the other basis does not support."""
-    if basis == "scheduled":
-        return rules.replace(
-            interest_basis=basis, overpayment="reduce-principal", interest_free=None,
-            promotions=(), caps=CostCaps(),
-        )  # fmt: skip
-    return rules.replace(interest_basis=basis, relief_windows=())
 
 
 @st.composite

@@ -22,8 +22,9 @@ from hypothesis import strategies as st
 
 import loancalc as lc
 from loancalc.cli import main
-from loancalc.servicing import CostCaps, InterestBasis, ServicingRules
+from loancalc.servicing import InterestBasis, ServicingRules
 from loancalc.servicing.export import statement_csv
+from servicing_strategies import on_basis as _on_basis
 
 _ZERO = Decimal(0)
 _COMPONENTS = ("principal", "interest", "fee", "penalty", "compound", "late fee")
@@ -143,16 +144,6 @@ def _check_schedule_tables(schedule: lc.Schedule) -> None:
         assert sum((Decimal(r[name]) for r in rows), _ZERO) == sums[k]
     upfront = [line for line in notes if line.startswith("Upfront fee")]
     assert bool(upfront) == bool(schedule.upfront_fee)  # a loan-level figure: its own line
-
-
-def _on_basis(rules: ServicingRules, basis: str) -> ServicingRules:
-    """``rules`` on ``basis``, without what the other basis does not support."""
-    if basis == "scheduled":
-        return rules.replace(
-            interest_basis=basis, overpayment="reduce-principal", interest_free=None,
-            promotions=(), caps=CostCaps(),
-        )  # fmt: skip
-    return rules.replace(interest_basis=basis, relief_windows=())
 
 
 @st.composite
