@@ -324,3 +324,14 @@ def test_batch_computes_a_rate_scheduled_loan_by_the_scalar_engine() -> None:
     alone = lc.amortize(lc.LoanTerms(principal=2000, rate_schedule=moving, term=12,
                                      start=date(2024, 1, 1)))  # fmt: skip
     assert book.schedule(1) == alone
+
+
+def test_a_moving_rate_schedule_says_so_in_its_title() -> None:
+    moving = RateSchedule(index="LPR5Y", spread="0.5%", reprice="january")
+    schedule = lc.amortize(lc.LoanTerms(principal=1_000_000, rate_schedule=moving, term=360,
+                                        start=date(2023, 3, 15)))  # fmt: skip
+    # LPR5Y on 2023-03-15 is 4.30 %, + 0.5 % = 4.8 % to start
+    assert str(schedule).splitlines()[0] == (
+        "equal-installment loan of 1,000,000 at LPR5Y + 0.5%, repriced each 1 January, "
+        "recompute-payment (4.8% a year to start), 360 x monthly, periodic accrual (ACT/360)"
+    )

@@ -341,9 +341,12 @@ class Schedule:
     def __str__(self) -> str:
         terms = self.terms
         show = export.display_text
+        rate = f"{export.percent(terms.annual_rate)} a year"
+        if terms.rate_schedule is not None:  # a moving rate: its rule, and where it starts
+            rate = f"{terms.rate_schedule.describe()} ({rate} to start)"
         title = (
-            f"{terms.method.value} loan of {show(terms.principal)} at "
-            f"{export.percent(terms.annual_rate)} a year, {terms.term} x {terms.frequency}, "
+            f"{terms.method.value} loan of {show(terms.principal)} at {rate}, "
+            f"{terms.term} x {terms.frequency}, "
             f"{terms.accrual.value} accrual ({terms.day_count.value})"
         )
         totals = [
