@@ -21,6 +21,8 @@ the loan (the engine checks each on its own).
 
 from __future__ import annotations
 
+import abc
+
 import numpy as np
 import numpy.typing as npt
 
@@ -39,7 +41,7 @@ Bools = npt.NDArray[np.bool_]
 SETTLING = "several payments on a day that may settle the loan before it ends"
 
 
-class Walk:
+class Walk(abc.ABC):
     """The walk's state for a book (mutable; private). ``flag`` holds each loan's reason
     to go to the scalar engine (empty: none)."""
 
@@ -124,15 +126,15 @@ class Walk:
     # Money in
     # ------------------------------------------------------------------------------
 
+    @abc.abstractmethod
     def pay_horizontal(self, loans: Ints, money: Int64s, today: Int64s, *, charge: bool) -> Int64s:
         """Allocate ``money`` across instalments by component (overdue interest first):
         given by :class:`~loancalc.batch._assess_steps.BookWalk`."""
-        raise NotImplementedError
 
+    @abc.abstractmethod
     def settle(self, loans: Ints, money: Int64s, today: Int64s) -> None:
         """Settle the loans whose payment covers the settlement figure: given by
         :class:`~loancalc.batch._assess_steps.BookWalk`."""
-        raise NotImplementedError
 
     def pay(self, loans: Ints, money: Int64s, today: Int64s, *, charge: bool) -> Int64s:
         """Allocate ``money`` into each loan's open instalments, oldest first, component
