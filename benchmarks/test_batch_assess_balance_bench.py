@@ -18,11 +18,9 @@ import os
 import time
 from typing import Any
 
-import numpy as np
-
 import loancalc as lc
 from loancalc import batch
-from test_batch_assess_bench import AS_OF, _history, sample_book
+from test_batch_assess_bench import AS_OF, report, sample_book, sampled_loop
 
 SIZE = int(os.environ.get("LOANCALC_BENCH_BALANCE_BOOK", "100000"))
 SAMPLE = int(os.environ.get("LOANCALC_BENCH_SAMPLE", "2000"))
@@ -39,28 +37,6 @@ def test_nightly_run_actual_balance_walked(benchmark: Any) -> None:
         batch.assess, args=(book, payments, AS_OF, rules), rounds=1, iterations=1
     )
     batch_seconds = time.perf_counter() - began
-    order = np.argsort(payments[0], kind="stable")
-    sample = np.random.default_rng(3).choice(SIZE, min(SAMPLE, SIZE), replace=False)
-    histories = [(int(i), book.schedule(int(i)), _history(payments, order, int(i))) for i in sample]
-    began = time.perf_counter()
-    states = [(i, lc.assess(s, h, AS_OF, rules)) for i, s, h in histories]
-    loop_seconds = (time.perf_counter() - began) * SIZE / len(sample)
-    for index, state in states:
-        loan = found.loan(index)
-        assert loan["days_past_due"] == state.days_past_due
-        assert loan["outstanding_interest"] == state.outstanding.interest
-        assert loan["outstanding_late_fee"] == state.outstanding.late_fee
-        assert loan["amount_due"] == state.amount_due
-        assert loan["settlement"] == state.payoff_amount(AS_OF)
-        assert loan["credit"] == state.credit
-    ratio = loop_seconds / batch_seconds
-    benchmark.extra_info.update(
-        loans=SIZE, payments=len(payments[0]), fallback=len(found.fallback),
-        batch_seconds=round(batch_seconds, 3), loop_seconds_scaled=round(loop_seconds, 3),
-        ratio=round(ratio, 1),
-    )  # fmt: skip
-    print(
-        f"\nactual-balance ({PRODUCT}): batch.assess {SIZE} loans in {batch_seconds:.2f} s "
-        f"({SIZE / batch_seconds:,.0f}/s); lc.assess loop (scaled from {len(sample)}): "
-        f"{loop_seconds:.1f} s; ratio {ratio:.1f}x; fallback {len(found.fallback)}"
-    )
+    loop = sampled_loop(found, book, payments, rules, size=SIZE, sample_size=SAMPLE)
+    label = f"actual-balance ({PRODUCT}): batch.assess"
+    report(benchmark, label, found, payments, size=SIZE, batch_seconds=batch_seconds, loop=loop)
