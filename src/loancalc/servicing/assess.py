@@ -42,6 +42,7 @@ from loancalc.servicing.rules import InterestBasis, ServicingRules
 from loancalc.servicing.settlement import first_row_carries, settlement_figure
 from loancalc.servicing.settlement_rules import settlement_rule
 from loancalc.servicing.state import InstallmentRow, LoanState
+from loancalc.servicing.state_parts import LedgerInputs, LedgerTotals, Standing
 from loancalc.servicing.status import InstallmentStatus, status_on
 from loancalc.servicing.waiver import Waiver
 
@@ -191,29 +192,38 @@ def _snapshot(  # noqa: PLR0917 -- the parts of one state
             cache[number] = made
         rows.append(made)
     refunds = tuple(r for r in beyond.refunds if r.date <= as_of)
-    return LoanState(
-        schedule=schedule,
-        rules=rules,
-        as_of=as_of,
+    inputs = LedgerInputs(
         payments=payments,
         waivers=waivers,
-        rows=tuple(rows),
-        raw_events=raw_events,
+        refunds=refunds,
+        charges=tuple(c for c in beyond.charges if c.date <= as_of),
+        write_offs=tuple(w for w in beyond.write_offs if w.date <= as_of),
+    )
+    totals = LedgerTotals(
         total_paid=run.total_paid,
         total_allocated=run.total_allocated,
         credit=run.credit,
+        total_reversed=run.rounding.apply(_ZERO) + beyond.total_reversed,
+        total_refunded=sum((r.amount for r in refunds), run.rounding.apply(_ZERO)),
+    )
+    standing = Standing(
         days_past_due=loan_days,
         bucket=table.bucket(loan_days),
         classification=table.classify(loan_days),
         reportable=reportable,
         settled_on=run.settled_on,  # a snapshot is taken on the day walked: never later
-        settle=payoff,
-        refunds=refunds,
-        charges=tuple(c for c in beyond.charges if c.date <= as_of),
-        total_reversed=run.rounding.apply(_ZERO) + beyond.total_reversed,
-        total_refunded=sum((r.amount for r in refunds), run.rounding.apply(_ZERO)),
-        write_offs=tuple(w for w in beyond.write_offs if w.date <= as_of),
         written_off_on=run.written_off_on,
+    )
+    return LoanState(
+        schedule=schedule,
+        rules=rules,
+        as_of=as_of,
+        inputs=inputs,
+        totals=totals,
+        standing=standing,
+        rows=tuple(rows),
+        raw_events=raw_events,
+        settle=payoff,
     )
 
 

@@ -29,6 +29,7 @@ from loancalc.servicing.ledger_events import SortedEvents
 from loancalc.servicing.payment import Payment
 from loancalc.servicing.rules import ServicingRules
 from loancalc.servicing.state import InstallmentRow, LoanState
+from loancalc.servicing.state_parts import LedgerInputs, LedgerTotals, Standing
 from loancalc.servicing.status import InstallmentStatus, status_on
 from loancalc.servicing.waiver import Waiver
 
@@ -98,33 +99,40 @@ def balance_state(  # noqa: PLR0917 -- assess's checked inputs
             due = sum(balances, _ZERO)  # everything owed is due, interest since included
         else:
             due = run.demands.arrears + balances[3] + balances[4] + balances[5]
-    return LoanState(
-        schedule=schedule,
-        rules=rules,
-        as_of=as_of,
-        payments=payments,
-        waivers=waivers,
-        rows=tuple(rows),
-        raw_events=tuple(run.events),
-        total_paid=run.total_paid,
-        total_allocated=run.total_allocated,
-        credit=run.credit,
+    standing = Standing(
         days_past_due=loan_days,
         bucket=table.bucket(loan_days),
         classification=table.classify(loan_days),
         reportable=reportable,
+        settled_on=run.settled_on,
+        written_off_on=run.written_off_on,
+    )
+    return LoanState(
+        schedule=schedule,
+        rules=rules,
+        as_of=as_of,
+        inputs=LedgerInputs(
+            payments=payments,
+            waivers=waivers,
+            refunds=refunds,
+            charges=charges,
+            write_offs=write_offs,
+        ),
+        totals=LedgerTotals(
+            total_paid=run.total_paid,
+            total_allocated=run.total_allocated,
+            credit=run.credit,
+            total_reversed=run.zero + beyond.total_reversed,
+            total_refunded=run.total_refunded,
+        ),
+        standing=standing,
+        rows=tuple(rows),
+        raw_events=tuple(run.events),
         statement=tuple(run.lines),
         cap_hits=run.cap_hits(),
         balances=(tuple(run.charged), tuple(run.paid), tuple(run.waived), tuple(balances)),
         amount_due=due,
-        settled_on=run.settled_on,
         settle=settlement,
-        refunds=refunds,
-        charges=charges,
-        total_reversed=run.zero + beyond.total_reversed,
-        total_refunded=run.total_refunded,
-        write_offs=write_offs,
-        written_off_on=run.written_off_on,
     )
 
 

@@ -27,17 +27,24 @@ from loancalc.money import CONTEXT
 from loancalc.schedule import Schedule
 from loancalc.servicing import export as state_export
 from loancalc.servicing.amounts import Amounts, frozen_maker
-from loancalc.servicing.delinquency import Classification
 from loancalc.servicing.events import Event, EventKind, RawEvent, build_event
 from loancalc.servicing.history import DelinquencyHistory
 from loancalc.servicing.ledger_events import Charge, Refund, WriteOff
 from loancalc.servicing.payment import Payment
 from loancalc.servicing.rules import ServicingRules
+from loancalc.servicing.state_parts import LedgerInputs, LedgerTotals, PartAttributes, Standing
 from loancalc.servicing.statement import CapHit, StatementLine
 from loancalc.servicing.status import InstallmentStatus
-from loancalc.servicing.waiver import Waiver
 
-__all__ = ["InstallmentRow", "InstallmentState", "LoanState", "build_history_with"]
+__all__ = [
+    "InstallmentRow",
+    "InstallmentState",
+    "LedgerInputs",
+    "LedgerTotals",
+    "LoanState",
+    "Standing",
+    "build_history_with",
+]
 
 _ZERO = Decimal(0)
 
@@ -120,7 +127,7 @@ def _installment(row: InstallmentRow) -> InstallmentState:
 
 
 @attrs.frozen(kw_only=True)
-class LoanState:
+class LoanState(PartAttributes):
     """A loan on ``as_of``: per-instalment states, loan totals, delinquency and timeline.
 
     Totals: :attr:`charged`, :attr:`paid`, :attr:`waived`, :attr:`outstanding` (by
@@ -142,15 +149,11 @@ class LoanState:
     schedule: Schedule
     rules: ServicingRules
     as_of: date
-    payments: tuple[Payment, ...]
-    waivers: tuple[Waiver, ...]
-    total_paid: Decimal
-    total_allocated: Decimal
-    credit: Decimal
-    days_past_due: int
-    bucket: str
-    classification: Classification
-    reportable: bool
+    #: The events walked, the money totals and the delinquency standing, grouped; each
+    #: of their fields is also an attribute of the state (``state.payments``...).
+    inputs: LedgerInputs
+    totals: LedgerTotals
+    standing: Standing
     # The engine's records, made into InstallmentState and Event objects on first use
     # (an assessment that is only asked for its totals never builds them).
     _rows: tuple[InstallmentRow, ...] = attrs.field(alias="rows", repr=False)
@@ -163,20 +166,6 @@ class LoanState:
         default=None, alias="balances", repr=False
     )
     _amount_due: Decimal | None = attrs.field(default=None, alias="amount_due", repr=False)
-    #: The day a payment covered the settlement figure and settled the loan (None while
-    #: it runs): nothing is charged after it.
-    settled_on: date | None = None
-    #: Events beyond payments (:mod:`loancalc.servicing.ledger_events`) up to ``as_of``:
-    #: the refunds and charges walked, the amount of the payments reversed (left out of
-    #: ``payments`` and ``total_paid``) and of the credit refunded
-    #: (``total_allocated + credit == total_paid - total_refunded``).
-    refunds: tuple[Refund, ...] = ()
-    charges: tuple[Charge, ...] = ()
-    total_reversed: Decimal = _ZERO
-    total_refunded: Decimal = _ZERO
-    #: The write-offs walked, and the day of the last (None: never written off).
-    write_offs: tuple[WriteOff, ...] = ()
-    written_off_on: date | None = None
     # The settlement figure of this basis (given by the engine that made the state, so
     # that a record never imports the engine): (state, on) -> what closes the loan on on.
     _settle: Callable[[LoanState, date], Decimal] | None = attrs.field(
