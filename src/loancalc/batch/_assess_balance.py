@@ -36,8 +36,6 @@ from loancalc.batch._assess_book import Book
 from loancalc.batch._assess_fallback import scalar
 from loancalc.batch._assess_payments import Paid
 from loancalc.money import Rounding
-from loancalc.servicing.balance_policies import Overpayment
-from loancalc.servicing.late_fee import LateFeeKind, Pyramiding
 from loancalc.servicing.rules import InterestBasis, ServicingRules
 
 __all__ = ["balance_reason", "run"]
@@ -67,7 +65,7 @@ def balance_reason(rules: ServicingRules) -> str:
         why = "penalty or compound interest"
     elif _late_fee_units(rules, Rounding()) is None:
         why = "late fees other than one fixed fee at the end of grace"
-    elif caps.annual_rate is not None:
+    elif caps.annual_cost_cap is not None:
         why = "an annual cost cap"
     elif rules.interest_free is not None and not rules.interest_free.conditional:
         why = "an unconditional interest-free window"
@@ -75,7 +73,7 @@ def balance_reason(rules: ServicingRules) -> str:
         why = "promotional rates"
     elif rules.relief_windows:
         why = "relief windows"
-    elif rules.overpayment is not Overpayment.REDUCE_PRINCIPAL:
+    elif rules.overpayment.holds_credit:
         why = "overpayment held as credit"
     elif getattr(rules, "settlement", "interest-to-date") != "interest-to-date":
         why = f"the settlement rule {rules.settlement!r}"
@@ -86,13 +84,13 @@ def _late_fee_units(rules: ServicingRules, rounding: Rounding) -> int | None:
     """The late fee charged at the end of grace, in grid units (0: none), or None when the
     policy is not one fixed fee (repeated fees, a share, a total cap, no pyramiding)."""
     policy = rules.late_fee
-    if policy.kind is LateFeeKind.NONE:
+    if not policy.charges_anything:
         return 0
     if (
-        policy.kind is not LateFeeKind.FIXED
+        policy.kind.varies_with_base
         or policy.repeat_days is not None
         or policy.cap_total is not None
-        or policy.pyramiding is not Pyramiding.ALLOWED
+        or policy.pyramiding.spares_installments
     ):
         return None
     fee = policy.fee(unpaid=Decimal(1), scheduled=Decimal(1), charged=Decimal(0),

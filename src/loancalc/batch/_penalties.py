@@ -46,7 +46,6 @@ from loancalc.errors import InvalidTypeError, InvalidValueError, LoanCalcError
 from loancalc.money import CONTEXT, Rounding, grid_units
 from loancalc.rates import DayCount
 from loancalc.servicing.payment import check_on_grid
-from loancalc.servicing.policies import LateFeeKind, PenaltyRounding
 from loancalc.servicing.rules import InterestBasis, ServicingRules
 
 __all__ = ["Penalties", "compute", "penalties", "read"]
@@ -185,7 +184,7 @@ def _scalar_only(rules: ServicingRules) -> bool:
     """Rules the vectorised path does not cover for any position."""
     penalty, grace = rules.penalty, rules.grace
     return (
-        penalty.rounding is PenaltyRounding.DAILY
+        penalty.rounding.rounds_each_day
         or penalty.day_count not in _PLAIN_DAYS
         or penalty.cap_amount is not None
         or penalty.cap_share is not None
@@ -261,7 +260,9 @@ def _vectorised(
     days = np.where(over, (x.as_of - since).astype(np.int64), 0)
     year = policy.day_count.days_per_year
     pen_rates = [
-        Fraction(policy.annual_rate(rate)) if policy.charges_anything else Fraction(0)
+        Fraction(policy.penalty_rate(rate, InterestBasis.SCHEDULED))
+        if policy.charges_anything
+        else Fraction(0)
         for rate in x.rates
     ]
     comp_rates = [Fraction(policy.compound_annual_rate(rate)) for rate in x.rates]
@@ -305,7 +306,7 @@ def _late_fees(
 ) -> Int64s:
     policy = rules.late_fee
     count = len(x.p)
-    if policy.kind is LateFeeKind.NONE:
+    if not policy.charges_anything:
         return np.zeros(count, dtype=np.int64)
     quantum = rounding.quantum
     ones, first = np.ones(count, dtype=np.int64), np.zeros(count, dtype=np.intp)
@@ -334,7 +335,7 @@ def _loan_caps(rules: ServicingRules) -> bool:
     return (
         penalty.cap_amount is not None
         or penalty.cap_share is not None
-        or (fee.kind is not LateFeeKind.NONE and fee.cap_total is not None)
+        or (fee.charges_anything and fee.cap_total is not None)
     )
 
 

@@ -6,7 +6,8 @@ charged (rounded) is then held within each cap's allowance rounded down to the g
 - daily: interest of all kinds accruing in a span at most ``share x principal x days``;
 - total: every cost charged at most ``share x principal advanced``;
 - annual: every cost charged at most the principal in use times the rate over the days
-  so far (an allowance that grows span by span);
+  so far (an allowance that grows span by span: ``CostCaps.annual_cost_cap``, a
+  :class:`~loancalc.caps.CostCap` whose :meth:`~loancalc.caps.CostCap.allowance` it adds);
 - default fee: each late fee at most the amount.
 
 >>> from loancalc import CostCaps, Rounding
@@ -108,7 +109,7 @@ class CapBook:
     def __init__(self, caps: CostCaps, principal: Decimal, rounding: Rounding) -> None:
         self.caps = caps
         self.daily_share = None if caps.daily_share is None else Fraction(caps.daily_share)
-        self.annual_rate = None if caps.annual_rate is None else Fraction(caps.annual_rate)
+        self.annual = caps.annual_cost_cap
         self.total = (
             None if caps.total_share is None else Fraction(caps.total_share) * Fraction(principal)
         )
@@ -147,8 +148,8 @@ class CapBook:
         >>> book.annual_allowance
         Fraction(2, 1)
         """
-        if self.annual_rate is not None:
-            self.annual_allowance += principal * self.annual_rate * years
+        if self.annual is not None:
+            self.annual_allowance += self.annual.allowance(principal, years)
 
     def fit(self, parts: list[Fraction], day: date, since: date | None = None) -> None:
         """Cut ``parts`` (the last first) to what the total and annual caps still allow,
@@ -164,7 +165,7 @@ class CapBook:
         """
         limits = (
             ("total", self.total),
-            ("annual", None if self.annual_rate is None else self.annual_allowance),
+            ("annual", None if self.annual is None else self.annual_allowance),
         )
         for name, limit in limits:
             if limit is None:
@@ -225,7 +226,7 @@ class CapBook:
             limits.append(floor(exact_decimal(self.daily_allowance)) - self.posted_daily)
         if self.total is not None:
             limits.append(floor(exact_decimal(self.total)) - self.posted_costs)
-        if self.annual_rate is not None:
+        if self.annual is not None:
             limits.append(floor(exact_decimal(self.annual_allowance)) - self.posted_costs)
         return max(min(limits), self.zero) if limits else None
 
@@ -241,7 +242,7 @@ class CapBook:
         Decimal('0.01')
         """
         reached = (self.total is not None and self.costs_exact >= self.total) or (
-            self.annual_rate is not None and self.costs_exact >= self.annual_allowance
+            self.annual is not None and self.costs_exact >= self.annual_allowance
         )
         return self.ceiling(daily=True) if reached else None
 

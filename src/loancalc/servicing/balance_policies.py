@@ -18,11 +18,12 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, assert_never
 
 import attrs
 
 from loancalc._validation import amount, check_date, check_type, read_number, whole_number
+from loancalc.caps import CapScope, CostCap
 from loancalc.errors import InvalidValueError
 from loancalc.rates import annual_rate
 from loancalc.terms import MAX_PRINCIPAL, _ParsedEnum
@@ -52,6 +53,22 @@ class Overpayment(_ParsedEnum):
     @classmethod
     def _field_name(cls) -> str:
         return "overpayment"
+
+    @property
+    def holds_credit(self) -> bool:
+        """Whether money beyond the unpaid scheduled amounts is held as credit (rather
+        than repaying principal at once).
+
+        >>> Overpayment.CREDIT.holds_credit, Overpayment.REDUCE_PRINCIPAL.holds_credit
+        (True, False)
+        """
+        match self:
+            case Overpayment.REDUCE_PRINCIPAL:
+                return False
+            case Overpayment.CREDIT:
+                return True
+            case _ as unreachable:
+                assert_never(unreachable)
 
 
 def _check_days(instance: object, attribute: attrs.Attribute[int], value: object) -> None:
@@ -159,8 +176,9 @@ class CostCaps:
     this share of the principal advanced (UK: 100 %). ``annual_rate``: the all-in
     annualised cost on the principal in use (China: 24 %, or 4x LPR): everything charged
     up to a day is at most the principal outstanding times this rate over the days so
-    far. ``default_fee``: each late-payment charge is at most this amount (UK: 15.00).
-    None: no such cap. Accrual stops at a cap; the state says which cap cut and when.
+    far (:attr:`annual_cost_cap`). ``default_fee``: each late-payment charge is at most
+    this amount (UK: 15.00). None: no such cap. Accrual stops at a cap; the state says
+    which cap cut and when.
 
     >>> CostCaps(daily_share="1.5")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
@@ -171,6 +189,21 @@ class CostCaps:
     total_share: Decimal | None = attrs.field(default=None, converter=_to_total)
     annual_rate: Decimal | None = attrs.field(default=None, converter=_to_annual)
     default_fee: Decimal | None = attrs.field(default=None, converter=_to_default_fee)
+
+    @property
+    def annual_cost_cap(self) -> CostCap | None:
+        """``annual_rate`` as a :class:`~loancalc.caps.CostCap` on the all-in cost
+        (``all-in-cost``); None when not set.
+
+        >>> from fractions import Fraction
+        >>> CostCaps(annual_rate="24%").annual_cost_cap.allowance(Fraction(1000), Fraction(1))
+        Fraction(240, 1)
+        """
+        if self.annual_rate is None:
+            return None
+        return CostCap(
+            rate=self.annual_rate, limits=CapScope.ALL_IN_COST, source="caps.annual_rate"
+        )
 
     @property
     def any(self) -> bool:

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import date
 from decimal import Decimal
-from typing import Any, assert_never
+from typing import Any, TypeVar, assert_never
 
 import attrs
 import numpy as np
@@ -27,6 +27,9 @@ from loancalc.errors import InvalidValueError
 from loancalc.money import Rounding, grid_units
 from loancalc.servicing._checks import Validator, optional_amount, share
 from loancalc.terms import MAX_PRINCIPAL, _ParsedEnum
+
+#: A late fee's base: one amount, or an array of them (the batch engine's units).
+_Base = TypeVar("_Base", Decimal, npt.NDArray[np.int64])
 
 __all__ = [
     "SPARED_NOTE",
@@ -79,6 +82,36 @@ class LateFeeKind(_ParsedEnum):
     def _field_name(cls) -> str:
         return "late_fee.kind"
 
+    @property
+    def charges(self) -> bool:
+        """Whether a fee of this kind charges anything (every kind but ``NONE``).
+
+        >>> LateFeeKind.NONE.charges, LateFeeKind.SHARE.charges
+        (False, True)
+        """
+        match self:
+            case LateFeeKind.NONE:
+                return False
+            case LateFeeKind.FIXED | LateFeeKind.SHARE:
+                return True
+            case _ as unreachable:
+                assert_never(unreachable)
+
+    @property
+    def varies_with_base(self) -> bool:
+        """Whether one charge depends on what is unpaid or scheduled (``SHARE``).
+
+        >>> LateFeeKind.FIXED.varies_with_base
+        False
+        """
+        match self:
+            case LateFeeKind.NONE | LateFeeKind.FIXED:
+                return False
+            case LateFeeKind.SHARE:
+                return True
+            case _ as unreachable:
+                assert_never(unreachable)
+
 
 class LateFeeBase(_ParsedEnum):
     """What a share-based late fee is a share of.
@@ -97,6 +130,20 @@ class LateFeeBase(_ParsedEnum):
     @classmethod
     def _field_name(cls) -> str:
         return "late_fee.base"
+
+    def pick(self, unpaid: _Base, scheduled: _Base) -> _Base:
+        """The base this names: ``unpaid`` or ``scheduled`` (amounts or arrays alike).
+
+        >>> LateFeeBase.SCHEDULED.pick(Decimal("10"), Decimal("1500"))
+        Decimal('1500')
+        """
+        match self:
+            case LateFeeBase.UNPAID:
+                return unpaid
+            case LateFeeBase.SCHEDULED:
+                return scheduled
+            case _ as unreachable:
+                assert_never(unreachable)
 
 
 class Pyramiding(_ParsedEnum):
@@ -117,6 +164,22 @@ class Pyramiding(_ParsedEnum):
     @classmethod
     def _field_name(cls) -> str:
         return "late_fee.pyramiding"
+
+    @property
+    def spares_installments(self) -> bool:
+        """Whether an instalment paid on time by its own payments may be spared a late
+        fee (``FORBIDDEN``: see :func:`spared_installments`).
+
+        >>> Pyramiding.ALLOWED.spares_installments
+        False
+        """
+        match self:
+            case Pyramiding.ALLOWED:
+                return False
+            case Pyramiding.FORBIDDEN:
+                return True
+            case _ as unreachable:
+                assert_never(unreachable)
 
 
 def _to_pyramiding(value: object) -> Pyramiding:
@@ -183,6 +246,15 @@ class LateFeePolicy:
                 "late_fee.maximum", self.maximum, f"an amount >= minimum ({self.minimum})"
             )
 
+    @property
+    def charges_anything(self) -> bool:
+        """True if this policy can charge a late fee (its kind is not ``none``).
+
+        >>> LateFeePolicy().charges_anything, LateFeePolicy(kind="fixed", amount=5).charges_anything
+        (False, True)
+        """
+        return self.kind.charges
+
     def fee(
         self, *, unpaid: Decimal, scheduled: Decimal, charged: Decimal, rounding: Rounding
     ) -> Decimal:
@@ -208,10 +280,9 @@ class LateFeePolicy:
             case LateFeeKind.FIXED:
                 fee = self.amount
             case LateFeeKind.SHARE:
-                base = unpaid if self.base is LateFeeBase.UNPAID else scheduled
-                fee = rounding.apply(self.share * base)
-            case _:
-                assert_never(self.kind)
+                fee = rounding.apply(self.share * self.base.pick(unpaid, scheduled))
+            case _ as unreachable:
+                assert_never(unreachable)
         if self.minimum is not None:
             fee = max(fee, self.minimum)
         if self.maximum is not None:
@@ -260,10 +331,9 @@ class LateFeePolicy:
             case LateFeeKind.FIXED:
                 fee = np.full(count, _units(self.amount, quantum), dtype=np.int64)
             case LateFeeKind.SHARE:
-                base = unpaid if self.base is LateFeeBase.UNPAID else scheduled
-                fee = share_of(base, self.share)
-            case _:
-                assert_never(self.kind)
+                fee = share_of(self.base.pick(unpaid, scheduled), self.share)
+            case _ as unreachable:
+                assert_never(unreachable)
         if self.minimum is not None:
             fee = np.maximum(fee, _units(self.minimum, quantum))
         if self.maximum is not None:
@@ -301,7 +371,7 @@ def spared_installments(
     >>> sorted(spared_installments(policy, rows, [(d(2024, 1, 17), m(100))]))
     [1]
     """
-    if policy.pyramiding is Pyramiding.ALLOWED or policy.kind is LateFeeKind.NONE:
+    if not (policy.pyramiding.spares_installments and policy.charges_anything):
         return frozenset()
     money = sorted(payments)
     left = [amount for _, amount in money]

@@ -21,16 +21,19 @@ from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
 
+from loancalc.interest_basis import InterestBasis
 from loancalc.money import CONTEXT
 from loancalc.rates import DayCount
 from loancalc.servicing.accrual import daily_units, denominator, round_fraction, span_units
 from loancalc.servicing.ledger import INT, Exact, Ledger, P
-from loancalc.servicing.policies import PenaltyPolicy, PenaltyRounding
+from loancalc.servicing.policies import PenaltyPolicy
 from loancalc.terms import LoanTerms
 
 __all__ = ["Penalty"]
 
 _ZERO = Decimal(0)
+#: This module's penalty runs on the scheduled basis (contract interest stopped when due).
+_SCHEDULED = InterestBasis.SCHEDULED
 _DAY = timedelta(days=1)
 #: The day counts whose days do not all weigh one unit (see :func:`span_units`).
 _UNEVEN_DAYS = (DayCount.ACT_ACT_ISDA, DayCount.THIRTY_360_US, DayCount.THIRTY_E_360)
@@ -65,7 +68,9 @@ class Penalty:
         self.rounding = terms.rounding
         self.round = terms.rounding.in_context()  # used inside CONTEXT only
         self.policy, self.terms = policy, terms
-        self.pen_rate = policy.annual_rate(terms.annual_rate) if policy.charges_anything else _ZERO
+        self.pen_rate = (
+            policy.penalty_rate(terms.annual_rate, _SCHEDULED) if policy.charges_anything else _ZERO
+        )
         self.comp_rate = policy.compound_annual_rate(terms.annual_rate)
         self.penalize = bool(self.pen_rate or self.comp_rate)
         # a rate schedule: the penalty rates follow the contract rate in force (accrue)
@@ -75,7 +80,7 @@ class Penalty:
             self.rate_changes = []
             self.penalize = self.penalize or policy.charges_anything
         self.day_count = policy.day_count
-        self.daily = policy.rounding is PenaltyRounding.DAILY
+        self.daily = policy.rounding.rounds_each_day
         self.den = 1 if self.daily else denominator(self.day_count)
         self.cap = self._cap(policy, terms.principal)
         self.loan_exact: Exact = _ZERO
@@ -136,7 +141,7 @@ class Penalty:
     def _rates_from(self, day: date) -> None:
         """The penalty rates of the contract rate in force on ``day``."""
         rate, policy = self.terms.rate_on(day), self.policy
-        self.pen_rate = policy.annual_rate(rate) if policy.charges_anything else _ZERO
+        self.pen_rate = policy.penalty_rate(rate, _SCHEDULED) if policy.charges_anything else _ZERO
         self.comp_rate = policy.compound_annual_rate(rate)
 
     def _accrue_span(self, accruing: list[Ledger], previous: date, today: date) -> None:

@@ -15,11 +15,12 @@ from __future__ import annotations
 import decimal
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, assert_never
 
 import attrs
 
 from loancalc._validation import check_date
+from loancalc.caps import CapScope, CostCap, InterestBasis, penalty_over_contract
 from loancalc.errors import InvalidValueError
 from loancalc.money import CONTEXT
 from loancalc.rates import DayCount
@@ -123,6 +124,27 @@ class PenaltyRateKind(_ParsedEnum):
     def _field_name(cls) -> str:
         return "penalty.rate.kind"
 
+    @property
+    def charges(self) -> bool:
+        """Whether a rate of this kind charges anything (every kind but ``NONE``).
+
+        >>> PenaltyRateKind.NONE.charges, PenaltyRateKind.DAILY.charges
+        (False, True)
+        """
+        match self:
+            case PenaltyRateKind.NONE:
+                return False
+            case (
+                PenaltyRateKind.MULTIPLIER
+                | PenaltyRateKind.PLUS_SHARE
+                | PenaltyRateKind.PLUS_POINTS
+                | PenaltyRateKind.ANNUAL
+                | PenaltyRateKind.DAILY
+            ):
+                return True
+            case _ as unreachable:
+                assert_never(unreachable)
+
 
 def _to_rate_kind(value: object) -> PenaltyRateKind:
     return PenaltyRateKind.parse(value)
@@ -151,19 +173,23 @@ class PenaltyRate:
         >>> PenaltyRate(kind="plus-points", value="0.03").annual(Decimal("0.18"), 360)
         Decimal('0.21')
         """
-        kind, value = self.kind, self.value
+        value = self.value
         with decimal.localcontext(CONTEXT):
-            if kind is PenaltyRateKind.MULTIPLIER:
-                return contract_rate * value
-            if kind is PenaltyRateKind.PLUS_SHARE:
-                return contract_rate * (1 + value)
-            if kind is PenaltyRateKind.PLUS_POINTS:
-                return contract_rate + value
-            if kind is PenaltyRateKind.ANNUAL:
-                return value
-            if kind is PenaltyRateKind.DAILY:
-                return value * days_per_year
-            return _ZERO
+            match self.kind:
+                case PenaltyRateKind.NONE:
+                    return _ZERO
+                case PenaltyRateKind.MULTIPLIER:
+                    return contract_rate * value
+                case PenaltyRateKind.PLUS_SHARE:
+                    return contract_rate * (1 + value)
+                case PenaltyRateKind.PLUS_POINTS:
+                    return contract_rate + value
+                case PenaltyRateKind.ANNUAL:
+                    return value
+                case PenaltyRateKind.DAILY:
+                    return value * days_per_year
+                case _ as unreachable:
+                    assert_never(unreachable)
 
 
 class PenaltyRounding(_ParsedEnum):
@@ -183,6 +209,21 @@ class PenaltyRounding(_ParsedEnum):
     @classmethod
     def _field_name(cls) -> str:
         return "penalty.rounding"
+
+    @property
+    def rounds_each_day(self) -> bool:
+        """Whether each day's accrual is rounded on its own.
+
+        >>> PenaltyRounding.EVENT.rounds_each_day
+        False
+        """
+        match self:
+            case PenaltyRounding.EVENT:
+                return False
+            case PenaltyRounding.DAILY:
+                return True
+            case _ as unreachable:
+                assert_never(unreachable)
 
 
 def _to_penalty_rounding(value: object) -> PenaltyRounding:
@@ -218,7 +259,8 @@ class PenaltyPolicy:
     optional; accrual stops when one is reached): ``cap_amount`` (total penalty plus
     compound interest), ``cap_share`` (that total as a share of the principal lent) and
     ``cap_annual_cost`` (an all-in annualised cost such as 0.24, the most an overdue
-    amount bears a year: see :meth:`annual_rate`). Late fees never bear interest.
+    amount bears a year in all: :attr:`cost_cap`, measured on each interest basis as
+    :mod:`loancalc.caps` says). Late fees never bear interest.
 
     >>> PenaltyPolicy(rate=PenaltyRate(kind="annual", value="0.27"), cap_share="-0.1")
     Traceback (most recent call last):
@@ -239,17 +281,33 @@ class PenaltyPolicy:
     @property
     def charges_anything(self) -> bool:
         """True if this policy can charge penalty or compound interest."""
-        return self.rate.kind is not PenaltyRateKind.NONE or (
-            self.compound
-            and self.compound_rate is not None
-            and self.compound_rate.kind is not PenaltyRateKind.NONE
+        return self.rate.kind.charges or (
+            self.compound and self.compound_rate is not None and self.compound_rate.kind.charges
+        )
+
+    @property
+    def cost_cap(self) -> CostCap | None:
+        """``cap_annual_cost`` as a :class:`~loancalc.caps.CostCap` on the annual rate an
+        overdue amount bears in all (``overdue-rate``); None when not set.
+
+        >>> cap = PenaltyPolicy(cap_annual_cost="0.24").cost_cap
+        >>> cap.rate, cap.limits.value, cap.source
+        (Decimal('0.24'), 'overdue-rate', 'penalty.cap_annual_cost')
+        """
+        if self.cap_annual_cost is None:
+            return None
+        return CostCap(
+            rate=self.cap_annual_cost,
+            limits=CapScope.OVERDUE_RATE,
+            source="penalty.cap_annual_cost",
         )
 
     def annual_rate(self, contract_rate: Decimal) -> Decimal:
-        """The annual penalty rate on overdue principal, cut to ``cap_annual_cost`` (by
-        ``_capped``, as the compound rate is): on the scheduled basis overdue principal bears no
-        contract interest, so the penalty may use the whole cap; on the actual-balance
-        basis contract interest runs on, and the penalty charged is the excess over it.
+        """The annual rate overdue principal bears in all: the penalty rate, cut by
+        :attr:`cost_cap` (:meth:`~loancalc.caps.CostCap.overdue_rate`). On the scheduled
+        basis it is all penalty (contract interest has stopped on overdue principal); on
+        the actual-balance basis the penalty charged is its excess over the contract rate
+        (:meth:`penalty_rate`).
 
         >>> rate = PenaltyRate(kind="multiplier", value="1.5")  # 1.5 x 18 % = 27 % asked
         >>> PenaltyPolicy(rate=rate, cap_annual_cost="0.24").annual_rate(Decimal("0.18"))
@@ -257,8 +315,24 @@ class PenaltyPolicy:
         """
         return self._capped(self.rate.annual(contract_rate, self.day_count.days_per_year))
 
+    def penalty_rate(self, contract_rate: Decimal, basis: InterestBasis) -> Decimal:
+        """The penalty rate charged on overdue principal on ``basis``: :meth:`annual_rate`
+        less the contract interest still running there (none on the scheduled basis, the
+        contract rate on the actual-balance basis; never below 0).
+
+        >>> rate = PenaltyRate(kind="multiplier", value="1.5")  # 27 % asked, 24 % cap
+        >>> policy = PenaltyPolicy(rate=rate, cap_annual_cost="0.24")
+        >>> policy.penalty_rate(Decimal("0.18"), InterestBasis.SCHEDULED)
+        Decimal('0.24')
+        >>> policy.penalty_rate(Decimal("0.18"), InterestBasis.ACTUAL_BALANCE)  # 24 - 18
+        Decimal('0.06')
+        """
+        return penalty_over_contract(self.annual_rate(contract_rate), contract_rate, basis)
+
     def compound_annual_rate(self, contract_rate: Decimal) -> Decimal:
-        """The annual compound rate on overdue interest (0 when ``compound`` is off).
+        """The annual compound rate on overdue interest (0 when ``compound`` is off), cut
+        by :attr:`cost_cap` alike: overdue interest bears no contract interest on either
+        basis, so the whole cap is its to use.
 
         >>> PenaltyPolicy(rate=PenaltyRate(kind="annual", value="0.27")).compound_annual_rate(
         ...     Decimal("0.18"))
@@ -270,11 +344,8 @@ class PenaltyPolicy:
         return self._capped(rule.annual(contract_rate, self.day_count.days_per_year))
 
     def _capped(self, rate: Decimal) -> Decimal:
-        # the whole cap, never cap - contract rate: see annual_rate (overdue interest
-        # bears no contract interest on either basis)
-        if self.cap_annual_cost is None:
-            return rate
-        return min(rate, self.cap_annual_cost)
+        cap = self.cost_cap
+        return rate if cap is None else cap.overdue_rate(rate)
 
 
 # Late fees: loancalc.servicing.late_fee (re-exported above).

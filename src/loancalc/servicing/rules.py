@@ -22,6 +22,7 @@ import attrs
 
 from loancalc._codec import from_data, to_data
 from loancalc.errors import InvalidValueError
+from loancalc.interest_basis import InterestBasis
 from loancalc.money import to_decimal
 from loancalc.servicing.allocation import AllocationStrategy, get_strategy
 from loancalc.servicing.balance_policies import (
@@ -39,27 +40,9 @@ from loancalc.servicing.policies import (
     ReliefWindow,
 )
 from loancalc.servicing.settlement_rules import check_settlement
-from loancalc.terms import MAX_PRINCIPAL, _ParsedEnum
+from loancalc.terms import MAX_PRINCIPAL
 
 __all__ = ["InterestBasis", "ServicingRules"]
-
-
-class InterestBasis(_ParsedEnum):
-    """Where contract interest comes from while servicing.
-
-    ``SCHEDULED``: contract interest is what the schedule says; lateness costs penalty
-    interest and fees (instalment loans, card instalments, most bank consumer loans).
-
-    >>> InterestBasis.parse("scheduled")
-    <InterestBasis.SCHEDULED: 'scheduled'>
-    """
-
-    SCHEDULED = "scheduled"
-    ACTUAL_BALANCE = "actual-balance"
-
-    @classmethod
-    def _field_name(cls) -> str:
-        return "interest_basis"
 
 
 def _typed(value: object, cls: type[Any], field: str) -> Any:
