@@ -41,6 +41,7 @@ from loancalc.batch._assess_payments import Paid, by_day, check_memory, count_pa
 from loancalc.batch._assess_payments import read as read_payments
 from loancalc.batch._assess_rates import Rates
 from loancalc.batch._assess_result import COMPONENTS, BookAssessment
+from loancalc.batch._assess_result_parts import BookAmounts, BookStanding
 from loancalc.batch._assess_snapshot import OVERFLOW, snapshot, too_big
 from loancalc.batch._assess_spared import spared
 from loancalc.batch._assess_steps import BookWalk
@@ -191,14 +192,19 @@ def assess(
     used = np.bincount(paid.loan[paid.day <= today], minlength=count).astype(np.int64)
     fallback = np.flatnonzero(reasons != "").astype(np.intp)
     charged, outstanding = figures["charged"], figures["outstanding"]
+    standing = BookStanding(
+        days_past_due=figures["days_past_due"], bucket=bucket, classification=classification,
+        reportable=figures["reportable"].astype(bool),
+    )  # fmt: skip
+    amounts = BookAmounts(
+        charged=charged, paid=charged - outstanding - figures["waived"],
+        waived=figures["waived"], outstanding=outstanding,
+    )  # fmt: skip
     return BookAssessment(
-        as_of=as_of, grid=book.quantum, days_past_due=figures["days_past_due"],
-        bucket=bucket, classification=classification,
-        reportable=figures["reportable"].astype(bool), charged=charged,
-        paid=charged - outstanding - figures["waived"], waived=figures["waived"],
-        outstanding=outstanding, amount_due=figures["amount_due"],
-        settlement=figures["settlement"], credit=figures["credit"], payments_used=used,
-        fallback=fallback, fallback_reasons=tuple(str(r) for r in reasons[fallback]),
+        as_of=as_of, grid=book.quantum, standing=standing, amounts=amounts,
+        amount_due=figures["amount_due"], settlement=figures["settlement"],
+        credit=figures["credit"], payments_used=used, fallback=fallback,
+        fallback_reasons=tuple(str(r) for r in reasons[fallback]),
     )  # fmt: skip
 
 

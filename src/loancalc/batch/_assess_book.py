@@ -23,6 +23,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from loancalc.batch._assess_book_parts import BookAttributes, Int64s, Loans, Rows
 from loancalc.batch._result import BatchSchedule
 from loancalc.calendar import BusinessDays
 from loancalc.errors import InvalidTypeError, InvalidValueError
@@ -36,30 +37,29 @@ from loancalc.servicing.settlement import first_row_carries
 
 __all__ = ["Book", "read"]
 
-Int64s = npt.NDArray[np.int64]
 #: Padding for the dates of missing instalments: after any date of an assessment.
 NEVER = np.int64(10**7)
 
 
 @attrs.frozen(kw_only=True, eq=False)
-class Book:
-    """The loans' instalments as matrices (loans x longest term) and their terms."""
+class Book(BookAttributes):
+    """The loans' instalments as matrices (loans x longest term) and their terms:
+    ``rows`` (:class:`~loancalc.batch._assess_book_parts.Rows`: amounts and dates per
+    instalment), ``loans`` (:class:`~loancalc.batch._assess_book_parts.Loans`: one value
+    per loan), the distinct ``rates`` and ``day_counts`` the loans index, the book's
+    ``rounding`` and ``calendar``, ``excluded`` and ``schedule`` (a loan's
+    :class:`~loancalc.Schedule` by index). Every field of ``rows`` and ``loans`` is also
+    an attribute of the book (``book.principal``).
 
-    principal: Int64s
-    lent: Int64s  # the principal lent (what a penalty's cap_share is a share of)
-    interest: Int64s
-    fee: Int64s
-    opening: Int64s
-    row_due: Int64s  # the schedule's due dates (the settlement's periods)
-    row_start: Int64s
-    due: Int64s  # the effective due dates (rolled to a business day if the rules say so)
-    grace: Int64s  # the last day of grace
-    count: Int64s
-    start: Int64s
+    >>> from loancalc import batch, ServicingRules
+    >>> len(read(batch.amortize([600, 300], 0, 2, start=date(2024, 1, 1)), ServicingRules()))
+    2
+    """
+
+    rows: Rows
+    loans: Loans
     rates: list[Decimal]  # distinct contract rates
-    rate_index: npt.NDArray[np.intp]
     day_counts: list[DayCount]  # distinct day counts of the loans' terms
-    day_count_index: npt.NDArray[np.intp]
     rounding: Rounding
     calendar: BusinessDays
     #: loans the vectorised path cannot take whatever the payments: index -> reason
@@ -197,7 +197,14 @@ def read_raw(schedules: object) -> Book:
         )
     calendar = parts.pop("calendars")[0]  # type: ignore[index]
     row_due = parts["row_due"]
-    return Book(due=row_due, grace=row_due, calendar=calendar, **parts)  # type: ignore[arg-type]
+    parts.update(due=row_due, grace=row_due)
+    rows = Rows(**{name: parts.pop(name) for name in _ROWS})  # type: ignore[arg-type]
+    loans = Loans(**{name: parts.pop(name) for name in _LOANS})  # type: ignore[arg-type]
+    return Book(rows=rows, loans=loans, calendar=calendar, **parts)  # type: ignore[arg-type]
+
+
+_ROWS = [field.name for field in attrs.fields(Rows)]
+_LOANS = [field.name for field in attrs.fields(Loans)]
 
 
 def graced(book: Book, grace: GracePolicy) -> Book:
@@ -210,7 +217,7 @@ def graced(book: Book, grace: GracePolicy) -> Book:
         ends = _by_distinct(due, lambda d: grace_end(d, grace.days, True, calendar))
     else:
         ends = np.where(due == NEVER, NEVER, due + grace.days)
-    return attrs.evolve(book, due=due, grace=ends)
+    return attrs.evolve(book, rows=attrs.evolve(book.rows, due=due, grace=ends))
 
 
 def take(book: Book, rows: npt.NDArray[np.intp]) -> Book:
@@ -222,14 +229,11 @@ def take(book: Book, rows: npt.NDArray[np.intp]) -> Book:
     schedule = book.schedule
     return attrs.evolve(
         book,
-        **{name: getattr(book, name)[rows] for name in _PER_LOAN},
+        rows=book.rows.take(rows),
+        loans=book.loans.take(rows),
         excluded={new: book.excluded[old] for old, new in where.items()},
         schedule=lambda index: schedule(int(rows[index])),
     )
-
-
-_PER_LOAN = ("principal", "lent", "interest", "fee", "opening", "row_due", "row_start", "due",
-             "grace", "count", "start", "rate_index", "day_count_index")  # fmt: skip
 
 
 def read(schedules: object, rules: ServicingRules) -> Book:

@@ -21,10 +21,11 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from loancalc.batch._assess_result_parts import AssessmentAttributes, BookAmounts, BookStanding
 from loancalc.errors import InvalidValueError, LoanCalcError
 from loancalc.money import CONTEXT
 
-__all__ = ["COMPONENTS", "BookAssessment"]
+__all__ = ["COMPONENTS", "BookAmounts", "BookAssessment", "BookStanding"]
 
 Int64s = npt.NDArray[np.int64]
 #: The columns of the amount matrices, in :class:`~loancalc.servicing.Component` order.
@@ -35,12 +36,13 @@ _KINDS = ("charged", "paid", "waived", "outstanding")
 
 
 @attrs.frozen(kw_only=True, eq=False)
-class BookAssessment:
+class BookAssessment(AssessmentAttributes):
     """Each loan's state on ``as_of``, as :func:`loancalc.assess` gives it.
 
     ``days_past_due``, ``bucket``, ``classification`` (its value, ``"normal"``..),
-    ``reportable``; ``charged``, ``paid``, ``waived`` and ``outstanding``: loans x 6
-    matrices, one column per component (``components``); ``amount_due`` (the
+    ``reportable`` (in ``standing``); ``charged``, ``paid``, ``waived`` and
+    ``outstanding`` (in ``amounts``): loans x 6 matrices, one column per component
+    (``components``); ``amount_due`` (the
     outstanding amounts of the instalments already due), ``settlement`` (what closes the
     loan on ``as_of``: ``LoanState.payoff_amount(as_of)``) and ``credit``. Amounts are
     int64 in units of ``grid``; :meth:`loan` gives one loan's as Decimals.
@@ -58,14 +60,10 @@ class BookAssessment:
 
     as_of: Any
     grid: Decimal
-    days_past_due: Int64s
-    bucket: npt.NDArray[np.str_]
-    classification: npt.NDArray[np.str_]
-    reportable: npt.NDArray[np.bool_]
-    charged: Int64s
-    paid: Int64s
-    waived: Int64s
-    outstanding: Int64s
+    #: Delinquency and amounts by component, grouped; each of their fields is also an
+    #: attribute of the assessment (``found.days_past_due``, ``found.charged``...).
+    standing: BookStanding
+    amounts: BookAmounts
     amount_due: Int64s
     settlement: Int64s
     credit: Int64s
