@@ -34,6 +34,7 @@ import tomli_w
 from loancalc._codec import from_data, to_data
 from loancalc._validation import on_grid
 from loancalc.calendar import Frequency
+from loancalc.caps import CapScope, CostCap
 from loancalc.errors import InvalidTypeError, InvalidValueError
 from loancalc.lines.rules import LineRules
 from loancalc.money import Rounding
@@ -197,8 +198,9 @@ class ProductRules:
     accepts a product for its rules). ``restructuring``:
     :class:`~loancalc.restructuring.RestructuringRules`. ``prepayment_fee``:
     :class:`~loancalc.restructuring.PrepaymentFee`. ``rate_cap``: an all-in annualised
-    cost the product must stay within (0.24 for the courts' 24 %); :meth:`terms` refuses a
-    contract rate above it, and ``lc.apr.check_rate_cap`` checks the all-in cost with
+    cost the product must stay within (0.24 for the courts' 24 %; :attr:`rate_cost_cap`,
+    one of its :attr:`cost_caps`); :meth:`terms` refuses a contract rate above it, and
+    ``lc.apr.check_rate_cap`` checks the all-in cost with
     fees and charges. ``apr_method`` (one of :data:`APR_METHODS`) and
     ``apr_periods_per_year``: how the annualised rate is disclosed. ``limits``: the name
     of the legal limit set the product is subject to (``loancalc.limits``; None: the
@@ -270,6 +272,50 @@ class ProductRules:
                 f"servicing.{error.field}", error.value, error.accepted
             ) from None
 
+    @property
+    def max_rate_cap(self) -> CostCap:
+        """``max_rate`` as a :class:`~loancalc.caps.CostCap` on the contract rate.
+
+        >>> ProductRules(name="x", description="x", sources=(Source(title="t"),),
+        ...              jurisdiction="CN", currency="CNY", max_rate="24%").max_rate_cap.rate
+        Decimal('0.24')
+        """
+        return CostCap(rate=self.max_rate, limits=CapScope.CONTRACT_RATE, source="max_rate")
+
+    @property
+    def rate_cost_cap(self) -> CostCap | None:
+        """``rate_cap`` as a :class:`~loancalc.caps.CostCap` on the all-in cost (None when
+        not set): a contract rate above it is refused, as the contract rate is part of
+        that cost.
+
+        >>> ProductRules(name="x", description="x", sources=(Source(title="t"),),
+        ...              jurisdiction="CN", currency="CNY", rate_cap="24%").rate_cost_cap.limits
+        <CapScope.ALL_IN_COST: 'all-in-cost'>
+        """
+        if self.rate_cap is None:
+            return None
+        return CostCap(rate=self.rate_cap, limits=CapScope.ALL_IN_COST, source="rate_cap")
+
+    @property
+    def cost_caps(self) -> tuple[CostCap, ...]:
+        """Every annual cost cap of the product, as :class:`~loancalc.caps.CostCap` values:
+        ``max_rate``, ``rate_cap``, ``restructuring.max_rate``,
+        ``servicing.penalty.cap_annual_cost`` and ``servicing.caps.annual_rate`` (the
+        ones set).
+
+        >>> from loancalc.products import get
+        >>> [cap.source for cap in get("cn-daily-rate-credit-line").cost_caps]
+        ['max_rate', 'rate_cap', 'caps.annual_rate']
+        """
+        found = (
+            self.max_rate_cap,
+            self.rate_cost_cap,
+            self.restructuring.max_rate_cap,
+            self.servicing.penalty.cost_cap,
+            self.servicing.caps.annual_cost_cap,
+        )
+        return tuple(cap for cap in found if cap is not None)
+
     def check_rate(self, value: object) -> Decimal:
         """``value`` read as an annual rate (a daily quote by ``days_per_year``), checked
         against the product's range and rate cap.
@@ -284,13 +330,14 @@ class ProductRules:
         loancalc.errors.InvalidValueError: annual_rate: got '0.1%/day'; accepted: ... rate cap ...
         """
         rate = parse_rate(value, field="annual_rate", days_per_year=self.days_per_year)
-        if not self.min_rate <= rate <= self.max_rate:
+        if rate < self.min_rate or not self.max_rate_cap.admits(rate):
             raise InvalidValueError(
                 "annual_rate",
                 value,
                 f"a rate from {self.min_rate} to {self.max_rate} (product {self.name})",
             )
-        if self.rate_cap is not None and rate > self.rate_cap:
+        all_in = self.rate_cost_cap
+        if all_in is not None and not all_in.admits(rate):
             raise InvalidValueError(
                 "annual_rate",
                 value,

@@ -123,9 +123,10 @@ def check_rate(rules: RestructuringRules | None, rate: Decimal) -> None:
         raise RestructuringNotAllowed(
             "restructuring.min_rate", rate, rules.min_rate, f"a rate of at least {rules.min_rate}"
         )
-    if rules.max_rate is not None and rate > rules.max_rate:
+    cap = rules.max_rate_cap
+    if cap is not None and not cap.admits(rate):
         raise RestructuringNotAllowed(
-            "restructuring.max_rate", rate, rules.max_rate, f"a rate of at most {rules.max_rate}"
+            "restructuring.max_rate", rate, cap.rate, f"a rate of at most {cap.rate}"
         )
 
 

@@ -31,6 +31,7 @@ import attrs
 
 from loancalc._codec import from_data, to_data
 from loancalc._validation import MAX_TERM, amount, read_number, whole_number
+from loancalc.caps import CapScope, CostCap
 from loancalc.errors import InvalidTypeError, InvalidValueError
 from loancalc.rates import annual_rate
 from loancalc.servicing.components import Component
@@ -200,7 +201,8 @@ class RestructuringRules:
     (``None``: no limit). ``max_term``: the most instalments a new schedule may have (card
     plans: 60). ``min_down_payment`` (an amount) and ``min_down_payment_share`` (of the
     debt restructured): both must be met. ``min_rate``/``max_rate``: the allowed range of
-    the new annual rate (``None``: open). ``waivable`` and ``capitalizable``: the
+    the new annual rate (``None``: open; ``max_rate`` is :attr:`max_rate_cap`).
+    ``waivable`` and ``capitalizable``: the
     :class:`~loancalc.servicing.Component` values a plan may waive or add to the new
     principal (outstanding principal always carries over, so it is never listed as
     capitalizable). ``penalty_stops_during_plan``: penalty and compound interest stop
@@ -286,6 +288,21 @@ class RestructuringRules:
                 "a number of days (or breach_missed_installments) when allowed is true: "
                 "every plan says when it is breached",
             )
+
+    @property
+    def max_rate_cap(self) -> CostCap | None:
+        """``max_rate`` as a :class:`~loancalc.caps.CostCap` on a plan's contract rate
+        (None when open).
+
+        >>> RestructuringRules(allowed=True, kinds=("extend",), max_rate="24%",
+        ...                    breach_days_past_due=30).max_rate_cap.admits(Decimal("0.3"))
+        False
+        """
+        if self.max_rate is None:
+            return None
+        return CostCap(
+            rate=self.max_rate, limits=CapScope.CONTRACT_RATE, source="restructuring.max_rate"
+        )
 
     def allows(self, kind: RestructuringKind | str) -> bool:
         """Whether a restructuring of ``kind`` is allowed at all.
