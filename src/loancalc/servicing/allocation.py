@@ -14,6 +14,8 @@ regulators require). Strategies are found by name in a small registry.
 
 from __future__ import annotations
 
+from typing import assert_never
+
 import attrs
 
 from loancalc.errors import InvalidValueError, UnknownNameError
@@ -43,6 +45,22 @@ class AllocationScope(_ParsedEnum):
     @classmethod
     def _field_name(cls) -> str:
         return "allocation.scope"
+
+    @property
+    def by_installment(self) -> bool:
+        """Whether a payment settles the oldest instalment in full before the next one
+        (vertically); otherwise each component across every overdue instalment first.
+
+        >>> AllocationScope.HORIZONTAL.by_installment
+        False
+        """
+        match self:
+            case AllocationScope.BY_INSTALLMENT:
+                return True
+            case AllocationScope.HORIZONTAL:
+                return False
+            case _ as unreachable:
+                assert_never(unreachable)
 
 
 def _to_scope(value: object) -> AllocationScope:

@@ -49,19 +49,62 @@ from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
+from typing import assert_never
 
 import attrs
 
+from loancalc._naming import NamedEnum
 from loancalc.calendar import add_months
 from loancalc.errors import UnknownNameError
 from loancalc.money import CONTEXT, Rounding, RoundingMode
 from loancalc.schedule import Installment, Schedule
 from loancalc.servicing.ledger import FEE, INT, P
 
-__all__ = ["SETTLEMENT_RULES", "StatutoryRebate", "check_settlement", "settlement_rule"]
+__all__ = [
+    "SETTLEMENT_RULES",
+    "SettlementRuleKind",
+    "StatutoryRebate",
+    "check_settlement",
+    "settlement_rule",
+]
+
+
+class SettlementRuleKind(NamedEnum):
+    """The early-settlement rules (``ServicingRules.settlement`` holds one's value).
+
+    >>> SettlementRuleKind.parse("uk-ccesr-2004-deferred").deferral_months
+    1
+    """
+
+    INTEREST_TO_DATE = "interest-to-date"
+    UK_CCESR_2004 = "uk-ccesr-2004"
+    UK_CCESR_2004_DEFERRED = "uk-ccesr-2004-deferred"
+
+    @classmethod
+    def _field_name(cls) -> str:
+        return "settlement"
+
+    @property
+    def deferral_months(self) -> int | None:
+        """The months regulation 6 defers the settlement date of a long agreement by
+        (None: not a statutory rebate rule).
+
+        >>> SettlementRuleKind.INTEREST_TO_DATE.deferral_months is None
+        True
+        """
+        match self:
+            case SettlementRuleKind.INTEREST_TO_DATE:
+                return None
+            case SettlementRuleKind.UK_CCESR_2004:
+                return 0
+            case SettlementRuleKind.UK_CCESR_2004_DEFERRED:
+                return 1
+            case _ as unreachable:
+                assert_never(unreachable)
+
 
 #: The settlement rules a product may name (``ServicingRules.settlement``).
-SETTLEMENT_RULES = ("interest-to-date", "uk-ccesr-2004", "uk-ccesr-2004-deferred")
+SETTLEMENT_RULES = tuple(kind.value for kind in SettlementRuleKind)
 
 _ZERO = Decimal(0)
 _APR_PLACES = Decimal("0.001")  # one decimal place of a percentage
@@ -189,8 +232,8 @@ def settlement_rule(name: str, schedule: Schedule) -> StatutoryRebate | None:
     """
     from loancalc.apr.annualize import annualized  # here: loancalc.apr loads late
 
-    key = check_settlement(name)
-    if key == "interest-to-date":
+    deferral = SettlementRuleKind(check_settlement(name)).deferral_months
+    if deferral is None:
         return None
     try:
         apr = annualized(schedule, "eu-aprc", time_unit="month")
@@ -201,7 +244,7 @@ def settlement_rule(name: str, schedule: Schedule) -> StatutoryRebate | None:
     rows = schedule.installments
     return StatutoryRebate(
         apr=apr,
-        deferral_months=1 if key.endswith("-deferred") else 0,
+        deferral_months=deferral,
         long_term=bool(rows) and rows[-1].due_date > add_months(schedule.terms.start, 12),
         rounding=schedule.terms.rounding,
     )
