@@ -42,21 +42,29 @@ T = TypeVar("T")
 def to_data(value: Any, *, drop_none: bool = False) -> Any:
     """``value`` as plain data: dicts, lists, strings, ints, bools and ``None``.
 
-    Fields whose name starts with ``_`` or that are not ``init`` fields are left out;
-    ``drop_none`` also leaves out fields that are ``None`` (TOML has no null: a missing
+    Fields whose name starts with ``_`` or that are not ``init`` fields are left out; the
+    fields of a part a class names in ``__flat_fields__`` are written at the class's own
+    level (and :func:`from_data` reads them there, as keywords of the class); ``drop_none``
+    also leaves out fields that are ``None`` (TOML has no null: a missing
     key reads back as the field's default, which is ``None`` for every optional field).
 
     >>> to_data((Decimal("0.5"), date(2024, 1, 1)))
     ['0.5', '2024-01-01']
     """
     if attrs.has(type(value)):
-        return {
-            field.name: to_data(getattr(value, field.name), drop_none=drop_none)
-            for field in attrs.fields(type(value))
-            if field.init
-            and not field.name.startswith("_")
-            and not (drop_none and getattr(value, field.name) is None)
-        }
+        flat = getattr(type(value), "__flat_fields__", ())
+        data: dict[str, Any] = {}
+        for field in attrs.fields(type(value)):
+            if not field.init or field.name.startswith("_"):
+                continue
+            item = getattr(value, field.name)
+            if drop_none and item is None:
+                continue
+            if field.name in flat:  # a part whose fields are its owner's keys
+                data.update(to_data(item, drop_none=drop_none))
+            else:
+                data[field.name] = to_data(item, drop_none=drop_none)
+        return data
     if isinstance(value, enum.Enum):
         return _enum_data(value)
     if isinstance(value, Decimal):
@@ -85,6 +93,11 @@ def from_data(cls: type[T], data: object, path: str) -> T:
         raise InvalidValueError(path, data, f"a table of {cls.__name__} fields")
     fields = {field.name: field for field in attrs.fields(cls) if field.init}  # type: ignore[arg-type]
     hints = typing.get_type_hints(cls)
+    for name in getattr(cls, "__flat_fields__", ()):  # its fields are keys (and keywords) of cls
+        part = hints[name]
+        del fields[name]
+        fields.update({field.name: field for field in attrs.fields(part) if field.init})
+        hints = {**typing.get_type_hints(part), **hints}
     values: dict[str, Any] = {}
     for key, item in data.items():
         field = fields.get(str(key))

@@ -22,33 +22,38 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import ClassVar, TypeVar
 
 import attrs
 
 from loancalc.errors import InvalidTypeError, InvalidValueError
-from loancalc.limits import indexes
 from loancalc.limits._fields import (
     COSTS,
-    check_day,
     check_default,
     check_each,
-    check_index,
     check_order,
     line,
     slug,
     to_amount,
     to_components,
-    to_multiple,
-    to_paid_rate,
-    to_rate,
     to_share,
     to_sources,
 )
+from loancalc.limits.rule_parts import Applicability, AppliesBy, RateLimit, RatePer
 from loancalc.products.source import Source
 from loancalc.servicing.components import Component
 from loancalc.terms import _ParsedEnum
 
-__all__ = ["COSTS", "AppliesBy", "LimitKind", "LimitRule", "LimitSet", "RatePer"]
+__all__ = [
+    "COSTS",
+    "Applicability",
+    "AppliesBy",
+    "LimitKind",
+    "LimitRule",
+    "LimitSet",
+    "RateLimit",
+    "RatePer",
+]
 
 
 class LimitKind(_ParsedEnum):
@@ -69,52 +74,31 @@ class LimitKind(_ParsedEnum):
         return "kind"
 
 
-class RatePer(_ParsedEnum):
-    """The period a rule's ``rate`` is quoted for: a ``year``, or a ``day`` (multiplied
-    by the days of the loan's year when measured, 0.8 % a day x 365 = 292 % a year).
-
-    >>> RatePer.parse("day").value
-    'day'
-    """
-
-    YEAR = "year"
-    DAY = "day"
-
-    @classmethod
-    def _field_name(cls) -> str:
-        return "per"
-
-
-class AppliesBy(_ParsedEnum):
-    """Which date ``applies_from`` and ``applies_to`` are compared with: the ``contract``
-    date (the loan's start: a law on agreements made from a day) or the ``as-of`` date
-    of the assessment (a court practice applied to any claim judged from a day).
-
-    >>> AppliesBy.parse("as-of").value
-    'as-of'
-    """
-
-    CONTRACT = "contract"
-    AS_OF = "as-of"
-
-    @classmethod
-    def _field_name(cls) -> str:
-        return "applies_by"
-
-
 def _to_kind(value: object) -> LimitKind:
     return LimitKind.parse(value)
 
 
-def _to_per(value: object) -> RatePer:
-    return RatePer.parse(value)
+_RATE_FIELDS = tuple(field.name for field in attrs.fields(RateLimit))
+_WINDOW_FIELDS = tuple(field.name for field in attrs.fields(Applicability))
 
 
-def _to_applies_by(value: object) -> AppliesBy:
-    return AppliesBy.parse(value)
+_Part = TypeVar("_Part", RateLimit, Applicability)
 
 
-@attrs.frozen(kw_only=True)
+def _part(name: str, given: _Part | None, made: _Part, flat: tuple[str, ...]) -> _Part:
+    """``given`` (a rule's part, as :func:`attrs.evolve` passes it) when no field of it
+    was given apart (``made`` holds those, at their defaults), else ``made``."""
+    if given is None:
+        return made
+    if not isinstance(given, type(made)):
+        raise InvalidTypeError(name, given, f"a {type(made).__name__}")
+    if made != type(made)():
+        fields = ", ".join(flat)
+        raise InvalidValueError(name, given, f"either {name} or its fields ({fields}), not both")
+    return given
+
+
+@attrs.frozen(kw_only=True, init=False)
 class LimitRule:
     """One legal limit, with where it comes from and when it applies.
 
@@ -122,38 +106,84 @@ class LimitRule:
     (:class:`LimitKind`), ``components`` (the charges it covers; default every cost:
     interest, fee, penalty interest, compound interest, late fee), ``sources`` (at
     least one :class:`~loancalc.products.Source`), ``applies_from`` / ``applies_to``
-    (inclusive; None: open) compared with the date ``applies_by`` names.
+    (inclusive; None: open) compared with the date ``applies_by`` names (together its
+    ``applicability``, an :class:`~loancalc.limits.rule_parts.Applicability`).
 
     ``all-in-rate``: ``rate`` (per ``per``), or ``multiple`` x the ``index`` rate on
     the contract date (4 x LPR1Y); ``paid_rate``: amounts already paid are lawful up to
     this higher rate (a natural obligation: paid interest between 24 % and 36 % is not
-    returned). ``total-cost``: ``share`` of the principal lent. ``fee-cap``: ``amount``,
-    for ``each`` late fee or (``each = false``) for all of them. ``forbidden``: nothing.
-    ``allocation-order``: ``order``, the name of the allocation strategy payments must
-    follow (``components`` is not used).
+    returned); together its ``rate_limit``, a
+    :class:`~loancalc.limits.rule_parts.RateLimit`. ``total-cost``: ``share`` of the
+    principal lent. ``fee-cap``: ``amount``, for ``each`` late fee or (``each = false``)
+    for all of them. ``forbidden``: nothing. ``allocation-order``: ``order``, the name of
+    the allocation strategy payments must follow (``components`` is not used).
+
+    The fields of ``rate_limit`` and ``applicability`` are keywords, attributes and TOML keys
+    of the rule itself. :func:`attrs.evolve` changes a part as a whole
+    (``attrs.evolve(rule, rate_limit=attrs.evolve(rule.rate_limit, rate="36%"))``).
 
     >>> LimitRule(id="x", title="x", kind="total-cost", sources=(Source(title="t"),))
     Traceback (most recent call last):
     loancalc.errors.InvalidValueError: share: got None; accepted: a share of the principal ...
     """
 
+    #: The parts whose fields are written at the rule's own level (see loancalc._codec).
+    __flat_fields__: ClassVar[tuple[str, ...]] = ("rate_limit", "applicability")
+
     id: str = attrs.field(validator=slug("id"))
     title: str = attrs.field(validator=line("title"))
     kind: LimitKind = attrs.field(converter=_to_kind)
     sources: tuple[Source, ...] = attrs.field(converter=to_sources)
     components: tuple[Component, ...] = attrs.field(default=COSTS, converter=to_components)
-    rate: Decimal | None = attrs.field(default=None, converter=to_rate)
-    per: RatePer = attrs.field(default=RatePer.YEAR, converter=_to_per)
-    index: str | None = attrs.field(default=None, validator=check_index)
-    multiple: Decimal = attrs.field(default=Decimal(1), converter=to_multiple)
-    paid_rate: Decimal | None = attrs.field(default=None, converter=to_paid_rate)
+    rate_limit: RateLimit
     share: Decimal | None = attrs.field(default=None, converter=to_share)
     amount: Decimal | None = attrs.field(default=None, converter=to_amount)
     each: bool = attrs.field(default=True, validator=check_each)
-    applies_from: date | None = attrs.field(default=None, validator=check_day("applies_from"))
-    applies_to: date | None = attrs.field(default=None, validator=check_day("applies_to"))
-    applies_by: AppliesBy = attrs.field(default=AppliesBy.CONTRACT, converter=_to_applies_by)
+    applicability: Applicability
     order: str | None = attrs.field(default=None, validator=check_order)
+
+    def __init__(
+        self,
+        *,
+        id: str,
+        title: str,
+        kind: object,
+        sources: object,
+        components: object = COSTS,
+        rate: object = None,
+        per: object = RatePer.YEAR,
+        index: str | None = None,
+        multiple: object = 1,
+        paid_rate: object = None,
+        share: object = None,
+        amount: object = None,
+        each: bool = True,
+        applies_from: date | None = None,
+        applies_to: date | None = None,
+        applies_by: object = AppliesBy.CONTRACT,
+        order: str | None = None,
+        rate_limit: RateLimit | None = None,
+        applicability: Applicability | None = None,
+    ) -> None:
+        made_rate = RateLimit(
+            rate=rate, per=per, index=index, multiple=multiple, paid_rate=paid_rate
+        )
+        window = Applicability(
+            applies_from=applies_from, applies_to=applies_to, applies_by=applies_by
+        )
+        self.__attrs_init__(
+            id=id,
+            title=title,
+            kind=kind,
+            sources=sources,
+            components=components,
+            rate_limit=_part("rate_limit", rate_limit, made_rate, _RATE_FIELDS),
+            share=share,
+            amount=amount,
+            each=each,
+            applicability=_part("applicability", applicability, window, _WINDOW_FIELDS),
+            order=order,
+        )
 
     def __attrs_post_init__(self) -> None:
         kind = self.kind
@@ -182,12 +212,48 @@ class LimitRule:
             raise InvalidValueError(
                 "paid_rate", self.paid_rate, "a rate >= rate, on an all-in-rate rule"
             )
-        if self.applies_from and self.applies_to and self.applies_to < self.applies_from:
-            raise InvalidValueError(
-                "applies_to",
-                self.applies_to,
-                f"a date on or after applies_from ({self.applies_from})",
-            )
+
+    # ---- the parts' fields, each as an attribute of its own ---------------------------
+
+    @property
+    def rate(self) -> Decimal | None:
+        """The rate allowed (per ``per``; None: an index rate)."""
+        return self.rate_limit.rate
+
+    @property
+    def per(self) -> RatePer:
+        """The period ``rate`` is quoted for."""
+        return self.rate_limit.per
+
+    @property
+    def index(self) -> str | None:
+        """The index whose rate, times ``multiple``, is allowed (None: ``rate``)."""
+        return self.rate_limit.index
+
+    @property
+    def multiple(self) -> Decimal:
+        """How many times the ``index`` rate is allowed."""
+        return self.rate_limit.multiple
+
+    @property
+    def paid_rate(self) -> Decimal | None:
+        """The rate up to which amounts already paid are lawful (None: ``rate``)."""
+        return self.rate_limit.paid_rate
+
+    @property
+    def applies_from(self) -> date | None:
+        """The first day the rule applies (None: open)."""
+        return self.applicability.applies_from
+
+    @property
+    def applies_to(self) -> date | None:
+        """The last day the rule applies (None: open)."""
+        return self.applicability.applies_to
+
+    @property
+    def applies_by(self) -> AppliesBy:
+        """The date ``applies_from`` and ``applies_to`` are compared with."""
+        return self.applicability.applies_by
 
     def applies(self, contract: date, as_of: date) -> bool:
         """Whether the rule applies to a loan made on ``contract``, assessed on ``as_of``.
@@ -198,10 +264,7 @@ class LimitRule:
         ...     date(2020, 8, 20), date(2025, 1, 1))
         (True, False)
         """
-        day = contract if self.applies_by is AppliesBy.CONTRACT else as_of
-        if self.applies_from is not None and day < self.applies_from:
-            return False
-        return self.applies_to is None or day <= self.applies_to
+        return self.applicability.applies(contract, as_of)
 
     def annual_rate(self, contract: date, days_per_year: int) -> Decimal:
         """The rule's rate as an annual fraction for a loan made on ``contract`` whose
@@ -213,12 +276,7 @@ class LimitRule:
         >>> rule.annual_rate(date(2021, 1, 1), 360)  # 4 x 3.85 %
         Decimal('0.1540')
         """
-        if self.rate is None:
-            assert self.index is not None
-            return self.multiple * indexes.index(self.index).rate_on(contract)
-        if self.per is RatePer.DAY:
-            return self.rate * days_per_year
-        return self.rate
+        return self.rate_limit.annual_rate(contract, days_per_year)
 
 
 def _to_rules(value: object) -> tuple[LimitRule, ...]:
