@@ -137,7 +137,9 @@ class LoanState(PartAttributes):
     and ``credit`` (``total_allocated + credit == total_paid - total_refunded``). Delinquency:
     ``days_past_due`` (of the oldest unpaid instalment), ``bucket``, ``classification``,
     ``reportable``. ``events``: the dated timeline. :meth:`payoff_amount` gives what
-    closes the loan on a date.
+    closes the loan on a date. The events walked (``inputs``), the money totals
+    (``totals``) and the delinquency standing (``standing``) are grouped records
+    (:mod:`loancalc.servicing.state_parts`); each of their fields is an attribute here.
 
     >>> from loancalc import LoanTerms, Payment, amortize, assess
     >>> s = amortize(LoanTerms(principal=1000, annual_rate=0, term=2, start=date(2024, 1, 1)))
