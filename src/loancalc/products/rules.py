@@ -20,13 +20,12 @@ True
 from __future__ import annotations
 
 import os
-import re
 import tomllib
 from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 from importlib.resources.abc import Traversable
-from typing import Any
+from typing import Any, ClassVar
 
 import attrs
 import tomli_w
@@ -34,10 +33,30 @@ import tomli_w
 from loancalc._codec import from_data, to_data
 from loancalc._validation import on_grid
 from loancalc.calendar import Frequency
-from loancalc.caps import CapScope, CostCap
+from loancalc.caps import CostCap
 from loancalc.errors import InvalidTypeError, InvalidValueError
 from loancalc.lines.rules import LineRules
-from loancalc.money import Rounding
+from loancalc.products._rule_fields import (
+    CURRENCY,
+    JURISDICTION,
+    SLUG,
+    check_description,
+    check_limits,
+    make_part,
+    text_field,
+    to_line,
+    to_prepayment_fee,
+    to_restructuring,
+    to_servicing,
+    to_sources,
+)
+from loancalc.products.rule_parts import (
+    APR_METHODS,
+    AprDisclosure,
+    LoanDefaults,
+    PartFields,
+    RateRules,
+)
 from loancalc.products.source import (
     MAX_PRODUCT_FILE_BYTES,
     ProductFileError,
@@ -52,139 +71,17 @@ from loancalc.restructuring.prepayment_fee import PrepaymentFee
 from loancalc.restructuring.rules import RestructuringRules
 from loancalc.servicing.payment import check_on_grid
 from loancalc.servicing.rules import ServicingRules
-from loancalc.terms import Accrual, Fees, LoanTerms, Method
+from loancalc.terms import Accrual, LoanTerms, Method
 
 __all__ = ["APR_METHODS", "MAX_PRODUCT_FILE_BYTES", "ProductRules"]
 
-#: The annualised-rate disclosure methods (see ``lc.apr.annualized``).
-APR_METHODS = ("nominal", "effective", "eu-aprc", "us-actuarial")
-
-_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-_JURISDICTION = re.compile(r"[A-Z]{2}(?:-[A-Z0-9]{1,3})?")
-_CURRENCY = re.compile(r"[A-Z]{3}")
-_RATE_FIELDS = ("annual_rate", "min_rate", "max_rate", "rate_cap")
+_ZERO = Decimal(0)
+#: The keys written after ``rate_cap`` (the order of the rules as plain data).
+_AFTER_CAP = ("apr_method", "apr_periods_per_year", "limits", "line")
 
 
-def _text(field: str, pattern: re.Pattern[str], accepted: str) -> Any:
-    def check(instance: object, attribute: attrs.Attribute[str], value: object) -> None:
-        if not isinstance(value, str):
-            raise InvalidTypeError(field, value, accepted)
-        if pattern.fullmatch(value) is None:
-            raise InvalidValueError(field, value, accepted)
-
-    return check
-
-
-def _check_description(instance: object, attribute: attrs.Attribute[str], value: object) -> None:
-    accepted = "one line of text, 1 to 200 characters"
-    if not isinstance(value, str):
-        raise InvalidTypeError("description", value, accepted)
-    if not value.strip() or "\n" in value or len(value) > 200:
-        raise InvalidValueError("description", value, accepted)
-
-
-def _to_sources(value: object) -> tuple[Source, ...]:
-    accepted = "a list of at least one Source (where the product's numbers come from)"
-    if isinstance(value, str | bytes) or not hasattr(value, "__iter__"):
-        raise InvalidTypeError("sources", value, accepted)
-    sources = tuple(value)
-    if not sources:
-        raise InvalidValueError("sources", [], accepted)
-    for index, source in enumerate(sources):
-        if not isinstance(source, Source):
-            raise InvalidTypeError(f"sources[{index}]", source, "a Source")
-    return sources
-
-
-def _typed(value: object, cls: type[Any], field: str, default: type[Any] | None = None) -> Any:
-    if value is None and default is not None:
-        return default()
-    if isinstance(value, cls):
-        return value
-    raise InvalidTypeError(field, value, f"a {cls.__name__}")
-
-
-def _to_rounding(value: object) -> Rounding:
-    result: Rounding = _typed(value, Rounding, "rounding", Rounding)
-    return result
-
-
-def _to_fees(value: object) -> Fees:
-    result: Fees = _typed(value, Fees, "fees", Fees)
-    return result
-
-
-def _to_servicing(value: object) -> ServicingRules:
-    result: ServicingRules = _typed(value, ServicingRules, "servicing", ServicingRules)
-    return result
-
-
-def _to_line(value: object) -> LineRules:
-    result: LineRules = _typed(value, LineRules, "line", LineRules)
-    return result
-
-
-def _to_restructuring(value: object) -> RestructuringRules:
-    result: RestructuringRules = _typed(
-        value, RestructuringRules, "restructuring", RestructuringRules
-    )
-    return result
-
-
-def _to_prepayment_fee(value: object) -> PrepaymentFee:
-    result: PrepaymentFee = _typed(value, PrepaymentFee, "prepayment_fee", PrepaymentFee)
-    return result
-
-
-def _to_method(value: object) -> Method:
-    return Method.parse(value)
-
-
-def _to_accrual(value: object) -> Accrual:
-    return Accrual.parse(value)
-
-
-def _to_day_count(value: object) -> DayCount:
-    if not isinstance(value, DayCount | str):
-        raise InvalidTypeError("day_count", value, "a DayCount or its name")
-    return DayCount.parse(value)
-
-
-def _to_frequency(value: object) -> Frequency:
-    if not isinstance(value, Frequency | str):
-        raise InvalidTypeError("frequency", value, "a Frequency or its name, such as 'monthly'")
-    return Frequency.parse(value)
-
-
-def _to_rate_input(value: object) -> Any:
-    """Rates are read in ``__attrs_post_init__``, once ``days_per_year`` is known (a quote
-    such as ``'0.05%/day'`` is annualised by the product's year)."""
-    return value
-
-
-def _check_days_per_year(instance: object, attribute: attrs.Attribute[int], value: object) -> None:
-    if type(value) is not int or value not in (360, 365):
-        raise InvalidValueError("days_per_year", value, "360 or 365")
-
-
-def _check_apr_method(instance: object, attribute: attrs.Attribute[str], value: object) -> None:
-    if value not in APR_METHODS:
-        raise InvalidValueError("apr_method", value, "one of " + ", ".join(APR_METHODS))
-
-
-def _check_periods(instance: object, attribute: attrs.Attribute[int], value: object) -> None:
-    if type(value) is not int or not 1 <= value <= 366:
-        raise InvalidValueError("apr_periods_per_year", value, "a whole number from 1 to 366")
-
-
-def _check_limits(instance: object, attribute: attrs.Attribute[str | None], value: object) -> None:
-    accepted = "None or the name of a limit set, such as 'cn-licensed-lender'"
-    if value is not None and (not isinstance(value, str) or _SLUG.fullmatch(value) is None):
-        raise InvalidValueError("limits", value, accepted)
-
-
-@attrs.frozen(kw_only=True)
-class ProductRules:
+@attrs.frozen(kw_only=True, init=False)
+class ProductRules(PartFields):
     """The rules of one lending product, validated, with the sources of its numbers.
 
     Identity: ``name`` (a lower-case slug such as ``cn-card-instalment``), ``description``
@@ -214,52 +111,90 @@ class ProductRules:
     loancalc.errors.InvalidValueError: name: got 'Demo Loan'; accepted: a lower-case slug ...
     """
 
+    #: The parts whose fields are keywords, attributes and keys of the product itself.
+    __flat_fields__: ClassVar[tuple[str, ...]] = ("loan", "rates", "apr")
+
     name: str = attrs.field(
-        validator=_text("name", _SLUG, "a lower-case slug such as 'cn-card-instalment'")
+        validator=text_field("name", SLUG, "a lower-case slug such as 'cn-card-instalment'")
     )
-    description: str = attrs.field(validator=_check_description)
-    sources: tuple[Source, ...] = attrs.field(converter=_to_sources)
+    description: str = attrs.field(validator=check_description)
+    sources: tuple[Source, ...] = attrs.field(converter=to_sources)
     jurisdiction: str = attrs.field(
-        validator=_text("jurisdiction", _JURISDICTION, "a code such as CN, US, EU or US-CA")
+        validator=text_field("jurisdiction", JURISDICTION, "a code such as CN, US, EU or US-CA")
     )
     currency: str = attrs.field(
-        validator=_text("currency", _CURRENCY, "an ISO 4217 code such as CNY, USD or EUR")
+        validator=text_field("currency", CURRENCY, "an ISO 4217 code such as CNY, USD or EUR")
     )
-    rounding: Rounding = attrs.field(factory=Rounding, converter=_to_rounding)
-    method: Method = attrs.field(default=Method.EQUAL_INSTALLMENT, converter=_to_method)
-    accrual: Accrual = attrs.field(default=Accrual.PERIODIC, converter=_to_accrual)
-    day_count: DayCount = attrs.field(default=DayCount.ACT_360, converter=_to_day_count)
-    frequency: Frequency = attrs.field(default=Frequency.MONTHLY, converter=_to_frequency)
-    fees: Fees = attrs.field(factory=Fees, converter=_to_fees)
-    annual_rate: Decimal | None = attrs.field(default=None, converter=_to_rate_input)
-    min_rate: Decimal = attrs.field(default=Decimal(0), converter=_to_rate_input)
-    max_rate: Decimal = attrs.field(default=MAX_ANNUAL_RATE, converter=_to_rate_input)
-    days_per_year: int = attrs.field(default=360, validator=_check_days_per_year)
-    servicing: ServicingRules = attrs.field(factory=ServicingRules, converter=_to_servicing)
+    loan: LoanDefaults
+    rates: RateRules
+    servicing: ServicingRules = attrs.field(factory=ServicingRules, converter=to_servicing)
     restructuring: RestructuringRules = attrs.field(
-        factory=RestructuringRules, converter=_to_restructuring
+        factory=RestructuringRules, converter=to_restructuring
     )
-    prepayment_fee: PrepaymentFee = attrs.field(factory=PrepaymentFee, converter=_to_prepayment_fee)
-    rate_cap: Decimal | None = attrs.field(default=None, converter=_to_rate_input)
-    apr_method: str = attrs.field(default="nominal", validator=_check_apr_method)
-    apr_periods_per_year: int = attrs.field(default=12, validator=_check_periods)
-    limits: str | None = attrs.field(default=None, validator=_check_limits)
-    line: LineRules = attrs.field(factory=LineRules, converter=_to_line)
+    prepayment_fee: PrepaymentFee = attrs.field(factory=PrepaymentFee, converter=to_prepayment_fee)
+    apr: AprDisclosure
+    limits: str | None = attrs.field(default=None, validator=check_limits)
+    line: LineRules = attrs.field(factory=LineRules, converter=to_line)
+
+    def __init__(
+        self,
+        *,
+        name: str,
+        description: str,
+        sources: object,
+        jurisdiction: str,
+        currency: str,
+        rounding: object = None,
+        method: object = Method.EQUAL_INSTALLMENT,
+        accrual: object = Accrual.PERIODIC,
+        day_count: object = DayCount.ACT_360,
+        frequency: object = Frequency.MONTHLY,
+        fees: object = None,
+        annual_rate: object = None,
+        min_rate: object = _ZERO,
+        max_rate: object = MAX_ANNUAL_RATE,
+        days_per_year: int = 360,
+        servicing: object = None,
+        restructuring: object = None,
+        prepayment_fee: object = None,
+        rate_cap: object = None,
+        apr_method: str = "nominal",
+        apr_periods_per_year: int = 12,
+        limits: str | None = None,
+        line: object = None,
+        loan: LoanDefaults | None = None,
+        rates: RateRules | None = None,
+        apr: AprDisclosure | None = None,
+    ) -> None:
+        flat_loan: dict[str, Any] = {
+            "rounding": rounding, "method": method, "accrual": accrual, "day_count": day_count,
+            "frequency": frequency, "fees": fees,
+        }  # fmt: skip
+        flat_rates: dict[str, Any] = {
+            "annual_rate": annual_rate, "min_rate": min_rate, "max_rate": max_rate,
+            "days_per_year": days_per_year, "rate_cap": rate_cap,
+        }  # fmt: skip
+        flat_apr: dict[str, Any] = {
+            "apr_method": apr_method,
+            "apr_periods_per_year": apr_periods_per_year,
+        }
+        self.__attrs_init__(
+            name=name,
+            description=description,
+            sources=sources,
+            jurisdiction=jurisdiction,
+            currency=currency,
+            loan=make_part("loan", loan, LoanDefaults, flat_loan),
+            rates=make_part("rates", rates, RateRules, flat_rates),
+            servicing=servicing,
+            restructuring=restructuring,
+            prepayment_fee=prepayment_fee,
+            apr=make_part("apr", apr, AprDisclosure, flat_apr),
+            limits=limits,
+            line=line,
+        )
 
     def __attrs_post_init__(self) -> None:
-        for field in _RATE_FIELDS:
-            value = getattr(self, field)
-            if value is not None:
-                rate = parse_rate(value, field=field, days_per_year=self.days_per_year)
-                object.__setattr__(self, field, rate)
-        if self.max_rate < self.min_rate:
-            raise InvalidValueError(
-                "max_rate", self.max_rate, f"a rate >= min_rate ({self.min_rate})"
-            )
-        if self.rate_cap is not None and self.rate_cap < self.min_rate:
-            raise InvalidValueError(
-                "rate_cap", self.rate_cap, f"a rate >= min_rate ({self.min_rate})"
-            )
         if self.annual_rate is not None:
             self.check_rate(self.annual_rate)
         quantum = self.rounding.quantum
@@ -280,7 +215,7 @@ class ProductRules:
         ...              jurisdiction="CN", currency="CNY", max_rate="24%").max_rate_cap.rate
         Decimal('0.24')
         """
-        return CostCap(rate=self.max_rate, limits=CapScope.CONTRACT_RATE, source="max_rate")
+        return self.rates.max_rate_cap
 
     @property
     def rate_cost_cap(self) -> CostCap | None:
@@ -292,9 +227,7 @@ class ProductRules:
         ...              jurisdiction="CN", currency="CNY", rate_cap="24%").rate_cost_cap.limits
         <CapScope.ALL_IN_COST: 'all-in-cost'>
         """
-        if self.rate_cap is None:
-            return None
-        return CostCap(rate=self.rate_cap, limits=CapScope.ALL_IN_COST, source="rate_cap")
+        return self.rates.rate_cost_cap
 
     @property
     def cost_caps(self) -> tuple[CostCap, ...]:
@@ -308,8 +241,7 @@ class ProductRules:
         ['max_rate', 'rate_cap', 'caps.annual_rate']
         """
         found = (
-            self.max_rate_cap,
-            self.rate_cost_cap,
+            *self.rates.cost_caps,
             self.restructuring.max_rate_cap,
             self.servicing.penalty.cost_cap,
             self.servicing.caps.annual_cost_cap,
@@ -401,7 +333,19 @@ class ProductRules:
         >>> rules.replace(name="y", annual_rate="12%").annual_rate
         Decimal('0.12')
         """
-        return attrs.evolve(self, **changes)
+        values: dict[str, Any] = {
+            field.name: getattr(self, field.name)
+            for field in attrs.fields(ProductRules)
+            if field.name not in self.__flat_fields__
+        }
+        for part in (self.loan, self.rates, self.apr):
+            values.update(attrs.asdict(part, recurse=False))
+        for part_name in self.__flat_fields__:  # a part given whole replaces its fields
+            if part_name in changes:
+                for field in attrs.fields(type(getattr(self, part_name))):
+                    values.pop(field.name)
+        values.update(changes)
+        return ProductRules(**values)
 
     def to_dict(self, *, drop_none: bool = False) -> dict[str, Any]:
         """The rules as plain data (JSON-ready; with ``drop_none``, TOML-ready as TOML has no
@@ -416,6 +360,10 @@ class ProductRules:
         data: dict[str, Any] = to_data(self, drop_none=drop_none)
         if Frequency.parse(str(self.frequency)) == self.frequency:
             data["frequency"] = str(self.frequency)
+        if "rate_cap" in data:  # where the key always was: after prepayment_fee
+            cap = data.pop("rate_cap")
+            data = {**{k: v for k, v in data.items() if k not in _AFTER_CAP}, "rate_cap": cap,
+                    **{k: v for k, v in data.items() if k in _AFTER_CAP}}  # fmt: skip
         return data
 
     @classmethod
