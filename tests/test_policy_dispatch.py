@@ -21,6 +21,8 @@ import pytest
 from loancalc import caps, interest_basis
 from loancalc.caps import CapScope, CostCap, InterestBasis
 from loancalc.money import Rounding
+from loancalc.restructuring import rules as restructuring_rules
+from loancalc.restructuring.rules import LeftDueRow
 from loancalc.servicing import allocation, balance_policies, late_fee, policies, settlement_rules
 from loancalc.servicing.allocation import AllocationScope
 from loancalc.servicing.balance_policies import Overpayment
@@ -95,6 +97,11 @@ def test_every_overpayment_rule(kind: Overpayment) -> None:
     assert kind.holds_credit is (kind is Overpayment.CREDIT)
 
 
+@pytest.mark.parametrize("kind", list(LeftDueRow), ids=lambda k: k.value)
+def test_every_left_due_row(kind: LeftDueRow) -> None:
+    assert kind.in_first_instalment is (kind is LeftDueRow.FIRST_INSTALMENT)
+
+
 @pytest.mark.parametrize("kind", list(SettlementRuleKind), ids=lambda k: k.value)
 def test_every_settlement_rule(kind: SettlementRuleKind) -> None:
     import loancalc as lc
@@ -134,6 +141,7 @@ _DISPATCHERS: list[tuple[ModuleType, type[Enum]]] = [
     (balance_policies, Overpayment),
     (settlement_rules, SettlementRuleKind),
     (caps, CapScope),
+    (restructuring_rules, LeftDueRow),
     (interest_basis, InterestBasis),
 ]
 

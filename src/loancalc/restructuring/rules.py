@@ -25,7 +25,7 @@ False
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, assert_never
 
 import attrs
 
@@ -105,6 +105,22 @@ class LeftDueRow(_ParsedEnum):
     @classmethod
     def _field_name(cls) -> str:
         return "restructuring.left_due_row"
+
+    @property
+    def in_first_instalment(self) -> bool:
+        """Whether what is left due is added to the plan's first instalment (rather than
+        shown in a row of its own, due on signing).
+
+        >>> LeftDueRow.ON_SIGNING.in_first_instalment
+        False
+        """
+        match self:
+            case LeftDueRow.FIRST_INSTALMENT:
+                return True
+            case LeftDueRow.ON_SIGNING:
+                return False
+            case _ as unreachable:
+                assert_never(unreachable)
 
 
 def _to_left_due_row(value: object) -> LeftDueRow:

@@ -190,7 +190,7 @@ class ServicingRules:
                 )
             return
         only_actual = {
-            "overpayment": self.overpayment is not Overpayment.REDUCE_PRINCIPAL,
+            "overpayment": self.overpayment.holds_credit,
             "interest_free": self.interest_free is not None,
             "promotions": bool(self.promotions),
             "caps": self.caps.any,
