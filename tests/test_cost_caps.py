@@ -10,12 +10,13 @@ basis, ``rate <= max_rate`` / ``rate <= rate_cap`` for contract rates, and
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
 
+import attrs
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import loancalc as lc
@@ -31,6 +32,7 @@ from loancalc.servicing.balance_caps import CapBook
 from loancalc.strategies import annual_rates, product_rules, servicing_rules
 
 BASES = list(InterestBasis)
+D = Decimal
 BUILTINS = products.names()
 RATES = st.integers(0, 100_000).map(lambda n: Decimal(n).scaleb(-5))  # 0 .. 100 %
 
@@ -217,3 +219,63 @@ def test_only_an_overdue_rate_cap_cuts_a_rate(cap: Decimal, asked: Decimal) -> N
     for scope in CapScope:
         cut = CostCap(rate=cap, limits=scope).overdue_rate(asked)
         assert cut == (min(asked, cap) if scope is CapScope.OVERDUE_RATE else asked)
+
+
+def test_overdue_rate_cap_on_the_actual_balance_in_an_assessment() -> None:
+    # 1,000 at 18 %, one instalment from 2024-01-01 due 2024-02-01 (31 days, daily accrual:
+    # interest 1,000 x 18 % x 31/360 = 15.50), unpaid on 2024-02-11 (10 days late). Penalty
+    # 1.5 x 18 % = 27 % capped at 24 %; contract interest runs on at 18 %, so the penalty
+    # charged is 6 %: 1,000 x 6 % x 10/360 = 1.666... -> 1.67; compound on the 15.50 of
+    # overdue interest at the whole 24 %: 15.50 x 24 % x 10/360 = 0.1033 -> 0.10; owed:
+    # 1,000 + 15.50 + 1,000 x 18 % x 10/360 (5.00) + 1.67 + 0.10 = 1,022.27.
+    schedule = lc.amortize(lc.LoanTerms(principal=1000, annual_rate="18%", term=1,
+                                        start=date(2024, 1, 1), accrual="daily"))  # fmt: skip
+    rules = lc.ServicingRules(
+        interest_basis="actual-balance",
+        penalty=PenaltyPolicy(
+            rate=PenaltyRate(kind="multiplier", value="1.5"), compound=True, cap_annual_cost="24%"
+        ),
+    )
+    state = lc.assess(schedule, [], date(2024, 2, 11), rules)
+    assert (state.penalty_interest, state.compound_interest) == (D("1.67"), D("0.10"))
+    assert state.total_outstanding == D("1022.27")
+
+
+def _half_up(value: Fraction) -> Decimal:
+    cents = value * 100
+    whole = cents.numerator // cents.denominator
+    if cents - whole >= Fraction(1, 2):
+        whole += 1
+    return Decimal(whole).scaleb(-2)
+
+
+@pytest.mark.parametrize("basis", BASES, ids=lambda b: b.value)
+@pytest.mark.parametrize("name", BUILTINS)
+@settings(max_examples=40, deadline=None)
+@given(
+    cap=st.one_of(st.none(), RATES),
+    principal=st.integers(100, 10**6),
+    late=st.integers(1, 120),
+)
+def test_assessed_penalty_is_the_cap_concepts_rate(
+    name: str, basis: InterestBasis, cap: Decimal | None, principal: int, late: int
+) -> None:
+    """Each built-in product's penalty rule, with any overdue-rate cap, on either basis:
+    the penalty and compound interest ``lc.assess`` charges on a loan left unpaid are the
+    overdue principal and interest at the concept's rates (:meth:`PenaltyPolicy.penalty_rate`,
+    :meth:`compound_annual_rate`) over the days late, rounded half-up once."""
+    product = products.get(name)
+    policy = attrs.evolve(product.servicing.penalty, cap_annual_cost=cap)
+    contract = product.annual_rate if product.annual_rate else Decimal("0.18")
+    schedule = lc.amortize(lc.LoanTerms(principal=principal, annual_rate=contract, term=1,
+                                        start=date(2024, 1, 1), accrual="daily"))  # fmt: skip
+    row = schedule.installments[0]
+    rules = lc.ServicingRules(interest_basis=basis, penalty=policy)
+    state = lc.assess(schedule, [], row.due_date + timedelta(days=late), rules)
+    year = policy.day_count.days_per_year
+    rate = policy.penalty_rate(contract, basis) if policy.charges_anything else Decimal(0)
+    expected_penalty = _half_up(Fraction(row.principal) * Fraction(rate) * late / year)
+    compound = policy.compound_annual_rate(contract)
+    expected_compound = _half_up(Fraction(row.interest) * Fraction(compound) * late / year)
+    assert state.penalty_interest == expected_penalty
+    assert state.compound_interest == expected_compound
