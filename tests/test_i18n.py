@@ -38,7 +38,8 @@ MO = LOCALE / "zh" / "LC_MESSAGES" / "loancalc.mo"
 #: As babel.cfg says: the report builders, the command modules and the templates.
 METHOD_MAP = [
     ("src/loancalc/reports/**.py", "python"),
-    ("src/loancalc/cli/*_command.py", "python"),
+    ("src/loancalc/cli/*.py", "python"),
+    ("src/loancalc/_rate_cli.py", "python"),
     ("src/loancalc/lines/report.py", "python"),
     ("src/loancalc/_verify_report.py", "python"),
     ("src/loancalc/reports/templates/**.j2", "jinja2"),

@@ -21,6 +21,7 @@ from datetime import date
 
 from loancalc.errors import InvalidValueError, LoanCalcError
 from loancalc.limits.indexes import index, load_index_csv
+from loancalc.locale import N_
 from loancalc.products import ProductRules
 from loancalc.rate_schedule import RateChange, RateSchedule
 from loancalc.terms import LoanTerms
@@ -65,45 +66,57 @@ def add_rate_schedule_arguments(parser: argparse.ArgumentParser) -> None:
     >>> parser.parse_args(["--rate-change", "2024-05-01:4.5%"]).rate_change
     ['2024-05-01:4.5%']
     """
-    group = parser.add_argument_group("rate schedule (a rate that moves)")
+    group = parser.add_argument_group(N_("rate schedule (a rate that moves)"))
     group.add_argument(
         "--rate-change",
         action="append",
         metavar="DATE:RATE",
-        help="from DATE the rate is RATE by agreement, e.g. 2024-05-01:4.5%% (repeatable; "
-        "--rate is the rate before the first)",
+        help=N_(
+            "from DATE the rate is RATE by agreement, e.g. 2024-05-01:4.5%% (repeatable; "
+            "--rate is the rate before the first)"
+        ),
     )
     group.add_argument(
         "--index",
         metavar="NAME",
-        help="the rate is this index plus --spread: LPR1Y, LPR5Y or the name of the "
-        "--index-file table (replaces --rate)",
+        help=N_(
+            "the rate is this index plus --spread: LPR1Y, LPR5Y or the name of the "
+            "--index-file table (replaces --rate)"
+        ),
     )
     group.add_argument(
         "--index-file",
         metavar="CSV",
-        help="read the --index table from a CSV file (columns date and the index's name "
-        "or rate, in percent a year)",
+        help=N_(
+            "read the --index table from a CSV file (columns date and the index's name "
+            "or rate, in percent a year)"
+        ),
     )
-    group.add_argument("--spread", metavar="RATE", help="added to the index, e.g. 0.5%% or -0.2%%")
+    group.add_argument(
+        "--spread", metavar="RATE", help=N_("added to the index, e.g. 0.5%% or -0.2%%")
+    )
     group.add_argument(
         "--reprice",
         metavar="RULE",
-        help="when the indexed rate is reset: anniversary (of --start), january (each "
-        "1 January) or every-N-months (default: anniversary)",
+        help=N_(
+            "when the indexed rate is reset: anniversary (of --start), january (each "
+            "1 January) or every-N-months (default: anniversary)"
+        ),
     )
-    group.add_argument("--rate-floor", metavar="RATE", help="the indexed rate is at least this")
-    group.add_argument("--rate-cap", metavar="RATE", help="the indexed rate is at most this")
+    group.add_argument("--rate-floor", metavar="RATE", help=N_("the indexed rate is at least this"))
+    group.add_argument("--rate-cap", metavar="RATE", help=N_("the indexed rate is at most this"))
     group.add_argument(
         "--index-lag",
         metavar="DAYS",
-        help="read the index this many days before each repricing date (default: 0)",
+        help=N_("read the index this many days before each repricing date (default: 0)"),
     )
     group.add_argument(
         "--on-reprice",
         metavar="WHAT",
-        help="when the rate changes: recompute-payment (the instalment over the remaining "
-        "term, the default) or keep-payment (the instalment kept, the term changes)",
+        help=N_(
+            "when the rate changes: recompute-payment (the instalment over the remaining "
+            "term, the default) or keep-payment (the instalment kept, the term changes)"
+        ),
     )
 
 

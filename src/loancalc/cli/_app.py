@@ -16,7 +16,6 @@ import argparse
 import importlib
 import os
 import sys
-import textwrap
 from collections.abc import Callable, Iterator, MutableMapping, Sequence
 from datetime import date
 from decimal import Decimal
@@ -26,7 +25,11 @@ import attrs
 
 import loancalc
 from loancalc._text import printable
-from loancalc.errors import InvalidValueError, LoanCalcError
+from loancalc.cli._cli_language import argparse_speaks, cli_language
+from loancalc.cli._error_words import invalid_value_text, usage_error_text
+from loancalc.cli._help_format import HelpFormatter, formatter_for, template_help
+from loancalc.errors import InvalidValueError, LoanCalcError, _shown
+from loancalc.locale import DEFAULT_LANGUAGE, LANGUAGES, N_, translation
 
 __all__ = [
     "PROG",
@@ -42,6 +45,7 @@ __all__ = [
 PROG = "loancalc"
 
 _EXIT_OK = 0
+_LANG_OPTION = "--lang"
 _EXIT_ERROR = 2
 
 
@@ -74,13 +78,6 @@ class _UsageError(Exception):
     """A command-line usage error found by argparse (message without the prefix)."""
 
 
-class _HelpFormatter(argparse.RawDescriptionHelpFormatter):
-    """Wraps help text without breaking names such as ``equal-principal`` at the hyphen."""
-
-    def _split_lines(self, text: str, width: int) -> list[str]:
-        return textwrap.wrap(" ".join(text.split()), width, break_on_hyphens=False)
-
-
 class _ArgumentParser(argparse.ArgumentParser):
     """An ArgumentParser that raises on a usage error instead of printing usage and exiting.
 
@@ -89,7 +86,7 @@ class _ArgumentParser(argparse.ArgumentParser):
     """
 
     def error(self, message: str) -> NoReturn:
-        raise _UsageError(f"{message} (see '{self.prog} --help')")
+        raise _UsageError(message, self.prog)
 
 
 @attrs.frozen(kw_only=True)
@@ -232,23 +229,42 @@ def build_parser() -> argparse.ArgumentParser:
     return _build_parser(configured=list(_SUBCOMMANDS))
 
 
-def _build_parser(configured: Sequence[str]) -> argparse.ArgumentParser:
+def _build_parser(
+    configured: Sequence[str], lang: str = DEFAULT_LANGUAGE
+) -> argparse.ArgumentParser:
     """The parser listing every subcommand, with the options of those in ``configured``
-    only (the others are listed with their help, and their modules are not imported).
+    only (the others are listed with their help, and their modules are not imported);
+    its help is shown in ``lang``.
 
     >>> _build_parser(configured=[]).parse_args(["schedule"]).command
     'schedule'
     """
+    formatter = formatter_for(lang)
     parser = _ArgumentParser(
         prog=PROG,
-        description="Exact (Decimal) loan calculations: repayment schedules and more.",
-        epilog=f"Run '{PROG} COMMAND --help' for the options of a command.",
+        description=N_("Exact (Decimal) loan calculations: repayment schedules and more."),
+        epilog=template_help(N_("Run '{command} COMMAND --help' for the options of a command."),
+                             command=PROG),
         allow_abbrev=False,
-        formatter_class=_HelpFormatter,
+        formatter_class=formatter,
+    )  # fmt: skip
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"{PROG} {loancalc.__version__}",
+        help=N_("show program's version number and exit"),
     )
-    parser.add_argument("--version", action="version", version=f"{PROG} {loancalc.__version__}")
+    parser.add_argument(
+        _LANG_OPTION,
+        dest="cli_lang",
+        choices=LANGUAGES,
+        help=N_(
+            "the language of the help, the messages and the reports: en (English) or "
+            "zh (Chinese) (default: the locale's, else en); also accepted after a command"
+        ),
+    )
     commands = parser.add_subparsers(
-        dest="command", metavar="COMMAND", title="commands", required=True
+        dest="command", metavar="COMMAND", title=N_("commands"), required=True
     )
     for name in list(_SUBCOMMANDS):
         help = _SUBCOMMANDS.help_of(name)
@@ -257,11 +273,22 @@ def _build_parser(configured: Sequence[str]) -> argparse.ArgumentParser:
             help=help,
             description=help,
             allow_abbrev=False,
-            formatter_class=_HelpFormatter,
+            formatter_class=formatter,
         )
         if name in configured:
             _SUBCOMMANDS[name].configure(sub)
+            _use_formatter(sub, formatter)
     return parser
+
+
+def _use_formatter(parser: argparse.ArgumentParser, formatter: type[HelpFormatter]) -> None:
+    """Lay out the help of ``parser``'s own subcommands (``products show``) with
+    ``formatter`` too."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                sub.formatter_class = formatter
+                _use_formatter(sub, formatter)
 
 
 def _command_named(argv: Sequence[str]) -> str | None:
@@ -271,8 +298,11 @@ def _command_named(argv: Sequence[str]) -> str | None:
     >>> _command_named(["--help"]), _command_named(["schedule", "--help"])
     (None, 'schedule')
     """
-    for word in argv:
-        if not word.startswith("-"):
+    words = iter(argv)
+    for word in words:
+        if word == _LANG_OPTION:
+            next(words, None)  # its value
+        elif not word.startswith("-"):
             return word if word in _SUBCOMMANDS else None
     return None
 
@@ -295,41 +325,58 @@ def main(argv: Sequence[str] | None = None) -> int:
     0
     """
     words = sys.argv[1:] if argv is None else list(argv)
+    lang = cli_language(words, os.environ)
+    _ = translation(lang).gettext
     try:
         command = _command_named(words)
-        args = _build_parser(configured=[] if command is None else [command]).parse_args(words)
+        with argparse_speaks(lang):
+            parser = _build_parser(configured=[] if command is None else [command], lang=lang)
+            args = parser.parse_args(words)
         _refuse_nul(args)
         output = _SUBCOMMANDS[args.command].run(args)
     except SystemExit as done:  # --help, --version
         return done.code if isinstance(done.code, int) else _EXIT_OK
     except _UsageError as error:
-        return _fail(str(error))
+        return _fail(_, usage_error_text(_, *error.args))
     except InvalidValueError as error:
-        return _fail(_describe_invalid_value(error))
+        return _fail(_, _describe_invalid_value(_, error))
     except LoanCalcError as error:
-        return _fail(str(error))
+        return _fail(_, str(error))
     except ArithmeticError as error:  # decimal traps: an amount or grid beyond the context
+        kind = type(error).__name__
         if isinstance(error, OverflowError) and "date" in str(error):  # past 9999-12-31
             return _fail(
-                f"the calculation failed ({type(error).__name__}: {error}): a date it needs "
-                "falls after 9999-12-31, the last date loancalc handles; use earlier dates "
-                "or a shorter term or grace"
+                _,
+                _(
+                    "the calculation failed ({error}): a date it needs falls after "
+                    "9999-12-31, the last date loancalc handles; use earlier dates or a "
+                    "shorter term or grace"
+                ).format(error=f"{kind}: {error}"),
             )
         return _fail(
-            f"the calculation failed ({type(error).__name__}): an amount, rate or rounding "
-            "option is too large or too fine"
+            _,
+            _(
+                "the calculation failed ({error}): an amount, rate or rounding option is "
+                "too large or too fine"
+            ).format(error=kind),
         )
     except Exception as error:  # a bug: still one line, never a traceback
-        return _fail(f"internal error ({type(error).__name__}: {error}); please report it")
+        return _fail(
+            _,
+            _("internal error ({error}); please report it").format(
+                error=f"{type(error).__name__}: {error}"
+            ),
+        )
     if isinstance(output, Outcome):
         written = _write(output.text)
         return output.status if written == _EXIT_OK else written
     return _write(output)
 
 
-def _fail(message: str) -> int:
+def _fail(_: Callable[[str], str], message: str) -> int:
     one_line = printable(" ".join(message.split()))
-    sys.stderr.write(f"{PROG}: error: {one_line}\n")
+    prefix = _("error: ")
+    sys.stderr.write(f"{PROG}: {prefix}{one_line}\n")
     return _EXIT_ERROR
 
 
@@ -397,13 +444,14 @@ _OPTION_FOR_FIELD = {
 }
 
 
-def _describe_invalid_value(error: InvalidValueError) -> str:
+def _describe_invalid_value(_: Callable[[str], str], error: InvalidValueError) -> str:
     from loancalc.products.source import ProductFileError  # imported only on this error
 
     if isinstance(error, ProductFileError):  # it names the file first
-        return str(error)
+        field = f"{printable(error.file)}: {error.field}"
+        return invalid_value_text(_, field, _shown(error.value), error.accepted)
     option = _OPTION_FOR_FIELD.get(error.field, error.field)
-    return f"{option}: got {_show(error.value)}; accepted: {error.accepted}"
+    return invalid_value_text(_, option, _show(error.value), error.accepted)
 
 
 def _show(value: object) -> str:

@@ -29,6 +29,7 @@ from typing import Any
 import attrs
 
 from loancalc.errors import InvalidValueError
+from loancalc.locale import N_
 from loancalc.servicing.balance_policies import InterestFreePeriod, PromotionalRate
 from loancalc.servicing.rules import InterestBasis, ServicingRules
 
@@ -54,61 +55,75 @@ def add_balance_rule_arguments(parser: argparse.ArgumentParser) -> None:
     ['2024-01-01:2024-02-01:0%']
     """
     group = parser.add_argument_group(
-        "interest on the actual balance (default: the product's, or the scheduled basis)"
+        N_("interest on the actual balance (default: the product's, or the scheduled basis)")
     )
     group.add_argument(
         "--interest-basis",
         metavar="BASIS",
-        help="scheduled (contract interest as the schedule says; the default) or "
-        "actual-balance (interest accrues daily on the principal actually outstanding; a "
-        "statement is shown)",
+        help=N_(
+            "scheduled (contract interest as the schedule says; the default) or "
+            "actual-balance (interest accrues daily on the principal actually outstanding; a "
+            "statement is shown)"
+        ),
     )
     group.add_argument(
         "--overpayment",
         metavar="MODE",
-        help="actual-balance: what money beyond the scheduled amounts due does: "
-        "reduce-principal (at once; the default) or credit (held until the next due date)",
+        help=N_(
+            "actual-balance: what money beyond the scheduled amounts due does: "
+            "reduce-principal (at once; the default) or credit (held until the next due date)"
+        ),
     )
     group.add_argument(
         "--interest-free-days",
         metavar="N",
-        help="actual-balance: no interest for N days after the advance if the loan is "
-        "repaid in full within them (otherwise owed as if there were none); 0: none",
+        help=N_(
+            "actual-balance: no interest for N days after the advance if the loan is "
+            "repaid in full within them (otherwise owed as if there were none); 0: none"
+        ),
     )
     group.add_argument(
         "--interest-free-unconditional",
         action="store_true",
-        help="the interest-free days bear no interest whatever happens next",
+        help=N_("the interest-free days bear no interest whatever happens next"),
     )
     group.add_argument(
         "--promotion",
         action="append",
         metavar="START:END:RATE",
-        help="actual-balance: a promotional annual rate for the interest from START to END, "
-        "e.g. 2024-01-01:2024-04-01:0%% (repeat for more; replaces the product's)",
+        help=N_(
+            "actual-balance: a promotional annual rate for the interest from START to END, "
+            "e.g. 2024-01-01:2024-04-01:0%% (repeat for more; replaces the product's)"
+        ),
     )
     group.add_argument(
         "--daily-cap",
         metavar="SHARE",
-        help="actual-balance: interest a day at most this share of the principal, e.g. "
-        "0.8%% ('none': no cap)",
+        help=N_(
+            "actual-balance: interest a day at most this share of the principal, e.g. "
+            "0.8%% ('none': no cap)"
+        ),
     )
     group.add_argument(
         "--total-cap",
         metavar="SHARE",
-        help="actual-balance: all interest, fees and charges at most this share of the "
-        "principal advanced, e.g. 100%% ('none': no cap)",
+        help=N_(
+            "actual-balance: all interest, fees and charges at most this share of the "
+            "principal advanced, e.g. 100%% ('none': no cap)"
+        ),
     )
     group.add_argument(
         "--annual-cap",
         metavar="RATE",
-        help="actual-balance: the all-in annualised cost at most this rate on the principal "
-        "in use, e.g. 24%% ('none': no cap)",
+        help=N_(
+            "actual-balance: the all-in annualised cost at most this rate on the principal "
+            "in use, e.g. 24%% ('none': no cap)"
+        ),
     )
     group.add_argument(
         "--default-fee-cap",
         metavar="AMOUNT",
-        help="actual-balance: each late fee at most this amount, e.g. 15 ('none': no cap)",
+        help=N_("actual-balance: each late fee at most this amount, e.g. 15 ('none': no cap)"),
     )
 
 

@@ -26,6 +26,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 
 from loancalc.errors import InvalidValueError, LoanCalcError
+from loancalc.locale import N_
 from loancalc.servicing.ledger_events import Charge, LedgerEvent, Refund, Reversal, WriteOff
 from loancalc.servicing.payment import Payment
 
@@ -58,30 +59,34 @@ def add_event_arguments(group: argparse._ArgumentGroup) -> None:
         action="append",
         default=[],
         metavar="DATE:REF[:CHARGE]",
-        help="the payment with reference REF came back on DATE (bounced, returned): the "
-        "loan is replayed without it from its date; CHARGE: a returned-payment fee",
+        help=N_(
+            "the payment with reference REF came back on DATE (bounced, returned): the "
+            "loan is replayed without it from its date; CHARGE: a returned-payment fee"
+        ),
     )
     group.add_argument(
         "--refund",
         action="append",
         default=[],
         metavar="DATE:AMOUNT",
-        help="credit paid back to the borrower on DATE (at most the credit held)",
+        help=N_("credit paid back to the borrower on DATE (at most the credit held)"),
     )
     group.add_argument(
         "--write-off",
         action="append",
         default=[],
         metavar="DATE[:AMOUNT]",
-        help="the lender writes off AMOUNT of what is due on DATE (no AMOUNT: everything "
-        "owed); payments after it are recoveries",
+        help=N_(
+            "the lender writes off AMOUNT of what is due on DATE (no AMOUNT: everything "
+            "owed); payments after it are recoveries"
+        ),
     )
     group.add_argument(
         "--charge",
         action="append",
         default=[],
         metavar="DATE:AMOUNT:REASON",
-        help="a fee added by hand on DATE, payable at once",
+        help=N_("a fee added by hand on DATE, payable at once"),
     )
 
 

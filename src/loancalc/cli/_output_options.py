@@ -16,7 +16,7 @@ import argparse
 import os
 from collections.abc import Mapping
 
-from loancalc.locale import LANGUAGES, check_language, language_from_environment
+from loancalc.locale import LANGUAGES, N_, check_language, language_from_environment
 from loancalc.schedule import Schedule
 
 __all__ = [
@@ -41,13 +41,19 @@ def add_format_argument(parser: argparse.ArgumentParser, *, html: bool = False) 
     'html'
     """
     choices = ("table", "csv", "json", "html") if html else ("table", "csv", "json")
-    parser.add_argument_group("output").add_argument(
+    parser.add_argument_group(N_("output")).add_argument(
         "--format",
         choices=choices,
         default="table",
-        help="table for people, csv or json (lossless, exact amounts) for programs"
-        + (", html: a report to keep or print (one self-contained page)" if html else "")
-        + " (default: %(default)s)",
+        help=N_(
+            "table for people, csv or json (lossless, exact amounts) for programs, html: a "
+            "report to keep or print (one self-contained page) (default: %(default)s)"
+        )
+        if html
+        else N_(
+            "table for people, csv or json (lossless, exact amounts) for programs "
+            "(default: %(default)s)"
+        ),
     )
 
 
@@ -61,19 +67,22 @@ def add_lang_argument(parser: argparse.ArgumentParser) -> None:
     >>> parser.parse_args(["--lang", "zh"]).lang, parser.parse_args([]).lang
     ('zh', None)
     """
-    parser.add_argument_group("output").add_argument(
+    parser.add_argument_group(N_("output")).add_argument(
         "--lang",
         choices=LANGUAGES,
         default=None,
-        help="the language of the text and HTML reports: en (English) or zh (Chinese) "
-        "(default: the locale's, from LC_ALL, LC_MESSAGES or LANG; English unless it is "
-        "Chinese)",
+        help=N_(
+            "the language of the text and HTML reports: en (English) or zh (Chinese) "
+            "(default: the locale's, from LC_ALL, LC_MESSAGES or LANG; English unless it is "
+            "Chinese)"
+        ),
     )
 
 
 def language_from_args(args: argparse.Namespace, environ: Mapping[str, str] | None = None) -> str:
-    """The report language: ``--lang`` if given, else the locale of ``environ``
-    (default: the process's environment), else English.
+    """The report language: the command's ``--lang`` if given, else ``loancalc``'s own
+    (``loancalc --lang zh COMMAND``), else the locale of ``environ`` (default: the
+    process's environment), else English.
 
     >>> language_from_args(argparse.Namespace(lang="zh"), {})
     'zh'
@@ -81,8 +90,12 @@ def language_from_args(args: argparse.Namespace, environ: Mapping[str, str] | No
     'zh'
     >>> language_from_args(argparse.Namespace(), {"LANG": "en_US.UTF-8"})
     'en'
+    >>> language_from_args(argparse.Namespace(lang=None, cli_lang="zh"), {})
+    'zh'
     """
     lang = getattr(args, "lang", None)
+    if lang is None:
+        lang = getattr(args, "cli_lang", None)
     if lang is not None:
         return check_language(lang, "--lang")
     return language_from_environment(os.environ if environ is None else environ)

@@ -29,6 +29,7 @@ from loancalc import export
 from loancalc.cli.assess_command import _date
 from loancalc.cli.loan_options import product_from_args
 from loancalc.errors import InvalidValueError
+from loancalc.locale import N_
 from loancalc.restructuring import Restructuring, restructure
 from loancalc.restructuring.breakdown import Breakdown
 from loancalc.servicing import LoanState
@@ -38,25 +39,25 @@ __all__ = ["add_plan_arguments", "breakdown_text", "day", "restructuring_from_ar
 
 def add_plan_arguments(parser: argparse.ArgumentParser) -> None:
     """The new terms of a restructuring (the loan's own where not given)."""
-    plan = parser.add_argument_group("the restructuring (limits: the --product's, or none)")
-    plan.add_argument("--on", metavar="DATE", help="the restructuring date [--as-of]")
+    plan = parser.add_argument_group(N_("the restructuring (limits: the --product's, or none)"))
+    plan.add_argument("--on", metavar="DATE", help=N_("the restructuring date [--as-of]"))
     plan.add_argument(
         "--kind", default="re-instalment", metavar="KIND",
-        help="re-instalment [default], re-age, re-amortise or extend",
+        help=N_("re-instalment [default], re-age, re-amortise or extend"),
     )  # fmt: skip
-    plan.add_argument("--new-term", metavar="N", help="instalments of the new schedule")
-    plan.add_argument("--new-rate", metavar="RATE", help="the new annual rate [the loan's]")
-    plan.add_argument("--new-method", metavar="METHOD", help="the new method [the loan's]")
-    plan.add_argument("--new-first-due", metavar="DATE", help="the new first due date")
+    plan.add_argument("--new-term", metavar="N", help=N_("instalments of the new schedule"))
+    plan.add_argument("--new-rate", metavar="RATE", help=N_("the new annual rate [the loan's]"))
+    plan.add_argument("--new-method", metavar="METHOD", help=N_("the new method [the loan's]"))
+    plan.add_argument("--new-first-due", metavar="DATE", help=N_("the new first due date"))
     plan.add_argument(
         "--capitalize", action="append", metavar="PART",
-        help="a debt part to capitalise (repeat; default: the kind's)",
+        help=N_("a debt part to capitalise (repeat; default: the kind's)"),
     )  # fmt: skip
     plan.add_argument(
         "--waive", action="append", default=[], metavar="PART",
-        help="a debt part to waive on condition, e.g. penalty-interest (repeat)",
+        help=N_("a debt part to waive on condition, e.g. penalty-interest (repeat)"),
     )  # fmt: skip
-    plan.add_argument("--down-payment", default="0", metavar="AMOUNT", help="paid on signing")
+    plan.add_argument("--down-payment", default="0", metavar="AMOUNT", help=N_("paid on signing"))
 
 
 def _term(text: str | None) -> int | None:

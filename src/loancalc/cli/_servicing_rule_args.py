@@ -18,8 +18,10 @@ import argparse
 import attrs
 
 from loancalc.cli._balance_args import add_balance_rule_arguments, balance_rules_from_args
+from loancalc.cli._help_format import template_help
 from loancalc.cli.loan_options import product_from_args
 from loancalc.errors import InvalidValueError
+from loancalc.locale import N_
 from loancalc.money import to_decimal
 from loancalc.servicing import LateFeePolicy, PenaltyRate, ServicingRules, strategy_names
 
@@ -45,35 +47,41 @@ def add_servicing_rule_arguments(parser: argparse.ArgumentParser) -> None:
     >>> args.penalty_multiplier, args.compound, args.grace_days
     ('1.5', True, None)
     """
-    rules = parser.add_argument_group("servicing rules (default: the product's, or none)")
-    rules.add_argument("--grace-days", metavar="N", help="days of grace after each due date")
+    rules = parser.add_argument_group(N_("servicing rules (default: the product's, or none)"))
+    rules.add_argument("--grace-days", metavar="N", help=N_("days of grace after each due date"))
     rules.add_argument(
         "--penalty-multiplier",
         metavar="X",
-        help="penalty interest at X times the contract rate on overdue principal, e.g. 1.5",
+        help=N_("penalty interest at X times the contract rate on overdue principal, e.g. 1.5"),
     )
     rules.add_argument(
         "--compound",
         action="store_true",
-        help="overdue interest bears compound interest at the penalty rate",
+        help=N_("overdue interest bears compound interest at the penalty rate"),
     )
     fee = rules.add_mutually_exclusive_group()
-    fee.add_argument("--late-fee", metavar="AMOUNT", help="a fixed late fee when grace ends unpaid")
+    fee.add_argument(
+        "--late-fee", metavar="AMOUNT", help=N_("a fixed late fee when grace ends unpaid")
+    )
     fee.add_argument(
         "--late-fee-share",
         metavar="SHARE",
-        help="a late fee of this share of the unpaid instalment, e.g. 5%%",
+        help=N_("a late fee of this share of the unpaid instalment, e.g. 5%%"),
     )
     rules.add_argument(
         "--late-fee-pyramiding",
         choices=("allowed", "forbidden"),
-        help="forbidden: no late fee on an instalment paid in full and on time that earlier "
-        "late fees or shortfalls left short",
+        help=N_(
+            "forbidden: no late fee on an instalment paid in full and on time that earlier "
+            "late fees or shortfalls left short"
+        ),
     )
     rules.add_argument(
         "--allocation",
         metavar="NAME",
-        help=f"the allocation order: one of {', '.join(strategy_names())}",
+        help=template_help(
+            N_("the allocation order: one of {names}"), names=", ".join(strategy_names())
+        ),
     )
     add_balance_rule_arguments(parser)
 

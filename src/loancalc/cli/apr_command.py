@@ -26,6 +26,7 @@ from loancalc.amortization import amortize
 from loancalc.apr import METHODS, annualized, cash_flows, check_rate_cap
 from loancalc.apr.flows import DatedFlow, FlowSource
 from loancalc.cli._app import main, subcommand
+from loancalc.cli._help_format import template_help
 from loancalc.cli.loan_options import (
     add_format_argument,
     add_lang_argument,
@@ -35,17 +36,12 @@ from loancalc.cli.loan_options import (
     terms_from_args,
 )
 from loancalc.errors import InvalidValueError, LoanCalcError
-from loancalc.locale import translation
+from loancalc.locale import N_, translation
 from loancalc.money import CONTEXT, to_decimal
 from loancalc.schedule import Schedule
 from loancalc.stated_rows import csv_rows
 
 __all__ = ["apr", "main", "read_flows_csv"]
-
-
-def N_(message: str) -> str:  # noqa: N802  (gettext's name for a message marked only)
-    """``message``, marked for the catalog; translated where it is shown."""
-    return message
 
 
 _LOAN_REQUIRED = ("principal", "rate", "term")
@@ -61,34 +57,42 @@ _NAMES = {"nominal": N_("nominal"), "effective": N_("effective")}
 
 
 def _configure_apr(parser: argparse.ArgumentParser) -> None:
-    source = parser.add_argument_group("source (one of: the loan options, --schedule, --flows)")
+    source = parser.add_argument_group(N_("source (one of: the loan options, --schedule, --flows)"))
     source.add_argument(
-        "--schedule", metavar="FILE", help="a schedule's JSON ('loancalc schedule --format json')"
+        "--schedule",
+        metavar="FILE",
+        help=N_("a schedule's JSON ('loancalc schedule --format json')"),
     )
     source.add_argument(
         "--flows",
         metavar="FILE",
-        help="CSV of dated flows: rows 'YYYY-MM-DD,amount', money lent negative",
+        help=N_("CSV of dated flows: rows 'YYYY-MM-DD,amount', money lent negative"),
     )
     add_loan_arguments(parser, required=False)  # one source among three here
-    rate = parser.add_argument_group("annualisation")
+    rate = parser.add_argument_group(N_("annualisation"))
     rate.add_argument(
         "--apr-method",
         metavar="METHOD",
-        help=f"one of {', '.join(METHODS)} (default: the --product's disclosure method, "
-        "else nominal)",
+        help=template_help(
+            N_("one of {names} (default: the --product's disclosure method, else nominal)"),
+            names=", ".join(METHODS),
+        ),
     )
     rate.add_argument(
         "--periods-per-year",
         metavar="N",
-        help="periods in a year for nominal, effective and us-actuarial (default: the "
-        "--product's, else the schedule's frequency, else 12)",
+        help=N_(
+            "periods in a year for nominal, effective and us-actuarial (default: the "
+            "--product's, else the schedule's frequency, else 12)"
+        ),
     )
     rate.add_argument(
         "--cap",
         metavar="RATE",
-        help="also say whether the rate exceeds this cap, e.g. 24%% (default: the "
-        "--product's rate cap, if it has one)",
+        help=N_(
+            "also say whether the rate exceeds this cap, e.g. 24%% (default: the "
+            "--product's rate cap, if it has one)"
+        ),
     )
     add_format_argument(parser)
     add_lang_argument(parser)
@@ -183,7 +187,7 @@ def _settings(args: argparse.Namespace) -> tuple[str, int | None, object]:
 
 @subcommand(
     "apr",
-    help="print the annualised rate of a loan (IRR x periods, effective, EU APRC, US APR)",
+    help=N_("print the annualised rate of a loan (IRR x periods, effective, EU APRC, US APR)"),
     configure=_configure_apr,
 )
 def apr(args: argparse.Namespace) -> str:

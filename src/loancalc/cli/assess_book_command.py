@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from loancalc.cli._app import subcommand
 from loancalc.errors import InvalidValueError, LoanCalcError
+from loancalc.locale import N_
 
 if TYPE_CHECKING:  # numpy and the batch engine are imported when the command runs
     from loancalc.batch import BatchSchedule, BookAssessment
@@ -49,32 +50,35 @@ def _configure(parser: argparse.ArgumentParser) -> None:
         "--book",
         required=True,
         metavar="BOOK.csv",
-        help="the loans: loan, principal, term, start[, annual_rate, first_due]",
+        help=N_("the loans: loan, principal, term, start[, annual_rate, first_due]"),
     )
     parser.add_argument(
         "--payments",
         required=True,
         metavar="PAYMENTS.csv|.parquet",
-        help="the payments: loan, date, amount",
+        help=N_("the payments: loan, date, amount"),
     )
-    parser.add_argument("--as-of", required=True, metavar="DATE", help="the date assessed")
+    parser.add_argument("--as-of", required=True, metavar="DATE", help=N_("the date assessed"))
     parser.add_argument(
         "--product",
         required=True,
         metavar="NAME",
-        help="the product whose terms and servicing rules every loan takes",
+        help=N_("the product whose terms and servicing rules every loan takes"),
     )
     parser.add_argument(
-        "--dask", action="store_true", help="run through Dask (needs loancalc[dask])"
+        "--dask", action="store_true", help=N_("run through Dask (needs loancalc[dask])")
     )
     parser.add_argument(
-        "--partitions", type=int, metavar="N", help="partitions of loans with --dask (one per CPU)"
+        "--partitions",
+        type=int,
+        metavar="N",
+        help=N_("partitions of loans with --dask (one per CPU)"),
     )
     parser.add_argument(
         "--format",
         choices=("text", "csv", "json"),
         default="text",
-        help="text (a summary), csv or json (every loan) (default: %(default)s)",
+        help=N_("text (a summary), csv or json (every loan) (default: %(default)s)"),
     )
 
 
@@ -161,7 +165,7 @@ def _progress(done: int, total: int) -> None:
         print(f"\rassess-book: {done:,} / {total:,} loans", end=end, file=sys.stderr, flush=True)
 
 
-@subcommand("assess-book", help="assess a whole loan book on a date from CSV/Parquet files",
+@subcommand("assess-book", help=N_("assess a whole loan book on a date from CSV/Parquet files"),
             configure=_configure)  # fmt: skip
 def assess_book(args: argparse.Namespace) -> str:
     """The ``assess-book`` subcommand (see the module).

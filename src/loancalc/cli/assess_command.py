@@ -25,6 +25,7 @@ from loancalc.amortization import amortize
 from loancalc.cli._app import subcommand
 from loancalc.cli._assess_text import assessment_text
 from loancalc.cli._event_args import add_event_arguments, option_events
+from loancalc.cli._help_format import template_help
 
 # Other commands import _date, _payment and _read from here: `as` re-exports them (for mypy).
 from loancalc.cli._payment_input import _date as _date  # noqa: PLC0414
@@ -42,7 +43,7 @@ from loancalc.cli.loan_options import (
     terms_from_args,
 )
 from loancalc.errors import InvalidValueError
-from loancalc.locale import translation
+from loancalc.locale import N_, translation
 from loancalc.money import to_decimal
 from loancalc.schedule import Schedule
 from loancalc.servicing import (
@@ -83,38 +84,46 @@ def add_assessment_arguments(
     >>> assessment_from_args(args).days_past_due
     4
     """
-    source = parser.add_argument_group("the loan (loan options below, or a schedule file)")
+    source = parser.add_argument_group(N_("the loan (loan options below, or a schedule file)"))
     source.add_argument(
         "--schedule",
         metavar="FILE",
-        help="a schedule as 'loancalc schedule --format json' writes it ('-' for stdin); "
-        "no loan options are then needed",
+        help=N_(
+            "a schedule as 'loancalc schedule --format json' writes it ('-' for stdin); "
+            "no loan options are then needed"
+        ),
     )
     add_loan_arguments(parser, required=False)
-    paid = parser.add_argument_group("payments")
+    paid = parser.add_argument_group(N_("payments"))
     paid.add_argument(
         "--payments",
         metavar="FILE",
-        help="a CSV file of payments, one 'date,amount[,reference[,known_on]]' per line "
-        "('-' for stdin; known_on: the day a payment recorded late was learnt of); a first "
-        "line 'date,amount,...' is a header",
+        help=N_(
+            "a CSV file of payments, one 'date,amount[,reference[,known_on]]' per line "
+            "('-' for stdin; known_on: the day a payment recorded late was learnt of); a first "
+            "line 'date,amount,...' is a header"
+        ),
     )
     paid.add_argument(
         "--payment",
         action="append",
         default=[],
         metavar="DATE:AMOUNT[:KNOWN_ON]",
-        help="one payment, e.g. 2024-03-20:1100.16, or 2024-03-20:1100.16:2024-03-28 for "
-        "one the lender learnt of on 2024-03-28 (repeat the option for more)",
+        help=N_(
+            "one payment, e.g. 2024-03-20:1100.16, or 2024-03-20:1100.16:2024-03-28 for "
+            "one the lender learnt of on 2024-03-28 (repeat the option for more)"
+        ),
     )
     add_event_arguments(paid)
     paid.add_argument(
         "--as-of",
         required=as_of_default is None,
         metavar="DATE",
-        help="the date to assess the loan on (payments after it are left out)"
+        help=N_("the date to assess the loan on (payments after it are left out)")
         if as_of_default is None
-        else f"the date to assess the loan on (default: {as_of_default})",
+        else template_help(
+            N_("the date to assess the loan on (default: {date})"), date=str(as_of_default)
+        ),
     )
     add_servicing_rule_arguments(parser)
 
@@ -195,41 +204,49 @@ def assessment_from_args(
 
 def _configure(parser: argparse.ArgumentParser) -> None:
     add_assessment_arguments(parser)
-    parser.add_argument_group("corrections").add_argument(
+    parser.add_argument_group(N_("corrections")).add_argument(
         "--known-on",
         metavar="DATE",
-        help="assess the loan as known on DATE: payments learnt of later (their known_on) "
-        "are left out (default: all payments given)",
+        help=N_(
+            "assess the loan as known on DATE: payments learnt of later (their known_on) "
+            "are left out (default: all payments given)"
+        ),
     )
-    output = parser.add_argument_group("output")
+    output = parser.add_argument_group(N_("output"))
     output.add_argument(
         "--format",
         choices=("table", "csv", "json", "html"),
         default="table",
-        help="table for people; csv: one line per instalment, or, on the actual-balance "
-        "basis, one line per statement date (the columns of the statement table); json "
-        "(lossless, exact amounts): everything, with the statement and the caps that cut "
-        "on the actual-balance basis; html: a report to keep or print (one "
-        "self-contained page with a chart) (default: %(default)s)",
+        help=N_(
+            "table for people; csv: one line per instalment, or, on the actual-balance "
+            "basis, one line per statement date (the columns of the statement table); json "
+            "(lossless, exact amounts): everything, with the statement and the caps that cut "
+            "on the actual-balance basis; html: a report to keep or print (one "
+            "self-contained page with a chart) (default: %(default)s)"
+        ),
     )
     output.add_argument(
         "--history",
         action="store_true",
-        help="add the repayment history as a credit bureau reads it: the 24-month status "
-        "string, overdue months, first overdue date and bucket transitions (table and json)",
+        help=N_(
+            "add the repayment history as a credit bureau reads it: the 24-month status "
+            "string, overdue months, first overdue date and bucket transitions (table and json)"
+        ),
     )
     add_lang_argument(parser)
-    parser.add_argument_group("checking a lender's figure").add_argument(
+    parser.add_argument_group(N_("checking a lender's figure")).add_argument(
         "--claimed",
         metavar="AMOUNT",
-        help="an amount the lender says is owed now: the difference from the computed "
-        "amount due is shown",
+        help=N_(
+            "an amount the lender says is owed now: the difference from the computed "
+            "amount due is shown"
+        ),
     )
 
 
 @subcommand(
     "assess",
-    help="what a borrower owes on a date: status, days past due, charges, payoff",
+    help=N_("what a borrower owes on a date: status, days past due, charges, payoff"),
     configure=_configure,
 )
 def assess_loan(args: argparse.Namespace) -> str:

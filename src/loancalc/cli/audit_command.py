@@ -29,6 +29,7 @@ from loancalc.cli.loan_options import (
 from loancalc.errors import InvalidValueError, UnknownNameError
 from loancalc.limits import registry
 from loancalc.limits.rules import LimitSet
+from loancalc.locale import N_
 from loancalc.products.source import ProductFileError, read_text
 
 __all__ = ["audit_loan"]
@@ -36,36 +37,42 @@ __all__ = ["audit_loan"]
 
 def _configure(parser: argparse.ArgumentParser) -> None:
     add_assessment_arguments(parser)
-    limits = parser.add_argument_group("the audit")
+    limits = parser.add_argument_group(N_("the audit"))
     limits.add_argument(
         "--limits",
         metavar="NAME|PATH",
-        help="the legal limit set: a name (built in: cn-licensed-lender, cn-private-lending, "
-        "uk-hcstc, fi-consumer-credit) or the path of a limit-set TOML file (default: the "
-        "set --product names, or none)",
+        help=N_(
+            "the legal limit set: a name (built in: cn-licensed-lender, cn-private-lending, "
+            "uk-hcstc, fi-consumer-credit) or the path of a limit-set TOML file (default: the "
+            "set --product names, or none)"
+        ),
     )
     limits.add_argument(
-        "--claimed-amount", metavar="AMOUNT", help="the overdue amount the lender claims"
+        "--claimed-amount", metavar="AMOUNT", help=N_("the overdue amount the lender claims")
     )
     limits.add_argument(
-        "--claimed-days-past-due", metavar="DAYS", help="the days past due the lender claims"
+        "--claimed-days-past-due", metavar="DAYS", help=N_("the days past due the lender claims")
     )
     limits.add_argument(
-        "--claimed-total", metavar="AMOUNT", help="what the lender says closes the loan today"
+        "--claimed-total", metavar="AMOUNT", help=N_("what the lender says closes the loan today")
     )
     limits.add_argument(
         "--claimed-statement",
         metavar="CSV",
-        help="the lender's statement: a CSV with a header item,amount and rows such as "
-        "overdue-amount, days-past-due, total or a component (penalty-interest, ...); "
-        "with the --claimed-* options too, each item may be given once",
+        help=N_(
+            "the lender's statement: a CSV with a header item,amount and rows such as "
+            "overdue-amount, days-past-due, total or a component (penalty-interest, ...); "
+            "with the --claimed-* options too, each item may be given once"
+        ),
     )
-    parser.add_argument_group("output").add_argument(
+    parser.add_argument_group(N_("output")).add_argument(
         "--format",
         choices=("text", "csv", "json", "html"),
         default="text",
-        help="text for people, csv (one line per finding), json (exact amounts as "
-        "strings) or html (one printable page) (default: %(default)s)",
+        help=N_(
+            "text for people, csv (one line per finding), json (exact amounts as "
+            "strings) or html (one printable page) (default: %(default)s)"
+        ),
     )
     add_lang_argument(parser)
 
@@ -117,8 +124,10 @@ def _claim(args: argparse.Namespace) -> Claim | None:
 
 @subcommand(
     "audit",
-    help="what is lawfully owed: the charges above the legal limits, and what a lender "
-    "claims beyond the contract",
+    help=N_(
+        "what is lawfully owed: the charges above the legal limits, and what a lender "
+        "claims beyond the contract"
+    ),
     configure=_configure,
 )
 def audit_loan(args: argparse.Namespace) -> str:

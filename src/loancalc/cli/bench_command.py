@@ -27,6 +27,7 @@ import sys
 from loancalc.cli._app import subcommand
 from loancalc.cli._bench_cases import Measurement, measurements
 from loancalc.cli._bench_fixed_costs import fixed_cost_cases
+from loancalc.locale import N_
 
 __all__ = ["bench"]
 
@@ -36,24 +37,26 @@ _SIZES = (10_000, 100_000)
 
 def _configure_bench(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--quick", action="store_true", help="small sizes and 3 repeats, for CI (seconds)"
+        "--quick", action="store_true", help=N_("small sizes and 3 repeats, for CI (seconds)")
     )
     parser.add_argument(
         "--loans",
         type=int,
         action="append",
         metavar="N",
-        help="portfolio size for the batch benchmarks (repeatable; default 10000 and "
-        "100000, or 300 with --quick)",
+        help=N_(
+            "portfolio size for the batch benchmarks (repeatable; default 10000 and "
+            "100000, or 300 with --quick)"
+        ),
     )
     parser.add_argument(
-        "--repeat", type=int, default=None, metavar="N", help="runs per median (default 5; 3)"
+        "--repeat", type=int, default=None, metavar="N", help=N_("runs per median (default 5; 3)")
     )
-    parser.add_argument_group("output").add_argument(
+    parser.add_argument_group(N_("output")).add_argument(
         "--format",
         choices=("table", "json"),
         default="table",
-        help="table for people, json for tracking (default: %(default)s)",
+        help=N_("table for people, json for tracking (default: %(default)s)"),
     )
 
 
@@ -89,7 +92,7 @@ def _table(results: list[Measurement]) -> str:
 
 @subcommand(
     "bench",
-    help="time loancalc against its peers (numpy-financial, amortization, pyxirr)",
+    help=N_("time loancalc against its peers (numpy-financial, amortization, pyxirr)"),
     configure=_configure_bench,
 )
 def bench(args: argparse.Namespace) -> str:

@@ -25,6 +25,7 @@ from loancalc.cli._restructuring_args import (
 )
 from loancalc.cli.assess_command import _payment, add_assessment_arguments, assessment_from_args
 from loancalc.cli.loan_options import add_format_argument, add_lang_argument, language_from_args
+from loancalc.locale import N_
 from loancalc.restructuring import check_agreement
 
 __all__ = ["check_plan"]
@@ -33,19 +34,19 @@ __all__ = ["check_plan"]
 def _configure(parser: argparse.ArgumentParser) -> None:
     add_assessment_arguments(parser)
     add_plan_arguments(parser)
-    check = parser.add_argument_group("the plan's payments")
+    check = parser.add_argument_group(N_("the plan's payments"))
     check.add_argument(
         "--plan-payment", action="append", default=[], metavar="DATE:AMOUNT",
-        help="a payment made on the plan (repeat)",
+        help=N_("a payment made on the plan (repeat)"),
     )  # fmt: skip
-    check.add_argument("--check-as-of", required=True, metavar="DATE", help="the date checked")
+    check.add_argument("--check-as-of", required=True, metavar="DATE", help=N_("the date checked"))
     add_format_argument(parser, html=True)
     add_lang_argument(parser)
 
 
 @subcommand(
     "check-agreement",
-    help="whether a restructuring plan was kept: breach, reinstated and accelerated amounts",
+    help=N_("whether a restructuring plan was kept: breach, reinstated and accelerated amounts"),
     configure=_configure,
 )
 def check_plan(args: argparse.Namespace) -> str:

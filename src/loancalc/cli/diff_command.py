@@ -29,7 +29,7 @@ from loancalc.cli.assess_command import (
 )
 from loancalc.cli.loan_options import add_lang_argument, language_from_args
 from loancalc.errors import InvalidValueError
-from loancalc.locale import translation
+from loancalc.locale import N_, translation
 from loancalc.servicing import assess
 from loancalc.servicing.events import EventKind
 from loancalc.state_diff import StateDiff, diff
@@ -40,33 +40,39 @@ __all__ = ["diff_loan"]
 def _configure(parser: argparse.ArgumentParser) -> None:
     add_assessment_arguments(parser)
     before = parser.add_argument_group(
-        "the loan before the correction (exactly one of these)"
+        N_("the loan before the correction (exactly one of these)")
     ).add_mutually_exclusive_group(required=True)
     before.add_argument(
         "--known-on",
         metavar="DATE",
-        help="before: the loan as known on DATE (payments learnt of later, by their "
-        "known_on, left out); after: every payment given",
+        help=N_(
+            "before: the loan as known on DATE (payments learnt of later, by their "
+            "known_on, left out); after: every payment given"
+        ),
     )
     before.add_argument(
         "--before-payments",
         metavar="FILE",
-        help="before: the payments of this CSV file (as --payments reads them; '-' for "
-        "stdin); after: --payments and --payment",
+        help=N_(
+            "before: the payments of this CSV file (as --payments reads them; '-' for "
+            "stdin); after: --payments and --payment"
+        ),
     )
-    parser.add_argument_group("output").add_argument(
+    parser.add_argument_group(N_("output")).add_argument(
         "--format",
         choices=("text", "csv", "json"),
         default="text",
-        help="text for people; csv: one line per change (exact amounts, ISO dates); json: "
-        "everything, amounts as strings (default: %(default)s)",
+        help=N_(
+            "text for people; csv: one line per change (exact amounts, ISO dates); json: "
+            "everything, amounts as strings (default: %(default)s)"
+        ),
     )
     add_lang_argument(parser)
 
 
 @subcommand(
     "diff",
-    help="what a backdated correction changed: amounts, delinquency, charges, settlement",
+    help=N_("what a backdated correction changed: amounts, delinquency, charges, settlement"),
     configure=_configure,
 )
 def diff_loan(args: argparse.Namespace) -> str:

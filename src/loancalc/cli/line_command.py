@@ -25,6 +25,7 @@ from loancalc.cli.loan_options import add_lang_argument, language_from_args, pro
 from loancalc.errors import InvalidValueError, LoanCalcError
 from loancalc.lines import CreditLine, Draw, LinePayment, merge_draws
 from loancalc.lines.report import line_csv, line_dict, line_text, plan_dict, plan_text
+from loancalc.locale import N_
 from loancalc.stated_rows import csv_rows
 
 __all__ = ["line", "read_draws", "read_line_payments"]
@@ -34,80 +35,87 @@ _PAYMENT_ROW = "date,amount[,draw[,reference]] with a YYYY-MM-DD date and a draw
 
 
 def _configure(parser: argparse.ArgumentParser) -> None:
-    given = parser.add_argument_group("the line")
+    given = parser.add_argument_group(N_("the line"))
     given.add_argument(
         "--product",
         required=True,
         metavar="NAME",
-        help="the line's product: a built-in name or a product TOML file",
+        help=N_("the line's product: a built-in name or a product TOML file"),
     )
-    given.add_argument("--limit", required=True, metavar="AMOUNT", help="the credit limit")
+    given.add_argument("--limit", required=True, metavar="AMOUNT", help=N_("the credit limit"))
     given.add_argument(
-        "--opened", metavar="DATE", help="the day the line opened (default: the first draw's date)"
+        "--opened",
+        metavar="DATE",
+        help=N_("the day the line opened (default: the first draw's date)"),
     )
     given.add_argument(
         "--draws",
         required=True,
         metavar="CSV",
-        help="the draws: date,amount,term[,rate[,method]] per line",
+        help=N_("the draws: date,amount,term[,rate[,method]] per line"),
     )
     given.add_argument(
         "--payments",
         metavar="CSV",
-        help="repayments to the line: date,amount[,draw[,reference]] per line",
+        help=N_("repayments to the line: date,amount[,draw[,reference]] per line"),
     )
-    given.add_argument("--as-of", required=True, metavar="DATE", help="the assessment date")
+    given.add_argument("--as-of", required=True, metavar="DATE", help=N_("the assessment date"))
     given.add_argument(
         "--allocation",
         default=None,
         choices=("oldest-first", "overdue-first", "proportional", "borrower-choice"),
-        help="how a repayment is spread across the draws (default: the product's [line] "
-        "allocation, oldest-first unless it says otherwise)",
+        help=N_(
+            "how a repayment is spread across the draws (default: the product's [line] "
+            "allocation, oldest-first unless it says otherwise)"
+        ),
     )
     given.add_argument(
         "--no-freeze",
         action="store_true",
-        help="keep lending while a draw is overdue (default: as the product's [line] "
-        "says; frozen unless it says otherwise)",
+        help=N_(
+            "keep lending while a draw is overdue (default: as the product's [line] "
+            "says; frozen unless it says otherwise)"
+        ),
     )
-    plan = parser.add_argument_group("a negotiated plan (协商还款)")
+    plan = parser.add_argument_group(N_("a negotiated plan (协商还款)"))
     plan.add_argument(
         "--negotiate",
         metavar="DATE",
-        help="merge draws into one plan signed on DATE (on or after --as-of)",
+        help=N_("merge draws into one plan signed on DATE (on or after --as-of)"),
     )
     plan.add_argument(
         "--merge",
         default="overdue",
         metavar="WHICH",
-        help="the draws merged: overdue, all, or numbers such as 1,2 (default: %(default)s)",
+        help=N_("the draws merged: overdue, all, or numbers such as 1,2 (default: %(default)s)"),
     )
-    plan.add_argument("--plan-term", type=int, metavar="N", help="the plan's instalments")
+    plan.add_argument("--plan-term", type=int, metavar="N", help=N_("the plan's instalments"))
     plan.add_argument(
-        "--plan-rate", metavar="RATE", help="the plan's rate (default: the merged draws' own)"
+        "--plan-rate", metavar="RATE", help=N_("the plan's rate (default: the merged draws' own)")
     )
-    plan.add_argument("--plan-method", metavar="METHOD", help="the plan's repayment method")
+    plan.add_argument("--plan-method", metavar="METHOD", help=N_("the plan's repayment method"))
     plan.add_argument(
         "--waive",
         default="",
         metavar="PARTS",
-        help="parts waived on condition, comma-separated, such as "
-        "penalty-interest,compound-interest",
+        help=N_(
+            "parts waived on condition, comma-separated, such as penalty-interest,compound-interest"
+        ),
     )
     plan.add_argument(
         "--plan-payments",
         metavar="CSV",
-        help="payments to the plan: date,amount[,reference] per line",
+        help=N_("payments to the plan: date,amount[,reference] per line"),
     )
     plan.add_argument(
         "--plan-as-of",
         metavar="DATE",
-        help="check the plan on DATE: kept, or breached and what it brings",
+        help=N_("check the plan on DATE: kept, or breached and what it brings"),
     )
-    parser.add_argument_group("output").add_argument(
+    parser.add_argument_group(N_("output")).add_argument(
         "--format", choices=("text", "csv", "json"), default="text",
-        help="text for people, csv (one line per draw and the total) or json (everything, "
-        "amounts as strings) (default: %(default)s)",
+        help=N_("text for people, csv (one line per draw and the total) or json (everything, "
+        "amounts as strings) (default: %(default)s)"),
     )  # fmt: skip
     add_lang_argument(parser)
 
@@ -186,8 +194,10 @@ def _merge(text: str) -> str | list[int]:
 
 @subcommand(
     "line",
-    help="a credit line on a date: its draws, one status, the limit available, how "
-    "repayments were spread, and a negotiated plan merging draws",
+    help=N_(
+        "a credit line on a date: its draws, one status, the limit available, how "
+        "repayments were spread, and a negotiated plan merging draws"
+    ),
     configure=_configure,
 )
 def line(args: argparse.Namespace) -> str:

@@ -24,6 +24,7 @@ from loancalc._rate_cli import (
     with_rate_schedule,
 )
 from loancalc._text import printable
+from loancalc.cli._help_format import template_help
 from loancalc.cli._output_options import (
     add_format_argument,
     add_lang_argument,
@@ -31,6 +32,7 @@ from loancalc.cli._output_options import (
     render_schedule,
 )
 from loancalc.errors import InvalidValueError, UnknownNameError
+from loancalc.locale import N_
 from loancalc.money import Rounding, RoundingMode, to_decimal
 from loancalc.products import ProductFileError, ProductRules
 from loancalc.products import get as get_product
@@ -79,124 +81,152 @@ def add_loan_arguments(parser: argparse.ArgumentParser, *, required: bool = True
     >>> args.principal, args.method, args.frequency, args.start
     ('1200', 'equal-installment', 'monthly', None)
     """
-    loan = parser.add_argument_group("loan")
+    loan = parser.add_argument_group(N_("loan"))
     loan.add_argument(
-        "--principal", required=required, metavar="AMOUNT", help="the amount lent, e.g. 1000000"
+        "--principal", required=required, metavar="AMOUNT", help=N_("the amount lent, e.g. 1000000")
     )
     loan.add_argument(
         "--rate",
         metavar="RATE",
-        help="the contract rate: '4.9%%' a year, '1%%/month' (x12), '0.05%%/day' (x360) "
-        "or a fraction below 1 such as 0.049 (required unless --product gives one)",
+        help=N_(
+            "the contract rate: '4.9%%' a year, '1%%/month' (x12), '0.05%%/day' (x360) "
+            "or a fraction below 1 such as 0.049 (required unless --product gives one)"
+        ),
     )
     loan.add_argument(
         "--product",
         metavar="NAME|PATH.toml",
-        help="a product rule set: a built-in or plugin name ('loancalc products' lists "
-        "them) or a product TOML file (a path ending in .toml or holding a /; at most "
-        "1 MiB): its defaults for every option left out, and its servicing rules",
+        help=N_(
+            "a product rule set: a built-in or plugin name ('loancalc products' lists "
+            "them) or a product TOML file (a path ending in .toml or holding a /; at most "
+            "1 MiB): its defaults for every option left out, and its servicing rules"
+        ),
     )
     loan.add_argument(
-        "--term", required=required, metavar="N", help="the number of instalments (1 to 1200)"
+        "--term", required=required, metavar="N", help=N_("the number of instalments (1 to 1200)")
     )
     loan.add_argument(
         "--method",
         default=_Default(Method.EQUAL_INSTALLMENT.value),
         metavar="METHOD",
-        help=f"repayment method: one of {_METHOD_CHOICES}; also accepted: {_METHOD_ALIASES} "
-        "and the Chinese names (default: %(default)s)",
+        help=template_help(
+            N_(
+                "repayment method: one of {names}; also accepted: {aliases} and the "
+                "Chinese names (default: %(default)s)"
+            ),
+            names=_METHOD_CHOICES,
+            aliases=_METHOD_ALIASES,
+        ),
     )
     loan.add_argument(
         "--balloon",
         metavar="AMOUNT",
-        help="the amount left for the last instalment (method balloon only)",
+        help=N_("the amount left for the last instalment (method balloon only)"),
     )
 
-    dates = parser.add_argument_group("dates")
+    dates = parser.add_argument_group(N_("dates"))
     dates.add_argument(
         "--start",
         metavar="DATE",
-        help="disbursement date, YYYY-MM-DD (default: today's date)",
+        help=N_("disbursement date, YYYY-MM-DD (default: today's date)"),
     )
     dates.add_argument(
         "--first-due",
         metavar="DATE",
-        help="first due date, YYYY-MM-DD (default: one period after --start; any other date "
-        "makes an irregular first period, charged by actual days)",
+        help=N_(
+            "first due date, YYYY-MM-DD (default: one period after --start; any other date "
+            "makes an irregular first period, charged by actual days)"
+        ),
     )
     dates.add_argument(
         "--frequency",
         default=_Default("monthly"),
         metavar="FREQ",
-        help=f"how often instalments fall due: {_FREQUENCY_CHOICES} (default: %(default)s)",
+        help=template_help(
+            N_("how often instalments fall due: {names} (default: %(default)s)"),
+            names=_FREQUENCY_CHOICES,
+        ),
     )
 
-    interest = parser.add_argument_group("interest")
+    interest = parser.add_argument_group(N_("interest"))
     interest.add_argument(
         "--accrual",
         default=_Default(Accrual.PERIODIC.value),
         metavar="ACCRUAL",
-        help="periodic (rate / periods a year each full period) or daily (rate x year "
-        "fraction by the day count, every period) (default: %(default)s)",
+        help=N_(
+            "periodic (rate / periods a year each full period) or daily (rate x year "
+            "fraction by the day count, every period) (default: %(default)s)"
+        ),
     )
     interest.add_argument(
         "--day-count",
         default=_Default(DayCount.ACT_360.value),
         metavar="BASIS",
-        help=f"day-count convention: {_DAY_COUNT_CHOICES}, or a spelling such as act/365 "
-        "(default: %(default)s)",
+        help=template_help(
+            N_(
+                "day-count convention: {names}, or a spelling such as act/365 "
+                "(default: %(default)s)"
+            ),
+            names=_DAY_COUNT_CHOICES,
+        ),
     )
 
-    rounding = parser.add_argument_group("rounding (per instalment; the last absorbs the residue)")
+    rounding = parser.add_argument_group(
+        N_("rounding (per instalment; the last absorbs the residue)")
+    )
     grid = rounding.add_mutually_exclusive_group()
     grid.add_argument(
-        "--rounding-places", metavar="N", help="round to N decimal places (default: 2)"
+        "--rounding-places", metavar="N", help=N_("round to N decimal places (default: 2)")
     )
     grid.add_argument(
         "--rounding-increment",
         metavar="STEP",
-        help="round to multiples of STEP instead, e.g. 1 or 0.05",
+        help=N_("round to multiples of STEP instead, e.g. 1 or 0.05"),
     )
     rounding.add_argument(
         "--rounding-mode",
         default=_Default("half-up"),
         metavar="MODE",
-        help=f"one of {_ROUNDING_MODES} (default: %(default)s)",
+        help=template_help(N_("one of {names} (default: %(default)s)"), names=_ROUNDING_MODES),
     )
 
-    fees = parser.add_argument_group("fees")
-    fees.add_argument("--upfront-fee", metavar="AMOUNT", help="fee charged at disbursement")
+    fees = parser.add_argument_group(N_("fees"))
+    fees.add_argument("--upfront-fee", metavar="AMOUNT", help=N_("fee charged at disbursement"))
     fees.add_argument(
         "--upfront-fee-rate",
         metavar="RATE",
-        help="fee at disbursement as a share of the principal, e.g. 1%%",
+        help=N_("fee at disbursement as a share of the principal, e.g. 1%%"),
     )
-    fees.add_argument("--period-fee", metavar="AMOUNT", help="fee charged with every instalment")
+    fees.add_argument(
+        "--period-fee", metavar="AMOUNT", help=N_("fee charged with every instalment")
+    )
     fees.add_argument(
         "--period-fee-rate",
         metavar="RATE",
-        help="fee with every instalment as a share of the original principal, e.g. 0.6%%",
+        help=N_("fee with every instalment as a share of the original principal, e.g. 0.6%%"),
     )
 
-    grace = parser.add_argument_group("grace")
+    grace = parser.add_argument_group(N_("grace"))
     grace.add_argument(
         "--grace-principal",
         default=_Default("0"),
         metavar="N",
-        help="the first N instalments repay no principal (default: 0)",
+        help=N_("the first N instalments repay no principal (default: 0)"),
     )
     grace.add_argument(
         "--grace-interest",
         default=_Default("0"),
         metavar="N",
-        help="the first N instalments pay no interest either (default: 0)",
+        help=N_("the first N instalments pay no interest either (default: 0)"),
     )
     grace.add_argument(
         "--grace-interest-mode",
         default=_Default(GraceInterest.CAPITALIZE.value),
         metavar="MODE",
-        help="what happens to interest-grace interest: capitalize (added to the balance) "
-        "or spread (shared among the later instalments) (default: %(default)s)",
+        help=N_(
+            "what happens to interest-grace interest: capitalize (added to the balance) "
+            "or spread (shared among the later instalments) (default: %(default)s)"
+        ),
     )
     add_rate_schedule_arguments(parser)  # --rate-change, --index, --spread ...
 

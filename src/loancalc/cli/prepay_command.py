@@ -21,7 +21,7 @@ from loancalc.cli.loan_options import (
     product_from_args,
     render_schedule,
 )
-from loancalc.locale import translation
+from loancalc.locale import N_, translation
 from loancalc.restructuring import prepay
 
 __all__ = ["prepay_loan"]
@@ -29,18 +29,20 @@ __all__ = ["prepay_loan"]
 
 def _configure(parser: argparse.ArgumentParser) -> None:
     add_assessment_arguments(parser)
-    early = parser.add_argument_group("the prepayment (fee: the --product's, or none)")
-    early.add_argument("--amount", required=True, metavar="AMOUNT", help="the amount paid")
-    early.add_argument("--on", metavar="DATE", help="the date paid [--as-of]")
+    early = parser.add_argument_group(N_("the prepayment (fee: the --product's, or none)"))
+    early.add_argument("--amount", required=True, metavar="AMOUNT", help=N_("the amount paid"))
+    early.add_argument("--on", metavar="DATE", help=N_("the date paid [--as-of]"))
     early.add_argument(
         "--mode", default="reduce-term", metavar="MODE",
-        help="reduce-term [default] or reduce-payment",
+        help=N_("reduce-term [default] or reduce-payment"),
     )  # fmt: skip
     add_format_argument(parser)
     add_lang_argument(parser)
 
 
-@subcommand("prepay", help="pay a loan early: the fee and the new schedule", configure=_configure)
+@subcommand(
+    "prepay", help=N_("pay a loan early: the fee and the new schedule"), configure=_configure
+)
 def prepay_loan(args: argparse.Namespace) -> str:
     """The ``prepay`` subcommand.
 

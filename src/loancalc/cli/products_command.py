@@ -15,7 +15,7 @@ from loancalc import products
 from loancalc._text import printable
 from loancalc.cli._app import subcommand
 from loancalc.cli.loan_options import add_lang_argument, is_product_path, language_from_args
-from loancalc.locale import translation
+from loancalc.locale import N_, translation
 from loancalc.products import ProductRules
 
 __all__ = ["products_command"]
@@ -23,25 +23,25 @@ __all__ = ["products_command"]
 
 def _configure_products(parser: argparse.ArgumentParser) -> None:
     add_lang_argument(parser)
-    actions = parser.add_subparsers(dest="products_action", metavar="ACTION", title="actions")
-    actions.add_parser("list", help="list the products, one line each (the default)")
-    show = actions.add_parser("show", help="print a product's rules")
+    actions = parser.add_subparsers(dest="products_action", metavar="ACTION", title=N_("actions"))
+    actions.add_parser("list", help=N_("list the products, one line each (the default)"))
+    show = actions.add_parser("show", help=N_("print a product's rules"))
     show.add_argument(
         "name",
         metavar="NAME|PATH.toml",
-        help="the product's name, or a product TOML file to check and print",
+        help=N_("the product's name, or a product TOML file to check and print"),
     )
     show.add_argument(
         "--format",
         choices=("toml", "json"),
         default="toml",
-        help="toml (as a product file is written) or json (default: %(default)s)",
+        help=N_("toml (as a product file is written) or json (default: %(default)s)"),
     )
 
 
 @subcommand(
     "products",
-    help="list the product rule sets, or show one ('products show NAME')",
+    help=N_("list the product rule sets, or show one ('products show NAME')"),
     configure=_configure_products,
 )
 def products_command(args: argparse.Namespace) -> str:

@@ -26,6 +26,7 @@ from loancalc.cli.assess_command import (
 )
 from loancalc.cli.loan_options import add_lang_argument, language_from_args
 from loancalc.errors import InvalidValueError, LoanCalcError
+from loancalc.locale import N_
 from loancalc.projection import project
 from loancalc.servicing import Payment
 
@@ -36,27 +37,31 @@ _THEN = "DATE:AMOUNT with a YYYY-MM-DD date after --as-of, up to --until, and an
 
 def _configure(parser: argparse.ArgumentParser) -> None:
     add_assessment_arguments(parser)
-    ahead = parser.add_argument_group("the projection")
+    ahead = parser.add_argument_group(N_("the projection"))
     ahead.add_argument(
-        "--until", required=True, metavar="DATE", help="the last date projected (on or after "
-        "--as-of)"
+        "--until", required=True, metavar="DATE", help=N_("the last date projected (on or after "
+        "--as-of)")
     )  # fmt: skip
     ahead.add_argument(
         "--then",
         action="append",
         default=[],
         metavar="DATE:AMOUNT",
-        help="a payment assumed made after --as-of, e.g. 2024-04-20:1100.16 (repeat the "
-        "option for more; none: nothing more is paid)",
+        help=N_(
+            "a payment assumed made after --as-of, e.g. 2024-04-20:1100.16 (repeat the "
+            "option for more; none: nothing more is paid)"
+        ),
     )
-    parser.add_argument_group("output").add_argument(
+    parser.add_argument_group(N_("output")).add_argument(
         "--format",
         choices=("text", "csv", "json", "html"),
         default="text",
-        help="text for people (the milestones and a chart of the debt), csv (one line per "
-        "milestone), json (exact amounts as strings, with the debt on every date "
-        "assessed) or html (a report to keep or print: one self-contained page with an "
-        "SVG chart of the debt) (default: %(default)s)",
+        help=N_(
+            "text for people (the milestones and a chart of the debt), csv (one line per "
+            "milestone), json (exact amounts as strings, with the debt on every date "
+            "assessed) or html (a report to keep or print: one self-contained page with an "
+            "SVG chart of the debt) (default: %(default)s)"
+        ),
     )
     add_lang_argument(parser)
 
@@ -73,8 +78,10 @@ def _then(text: str) -> Payment:
 
 @subcommand(
     "project",
-    help="what happens next: the dated milestones ahead of a loan if nothing (or only "
-    "given payments) is paid",
+    help=N_(
+        "what happens next: the dated milestones ahead of a loan if nothing (or only "
+        "given payments) is paid"
+    ),
     configure=_configure,
 )
 def project_loan(args: argparse.Namespace) -> str:

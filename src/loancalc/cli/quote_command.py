@@ -28,6 +28,7 @@ from loancalc.cli.assess_command import (
 )
 from loancalc.cli.loan_options import add_lang_argument, language_from_args
 from loancalc.errors import InvalidValueError
+from loancalc.locale import N_
 from loancalc.reports.quote import settlement_parts
 from loancalc.servicing import LoanState
 
@@ -47,26 +48,28 @@ _PARTS = (
 
 
 def _configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument_group("the quote").add_argument(
+    parser.add_argument_group(N_("the quote")).add_argument(
         "--on",
         required=True,
         metavar="DATE",
-        help="the settlement date: on or after --as-of and the last payment",
+        help=N_("the settlement date: on or after --as-of and the last payment"),
     )
-    add_assessment_arguments(parser, as_of_default="the --on date; no payment may be after it")
-    parser.add_argument_group("output").add_argument(
+    add_assessment_arguments(parser, as_of_default=N_("the --on date; no payment may be after it"))
+    parser.add_argument_group(N_("output")).add_argument(
         "--format",
         choices=("text", "json", "html"),
         default="text",
-        help="text for people, json (exact amounts as strings), or html: a report to keep "
-        "or print (one self-contained page) (default: %(default)s)",
+        help=N_(
+            "text for people, json (exact amounts as strings), or html: a report to keep "
+            "or print (one self-contained page) (default: %(default)s)"
+        ),
     )
     add_lang_argument(parser)
 
 
 @subcommand(
     "quote",
-    help="the settlement figure that closes a loan on a date, with its parts",
+    help=N_("the settlement figure that closes a loan on a date, with its parts"),
     configure=_configure,
 )
 def quote(args: argparse.Namespace) -> str:

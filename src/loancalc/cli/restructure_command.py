@@ -28,7 +28,7 @@ from loancalc.cli.loan_options import (
     language_from_args,
     render_schedule,
 )
-from loancalc.locale import translation
+from loancalc.locale import N_, translation
 from loancalc.restructuring import Restructuring
 from loancalc.restructuring.breakdown import Breakdown
 from loancalc.restructuring.debt import DebtPart
@@ -82,7 +82,7 @@ def _configure(parser: argparse.ArgumentParser) -> None:
 
 @subcommand(
     "restructure",
-    help="replace a loan's debt with a new schedule: the breakdown and the new schedule",
+    help=N_("replace a loan's debt with a new schedule: the breakdown and the new schedule"),
     configure=_configure,
 )
 def restructure_loan(args: argparse.Namespace) -> str:

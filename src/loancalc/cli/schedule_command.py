@@ -14,6 +14,7 @@ from loancalc.cli.loan_options import (
     render_schedule,
     terms_from_args,
 )
+from loancalc.locale import N_
 
 __all__ = ["schedule"]
 
@@ -26,7 +27,7 @@ def _configure_schedule(parser: argparse.ArgumentParser) -> None:
 
 @subcommand(
     "schedule",
-    help="print the repayment schedule of a loan",
+    help=N_("print the repayment schedule of a loan"),
     configure=_configure_schedule,
 )
 def schedule(args: argparse.Namespace) -> str:

@@ -15,6 +15,7 @@ from pathlib import Path
 from loancalc import export
 from loancalc._verify_report import report
 from loancalc.cli._app import Outcome, subcommand
+from loancalc.cli._help_format import template_help
 from loancalc.cli.loan_options import (
     add_lang_argument,
     add_loan_arguments,
@@ -22,6 +23,7 @@ from loancalc.cli.loan_options import (
     terms_from_args,
 )
 from loancalc.errors import InvalidValueError, LoanCalcError
+from loancalc.locale import N_
 from loancalc.stated_rows import read_csv_rows
 from loancalc.verify import Verification, verify_json, verify_rows
 
@@ -42,57 +44,65 @@ _LOAN_OPTIONS = ("principal", "rate", "term", "product")
 
 
 def _configure_verify(parser: argparse.ArgumentParser) -> None:
-    source = parser.add_argument_group("what to verify (one of)")
+    source = parser.add_argument_group(N_("what to verify (one of)"))
     source.add_argument(
         "schedule",
         nargs="?",
         metavar="SCHEDULE.json",
-        help="a schedule as 'loancalc schedule --format json' writes it ('-' for stdin); "
-        "its terms are in the file, so no loan options are given",
+        help=N_(
+            "a schedule as 'loancalc schedule --format json' writes it ('-' for stdin); "
+            "its terms are in the file, so no loan options are given"
+        ),
     )
     source.add_argument(
         "--csv",
         metavar="FILE",
-        help="a lender's schedule as CSV ('-' for stdin), with a header line; checked "
-        "against the loan options below (--principal, --rate, --term and --start needed)",
+        help=N_(
+            "a lender's schedule as CSV ('-' for stdin), with a header line; checked "
+            "against the loan options below (--principal, --rate, --term and --start needed)"
+        ),
     )
     columns = parser.add_argument_group(
-        "CSV columns (header names; a default column that is absent is not compared)"
+        N_("CSV columns (header names; a default column that is absent is not compared)")
     )
     for option, field, default in _COLUMN_OPTIONS:
         columns.add_argument(
             option,
             metavar="NAME",
-            help=f"the column of the {field.replace('_', ' ')} (default: {default})",
+            help=template_help(
+                N_("the column of the {field} (default: {default})"),
+                field=field.replace("_", " "),
+                default=default,
+            ),
         )
     columns.add_argument(
         "--date-format",
         metavar="FORMAT",
-        help="how dates are written, as for strptime, e.g. %%d/%%m/%%Y (default: YYYY-MM-DD)",
+        help=N_("how dates are written, as for strptime, e.g. %%d/%%m/%%Y (default: YYYY-MM-DD)"),
     )
     columns.add_argument(
-        "--delimiter", default=",", metavar="CHAR", help="the cell separator (default: ',')"
+        "--delimiter", default=",", metavar="CHAR", help=N_("the cell separator (default: ',')")
     )
     add_loan_arguments(parser, required=False)
-    output = parser.add_argument_group("output")
+    output = parser.add_argument_group(N_("output"))
     output.add_argument(
         "--tolerance",
         default="0",
         metavar="AMOUNT",
-        help="amounts that differ by no more than this agree (default: 0, to the cent)",
+        help=N_("amounts that differ by no more than this agree (default: 0, to the cent)"),
     )
     output.add_argument(
         "--format",
         choices=("table", "json"),
         default="table",
-        help="table: a report for people; json: for programs (default: %(default)s)",
+        help=N_("table: a report for people; json: for programs (default: %(default)s)"),
     )
     add_lang_argument(parser)
 
 
 @subcommand(
     "verify",
-    help="check a schedule (loancalc JSON, or a lender's CSV) against its terms",
+    help=N_("check a schedule (loancalc JSON, or a lender's CSV) against its terms"),
     configure=_configure_verify,
 )
 def verify(args: argparse.Namespace) -> Outcome:

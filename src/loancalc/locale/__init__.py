@@ -28,6 +28,7 @@ __all__ = [
     "DEFAULT_LANGUAGE",
     "DOMAIN",
     "LANGUAGES",
+    "N_",
     "check_language",
     "language_from_environment",
     "translation",
@@ -42,6 +43,16 @@ DEFAULT_LANGUAGE = "en"
 _DIRECTORY = Path(__file__).parent
 #: The locale variables, in the order POSIX reads them for messages.
 _LOCALE_VARIABLES = ("LC_ALL", "LC_MESSAGES", "LANG")
+
+
+def N_(message: str) -> str:  # noqa: N802  (the name Babel's extractor looks for)
+    """Mark ``message`` for the catalog without translating it: for a text chosen before the
+    language is known (an option's help), translated where it is shown.
+
+    >>> N_("the loan's principal")
+    "the loan's principal"
+    """
+    return message
 
 
 def check_language(lang: object, field: str = "lang") -> str:

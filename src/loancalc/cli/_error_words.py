@@ -1,0 +1,141 @@
+"""Error messages of the command line in its language.
+
+An :class:`~loancalc.errors.InvalidValueError` keeps its English ``str()`` (the API's);
+the command line renders its three parts itself: the option (or field, named as the API
+names it), the value, and what is accepted, with the framing and the common ``accepted``
+phrases taken from the catalog. An ``accepted`` phrase the catalog does not hold is shown
+as it is.
+
+>>> from loancalc.locale import translation
+>>> _ = translation("zh").gettext
+>>> invalid_value_text(_, "--term", "0", "a whole number from 1 to 1200")
+'--term：收到 0；可接受：1 到 1200 之间的整数'
+>>> invalid_value_text(_, "--method", "'x'", "one of bullet, flat")
+"--method：收到 'x'；可接受：以下之一：bullet, flat"
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from loancalc.locale import N_
+
+__all__ = ["accepted_text", "invalid_value_text", "usage_error_text"]
+
+Gettext = Callable[[str], str]
+
+#: Phrases with a part computed in code: the pattern, and the catalog's template whose
+#: ``{}`` fields take the pattern's groups (names of things stay as they are).
+_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"one of (?P<names>.+)", re.S), N_("one of {names}")),
+    (re.compile(r"an amount > 0 and <= (?P<high>\S+)"), N_("an amount > 0 and <= {high}")),
+    (re.compile(r"an amount >= 0 and <= (?P<high>\S+)"), N_("an amount >= 0 and <= {high}")),
+    (re.compile(r"a readable file \((?P<reason>.+)\)", re.S), N_("a readable file ({reason})")),
+    (re.compile(r"a readable UTF-8 text file \((?P<reason>.+)\)", re.S),
+     N_("a readable UTF-8 text file ({reason})")),
+    (re.compile(r"(?P<phrase>.+) \(missing (?P<key>[\w.-]+)\)", re.S),
+     N_("{phrase} (missing {key})")),
+)  # fmt: skip
+
+#: The ``accepted`` phrases the command line's options most often raise, for the catalog
+#: (the others are shown in English).
+COMMON_ACCEPTED = (
+    N_(
+        "an annual fraction or a string such as '4.9%', '1%/month' or '0.05%/day', "
+        "from 0 to 1000 % a year"
+    ),
+    N_("a whole number"),
+    N_("a whole number such as 12"),
+    N_("a whole number from 1 to 1200"),
+    N_("a whole number from 1 to 1000"),
+    N_("a whole number from 1 to 366"),
+    N_("a whole number of days"),
+    N_("a whole number of days (0: none)"),
+    N_("a whole number of days from 0 to 3660"),
+    N_("a whole number of days from 1 to 36600"),
+    N_("a whole number of instalments"),
+    N_("a whole number of instalments from 1 to 1200"),
+    N_("a date as YYYY-MM-DD"),
+    N_("a date YYYY-MM-DD"),
+    N_("an ISO date YYYY-MM-DD"),
+    N_("an ISO date such as 2024-01-20"),
+    N_("a date (ISO text YYYY-MM-DD)"),
+    N_("an amount >= 0"),
+    N_("a finite amount"),
+    N_("a finite amount >= 0"),
+    N_("an amount from 0 to the principal"),
+    N_("an amount such as 408.03, not a rate"),
+    N_("a rate >= 0, such as '24%' or 0.154"),
+    N_("a rate such as '4.9%' (required unless --product gives one)"),
+    N_("a share of the debt from 0 to 1"),
+    N_("true or false"),
+    N_("360 or 365"),
+    N_("360, 365 or 366"),
+    N_("a non-empty text"),
+    N_("a non-empty name"),
+    N_("CSV text"),
+    N_("CSV text with a header line"),
+    N_("well-formed CSV"),
+    N_("a CSV file of at most 1 MiB"),
+    N_("DATE:AMOUNT[:KNOWN_ON], e.g. 2024-03-20:1100.16"),
+    N_("DATE:RATE such as 2024-05-01:4.5%"),
+    N_("DATE:RATE, the date as YYYY-MM-DD"),
+    N_("a value without a NUL byte (a path, a date, an amount...)"),
+    N_("a term whose last due date falls by 9999-12-31"),
+    N_("0 unless method is balloon"),
+    N_("one of due-date, grace-end"),
+    N_("one of reduce-term, reduce-payment"),
+    N_("only with --index"),
+    N_("not with --index (change --spread)"),
+    N_("a schedule file without --principal/--rate/--term"),
+    N_("a file, when --payments reads stdin ('-')"),
+    N_("valid loan terms"),
+)
+
+
+def accepted_text(_: Gettext, accepted: str) -> str:
+    """What is accepted, in the language of ``_``: the catalog's phrase, else a phrase
+    built from a pattern (its names kept), else ``accepted`` as it is.
+
+    >>> from loancalc.locale import translation
+    >>> accepted_text(translation("zh").gettext, "an amount > 0 and <= 1E+15")
+    '大于 0 且不超过 1E+15 的金额'
+    >>> accepted_text(translation("en").gettext, "an amount > 0 and <= 1E+15")
+    'an amount > 0 and <= 1E+15'
+    """
+    translated = _(accepted)
+    if translated != accepted:
+        return translated
+    for pattern, template in _PATTERNS:
+        match = pattern.fullmatch(accepted)
+        if match:
+            fields = match.groupdict()
+            if "phrase" in fields:
+                fields["phrase"] = accepted_text(_, fields["phrase"])
+            return _(template).format(**fields)
+    return accepted
+
+
+def invalid_value_text(_: Gettext, field: str, shown: str, accepted: str) -> str:
+    """The one-line message of an invalid value: ``field`` (an option, or a field as the
+    API names it), the value as ``shown`` and what is ``accepted``.
+
+    >>> from loancalc.locale import translation
+    >>> invalid_value_text(translation("en").gettext, "--term", "0", "a whole number")
+    '--term: got 0; accepted: a whole number'
+    """
+    return _("{field}: got {value}; accepted: {accepted}").format(
+        field=field, value=shown, accepted=accepted_text(_, accepted)
+    )
+
+
+def usage_error_text(_: Gettext, message: str, prog: str) -> str:
+    """A usage error argparse found (its ``message`` already in the language of ``_``),
+    pointing at the help of ``prog``.
+
+    >>> from loancalc.locale import translation
+    >>> usage_error_text(translation("zh").gettext, "缺少参数", "loancalc schedule")
+    "缺少参数（参见 'loancalc schedule --help'）"
+    """
+    return _("{message} (see '{command} --help')").format(message=message, command=prog)
