@@ -40,6 +40,7 @@ METHOD_MAP = [
     ("src/loancalc/reports/**.py", "python"),
     ("src/loancalc/cli/*.py", "python"),
     ("src/loancalc/_rate_cli.py", "python"),
+    ("src/loancalc/limits/_source_words.py", "python"),
     ("src/loancalc/lines/report.py", "python"),
     ("src/loancalc/_verify_report.py", "python"),
     ("src/loancalc/reports/templates/**.j2", "jinja2"),

@@ -22,6 +22,14 @@ from loancalc.cli._app import _SUBCOMMANDS, _build_parser
 from loancalc.cli._cli_language import argparse_speaks
 from loancalc.cli._error_words import COMMON_ACCEPTED, accepted_text
 from loancalc.cli._help_format import TemplateHelp, wrap_display
+from loancalc.limits import registry as limits_registry
+from loancalc.limits._source_words import (
+    DESCRIPTIONS,
+    RULE_TITLES,
+    SOURCE_TITLES,
+    limit_text,
+    source_text,
+)
 from loancalc.locale import translation
 
 PO = Path(__file__).resolve().parents[1] / "src/loancalc/locale/zh/LC_MESSAGES/loancalc.po"
@@ -313,3 +321,71 @@ def test_every_command_module_is_loaded_for_its_help() -> None:
         if module is not None:
             importlib.import_module(module)
     assert all(_SUBCOMMANDS.is_loaded(name) for name in COMMANDS)
+
+
+# --------------------------------------------------------------------------------------
+# The legal limits' sources in Chinese
+# --------------------------------------------------------------------------------------
+
+README_LOAN = ["--product", "cn-consumer-finance-instalment", "--principal", "12000",
+               "--rate", "18%", "--term", "12", "--start", "2024-01-15",
+               "--payment", "2024-02-15:1100.16", "--as-of", "2024-06-30"]  # fmt: skip
+
+
+def builtin_limit_texts() -> list[tuple[str, str, str]]:
+    """(limit set, what, text) of every built-in limit set's description, rules' titles
+    and sources' titles."""
+    texts = []
+    for name in limits_registry.names():
+        limit_set = limits_registry.get(name)
+        texts.append((name, "description", limit_set.description))
+        for rule in limit_set.rules:
+            texts.append((name, "rule", rule.title))
+            texts += [(name, "source", source.title) for source in rule.sources]
+    return texts
+
+
+def test_every_builtin_limit_text_is_in_the_catalog_lists() -> None:
+    """A title or description changed in a built-in TOML file must change here too."""
+    listed = {*SOURCE_TITLES, *RULE_TITLES, *DESCRIPTIONS}
+    shown = {text.replace("%", "%%") for _, _, text in builtin_limit_texts()}
+    assert shown - listed == set()
+
+
+@pytest.mark.parametrize("entry", builtin_limit_texts(), ids=lambda entry: entry[2][:30])
+def test_every_builtin_limit_text_is_translated(entry: tuple[str, str, str]) -> None:
+    name, _what, text = entry
+    chinese = limit_text(translation("zh").gettext, text)
+    assert chinese != text
+    assert re.search(r"[\u4e00-\u9fff]", chinese)
+    if name.startswith("cn-"):  # a Chinese source is cited by its Chinese title only
+        assert english_runs(chinese, least=2) == [], chinese
+    assert limit_text(translation("en").gettext, text) == text
+
+
+def test_chinese_sources_are_cited_by_their_chinese_titles() -> None:
+    _ = translation("zh").gettext
+    private = limits_registry.get("cn-private-lending")
+    titles = [source_text(_, source.title) for rule in private.rules for source in rule.sources]
+    assert titles[0].startswith("《最高人民法院关于审理民间借贷案件适用法律若干问题的规定》")
+    assert "第二十六条、第三十条" in titles[0]
+
+
+def test_the_audit_in_chinese_cites_its_source_in_chinese() -> None:
+    status, out, _ = run(["audit", *README_LOAN, "--lang", "zh"])
+    assert status == 0
+    assert out.rstrip().endswith(
+        "all-in-24: 《最高人民法院关于进一步加强金融审判工作的若干意见》（法发〔2017〕22号）"
+        "第二条，2017-08-04"
+    )
+    assert english_runs(out) == []
+    english = run(["audit", *README_LOAN])[1]
+    assert "Supreme People's Court, Several Opinions" in english
+
+
+def test_a_source_with_an_address_and_a_users_own_title() -> None:
+    _ = translation("zh").gettext
+    uk = "FCA Handbook CONC 5A.3.2R (total cost cap) <https://www.handbook.fca.org.uk/>"
+    assert source_text(_, f"{uk}; my own note (a; b)") == (
+        "FCA 手册 CONC 5A.3.2R（总成本上限） <https://www.handbook.fca.org.uk/>；my own note (a; b)"
+    )

@@ -19,7 +19,7 @@ from __future__ import annotations
 from loancalc.audit import Audit, Finding
 from loancalc.locale import translation
 from loancalc.reports.model import Fact, Report, Table
-from loancalc.reports.words import Gettext, amount_text
+from loancalc.reports.words import Gettext, amount_text, source_text
 from loancalc.servicing.components import Component
 
 __all__ = ["audit_report", "component_word"]
@@ -106,7 +106,9 @@ def audit_report(result: Audit, lang: str = "en") -> Report:
         rows=rows,
         left=(0, 1, 2, 3),
     )  # fmt: skip
-    sources = dict.fromkeys(f"{finding.rule}: {finding.source}" for finding in result.findings)
+    sources = dict.fromkeys(
+        f"{finding.rule}: {source_text(_, finding.source)}" for finding in result.findings
+    )
     return Report(
         kind="audit",
         lang=lang,

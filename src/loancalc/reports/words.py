@@ -18,6 +18,7 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from loancalc.export import display_text
+from loancalc.limits._source_words import source_text
 from loancalc.servicing.delinquency import Classification
 from loancalc.servicing.events import EventKind
 from loancalc.servicing.status import InstallmentStatus
@@ -32,6 +33,7 @@ __all__ = [
     "loan_status_word",
     "method_word",
     "milestone_word",
+    "source_text",
     "status_word",
     "yes_no",
 ]
