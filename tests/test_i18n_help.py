@@ -280,6 +280,27 @@ def test_a_bad_term_and_date_in_chinese() -> None:
     assert "--principal：收到 '-1'；可接受：大于 0 且不超过 1E+15 的金额" in err
 
 
+def test_a_commands_own_error_in_chinese() -> None:
+    assert one_error_line(["apr", "--principal", "1000", "--lang", "zh"]) == (
+        "loancalc: 错误：apr：贷款选项还需要 --rate, --term\n"
+    )
+    err = one_error_line(["verify", "--lang", "zh"])
+    assert err.startswith("loancalc: 错误：verify 需要一个核对对象")
+    status, _, err = run(["apr", "--principal", "1000"])
+    assert status == 2
+    assert err == "loancalc: error: apr: the loan options need --rate, --term too\n"
+
+
+def test_negative_amortisation_in_chinese() -> None:
+    loan = ["schedule", "--principal", "1000000", "--rate", "900%", "--term", "1200",
+            "--accrual", "daily"]  # fmt: skip
+    err = one_error_line([*loan, "--lang", "zh"])
+    assert "超过每期还款额" in err
+    assert "（负摊销）。请缩短期限、降低利率，或改用 periodic 计息" in err
+    assert english_runs(err) == []
+    assert "the balance would grow (negative amortisation)" in run(loan)[2]
+
+
 def test_errors_stay_english_by_default() -> None:
     status, _, err = run(["schedule", "--principal", "1000", "--rate", "abc", "--term", "12"])
     assert status == 2

@@ -106,6 +106,8 @@ class NegativeAmortizationError(LoanCalcError, ValueError):
 
     def __init__(self, number: int, interest: object, payment: object) -> None:
         self.number = number
+        self.interest = interest
+        self.payment = payment
         super().__init__(
             f"installment {number}: interest {interest} exceeds the level payment {payment}; "
             "the balance would grow (negative amortisation). Use a shorter term, a lower "

@@ -26,9 +26,14 @@ import attrs
 import loancalc
 from loancalc._text import printable
 from loancalc.cli._cli_language import argparse_speaks, cli_language
-from loancalc.cli._error_words import invalid_value_text, usage_error_text
+from loancalc.cli._error_words import (
+    CommandError,
+    invalid_value_text,
+    negative_amortization_text,
+    usage_error_text,
+)
 from loancalc.cli._help_format import HelpFormatter, formatter_for, template_help
-from loancalc.errors import InvalidValueError, LoanCalcError, _shown
+from loancalc.errors import InvalidValueError, LoanCalcError, NegativeAmortizationError, _shown
 from loancalc.locale import DEFAULT_LANGUAGE, LANGUAGES, N_, translation
 
 __all__ = [
@@ -340,6 +345,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(_, usage_error_text(_, *error.args))
     except InvalidValueError as error:
         return _fail(_, _describe_invalid_value(_, error))
+    except CommandError as error:
+        return _fail(_, error.translated(_))
+    except NegativeAmortizationError as error:
+        return _fail(_, negative_amortization_text(_, error))
     except LoanCalcError as error:
         return _fail(_, str(error))
     except ArithmeticError as error:  # decimal traps: an amount or grid beyond the context

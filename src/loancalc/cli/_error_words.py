@@ -19,9 +19,16 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from loancalc.errors import LoanCalcError, NegativeAmortizationError
 from loancalc.locale import N_
 
-__all__ = ["accepted_text", "invalid_value_text", "usage_error_text"]
+__all__ = [
+    "CommandError",
+    "accepted_text",
+    "invalid_value_text",
+    "negative_amortization_text",
+    "usage_error_text",
+]
 
 Gettext = Callable[[str], str]
 
@@ -94,6 +101,27 @@ COMMON_ACCEPTED = (
 )
 
 
+class CommandError(LoanCalcError):
+    """A command's own error: its ``str()`` is ``template`` (a catalog message, marked
+    with :func:`~loancalc.locale.N_`) filled with ``fields``, in English; the command line
+    shows it in its language with :meth:`translated`.
+
+    >>> from loancalc.locale import translation
+    >>> error = CommandError(N_("apr: the loan options need {options} too"), options="--term")
+    >>> str(error), error.translated(translation("zh").gettext)
+    ('apr: the loan options need --term too', 'apr：贷款选项还需要 --term')
+    """
+
+    def __init__(self, template: str, **fields: str) -> None:
+        self.template = template
+        self.fields = fields
+        super().__init__(template.format(**fields))
+
+    def translated(self, _: Gettext) -> str:
+        """The message in the language of ``_``."""
+        return _(self.template).format(**self.fields)
+
+
 def accepted_text(_: Gettext, accepted: str) -> str:
     """What is accepted, in the language of ``_``: the catalog's phrase, else a phrase
     built from a pattern (its names kept), else ``accepted`` as it is.
@@ -139,3 +167,21 @@ def usage_error_text(_: Gettext, message: str, prog: str) -> str:
     "缺少参数（参见 'loancalc schedule --help'）"
     """
     return _("{message} (see '{command} --help')").format(message=message, command=prog)
+
+
+def negative_amortization_text(_: Gettext, error: NegativeAmortizationError) -> str:
+    """:class:`~loancalc.errors.NegativeAmortizationError`'s message in the language of
+    ``_``.
+
+    >>> from loancalc.locale import translation
+    >>> error = NegativeAmortizationError(3, "8.61", "8.33")
+    >>> negative_amortization_text(translation("en").gettext, error) == str(error)
+    True
+    >>> negative_amortization_text(translation("zh").gettext, error)[:39]
+    '第 3 期：利息 8.61 超过每期还款额 8.33；余额将不断增长（负摊销）'
+    """
+    return _(
+        "installment {number}: interest {interest} exceeds the level payment {payment}; "
+        "the balance would grow (negative amortisation). Use a shorter term, a lower "
+        "rate, or periodic accrual"
+    ).format(number=error.number, interest=error.interest, payment=error.payment)

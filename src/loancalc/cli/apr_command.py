@@ -26,6 +26,7 @@ from loancalc.amortization import amortize
 from loancalc.apr import METHODS, annualized, cash_flows, check_rate_cap
 from loancalc.apr.flows import DatedFlow, FlowSource
 from loancalc.cli._app import main, subcommand
+from loancalc.cli._error_words import CommandError
 from loancalc.cli._help_format import template_help
 from loancalc.cli.loan_options import (
     add_format_argument,
@@ -150,9 +151,12 @@ def _source(args: argparse.Namespace) -> FlowSource:
         if present
     ]
     if len(given) != 1:
-        raise LoanCalcError(
-            "apr: give exactly one source: the loan options (--principal, --rate, --term...), "
-            f"--schedule FILE or --flows FILE (got {', '.join(given) or 'none'})"
+        raise CommandError(
+            N_(
+                "apr: give exactly one source: the loan options (--principal, --rate, "
+                "--term...), --schedule FILE or --flows FILE (got {given})"
+            ),
+            given=", ".join(given) or "none",
         )
     if args.schedule is not None:
         return Schedule.from_json(_read(args.schedule, "--schedule"))
@@ -161,7 +165,9 @@ def _source(args: argparse.Namespace) -> FlowSource:
     needed = ("principal", "term") if args.product is not None else _LOAN_REQUIRED
     missing = [f"--{name}" for name in needed if getattr(args, name) is None]
     if missing:
-        raise LoanCalcError(f"apr: the loan options need {', '.join(missing)} too")
+        raise CommandError(
+            N_("apr: the loan options need {options} too"), options=", ".join(missing)
+        )
     return amortize(terms_from_args(args))
 
 

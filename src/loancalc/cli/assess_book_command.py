@@ -27,7 +27,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from loancalc.cli._app import subcommand
-from loancalc.errors import InvalidValueError, LoanCalcError
+from loancalc.cli._error_words import CommandError
+from loancalc.errors import InvalidValueError
 from loancalc.locale import N_
 
 if TYPE_CHECKING:  # numpy and the batch engine are imported when the command runs
@@ -106,7 +107,7 @@ def _read_payments(path: str) -> dict[str, Any]:
         pd = importlib.import_module("pandas")
         frame = pd.read_parquet(path)
     except ImportError:
-        raise LoanCalcError("--payments: Parquet needs pandas and pyarrow") from None
+        raise CommandError(N_("--payments: Parquet needs pandas and pyarrow")) from None
     except OSError as error:
         raise InvalidValueError("--payments", path, f"a readable Parquet file ({error})") from None
     return {name: frame[name].to_numpy() for name in frame.columns}
@@ -240,7 +241,7 @@ def _through_dask(
         dd = importlib.import_module("dask.dataframe")
         pd = importlib.import_module("pandas")
     except ImportError:
-        raise LoanCalcError("--dask needs dask: pip install 'loancalc[dask]'") from None
+        raise CommandError(N_("--dask needs dask: pip install 'loancalc[dask]'")) from None
     from loancalc.dask import assess as dask_assess
 
     count = args.partitions if args.partitions is not None else os.cpu_count() or 1

@@ -15,6 +15,7 @@ from pathlib import Path
 from loancalc import export
 from loancalc._verify_report import report
 from loancalc.cli._app import Outcome, subcommand
+from loancalc.cli._error_words import CommandError
 from loancalc.cli._help_format import template_help
 from loancalc.cli.loan_options import (
     add_lang_argument,
@@ -22,7 +23,7 @@ from loancalc.cli.loan_options import (
     language_from_args,
     terms_from_args,
 )
-from loancalc.errors import InvalidValueError, LoanCalcError
+from loancalc.errors import InvalidValueError
 from loancalc.locale import N_
 from loancalc.stated_rows import read_csv_rows
 from loancalc.verify import Verification, verify_json, verify_rows
@@ -123,18 +124,23 @@ def verify(args: argparse.Namespace) -> Outcome:
     (1, '0.01')
     """
     if (args.schedule is None) == (args.csv is None):
-        raise LoanCalcError(
-            "verify needs one thing to check: a loancalc JSON file, or --csv FILE with the "
-            "loan's options (see 'loancalc verify --help')"
+        raise CommandError(
+            N_(
+                "verify needs one thing to check: a loancalc JSON file, or --csv FILE with "
+                "the loan's options (see 'loancalc verify --help')"
+            )
         )
     if args.schedule is not None:
         given = [f"--{name}" for name in _LOAN_OPTIONS if getattr(args, name, None)]
         given += [option for option, _, _ in _COLUMN_OPTIONS if _value(args, option)]
         given += ["--date-format"] if args.date_format else []
         if given:
-            raise LoanCalcError(
-                f"{', '.join(given)}: a loancalc JSON file carries its own terms and "
-                "columns; give loan and column options only with --csv"
+            raise CommandError(
+                N_(
+                    "{options}: a loancalc JSON file carries its own terms and columns; "
+                    "give loan and column options only with --csv"
+                ),
+                options=", ".join(given),
             )
         result = verify_json(_read(args.schedule, "SCHEDULE.json"), tolerance=args.tolerance)
     else:
@@ -145,9 +151,9 @@ def verify(args: argparse.Namespace) -> Outcome:
             and not (name == "rate" and getattr(args, "product", None) is not None)
         ]
         if missing:
-            raise LoanCalcError(
-                f"--csv needs the loan's terms: the following arguments are required: "
-                f"{', '.join(missing)}"
+            raise CommandError(
+                N_("--csv needs the loan's terms: the following arguments are required: {options}"),
+                options=", ".join(missing),
             )
         terms = terms_from_args(args)
         columns = {
