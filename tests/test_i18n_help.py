@@ -9,6 +9,7 @@ import contextlib
 import importlib
 import io
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -310,6 +311,21 @@ def test_errors_stay_english_by_default() -> None:
         "loancalc: error: the following arguments are required: --term "
         "(see 'loancalc schedule --help')\n"
     )
+
+
+@given(st.integers(-(10**6), 10**6), st.integers(-(10**6), 10**6), st.dates())
+def test_accepted_phrases_built_in_code_are_translated(low: int, high: int, day: date) -> None:
+    _ = translation("zh").gettext
+    assert accepted_text(_, f"a whole number from {low} to {high}") == f"{low} 到 {high} 之间的整数"
+    assert accepted_text(_, f"a date on or after --as-of ({day})") == (
+        f"不早于 --as-of ({day}) 的日期"
+    )
+    names = f"a-{low}, b-{high}"
+    assert accepted_text(_, f"one of {names}") == f"以下之一：{names}"
+    # English: unchanged; an unknown phrase: shown as written.
+    english = f"a whole number from {low} to {high}"
+    assert accepted_text(translation("en").gettext, english) == english
+    assert accepted_text(_, f"a thing no catalog knows {low}") == f"a thing no catalog knows {low}"
 
 
 def test_the_common_accepted_phrases_are_translated() -> None:
