@@ -191,6 +191,15 @@ def test_lang_or_locale_is_honoured_for_help(
     assert out.startswith("用法：")
 
 
+def test_lang_before_the_command_sets_the_reports_language_too() -> None:
+    loan = ["--principal", "1000", "--rate", "5%", "--term", "2", "--start", "2024-01-01"]
+    chinese = run(["--lang", "zh", "schedule", *loan])[1]
+    assert chinese == run(["schedule", *loan, "--lang", "zh"])[1]
+    assert chinese.startswith("还款计划")
+    # The command's own --lang wins over loancalc's.
+    assert run(["--lang", "zh", "schedule", *loan, "--lang", "en"])[1].startswith("equal-")
+
+
 def test_english_stays_the_default_and_lang_en_overrides_the_locale(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
