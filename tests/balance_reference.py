@@ -474,7 +474,8 @@ def _walk(
         if late.kind.value == "fixed":
             fee = Fraction(late.amount)
         else:
-            base = demand.unpaid if late.base.value == "unpaid" else demand.scheduled
+            # the scheduled base is the scheduled principal and interest (no fee)
+            base = demand.unpaid if late.base.value == "unpaid" else demand.scheduled - demand.fee
             fee = rnd(Fraction(late.share) * base)
         if late.minimum is not None:
             fee = max(fee, Fraction(late.minimum))
@@ -574,14 +575,21 @@ def _walk(
             arrears = sum((d.unpaid for d in demands if d.fallen), ZERO)
             owed = max(ZERO, bal[P] + bal[INT] + bal[FEE] - arrears)  # (16:00 rule)
             amount = owed if demand.k == n else min(demand.scheduled, owed)
-            fee_part = min(fee, amount)
+            # interest and fees owed and asked by no unpaid demand are asked as such
+            asked_fee = sum((d.unpaid_part(2) for d in demands if d.fallen), ZERO)
+            fee_part = min(max(fee, bal[FEE] - asked_fee), amount)
             # the interest charged in the period ending on its scheduled due date
-            period = period_interest.get(demand.scheduled_due, period_posted)
+            closed = demand.scheduled_due in period_interest  # a rolled due date
+            period = period_interest[demand.scheduled_due] if closed else period_posted
             # 16:50 rule: no balance cap; 17:40: the last asks for the balances, net of
-            # what was paid, so its interest part is the interest owed
-            if demand.k == n:  # what is owed and not yet asked by the unpaid demands
-                asked = sum((d.unpaid_part(1) for d in demands if d.fallen), ZERO)
+            # what was paid, so its interest part is the interest owed; the others ask
+            # at least for the earlier periods' interest that no unpaid demand asks for
+            asked = sum((d.unpaid_part(1) for d in demands if d.fallen), ZERO)
+            if demand.k == n:
                 period = max(ZERO, bal[INT] - asked)
+            else:
+                later = period_posted if closed else ZERO
+                period = max(period, bal[INT] - asked - later)
             interest_part = min(period, amount - fee_part)
             demand.parts = [amount - fee_part - interest_part, interest_part, fee_part]
             demand.unpaid = amount

@@ -31,6 +31,8 @@ _EXPORTS: dict[str, str] = {
     "Claim": "loancalc.audit",
     "Classification": "loancalc.servicing",
     "Component": "loancalc.servicing",
+    "CapScope": "loancalc.caps",
+    "CostCap": "loancalc.caps",
     "CostCaps": "loancalc.servicing",
     "CreditLine": "loancalc.lines.line",
     "DayCount": "loancalc.rates",
@@ -117,6 +119,7 @@ if TYPE_CHECKING:  # the type checker and documentation tools see ordinary impor
         Frequency,
         due_dates,
     )
+    from loancalc.caps import CapScope, CostCap
     from loancalc.errors import (
         InvalidTypeError,
         InvalidValueError,
@@ -240,10 +243,12 @@ __all__ = [
     "BorrowerClassification",
     "BusinessDayConvention",
     "BusinessDays",
+    "CapScope",
     "Charge",
     "Claim",
     "Classification",
     "Component",
+    "CostCap",
     "CostCaps",
     "CreditLine",
     "DayCount",

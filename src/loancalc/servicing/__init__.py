@@ -47,6 +47,7 @@ from loancalc.servicing.policies import (
 from loancalc.servicing.rules import InterestBasis, ServicingRules
 from loancalc.servicing.settlement_rules import SETTLEMENT_RULES, StatutoryRebate
 from loancalc.servicing.state import InstallmentState, LoanState, build_history_with
+from loancalc.servicing.state_parts import LedgerInputs, LedgerTotals, Standing
 from loancalc.servicing.status import InstallmentStatus
 from loancalc.servicing.waiver import Waiver
 
@@ -74,6 +75,8 @@ __all__ = [
     "LateFeeKind",
     "LateFeePolicy",
     "LedgerEvent",
+    "LedgerInputs",
+    "LedgerTotals",
     "LoanState",
     "Overpayment",
     "Payment",
@@ -87,6 +90,7 @@ __all__ = [
     "ReliefWindow",
     "Reversal",
     "ServicingRules",
+    "Standing",
     "StatutoryRebate",
     "Threshold",
     "Waiver",

@@ -17,7 +17,6 @@ from decimal import Decimal
 
 from loancalc.errors import InvalidValueError
 from loancalc.servicing.balance_demands import Demands
-from loancalc.servicing.balance_policies import Overpayment
 from loancalc.servicing.events import EventKind, RawEvent, raw_event
 from loancalc.servicing.ledger import INDEX
 from loancalc.servicing.payment import Payment
@@ -65,7 +64,7 @@ class BalanceMoneyIn:
             raw_event(today, EventKind.PAYMENT_RECEIVED, amount=amount, reference=payment.reference)
         )
         pool = amount
-        credit_rule = self.rules.overpayment is Overpayment.CREDIT
+        credit_rule = self.rules.overpayment.holds_credit
         if credit_rule and self.credit and amount + self.credit >= sum(self.balances, _ZERO):
             pool, self.credit = amount + self.credit, self.zero  # together they settle the loan
         used = self._allocate(pool, today, EventKind.PAYMENT_ALLOCATED, payment.reference)
@@ -93,7 +92,7 @@ class BalanceMoneyIn:
         the next instalment, not spent on what the allocation order puts after it."""
         balances, paid = self.balances, self.paid
         budget = None
-        if self.rules.overpayment is Overpayment.CREDIT and amount < sum(balances, _ZERO):
+        if self.rules.overpayment.holds_credit and amount < sum(balances, _ZERO):
             budget = self.demands.arrears
         left = amount
         taken = [_ZERO] * 6

@@ -19,6 +19,7 @@ from fractions import Fraction
 import attrs
 
 from loancalc.accrual import years
+from loancalc.interest_basis import InterestBasis
 from loancalc.money import Rounding, RoundingMode
 from loancalc.rates import DayCount
 from loancalc.schedule import Schedule
@@ -107,7 +108,7 @@ class BalanceAccrual:
         if rate != self.rate:
             penalty = self.rules.penalty
             self.rate = rate
-            self.penalty_rate = Fraction(max(_ZERO, penalty.annual_rate(rate) - rate))
+            self.penalty_rate = Fraction(penalty.penalty_rate(rate, InterestBasis.ACTUAL_BALANCE))
             self.compound_rate = Fraction(penalty.compound_annual_rate(rate))
 
     def _accrue_span(self, start: date, end: date) -> None:

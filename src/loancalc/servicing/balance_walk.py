@@ -1,4 +1,5 @@
-"""The actual-balance engine: contract interest accrues daily on the principal outstanding.
+"""The actual-balance basis's steps of the servicing walk (:mod:`loancalc.servicing.walk`):
+contract interest accrues daily on the principal outstanding.
 
 Under ``ServicingRules(interest_basis="actual-balance")`` the schedule is a plan: what
 falls due on each scheduled date is the scheduled payment (the last one: everything
@@ -40,15 +41,13 @@ The exact rules, written for people: ``docs/actual-balance.md``.
 
 from __future__ import annotations
 
-import decimal
-import heapq
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
 
 from loancalc.calendar import BusinessDays
-from loancalc.money import CONTEXT
+from loancalc.interest_basis import InterestBasis
 from loancalc.schedule import Schedule
 from loancalc.servicing._balance_money_in import BalanceMoneyIn
 from loancalc.servicing.balance_accrual import BalanceAccrual
@@ -57,7 +56,6 @@ from loancalc.servicing.balance_demands import Demand, Demands
 from loancalc.servicing.balance_window import check_window, lapse
 from loancalc.servicing.dates import by_date, installment_dates
 from loancalc.servicing.events import EventKind, RawEvent, raw_event
-from loancalc.servicing.late_fee import SPARED_NOTE, spared_installments
 from loancalc.servicing.ledger import positions
 from loancalc.servicing.ledger_event_books import (
     add_balance_charge,
@@ -66,10 +64,10 @@ from loancalc.servicing.ledger_event_books import (
 )
 from loancalc.servicing.ledger_events import Charge, Refund, WriteOff
 from loancalc.servicing.payment import Payment
-from loancalc.servicing.policies import LateFeeKind
 from loancalc.servicing.rules import ServicingRules
 from loancalc.servicing.statement import CapHit, StatementLine
 from loancalc.servicing.waiver import Waiver
+from loancalc.servicing.walk import Walk
 
 __all__ = ["BalanceRun"]
 
@@ -79,7 +77,7 @@ _ZERO = Decimal(0)
 _NOTHING = Fraction(0)
 
 
-class BalanceRun(BalanceAccrual, BalanceMoneyIn):
+class BalanceRun(BalanceAccrual, BalanceMoneyIn, Walk[Demand]):
     """One actual-balance assessment's computation (mutable, private).
 
     After :meth:`execute`: ``balances`` (principal, interest, fee, penalty, compound,
@@ -103,9 +101,8 @@ class BalanceRun(BalanceAccrual, BalanceMoneyIn):
         write_offs: Sequence[WriteOff] = (),
     ) -> None:
         terms = schedule.terms
-        self.schedule, self.rules, self.as_of = schedule, rules, as_of
-        self.payments, self.waivers = payments, waivers
-        self.refunds, self.charges, self.write_offs = refunds, charges, write_offs
+        self.schedule, self.rules = schedule, rules
+        self._setup_walk(payments, waivers, as_of, refunds, charges, write_offs)
         self.written_off_on: date | None = None
         self.start = terms.start
         self.rate = terms.annual_rate
@@ -140,7 +137,7 @@ class BalanceRun(BalanceAccrual, BalanceMoneyIn):
         self.order = positions(rules.allocation_strategy)
         penalty = rules.penalty
         self.penalize = penalty.charges_anything
-        self.penalty_rate = Fraction(max(_ZERO, penalty.annual_rate(self.rate) - self.rate))
+        self.penalty_rate = Fraction(penalty.penalty_rate(self.rate, InterestBasis.ACTUAL_BALANCE))
         self.compound_rate = Fraction(penalty.compound_annual_rate(self.rate))
         self.penalty_days = penalty.day_count
         # exact accruals: this period's contract interest, and the loan's penalty and
@@ -160,90 +157,63 @@ class BalanceRun(BalanceAccrual, BalanceMoneyIn):
         self.line_from = self.interest_from = self.start
         self.penalty_from: date | None = None  # penalty accruing since, not yet charged
         self.noteworthy = False
-        self.stop_on: date | None = None  # the walk stops after this day's payments
-        self.spared = spared_installments(
-            rules.late_fee,
-            ((d.number, d.due, d.grace_end, d.scheduled) for d in self.demands.all),
-            ((payment.date, payment.amount) for payment in payments),
-        )
+        self._spare((d.number, d.due, d.grace_end, d.scheduled) for d in self.demands.all)
+        self.grace_on = by_date(self.demands.all, lambda demand: demand.grace_end)
         check_window(self.start, self.free_end, schedule)
 
     # ----------------------------------------------------------------------------------
-    # The walk
+    # The dates, accrual and the day's edges
     # ----------------------------------------------------------------------------------
 
-    def execute(self) -> None:
-        """Walk every date up to ``as_of`` (once).
+    def _installments(self) -> Sequence[Demand]:
+        return self.demands.all
 
-        >>> BalanceRun.execute.__name__
-        'execute'
-        """
-        with decimal.localcontext(CONTEXT):
-            self._walk()
+    def _first_day(self) -> date:
+        return self.start
 
-    def _walk(self) -> None:
-        as_of, start = self.as_of, self.start
-        due_on = by_date(self.demands.all, lambda demand: demand.due)
-        grace_on = by_date(self.demands.all, lambda demand: demand.grace_end)
-        paid_on = by_date(self.payments, lambda payment: payment.date)
-        waived_on = by_date(self.waivers, lambda waiver: waiver.date)
-        refunds_on = by_date(self.refunds, lambda refund: refund.date)
-        charges_on = by_date(self.charges, lambda charge: charge.date)
-        write_offs_on = by_date(self.write_offs, lambda write_off: write_off.date)
-        self.fees_on: dict[date, list[Demand]] = {}
-        edges = {start, as_of, *due_on, *grace_on, *paid_on, *waived_on, *self.period_ends}
-        edges.update((*refunds_on, *charges_on, *write_offs_on))
+    def _edges(self) -> Iterable[date]:
+        yield self.start
+        yield from self.grace_on
+        yield from self.period_ends
         for promotion in self.rules.promotions:
-            edges.update((promotion.start, promotion.end))
+            yield from (promotion.start, promotion.end)
         if self.free_end is not None:
-            edges.add(self.free_end)
-        if self.stop_on is not None:
-            edges.add(self.stop_on)
-        self.heap = sorted(d for d in edges if start <= d <= as_of)
-        self.seen = set(self.heap)
-        previous = start
-        while self.heap:
-            today = heapq.heappop(self.heap)
-            if today > previous:
-                self._accrue(previous, today)
-            previous = today
-            self.noteworthy = today in (start, as_of)
-            self._post_interest(today)
-            self._post_penalty(today)
-            self._top_up(today)
-            for demand in due_on.get(today, ()):
-                self._fall_due(demand, today)
-            for waiver in waived_on.get(today, ()):
-                self._waive(waiver, today)
-            for payment in paid_on.get(today, ()):
-                self._receive(payment, today)
-            for refund in refunds_on.get(today, ()):
-                refund_balance_credit(self, refund, today)
-            for write_off in write_offs_on.get(today, ()):
-                write_off_balances(self, write_off, today)
-            for charge in charges_on.get(today, ()):
-                add_balance_charge(self, charge, today)
-            if today == self.stop_on:
-                return  # a lapsed window's re-run (balance_window.lapse) takes over here
-            if today != as_of:  # the end of the day (as_of is not over: paying on it
-                self._end_of_day(today, grace_on)  # avoids these)
-            if today in self.period_ends:
-                self._close_period(today)
-            if self.noteworthy:
-                self._line(today)
+            yield self.free_end
 
-    def _end_of_day(self, today: date, grace_on: dict[date, list[Demand]]) -> None:
-        """What closes a day: a lapsed conditional interest-free window, ends of grace
-        and late fees (a payment made that day would have avoided each of them)."""
+    def _open_day(self, today: date) -> None:
+        self.noteworthy = today in (self.start, self.as_of)
+        self._post_interest(today)
+        self._post_penalty(today)
+        self._top_up(today)
+
+    def _apply_credit(self, today: date) -> None:
+        pass  # credit pays as each demand falls due (_fall_due)
+
+    def _refund(self, refund: Refund, today: date) -> None:
+        refund_balance_credit(self, refund, today)
+
+    def _write_off(self, write_off: WriteOff, today: date) -> None:
+        write_off_balances(self, write_off, today)
+
+    def _add_charge(self, charge: Charge, today: date) -> None:
+        add_balance_charge(self, charge, today)
+
+    def _after_money(self, today: date, due_today: Sequence[Demand]) -> None:
+        pass  # every end of grace is a date of the walk from the start
+
+    def _end_day(self, today: date) -> None:
+        """A conditional interest-free window ending today lapses or is forgiven."""
         if today == self.free_end and self.free_conditional:
             if self.settled_on is not None or not any(self.balances):  # repaid within it
                 self._forgive_window(today)
             else:
                 lapse(self, self._without_window(today), today)
-        for demand in grace_on.get(today, ()):
-            self._end_grace(demand, today)
-        for demand in self.fees_on.get(today, ()):
-            self._late_fee(demand, today)
+
+    def _close_day(self, today: date) -> None:
+        if today in self.period_ends:
+            self._close_period(today)
+        if self.noteworthy:
+            self._line(today)
 
     def _without_window(self, today: date) -> BalanceRun:
         """The same loan with no interest-free window, walked to ``today``'s payments."""
@@ -255,11 +225,6 @@ class BalanceRun(BalanceAccrual, BalanceMoneyIn):
         shadow.stop_on = today
         shadow._walk()  # within this run's decimal context
         return shadow
-
-    def _add_date(self, day: date) -> None:
-        if day <= self.as_of and day not in self.seen:
-            self.seen.add(day)
-            heapq.heappush(self.heap, day)
 
     # ----------------------------------------------------------------------------------
     # Demands and grace (money in: servicing._balance_money_in)
@@ -277,11 +242,19 @@ class BalanceRun(BalanceAccrual, BalanceMoneyIn):
         owed = max(self.zero, balances[P] + balances[INT] + balances[FEE] - self.demands.arrears)
         last = demand.number == len(self.demands.all)
         amount = owed if last else min(demand.scheduled, owed)
-        fee_part = min(fee, amount)
-        period = self.period_interest.get(demand.scheduled_due, self.period_posted)
+        # Interest and fees owed that no unpaid demand asks for (left owed when money
+        # closed an earlier demand, e.g. under a principal-first allocation) are asked
+        # for as interest and fees, not as principal: they bear no penalty interest.
+        open_demands = self.demands.open
+        unasked_fee = balances[FEE] - sum((d.unpaid_parts[2] for d in open_demands), self.zero)
+        fee_part = min(max(fee, unasked_fee), amount)
+        closed = demand.scheduled_due in self.period_interest  # (a rolled due date)
+        period = self.period_interest[demand.scheduled_due] if closed else self.period_posted
+        unasked = balances[INT] - sum((d.unpaid_parts[1] for d in open_demands), self.zero)
         if last:  # it asks for the balances: its interest is what is owed and not yet asked
-            asked = sum((d.unpaid_parts[1] for d in self.demands.open), self.zero)
-            period = max(self.zero, balances[INT] - asked)
+            period = max(self.zero, unasked)
+        else:  # not the interest of the periods after its own (a rolled due date's days)
+            period = max(period, unasked - (self.period_posted if closed else self.zero))
         interest_part = min(period, amount - fee_part)
         if last:  # asks for all that is left: money paid ahead is already in the balances
             self.demands.ahead = self.zero
@@ -291,17 +264,14 @@ class BalanceRun(BalanceAccrual, BalanceMoneyIn):
         if self.credit and any(balances):  # credit held (or a refund due) pays what it can
             self.credit -= self._allocate(self.credit, today, EventKind.CREDIT_APPLIED, None)
 
-    def _end_grace(self, demand: Demand, today: date) -> None:
+    def _end_grace(self, item: Demand, today: date) -> bool:
+        demand = item
         if not demand.fallen or not demand.unpaid:
             demand.pending = demand.pending_comp = _NOTHING  # paid within grace: forgiven
-            return
+            return False
         self.noteworthy = True
         demand.overdue = True
-        spared = demand.number in self.spared
-        self.events.append(
-            raw_event(today, EventKind.GRACE_ENDED, demand.number, demand.unpaid_parts,
-                      note=SPARED_NOTE if spared else "")
-        )  # fmt: skip
+        self._grace_ended_event(demand, today, demand.unpaid_parts)
         if demand.pending or demand.pending_comp:  # retroactive: back to the due date
             parts = [demand.pending, demand.pending_comp]
             self.caps.fit(parts, today)
@@ -309,34 +279,23 @@ class BalanceRun(BalanceAccrual, BalanceMoneyIn):
             self.comp_exact += parts[1]
             demand.pending = demand.pending_comp = _NOTHING
             self._post_penalty(today)
-        if self.rules.late_fee.kind is not LateFeeKind.NONE and not spared:
-            self._late_fee(demand, today)
+        return True
 
-    def _late_fee(self, demand: Demand, today: date) -> None:
-        if not demand.unpaid:
-            return
-        self.noteworthy = True
-        policy = self.rules.late_fee
-        fee = policy.fee(
-            unpaid=demand.unpaid,
-            scheduled=demand.scheduled,
-            charged=self.late_fee_total,
-            rounding=self.rounding,
-        )
+    def _fee_bases(self, item: Demand) -> tuple[Decimal, Decimal] | None:
+        if not item.unpaid:
+            return None
+        return item.unpaid, item.scheduled - item.fee  # unpaid; scheduled P&I
+
+    def _fit_fee(self, fee: Decimal, today: date) -> Decimal:
+        self.noteworthy = True  # a late-fee date of an unpaid demand shows on the statement
         fee = self.caps.default_fee(fee, today)
         if fee > 0:
             fee = self.caps.fit_lump(fee, today)
-        if fee > 0:
-            self.late_fee_total += fee
-            self._charge(LATE, fee)
-            self.line_charges += fee
-            self.events.append(
-                raw_event(today, EventKind.LATE_FEE_CHARGED, demand.number, {LATE: fee})
-            )
-        later = policy.next_charge(today)
-        if later is not None and later <= self.as_of:
-            self.fees_on.setdefault(later, []).append(demand)
-            self._add_date(later)
+        return fee
+
+    def _book_late_fee(self, item: Demand, fee: Decimal) -> None:
+        self._charge(LATE, fee)
+        self.line_charges += fee
 
     # ----------------------------------------------------------------------------------
     # The statement

@@ -27,7 +27,6 @@ from loancalc.calendar import BusinessDays
 from loancalc.errors import InvalidValueError
 from loancalc.money import CONTEXT
 from loancalc.schedule import Schedule
-from loancalc.servicing.allocation import AllocationScope
 from loancalc.servicing.dates import installment_dates
 from loancalc.servicing.events import EventKind, RawEvent
 from loancalc.servicing.ledger import (
@@ -75,7 +74,7 @@ class Books:
         self.rules = rules
         self.strategy = rules.allocation_strategy
         self.order = tuple(INDEX[component] for component in self.strategy.order)
-        self.vertical = self.strategy.scope is AllocationScope.BY_INSTALLMENT
+        self.vertical = self.strategy.scope.by_installment
         self.rounding = terms.rounding
         self.calendar = terms.business_days or BusinessDays()
         self.penalty = Penalty(terms, rules.penalty)

@@ -1,0 +1,372 @@
+"""The servicing kernel: one walk over a loan's dated events, the interest basis plugged in.
+
+Both interest bases walk the same dates in the same order and charge late fees by the
+same rule; what differs is how interest accrues and how money is booked, which each
+basis gives as the steps of :class:`Walk`: the scheduled basis
+(:class:`~loancalc.servicing.engine.Run`: what falls due is the schedule's, penalty runs
+on overdue amounts) and the actual-balance basis
+(:class:`~loancalc.servicing.balance_walk.BalanceRun`: interest accrues daily on the
+principal outstanding).
+
+The dates that matter are the (effective) due dates, the ends of grace, the dates of
+payments, waivers, refunds, write-offs and charges, the dates late fees fall due,
+``as_of`` and the basis's own (the edges of relief, promotional or interest-free
+windows, period ends). Between two such dates nothing changes, so everything accrues
+over the whole span in one step: the cost grows with instalments and payments, not with
+days. On each date, in this order:
+
+1. accrue the span since the previous date (:meth:`Walk._accrue`);
+2. open the day (:meth:`Walk._open_day`): charge or post what accrued, so that it can
+   be paid or waived today;
+3. instalments falling due today fall due; 4. waivers; 5. credit held pays what is due
+   (:meth:`Walk._apply_credit`); 6. payments, in canonical order (amount, then
+   reference): a payment that covers the settlement figure settles the loan;
+   7. refunds; 8. write-offs; 9. charges added by hand; then :meth:`Walk._after_money`;
+10. at the end of the day (so never on ``as_of``, a day not yet over: an assessment on
+    a day says what paying that day settles): :meth:`Walk._end_day`, then grace ends
+    for each instalment still unpaid (:meth:`Walk._end_grace`), which is charged a
+    late fee unless the pyramiding rule spares it, then repeated late fees fall due
+    (:meth:`Walk._late_fee`: the one place a late fee is computed);
+11. close the day (:meth:`Walk._close_day`: the statement line, the period's interest).
+
+>>> Walk.STEPS[:3]
+('accrue', 'open day', 'fall due')
+"""
+
+from __future__ import annotations
+
+import decimal
+import heapq
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Generic, Protocol, TypeVar
+
+from loancalc.money import CONTEXT, Rounding
+from loancalc.servicing.dates import by_date, merge_windows
+from loancalc.servicing.events import EventKind, RawEvent, raw_event
+from loancalc.servicing.late_fee import SPARED_NOTE, spared_installments
+from loancalc.servicing.ledger_events import Charge, Refund, WriteOff
+from loancalc.servicing.payment import Payment
+from loancalc.servicing.rules import ServicingRules
+from loancalc.servicing.waiver import Waiver
+
+__all__ = ["Installment", "Walk"]
+
+_ZERO = Decimal(0)
+_DAY = timedelta(days=1)
+_LATE_FEE = EventKind.LATE_FEE_CHARGED
+_GRACE_ENDED = EventKind.GRACE_ENDED
+
+
+class Installment(Protocol):
+    """What the kernel reads of a basis's instalment (a ledger or a demand).
+
+    >>> from loancalc.servicing.ledger import Ledger
+    >>> ledger = Ledger(1, date(2024, 2, 1), date(2024, 2, 4), scheduled=(Decimal(1),) * 3)
+    >>> isinstance(ledger.number, int) and ledger.grace_end > ledger.due
+    True
+    """
+
+    @property
+    def number(self) -> int: ...
+
+    @property
+    def due(self) -> date: ...
+
+    @property
+    def grace_end(self) -> date: ...
+
+
+Item = TypeVar("Item", bound=Installment)
+
+
+class Walk(ABC, Generic[Item]):
+    """One assessment's walk over the dates (mutable, private): the order of the steps,
+    the dates, grace and late fees; a basis gives the steps marked abstract.
+
+    After :meth:`execute`: ``events`` (plain :data:`~loancalc.servicing.events.RawEvent`
+    tuples) and whatever the basis keeps.
+
+    >>> Walk.__abstractmethods__ >= {"_accrue", "_fall_due", "_receive", "_end_grace"}
+    True
+    """
+
+    STEPS = (
+        "accrue", "open day", "fall due", "waive", "apply credit", "receive", "refund",
+        "write off", "add charge", "after money", "end day", "end grace", "late fee",
+        "close day",
+    )  # fmt: skip
+
+    rules: ServicingRules
+    rounding: Rounding
+    events: list[RawEvent]
+    late_fee_total: Decimal
+
+    def _setup_walk(  # noqa: PLR0917 -- the dated inputs of one assessment
+        self,
+        payments: Sequence[Payment],
+        waivers: Sequence[Waiver],
+        as_of: date,
+        refunds: Sequence[Refund],
+        charges: Sequence[Charge],
+        write_offs: Sequence[WriteOff],
+    ) -> None:
+        """Keep the dated inputs (the basis's ``__init__`` calls this first)."""
+        self.payments, self.waivers, self.as_of = payments, waivers, as_of
+        self.refunds, self.charges, self.write_offs = refunds, charges, write_offs
+        self.windows = merge_windows([(w.start, w.end) for w in self.rules.relief_windows])
+        self.grace_on: dict[date, list[Item]] = {}
+        self.fees_on: dict[date, list[Item]] = {}
+        self.stop_on: date | None = None  # the walk stops after this day's money
+        self.day_start = 0  # where the events of the day being walked begin
+
+    def _spare(self, installments: Iterable[tuple[int, date, date, Decimal]]) -> None:
+        """Find the instalments the late-fee pyramiding rule spares (``installments``:
+        number, due date, end of grace and scheduled amount of each)."""
+        self.spared = spared_installments(
+            self.rules.late_fee,
+            installments,
+            ((payment.date, payment.amount) for payment in self.payments),
+        )
+
+    # ----------------------------------------------------------------------------------
+    # The walk
+    # ----------------------------------------------------------------------------------
+
+    def execute(
+        self,
+        snapshots: Sequence[date] = (),
+        on_snapshot: Callable[[date, bool], None] | None = None,
+    ) -> None:
+        """Walk every date up to ``as_of`` (once; the results are then in the attributes).
+
+        ``on_snapshot(day, stopped)`` is called after the money of each of the
+        ``snapshots`` dates (up to ``as_of``); ``stopped`` is False on a date the walk
+        would not otherwise stop at.
+
+        >>> from loancalc import LoanTerms, amortize, ServicingRules
+        >>> from loancalc.servicing.engine import Run
+        >>> s = amortize(LoanTerms(principal=100, annual_rate=0, term=1, start=date(2024, 1, 1)))
+        >>> run = Run(s, (), (), date(2024, 2, 1), ServicingRules())
+        >>> run.execute()  # the due date: its grace ends at the end of the day
+        >>> [kind.value for _, kind, *rest in run.events]
+        ['installment-due']
+        >>> run = Run(s, (), (), date(2024, 2, 2), ServicingRules())
+        >>> run.execute()
+        >>> [kind.value for _, kind, *rest in run.events]
+        ['installment-due', 'grace-ended']
+        """
+        with decimal.localcontext(CONTEXT):
+            self._walk(snapshots, on_snapshot)
+
+    def _walk(
+        self,
+        snapshots: Sequence[date] = (),
+        on_snapshot: Callable[[date, bool], None] | None = None,
+    ) -> None:
+        """The walk itself, inside the caller's decimal context."""
+        as_of = self.as_of
+        due_on = by_date(self._installments(), lambda item: item.due)
+        paid_on = by_date(self.payments, lambda payment: payment.date)
+        waived_on = by_date(self.waivers, lambda waiver: waiver.date)
+        refunds_on = by_date(self.refunds, lambda refund: refund.date)
+        charges_on = by_date(self.charges, lambda charge: charge.date)
+        write_offs_on = by_date(self.write_offs, lambda write_off: write_off.date)
+        edges = {as_of, *due_on, *paid_on, *waived_on, *refunds_on, *charges_on}
+        edges.update(write_offs_on)
+        edges.update(self._edges())
+        for first, last in self.windows:
+            edges.update((first - _DAY, last))
+        if self.stop_on is not None:
+            edges.add(self.stop_on)
+        floor = self._first_day()
+        self.ordinary = {d for d in edges if floor <= d <= as_of}  # dates with a reason
+        self.seen = self.ordinary | {d for d in snapshots if floor <= d <= as_of}
+        self.heap = sorted(self.seen)
+        wanted = set(snapshots)
+        events = self.events
+        previous = self.heap[0] if self.heap else as_of
+        while self.heap:  # (the heap is read each time: a lapsed window replaces it)
+            today = heapq.heappop(self.heap)
+            if today > previous:
+                self._accrue(previous, today)
+            previous = today
+            self.day_start = len(events)
+            if today not in self.ordinary:  # only a snapshot: nothing happens today
+                if on_snapshot is not None:
+                    on_snapshot(today, False)
+                continue
+            self._open_day(today)
+            due_today = due_on.get(today, ())
+            for item in due_today:
+                self._fall_due(item, today)
+            for waiver in waived_on.get(today, ()):
+                self._waive(waiver, today)
+            self._apply_credit(today)
+            for payment in paid_on.get(today, ()):
+                self._receive(payment, today)
+            for refund in refunds_on.get(today, ()):
+                self._refund(refund, today)
+            for write_off in write_offs_on.get(today, ()):
+                self._write_off(write_off, today)
+            for charge in charges_on.get(today, ()):
+                self._add_charge(charge, today)
+            self._after_money(today, due_today)
+            if on_snapshot is not None and today in wanted:
+                on_snapshot(today, True)
+            if today == self.stop_on:
+                return
+            if today != as_of:  # the end of the day (as_of is not over: paying on it
+                self._end_of_day(today)  # still avoids its end-of-day charges)
+            self._close_day(today)
+
+    def _end_of_day(self, today: date) -> None:
+        """What closes a day: a payment made that day would have avoided each of these."""
+        self._end_day(today)
+        charges_fees = self.rules.late_fee.charges_anything
+        for item in self.grace_on.get(today, ()):
+            if not self._end_grace(item, today):
+                continue
+            if charges_fees and item.number not in self.spared:
+                if self._relieved_on(today):
+                    self._schedule_fee(item, today)  # at the end of the window
+                else:
+                    self._late_fee(item, today)
+        for item in self.fees_on.get(today, ()):
+            self._late_fee(item, today)
+
+    def _grace_ended_event(self, item: Item, today: date, unpaid: tuple[Decimal, ...]) -> None:
+        """Record that ``item``'s grace ended with ``unpaid`` outstanding."""
+        note = SPARED_NOTE if item.number in self.spared else ""
+        self.events.append(raw_event(today, _GRACE_ENDED, item.number, unpaid, note=note))
+
+    def _add_date(self, day: date) -> None:
+        """Make ``day`` (if not past ``as_of``) a date of the walk: a day something
+        happens on."""
+        if day <= self.as_of:
+            self.ordinary.add(day)
+            if day not in self.seen:
+                self.seen.add(day)
+                heapq.heappush(self.heap, day)
+
+    # ----------------------------------------------------------------------------------
+    # Late fees: the one rule, for both bases
+    # ----------------------------------------------------------------------------------
+
+    def _schedule_fee(self, item: Item, day: date) -> None:
+        """Charge ``item`` a late fee at the end of ``day`` (or of a relief window it
+        falls in)."""
+        for first, last in self.windows:
+            if first <= day <= last:
+                day = last + _DAY
+        if day <= self.as_of:
+            self.fees_on.setdefault(day, []).append(item)
+            self._add_date(day)
+
+    def _relieved_on(self, day: date) -> bool:
+        """Whether ``day`` falls inside a relief window."""
+        return any(first <= day <= last for first, last in self.windows)
+
+    def _late_fee(self, item: Item, today: date) -> None:
+        """Charge ``item`` the product's late fee on ``today`` (if it is still unpaid),
+        within the loan's caps, and schedule the next one."""
+        bases = self._fee_bases(item)
+        if bases is None:  # paid since: no more fees
+            return
+        policy = self.rules.late_fee
+        fee = policy.fee(
+            unpaid=bases[0], scheduled=bases[1], charged=self.late_fee_total,
+            rounding=self.rounding,
+        )  # fmt: skip
+        fee = self._fit_fee(fee, today)
+        if fee > 0:
+            self.late_fee_total += fee
+            self._book_late_fee(item, fee)
+            amounts = (_ZERO, _ZERO, _ZERO, _ZERO, _ZERO, fee)
+            self.events.append((today, _LATE_FEE, item.number, amounts, None, None, None, ""))
+        again = policy.next_charge(today)
+        if again is not None:
+            self._schedule_fee(item, again)
+
+    # ----------------------------------------------------------------------------------
+    # The steps a basis gives
+    # ----------------------------------------------------------------------------------
+
+    @abstractmethod
+    def _installments(self) -> Sequence[Item]:
+        """The instalments, in order."""
+
+    @abstractmethod
+    def _first_day(self) -> date:
+        """The first date the walk may stop at."""
+
+    @abstractmethod
+    def _edges(self) -> Iterable[date]:
+        """The basis's own dates of the walk (beyond due dates, money and ``as_of``)."""
+
+    @abstractmethod
+    def _accrue(self, start: date, end: date) -> None:
+        """Accrue from the end of ``start`` to the end of ``end``."""
+
+    @abstractmethod
+    def _open_day(self, today: date) -> None:
+        """Charge or post what accrued, before the day's money."""
+
+    @abstractmethod
+    def _fall_due(self, item: Item, today: date) -> None:
+        """``item`` falls due."""
+
+    @abstractmethod
+    def _waive(self, waiver: Waiver, today: date) -> None:
+        """Apply ``waiver``."""
+
+    @abstractmethod
+    def _apply_credit(self, today: date) -> None:
+        """Let credit held pay what is due."""
+
+    @abstractmethod
+    def _receive(self, payment: Payment, today: date) -> None:
+        """Receive and allocate ``payment``."""
+
+    @abstractmethod
+    def _refund(self, refund: Refund, today: date) -> None:
+        """Pay ``refund`` out of credit."""
+
+    @abstractmethod
+    def _write_off(self, write_off: WriteOff, today: date) -> None:
+        """Write off what ``write_off`` says."""
+
+    @abstractmethod
+    def _add_charge(self, charge: Charge, today: date) -> None:
+        """Add a charge made by hand."""
+
+    @abstractmethod
+    def _after_money(self, today: date, due_today: Sequence[Item]) -> None:
+        """After the day's money (``due_today``: the instalments that fell due)."""
+
+    @abstractmethod
+    def _end_day(self, today: date) -> None:
+        """The basis's own end of the day, before grace ends."""
+
+    @abstractmethod
+    def _end_grace(self, item: Item, today: date) -> bool:
+        """End ``item``'s grace; whether it is overdue (something left unpaid)."""
+
+    @abstractmethod
+    def _fee_bases(self, item: Item) -> tuple[Decimal, Decimal] | None:
+        """A late fee's bases for ``item`` (its unpaid principal, interest and fee, and
+        its scheduled principal and interest), or None when it is paid."""
+
+    @abstractmethod
+    def _fit_fee(self, fee: Decimal, today: date) -> Decimal:
+        """``fee`` as the loan's caps allow it."""
+
+    @abstractmethod
+    def _book_late_fee(self, item: Item, fee: Decimal) -> None:
+        """Add ``fee`` to what ``item`` owes."""
+
+    @abstractmethod
+    def _close_day(self, today: date) -> None:
+        """Close the day (after its end)."""
