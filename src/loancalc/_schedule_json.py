@@ -10,11 +10,14 @@ loancalc.errors.InvalidValueError: json: got "keys ['format', 'terms', 'upfront_
 from __future__ import annotations
 
 import decimal
+from collections.abc import Sequence
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from loancalc import export
-from loancalc.errors import InvalidValueError, LoanCalcError
+from loancalc._schedule_rows import advanced_in
+from loancalc.errors import InvalidTypeError, InvalidValueError, LoanCalcError
 from loancalc.lineage import LineageEntry
 from loancalc.terms import LoanTerms
 
@@ -22,6 +25,9 @@ __all__ = [
     "JSON_FORMAT",
     "check_envelope",
     "check_lineage_count",
+    "csv_with_advances",
+    "disbursements_to_list",
+    "read_disbursements",
     "read_terms",
     "read_upfront_fee",
     "without_negative_zero",
@@ -29,7 +35,7 @@ __all__ = [
 
 JSON_FORMAT = "loancalc.schedule/1"
 _JSON_KEYS = ("format", "terms", "upfront_fee", "installments")
-_OPTIONAL_KEYS = ("lineage", "lineage_count")
+_OPTIONAL_KEYS = ("lineage", "lineage_count", "disbursements")
 
 
 def check_envelope(data: Any) -> None:
@@ -111,3 +117,60 @@ def without_negative_zero(data: Any) -> Any:
             return data
         return data[1:] if number.is_zero() else data
     return data
+
+
+def disbursements_to_list(disbursements: Sequence[tuple[date, Decimal]]) -> list[dict[str, str]]:
+    """A schedule's later advances as JSON-ready objects.
+
+    >>> disbursements_to_list([(date(2024, 3, 15), Decimal("50000.00"))])
+    [{'date': '2024-03-15', 'amount': '50000.00'}]
+    """
+    return [{"date": on.isoformat(), "amount": str(amount)} for on, amount in disbursements]
+
+
+def read_disbursements(value: Any) -> tuple[tuple[date, Decimal], ...]:
+    """The later advances :func:`disbursements_to_list` wrote (JSON without them: none).
+
+    >>> read_disbursements([{"date": "2024-03-15", "amount": "50000.00"}])
+    ((datetime.date(2024, 3, 15), Decimal('50000.00')),)
+    >>> read_disbursements([{"date": "2024-03-15"}])
+    Traceback (most recent call last):
+    loancalc.errors.InvalidValueError: disbursements[0]: got {'date': '2024-03-15'}; ...
+    """
+    if not isinstance(value, list):
+        raise InvalidTypeError("disbursements", value, "a list of {date, amount} objects")
+    pairs = []
+    for index, item in enumerate(value):
+        field = f"disbursements[{index}]"
+        if not isinstance(item, dict) or set(item) != {"date", "amount"}:
+            raise InvalidValueError(field, item, "an object with exactly the keys date, amount")
+        try:
+            on = date.fromisoformat(item["date"])
+        except (TypeError, ValueError):
+            raise InvalidValueError(f"{field}.date", item["date"], "a date as YYYY-MM-DD") from None
+        pairs.append((on, export.read_amount(item["amount"], f"{field}.amount")))
+    return tuple(pairs)
+
+
+def csv_with_advances(
+    columns: Sequence[str], rows: Sequence[Any], disbursements: Sequence[tuple[date, Decimal]]
+) -> str:
+    """CSV of ``rows`` with a last column ``advance``: what was advanced in each row's
+    period (0 where nothing was), for a schedule with later advances.
+
+    >>> from loancalc import LoanTerms, amortize
+    >>> from loancalc.schedule import COLUMNS
+    >>> from loancalc.tranches import Tranche
+    >>> terms = LoanTerms(principal=100, annual_rate=0, term=2, start=date(2024, 1, 1))
+    >>> s = amortize(terms, tranches=[Tranche(date(2024, 2, 10), "50.00")])
+    >>> lines = csv_with_advances(COLUMNS, s.installments, s.disbursements).splitlines()
+    >>> [line.rsplit(",", 2)[1:] for line in lines]
+    [['capitalized_interest', 'advance'], ['0.00', '0.00'], ['0.00', '50.00']]
+    """
+    where = advanced_in(rows, disbursements)
+    advanced = [rows[0].capitalized_interest * 0 for _ in rows]  # zeros on the rows' grid
+    for index, (_, amount) in zip(where, disbursements, strict=True):
+        advanced[index] += amount
+    return export.to_csv(
+        [*columns, "advance"], [[*row, extra] for row, extra in zip(rows, advanced, strict=True)]
+    )

@@ -15,8 +15,10 @@ field, as in ``installments[2].payment``.
 from __future__ import annotations
 
 import decimal
+from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from datetime import date
+from decimal import Decimal
 from typing import Any, TypeVar
 
 from loancalc.errors import InvalidTypeError, InvalidValueError
@@ -24,7 +26,14 @@ from loancalc.export import Column
 from loancalc.money import CONTEXT
 from loancalc.terms import MAX_TERM, LoanTerms, Method
 
-__all__ = ["check_count", "check_rows", "expected_count", "read_rows"]
+__all__ = [
+    "advanced_in",
+    "check_advances",
+    "check_count",
+    "check_rows",
+    "expected_count",
+    "read_rows",
+]
 
 Row = TypeVar("Row")
 
@@ -108,7 +117,13 @@ def read_rows(data: object, columns: Sequence[Column], make: Callable[..., Row])
     return tuple(rows)
 
 
-def check_rows(terms: LoanTerms, rows: Sequence[Any], *, re_aged: bool = False) -> None:
+def check_rows(
+    terms: LoanTerms,
+    rows: Sequence[Any],
+    *,
+    re_aged: bool = False,
+    disbursements: Sequence[tuple[date, Decimal]] = (),
+) -> None:
     """Check ``rows`` (instalments) against the identities every schedule of ``terms`` keeps.
 
     Raises :class:`~loancalc.errors.InvalidValueError` for the first row and field that
@@ -118,6 +133,8 @@ def check_rows(terms: LoanTerms, rows: Sequence[Any], *, re_aged: bool = False) 
     instalments follow the kept ones with a balance column of their own (see
     :mod:`loancalc.restructuring.reage`): then the balance may restart after a row that
     closes at zero, and the first row opens at the principal less the restarted balances.
+    ``disbursements``: later advances (see :func:`check_advances`); a row closes at
+    ``opening - principal + capitalized_interest + the advances made in its period``.
 
     >>> from loancalc import amortize
     >>> terms = LoanTerms(principal=100, annual_rate=0, term=2, start=date(2024, 1, 1))
@@ -129,6 +146,7 @@ def check_rows(terms: LoanTerms, rows: Sequence[Any], *, re_aged: bool = False) 
     accepted: a date after 2024-02-01, the previous due date
     """
     check_count(terms, len(rows))
+    advances = check_advances(terms, rows, disbursements) if disbursements else {}
     previous_due: date | None = None
     restarts = _restarts(rows) if re_aged else {}
     with decimal.localcontext(CONTEXT):
@@ -148,6 +166,12 @@ def check_rows(terms: LoanTerms, rows: Sequence[Any], *, re_aged: bool = False) 
                     "opening_balance - principal + capitalized_interest",
                 ),
             }
+            if index in advances:
+                expected["closing_balance"] = (
+                    expected["closing_balance"][0] + advances[index],
+                    "opening_balance - principal + capitalized_interest + the advances "
+                    "in the period",
+                )
             if index == 0:
                 rule = "the principal less the re-aged balances" if restarts else "the principal"
                 expected["opening_balance"] = (balance, rule)
@@ -163,6 +187,52 @@ def check_rows(terms: LoanTerms, rows: Sequence[Any], *, re_aged: bool = False) 
         raise InvalidValueError(
             f"installments[{len(rows) - 1}].closing_balance", balance, "0 (the loan repaid)"
         )
+
+
+def advanced_in(rows: Sequence[Any], disbursements: Sequence[tuple[date, Decimal]]) -> list[int]:
+    """For each advance, the index of the row whose period holds it (from the row's start,
+    included, to its due date, excluded), or -1 if none does.
+
+    >>> from loancalc import amortize
+    >>> terms = LoanTerms(principal=100, annual_rate=0, term=2, start=date(2024, 1, 1))
+    >>> rows = amortize(terms).installments
+    >>> advanced_in(rows, [(date(2024, 2, 1), Decimal(5)), (date(2024, 3, 1), Decimal(5))])
+    [1, -1]
+    """
+    dues = [row.due_date for row in rows]
+    found = []
+    for on, _ in disbursements:
+        index = bisect_right(dues, on)
+        found.append(index if index < len(rows) and rows[index].start <= on else -1)
+    return found
+
+
+def check_advances(
+    terms: LoanTerms, rows: Sequence[Any], disbursements: Sequence[tuple[date, Decimal]]
+) -> dict[int, Decimal]:
+    """The advances made in each row's period (by row index); raises
+    :class:`~loancalc.errors.InvalidValueError` naming ``disbursements[i].date`` for an
+    advance not after the start or not before the last due date.
+
+    >>> from loancalc import amortize
+    >>> terms = LoanTerms(principal=100, annual_rate=0, term=2, start=date(2024, 1, 1))
+    >>> check_advances(terms, amortize(terms).installments, [(date(2024, 3, 1), Decimal(5))])
+    Traceback (most recent call last):
+    loancalc.errors.InvalidValueError: disbursements[0].date: got datetime.date(2024, 3, 1); ...
+    """
+    advances: dict[int, Decimal] = {}
+    for number, ((on, amount), index) in enumerate(
+        zip(disbursements, advanced_in(rows, disbursements), strict=True)
+    ):
+        if not terms.start < on or index < 0:
+            raise InvalidValueError(
+                f"disbursements[{number}].date",
+                on,
+                f"a date after the loan's start ({terms.start}) and before its last due date "
+                f"({rows[-1].due_date})",
+            )
+        advances[index] = advances.get(index, amount * 0) + amount
+    return advances
 
 
 def _restarts(rows: Sequence[Any]) -> dict[int, Any]:

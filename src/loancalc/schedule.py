@@ -30,11 +30,12 @@ import numpy.typing as npt
 
 from loancalc import _schedule_json as envelope
 from loancalc import export
-from loancalc._schedule_rows import check_count, check_rows, read_rows
+from loancalc._schedule_rows import check_advances, check_count, check_rows, read_rows
 from loancalc.errors import InvalidTypeError, InvalidValueError
 from loancalc.lineage import LineageEntry, entry_to_dict, read_lineage, to_lineage
 from loancalc.money import CONTEXT
 from loancalc.terms import MAX_TERM, LoanTerms
+from loancalc.tranches import Disbursement, to_disbursements
 
 __all__ = ["COLUMNS", "Installment", "Schedule"]
 
@@ -136,7 +137,9 @@ class Schedule:
     restructurings, deferrals and prepayments the schedule came from
     (:class:`~loancalc.restructuring.LineageEntry` values, the latest last; empty for a
     schedule of :func:`loancalc.amortize`), which :func:`loancalc.restructure` counts
-    against the product's limits. Totals:
+    against the product's limits. ``disbursements``: the advances after the first
+    (``(date, amount)`` pairs, dates increasing; empty unless :func:`loancalc.amortize`
+    was given tranches). Totals:
     ``total_principal`` (the principal plus any capitalised interest), ``total_interest``
     and ``total_fees`` (instalment fees plus the upfront fee) and ``total_payment`` (what
     the instalments ask for, upfront fee excluded).
@@ -164,9 +167,12 @@ class Schedule:
     )
     upfront_fee: Decimal = attrs.field(default=Decimal(0), validator=_check_upfront_fee)
     lineage: tuple[LineageEntry, ...] = attrs.field(default=(), converter=to_lineage)
+    disbursements: tuple[Disbursement, ...] = attrs.field(default=(), converter=to_disbursements)
 
     def __attrs_post_init__(self) -> None:
         check_count(self.terms, len(self.installments))
+        if self.disbursements:
+            check_advances(self.terms, self.installments, self.disbursements)
 
     @property
     def total_principal(self) -> Decimal:
@@ -224,6 +230,8 @@ class Schedule:
         number,start,due_date,days,opening_balance,principal,interest,fee,payment,closing_balance,capitalized_interest
         1,2024-01-01,2024-02-01,31,100.00,100.00,0.00,0.00,100.00,0.00,0.00
         """
+        if self.disbursements:  # a column of what each period advanced
+            return envelope.csv_with_advances(COLUMNS, self.installments, self.disbursements)
         return export.to_csv(COLUMNS, self.installments)
 
     def to_dict(self) -> dict[str, Any]:
@@ -250,6 +258,8 @@ class Schedule:
         if self.lineage:
             data["lineage"] = [entry_to_dict(entry) for entry in self.lineage]
             data["lineage_count"] = len(self.lineage)
+        if self.disbursements:
+            data["disbursements"] = envelope.disbursements_to_list(self.disbursements)
         return data
 
     def to_json(self, *, indent: int | None = None) -> str:
@@ -320,9 +330,16 @@ class Schedule:
             check_count(terms, len(rows))
         lineage = read_lineage(data["lineage"]) if "lineage" in data else ()
         installments = read_rows(rows, _EXPORT_COLUMNS, Installment)
-        check_rows(terms, installments, re_aged=any(e.kind == "re-age" for e in lineage))
+        advances = envelope.read_disbursements(data.get("disbursements", []))
+        check_rows(
+            terms, installments, re_aged=any(e.kind == "re-age" for e in lineage),
+            disbursements=advances,
+        )  # fmt: skip
         envelope.check_lineage_count(data, lineage)
-        return cls(terms=terms, installments=installments, upfront_fee=upfront_fee, lineage=lineage)
+        return cls(
+            terms=terms, installments=installments, upfront_fee=upfront_fee, lineage=lineage,
+            disbursements=advances,
+        )  # fmt: skip
 
     def to_numpy(self, *, money: Literal["float64", "object"] = "float64") -> npt.NDArray[np.void]:
         """The instalments as a numpy structured array with the :data:`COLUMNS` fields.
@@ -358,7 +375,10 @@ class Schedule:
             [[getattr(row, name) for _, name in _TABLE_COLUMNS] for row in self.installments],
             title=title,
             totals=totals,
-            notes=[f"Upfront fee: {show(self.upfront_fee)}"] if self.upfront_fee else [],
+            notes=[
+                *([f"Upfront fee: {show(self.upfront_fee)}"] if self.upfront_fee else []),
+                *(f"Advance of {show(amount)} on {on}" for on, amount in self.disbursements),
+            ],
         )
 
 
@@ -376,7 +396,11 @@ _TABLE_COLUMNS = (
 
 
 def built_schedule(
-    terms: LoanTerms, installments: list[Installment], upfront_fee: Decimal
+    terms: LoanTerms,
+    installments: list[Installment],
+    upfront_fee: Decimal,
+    *,
+    disbursements: tuple[Disbursement, ...] = (),
 ) -> Schedule:
     """The :class:`Schedule` of ``installments`` the engine made for ``terms``, without
     the checks a schedule built from outside runs: the engine makes the right number of
@@ -395,4 +419,5 @@ def built_schedule(
     set_field(schedule, "installments", tuple(installments))
     set_field(schedule, "upfront_fee", upfront_fee)
     set_field(schedule, "lineage", ())
+    set_field(schedule, "disbursements", disbursements)
     return schedule

@@ -11,6 +11,8 @@ Decimal('6861.11')
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from loancalc.amortization import (
     balloon,
     bullet,
@@ -21,9 +23,11 @@ from loancalc.amortization import (
 )
 from loancalc.amortization._engine import run
 from loancalc.amortization._plan import MethodSpec
+from loancalc.amortization._tranches import checked_tranches, run_with_tranches
 from loancalc.errors import InvalidValueError
 from loancalc.schedule import Schedule
 from loancalc.terms import LoanTerms, Method
+from loancalc.tranches import Tranche
 
 __all__ = ["amortize"]
 
@@ -37,7 +41,7 @@ _METHODS: dict[Method, MethodSpec] = {
 }
 
 
-def amortize(terms: LoanTerms) -> Schedule:
+def amortize(terms: LoanTerms, *, tranches: Sequence[Tranche] = ()) -> Schedule:
     """The repayment schedule of ``terms``.
 
     Every amount is rounded by ``terms.rounding`` (2 places, half-up by default) per
@@ -54,6 +58,18 @@ def amortize(terms: LoanTerms) -> Schedule:
     payment on the rounding grid repays a daily-accrual loan (its rounding error compounds
     until the balance outgrows what the payment could ever repay).
 
+    ``tranches``: further advances (:class:`~loancalc.Tranche`, each a date after
+    ``terms.start`` and before the last due date, and an amount on the rounding grid);
+    ``terms.principal`` is then the first advance, on ``terms.start``. Each tranche is
+    amortised on its own by the same method, rate, accrual, day count, rounding and
+    share-of-principal fees over the loan's due dates after its date (its first period,
+    from its date to the next due date, irregular unless it is a due date: interest by the
+    day count; it keeps the grace periods the loan has left; no balloon, no fixed fees), and
+    each instalment is the sum of every advance's instalment on that due date. A period's
+    opening balance is what was owed when it began, so the row of a period holding an
+    advance closes at ``opening + advance - principal + capitalized_interest``. The advances
+    are kept in the schedule's ``disbursements``. Not yet with a ``rate_schedule``.
+
     A loan with a ``rate_schedule`` follows it (see :mod:`loancalc._rate_engine`); one
     whose rate never changes before maturity is the fixed-rate loan.
 
@@ -61,9 +77,16 @@ def amortize(terms: LoanTerms) -> Schedule:
     >>> s = amortize(LoanTerms(principal=300, annual_rate=0, term=3, start=date(2024, 1, 31)))
     >>> [(str(i.due_date), str(i.principal)) for i in s]
     [('2024-02-29', '100.00'), ('2024-03-31', '100.00'), ('2024-04-30', '100.00')]
+    >>> from loancalc.tranches import Tranche
+    >>> s = amortize(LoanTerms(principal=300, annual_rate=0, term=3, start=date(2024, 1, 31)),
+    ...              tranches=[Tranche(date(2024, 2, 29), 200)])
+    >>> [str(i.principal) for i in s], s.disbursements
+    (['100.00', '200.00', '200.00'], ((datetime.date(2024, 2, 29), Decimal('200')),))
     """
     if not isinstance(terms, LoanTerms):
         raise InvalidValueError("terms", terms, "a loancalc.LoanTerms")
+    if tranches:
+        return run_with_tranches(terms, _METHODS[terms.method], checked_tranches(tranches))
     if terms.rate_schedule is not None:  # a rate that moves (loancalc._rate_engine)
         from loancalc._rate_engine import run_moving
 

@@ -56,8 +56,9 @@ class _Grace:
     deferred: Decimal
 
 
-def run(terms: LoanTerms, spec: MethodSpec) -> Schedule:
-    """The schedule of ``terms`` under the method ``spec``.
+def run(terms: LoanTerms, spec: MethodSpec, periods: Periods | None = None) -> Schedule:
+    """The schedule of ``terms`` under the method ``spec`` (over ``periods`` when given:
+    a tranche's own dates, see :mod:`loancalc.amortization._tranches`; else the terms').
 
     The level amount is rounded by the loan's rounding policy. If that would repay the
     balance before the last instalment (rounding error compounding over many periods at a
@@ -68,7 +69,8 @@ def run(terms: LoanTerms, spec: MethodSpec) -> Schedule:
     lowest level that covers the interest is kept and instalments after the balance is
     repaid fall to what is left.)
     """
-    periods = build_periods(terms)
+    if periods is None:
+        periods = build_periods(terms)
     if spec.single_installment:
         periods = periods.collapsed()
     rounding = terms.rounding
