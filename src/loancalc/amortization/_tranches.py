@@ -72,7 +72,7 @@ def run_with_tranches(
     """The schedule of ``terms`` with the further advances ``tranches`` (see the module).
 
     Raises :class:`~loancalc.errors.InvalidValueError` naming ``tranches[i].date`` (not
-    after the start, or not before the last due date) or ``tranches[i].amount`` (off the
+    after the loan's start, or not before its last due date) or ``tranches[i].amount`` (off the
     loan's rounding grid), or ``tranches`` on a loan with a ``rate_schedule``.
 
     >>> from datetime import date
@@ -106,12 +106,14 @@ def _check_fit(terms: LoanTerms, tranches: tuple[Tranche, ...], periods: Periods
     last = periods.due_dates[-1]
     quantum = terms.rounding.quantum
     for index, tranche in enumerate(tranches):
-        if not terms.start < tranche.date < last:
+        # One bound per message, each a phrase the command line's catalog translates.
+        if tranche.date <= terms.start:
             raise InvalidValueError(
-                f"tranches[{index}].date",
-                tranche.date,
-                f"a date after the loan's start ({terms.start}) and before its last due "
-                f"date ({last})",
+                f"tranches[{index}].date", tranche.date, f"a date after {terms.start}"
+            )
+        if tranche.date >= last:
+            raise InvalidValueError(
+                f"tranches[{index}].date", tranche.date, f"a date before {last}"
             )
         on_grid(tranche.amount, quantum, f"tranches[{index}].amount")
 

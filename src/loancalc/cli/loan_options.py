@@ -24,6 +24,7 @@ from loancalc._rate_cli import (
     with_rate_schedule,
 )
 from loancalc._text import printable
+from loancalc.amortization import amortize
 from loancalc.cli._help_format import template_help
 from loancalc.cli._output_options import (
     add_format_argument,
@@ -31,13 +32,16 @@ from loancalc.cli._output_options import (
     language_from_args,
     render_schedule,
 )
+from loancalc.cli._tranche_args import add_tranche_argument, refuse_tranches, tranches_from_args
 from loancalc.errors import InvalidValueError, UnknownNameError
 from loancalc.locale import N_
 from loancalc.money import Rounding, RoundingMode, to_decimal
 from loancalc.products import ProductFileError, ProductRules
 from loancalc.products import get as get_product
 from loancalc.rates import DayCount
+from loancalc.schedule import Schedule
 from loancalc.terms import Accrual, Fees, GraceInterest, LoanTerms, Method
+from loancalc.tranches import Tranche
 
 __all__ = [
     "add_format_argument",
@@ -45,8 +49,10 @@ __all__ = [
     "add_loan_arguments",
     "is_product_path",
     "language_from_args",
+    "loan_schedule_from_args",
     "product_from_args",
     "render_schedule",
+    "terms_and_tranches_from_args",
     "terms_from_args",
 ]
 
@@ -130,6 +136,7 @@ def add_loan_arguments(parser: argparse.ArgumentParser, *, required: bool = True
         metavar="DATE",
         help=N_("disbursement date, YYYY-MM-DD (default: today's date)"),
     )
+    add_tranche_argument(dates)
     dates.add_argument(
         "--first-due",
         metavar="DATE",
@@ -231,6 +238,37 @@ def add_loan_arguments(parser: argparse.ArgumentParser, *, required: bool = True
     add_rate_schedule_arguments(parser)  # --rate-change, --index, --spread ...
 
 
+def loan_schedule_from_args(args: argparse.Namespace, *, today: date | None = None) -> Schedule:
+    """The schedule of the loan the options of :func:`add_loan_arguments` describe, with
+    its ``--tranche`` advances (the command that prints or services it calls this; one
+    that only needs the terms calls :func:`terms_from_args`, which refuses ``--tranche``).
+
+    >>> parser = argparse.ArgumentParser()
+    >>> add_loan_arguments(parser)
+    >>> args = parser.parse_args(["--principal", "1200", "--rate", "0", "--term", "3",
+    ...                           "--start", "2024-01-01", "--tranche", "2024-02-01:600"])
+    >>> [str(row.payment) for row in loan_schedule_from_args(args)]
+    ['400.00', '700.00', '700.00']
+    """
+    terms, tranches = terms_and_tranches_from_args(args, today=today)
+    return amortize(terms, tranches=tranches)
+
+
+def terms_and_tranches_from_args(
+    args: argparse.Namespace, *, today: date | None = None
+) -> tuple[LoanTerms, tuple[Tranche, ...]]:
+    """The terms (:func:`terms_from_args`) and the ``--tranche`` advances the options give.
+
+    >>> parser = argparse.ArgumentParser()
+    >>> add_loan_arguments(parser)
+    >>> args = parser.parse_args(["--principal", "1200", "--rate", "0", "--term", "3",
+    ...                           "--start", "2024-01-01", "--tranche", "2024-02-01:600"])
+    >>> terms_and_tranches_from_args(args)[1]
+    (Tranche(date=datetime.date(2024, 2, 1), amount=Decimal('600')),)
+    """
+    return _terms(args, today=today), tranches_from_args(args)
+
+
 def terms_from_args(args: argparse.Namespace, *, today: date | None = None) -> LoanTerms:
     """The :class:`~loancalc.LoanTerms` the options of :func:`add_loan_arguments` describe.
 
@@ -243,6 +281,11 @@ def terms_from_args(args: argparse.Namespace, *, today: date | None = None) -> L
     >>> terms_from_args(args, today=date(2024, 1, 31)).first_due_date
     datetime.date(2024, 2, 29)
     """
+    refuse_tranches(args)  # advances are not terms: only loan_schedule_from_args takes them
+    return _terms(args, today=today)
+
+
+def _terms(args: argparse.Namespace, *, today: date | None) -> LoanTerms:
     product = product_from_args(args)
     if product is not None:
         return with_rate_schedule(_product_terms(product, args, today=today), args, product)

@@ -12,7 +12,7 @@ from loancalc.cli.loan_options import (
     add_loan_arguments,
     language_from_args,
     render_schedule,
-    terms_from_args,
+    terms_and_tranches_from_args,
 )
 from loancalc.locale import N_
 
@@ -56,5 +56,6 @@ def schedule(args: argparse.Namespace) -> str:
     ...
     0
     """
-    schedule = amortize(terms_from_args(args))
+    terms, tranches = terms_and_tranches_from_args(args)
+    schedule = amortize(terms, tranches=tranches) if tranches else amortize(terms)
     return render_schedule(schedule, args.format, language_from_args(args))
