@@ -5,6 +5,12 @@ and held here as regression tests with the arithmetic done by hand in the commen
 R1: "the product's default ``extend`` on ``us-fixed-mortgage`` leaves 2,743.06 and breaches a
 perfect payer". The inputs are the product page's example loan (200,000 at 6 % over 30 years
 from 2024-01-01), three instalments paid, May and June missed, extended on 2024-06-20.
+
+R2 ("owed_on_breach says 44,344.49, assessing the breach schedule on the breach date says
+44,886.59") was not recovered: no natural input searched on the old code gave both figures.
+Its behaviour is held, with other figures checked by hand, by
+``test_actual_balance_breach_owes_what_its_schedule_says`` in
+tests/test_restructuring_coherence_examples.py.
 """
 
 from __future__ import annotations
