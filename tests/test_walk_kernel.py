@@ -157,3 +157,23 @@ def test_late_fees_fall_due_on_the_same_days_on_both_bases(
     fees = [_fees(lc.assess(_zero_rate_loan(), [], on, _rules(basis, policy, grace)))
             for basis in BASES]  # fmt: skip
     assert fees[0] == fees[1]
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"rounding": "daily"}, "penalty.rounding"),
+        ({"cap_amount": "100"}, "penalty.cap_amount"),
+        ({"cap_share": "0.1"}, "penalty.cap_share"),
+    ],
+)
+def test_penalty_settings_the_balance_basis_does_not_apply_are_refused(
+    changes: dict[str, str], field: str
+) -> None:
+    penalty = lc.PenaltyPolicy(rate=lc.PenaltyRate(kind="multiplier", value="1.5"), **changes)
+    # accepted on the scheduled basis, which applies them
+    assert lc.ServicingRules(penalty=penalty).penalty == penalty
+    with pytest.raises(lc.InvalidValueError) as caught:
+        lc.ServicingRules(interest_basis="actual-balance", penalty=penalty)
+    assert caught.value.field == field
+    assert "actual-balance" in str(caught.value)

@@ -80,6 +80,7 @@ _EXPORTS: dict[str, str] = {
     "ServicingRules": "loancalc.servicing",
     "StateDiff": "loancalc.state_diff",
     "StatedRow": "loancalc.stated_rows",
+    "Tranche": "loancalc.tranches",
     "UnknownNameError": "loancalc.errors",
     "Verification": "loancalc.verify",
     "WriteOff": "loancalc.servicing.ledger_events",
@@ -195,6 +196,7 @@ if TYPE_CHECKING:  # the type checker and documentation tools see ordinary impor
         LoanTerms,
         Method,
     )
+    from loancalc.tranches import Tranche
     from loancalc.verify import (
         Difference,
         DifferenceKind,
@@ -296,6 +298,7 @@ __all__ = [
     "ServicingRules",
     "StateDiff",
     "StatedRow",
+    "Tranche",
     "UnknownNameError",
     "Verification",
     "WriteOff",

@@ -173,6 +173,7 @@ def event_word(_: Gettext, kind: EventKind) -> str:
         EventKind.REFUNDED: _("refunded"),
         EventKind.CHARGE_ADDED: _("charge added by hand"),
         EventKind.WRITTEN_OFF: _("written off"),
+        EventKind.ADVANCED: _("further advance"),
     }
     return words[kind]
 

@@ -18,7 +18,6 @@ from typing import Any
 
 from loancalc._validation import on_grid
 from loancalc.errors import InvalidTypeError, InvalidValueError
-from loancalc.interest_basis import InterestBasis
 from loancalc.schedule import Schedule
 from loancalc.servicing.ledger_events import LedgerEvent, Reversal, SortedEvents, sort_out
 from loancalc.servicing.payment import Payment, check_on_grid
@@ -78,13 +77,6 @@ def checked_inputs(  # noqa: PLR0917 -- assess's own arguments, in its order
     if not isinstance(schedule, Schedule):
         raise InvalidTypeError("schedule", schedule, "a loancalc.Schedule")
     servicing = ServicingRules() if rules is None else _servicing_rules(rules)
-    if schedule.disbursements and servicing.interest_basis is InterestBasis.ACTUAL_BALANCE:
-        raise InvalidValueError(  # until the walk adds each advance to the balance on its date
-            "schedule.disbursements",
-            schedule.disbursements,
-            "none on the actual-balance basis (not yet supported on the actual-balance "
-            "basis; use the scheduled basis)",
-        )
     start = schedule.terms.start
     as_of = _check_date(as_of, field)
     if as_of < start:

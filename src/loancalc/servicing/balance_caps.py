@@ -122,6 +122,16 @@ class CapBook:
         self.posted_daily = self.zero
         self.posted_costs = self.zero
 
+    def advanced(self, amount: Decimal) -> None:
+        """A further advance of ``amount``: the total cap grows with the principal advanced.
+
+        >>> book = CapBook(CostCaps(total_share="1"), Decimal(100), Rounding())
+        >>> book.advanced(Decimal(50)); book.total
+        Fraction(150, 1)
+        """
+        if self.total is not None and self.caps.total_share is not None:
+            self.total += Fraction(self.caps.total_share) * Fraction(amount)
+
     def daily(self, parts: list[Fraction], principal: Fraction, start: date, end: date) -> None:
         """Cut the interest of all kinds accruing from ``start`` to ``end`` (``parts``,
         the last cut first) to the daily share of ``principal``.

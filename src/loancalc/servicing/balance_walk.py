@@ -159,6 +159,8 @@ class BalanceRun(BalanceAccrual, BalanceMoneyIn, Walk[Demand]):
         self.noteworthy = False
         self._spare((d.number, d.due, d.grace_end, d.scheduled) for d in self.demands.all)
         self.grace_on = by_date(self.demands.all, lambda demand: demand.grace_end)
+        # further advances (tranches): principal added on their dates
+        self.advances = by_date(schedule.disbursements, lambda advance: advance[0])
         check_window(self.start, self.free_end, schedule)
 
     # ----------------------------------------------------------------------------------
@@ -175,6 +177,7 @@ class BalanceRun(BalanceAccrual, BalanceMoneyIn, Walk[Demand]):
         yield self.start
         yield from self.grace_on
         yield from self.period_ends
+        yield from self.advances
         for promotion in self.rules.promotions:
             yield from (promotion.start, promotion.end)
         if self.free_end is not None:
@@ -185,6 +188,17 @@ class BalanceRun(BalanceAccrual, BalanceMoneyIn, Walk[Demand]):
         self._post_interest(today)
         self._post_penalty(today)
         self._top_up(today)
+        for _, amount in self.advances.get(today, ()):
+            self._advance(amount, today)
+
+    def _advance(self, amount: Decimal, today: date) -> None:
+        """A further advance: principal owed from today (interest from the next day)."""
+        self.noteworthy = True
+        self.balances[P] += amount
+        self.charged[P] += amount
+        self.caps.advanced(amount)
+        self.line_note = f"advance of {amount}"
+        self.events.append(raw_event(today, EventKind.ADVANCED, None, {P: amount}, amount=amount))
 
     def _apply_credit(self, today: date) -> None:
         pass  # credit pays as each demand falls due (_fall_due)

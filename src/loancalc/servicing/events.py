@@ -66,6 +66,7 @@ class EventKind(_ParsedEnum):
     REFUNDED = "refunded"
     CHARGE_ADDED = "charge-added"
     WRITTEN_OFF = "written-off"
+    ADVANCED = "advanced"
 
     @classmethod
     def _field_name(cls) -> str:

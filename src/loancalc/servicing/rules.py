@@ -188,6 +188,7 @@ class ServicingRules:
                     [f"{w.start}..{w.end}" for w in self.relief_windows],
                     "no relief windows under interest_basis 'actual-balance' (not supported)",
                 )
+            _check_balance_penalty(self.penalty)
             return
         only_actual = {
             "overpayment": self.overpayment.holds_credit,
@@ -235,3 +236,27 @@ class ServicingRules:
         'overdue-interest-first'
         """
         return from_data(cls, data, path)
+
+
+def _check_balance_penalty(penalty: PenaltyPolicy) -> None:
+    """Refuse the penalty settings the actual-balance basis does not apply (rather than
+    ignore them): its penalty accrues exactly and is rounded when charged, and its
+    limits are :class:`CostCaps`.
+
+    >>> _check_balance_penalty(PenaltyPolicy(cap_share="0.1"))
+    Traceback (most recent call last):
+    loancalc.errors.InvalidValueError: penalty.cap_share: got Decimal('0.1'); accepted: None ...
+    """
+    unsupported = (
+        ("penalty.rounding", penalty.rounding, penalty.rounding.rounds_each_day,
+         "'event' under interest_basis 'actual-balance' (daily rounding is not supported)"),
+        ("penalty.cap_amount", penalty.cap_amount, penalty.cap_amount is not None,
+         "None under interest_basis 'actual-balance' (cap the charges with caps="
+         "CostCaps(total_share=..., daily_share=..., annual_rate=...))"),
+        ("penalty.cap_share", penalty.cap_share, penalty.cap_share is not None,
+         "None under interest_basis 'actual-balance' (cap the charges with caps="
+         "CostCaps(total_share=..., daily_share=..., annual_rate=...))"),
+    )  # fmt: skip
+    for field, value, used, accepted in unsupported:
+        if used:
+            raise InvalidValueError(field, value, accepted)

@@ -164,7 +164,11 @@ def _servicing(draw: st.DrawFn) -> ServicingRules:
     basis = draw(st.sampled_from(list(InterestBasis)))
     if basis is InterestBasis.SCHEDULED:
         return ServicingRules(relief_windows=draw(_relief_windows()), **common)
-    # the actual-balance rules exist only under that basis, which has no relief windows
+    # the actual-balance rules exist only under that basis, which has no relief windows;
+    # its penalty accrues exactly (no daily rounding) and its caps are CostCaps
+    common["penalty"] = attrs.evolve(
+        common["penalty"], rounding=PenaltyRounding.EVENT, cap_amount=None, cap_share=None
+    )
     return ServicingRules(
         interest_basis=basis,
         overpayment=draw(overpayments()),
