@@ -262,6 +262,43 @@ def test_paying_every_row_as_printed_settles_the_loan_on_the_scheduled_basis(
     assert state.credit == 0
 
 
+def _rules_on(basis: str, name: str) -> lc.ServicingRules:
+    """The product's own servicing rules on ``basis`` where they allow it, else the
+    defaults on that basis."""
+    servicing = lc.products.get(name).servicing
+    try:
+        return attrs.evolve(servicing, interest_basis=basis)
+    except LoanCalcError:  # settings that only one basis reads
+        return lc.ServicingRules(interest_basis=basis)
+
+
+@PROPERTY
+@given(
+    loans_with_tranches(),
+    st.sampled_from(lc.products.names()),
+    st.sampled_from(["scheduled", "actual-balance"]),
+    st.floats(0.01, 0.99),
+)
+def test_a_payoff_quote_paid_on_its_date_settles_the_loan_on_both_bases(
+    loan: tuple[LoanTerms, list[Tranche]], rules_of: str, basis: str, share: float
+) -> None:
+    terms, tranches = loan
+    s = lc.amortize(terms, tranches=tranches)
+    on = terms.start + timedelta(days=max(1, int((s.maturity - terms.start).days * share)))
+    rules = _rules_on(basis, rules_of)
+    paid = [
+        lc.Payment(r.due_date, r.payment) for r in s.installments if r.payment and r.due_date <= on
+    ]
+    quote = lc.assess(s, paid, on, rules).payoff_amount(on)
+    assume(quote > 0)
+    state = lc.assess(s, [*paid, lc.Payment(on, quote)], on, rules)
+    assert state.total_outstanding == 0
+    assert state.credit == 0
+    if basis == "actual-balance":  # what is owed counts only the advances made by then
+        made = terms.principal + sum(t.amount for t in tranches if t.date <= on)
+        assert state.charged.principal == made
+
+
 # ---- servicing on the scheduled basis after the advances ---------------------------------
 
 
