@@ -22,7 +22,12 @@ import loancalc.cli.schedule_command
 from loancalc.amortization import _METHODS
 from loancalc.amortization._tranches import run_with_tranches
 from loancalc.cli import main
-from loancalc.errors import InvalidTypeError, InvalidValueError, LoanCalcError
+from loancalc.errors import (
+    InvalidTypeError,
+    InvalidValueError,
+    LoanCalcError,
+    NegativeAmortizationError,
+)
 from loancalc.terms import Fees, LoanTerms, Method
 from loancalc.tranches import Tranche, to_disbursements
 
@@ -162,6 +167,10 @@ def loans_with_tranches(
         cents = draw(st.integers(1, 10**9))
         tranches.append(Tranche(on, (D(cents) / 100).quantize(terms.rounding.quantum)))
     assume(all(t.amount > 0 for t in tranches))
+    try:
+        lc.amortize(terms, tranches=tranches)
+    except NegativeAmortizationError:  # a tiny advance at a huge daily rate: no level payment
+        assume(False)
     return terms, tranches
 
 
@@ -341,6 +350,18 @@ def test_tranche_values_are_checked() -> None:
         lc.amortize(hundred_thousand(Method.FLAT), tranches=[(date(2024, 3, 1), 1)])  # type: ignore[list-item]
     with pytest.raises(InvalidTypeError, match="tranches"):
         lc.amortize(hundred_thousand(Method.FLAT), tranches="2024-03-01:1")  # type: ignore[arg-type]
+
+
+def test_a_tranche_that_cannot_amortise_is_named_by_the_loans_instalment() -> None:
+    # 0.29 more on 2001-02-02 at 292 % a year, accrued daily (ACT/365F), rounded down: the
+    # first advance of 100 amortises, but no level payment on the cent grid repays 0.29.
+    terms = LoanTerms(
+        principal=100, annual_rate="292%", term=22, start=date(2001, 2, 1), accrual="daily",
+        day_count="ACT/365F", rounding=lc.Rounding(mode="down"),
+    )  # fmt: skip
+    lc.amortize(terms)
+    with pytest.raises(NegativeAmortizationError, match="installment 2:"):
+        lc.amortize(terms, tranches=[Tranche(date(2001, 2, 2), "0.29")])
 
 
 def test_a_moving_rate_with_tranches_is_refused() -> None:

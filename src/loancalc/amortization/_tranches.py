@@ -40,7 +40,7 @@ from loancalc.accrual import Periods, periods_of
 from loancalc.amortization._engine import run
 from loancalc.amortization._periods import build_periods
 from loancalc.amortization._plan import MethodSpec
-from loancalc.errors import InvalidTypeError, InvalidValueError
+from loancalc.errors import InvalidTypeError, InvalidValueError, NegativeAmortizationError
 from loancalc.money import CONTEXT
 from loancalc.schedule import Installment, Schedule, built_schedule
 from loancalc.terms import Accrual, Fees, LoanTerms
@@ -73,7 +73,9 @@ def run_with_tranches(
 
     Raises :class:`~loancalc.errors.InvalidValueError` naming ``tranches[i].date`` (not
     after the loan's start, or not before its last due date) or ``tranches[i].amount`` (off the
-    loan's rounding grid), or ``tranches`` on a loan with a ``rate_schedule``.
+    loan's rounding grid), or ``tranches`` on a loan with a ``rate_schedule``; and
+    :class:`~loancalc.errors.NegativeAmortizationError` (numbered as the loan's
+    instalment) where a tranche, as a loan of its own, cannot be amortised.
 
     >>> from datetime import date
     >>> from loancalc.amortization import equal_principal
@@ -96,7 +98,11 @@ def run_with_tranches(
     for tranche in by_date:
         after = bisect_right(periods.due_dates, tranche.date)  # due dates on or before it
         own = _tranche_periods(terms, tranche, periods, after)
-        part = run(_tranche_terms(terms, tranche, after), spec, own)
+        try:
+            part = run(_tranche_terms(terms, tranche, after), spec, own)
+        except NegativeAmortizationError as error:  # numbered as the loan's instalments
+            number = error.number + (0 if single else after)
+            raise NegativeAmortizationError(number, error.interest, error.payment) from error
         upfront += part.upfront_fee
         _add_rows(rows, part.installments, 0 if single else after)
     return built_schedule(terms, rows, upfront, disbursements=tuple(t.as_pair() for t in by_date))
