@@ -161,6 +161,8 @@ class BalanceRun(BalanceAccrual, BalanceMoneyIn, Walk[Demand]):
         self.grace_on = by_date(self.demands.all, lambda demand: demand.grace_end)
         # further advances (tranches): principal added on their dates
         self.advances = by_date(schedule.disbursements, lambda advance: advance[0])
+        if self.free_end is not None and self.free_conditional:
+            self.end_days.add(self.free_end)
         check_window(self.start, self.free_end, schedule)
 
     # ----------------------------------------------------------------------------------

@@ -76,6 +76,8 @@ class Run(Books, Walk[Ledger]):
     'Run'
     """
 
+    CLOSES_DAYS = False  # no statement on this basis: the ledgers are the record
+
     def __init__(
         self,
         schedule: Schedule,
@@ -134,7 +136,7 @@ class Run(Books, Walk[Ledger]):
     # ----------------------------------------------------------------------------------
 
     def _apply_credit(self, today: date) -> None:
-        if self.credit and self.open_due:
+        if self.open_due:
             self.credit = self._pay(self.credit, today, _CREDIT_APPLIED, None)
 
     def _refund(self, refund: Refund, today: date) -> None:

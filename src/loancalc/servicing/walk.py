@@ -41,7 +41,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Generic, Protocol, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 from loancalc.money import CONTEXT, Rounding
 from loancalc.servicing.dates import by_date, merge_windows
@@ -99,10 +99,14 @@ class Walk(ABC, Generic[Item]):
         "close day",
     )  # fmt: skip
 
+    #: Whether the basis closes each day (:meth:`_close_day`: a statement line, say).
+    CLOSES_DAYS = True
+
     rules: ServicingRules
     rounding: Rounding
     events: list[RawEvent]
     late_fee_total: Decimal
+    credit: Decimal
 
     def _setup_walk(  # noqa: PLR0917 -- the dated inputs of one assessment
         self,
@@ -120,6 +124,7 @@ class Walk(ABC, Generic[Item]):
         self.grace_on: dict[date, list[Item]] = {}
         self.fees_on: dict[date, list[Item]] = {}
         self.stop_on: date | None = None  # the walk stops after this day's money
+        self.end_days: set[date] = set()  # the days the basis ends on its own (_end_day)
         self.day_start = 0  # where the events of the day being walked begin
 
     def _spare(self, installments: Iterable[tuple[int, date, date, Decimal]]) -> None:
@@ -161,12 +166,10 @@ class Walk(ABC, Generic[Item]):
         with decimal.localcontext(CONTEXT):
             self._walk(snapshots, on_snapshot)
 
-    def _walk(
-        self,
-        snapshots: Sequence[date] = (),
-        on_snapshot: Callable[[date, bool], None] | None = None,
-    ) -> None:
-        """The walk itself, inside the caller's decimal context."""
+    def _dates(self, snapshots: Sequence[date]) -> tuple[dict[date, Any], ...]:
+        """Set up the dates of the walk (:attr:`heap`, :attr:`seen`, :attr:`ordinary`);
+        return the instalments falling due, payments, waivers, refunds, charges and
+        write-offs by date."""
         as_of = self.as_of
         due_on = by_date(self._installments(), lambda item: item.due)
         paid_on = by_date(self.payments, lambda payment: payment.date)
@@ -185,46 +188,67 @@ class Walk(ABC, Generic[Item]):
         self.ordinary = {d for d in edges if floor <= d <= as_of}  # dates with a reason
         self.seen = self.ordinary | {d for d in snapshots if floor <= d <= as_of}
         self.heap = sorted(self.seen)
+        return due_on, paid_on, waived_on, refunds_on, charges_on, write_offs_on
+
+    def _walk(
+        self,
+        snapshots: Sequence[date] = (),
+        on_snapshot: Callable[[date, bool], None] | None = None,
+    ) -> None:
+        """The walk itself, inside the caller's decimal context."""
+        as_of = self.as_of
+        due_on, paid_on, waived_on, refunds_on, charges_on, write_offs_on = self._dates(snapshots)
         wanted = set(snapshots)
         events = self.events
+        # the steps, looked up once (the walk's hot loop)
+        accrue, open_day, fall_due, receive = (
+            self._accrue, self._open_day, self._fall_due, self._receive)  # fmt: skip
+        closes_days, end_days, windows = self.CLOSES_DAYS, self.end_days, self.windows
         previous = self.heap[0] if self.heap else as_of
         while self.heap:  # (the heap is read each time: a lapsed window replaces it)
             today = heapq.heappop(self.heap)
             if today > previous:
-                self._accrue(previous, today)
+                accrue(previous, today)
             previous = today
             self.day_start = len(events)
             if today not in self.ordinary:  # only a snapshot: nothing happens today
                 if on_snapshot is not None:
                     on_snapshot(today, False)
                 continue
-            self._open_day(today)
+            open_day(today)
             due_today = due_on.get(today, ())
             for item in due_today:
-                self._fall_due(item, today)
-            for waiver in waived_on.get(today, ()):
-                self._waive(waiver, today)
-            self._apply_credit(today)
+                fall_due(item, today)
+            if waived_on:
+                for waiver in waived_on.get(today, ()):
+                    self._waive(waiver, today)
+            if self.credit:
+                self._apply_credit(today)
             for payment in paid_on.get(today, ()):
-                self._receive(payment, today)
+                receive(payment, today)
             for refund in refunds_on.get(today, ()):
                 self._refund(refund, today)
             for write_off in write_offs_on.get(today, ()):
                 self._write_off(write_off, today)
             for charge in charges_on.get(today, ()):
                 self._add_charge(charge, today)
-            self._after_money(today, due_today)
+            if due_today or windows:
+                self._after_money(today, due_today)
             if on_snapshot is not None and today in wanted:
                 on_snapshot(today, True)
             if today == self.stop_on:
                 return
             if today != as_of:  # the end of the day (as_of is not over: paying on it
-                self._end_of_day(today)  # still avoids its end-of-day charges)
-            self._close_day(today)
+                # still avoids its end-of-day charges)
+                if today in end_days:
+                    self._end_day(today)
+                if today in self.grace_on or today in self.fees_on:
+                    self._end_of_day(today)
+            if closes_days:
+                self._close_day(today)
 
     def _end_of_day(self, today: date) -> None:
-        """What closes a day: a payment made that day would have avoided each of these."""
-        self._end_day(today)
+        """Ends of grace and late fees: a payment made that day would have avoided them."""
         charges_fees = self.rules.late_fee.charges_anything
         for item in self.grace_on.get(today, ()):
             if not self._end_grace(item, today):
@@ -324,7 +348,7 @@ class Walk(ABC, Generic[Item]):
 
     @abstractmethod
     def _apply_credit(self, today: date) -> None:
-        """Let credit held pay what is due."""
+        """Let credit held pay what is due (called while credit is held)."""
 
     @abstractmethod
     def _receive(self, payment: Payment, today: date) -> None:
@@ -344,11 +368,12 @@ class Walk(ABC, Generic[Item]):
 
     @abstractmethod
     def _after_money(self, today: date, due_today: Sequence[Item]) -> None:
-        """After the day's money (``due_today``: the instalments that fell due)."""
+        """After the day's money on a day instalments fell due (``due_today``) or, when
+        there are relief windows, on every day."""
 
     @abstractmethod
     def _end_day(self, today: date) -> None:
-        """The basis's own end of the day, before grace ends."""
+        """The basis's own end of the day, before grace ends (on its :attr:`end_days`)."""
 
     @abstractmethod
     def _end_grace(self, item: Item, today: date) -> bool:
@@ -369,4 +394,4 @@ class Walk(ABC, Generic[Item]):
 
     @abstractmethod
     def _close_day(self, today: date) -> None:
-        """Close the day (after its end)."""
+        """Close the day (after its end; only when :attr:`CLOSES_DAYS`)."""
