@@ -32,14 +32,14 @@ Decimal('0')
 from __future__ import annotations
 
 import decimal
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from decimal import Decimal
 
 import numpy as np
 import numpy.typing as npt
 
-from loancalc.apr import _solver
+from loancalc.apr import _fast, _solver
 from loancalc.apr.flows import FlowSource, cash_flows, columns_of
 from loancalc.errors import InvalidValueError, LoanCalcError
 from loancalc.money import CONTEXT, to_decimal
@@ -88,15 +88,38 @@ def solve_rate(
     den: int,
     *,
     simple: bool,
+    finish: Callable[[Decimal], Decimal] | None = None,
 ) -> Decimal:
-    """The rate for amounts at times ``num[k] / den`` periods (unrounded); the unique root
-    when the amounts change sign once, else the root closest to 0.
+    """The rate for amounts at times ``num[k] / den`` periods (unrounded, or passed through
+    ``finish``, a rounding that never decreases); the unique root when the amounts change
+    sign once, else the root closest to 0.
 
     ``simple=True`` discounts the fraction of a period at simple interest (Regulation Z).
+    With ``finish``, loan-shaped compound flows take :mod:`loancalc.apr._fast` (a root
+    with an error bound, used when both ends of the bound agree once finished); otherwise,
+    and whenever that path cannot tell, the general search runs.
 
     >>> round(solve_rate([Decimal(-100), Decimal(110)], [0, 2], 2, simple=False), 12)
     Decimal('0.100000000000')
+    >>> solve_rate([Decimal(-100), Decimal(110)], [0, 2], 2, simple=False, finish=full_precision)
+    Decimal('0.1')
     """
+    if not simple and finish is not None:
+        rounded = _fast.rounded_root(amounts, num, den, finish)
+        if rounded is not None:
+            return rounded
+    rate = _search(amounts, num, den, simple=simple)
+    return rate if finish is None else finish(rate)
+
+
+def _search(
+    amounts: Sequence[Decimal],
+    num: Sequence[int] | npt.NDArray[np.int64],
+    den: int,
+    *,
+    simple: bool,
+) -> Decimal:
+    """The general search (every case :func:`solve_rate` accepts)."""
     problem = _solver.problem(amounts, num, den, simple=simple)
     netted = _check_signs(problem)
     if not netted.any():
@@ -199,7 +222,20 @@ def _round(rate: Decimal) -> Decimal:
 def _amounts(flows: Iterable[object]) -> list[Decimal]:
     if isinstance(flows, str | bytes) or not isinstance(flows, Iterable):
         raise InvalidValueError("flows", flows, "a sequence of amounts")
-    return [to_decimal(amount, f"flows[{k}]") for k, amount in enumerate(flows)]
+    # A level payment repeats: each distinct float or int is read once (per type, as 1
+    # and 1.0 read differently; 0.0 and -0.0 both read as Decimal('0.0')).
+    read: dict[type, dict[object, Decimal]] = {float: {}, int: {}}
+    amounts = []
+    for k, amount in enumerate(flows):
+        seen = read.get(type(amount))
+        if seen is None:
+            amounts.append(to_decimal(amount, f"flows[{k}]"))
+            continue
+        value = seen.get(amount)
+        if value is None:
+            value = seen[amount] = to_decimal(amount, f"flows[{k}]")
+        amounts.append(value)
+    return amounts
 
 
 def irr(flows: Iterable[object]) -> Decimal:
@@ -212,7 +248,7 @@ def irr(flows: Iterable[object]) -> Decimal:
     Decimal('0.0108618535675900880290999')
     """
     amounts = _amounts(flows)
-    return full_precision(solve_rate(amounts, range(len(amounts)), 1, simple=False))
+    return solve_rate(amounts, range(len(amounts)), 1, simple=False, finish=full_precision)
 
 
 def irr_roots(flows: Iterable[object]) -> tuple[Decimal, ...]:
@@ -226,7 +262,7 @@ def irr_roots(flows: Iterable[object]) -> tuple[Decimal, ...]:
     return rate_roots(amounts, range(len(amounts)), 1)
 
 
-def _dated(flows: FlowSource) -> tuple[Sequence[Decimal], npt.NDArray[np.int64]]:
+def _dated(flows: FlowSource) -> tuple[Sequence[Decimal], list[int]]:
     columns = columns_of(flows) if isinstance(flows, list | tuple) else None
     if columns is None:
         pairs = cash_flows(flows)
@@ -235,8 +271,9 @@ def _dated(flows: FlowSource) -> tuple[Sequence[Decimal], npt.NDArray[np.int64]]
         columns = columns_of(pairs)
         assert columns is not None
     dates, amounts = columns
-    days = np.fromiter(map(date.toordinal, dates), dtype=np.int64, count=len(dates))
-    return amounts, days - days.min()
+    days = list(map(date.toordinal, dates))
+    first = min(days)
+    return amounts, [day - first for day in days]
 
 
 def xirr(dated_flows: FlowSource) -> Decimal:
@@ -250,7 +287,7 @@ def xirr(dated_flows: FlowSource) -> Decimal:
     Decimal('0.1')
     """
     amounts, days = _dated(dated_flows)
-    return full_precision(solve_rate(amounts, days, 365, simple=False))
+    return solve_rate(amounts, days, 365, simple=False, finish=full_precision)
 
 
 def xirr_roots(dated_flows: FlowSource) -> tuple[Decimal, ...]:
