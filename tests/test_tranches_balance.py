@@ -92,3 +92,52 @@ def test_the_quote_closes_the_loan_on_both_bases(basis: str) -> None:
     quote = lc.assess(schedule, paid, on, rules).payoff_amount(on)
     after = lc.assess(schedule, [*paid, lc.Payment(on, quote)], date(2024, 6, 1), rules)
     assert (after.total_outstanding, after.credit, after.days_past_due) == (0, 0, 0)
+
+
+# --- the scheduled basis: quotes around an advance -----------------------------------------
+# 100,000 at 12 % over 12 months from 2024-01-01 (ACT/360, periodic), 50,000 more on
+# 2024-03-15; instalments 1 and 2 paid on their due dates: 84,151.39 owed after row 2.
+BANK = lc.amortize(
+    lc.LoanTerms(principal=100000, annual_rate="12%", term=12, start=date(2024, 1, 1)),
+    tranches=[lc.Tranche(date(2024, 3, 15), 50000)],
+)
+PAID = [lc.Payment(row.due_date, row.payment) for row in BANK.installments[:2]]
+
+
+@pytest.mark.parametrize(
+    ("on", "expected"),
+    [
+        # before the advance: 84,151.39 + 84,151.39 x 12 % x 9 / 360 (252.45); the 50,000
+        # not yet advanced is not owed (settling cancels it)
+        (date(2024, 3, 10), D("84403.84")),
+        # after it: 84,151.39 + 50,000 + 84,151.39 x 12 % x 19 / 360 (532.96) + 50,000 x
+        # 12 % x 5 / 360 (83.33)
+        (date(2024, 3, 20), D("134767.68")),
+    ],
+)
+def test_a_quote_around_an_advance_counts_only_what_was_advanced(
+    on: date, expected: Decimal
+) -> None:
+    state = lc.assess(BANK, PAID, on)
+    assert state.payoff_amount(on) == expected
+    after = lc.assess(BANK, [*PAID, lc.Payment(on, expected)], date(2025, 3, 1))
+    assert (after.total_outstanding, after.credit, after.days_past_due) == (0, 0, 0)
+    assert after.settled_on == on
+
+
+def test_verify_recomputes_a_schedule_with_advances() -> None:
+    assert not lc.verify(BANK).differences
+    assert not lc.verify_json(BANK.to_json()).differences
+    rows = list(BANK.installments)
+    rows[2] = rows[2]._replace(interest=rows[2].interest + 1)
+    edited = lc.Schedule(terms=BANK.terms, installments=rows, disbursements=BANK.disbursements)
+    found = {(d.number, d.field) for d in lc.verify(edited).differences}
+    assert found == {(3, "interest"), (3, "payment")}  # the closing balance still adds up
+
+
+def test_a_restructuring_before_an_advance_cancels_it() -> None:
+    product = lc.products.get("cn-bank-consumer-loan")
+    state = lc.assess(BANK, PAID, date(2024, 3, 10), product)
+    plan = lc.restructure(state, date(2024, 3, 10), kind="extend", term=12, rules=product)
+    # the principal owed is the 84,151.39 advanced and not repaid, not 134,151.39
+    assert plan.breakdown.line("principal").debt == D("84151.39")

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import decimal
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import date  # noqa: F401 -- the doctests below use it
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -34,6 +34,7 @@ import attrs
 
 from loancalc import export
 from loancalc._differences import Difference, DifferenceKind, Value
+from loancalc._schedule_json import read_disbursements
 from loancalc._schedule_rows import read_rows
 from loancalc._verify_report import report
 from loancalc.amortization import amortize
@@ -42,6 +43,7 @@ from loancalc.money import CONTEXT, to_decimal
 from loancalc.schedule import _EXPORT_COLUMNS, COLUMNS, Installment, Schedule
 from loancalc.stated_rows import StatedRow
 from loancalc.terms import LoanTerms
+from loancalc.tranches import Tranche
 
 __all__ = ["Difference", "DifferenceKind", "Verification", "verify", "verify_json", "verify_rows"]
 
@@ -125,7 +127,7 @@ def verify(schedule: Schedule, *, tolerance: Decimal | int | str = 0) -> Verific
         raise InvalidTypeError("schedule", schedule, "a loancalc.Schedule")
     return verify_rows(
         schedule.terms, schedule.installments, upfront_fee=schedule.upfront_fee,
-        tolerance=tolerance,
+        tolerance=tolerance, tranches=schedule.disbursements,
     )  # fmt: skip
 
 
@@ -153,12 +155,13 @@ def verify_json(text: str | bytes, *, tolerance: Decimal | int | str = 0) -> Ver
         terms = LoanTerms.from_dict(data["terms"])
         upfront_fee = export.read_amount(data["upfront_fee"], "upfront_fee")
         installments = data["installments"]
+        advances = read_disbursements(data.get("disbursements", []))
     except LoanCalcError:
         raise
     except (KeyError, TypeError, ValueError, AttributeError, RecursionError) as error:
         raise InvalidValueError("json", data, f"a schedule's JSON ({error!r})") from None
     rows = read_rows(installments, _EXPORT_COLUMNS, StatedRow)
-    return verify_rows(terms, rows, upfront_fee=upfront_fee, tolerance=tolerance)
+    return verify_rows(terms, rows, upfront_fee=upfront_fee, tolerance=tolerance, tranches=advances)
 
 
 def verify_rows(
@@ -167,8 +170,11 @@ def verify_rows(
     *,
     upfront_fee: Decimal | int | str | None = None,
     tolerance: Decimal | int | str = 0,
+    tranches: Iterable[Tranche | tuple[date, Decimal]] = (),
 ) -> Verification:
-    """Check ``rows`` as someone states them against the schedule ``terms`` give.
+    """Check ``rows`` as someone states them against the schedule ``terms`` give
+    (with ``tranches``, the further advances: :class:`~loancalc.Tranche` values or a
+    schedule's ``disbursements``).
 
     Rows are matched by position (the first row is instalment 1); each figure a row
     states (not ``None``) is compared with the recomputed one, and the row's own figures
@@ -196,7 +202,11 @@ def verify_rows(
     limit = to_decimal(tolerance, "tolerance")
     if limit < 0 or (isinstance(tolerance, str) and "%" in tolerance):
         raise InvalidValueError("tolerance", tolerance, "an amount >= 0")
-    computed = amortize(terms)
+    advances = [
+        item if isinstance(item, Tranche) else Tranche(date=item[0], amount=item[1])
+        for item in tranches
+    ]
+    computed = amortize(terms, tranches=advances) if advances else amortize(terms)
     differences: list[Difference] = []
     if upfront_fee is not None:
         fee = to_decimal(upfront_fee, "upfront_fee")
@@ -279,7 +289,13 @@ def _arithmetic(
         opening = row.opening_balance
         if opening is None:
             opening = previous_closing if previous_closing is not None else expected.opening_balance
-        checks.append(("closing_balance", opening - row.principal + figure("capitalized_interest")))
+        # a further advance within the period (tranches) adds to the closing balance
+        advanced = (expected.closing_balance - expected.opening_balance + expected.principal
+                    - expected.capitalized_interest)  # fmt: skip
+        checks.append(
+            ("closing_balance",
+             opening + advanced - row.principal + figure("capitalized_interest"))
+        )  # fmt: skip
     if row.days is not None and row.due_date is not None and row.start is not None:
         checks.append(("days", (row.due_date - row.start).days))
     for name, value in checks:

@@ -21,7 +21,6 @@ from collections.abc import Sequence
 from datetime import date
 
 from loancalc import export
-from loancalc.amortization import amortize
 from loancalc.cli._app import subcommand
 from loancalc.cli._assess_text import assessment_text
 from loancalc.cli._event_args import add_event_arguments, option_events
@@ -40,7 +39,7 @@ from loancalc.cli.loan_options import (
     add_lang_argument,
     add_loan_arguments,
     language_from_args,
-    terms_from_args,
+    loan_schedule_from_args,
 )
 from loancalc.errors import InvalidValueError
 from loancalc.locale import N_, translation
@@ -331,7 +330,7 @@ def _history_text(lang: str, history: DelinquencyHistory, months: int = 24) -> s
 
 def _schedule(args: argparse.Namespace) -> Schedule:
     if args.schedule is None:
-        return amortize(terms_from_args(args))
+        return loan_schedule_from_args(args)
     if args.principal is not None or args.rate is not None or args.term is not None:
         raise InvalidValueError(
             "--schedule", args.schedule, "a schedule file without --principal/--rate/--term"

@@ -28,7 +28,7 @@ from loancalc.errors import InvalidValueError
 from loancalc.money import CONTEXT
 from loancalc.schedule import Installment
 from loancalc.servicing import Component, InterestBasis, LoanState, assess
-from loancalc.servicing.settlement import first_row_carries, kept_charges
+from loancalc.servicing.settlement import cancelled_advances, first_row_carries, kept_charges
 from loancalc.servicing.settlement_rules import settlement_rule
 from loancalc.terms import _ParsedEnum
 
@@ -157,7 +157,10 @@ def debt_on(state: LoanState, on: date) -> Debt:
         kept = kept_charges(  # the settlement quote's rule
             settled, outs, schedule.installments, schedule.terms, on,
             first_row_carries(schedule), settlement_rule(now.rules.settlement, schedule),
+            advances=schedule.disbursements,
         )  # fmt: skip
+        # a further advance not yet made is not owed: the restructuring cancels it
+        parts[DebtPart.PRINCIPAL] -= cancelled_advances(schedule.disbursements, on)
         for inst, keep in zip(now.installments, kept, strict=True):
             owed = inst.outstanding
             parts[DebtPart.PRINCIPAL] += owed.principal

@@ -374,4 +374,5 @@ def payoff(state: LoanState, on: date) -> Decimal:
         future.credit,
         carried_first=first_row_carries(schedule),
         rule=settlement_rule(state.rules.settlement, schedule),
+        advances=schedule.disbursements,
     )

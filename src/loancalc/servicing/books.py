@@ -36,13 +36,19 @@ from loancalc.servicing.ledger import (
     INT,
     PEN,
     Ledger,
+    P,
     allocate,
     pay_by_installment,
 )
 from loancalc.servicing.payment import Payment
 from loancalc.servicing.penalty import Penalty
 from loancalc.servicing.rules import ServicingRules
-from loancalc.servicing.settlement import first_row_carries, rebates, settlement_figure
+from loancalc.servicing.settlement import (
+    cancelled_advances,
+    first_row_carries,
+    rebates,
+    settlement_figure,
+)
 from loancalc.servicing.settlement_rules import settlement_rule
 from loancalc.servicing.waiver import Waiver
 
@@ -170,7 +176,7 @@ class Books:
         # below the principal not yet due no payment can settle the loan: decided at once
         if (
             self.settled_on is None
-            and amount + self.credit >= self.principal_not_due
+            and amount + self.credit >= self.principal_not_due - self._cancelled(today)
             and not self._written_off_in_full()
         ):
             figure = self._covered(amount, today)
@@ -208,6 +214,7 @@ class Books:
             self.credit,
             carried_first=self.carried_first and not first,
             rule=self.settlement_rule,
+            advances=self.schedule.disbursements,
         )
 
     def _first_open(self) -> int:
@@ -229,7 +236,7 @@ class Books:
     def _covered(self, amount: Decimal, today: date) -> Decimal | None:
         """The settlement figure on ``today`` if a payment of ``amount`` covers it."""
         money = amount + self.credit
-        owed = self.principal_not_due
+        owed = self.principal_not_due - self._cancelled(today)
         for ledger in self.open_due:
             owed += ledger.out[0]
         if money < owed:
@@ -251,6 +258,7 @@ class Books:
             today,
             carried_first=self.carried_first and not first,
             rule=self.settlement_rule,
+            advances=self.schedule.disbursements,
         )
         for index, interest, fee in found:
             ledger = self.ledgers[first + index]
@@ -259,9 +267,35 @@ class Books:
                 ledger.charged[position] -= cut
             cuts = (_ZERO, interest, fee, _ZERO, _ZERO, _ZERO)
             self.events.append((today, _SETTLED, ledger.number, cuts, None, reference, None, ""))
+        self._cancel_advances(today, reference)
         self.open_due = [ledger for ledger in self.ledgers[first:] if any(ledger.out)]
         if self.credit:  # credit held pays first, then the payment settling the loan
             self.credit = self._pay(self.credit, today, EventKind.CREDIT_APPLIED, None)
+
+    def _cancelled(self, today: date) -> Decimal:
+        """The further advances (tranches) not yet made on ``today``."""
+        advances = self.schedule.disbursements
+        return cancelled_advances(advances, today) if advances else _ZERO
+
+    def _cancel_advances(self, today: date, reference: str | None) -> None:
+        """Settling before a further advance cancels it: its principal comes off the
+        instalments, the last first."""
+        left = self._cancelled(today)
+        for ledger in reversed(self.ledgers):
+            if not left:
+                break
+            cut = min(left, ledger.out[P])
+            if cut:
+                left -= cut
+                ledger.out[P] -= cut
+                ledger.charged[P] -= cut
+                if ledger.due > today:
+                    self.principal_not_due -= cut
+                cuts = (cut, _ZERO, _ZERO, _ZERO, _ZERO, _ZERO)
+                note = "advance cancelled"
+                self.events.append(
+                    (today, _SETTLED, ledger.number, cuts, None, reference, None, note)
+                )
 
     def _pay(self, amount: Decimal, today: date, kind: EventKind, reference: str | None) -> Decimal:
         """Allocate ``amount``; return what is left (the caller keeps it as credit)."""

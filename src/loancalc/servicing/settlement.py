@@ -47,6 +47,7 @@ from loancalc.servicing.settlement_rules import StatutoryRebate
 from loancalc.terms import LoanTerms
 
 __all__ = [
+    "cancelled_advances",
     "first_row_carries",
     "interest_to_date",
     "kept_charges",
@@ -56,13 +57,19 @@ __all__ = [
 ]
 
 _ZERO = Decimal(0)
+#: A further advance: its date and amount (a schedule's ``disbursements``).
+Advance = tuple[date, Decimal]
 
 
-def interest_to_date(row: Installment, terms: LoanTerms, on: date) -> Decimal:
+def interest_to_date(
+    row: Installment, terms: LoanTerms, on: date, advances: Sequence[Advance] = ()
+) -> Decimal:
     """The contract interest of the period of ``row`` accrued from its start to ``on``:
     on the period's opening balance by the loan's day count (at the rate in force each
-    day, for a loan with a rate schedule), rounded by the loan's
-    rounding, and at most the period's scheduled interest (0 on or before its start).
+    day, for a loan with a rate schedule), and on each further advance made in the
+    period (``advances``: a schedule's ``disbursements``) from its date, rounded by the
+    loan's rounding, and at most the period's scheduled interest (0 on or before its
+    start).
 
     >>> from loancalc import LoanTerms, amortize
     >>> s = amortize(LoanTerms(principal=1000, annual_rate="36%", term=2, start=date(2024, 1, 1)))
@@ -71,8 +78,23 @@ def interest_to_date(row: Installment, terms: LoanTerms, on: date) -> Decimal:
     """
     if on <= row.start:
         return _ZERO
-    accrued = terms.rounding.apply(accrued_along(terms, row.opening_balance, row.start, on))
-    return min(accrued, row.interest)
+    exact = accrued_along(terms, row.opening_balance, row.start, on)
+    for day, amount in advances:
+        if row.start <= day < on:
+            exact += accrued_along(terms, amount, day, on)
+    return min(terms.rounding.apply(exact), row.interest)
+
+
+def cancelled_advances(advances: Sequence[Advance], on: date) -> Decimal:
+    """The further advances not yet made on ``on``: a loan settled then is not owed them
+    (settling cancels them).
+
+    >>> cancelled_advances([(date(2024, 3, 15), Decimal(500))], date(2024, 3, 14))
+    Decimal('500')
+    >>> cancelled_advances([(date(2024, 3, 15), Decimal(500))], date(2024, 3, 15))
+    Decimal('0')
+    """
+    return sum((amount for day, amount in advances if day > on), _ZERO)
 
 
 def first_row_carries(schedule: Schedule) -> bool:
@@ -100,10 +122,12 @@ def settlement_figure(  # noqa: PLR0917 -- the engine's hot path, positional
     *,
     carried_first: bool = False,
     rule: StatutoryRebate | None = None,
+    advances: Sequence[Advance] = (),
 ) -> Decimal:
     """What closes the loan on ``on`` (see the module's rule), given per instalment its
     six amounts outstanding (``outs``, in component order) and the contract interest
-    already paid or waived (``settled``). Negative: credit owed back.
+    already paid or waived (``settled``); the further advances not yet made
+    (``advances`` after ``on``) are not owed. Negative: credit owed back.
 
     >>> from loancalc import LoanTerms, amortize
     >>> s = amortize(LoanTerms(principal=1200, annual_rate="12%", term=3,
@@ -114,7 +138,7 @@ def settlement_figure(  # noqa: PLR0917 -- the engine's hot path, positional
     Decimal('1204.00')
     """
     with decimal.localcontext(CONTEXT):
-        total = _ZERO
+        total = -cancelled_advances(advances, on)
         if rule is not None:
             for out in outs:
                 total += sum(out, _ZERO)
@@ -122,7 +146,9 @@ def settlement_figure(  # noqa: PLR0917 -- the engine's hot path, positional
                 total -= interest + fee
             return total - credit
         for out, keep in zip(
-            outs, kept_interest(settled, rows, terms, on, carried_first), strict=True
+            outs,
+            kept_interest(settled, rows, terms, on, carried_first, advances=advances),
+            strict=True,
         ):
             total += out[P] + out[PEN] + out[COMP] + out[LATE]
             total += out[INT] + out[FEE] if keep is None else keep
@@ -138,6 +164,7 @@ def rebates(
     *,
     carried_first: bool = False,
     rule: StatutoryRebate | None = None,
+    advances: Sequence[Advance] = (),
 ) -> list[tuple[int, Decimal, Decimal]]:
     """The interest and fees that settling on ``on`` leaves unearned (arguments as for
     :func:`settlement_figure`): ``(index, interest, fee)`` for each instalment due after
@@ -158,7 +185,7 @@ def rebates(
         return rule.rebates(outs, rows, on, carried_first=carried_first)
     found = []
     with decimal.localcontext(CONTEXT):
-        kept = kept_interest(settled, rows, terms, on, carried_first)
+        kept = kept_interest(settled, rows, terms, on, carried_first, advances=advances)
         for index, (out, keep) in enumerate(zip(outs, kept, strict=True)):
             if keep is None:
                 continue
@@ -174,6 +201,8 @@ def kept_interest(
     terms: LoanTerms,
     on: date,
     carried_first: bool,
+    *,
+    advances: Sequence[Advance] = (),
 ) -> Iterator[Decimal | None]:
     """Per instalment, what of its contract interest a settlement on ``on`` asks for:
     None when it asks for all its interest and fees (due by ``on``, or a first
@@ -190,7 +219,7 @@ def kept_interest(
             yield None
         elif current:
             current = False
-            yield max(_ZERO, interest_to_date(row, terms, on) - paid)
+            yield max(_ZERO, interest_to_date(row, terms, on, advances) - paid)
         else:
             yield _ZERO
 
@@ -203,6 +232,7 @@ def kept_charges(  # noqa: PLR0917 -- as kept_interest, with the amounts outstan
     on: date,
     carried_first: bool,
     rule: StatutoryRebate | None = None,
+    advances: Sequence[Advance] = (),
 ) -> Iterator[tuple[Decimal, Decimal] | None]:
     """Per instalment, what of its interest and fees a settlement on ``on`` asks for:
     None when it asks for all of them (as :func:`kept_interest`), else ``(interest,
@@ -218,7 +248,7 @@ def kept_charges(  # noqa: PLR0917 -- as kept_interest, with the amounts outstan
     (Decimal('4.00'), Decimal('0'))
     """
     if rule is None:
-        for keep in kept_interest(settled, rows, terms, on, carried_first):
+        for keep in kept_interest(settled, rows, terms, on, carried_first, advances=advances):
             yield None if keep is None else (keep, _ZERO)
         return
     cuts = {
