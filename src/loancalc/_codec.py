@@ -53,12 +53,16 @@ def to_data(value: Any, *, drop_none: bool = False) -> Any:
     """
     if attrs.has(type(value)):
         flat = getattr(type(value), "__flat_fields__", ())
+        # Options added later, written only when set, so that older data reads the same.
+        omitted = getattr(type(value), "__omitted_at_default__", ())
         data: dict[str, Any] = {}
         for field in attrs.fields(type(value)):
             if not field.init or field.name.startswith("_"):
                 continue
             item = getattr(value, field.name)
             if drop_none and item is None:
+                continue
+            if field.name in omitted and item == field.default:
                 continue
             if field.name in flat:  # a part whose fields are its owner's keys
                 data.update(to_data(item, drop_none=drop_none))

@@ -28,11 +28,21 @@ _Terms = TypeVar("_Terms")
 
 def rounding_to_dict(rounding: Rounding) -> dict[str, Any]:
     """A :class:`~loancalc.money.Rounding` as ``Rounding(**value)`` reads it back."""
-    return {
+    data: dict[str, Any] = {
         "places": rounding.places,
         "increment": None if rounding.increment is None else str(rounding.increment),
         "mode": rounding.mode.name.lower(),
     }
+    # The level-schedule options, written only when set (older data reads the same).
+    if rounding.payment_mode is not None:
+        data["payment_mode"] = rounding.payment_mode.name.lower()
+    if rounding.interest_mode is not None:
+        data["interest_mode"] = rounding.interest_mode.name.lower()
+    if rounding.payment_increment is not None:
+        data["payment_increment"] = str(rounding.payment_increment)
+    if rounding.final_payment.value != "similar":
+        data["final_payment"] = rounding.final_payment.value
+    return data
 
 
 def business_days_to_dict(business_days: BusinessDays | None) -> dict[str, Any] | None:

@@ -26,7 +26,7 @@ from loancalc._naming import NamedEnum, register
 from loancalc._validation import check_type, on_grid, read_number, whole_number
 from loancalc.errors import InvalidValueError
 
-__all__ = ["CONTEXT", "Rounding", "RoundingMode", "grid_units", "to_decimal"]
+__all__ = ["CONTEXT", "FinalPayment", "Rounding", "RoundingMode", "grid_units", "to_decimal"]
 
 #: The arithmetic context of every loancalc computation: wide enough that a 1e12 loan over
 #: 1200 periods keeps 20 significant digits below the cent, with traps on every error.
@@ -116,8 +116,60 @@ register(
 )
 
 
+class FinalPayment(NamedEnum):
+    """How the last instalment of a level schedule compares with the level amount.
+
+    ``SIMILAR`` (the default) rounds the level amount by the policy and lets the last
+    instalment take what is left, a little higher or lower; ``LOWER`` picks the lowest
+    level amount on the grid that leaves a last instalment no higher than it, ``HIGHER``
+    the highest that leaves one no lower (FSharp.Finance.Personal's ``LevelPaymentOption``:
+    ``SimilarFinalPayment``, ``LowerFinalPayment``, ``HigherFinalPayment``).
+
+    >>> FinalPayment.parse("lower")
+    <FinalPayment.LOWER: 'lower'>
+    """
+
+    SIMILAR = "similar"
+    LOWER = "lower"
+    HIGHER = "higher"
+
+
+register(FinalPayment, field="rounding.final_payment")
+
+
 def _to_rounding_mode(value: RoundingMode | str) -> RoundingMode:
     return RoundingMode.parse(value)
+
+
+def _mode_or_none(value: object, field: str) -> RoundingMode | None:
+    if value is None:
+        return None
+    try:
+        return RoundingMode.parse(value)
+    except InvalidValueError as error:  # the message names this field, not ``mode``
+        raise InvalidValueError(field, value, error.accepted) from None
+
+
+def _to_payment_mode(value: object) -> RoundingMode | None:
+    return _mode_or_none(value, "rounding.payment_mode")
+
+
+def _to_interest_mode(value: object) -> RoundingMode | None:
+    return _mode_or_none(value, "rounding.interest_mode")
+
+
+def _to_final_payment(value: object) -> FinalPayment:
+    return FinalPayment.parse(value)
+
+
+def _to_payment_increment(value: object) -> Decimal | None:
+    if value is None:
+        return None
+    accepted = "an amount from 1E-12 to 1E+12 on the money grid, such as 1 or 4"
+    increment = read_number(value, "rounding.payment_increment", percent=False, accepted=accepted)
+    if not _SMALLEST_INCREMENT <= increment <= _LARGEST_INCREMENT:
+        raise InvalidValueError("rounding.payment_increment", value, accepted)
+    return increment
 
 
 def _to_increment(value: object) -> Decimal | None:
@@ -145,6 +197,14 @@ class Rounding:
     ``increment`` (for example ``"0.05"`` or ``"1"``) wins over ``places`` when given.
     ``mode`` is a :class:`RoundingMode` or its name (``"half-up"``, the default).
 
+    The options of level schedules (see docs/schedules.md), each ``None`` or ``"similar"``
+    by default, meaning "as today": ``payment_mode`` rounds the level amount (an
+    annuity's payment, an equal-principal share) and ``interest_mode`` each period's
+    interest, where they differ from ``mode``; ``payment_increment`` puts the level amount
+    on a coarser grid (a multiple of this one, such as ``4``) while balances and interest
+    stay on this one; ``final_payment`` (a :class:`FinalPayment`) says whether the last
+    instalment may be higher or lower than the level amount.
+
     >>> Rounding(places=0).apply(Decimal("2.5"))
     Decimal('3')
     >>> Rounding(increment="0.05").apply(Decimal("1.024"))
@@ -156,13 +216,74 @@ class Rounding:
     places: int = attrs.field(default=2, validator=_check_places)
     increment: Decimal | None = attrs.field(default=None, converter=_to_increment)
     mode: RoundingMode = attrs.field(default=RoundingMode.HALF_UP, converter=_to_rounding_mode)
+    payment_mode: RoundingMode | None = attrs.field(default=None, converter=_to_payment_mode)
+    interest_mode: RoundingMode | None = attrs.field(default=None, converter=_to_interest_mode)
+    payment_increment: Decimal | None = attrs.field(default=None, converter=_to_payment_increment)
+    final_payment: FinalPayment = attrs.field(
+        default=FinalPayment.SIMILAR, converter=_to_final_payment
+    )
     _quantum: Decimal = attrs.field(init=False, repr=False, eq=False)
+
+    #: Fields left out of plain data while at their default (so older data reads the same).
+    __omitted_at_default__ = ("payment_mode", "interest_mode", "payment_increment", "final_payment")
 
     def __attrs_post_init__(self) -> None:
         # Decimal((sign, digits, exponent)) is exact and context-free, unlike scaleb().
         places_quantum = Decimal((0, (1,), -self.places))
         quantum = places_quantum if self.increment is None else self.increment
         object.__setattr__(self, "_quantum", quantum)
+        if (
+            self.payment_increment is not None
+            and grid_units(self.payment_increment, quantum) is None
+        ):
+            raise InvalidValueError(
+                "rounding.payment_increment",
+                self.payment_increment,
+                f"a multiple of the money grid {quantum} (such as 1 or 4), so that balances "
+                f"stay on the grid",
+            )
+
+    @property
+    def is_plain(self) -> bool:
+        """Whether payments and interest round alike (no option of the level schedule set).
+
+        >>> Rounding().is_plain, Rounding(interest_mode="down").is_plain
+        (True, False)
+        """
+        return (
+            self.payment_mode is None
+            and self.interest_mode is None
+            and self.payment_increment is None
+            and self.final_payment is FinalPayment.SIMILAR
+        )
+
+    def for_interest(self) -> Rounding:
+        """The rounding of each period's interest: this one, by ``interest_mode`` if set.
+
+        >>> Rounding(interest_mode="down").for_interest().mode
+        <RoundingMode.DOWN: 'ROUND_DOWN'>
+        """
+        if self.is_plain:
+            return self
+        return Rounding(
+            places=self.places, increment=self.increment, mode=self.interest_mode or self.mode
+        )
+
+    def for_payment(self) -> Rounding:
+        """The rounding of a level schedule's level amount: to ``payment_increment`` (else
+        this grid), by ``payment_mode`` (else ``mode``).
+
+        >>> Rounding(payment_increment="4", payment_mode="up").for_payment().apply(Decimal("85.01"))
+        Decimal('88.00')
+        """
+        if self.is_plain:
+            return self
+        increment = self.increment
+        if self.payment_increment is not None:  # written to the grid's places: 4 -> 4.00
+            increment = self.payment_increment.quantize(self._quantum, context=CONTEXT)
+        return Rounding(
+            places=self.places, increment=increment, mode=self.payment_mode or self.mode
+        )
 
     @property
     def quantum(self) -> Decimal:

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import decimal
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 from typing import Any
 
 import attrs
 
 from loancalc.accrual import Periods, exact_factors
+from loancalc.amortization._final import LevelRows, final_adjusted
 from loancalc.amortization._periods import build_periods
 from loancalc.amortization._plan import MethodSpec, Plan, PlanInputs, Planner, PrincipalRule
 from loancalc.amortization._rows import (
@@ -28,7 +29,7 @@ from loancalc.amortization._rows import (
     scheduled_principal_rows,
 )
 from loancalc.errors import InvalidValueError, NegativeAmortizationError
-from loancalc.money import CONTEXT, Rounding, RoundingMode
+from loancalc.money import CONTEXT, FinalPayment, Rounding, RoundingMode
 from loancalc.schedule import Installment, Schedule, built_schedule
 from loancalc.terms import GraceInterest, LoanTerms
 
@@ -74,9 +75,15 @@ def run(terms: LoanTerms, spec: MethodSpec, periods: Periods | None = None) -> S
     if spec.single_installment:
         periods = periods.collapsed()
     rounding = terms.rounding
+    # Interest and the level amount may round their own ways (see Rounding.for_interest,
+    # for_payment); by default both are ``rounding`` itself, and nothing else changes.
+    interest_rounding, payment_rounding = rounding.for_interest(), rounding.for_payment()
     with decimal.localcontext(CONTEXT):
         try:
             round_money = rounding.in_context()
+            round_interest = (
+                round_money if interest_rounding is rounding else interest_rounding.in_context()
+            )
             zero = round_money(_ZERO)  # zero on the money grid: 0.00, so every column reads alike
             fees = terms.fees
             per_period = fees.per_period + terms.principal * fees.per_period_rate
@@ -89,14 +96,36 @@ def run(terms: LoanTerms, spec: MethodSpec, periods: Periods | None = None) -> S
                 principal_periods=terms.grace_principal_periods,
                 interest_periods=terms.grace_interest_periods,
                 capitalize=terms.grace_interest_mode is GraceInterest.CAPITALIZE,
-                fixed_base=fixed_base, round_money=round_money,
+                fixed_base=fixed_base, round_money=round_interest,
             )  # fmt: skip
-            planner = spec.make_plan(_plan_inputs(periods, grace, terms.balloon, rounding))
-            rows = _level_rows(
-                maker, planner, grace, rounding, round_money=round_money, fixed_base=fixed_base
+            inputs = _plan_inputs(
+                periods, grace, terms.balloon, interest_rounding, payment_rounding.quantum
             )
+            planner = spec.make_plan(inputs)
+            round_payment = (
+                round_money if payment_rounding is rounding else payment_rounding.in_context()
+            )
+            rows = _level_rows(
+                maker, planner, grace, interest_rounding,
+                round_money=round_interest, fixed_base=fixed_base,
+                roundings=_level_roundings(payment_rounding, round_payment),
+            )  # fmt: skip
+            if rounding.final_payment is not FinalPayment.SIMILAR:
+
+                def at_level(round_level: Callable[[Decimal], Decimal]) -> LevelRows | None:
+                    plan = planner(round_level)
+                    try:
+                        made = _rows(
+                            maker, plan, grace, interest_rounding, round_money=round_interest,
+                            fixed_base=fixed_base, clamp=False,
+                        )  # fmt: skip
+                    except NegativeAmortizationError:
+                        return None
+                    return None if made is None else (made, plan)
+
+                rows = final_adjusted(rows, rounding.final_payment, payment_rounding, at_level)
             if grace.deferred:
-                _spread(grace.deferred, rows, len(grace.rows), rounding.toward_zero())
+                _spread(grace.deferred, rows, len(grace.rows), interest_rounding.toward_zero())
             upfront = round_money(fees.upfront + original * fees.upfront_rate)
         except decimal.DecimalException:
             raise InvalidValueError(
@@ -132,7 +161,7 @@ def _unsigned(value: object) -> Any:
 
 
 def _plan_inputs(
-    periods: Periods, grace: _Grace, balloon: Decimal, rounding: Rounding
+    periods: Periods, grace: _Grace, balloon: Decimal, rounding: Rounding, quantum: Decimal
 ) -> PlanInputs:
     first = len(grace.rows)
     keys = periods.rate_keys[first:] if first else periods.rate_keys
@@ -148,7 +177,7 @@ def _plan_inputs(
         regular=periods.regular,
         regular_first_interest=regular_first_interest,
         balloon=balloon,
-        quantum=rounding.quantum,
+        quantum=quantum,
     )
 
 
@@ -160,11 +189,13 @@ def _level_rows(
     *,
     round_money: Callable[[Decimal], Decimal],
     fixed_base: Decimal | None,
+    roundings: Iterable[Callable[[Decimal], Decimal]],
 ) -> list[Installment]:
-    """Every row, the level amount rounded by the first of :func:`_level_roundings` whose
-    rows do not repay the balance early (or, failing that, clamped)."""
+    """Every row, the level amount rounded by the first of ``roundings`` (see
+    :func:`_level_roundings`) whose rows do not repay the balance early (or, failing
+    that, clamped). ``rounding`` and ``round_money`` round interest."""
     overshooting: Plan | None = None
-    for round_level in _level_roundings(rounding, round_money):
+    for round_level in roundings:
         plan = planner(round_level)
         try:
             rows = _rows(
