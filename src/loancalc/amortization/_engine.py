@@ -127,6 +127,15 @@ def run(terms: LoanTerms, spec: MethodSpec, periods: Periods | None = None) -> S
             if grace.deferred:
                 _spread(grace.deferred, rows, len(grace.rows), interest_rounding.toward_zero())
             upfront = round_money(fees.upfront + original * fees.upfront_rate)
+        except NegativeAmortizationError as error:
+            if rounding.payment_increment is None or _negative_anyway(terms, spec, periods):
+                raise
+            raise InvalidValueError(
+                "rounding.payment_increment",
+                rounding.payment_increment,
+                f"an increment the level amount can be rounded to and still cover each "
+                f"period's interest (here it rounds to {error.payment})",
+            ) from None
         except decimal.DecimalException:
             raise InvalidValueError(
                 "principal",
@@ -137,6 +146,16 @@ def run(terms: LoanTerms, spec: MethodSpec, periods: Periods | None = None) -> S
     if rounding.mode is RoundingMode.FLOOR:
         rows = _without_negative_zeros(rows)
     return built_schedule(terms, rows, upfront)
+
+
+def _negative_anyway(terms: LoanTerms, spec: MethodSpec, periods: Periods) -> bool:
+    """Whether ``terms`` amortise negatively without their ``payment_increment`` too."""
+    plain = attrs.evolve(terms.rounding, payment_increment=None)
+    try:
+        run(attrs.evolve(terms, rounding=plain), spec, periods)
+    except NegativeAmortizationError:
+        return True
+    return False
 
 
 def _without_negative_zeros(rows: list[Installment]) -> list[Installment]:

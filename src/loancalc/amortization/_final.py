@@ -3,8 +3,8 @@
 By default the level amount is rounded by the policy and the last instalment repays what
 is left, so it may come out a little higher or lower than the others. With
 ``final_payment="lower"`` the level amount is the lowest on its grid, from the exact
-amount rounded up, that leaves a last instalment no higher than it; with ``"higher"`` the
-highest, from the exact amount rounded down, that leaves one no lower. This is
+amount rounded down, that leaves a last instalment no higher than it; with ``"higher"``
+the highest, from the exact amount rounded up, that leaves one no lower. This is
 FSharp.Finance.Personal's ``LevelPaymentOption`` (``LowerFinalPayment``,
 ``HigherFinalPayment``; its ``SimilarFinalPayment`` is the default here).
 """
@@ -24,9 +24,11 @@ __all__ = ["LevelRows", "final_adjusted"]
 LevelRows = tuple[list[Installment], Plan]
 """A schedule's rows at one level amount, and the plan that made them."""
 
-#: How many grid steps past the exact amount to try. Each step up lowers the last
-#: instalment by the step compounded over every period, so one or two steps always do
-#: on the money grid; more are needed only where interest rounding drifts on long loans.
+#: How many grid steps from the exact amount to try. Each step up lowers the last
+#: instalment by the step compounded over every period, so one or two steps do on the
+#: money grid; more are needed only where interest rounding drifts on long loans. A level
+#: that repays the loan early or does not cover a period's interest is stepped past too
+#: (the one only going down, the other only going up), within the same bound.
 _MOST_STEPS = 64
 _ZERO = Decimal(0)
 
@@ -50,7 +52,7 @@ def final_adjusted(
     start = payment_rounding.__class__(
         places=payment_rounding.places,
         increment=payment_rounding.increment,
-        mode="ceiling" if lower else "floor",
+        mode="floor" if lower else "ceiling",
     ).in_context()
     for steps in range(_MOST_STEPS):
         shift = step * steps
@@ -60,7 +62,7 @@ def final_adjusted(
 
         made = at_level(round_level)
         if made is None:
-            break
+            continue
         new_rows, plan = made
         if plan.rule is PrincipalRule.AT_MATURITY:
             return rows  # nothing level to compare the last instalment with
