@@ -15,6 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import loancalc as lc
+from loancalc import batch
 from loancalc.errors import InvalidValueError, LoanCalcError
 from loancalc.money import FinalPayment, Rounding, RoundingMode
 from loancalc.products import ProductRules
@@ -441,3 +442,47 @@ def test_paying_every_row_as_printed_settles_the_loan_for_every_product(
     assert state.total_outstanding == 0
     assert state.days_past_due == 0
     assert state.credit == 0
+
+
+@PROPERTY
+@given(st.lists(st.integers(100, 500_000), min_size=1, max_size=4), options, st.integers(1, 36))
+def test_batch_schedules_with_options_are_the_scalar_ones(
+    principals: list[int], rounding: Rounding, term: int
+) -> None:
+    try:
+        b = batch.amortize(
+            principals, "18%", [term] * len(principals), start=START, rounding=rounding
+        )
+    except InvalidValueError:
+        return  # a final payment or increment this loan cannot meet (tested above)
+    for index, principal in enumerate(principals):
+        s = lc.amortize(loan(rounding, principal=principal, annual_rate="18%", term=term))
+        scalar = [int(row.payment / rounding.quantum) for row in s.installments]
+        assert b.payment[index][:term].tolist() == scalar
+
+
+# ---- 4. due dates on the 30th ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("first_due", "expected"),
+    [
+        # FSharp.Finance.Personal src/DateDay.fs TrackingDay.toDate: Date(y, m, min(days in
+        # month, 30)): the 30th, or the last day of February.
+        (date(2024, 4, 30), ["2024-04-30", "2024-05-30", "2024-06-30", "2024-07-30",
+                             "2024-08-30", "2024-09-30", "2024-10-30", "2024-11-30",
+                             "2024-12-30", "2025-01-30", "2025-02-28", "2025-03-30"]),
+        (date(2024, 6, 30), ["2024-06-30", "2024-07-30", "2024-08-30", "2024-09-30",
+                             "2024-10-30", "2024-11-30", "2024-12-30", "2025-01-30",
+                             "2025-02-28", "2025-03-30", "2025-04-30", "2025-05-30"]),
+        (date(2023, 11, 30), ["2023-11-30", "2023-12-30", "2024-01-30", "2024-02-29",
+                              "2024-03-30", "2024-04-30", "2024-05-30", "2024-06-30",
+                              "2024-07-30", "2024-08-30", "2024-09-30", "2024-10-30"]),
+    ],
+)  # fmt: skip
+def test_due_dates_stay_on_the_30th_when_the_first_is_the_30th_of_a_30_day_month(
+    first_due: date, expected: list[str]
+) -> None:
+    s = lc.amortize(loan(Rounding(), start=first_due - timedelta(30), first_due=first_due))
+    assert [row.due_date.isoformat() for row in s.installments] == expected
+    assert [day.isoformat() for day in lc.calendar.due_dates(first_due, 12, "monthly")] == expected

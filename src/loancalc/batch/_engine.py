@@ -138,7 +138,8 @@ def _vectorisable(
     p: Portfolio, fee: Int64s, first_period: tuple[IrregularFirst, npt.NDArray[np.bool_]] | None
 ) -> npt.NDArray[np.bool_]:
     loans = len(p)
-    if p.frequency != Frequency.MONTHLY or not loans:
+    # The level-schedule options of the rounding (payment_mode ...): the scalar engine's.
+    if p.frequency != Frequency.MONTHLY or not loans or not p.rounding.is_plain:
         return np.zeros(loans, dtype=bool)
     if first_period is not None:
         ok = first_period[1].copy()
