@@ -11,8 +11,8 @@ is left is bounded by the curvature of ``f``, the float error of the slope and t
 rounding. Both ends of that bound are rounded as the caller asks: when they round alike,
 the rounded root is certain; when not, a second step (which leaves little more than the
 Decimal rounding) is tried. When the ends still differ (a root within about 1e-45 of a
-rounding boundary), or when anything is unusual (times out of order or repeated, several
-sign changes, an amount beyond float range, Newton wandering, a bound over 1e-12), the
+rounding boundary), or when anything is unusual (several sign changes once amounts at
+one time are added up, an amount beyond float range, Newton wandering, a bound over 1e-12), the
 answer is None and the caller takes the general search.
 
 >>> rounded_root([Decimal(-1000), Decimal(1100)], [0, 365], 365, lambda r: round(r, 20))
@@ -31,10 +31,10 @@ import numpy as np
 import numpy.typing as npt
 
 from loancalc.apr._decimal_value import discount, present_value
-from loancalc.apr._float_search import NUMPY_FROM, search, terms
+from loancalc.apr._float_search import NUMPY_FROM, Terms, search, terms
 from loancalc.money import CONTEXT
 
-__all__ = ["WIDE", "rounded_root"]
+__all__ = ["WIDE", "polished", "rounded_root"]
 
 #: The context of the Decimal steps: 57 digits cost what 40 do (three 19-digit words).
 WIDE = CONTEXT.copy()
@@ -52,27 +52,87 @@ def rounded_root(
     den: int,
     finish: Callable[[Decimal], Decimal],
 ) -> Decimal | None:
-    """``finish`` (a rounding that never decreases) of the root of amounts at strictly
-    increasing times ``num[k] / den`` whose signs change once; None when the flows are not
-    that case, the float search does not certify its root, or two Decimal steps leave the
-    root too close to a rounding boundary of ``finish`` to tell.
+    """``finish`` (a rounding that never decreases) of the root of amounts at times
+    ``num[k] / den`` whose signs, in time order and netted time by time, change once
+    (:func:`loancalc.apr._solver.sign_changes`); None when the flows are not that case,
+    the float search does not certify its root, or two Decimal steps leave the root too
+    close to a rounding boundary of ``finish`` to tell.
 
     >>> rounded_root([Decimal(-100), Decimal(50), Decimal(-5)], [0, 1, 2], 1, abs) is None
     True
     """
-    whole: Sequence[int] = num.tolist() if isinstance(num, np.ndarray) else num
-    count = len(amounts)
-    if count < 2 or count != len(whole) or whole[0] < 0:
+    flows = _prepared(amounts, num)
+    if flows is None or _sign_changes(flows[2], flows[0]) != 1:
         return None
-    if not all(map(operator.lt, whole[:-1], whole[1:])):
-        return None
-    values = _floats(amounts)
-    if values is None or _sign_changes(values, amounts) != 1:
-        return None
+    amounts, whole, values = flows
     found = search(terms(values, whole, den))
     if found is None:
         return None
-    rate, (value, slope, second, magnitude, weighted) = found
+    rate, found_terms = found
+    start = Decimal(rate)
+    return _refined(amounts, whole, den, start=start, found_terms=found_terms, finish=finish)
+
+
+def polished(
+    amounts: Sequence[Decimal],
+    num: Sequence[int] | npt.NDArray[np.int64],
+    den: int,
+    root: Decimal,
+    finish: Callable[[Decimal], Decimal],
+) -> Decimal | None:
+    """``finish`` of the simple root near ``root`` (found by the general search, to
+    about 1e-12 or better), by the Decimal steps of :func:`rounded_root`; None when they
+    cannot tell.
+
+    >>> polished([Decimal(-100), Decimal(230), Decimal(-132)], [0, 1, 2], 1,
+    ...          Decimal("0.2000000000001"), lambda r: round(r, 30))
+    Decimal('0.200000000000000000000000000000')
+    """
+    flows = _prepared(amounts, num)
+    if flows is None or not root > -1:
+        return None
+    amounts, whole, values = flows
+    rate = float(root)
+    try:
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
+            found_terms = terms(values, whole, den).full(rate)
+    except (OverflowError, ZeroDivisionError):
+        return None
+    if not all(map(math.isfinite, found_terms)) or found_terms[1] == 0.0:
+        return None
+    return _refined(amounts, whole, den, start=root, found_terms=found_terms, finish=finish)
+
+
+def _prepared(
+    amounts: Sequence[Decimal], num: Sequence[int] | npt.NDArray[np.int64]
+) -> tuple[Sequence[Decimal], Sequence[int], list[float]] | None:
+    """Amounts (netted time by time) at strictly increasing times, and their floats; None
+    if fewer than two times, or an amount is not finite or beyond float range."""
+    whole: Sequence[int] = num.tolist() if isinstance(num, np.ndarray) else num
+    if len(amounts) != len(whole) or not whole or min(whole) < 0:
+        return None
+    if not all(map(operator.lt, whole[:-1], whole[1:])):
+        amounts, whole = _netted(amounts, whole)
+    if len(amounts) < 2:
+        return None
+    values = _floats(amounts)
+    return None if values is None else (amounts, whole, values)
+
+
+def _refined(
+    amounts: Sequence[Decimal],
+    whole: Sequence[int],
+    den: int,
+    *,
+    start: Decimal,
+    found_terms: Terms,
+    finish: Callable[[Decimal], Decimal],
+) -> Decimal | None:
+    """Up to two Newton steps in Decimal from ``start`` (the float terms evaluated there),
+    each followed by the rounding test of the module."""
+    value, slope, second, magnitude, weighted = found_terms
+    rate = float(start)
+    count = len(amounts)
     noise = _EPS * (count + 4 + whole[-1] / den * abs(math.log1p(rate)))
     bound = (abs(value) + noise * magnitude) / abs(slope)
     curvature = abs(second) / (2.0 * abs(slope))
@@ -81,16 +141,21 @@ def rounded_root(
     slope_error = noise * weighted / abs(slope)
     rounding = 1e-49 * (count + whole[-1] + 10) * magnitude / abs(slope)
     with decimal.localcontext(WIDE):
-        root = Decimal(rate)
+        root = start
         w = Decimal(math.exp(-math.log1p(rate) / den))
         slope_decimal = Decimal(slope)
+        moved = 0.0  # how far from ``start``, where the (float) slope was taken
         for _ in range(2):  # each step squares the error
             w = discount(root + 1, w, den)
             step = present_value(amounts, whole, w) / slope_decimal
             root -= step
             size = abs(float(step))
-            error = 4.0 * curvature * size * size + 2.0 * size * slope_error + rounding
+            # Newton's error C s^2, and s times the slope's relative error: its float
+            # error, and its change since ``start`` (f'' = 2 C f')
+            stale = slope_error + 2.0 * curvature * moved
+            error = 4.0 * curvature * size * size + 2.0 * size * stale + rounding
             error += 1e-55 * abs(float(root))
+            moved += size
             if not math.isfinite(error):
                 return None
             margin = Decimal(error)
@@ -98,6 +163,17 @@ def rounded_root(
             if low == finish(root + margin):
                 return low
     return None
+
+
+def _netted(amounts: Sequence[Decimal], num: Sequence[int]) -> tuple[list[Decimal], list[int]]:
+    """The amounts in time order, those at one time added up (None if one is not finite)."""
+    sums: dict[int, Decimal] = {}
+    with decimal.localcontext(WIDE) as ctx:
+        ctx.traps[decimal.InvalidOperation] = False  # a NaN stays a NaN, for _floats
+        for index in sorted(range(len(num)), key=num.__getitem__):
+            time = num[index]
+            sums[time] = sums[time] + amounts[index] if time in sums else amounts[index]
+    return list(sums.values()), list(sums)
 
 
 def _floats(amounts: Sequence[Decimal]) -> list[float] | None:

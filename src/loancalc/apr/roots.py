@@ -109,7 +109,13 @@ def solve_rate(
         if rounded is not None:
             return rounded
     rate = _search(amounts, num, den, simple=simple)
-    return rate if finish is None else finish(rate)
+    if finish is None:
+        return rate
+    if not simple:  # the general search's root, made as certain as the fast path's
+        rounded = _fast.polished(amounts, num, den, rate, finish)
+        if rounded is not None:
+            return rounded
+    return finish(rate)
 
 
 def _search(
