@@ -163,21 +163,24 @@ def annualized(
     amounts = [amount for _, amount in flows]
     if unit is not None:
         num, den = eu_unit_periods(start, dates, unit)
-        return _round(solve_rate(amounts, num, den, simple=False))
+        return solve_rate(amounts, num, den, simple=False, finish=_round)
     if name.startswith("eu-aprc"):
         basis = "months" if name == "eu-aprc-months" else "days"
         num, den = eu_years(start, dates, basis=basis)
-        return _round(solve_rate(amounts, num, den, simple=False))
+        return solve_rate(amounts, num, den, simple=False, finish=_round)
     if name == "us-actuarial":
         single = _single_advance_single_payment(flows)
         if single is not None:
             return single
     num, den = unit_periods(start, dates, per_year)
-    rate = solve_rate(amounts, num, den, simple=name == "us-actuarial")
-    with decimal.localcontext(CONTEXT):
-        if name == "effective":
-            return _round((1 + rate) ** per_year - 1)
-        return _round(rate * per_year)
+
+    def annual(rate: Decimal) -> Decimal:  # increasing in the rate per period
+        with decimal.localcontext(CONTEXT):
+            if name == "effective":
+                return _round((1 + rate) ** per_year - 1)
+            return _round(rate * per_year)
+
+    return solve_rate(amounts, num, den, simple=name == "us-actuarial", finish=annual)
 
 
 def _single_advance_single_payment(flows: Sequence[DatedFlow]) -> Decimal | None:
