@@ -223,6 +223,7 @@ class Rounding:
         default=FinalPayment.SIMILAR, converter=_to_final_payment
     )
     _quantum: Decimal = attrs.field(init=False, repr=False, eq=False)
+    _plain: bool = attrs.field(init=False, repr=False, eq=False)
 
     #: Fields left out of plain data while at their default (so older data reads the same).
     __omitted_at_default__ = ("payment_mode", "interest_mode", "payment_increment", "final_payment")
@@ -232,6 +233,13 @@ class Rounding:
         places_quantum = Decimal((0, (1,), -self.places))
         quantum = places_quantum if self.increment is None else self.increment
         object.__setattr__(self, "_quantum", quantum)
+        plain = (
+            self.payment_mode is None
+            and self.interest_mode is None
+            and self.payment_increment is None
+            and self.final_payment is FinalPayment.SIMILAR
+        )
+        object.__setattr__(self, "_plain", plain)
         if (
             self.payment_increment is not None
             and grid_units(self.payment_increment, quantum) is None
@@ -250,12 +258,7 @@ class Rounding:
         >>> Rounding().is_plain, Rounding(interest_mode="down").is_plain
         (True, False)
         """
-        return (
-            self.payment_mode is None
-            and self.interest_mode is None
-            and self.payment_increment is None
-            and self.final_payment is FinalPayment.SIMILAR
-        )
+        return self._plain
 
     def for_interest(self) -> Rounding:
         """The rounding of each period's interest: this one, by ``interest_mode`` if set.
@@ -263,7 +266,7 @@ class Rounding:
         >>> Rounding(interest_mode="down").for_interest().mode
         <RoundingMode.DOWN: 'ROUND_DOWN'>
         """
-        if self.is_plain:
+        if self._plain:
             return self
         return Rounding(
             places=self.places, increment=self.increment, mode=self.interest_mode or self.mode
@@ -276,7 +279,7 @@ class Rounding:
         >>> Rounding(payment_increment="4", payment_mode="up").for_payment().apply(Decimal("85.01"))
         Decimal('88.00')
         """
-        if self.is_plain:
+        if self._plain:
             return self
         increment = self.increment
         if self.payment_increment is not None:  # written to the grid's places: 4 -> 4.00

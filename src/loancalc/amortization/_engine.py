@@ -77,7 +77,9 @@ def run(terms: LoanTerms, spec: MethodSpec, periods: Periods | None = None) -> S
     rounding = terms.rounding
     # Interest and the level amount may round their own ways (see Rounding.for_interest,
     # for_payment); by default both are ``rounding`` itself, and nothing else changes.
-    interest_rounding, payment_rounding = rounding.for_interest(), rounding.for_payment()
+    plain = rounding.is_plain
+    interest_rounding = rounding if plain else rounding.for_interest()
+    payment_rounding = rounding if plain else rounding.for_payment()
     with decimal.localcontext(CONTEXT):
         try:
             round_money = rounding.in_context()
@@ -110,7 +112,7 @@ def run(terms: LoanTerms, spec: MethodSpec, periods: Periods | None = None) -> S
                 round_money=round_interest, fixed_base=fixed_base,
                 roundings=_level_roundings(payment_rounding, round_payment),
             )  # fmt: skip
-            if rounding.final_payment is not FinalPayment.SIMILAR:
+            if not plain and rounding.final_payment is not FinalPayment.SIMILAR:
 
                 def at_level(round_level: Callable[[Decimal], Decimal]) -> LevelRows | None:
                     plan = planner(round_level)
