@@ -486,3 +486,40 @@ def test_due_dates_stay_on_the_30th_when_the_first_is_the_30th_of_a_30_day_month
     s = lc.amortize(loan(Rounding(), start=first_due - timedelta(30), first_due=first_due))
     assert [row.due_date.isoformat() for row in s.installments] == expected
     assert [day.isoformat() for day in lc.calendar.due_dates(first_due, 12, "monthly")] == expected
+
+
+def _rules_on(basis: str, name: str) -> lc.ServicingRules:
+    """The product's own servicing rules on ``basis`` where they allow it, else the
+    defaults on that basis."""
+    servicing = lc.products.get(name).servicing
+    try:
+        return attrs.evolve(servicing, interest_basis=basis)
+    except LoanCalcError:  # settings that only one basis reads
+        return lc.ServicingRules(interest_basis=basis)
+
+
+@PROPERTY
+@given(
+    loans(),
+    st.sampled_from(lc.products.names()),
+    st.sampled_from(["scheduled", "actual-balance"]),
+    st.floats(0.05, 0.95),
+)
+def test_a_payoff_quote_on_a_schedule_with_options_settles_it_on_both_bases(
+    terms: lc.LoanTerms, name: str, basis: str, share: float
+) -> None:
+    s = tolerant_amortize(terms)
+    if s is None:
+        return
+    on = terms.start + timedelta(days=max(1, int((s.maturity - terms.start).days * share)))
+    rules = _rules_on(basis, name)
+    paid = [
+        lc.Payment(row.due_date, row.payment)
+        for row in s.installments
+        if row.payment and row.due_date <= on
+    ]
+    quote = lc.assess(s, paid, on, rules).payoff_amount(on)
+    if quote > 0:
+        state = lc.assess(s, [*paid, lc.Payment(on, quote)], on, rules)
+        assert state.total_outstanding == 0
+        assert state.credit == 0
