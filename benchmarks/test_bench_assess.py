@@ -69,3 +69,27 @@ def test_assess_on_360_successive_dates(benchmark: Any) -> None:
     assert len(states) == 360
     assert states[-1] == lc.assess(SCHEDULE, PAYMENTS, DAYS[-1], RULES)
     assert states[100] == lc.assess(SCHEDULE, PAYMENTS, DAYS[100], RULES)
+
+
+# The same days on the actual-balance basis (interest on the principal owed, day by day):
+# one walk whose books are copied and finished on each day, against the scheduled walk.
+BALANCE_RULES = RULES.replace(interest_basis="actual-balance")
+BALANCE_SCHEDULE = lc.amortize(
+    lc.LoanTerms(principal=1_000_000, annual_rate="4.9%", term=360, start=date(2024, 1, 15),
+                 accrual="daily")
+)  # fmt: skip
+BALANCE_DAYS = [date(2030, 1, 1) + timedelta(days=k) for k in range(360)]
+
+
+def test_actual_balance_on_360_successive_dates(benchmark: Any) -> None:
+    """``assess_dates`` on the actual-balance basis, equal to 360 ``assess`` calls."""
+    benchmark.group = "assess_dates: 360 days, actual-balance"
+    states = benchmark.pedantic(
+        assess_dates, (BALANCE_SCHEDULE, PAYMENTS[:70], BALANCE_DAYS, BALANCE_RULES),
+        rounds=3, iterations=1,
+    )  # fmt: skip
+    assert len(states) == 360
+    for day in (0, 180, 359):
+        assert states[day] == lc.assess(
+            BALANCE_SCHEDULE, PAYMENTS[:70], BALANCE_DAYS[day], BALANCE_RULES
+        )

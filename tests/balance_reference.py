@@ -642,8 +642,8 @@ def _walk(
                     c_exact += charged[1]
                     demand.pending = [ZERO, ZERO]
                     post_penalty(day)
-                if late.kind.value != "none":
-                    late_fee(demand, day)
+                if late.kind.value != "none":  # after the repeats due today
+                    fee_dates.setdefault(day, []).append(demand)
             for demand in fee_dates.get(day, []):
                 late_fee(demand, day)
 

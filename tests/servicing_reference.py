@@ -248,7 +248,8 @@ def reference(schedule: Any, payments: Any, as_of: date, rules: Any) -> dict[str
                 cut = max(Fraction(0), inst.out[position] - left)
                 inst.out[position] -= cut
                 inst.charged[position] -= cut
-            inst.due = min(inst.due, day)  # payable now
+        for inst in insts:  # everything left is payable now (a rolled due date too)
+            inst.due = min(inst.due, day)
 
     settled = False
     day = terms.start

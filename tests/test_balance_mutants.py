@@ -325,10 +325,10 @@ def test_repeats_of_two_instalments_on_one_day_are_charged_once_each() -> None:
     policy = lc.LateFeePolicy(kind="fixed", amount=10, repeat_days=29)
     expected = [
         (date(2024, 2, 1), 1),
-        (date(2024, 3, 1), 2),
         (date(2024, 3, 1), 1),
-        (date(2024, 3, 30), 2),
+        (date(2024, 3, 1), 2),
         (date(2024, 3, 30), 1),
+        (date(2024, 3, 30), 2),
         (date(2024, 4, 1), 3),
     ]
     on_the_day = _assess([], date(2024, 4, 1), late_fee=policy)

@@ -78,18 +78,19 @@ def test_a_share_of_the_unpaid_amount_includes_the_fee(basis: str) -> None:
 
 
 @pytest.mark.parametrize("basis", BASES)
-def test_grace_fees_come_before_repeats_of_the_same_day(basis: str) -> None:
+def test_repeats_come_before_the_grace_fees_of_the_same_day(basis: str) -> None:
     # Grace 0, 10.00 every 29 days: instalment 1 on 02-01, 03-01 (repeat), 03-30; instalment
-    # 2 on 03-01 (its grace ends) and 03-30; instalment 3 on 04-01. On 03-01 the fee of
-    # the instalment whose grace ends is charged first, then the repeat (both bases).
+    # 2 on 03-01 (its grace ends) and 03-30; instalment 3 on 04-01. On 03-01 the repeat
+    # due that day is charged first, then the fee of the instalment whose grace ends
+    # (both bases: it matters where a total cap leaves room for only one).
     policy = lc.LateFeePolicy(kind="fixed", amount=10, repeat_days=29)
     state = lc.assess(_zero_rate_loan(), [], date(2024, 4, 2), _rules(basis, policy))
     assert [(day, number) for day, number, _ in _fees(state)] == [
         (date(2024, 2, 1), 1),
-        (date(2024, 3, 1), 2),
         (date(2024, 3, 1), 1),
-        (date(2024, 3, 30), 2),
+        (date(2024, 3, 1), 2),
         (date(2024, 3, 30), 1),
+        (date(2024, 3, 30), 2),
         (date(2024, 4, 1), 3),
     ]
     assert state.late_fees == D("60.00")

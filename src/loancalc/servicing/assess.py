@@ -31,7 +31,7 @@ from loancalc.errors import InvalidTypeError
 from loancalc.money import CONTEXT
 from loancalc.schedule import Schedule
 from loancalc.servicing._assess_inputs import checked_inputs
-from loancalc.servicing.balance_state import balance_state
+from loancalc.servicing.balance_state import balance_state, balance_states
 from loancalc.servicing.dates import window_days
 from loancalc.servicing.engine import Run
 from loancalc.servicing.events import EventKind, raw_event
@@ -270,18 +270,22 @@ def assess_dates(
             assess(schedule, payments, day, rules, waivers=waivers, known_on=known_on)
             for day in wanted
         ]
-    if servicing.interest_basis is InterestBasis.ACTUAL_BALANCE:  # one walk per date
-        return [
-            balance_state(
-                schedule,
-                tuple(p for p in all_payments if p.date <= day),
-                tuple(w for w in all_waivers if w.date <= day),
-                day,
-                servicing,
-                extra,
-            )
-            for day in wanted
-        ]
+    if servicing.interest_basis is InterestBasis.ACTUAL_BALANCE:
+        free = servicing.interest_free
+        if free is not None and free.conditional:  # a lapse re-runs the walk: one per date
+            return [
+                balance_state(
+                    schedule,
+                    tuple(p for p in all_payments if p.date <= day),
+                    tuple(w for w in all_waivers if w.date <= day),
+                    day,
+                    servicing,
+                    extra,
+                )
+                for day in wanted
+            ]
+        found = balance_states(schedule, all_payments, all_waivers, wanted, servicing, extra)
+        return [found[day] for day in wanted]
     run = Run(
         schedule, all_payments, all_waivers, last, servicing,
         refunds=extra.refunds, charges=extra.charges, write_offs=extra.write_offs,

@@ -20,6 +20,7 @@ charged (rounded) is then held within each cap's allowance rounded down to the g
 
 from __future__ import annotations
 
+import copy
 import decimal
 from datetime import date, timedelta
 from decimal import Decimal
@@ -121,6 +122,22 @@ class CapBook:
         self.costs_exact = _NOTHING
         self.posted_daily = self.zero
         self.posted_costs = self.zero
+
+    def copy(self) -> CapBook:
+        """An independent copy (the records copied).
+
+        >>> book = CapBook(CostCaps(total_share="5%"), Decimal(100), Rounding())
+        >>> twin = book.copy(); twin.records["total"].cut = Fraction(1)
+        >>> book.records["total"].cut
+        Fraction(0, 1)
+        """
+        twin = copy.copy(self)
+        twin.records = {}
+        for name, record in self.records.items():
+            clone = _Cap(name)
+            clone.cut, clone.first, clone.last = record.cut, record.first, record.last
+            twin.records[name] = clone
+        return twin
 
     def advanced(self, amount: Decimal) -> None:
         """A further advance of ``amount``: the total cap grows with the principal advanced.

@@ -23,6 +23,7 @@ covered in full.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
@@ -117,6 +118,24 @@ class Demands:
         self.open: list[Demand] = []
         self.ahead = zero
         self.zero = zero
+
+    def copy(self) -> Demands:
+        """An independent copy (each demand copied; the open ones are the copies).
+
+        >>> demands = Demands([_example()], Decimal("0.00"))
+        >>> twin = demands.copy(); twin.all[0].covered[0] = Decimal(1)
+        >>> demands.all[0].covered[0]
+        Decimal('0')
+        """
+        twin = copy.copy(self)
+        mine: dict[int, Demand] = {}
+        for demand in self.all:
+            clone = copy.copy(demand)
+            clone.covered = list(demand.covered)
+            mine[id(demand)] = clone
+        twin.all = [mine[id(demand)] for demand in self.all]
+        twin.open = [mine[id(demand)] for demand in self.open]
+        return twin
 
     @property
     def arrears(self) -> Decimal:

@@ -18,6 +18,7 @@ that cut; :func:`settlement` is the exact amount that closes the loan on a date.
 from __future__ import annotations
 
 import decimal
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 
@@ -33,7 +34,7 @@ from loancalc.servicing.state_parts import LedgerInputs, LedgerTotals, Standing
 from loancalc.servicing.status import InstallmentStatus, status_on
 from loancalc.servicing.waiver import Waiver
 
-__all__ = ["balance_state", "settlement"]
+__all__ = ["balance_state", "balance_states", "settlement"]
 
 _ZERO = Decimal(0)
 _NOTHING = SortedEvents()
@@ -62,6 +63,61 @@ def balance_state(  # noqa: PLR0917 -- assess's checked inputs
         write_offs=write_offs,
     )  # fmt: skip
     run.execute()
+    return _state_of(run, payments, waivers, as_of, beyond)
+
+
+def balance_states(  # noqa: PLR0917 -- assess_dates's checked inputs
+    schedule: Schedule,
+    payments: tuple[Payment, ...],
+    waivers: tuple[Waiver, ...],
+    days: Sequence[date],
+    rules: ServicingRules,
+    beyond: SortedEvents = _NOTHING,
+) -> dict[date, LoanState]:
+    """The states of an actual-balance loan on each of ``days``, from one walk: at each
+    day the walk's books are copied and the copy finishes the day as an assessment on
+    it would (what accrued is posted, the day's statement line written), so each state
+    equals :func:`balance_state` on that day.
+
+    >>> balance_states.__name__
+    'balance_states'
+    """
+    last = max(days)
+    refunds = tuple(r for r in beyond.refunds if r.date <= last)
+    charges = tuple(c for c in beyond.charges if c.date <= last)
+    write_offs = tuple(w for w in beyond.write_offs if w.date <= last)
+    run = BalanceRun(
+        schedule, payments, waivers, last, rules, refunds=refunds, charges=charges,
+        write_offs=write_offs,
+    )  # fmt: skip
+    states: dict[date, LoanState] = {}
+
+    def take(day: date, stopped: bool) -> None:
+        finished = run.finished_on(day, stopped)
+        states[day] = _state_of(
+            finished,
+            tuple(p for p in payments if p.date <= day),
+            tuple(w for w in waivers if w.date <= day),
+            day,
+            beyond,
+        )
+
+    run.execute(sorted(set(days)), take)
+    return states
+
+
+def _state_of(
+    run: BalanceRun,
+    payments: tuple[Payment, ...],
+    waivers: tuple[Waiver, ...],
+    as_of: date,
+    beyond: SortedEvents,
+) -> LoanState:
+    """The state a finished walk (or a copy finished on ``as_of``) reports."""
+    schedule, rules = run.schedule, run.rules
+    refunds = tuple(r for r in beyond.refunds if r.date <= as_of)
+    charges = tuple(c for c in beyond.charges if c.date <= as_of)
+    write_offs = tuple(w for w in beyond.write_offs if w.date <= as_of)
     table = rules.delinquency
     from_grace = table.count_from == "grace-end"
     rows: list[InstallmentRow] = []

@@ -41,6 +41,7 @@ The exact rules, written for people: ``docs/actual-balance.md``.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from decimal import Decimal
@@ -87,6 +88,8 @@ class BalanceRun(BalanceAccrual, BalanceMoneyIn, Walk[Demand]):
     >>> BalanceRun.__name__
     'BalanceRun'
     """
+
+    SPLITS_AT_SNAPSHOTS = False  # caps report their days by span: see finished_on
 
     def __init__(
         self,
@@ -230,6 +233,31 @@ class BalanceRun(BalanceAccrual, BalanceMoneyIn, Walk[Demand]):
             self._close_period(today)
         if self.noteworthy:
             self._line(today)
+
+    def finished_on(self, day: date, stopped: bool) -> BalanceRun:
+        """A copy of this walk, paused on ``day`` after that day's money, finished as an
+        assessment on ``day`` would finish it: what accrued is posted and the day's
+        statement line written (``stopped``: the walk had stopped on ``day`` for a reason
+        of its own, so its posting is done).
+
+        >>> BalanceRun.finished_on.__name__
+        'finished_on'
+        """
+        clone = copy.copy(self)
+        clone.balances, clone.charged = list(self.balances), list(self.charged)
+        clone.paid, clone.waived = list(self.paid), list(self.waived)
+        clone.events, clone.lines = list(self.events), list(self.lines)
+        clone.period_interest = dict(self.period_interest)
+        clone.demands = self.demands.copy()
+        clone.caps = self.caps.copy()
+        clone.as_of = day
+        if not stopped:  # the walk did not stop here: accrue to the day, then post
+            if clone.accrued_to is not None and day > clone.accrued_to:
+                clone._accrue(clone.accrued_to, day)
+            clone._open_day(day)
+        clone.noteworthy = True  # an assessment's own day always has its line
+        clone._close_day(day)
+        return clone
 
     def _without_window(self, today: date) -> BalanceRun:
         """The same loan with no interest-free window, walked to ``today``'s payments."""

@@ -101,6 +101,10 @@ class Walk(ABC, Generic[Item]):
 
     #: Whether the basis closes each day (:meth:`_close_day`: a statement line, say).
     CLOSES_DAYS = True
+    #: Whether a snapshot-only day splits the span accrued (False: the walk accrues over
+    #: it, and the snapshot accrues from :attr:`accrued_to` on a copy of the books, for a
+    #: basis whose caps report the days they cut by span).
+    SPLITS_AT_SNAPSHOTS = True
 
     rules: ServicingRules
     rounding: Rounding
@@ -126,6 +130,7 @@ class Walk(ABC, Generic[Item]):
         self.stop_on: date | None = None  # the walk stops after this day's money
         self.end_days: set[date] = set()  # the days the basis ends on its own (_end_day)
         self.day_start = 0  # where the events of the day being walked begin
+        self.accrued_to: date | None = None  # see SPLITS_AT_SNAPSHOTS
 
     def _spare(self, installments: Iterable[tuple[int, date, date, Decimal]]) -> None:
         """Find the instalments the late-fee pyramiding rule spares (``installments``:
@@ -205,8 +210,14 @@ class Walk(ABC, Generic[Item]):
             self._accrue, self._open_day, self._fall_due, self._receive)  # fmt: skip
         closes_days, end_days, windows = self.CLOSES_DAYS, self.end_days, self.windows
         previous = self.heap[0] if self.heap else as_of
+        splits = self.SPLITS_AT_SNAPSHOTS
         while self.heap:  # (the heap is read each time: a lapsed window replaces it)
             today = heapq.heappop(self.heap)
+            if not splits and today not in self.ordinary:  # a snapshot the walk does not
+                self.accrued_to = previous  # accrue to: its copy accrues (previous, today]
+                if on_snapshot is not None:
+                    on_snapshot(today, False)
+                continue
             if today > previous:
                 accrue(previous, today)
             previous = today
@@ -254,10 +265,9 @@ class Walk(ABC, Generic[Item]):
             if not self._end_grace(item, today):
                 continue
             if charges_fees and item.number not in self.spared:
-                if self._relieved_on(today):
-                    self._schedule_fee(item, today)  # at the end of the window
-                else:
-                    self._late_fee(item, today)
+                # charged with the day's late fees, after the repeats already due today
+                # (or at the end of a relief window the day falls in)
+                self._schedule_fee(item, today)
         for item in self.fees_on.get(today, ()):
             self._late_fee(item, today)
 
@@ -288,10 +298,6 @@ class Walk(ABC, Generic[Item]):
         if day <= self.as_of:
             self.fees_on.setdefault(day, []).append(item)
             self._add_date(day)
-
-    def _relieved_on(self, day: date) -> bool:
-        """Whether ``day`` falls inside a relief window."""
-        return any(first <= day <= last for first, last in self.windows)
 
     def _late_fee(self, item: Item, today: date) -> None:
         """Charge ``item`` the product's late fee on ``today`` (if it is still unpaid),
