@@ -266,6 +266,25 @@ def test_fsharp_similar_final_payment_differs_where_its_solver_stops_a_cent_high
     assert lower == [Decimal("371.55")] * 5 + [Decimal("371.49")]
 
 
+def test_final_payment_of_a_balloon_loan_leaves_the_balloon_aside() -> None:
+    # 10,000 at 0.5 % a month over 12, 4,000 left: A = (10,000 - 4,000 x 1.005^-12) x
+    # 0.005 / (1 - 1.005^-12) = 536.3957... -> half-up 536.40 and "higher" 536.39; the
+    # last instalment less the balloon is compared with the level payment.
+    def last_two(final: str) -> list[Decimal]:
+        s = lc.amortize(
+            loan(Rounding(final_payment=final), principal=10000, annual_rate="6%",
+                 method="balloon", balloon=4000)
+        )  # fmt: skip
+        return [row.payment for row in s.installments[-2:]]
+
+    similar, lower, higher = last_two("similar"), last_two("lower"), last_two("higher")
+    assert similar[0] == Decimal("536.40")
+    assert lower[0] == Decimal("536.40")
+    assert lower[1] - 4000 <= lower[0]
+    assert higher[0] == Decimal("536.39")
+    assert higher[1] - 4000 >= higher[0]
+
+
 def test_final_payment_that_cannot_be_met_is_refused() -> None:
     # 100 over 12 at 1 %: A = 8.88...; on a grid of 4 the level is 8 (the last 12.x, higher)
     # or 12 (repays the loan after 9 instalments): no level leaves a lower last one.

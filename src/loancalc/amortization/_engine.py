@@ -125,7 +125,9 @@ def run(terms: LoanTerms, spec: MethodSpec, periods: Periods | None = None) -> S
                         return None
                     return None if made is None else (made, plan)
 
-                rows = final_adjusted(rows, rounding.final_payment, payment_rounding, at_level)
+                rows = final_adjusted(
+                    rows, rounding.final_payment, payment_rounding, at_level, terms.balloon
+                )
             if grace.deferred:
                 _spread(grace.deferred, rows, len(grace.rows), interest_rounding.toward_zero())
             upfront = round_money(fees.upfront + original * fees.upfront_rate)

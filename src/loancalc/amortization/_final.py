@@ -38,10 +38,12 @@ def final_adjusted(
     final: FinalPayment,
     payment_rounding: Rounding,
     at_level: Callable[[Callable[[Decimal], Decimal]], LevelRows | None],
+    balloon: Decimal = _ZERO,
 ) -> list[Installment]:
     """``rows`` made again at the level amount ``final`` asks for; ``at_level(round_level)``
     makes the rows with the exact level amount rounded by ``round_level`` (``None`` where
-    that level repays the loan early or does not cover a period's interest).
+    that level repays the loan early or does not cover a period's interest). A
+    ``balloon`` left for the last instalment is not compared with the level amount.
 
     Raises :class:`~loancalc.errors.InvalidValueError` naming ``rounding.final_payment``
     where no level amount on the grid does what ``final`` asks (a loan too small for a
@@ -67,7 +69,9 @@ def final_adjusted(
         if plan.rule is PrincipalRule.AT_MATURITY:
             return rows  # nothing level to compare the last instalment with
         last = new_rows[-1]
-        amount = last.principal + (last.interest if plan.rule is PrincipalRule.LEVEL_PAYMENT else 0)
+        amount = last.principal - balloon
+        if plan.rule is PrincipalRule.LEVEL_PAYMENT:
+            amount += last.interest
         if (amount <= plan.level) if lower else (amount >= plan.level):
             return new_rows
     raise InvalidValueError(
