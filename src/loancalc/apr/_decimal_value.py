@@ -28,7 +28,7 @@ _ZERO = Decimal(0)
 _SERIES = Decimal("1E-12")
 #: Runs summed as a geometric series only this far from w = 1 (the series divides by
 #: 1 - w^gap, losing about log10(1 / |1 - w^gap|) digits).
-_GEOMETRIC = Decimal("1E-6")
+_GEOMETRIC = Decimal("1E-3")
 
 
 def discount(one_plus: Decimal, w: Decimal, den: int) -> Decimal:

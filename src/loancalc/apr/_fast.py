@@ -1,19 +1,21 @@
-"""The fast path of the rate search: flows at strictly increasing times whose amounts
-change sign once (a loan, a deposit, an XIRR of a repayment plan), discounted at compound
-interest.
+"""The fast path of the rate search: flows whose amounts, netted time by time and in time
+order, change sign once (a loan, a deposit, an XIRR of a repayment plan), discounted at
+compound interest.
 
 Such flows have exactly one rate (Descartes' rule of signs). Newton's method finds it in
 binary floating point (:mod:`loancalc.apr._float_search`), with a certified bound on its
 error (the float evaluation error of ``f`` over ``|f'|``, as in
-:mod:`loancalc.apr._solver`). One Newton step with ``f`` in ``Decimal`` at 57 digits
+:mod:`loancalc.apr._solver`). One Newton step with ``f`` in ``Decimal`` at 38 digits
 (:mod:`loancalc.apr._decimal_value`) and the float slope then squares that error; what
 is left is bounded by the curvature of ``f``, the float error of the slope and the Decimal
 rounding. Both ends of that bound are rounded as the caller asks: when they round alike,
 the rounded root is certain; when not, a second step (which leaves little more than the
-Decimal rounding) is tried. When the ends still differ (a root within about 1e-45 of a
-rounding boundary), or when anything is unusual (several sign changes once amounts at
-one time are added up, an amount beyond float range, Newton wandering, a bound over 1e-12), the
-answer is None and the caller takes the general search.
+Decimal rounding) is tried, then (rarely) one at 76 digits. When the ends still differ
+(a root within about 1e-45 of a rounding boundary), or when anything is unusual (several
+sign changes, an amount beyond float range, Newton wandering, a float bound over 1e-12),
+the answer is None and the caller takes the general search.
+
+:func:`polished` runs the same Decimal steps from a root the general search found.
 
 >>> rounded_root([Decimal(-1000), Decimal(1100)], [0, 365], 365, lambda r: round(r, 20))
 Decimal('0.10000000000000000000')
@@ -36,9 +38,13 @@ from loancalc.money import CONTEXT
 
 __all__ = ["WIDE", "polished", "rounded_root"]
 
-#: The context of the Decimal steps: 57 digits cost what 40 do (three 19-digit words).
+#: The context of the Decimal steps: 38 digits are two 19-digit words (40 are three, and
+#: cost half as much again); the error bound below accounts for their rounding.
 WIDE = CONTEXT.copy()
-WIDE.prec = 57
+WIDE.prec = 38
+#: A last Decimal step when the root is too close to a rounding boundary to tell at WIDE.
+_FINE = WIDE.copy()
+_FINE.prec = 76
 WIDE.traps[decimal.Overflow] = False
 #: A float root is refined here only when its certified error is at most this (relative
 #: to the rate, above 1).
@@ -139,29 +145,33 @@ def _refined(
     if bound > _CERTIFIED * max(1.0, abs(rate)) or curvature * bound > 1e-3:
         return None
     slope_error = noise * weighted / abs(slope)
-    rounding = 1e-49 * (count + whole[-1] + 10) * magnitude / abs(slope)
-    with decimal.localcontext(WIDE):
-        root = start
-        w = Decimal(math.exp(-math.log1p(rate) / den))
-        slope_decimal = Decimal(slope)
-        moved = 0.0  # how far from ``start``, where the (float) slope was taken
-        for _ in range(2):  # each step squares the error
-            w = discount(root + 1, w, den)
-            step = present_value(amounts, whole, w) / slope_decimal
-            root -= step
-            size = abs(float(step))
-            # Newton's error C s^2, and s times the slope's relative error: its float
-            # error, and its change since ``start`` (f'' = 2 C f')
-            stale = slope_error + 2.0 * curvature * moved
-            error = 4.0 * curvature * size * size + 2.0 * size * stale + rounding
-            error += 1e-55 * abs(float(root))
-            moved += size
-            if not math.isfinite(error):
-                return None
-            margin = Decimal(error)
-            low = finish(root - margin)
-            if low == finish(root + margin):
-                return low
+    root = start
+    w = Decimal(math.exp(-math.log1p(rate) / den))
+    moved = 0.0  # how far from ``start``, where the (float) slope was taken
+    for context, steps in ((WIDE, 2), (_FINE, 1)):  # _FINE: rarely, near a boundary
+        ulp = 10.0 ** (1 - context.prec)
+        # Decimal rounding: w to a few units, each discount w^num_k to num_k times that
+        # plus one unit a product; the geometric sums of _decimal_value to 1e3 units
+        rounding = ulp * (20.0 * (count + whole[-1]) + 1e4) * magnitude / abs(slope)
+        with decimal.localcontext(context):
+            slope_decimal = Decimal(slope)
+            for _ in range(steps):  # each step squares the error
+                w = discount(root + 1, w, den)
+                step = present_value(amounts, whole, w) / slope_decimal
+                root -= step
+                size = abs(float(step))
+                # Newton's error C s^2, and s times the slope's relative error: its float
+                # error, and its change since ``start`` (f'' = 2 C f')
+                stale = slope_error + 2.0 * curvature * moved
+                error = 4.0 * curvature * size * size + 2.0 * size * stale + rounding
+                error += 4.0 * ulp * abs(float(root))
+                moved += size
+                if not math.isfinite(error):
+                    return None
+                margin = Decimal(error)
+                low = finish(root - margin)
+                if low == finish(root + margin):
+                    return low
     return None
 
 
