@@ -17,8 +17,6 @@ import importlib
 import os
 import sys
 from collections.abc import Callable, Iterator, MutableMapping, Sequence
-from datetime import date
-from decimal import Decimal
 from typing import NoReturn
 
 import attrs
@@ -28,12 +26,12 @@ from loancalc._text import printable
 from loancalc.cli._cli_language import argparse_speaks, cli_language
 from loancalc.cli._error_words import (
     CommandError,
-    invalid_value_text,
+    describe_invalid_value,
     negative_amortization_text,
     usage_error_text,
 )
 from loancalc.cli._help_format import HelpFormatter, formatter_for, template_help
-from loancalc.errors import InvalidValueError, LoanCalcError, NegativeAmortizationError, _shown
+from loancalc.errors import InvalidValueError, LoanCalcError, NegativeAmortizationError
 from loancalc.locale import DEFAULT_LANGUAGE, LANGUAGES, N_, translation
 
 __all__ = [
@@ -344,7 +342,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except _UsageError as error:
         return _fail(_, usage_error_text(_, *error.args))
     except InvalidValueError as error:
-        return _fail(_, _describe_invalid_value(_, error))
+        return _fail(_, describe_invalid_value(_, error))
     except CommandError as error:
         return _fail(_, error.translated(_))
     except NegativeAmortizationError as error:
@@ -418,54 +416,3 @@ def _write(output: str) -> int:
         os.dup2(devnull, sys.stdout.fileno())
         return 1
     return _EXIT_OK
-
-
-# --------------------------------------------------------------------------------------
-# Error messages in the command line's words
-# --------------------------------------------------------------------------------------
-
-#: The option that sets each field the library names in its errors.
-_OPTION_FOR_FIELD = {
-    "principal": "--principal",
-    "annual_rate": "--rate",
-    "term": "--term",
-    "start": "--start",
-    "first_due": "--first-due",
-    "frequency": "--frequency",
-    "frequency.count": "--frequency",
-    "frequency.unit": "--frequency",
-    "method": "--method",
-    "accrual": "--accrual",
-    "day_count": "--day-count",
-    "rounding.places": "--rounding-places",
-    "rounding.increment": "--rounding-increment",
-    "rounding.mode": "--rounding-mode",
-    "fees.upfront": "--upfront-fee",
-    "fees.upfront_rate": "--upfront-fee-rate",
-    "fees.per_period": "--period-fee",
-    "fees.per_period_rate": "--period-fee-rate",
-    "grace_principal_periods": "--grace-principal",
-    "grace_interest_periods": "--grace-interest",
-    "grace_interest_mode": "--grace-interest-mode",
-    "balloon": "--balloon",
-    "tolerance": "--tolerance",
-    "delimiter": "--delimiter",
-}
-
-
-def _describe_invalid_value(_: Callable[[str], str], error: InvalidValueError) -> str:
-    from loancalc.products.source import ProductFileError  # imported only on this error
-
-    if isinstance(error, ProductFileError):  # it names the file first
-        field = f"{printable(error.file)}: {error.field}"
-        return invalid_value_text(_, field, _shown(error.value), error.accepted)
-    option = _OPTION_FOR_FIELD.get(error.field, error.field)
-    return invalid_value_text(_, option, _show(error.value), error.accepted)
-
-
-def _show(value: object) -> str:
-    if isinstance(value, date):
-        return repr(value.isoformat())
-    if isinstance(value, Decimal):
-        return repr(str(value))
-    return repr(value)

@@ -18,13 +18,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import date
+from decimal import Decimal
 
-from loancalc.errors import LoanCalcError, NegativeAmortizationError
+from loancalc._text import printable
+from loancalc.errors import InvalidValueError, LoanCalcError, NegativeAmortizationError, _shown
 from loancalc.locale import N_
 
 __all__ = [
     "CommandError",
     "accepted_text",
+    "describe_invalid_value",
     "invalid_value_text",
     "negative_amortization_text",
     "usage_error_text",
@@ -198,3 +202,58 @@ def negative_amortization_text(_: Gettext, error: NegativeAmortizationError) -> 
         "the balance would grow (negative amortisation). Use a shorter term, a lower "
         "rate, or periodic accrual"
     ).format(number=error.number, interest=error.interest, payment=error.payment)
+
+
+#: The option that sets each field the library names in its errors.
+_OPTION_FOR_FIELD = {
+    "principal": "--principal",
+    "annual_rate": "--rate",
+    "term": "--term",
+    "start": "--start",
+    "first_due": "--first-due",
+    "frequency": "--frequency",
+    "frequency.count": "--frequency",
+    "frequency.unit": "--frequency",
+    "method": "--method",
+    "accrual": "--accrual",
+    "day_count": "--day-count",
+    "rounding.places": "--rounding-places",
+    "rounding.increment": "--rounding-increment",
+    "rounding.mode": "--rounding-mode",
+    "fees.upfront": "--upfront-fee",
+    "fees.upfront_rate": "--upfront-fee-rate",
+    "fees.per_period": "--period-fee",
+    "fees.per_period_rate": "--period-fee-rate",
+    "grace_principal_periods": "--grace-principal",
+    "grace_interest_periods": "--grace-interest",
+    "grace_interest_mode": "--grace-interest-mode",
+    "balloon": "--balloon",
+    "tolerance": "--tolerance",
+    "delimiter": "--delimiter",
+}
+
+
+def describe_invalid_value(_: Gettext, error: InvalidValueError) -> str:
+    """``error`` in the command line's words: the option that sets its field (where one
+    does), the value and what is accepted.
+
+    >>> from loancalc.locale import translation
+    >>> describe_invalid_value(translation("en").gettext,
+    ...                        InvalidValueError("term", 0, "a whole number from 1 to 1200"))
+    '--term: got 0; accepted: a whole number from 1 to 1200'
+    """
+    from loancalc.products.source import ProductFileError  # imported only on this error
+
+    if isinstance(error, ProductFileError):  # it names the file first
+        field = f"{printable(error.file)}: {error.field}"
+        return invalid_value_text(_, field, _shown(error.value), error.accepted)
+    option = _OPTION_FOR_FIELD.get(error.field, error.field)
+    return invalid_value_text(_, option, _show(error.value), error.accepted)
+
+
+def _show(value: object) -> str:
+    if isinstance(value, date):
+        return repr(value.isoformat())
+    if isinstance(value, Decimal):
+        return repr(str(value))
+    return repr(value)

@@ -12,7 +12,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 from datetime import date
 
 import attrs
@@ -23,7 +22,6 @@ from loancalc._rate_cli import (
     indexed_opening,
     with_rate_schedule,
 )
-from loancalc._text import printable
 from loancalc.amortization import amortize
 from loancalc.cli._help_format import template_help
 from loancalc.cli._output_options import (
@@ -32,12 +30,12 @@ from loancalc.cli._output_options import (
     language_from_args,
     render_schedule,
 )
+from loancalc.cli._product_option import is_product_path, product_from_args
 from loancalc.cli._tranche_args import add_tranche_argument, refuse_tranches, tranches_from_args
-from loancalc.errors import InvalidValueError, UnknownNameError
+from loancalc.errors import InvalidValueError
 from loancalc.locale import N_
 from loancalc.money import Rounding, RoundingMode, to_decimal
-from loancalc.products import ProductFileError, ProductRules
-from loancalc.products import get as get_product
+from loancalc.products import ProductRules
 from loancalc.rates import DayCount
 from loancalc.schedule import Schedule
 from loancalc.terms import Accrual, Fees, GraceInterest, LoanTerms, Method
@@ -367,64 +365,6 @@ def _rate(text: str) -> str:
             "100 % a year or more)",
         )
     return text
-
-
-def product_from_args(args: argparse.Namespace) -> ProductRules | None:
-    """The product ``--product`` gives (``None`` without the option): its defaults feed
-    :func:`terms_from_args`, and its servicing rules commands such as ``assess``.
-
-    The value is a product's name, or the path of a product TOML file (one ending in
-    ``.toml`` or holding a ``/``), read as :meth:`~loancalc.products.ProductRules.from_file`
-    reads it (at most 1 MiB) and not registered; an error names ``--product``, the file,
-    the key and what it accepts.
-
-    >>> parser = argparse.ArgumentParser()
-    >>> add_loan_arguments(parser)
-    >>> args = parser.parse_args(["--product", "us-fixed-mortgage", "--principal", "200000",
-    ...                           "--rate", "6%", "--term", "360"])
-    >>> product_from_args(args).servicing.grace.days
-    15
-    >>> product_from_args(parser.parse_args(["--product", "nope", "--principal", "1",
-    ...                                      "--term", "1"]))
-    Traceback (most recent call last):
-    loancalc.errors.UnknownNameError: --product: got 'nope'; accepted: one of cn-bank-consumer...
-    >>> product_from_args(parser.parse_args(["--product", "no/such.toml", "--principal", "1",
-    ...                                      "--term", "1"]))
-    Traceback (most recent call last):
-    loancalc.errors.InvalidValueError: --product no/such.toml: (file): got 'no/such.toml'; ...
-    """
-    name = getattr(args, "product", None)
-    if name is None:
-        return None
-    if is_product_path(name):
-        read: tuple[str, ProductRules] | None = getattr(args, "_product_file", None)
-        if read is not None and read[0] == name:  # read once per command
-            return read[1]
-        try:
-            rules = ProductRules.from_file(name)
-        except ProductFileError as error:
-            raise InvalidValueError(
-                f"--product {printable(name)}: {error.field}", error.value, error.accepted
-            ) from None
-        args._product_file = (name, rules)
-        return rules
-    try:
-        return get_product(name)
-    except UnknownNameError as error:
-        raise UnknownNameError("--product", name, error.known) from None
-
-
-def is_product_path(value: str) -> bool:
-    """Whether a ``--product`` value is a file's path rather than a product's name
-    (names are lower-case slugs: a path ends in ``.toml`` or holds a ``/``).
-
-    >>> is_product_path("us-fixed-mortgage"), is_product_path("mine.TOML")
-    (False, True)
-    >>> is_product_path("products/mine"), is_product_path("C:\\\\p\\\\mine.toml")
-    (True, True)
-    """
-    text = value.strip()
-    return text.lower().endswith(".toml") or "/" in text or os.sep in text
 
 
 def _given(value: object) -> bool:
