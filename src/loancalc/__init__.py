@@ -42,6 +42,7 @@ _EXPORTS: dict[str, str] = {
     "DifferenceKind": "loancalc.verify",
     "Draw": "loancalc.lines.draws",
     "Fees": "loancalc.terms",
+    "FinalPayment": "loancalc.money",
     "Finding": "loancalc.audit",
     "Frequency": "loancalc.calendar",
     "GraceInterest": "loancalc.terms",
@@ -133,6 +134,7 @@ if TYPE_CHECKING:  # the type checker and documentation tools see ordinary impor
     from loancalc.lines.merge import merge_draws
     from loancalc.lines.rules import LineRules
     from loancalc.money import (
+        FinalPayment,
         Rounding,
         RoundingMode,
         to_decimal,
@@ -260,6 +262,7 @@ __all__ = [
     "DifferenceKind",
     "Draw",
     "Fees",
+    "FinalPayment",
     "Finding",
     "Frequency",
     "GraceInterest",

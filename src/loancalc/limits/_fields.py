@@ -20,7 +20,7 @@ import attrs
 from loancalc._validation import amount, check_date, read_number
 from loancalc.errors import InvalidTypeError, InvalidValueError
 from loancalc.limits import indexes
-from loancalc.products.source import Source
+from loancalc.products.source import Source, sources_of
 from loancalc.servicing.allocation import strategy_names
 from loancalc.servicing.components import Component
 from loancalc.terms import MAX_PRINCIPAL
@@ -117,16 +117,7 @@ def to_components(value: object) -> tuple[Component, ...]:
 
 
 def to_sources(value: object) -> tuple[Source, ...]:
-    accepted = "a list of at least one Source (where the rule comes from)"
-    if isinstance(value, str | bytes) or not hasattr(value, "__iter__"):
-        raise InvalidTypeError("sources", value, accepted)
-    sources = tuple(value)
-    if not sources:
-        raise InvalidValueError("sources", [], accepted)
-    for index, source in enumerate(sources):
-        if not isinstance(source, Source):
-            raise InvalidTypeError(f"sources[{index}]", source, "a Source")
-    return sources
+    return sources_of(value, "where the rule comes from")
 
 
 def check_day(field: str) -> Any:

@@ -15,7 +15,7 @@ import attrs
 from loancalc.errors import InvalidTypeError, InvalidValueError
 from loancalc.lines.rules import LineRules
 from loancalc.products.rule_parts import AprDisclosure, LoanDefaults, RateRules
-from loancalc.products.source import Source
+from loancalc.products.source import Source, sources_of
 from loancalc.restructuring.prepayment_fee import PrepaymentFee
 from loancalc.restructuring.rules import RestructuringRules
 from loancalc.servicing.rules import ServicingRules
@@ -59,16 +59,7 @@ def check_description(instance: object, attribute: attrs.Attribute[str], value: 
 
 
 def to_sources(value: object) -> tuple[Source, ...]:
-    accepted = "a list of at least one Source (where the product's numbers come from)"
-    if isinstance(value, str | bytes) or not hasattr(value, "__iter__"):
-        raise InvalidTypeError("sources", value, accepted)
-    sources = tuple(value)
-    if not sources:
-        raise InvalidValueError("sources", [], accepted)
-    for index, source in enumerate(sources):
-        if not isinstance(source, Source):
-            raise InvalidTypeError(f"sources[{index}]", source, "a Source")
-    return sources
+    return sources_of(value, "where the product's numbers come from")
 
 
 def _typed(value: object, cls: type[Any], field: str, default: type[Any] | None = None) -> Any:

@@ -18,7 +18,7 @@ import attrs
 from loancalc._text import printable
 from loancalc.errors import InvalidTypeError, InvalidValueError
 
-__all__ = ["MAX_PRODUCT_FILE_BYTES", "ProductFileError", "Source", "read_text"]
+__all__ = ["MAX_PRODUCT_FILE_BYTES", "ProductFileError", "Source", "read_text", "sources_of"]
 
 #: The largest product file (or TOML text, UTF-8 encoded) read: 1 MiB. The built-in
 #: products are under 10 KiB; a larger one is refused before it is parsed.
@@ -139,3 +139,23 @@ def why(error: BaseException, limit: int = 160) -> str:
     except Exception:  # a plugin's error may fail even that: it is still reported
         text = "(no message)"
     return f"{type(error).__name__}: {text[:limit]}"
+
+
+def sources_of(value: object, purpose: str) -> tuple[Source, ...]:
+    """``value`` checked as a list of at least one :class:`Source` (``purpose``: what
+    the sources say, for the error message).
+
+    >>> sources_of([], "where the rule comes from")
+    Traceback (most recent call last):
+    loancalc.errors.InvalidValueError: sources: got []; accepted: a list of at least one ...
+    """
+    accepted = f"a list of at least one Source ({purpose})"
+    if isinstance(value, str | bytes) or not hasattr(value, "__iter__"):
+        raise InvalidTypeError("sources", value, accepted)
+    sources = tuple(value)
+    if not sources:
+        raise InvalidValueError("sources", [], accepted)
+    for index, source in enumerate(sources):
+        if not isinstance(source, Source):
+            raise InvalidTypeError(f"sources[{index}]", source, "a Source")
+    return sources

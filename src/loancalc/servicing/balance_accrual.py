@@ -52,6 +52,7 @@ class BalanceAccrual:
     rate: Decimal
     day_count: DayCount
     rounding: Rounding
+    interest_rounding: Rounding  # the contract interest's (Rounding.for_interest)
     zero: Decimal
     demands: Demands
     balances: list[Decimal]
@@ -162,7 +163,7 @@ class BalanceAccrual:
 
     def _post_interest(self, today: date) -> None:
         """Charge the rounded contract interest of the period so far (what was not yet)."""
-        add = self.rounding.apply(exact_decimal(self.period_exact)) - self.period_posted
+        add = self.interest_rounding.apply(exact_decimal(self.period_exact)) - self.period_posted
         if add <= 0:
             return
         ceiling = self.caps.ceiling(daily=True)
@@ -252,7 +253,7 @@ class BalanceAccrual:
         :mod:`~loancalc.servicing.balance_window`)."""
         self.noteworthy = True
         contingent, self.contingent = self.contingent, _NOTHING
-        forgiven = self.rounding.apply(exact_decimal(contingent))
+        forgiven = self.interest_rounding.apply(exact_decimal(contingent))
         self.events.append(
             raw_event(today, EventKind.INTEREST_FORGIVEN, None, {INT: forgiven},
                       note="repaid in full within the interest-free days")

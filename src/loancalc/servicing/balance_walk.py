@@ -111,6 +111,7 @@ class BalanceRun(BalanceAccrual, BalanceMoneyIn, Walk[Demand]):
         self.rate = terms.annual_rate
         self.day_count = terms.day_count
         self.rounding = terms.rounding
+        self.interest_rounding = terms.rounding.for_interest()
         self.zero = zero = self.rounding.apply(_ZERO)
         calendar = terms.business_days or BusinessDays()
         rows = schedule.installments

@@ -9,8 +9,8 @@ servicing engine when a payment covers it (the loan is then settled: see
   late fees charged to them;
 - the contract interest of the current period (the first instalment due after the date)
   accrued from the period's start to the settlement date on its opening balance, by the
-  loan's day count, rounded by the loan's rounding and at most the period's scheduled
-  interest, less what of it was already paid or waived (:func:`interest_to_date`);
+  loan's day count, rounded by the loan's interest rounding and at most the period's
+  scheduled interest, less what of it was already paid or waived (:func:`interest_to_date`);
 - less the credit held.
 
 The interest and fees of later periods are not earned: settling rebates them. That is
@@ -68,8 +68,8 @@ def interest_to_date(
     on the period's opening balance by the loan's day count (at the rate in force each
     day, for a loan with a rate schedule), and on each further advance made in the
     period (``advances``: a schedule's ``disbursements``) from its date, rounded by the
-    loan's rounding, and at most the period's scheduled interest (0 on or before its
-    start).
+    loan's interest rounding (``Rounding.for_interest``), and at most the period's
+    scheduled interest (0 on or before its start).
 
     >>> from loancalc import LoanTerms, amortize
     >>> s = amortize(LoanTerms(principal=1000, annual_rate="36%", term=2, start=date(2024, 1, 1)))
@@ -82,7 +82,7 @@ def interest_to_date(
     for day, amount in advances:
         if row.start <= day < on:
             exact += accrued_along(terms, amount, day, on)
-    return min(terms.rounding.apply(exact), row.interest)
+    return min(terms.rounding.for_interest().apply(exact), row.interest)
 
 
 def cancelled_advances(advances: Sequence[Advance], on: date) -> Decimal:
