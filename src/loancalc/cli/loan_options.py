@@ -31,6 +31,7 @@ from loancalc.cli._output_options import (
     render_schedule,
 )
 from loancalc.cli._product_option import is_product_path, product_from_args
+from loancalc.cli._rounding_args import add_convention_arguments, with_conventions
 from loancalc.cli._tranche_args import add_tranche_argument, refuse_tranches, tranches_from_args
 from loancalc.errors import InvalidValueError
 from loancalc.locale import N_
@@ -194,6 +195,7 @@ def add_loan_arguments(parser: argparse.ArgumentParser, *, required: bool = True
         metavar="MODE",
         help=template_help(N_("one of {names} (default: %(default)s)"), names=_ROUNDING_MODES),
     )
+    add_convention_arguments(rounding)
 
     fees = parser.add_argument_group(N_("fees"))
     fees.add_argument("--upfront-fee", metavar="AMOUNT", help=N_("fee charged at disbursement"))
@@ -302,6 +304,7 @@ def _terms(args: argparse.Namespace, *, today: date | None) -> LoanTerms:
         )
     else:
         rounding = Rounding(mode=args.rounding_mode)
+    rounding = with_conventions(rounding, args)
     fees = Fees(
         upfront=_amount(args.upfront_fee),
         upfront_rate=_amount(args.upfront_fee_rate),
@@ -396,6 +399,11 @@ def _product_terms(
         overrides["rounding"] = Rounding(places=places, mode=mode)
     elif _given(args.rounding_mode):
         overrides["rounding"] = attrs.evolve(product.rounding, mode=mode)
+    base = overrides.get("rounding", product.rounding)
+    assert isinstance(base, Rounding)
+    conventions = with_conventions(base, args)
+    if conventions != base:
+        overrides["rounding"] = conventions
     fee_options = {
         "upfront": args.upfront_fee,
         "upfront_rate": args.upfront_fee_rate,
