@@ -4,8 +4,9 @@
 No logarithm is taken: ``w`` comes from its float value by Newton's method on
 ``w^den (1 + r) = 1``; each flow's discount comes from the previous one (a power of ``w``
 per distinct gap, products accumulated at C speed), and runs of equal amounts are summed
-before they are multiplied. Equally spaced runs far from ``w = 1`` are summed as
-geometric series (a level payment at whole periods costs a few operations in all).
+before they are multiplied. A run whose gaps repeat (every period alike; months of days,
+over the 4-year cycle of month lengths) is summed as a geometric series of its period,
+far from ``w = 1``: a level payment costs a few operations per period, not per flow.
 
 >>> import decimal
 >>> with decimal.localcontext(decimal.Context(prec=50)):
@@ -29,6 +30,12 @@ _SERIES = Decimal("1E-12")
 #: Runs summed as a geometric series only this far from w = 1 (the series divides by
 #: 1 - w^gap, losing about log10(1 / |1 - w^gap|) digits).
 _GEOMETRIC = Decimal("1E-3")
+#: Amounts in at most this many runs are summed run by run (a loan: the advance, the level
+#: payment, a different last one).
+_FEW_RUNS = 4
+#: Periods of repeating gaps tried: equal gaps; half-months; months of days over a year
+#: and over the 4-year cycle of month lengths; semi-months over 4 years.
+_PERIODS = (1, 2, 12, 24, 48, 96)
 
 
 def discount(one_plus: Decimal, w: Decimal, den: int) -> Decimal:
@@ -58,40 +65,66 @@ def present_value(amounts: Sequence[Decimal], num: Sequence[int], w: Decimal) ->
     Decimal('-7.875')
     """
     count = len(num)
-    gaps = list(map(operator.sub, num[1:], num[:-1]))
     changes = itertools.compress(range(1, count), map(operator.ne, amounts[1:], amounts[:-1]))
     starts = [0, *changes]
-    first = w ** num[0] if num[0] else _ONE
-    distinct = set(gaps)
-    if len(distinct) == 1 and len(starts) * 4 < count:
-        (gap,) = distinct
-        ratio = w**gap
-        if abs(1 - ratio) > _GEOMETRIC:
-            return _geometric(amounts, starts, count, first, ratio)
-    steps = map(_powers(w, distinct).__getitem__, gaps)
-    discounts = itertools.accumulate(steps, operator.mul, initial=first)
-    if len(starts) == 1:
-        return amounts[0] * sum(discounts)
-    factors = list(discounts)
+    if len(starts) <= _FEW_RUNS:
+        total = _ZERO
+        for start, end in zip(starts, [*starts[1:], count], strict=True):
+            total += amounts[start] * _run_sum(num[start:end], w)
+        return total
+    gaps = list(map(operator.sub, num[1:], num[:-1]))
+    steps = map(_powers(w, set(gaps)).__getitem__, gaps)
+    factors = list(itertools.accumulate(steps, operator.mul, initial=_first(w, num[0])))
     total = _ZERO
     for start, end in zip(starts, [*starts[1:], count], strict=True):
         total += amounts[start] * sum(factors[start:end])
     return total
 
 
-def _geometric(
-    amounts: Sequence[Decimal], starts: list[int], count: int, first: Decimal, ratio: Decimal
-) -> Decimal:
-    """Equally spaced flows: each run of ``m`` equal amounts from discount ``v`` sums to
-    ``a v (1 - q^m) / (1 - q)`` with ``q`` the discount of one gap."""
-    total = _ZERO
-    v = first
+def _first(w: Decimal, time: int) -> Decimal:
+    return w**time if time else _ONE
+
+
+def _run_sum(times: Sequence[int], w: Decimal) -> Decimal:
+    """``sum w^t`` over increasing ``times``: by periods of repeating gaps when there are
+    some (every gap equal; 12 or 48 months of days, a 4-year cycle of month lengths),
+    else one discount from the previous one.
+
+    >>> _run_sum([1, 2, 3], Decimal("0.5"))  # 1/2 + 1/4 + 1/8 (gaps 1, 1)
+    Decimal('0.875')
+    >>> _run_sum([0, 1, 3, 4, 6, 7], Decimal("0.5"))  # gaps 1, 2 repeating: 1 + ... + 1/128
+    Decimal('1.7109375')
+    """
+    length = len(times)
+    gaps = list(map(operator.sub, times[1:], times[:-1]))
+    for period in _PERIODS:
+        if 2 * period > length:
+            break
+        if gaps[period : 2 * period] == gaps[:period] and gaps[period:] == gaps[:-period]:
+            found = _periodic_sum(gaps, period, length, w)
+            if found is not None:
+                return _first(w, times[0]) * found
+    steps = map(_powers(w, set(gaps)).__getitem__, gaps)
+    return sum(itertools.accumulate(steps, operator.mul, initial=_first(w, times[0])), _ZERO)
+
+
+def _periodic_sum(gaps: list[int], period: int, length: int, w: Decimal) -> Decimal | None:
+    """``sum u_i`` for ``i < length``, ``u_0 = 1``, ``u_i = u_(i-1) w^gaps[i-1]``, gaps
+    repeating every ``period``: one period's sum ``B`` and its ratio ``q = u_period``,
+    then ``B (1 - q^c) / (1 - q) + q^c (u_0 + ... + u_(r-1))`` for ``length = c period + r``
+    (None when ``q`` is too near 1 for the division)."""
+    head = gaps[:period]
+    discounts = list(itertools.accumulate(map(_powers(w, set(head)).__getitem__, head),
+                                          operator.mul, initial=_ONE))  # fmt: skip
+    ratio = discounts[-1]
     below = 1 - ratio
-    for start, end in zip(starts, [*starts[1:], count], strict=True):
-        after = ratio ** (end - start)
-        total += amounts[start] * v * (1 - after) / below
-        v *= after
-    return total
+    if abs(below) <= _GEOMETRIC:
+        return None
+    partial = list(itertools.accumulate(discounts[:-1]))
+    cycles, rest = divmod(length, period)
+    ratio_cycles = ratio**cycles
+    total = partial[-1] * (1 - ratio_cycles) / below
+    return total + ratio_cycles * partial[rest - 1] if rest else total
 
 
 def _powers(w: Decimal, gaps: set[int]) -> dict[int, Decimal]:

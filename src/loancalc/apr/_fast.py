@@ -33,7 +33,7 @@ import numpy as np
 import numpy.typing as npt
 
 from loancalc.apr._decimal_value import discount, present_value
-from loancalc.apr._float_search import NUMPY_FROM, Terms, search, terms
+from loancalc.apr._float_search import Terms, search, terms
 from loancalc.money import CONTEXT
 
 __all__ = ["WIDE", "polished", "rounded_root"]
@@ -115,11 +115,11 @@ def _prepared(
     """Amounts (netted time by time) at strictly increasing times, and their floats; None
     if fewer than two times, or an amount is not finite or beyond float range."""
     whole: Sequence[int] = num.tolist() if isinstance(num, np.ndarray) else num
-    if len(amounts) != len(whole) or not whole or min(whole) < 0:
+    if len(amounts) != len(whole) or not whole:
         return None
     if not all(map(operator.lt, whole[:-1], whole[1:])):
         amounts, whole = _netted(amounts, whole)
-    if len(amounts) < 2:
+    if len(amounts) < 2 or whole[0] < 0:
         return None
     values = _floats(amounts)
     return None if values is None else (amounts, whole, values)
@@ -193,13 +193,14 @@ def _floats(amounts: Sequence[Decimal]) -> list[float] | None:
         distinct: dict[Decimal, float] = dict.fromkeys(amounts, 0.0)
         if 2 * len(distinct) > len(amounts):
             values = list(map(float, amounts))
-        else:
-            for amount in distinct:
-                distinct[amount] = float(amount)
-            values = list(map(distinct.__getitem__, amounts))
+            return values if all(map(math.isfinite, values)) else None
+        for amount in distinct:
+            distinct[amount] = float(amount)
     except (TypeError, ValueError):  # a signalling NaN cannot be hashed or converted
         return None
-    return values if all(map(math.isfinite, values)) else None
+    if not all(map(math.isfinite, distinct.values())):
+        return None
+    return list(map(distinct.__getitem__, amounts))
 
 
 def _sign_changes(values: list[float], amounts: Sequence[Decimal]) -> int:
@@ -208,8 +209,5 @@ def _sign_changes(values: list[float], amounts: Sequence[Decimal]) -> int:
         not amount.is_zero() for amount, value in zip(amounts, values, strict=True) if not value
     ):
         return -1
-    if len(values) >= NUMPY_FROM:
-        signs = np.signbit(np.array(values)[np.array(values) != 0.0])
-        return int(np.count_nonzero(signs[1:] != signs[:-1]))
     positive = [value > 0 for value in values if value]
     return sum(map(operator.ne, positive[1:], positive[:-1]))

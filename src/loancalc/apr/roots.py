@@ -277,9 +277,9 @@ def _dated(flows: FlowSource) -> tuple[Sequence[Decimal], list[int]]:
         columns = columns_of(pairs)
         assert columns is not None
     dates, amounts = columns
-    days = list(map(date.toordinal, dates))
-    first = min(days)
-    return amounts, [day - first for day in days]
+    days = np.fromiter(map(date.toordinal, dates), dtype=np.int64, count=len(dates))
+    days -= days.min()
+    return amounts, days.tolist()
 
 
 def xirr(dated_flows: FlowSource) -> Decimal:
