@@ -96,6 +96,8 @@ def _run_sum(times: Sequence[int], w: Decimal) -> Decimal:
     Decimal('1.7109375')
     """
     length = len(times)
+    if length == 1:
+        return _first(w, times[0])
     gaps = list(map(operator.sub, times[1:], times[:-1]))
     for period in _PERIODS:
         if 2 * period > length:
