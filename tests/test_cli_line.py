@@ -140,3 +140,18 @@ def test_no_freeze_keeps_the_limit_available(
     kept = json.loads(_run(capsys, *argv, "--no-freeze")[1])
     # 50,000 less the 3,000 + 6,000 of principal still owed
     assert (kept["frozen"], kept["available"]) == (False, "41000.00")
+
+
+def test_an_extension_plan_from_the_command_line(
+    capsys: pytest.CaptureFixture[str], files: dict[str, str]
+) -> None:
+    status, out, err = _run(
+        capsys,
+        *_base(files, "--as-of", "2024-03-20"),
+        "--negotiate", "2024-03-20", "--merge", "all", "--plan-term", "12",
+        "--waive", "penalty-interest,compound-interest", "--plan-kind", "extend",
+    )  # fmt: skip
+    assert (status, err) == (0, "")
+    # only principal carried: 9,000.00; 144.00 + 34.80 of interest left due on signing
+    assert "equal-principal loan of 9,000.00" in out
+    assert "178.80" in out

@@ -214,3 +214,32 @@ def test_merging_the_overdue_draw_only_keeps_the_other() -> None:
     assert plan.breakdown.debt == D("6173.31")
     assert plan.schedule.terms.principal == D("6156.00")  # 6,000 + 156.00
     assert plan.breakdown.left_due == D("17.31")  # the charges, due on signing
+
+
+def test_an_extension_merging_both_draws_leaves_the_interest_due_on_signing() -> None:
+    state = _line().assess([FEB, MAR], date(2024, 3, 20))
+    plan = merge_draws(
+        state, date(2024, 3, 20), draws="all", term=12,
+        waive=["penalty-interest", "compound-interest"], kind="extend",
+    )  # fmt: skip
+    # an extension carries only principal (9,000.00); the interest owed, 144.00 overdue +
+    # 34.80 accrued = 178.80, is left due on signing as the plan's first row
+    assert plan.schedule.terms.principal == D("9000.00")
+    assert plan.breakdown.left_due == D("178.80")
+    assert plan.agreement.kind is lc.restructuring.RestructuringKind.EXTEND
+    signing, first = plan.schedule.installments[:2]
+    assert (signing.due_date, signing.payment) == (date(2024, 3, 20), D("178.80"))
+    # equal principal 9,000 / 12 = 750.00; first month 9,000 x 0.0004 x 31 = 111.60
+    assert (first.due_date, first.principal, first.interest) == (
+        date(2024, 4, 20), D("750.00"), D("111.60"))  # fmt: skip
+    assert plan.schedule.lineage[-1].kind == "extend"
+    paid = [lc.Payment(r.due_date, r.payment) for r in plan.schedule.installments]
+    status = plan.check(paid, date(2025, 4, 1))
+    assert not status.breached
+    assert (status.plan.total_outstanding, status.plan.credit) == (0, 0)
+
+
+def test_a_merge_is_a_re_instalment_or_an_extension() -> None:
+    state = _line().assess([FEB, MAR], date(2024, 3, 20))
+    with pytest.raises(InvalidValueError, match="kind: got 're-age'"):
+        merge_draws(state, date(2024, 3, 20), kind="re-age")

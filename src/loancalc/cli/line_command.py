@@ -91,6 +91,12 @@ def _configure(parser: argparse.ArgumentParser) -> None:
     )
     plan.add_argument("--plan-term", type=int, metavar="N", help=N_("the plan's instalments"))
     plan.add_argument(
+        "--plan-kind",
+        default="re-instalment",
+        choices=["re-instalment", "extend"],
+        help=N_("re-instalment (charges capitalised) or extend (charges left due on signing)"),
+    )
+    plan.add_argument(
         "--plan-rate", metavar="RATE", help=N_("the plan's rate (default: the merged draws' own)")
     )
     plan.add_argument("--plan-method", metavar="METHOD", help=N_("the plan's repayment method"))
@@ -241,6 +247,7 @@ def line(args: argparse.Namespace) -> str:
             annual_rate=args.plan_rate,
             method=args.plan_method,
             waive=[part for part in args.waive.split(",") if part.strip()],
+            kind=args.plan_kind,
         )
         if args.plan_as_of is not None:
             paid = read_payments(args.plan_payments, "--plan-payments")

@@ -46,6 +46,7 @@ from loancalc.restructuring.agreement import plan_rules
 from loancalc.restructuring.breakdown import split
 from loancalc.restructuring.debt import Debt, DebtPart, debt_on
 from loancalc.restructuring.engine import capitalized_parts, parts_of
+from loancalc.restructuring.kinds import planner
 from loancalc.restructuring.limits import Proposal, check_limits, restructuring_rules
 from loancalc.restructuring.plan_rows import printed_plan
 from loancalc.restructuring.rules import RestructuringKind, RestructuringRules
@@ -106,8 +107,12 @@ def merge_draws(
     capitalize: Iterable[Any] | None = None,
     down_payment: object = 0,
     rules: object = None,
+    kind: RestructuringKind | str = RestructuringKind.RE_INSTALMENT,
 ) -> LinePlan:
-    """Merge draws of the line ``state`` describes into one re-instalment plan on ``on``.
+    """Merge draws of the line ``state`` describes into one plan on ``on``: a
+    re-instalment (二次分期, the default: every part the rules let it capitalised) or an
+    extension (``kind="extend"``: only principal carried by default, the interest and
+    charges owed left due on signing as a row of the plan).
 
     ``draws``: ``"overdue"`` (the draws past due on ``state.as_of``), ``"all"`` (every
     draw owing something) or the draws' numbers. ``term``: the plan's instalments
@@ -134,12 +139,13 @@ def merge_draws(
         raise InvalidValueError("on", on, f"a date on or after the state's as_of ({state.as_of})")
     product = state.product
     limits = restructuring_rules(product if rules is None else rules)
+    plan_kind = _merge_kind(kind)
     chosen = _chosen(state, draws)
     debts = [debt_on(d.state, on) for d in chosen]
     parts = _summed(debts)
     waived = parts_of(waive, "waive")
     capitalized = capitalized_parts(
-        RestructuringKind.RE_INSTALMENT, True, capitalize, waived, limits
+        plan_kind, planner(plan_kind).capitalize_by_default, capitalize, waived, limits
     )
     rate = _rate(chosen, annual_rate, product.days_per_year)
     new_method = _method(chosen, method)
@@ -153,7 +159,7 @@ def merge_draws(
     check_limits(
         limits,
         Proposal(
-            kind=RestructuringKind.RE_INSTALMENT,
+            kind=plan_kind,
             count=count,
             rate=rate,
             waived=tuple(p for p in DebtPart if p in waived),
@@ -188,7 +194,7 @@ def merge_draws(
     entry = LineageEntry(
         count=count,
         date=on,
-        kind=RestructuringKind.RE_INSTALMENT.value,
+        kind=plan_kind.value,
         debt=breakdown.debt,
         paid=breakdown.paid,
         capitalized=breakdown.capitalized,
@@ -197,7 +203,7 @@ def merge_draws(
         new_principal=breakdown.new_principal,
     )
     schedule = attrs.evolve(schedule, lineage=(entry,))
-    agreement = _agreement(on, schedule, breakdown, limits, servicing, count, left_row)
+    agreement = _agreement(on, schedule, breakdown, limits, servicing, count, left_row, plan_kind)
     return LinePlan(
         on=on,
         state=state,
@@ -276,10 +282,11 @@ def _agreement(  # noqa: PLR0917 -- the parts of one agreement
     servicing: Any,
     count: int,
     left_row: int | None,
+    kind: RestructuringKind,
 ) -> Agreement:
     return Agreement(
         date=on,
-        kind=RestructuringKind.RE_INSTALMENT,
+        kind=kind,
         schedule=schedule,
         waived=breakdown.waived_amounts,
         left_due=breakdown.left_due_amounts,
@@ -292,3 +299,24 @@ def _agreement(  # noqa: PLR0917 -- the parts of one agreement
         servicing=servicing,
         left_due_row=left_row,
     )
+
+
+#: The kinds a merge of draws may take.
+_MERGE_KINDS = (RestructuringKind.RE_INSTALMENT, RestructuringKind.EXTEND)
+
+
+def _merge_kind(kind: RestructuringKind | str) -> RestructuringKind:
+    """``kind`` checked: a re-instalment or an extension.
+
+    >>> _merge_kind("extend").value
+    'extend'
+    >>> _merge_kind("re-age")
+    Traceback (most recent call last):
+    loancalc.errors.InvalidValueError: kind: got 're-age'; accepted: re-instalment or extend ...
+    """
+    parsed = kind if isinstance(kind, RestructuringKind) else RestructuringKind.parse(kind)
+    if parsed not in _MERGE_KINDS:
+        raise InvalidValueError(
+            "kind", kind, "re-instalment or extend (a merge of draws is one or the other)"
+        )
+    return parsed
