@@ -229,18 +229,35 @@ def _amounts(flows: Iterable[object]) -> list[Decimal]:
     if isinstance(flows, str | bytes) or not isinstance(flows, Iterable):
         raise InvalidValueError("flows", flows, "a sequence of amounts")
     # A level payment repeats: each distinct float or int is read once (per type, as 1
-    # and 1.0 read differently; 0.0 and -0.0 both read as Decimal('0.0')).
+    # and 1.0 read differently; 0.0 and -0.0 both read as Decimal('0.0')), and a Decimal
+    # equal to one already read as itself (nonzero: finite and in range alike) is itself.
     read: dict[type, dict[object, Decimal]] = {float: {}, int: {}}
-    amounts = []
+    itself: set[Decimal] = set()
+    amounts: list[Decimal] = []
     for k, amount in enumerate(flows):
-        seen = read.get(type(amount))
+        kind = type(amount)
+        if kind is Decimal:
+            assert isinstance(amount, Decimal)
+            try:
+                known = amount in itself
+            except TypeError:  # a signalling NaN cannot be hashed
+                known = False
+            if known:
+                amounts.append(amount)
+                continue
+            value = to_decimal(amount, f"flows[{k}]")
+            if value is amount and not value.is_zero():
+                itself.add(value)
+            amounts.append(value)
+            continue
+        seen = read.get(kind)
         if seen is None:
             amounts.append(to_decimal(amount, f"flows[{k}]"))
             continue
-        value = seen.get(amount)
-        if value is None:
-            value = seen[amount] = to_decimal(amount, f"flows[{k}]")
-        amounts.append(value)
+        cached = seen.get(amount)
+        if cached is None:
+            cached = seen[amount] = to_decimal(amount, f"flows[{k}]")
+        amounts.append(cached)
     return amounts
 
 
