@@ -5,8 +5,13 @@ The rate ``r`` makes the flows' net present value zero: ``sum a_k (1 + r)^-t_k =
 Excel and pyxirr count). Results are ``Decimal`` fractions at the precision the search
 found them (never rounded to 12 places: numpy-financial's congruence test, flows -40,000,
 5,000, 8,000, 12,000, 30,000, has a net present value within 1e-10 of zero at the rate
-returned); see ``loancalc.apr._solver`` for how that is made sure of. Roots are refined in
-``Decimal`` to about 1e-30 and given to 30 places, at most 24 significant digits.
+returned). Roots are given to 30 places, at most 24 significant digits, and every digit
+given is certain: the root is bracketed by a proven error bound and returned only when
+both ends of the bracket round alike (``loancalc.apr._fast``: a float Newton search, then
+one or two Newton steps in ``Decimal``; flows with one sign change take it directly, and
+roots the general search of ``loancalc.apr._solver`` finds are finished the same way; in
+the rare case the bracket still straddles a rounding boundary, the general search's root,
+good to about 1e-27 or better, is rounded as it is).
 
 Flows that net to zero on every date (a loan repaid on the day of the advance, at no cost)
 have a rate of 0. Flows that, netted date by date, are all of one sign have none: that
