@@ -155,3 +155,22 @@ def test_an_extension_plan_from_the_command_line(
     # only principal carried: 9,000.00; 144.00 + 34.80 of interest left due on signing
     assert "equal-principal loan of 9,000.00" in out
     assert "178.80" in out
+
+
+def test_as_known_on_a_day_from_the_command_line(
+    capsys: pytest.CaptureFixture[str], files: dict[str, str], tmp_path: Path
+) -> None:
+    # the March repayment (3,069.60 to draw 1 on 03-01) reached the books on 03-05
+    late = tmp_path / "late.csv"
+    late.write_text("date,amount,draw,reference,known_on\n2024-02-01,3111.60,,,\n"
+                    "2024-03-01,3069.60,1,,2024-03-05\n")  # fmt: skip
+    args = ["line", "--product", "cn-daily-rate-credit-line", "--limit", "50000",
+            "--opened", "2024-01-01", "--draws", files["draws"], "--payments", str(late),
+            "--as-of", "2024-03-10", "--format", "csv"]  # fmt: skip
+    assert main([*args, "--known-on", "2024-03-04"]) == 0
+    then = capsys.readouterr().out
+    assert main(args) == 0
+    now = capsys.readouterr().out
+    # known then, draw 1 is 9 days past its 03-01 due date; known now, it is paid
+    assert ",9," in then.splitlines()[1]
+    assert then != now

@@ -243,3 +243,21 @@ def test_a_merge_is_a_re_instalment_or_an_extension() -> None:
     state = _line().assess([FEB, MAR], date(2024, 3, 20))
     with pytest.raises(InvalidValueError, match="kind: got 're-age'"):
         merge_draws(state, date(2024, 3, 20), kind="re-age")
+
+
+def test_as_known_on_a_day_leaves_out_what_the_lender_had_not_learnt() -> None:
+    # draw 1's March instalment was paid on 03-01 but reached the lender's books on 03-05
+    late_news = LinePayment(date(2024, 3, 1), "3069.60", known_on=date(2024, 3, 5))
+    line = _line()
+    as_known_then = line.assess([FEB, late_news], date(2024, 3, 4), known_on=date(2024, 3, 4))
+    known_now = line.assess([FEB, late_news], date(2024, 3, 4))
+    assert as_known_then == line.assess([FEB], date(2024, 3, 4))
+    plain = line.assess([FEB, MAR], date(2024, 3, 4))  # the same money, known at once
+    assert [d.state for d in known_now.draws] == [d.state for d in plain.draws]
+    # as known on 03-04, draw 1's 3,069.60 due 03-01 is unpaid: 3 days past due (within
+    # its 3 days of grace); known now, it is paid
+    assert as_known_then.draws[0].state.days_past_due == 3
+    assert known_now.draws[0].state.days_past_due == 0
+    # an lc.Payment keeps its known_on on the line
+    paid = lc.Payment(date(2024, 3, 1), "3069.60", known_on=date(2024, 3, 5))
+    assert line.assess([FEB, paid], date(2024, 3, 4), known_on=date(2024, 3, 4)) == as_known_then

@@ -31,7 +31,7 @@ from loancalc.stated_rows import csv_rows
 __all__ = ["line", "read_draws", "read_line_payments"]
 
 _DRAW_ROW = "date,amount,term[,rate[,method]] with a YYYY-MM-DD date"
-_PAYMENT_ROW = "date,amount[,draw[,reference]] with a YYYY-MM-DD date and a draw's number"
+_PAYMENT_ROW = "date,amount[,draw[,reference[,known_on]]] with YYYY-MM-DD dates and a draw's number"
 
 
 def _configure(parser: argparse.ArgumentParser) -> None:
@@ -60,6 +60,11 @@ def _configure(parser: argparse.ArgumentParser) -> None:
         help=N_("repayments to the line: date,amount[,draw[,reference]] per line"),
     )
     given.add_argument("--as-of", required=True, metavar="DATE", help=N_("the assessment date"))
+    given.add_argument(
+        "--known-on",
+        metavar="DATE",
+        help=N_("count only the repayments known on DATE (as of --as-of, as known then)"),
+    )
     given.add_argument(
         "--allocation",
         default=None,
@@ -155,8 +160,8 @@ def read_draws(path: str) -> list[Draw]:
 
 
 def read_line_payments(path: str | None) -> list[LinePayment]:
-    """The repayments of a CSV file (``date,amount[,draw[,reference]]`` per line; None:
-    none).
+    """The repayments of a CSV file (``date,amount[,draw[,reference[,known_on]]]`` per
+    line; None: none).
 
     >>> import tempfile, os
     >>> with tempfile.NamedTemporaryFile("w", suffix=".csv", delete=False) as f:
@@ -174,12 +179,13 @@ def read_line_payments(path: str | None) -> list[LinePayment]:
         if not any(cells) or (number == 1 and cells[0].lower() == "date"):
             continue
         try:
-            if not 2 <= len(cells) <= 4:
-                raise ValueError("expected 2 to 4 cells")
+            if not 2 <= len(cells) <= 5:
+                raise ValueError("expected 2 to 5 cells")
             draw = int(cells[2]) if len(cells) >= 3 and cells[2] else None
-            reference = cells[3] or None if len(cells) == 4 else None
+            reference = cells[3] or None if len(cells) >= 4 else None
+            known = date.fromisoformat(cells[4]) if len(cells) == 5 and cells[4] else None
             payments.append(LinePayment(date.fromisoformat(cells[0]), cells[1], draw=draw,
-                                        reference=reference))  # fmt: skip
+                                        reference=reference, known_on=known))  # fmt: skip
         except (ValueError, LoanCalcError):
             raise InvalidValueError(
                 f"--payments line {number}", ",".join(row), _PAYMENT_ROW
@@ -236,7 +242,8 @@ def line(args: argparse.Namespace) -> str:
         limit=args.limit, product=product, opened=opened, draws=draws, rules=rules
     )
     as_of = _date(args.as_of, "--as-of")
-    state = credit_line.assess(read_line_payments(args.payments), as_of)
+    known_on = None if args.known_on is None else _date(args.known_on, "--known-on")
+    state = credit_line.assess(read_line_payments(args.payments), as_of, known_on=known_on)
     plan = status = None
     if args.negotiate is not None:
         plan = merge_draws(

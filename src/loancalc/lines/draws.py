@@ -7,8 +7,9 @@
 >>> draw = Draw(on=date(2024, 3, 1), amount="20000", term=6)
 >>> draw.schedule(product).installments[0].payment  # 0.04 % a day on the balance
 Decimal('3477.67')
->>> LinePayment(date(2024, 4, 1), "3477.67", draw=1)
-LinePayment(date=datetime.date(2024, 4, 1), amount=Decimal('3477.67'), draw=1, reference=None)
+>>> paid = LinePayment(date(2024, 4, 1), "3477.67", draw=1)
+>>> paid.amount, paid.draw, paid.known_on
+(Decimal('3477.67'), 1, None)
 """
 
 from __future__ import annotations
@@ -37,6 +38,11 @@ _Date = date  # the fields named ``date`` hide the type inside the class bodies
 def _check_day(instance: object, attribute: attrs.Attribute[date], value: object) -> None:
     if not isinstance(value, date) or isinstance(value, datetime):
         raise InvalidTypeError(attribute.name, value, "a datetime.date")
+
+
+def _check_known(instance: object, attribute: attrs.Attribute[date | None], value: object) -> None:
+    if value is not None and (not isinstance(value, date) or isinstance(value, datetime)):
+        raise InvalidTypeError(attribute.name, value, "None or a datetime.date")
 
 
 def _to_amount(value: object) -> Decimal:
@@ -103,6 +109,8 @@ def _check_draw(instance: object, attribute: attrs.Attribute[int | None], value:
 class LinePayment:
     """A repayment of ``amount`` to the line on ``date``. ``draw``: the number of the draw
     it pays first (1 for the line's first draw; None: the line's allocation rule decides).
+    ``known_on``: the day the lender learnt of it (None: its date), for an assessment
+    "as known on" a day (:func:`~loancalc.lines.assess_line`).
 
     >>> LinePayment(date(2024, 4, 1), "10", draw=0)
     Traceback (most recent call last):
@@ -113,6 +121,7 @@ class LinePayment:
     amount: Decimal = attrs.field(converter=_to_payment_amount)
     draw: int | None = attrs.field(default=None, kw_only=True, validator=_check_draw)
     reference: str | None = attrs.field(default=None, kw_only=True)
+    known_on: _Date | None = attrs.field(default=None, kw_only=True, validator=_check_known)
 
 
 def as_line_payment(value: object, index: int) -> LinePayment:
@@ -127,5 +136,7 @@ def as_line_payment(value: object, index: int) -> LinePayment:
     if isinstance(value, LinePayment):
         return value
     if isinstance(value, Payment):
-        return LinePayment(value.date, value.amount, reference=value.reference)
+        return LinePayment(
+            value.date, value.amount, reference=value.reference, known_on=value.known_on
+        )
     raise InvalidTypeError(f"payments[{index}]", value, "a LinePayment or a loancalc Payment")

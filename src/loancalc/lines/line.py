@@ -135,7 +135,9 @@ class CreditLine:
                     f"an amount at most the limit {self.limit}",
                 )
 
-    def assess(self, payments: Iterable[Any], as_of: date) -> LineState:
+    def assess(
+        self, payments: Iterable[Any], as_of: date, *, known_on: date | None = None
+    ) -> LineState:
         """The line on ``as_of`` given the repayments: see :func:`~loancalc.lines.assess_line`.
 
         >>> line = CreditLine(limit=1000, product="cn-daily-rate-credit-line",
@@ -143,7 +145,7 @@ class CreditLine:
         >>> line.assess([], date(2024, 1, 1)).status
         'clear'
         """
-        return assess_line(self, payments, as_of)
+        return assess_line(self, payments, as_of, known_on=known_on)
 
     def available(self, on: date, payments: Iterable[Any] = ()) -> Decimal:
         """What may be drawn on ``on`` given the repayments made by then: the limit less
@@ -184,8 +186,12 @@ class CreditLine:
         return line
 
 
-def assess_line(line: CreditLine, payments: Iterable[Any], as_of: date) -> LineState:
-    """The state of ``line`` on ``as_of``, given the repayments made to it.
+def assess_line(
+    line: CreditLine, payments: Iterable[Any], as_of: date, *, known_on: date | None = None
+) -> LineState:
+    """The state of ``line`` on ``as_of``, given the repayments made to it (with
+    ``known_on``: only those the lender knew of on that day, by each one's ``known_on``
+    or else its date: "as of ``as_of``, as known on ``known_on``").
 
     ``payments``: :class:`~loancalc.lines.LinePayment` values (or ``lc.Payment``, which
     name no draw); those after ``as_of`` are left out, and so are draws after ``as_of``.
@@ -216,4 +222,4 @@ def assess_line(line: CreditLine, payments: Iterable[Any], as_of: date) -> LineS
         opened=line.opened,
         draws=line.draws,
     )
-    return walk_line(terms, payments, as_of)
+    return walk_line(terms, payments, as_of, known_on)

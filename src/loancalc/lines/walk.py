@@ -70,7 +70,9 @@ class Terms:
     draws: tuple[Draw, ...]
 
 
-def walk_line(line: Terms, payments: Iterable[Any], as_of: date) -> LineState:
+def walk_line(
+    line: Terms, payments: Iterable[Any], as_of: date, known_on: date | None = None
+) -> LineState:
     """The state of ``line`` on ``as_of``, given the repayments made to it.
 
     See :func:`~loancalc.lines.assess_line`, which calls it with a line's terms.
@@ -97,8 +99,14 @@ def walk_line(line: Terms, payments: Iterable[Any], as_of: date) -> LineState:
                 payment.date,
                 f"a date on or after the line opened ({line.opened})",
             )
+    if known_on is not None:
+        check_date(known_on, "known_on")
     order = sorted(
-        (i for i, p in enumerate(given) if p.date <= as_of),
+        (
+            i
+            for i, p in enumerate(given)
+            if p.date <= as_of and (known_on is None or (p.known_on or p.date) <= known_on)
+        ),
         key=lambda i: (
             given[i].date,
             given[i].amount,
