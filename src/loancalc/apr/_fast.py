@@ -68,10 +68,13 @@ def rounded_root(
     True
     """
     flows = _prepared(amounts, num)
-    if flows is None or _sign_changes(flows[2], flows[0]) != 1:
+    if flows is None or _underflows(flows[2], flows[0]):
         return None
     amounts, whole, values = flows
-    found = search(terms(values, whole, den))
+    evaluator = terms(values, whole, den)
+    if evaluator.sign_changes() != 1:
+        return None
+    found = search(evaluator)
     if found is None:
         return None
     rate, found_terms = found
@@ -203,11 +206,8 @@ def _floats(amounts: Sequence[Decimal]) -> list[float] | None:
     return list(map(distinct.__getitem__, amounts))
 
 
-def _sign_changes(values: list[float], amounts: Sequence[Decimal]) -> int:
-    """Sign changes of the amounts (-1 if one too small for a float is not zero)."""
-    if 0.0 in values and any(
+def _underflows(values: list[float], amounts: Sequence[Decimal]) -> bool:
+    """Whether an amount too small for a float is not zero (its sign would be lost)."""
+    return 0.0 in values and any(
         not amount.is_zero() for amount, value in zip(amounts, values, strict=True) if not value
-    ):
-        return -1
-    positive = [value > 0 for value in values if value]
-    return sum(map(operator.ne, positive[1:], positive[:-1]))
+    )

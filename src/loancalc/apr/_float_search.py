@@ -13,6 +13,7 @@ for more.
 from __future__ import annotations
 
 import math
+import operator
 from collections.abc import Sequence
 
 import numpy as np
@@ -68,6 +69,15 @@ class PythonTerms:
                 time_out -= value * time
         return _guess_from(money_in, money_out, time_in, time_out)
 
+    def sign_changes(self) -> int:
+        """Sign changes of the amounts in time order (zeros skipped).
+
+        >>> PythonTerms([-1.0, 0.0, 2.0, -3.0], [0.0, 1.0, 2.0, 3.0]).sign_changes()
+        2
+        """
+        positive = [a > 0 for a, _ in self.pairs if a]
+        return sum(map(operator.ne, positive[1:], positive[:-1]))
+
     def slope(self, r: float) -> tuple[float, float]:
         """f(r) and f'(r) (see the class)."""
         log = -math.log1p(r)
@@ -122,6 +132,11 @@ class NumpyTerms:
             float(self.times @ inflow),
             float(self.times @ outflow),
         )
+
+    def sign_changes(self) -> int:
+        """Sign changes of the amounts in time order (zeros skipped)."""
+        positive = self.values[self.values != 0.0] > 0
+        return int(np.count_nonzero(positive[1:] != positive[:-1]))
 
     def slope(self, r: float) -> tuple[float, float]:
         """f(r) and f'(r)."""
