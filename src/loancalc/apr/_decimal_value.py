@@ -33,9 +33,10 @@ _GEOMETRIC = Decimal("1E-3")
 #: Amounts in at most this many runs are summed run by run (a loan: the advance, the level
 #: payment, a different last one).
 _FEW_RUNS = 4
-#: Periods of repeating gaps tried: equal gaps; half-months; months of days over a year
-#: and over the 4-year cycle of month lengths; semi-months over 4 years.
-_PERIODS = (1, 2, 12, 24, 48, 96)
+#: Periods of repeating gaps tried: equal gaps; half-months; quarters over a year and over
+#: 4 years; months of days over a year and over the 4-year cycle of month lengths;
+#: semi-months over a year and over 4 years.
+_PERIODS = (1, 2, 4, 12, 16, 24, 48, 96)
 
 
 def discount(one_plus: Decimal, w: Decimal, den: int) -> Decimal:
