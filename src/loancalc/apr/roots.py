@@ -45,9 +45,10 @@ import numpy as np
 import numpy.typing as npt
 
 from loancalc.apr import _fast, _solver
+from loancalc.apr._amounts import amounts_of
 from loancalc.apr.flows import FlowSource, cash_flows, columns_of
 from loancalc.errors import InvalidValueError, LoanCalcError
-from loancalc.money import CONTEXT, to_decimal
+from loancalc.money import CONTEXT
 
 __all__ = [
     "FlowSignError",
@@ -230,42 +231,6 @@ def _round(rate: Decimal) -> Decimal:
         return rounded.normalize()
 
 
-def _amounts(flows: Iterable[object]) -> list[Decimal]:
-    if isinstance(flows, str | bytes) or not isinstance(flows, Iterable):
-        raise InvalidValueError("flows", flows, "a sequence of amounts")
-    # A level payment repeats: each distinct float or int is read once (per type, as 1
-    # and 1.0 read differently; 0.0 and -0.0 both read as Decimal('0.0')), and a Decimal
-    # equal to one already read as itself (nonzero: finite and in range alike) is itself.
-    read: dict[type, dict[object, Decimal]] = {float: {}, int: {}}
-    itself: set[Decimal] = set()
-    amounts: list[Decimal] = []
-    for k, amount in enumerate(flows):
-        kind = type(amount)
-        if kind is Decimal:
-            assert isinstance(amount, Decimal)
-            try:
-                known = amount in itself
-            except TypeError:  # a signalling NaN cannot be hashed
-                known = False
-            if known:
-                amounts.append(amount)
-                continue
-            value = to_decimal(amount, f"flows[{k}]")
-            if value is amount and not value.is_zero():
-                itself.add(value)
-            amounts.append(value)
-            continue
-        seen = read.get(kind)
-        if seen is None:
-            amounts.append(to_decimal(amount, f"flows[{k}]"))
-            continue
-        cached = seen.get(amount)
-        if cached is None:
-            cached = seen[amount] = to_decimal(amount, f"flows[{k}]")
-        amounts.append(cached)
-    return amounts
-
-
 def irr(flows: Iterable[object]) -> Decimal:
     """The rate per period of equally spaced flows (the first at period 0).
 
@@ -275,7 +240,7 @@ def irr(flows: Iterable[object]) -> Decimal:
     >>> irr(["-12000"] + ["1072"] * 12)  # a card instalment: 0.6 % a month flat
     Decimal('0.0108618535675900880290999')
     """
-    amounts = _amounts(flows)
+    amounts = amounts_of(flows)
     return solve_rate(amounts, range(len(amounts)), 1, simple=False, finish=full_precision)
 
 
@@ -286,7 +251,7 @@ def irr_roots(flows: Iterable[object]) -> tuple[Decimal, ...]:
     >>> irr_roots([-100, 230, -132])  # 10 % and 20 % both make the value zero
     (Decimal('0.1'), Decimal('0.2'))
     """
-    amounts = _amounts(flows)
+    amounts = amounts_of(flows)
     return rate_roots(amounts, range(len(amounts)), 1)
 
 
