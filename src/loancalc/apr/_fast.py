@@ -42,10 +42,10 @@ __all__ = ["WIDE", "polished", "rounded_root"]
 #: cost half as much again); the error bound below accounts for their rounding.
 WIDE = CONTEXT.copy()
 WIDE.prec = 38
+WIDE.traps[decimal.Overflow] = False
 #: A last Decimal step when the root is too close to a rounding boundary to tell at WIDE.
 _FINE = WIDE.copy()
 _FINE.prec = 76
-WIDE.traps[decimal.Overflow] = False
 #: A float root is refined here only when its certified error is at most this (relative
 #: to the rate, above 1).
 _CERTIFIED = 1e-12
