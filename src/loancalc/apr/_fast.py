@@ -159,8 +159,11 @@ def _refined(
         with decimal.localcontext(context):
             slope_decimal = Decimal(slope)
             for _ in range(steps):  # each step squares the error
-                w = discount(root + 1, w, den)
-                step = present_value(amounts, whole, w) / slope_decimal
+                try:
+                    w = discount(root + 1, w, den)
+                    step = present_value(amounts, whole, w) / slope_decimal
+                except (decimal.InvalidOperation, decimal.DivisionByZero):
+                    return None  # beyond the context's range: the general search says
                 root -= step
                 size = abs(float(step))
                 # Newton's error C s^2, and s times the slope's relative error: its float
