@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+import pyxirr  # the independent oracle of the annual rate
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -141,3 +142,16 @@ def test_a_restructuring_before_an_advance_cancels_it() -> None:
     plan = lc.restructure(state, date(2024, 3, 10), kind="extend", term=12, rules=product)
     # the principal owed is the 84,151.39 advanced and not repaid, not 134,151.39
     assert plan.breakdown.line("principal").debt == D("84151.39")
+
+
+def test_the_annual_rate_counts_each_advance_on_its_date() -> None:
+    flows = lc.apr.schedule_cash_flows(BANK)
+    # the advance is money lent on its own date, not on the start date
+    assert (date(2024, 3, 15), D("-50000")) in flows
+    assert flows[0] == (date(2024, 1, 1), D("-100000.00"))
+    rate = lc.apr.xirr(flows)
+    oracle = pyxirr.xirr([day for day, _ in flows], [float(amount) for _, amount in flows])
+    assert abs(float(rate) - oracle) < 1e-9
+    # the same 12 % as the loan without the advance (1 % a month, compounded: ~12.68 %)
+    plain = lc.apr.xirr(lc.apr.schedule_cash_flows(lc.amortize(BANK.terms)))
+    assert abs(rate - plain) < D("0.0001")

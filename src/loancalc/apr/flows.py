@@ -59,7 +59,9 @@ FlowSource = Schedule | HasCashFlows | Iterable[tuple[date, object]]
 
 def schedule_cash_flows(schedule: Schedule) -> tuple[DatedFlow, ...]:
     """A schedule's flows: the amount actually received on ``terms.start`` (the principal
-    less the upfront fee, negative) and each instalment's payment on its due date.
+    less the upfront fee, negative), each further advance (tranche) on its date, less
+    its share of the upfront fee (negative), and each instalment's payment on its due
+    date, in date order.
 
     Fees paid at disbursement reduce what the borrower gets, so they raise the rate; fees
     paid with the instalments are part of the payments.
@@ -72,10 +74,21 @@ def schedule_cash_flows(schedule: Schedule) -> tuple[DatedFlow, ...]:
     """
     if not isinstance(schedule, Schedule):
         raise InvalidValueError("schedule", schedule, "a loancalc.Schedule")
+    terms = schedule.terms
+    advances: list[DatedFlow] = []
     with decimal.localcontext(CONTEXT):
-        received = schedule.terms.principal - schedule.upfront_fee
-    flows: list[DatedFlow] = [(schedule.terms.start, -received)]
+        later_fees = Decimal(0)
+        rate = terms.fees.upfront_rate
+        for day, amount in schedule.disbursements:  # each its share of the upfront fee
+            share = terms.rounding.apply(amount * rate) if rate else Decimal(0)
+            later_fees += share
+            advances.append((day, -(amount - share)))
+        received = terms.principal - (schedule.upfront_fee - later_fees)
+    flows: list[DatedFlow] = [(terms.start, -received)]
     flows.extend((row.due_date, row.payment) for row in schedule.installments)
+    if advances:
+        flows.extend(advances)
+        flows.sort(key=lambda flow: flow[0])  # (stable: an advance after that day's payment)
     return tuple(flows)
 
 

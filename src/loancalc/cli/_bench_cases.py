@@ -263,6 +263,13 @@ def _schedule_cases(repeat: int) -> Iterator[Measurement]:
             lambda: pyxirr.irr(flows), repeat
         ), peak_bytes=peak_bytes(lambda: lc.apr.irr(flows)),
     )  # fmt: skip
+    dated = list(lc.apr.schedule_cash_flows(lc.amortize(terms)))
+    yield Measurement(
+        name="apr.xirr 361 dated flows", seconds=median_seconds(lambda: lc.apr.xirr(dated), repeat),
+        peer="pyxirr.xirr", peer_seconds=None if pyxirr is None else median_seconds(
+            lambda: pyxirr.xirr(dated), repeat
+        ), peak_bytes=peak_bytes(lambda: lc.apr.xirr(dated)),
+    )  # fmt: skip
 
 
 def measurements(
