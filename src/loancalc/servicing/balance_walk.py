@@ -290,12 +290,15 @@ class BalanceRun(BalanceAccrual, BalanceMoneyIn, Walk[Demand]):
         # Interest and fees owed that no unpaid demand asks for (left owed when money
         # closed an earlier demand, e.g. under a principal-first allocation) are asked
         # for as interest and fees, not as principal: they bear no penalty interest.
-        open_demands = self.demands.open
-        unasked_fee = balances[FEE] - sum((d.unpaid_parts[2] for d in open_demands), self.zero)
-        fee_part = min(max(fee, unasked_fee), amount)
+        asked_interest = asked_fee = self.zero  # by the demands still unpaid
+        for other in self.demands.open:
+            parts, covered = other.parts, other.covered
+            asked_interest += parts[1] - covered[1]
+            asked_fee += parts[2] - covered[2]
+        fee_part = min(max(fee, balances[FEE] - asked_fee), amount)
         closed = demand.scheduled_due in self.period_interest  # (a rolled due date)
         period = self.period_interest[demand.scheduled_due] if closed else self.period_posted
-        unasked = balances[INT] - sum((d.unpaid_parts[1] for d in open_demands), self.zero)
+        unasked = balances[INT] - asked_interest
         if last:  # it asks for the balances: its interest is what is owed and not yet asked
             period = max(self.zero, unasked)
         else:  # not the interest of the periods after its own (a rolled due date's days)
