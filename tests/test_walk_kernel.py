@@ -126,8 +126,7 @@ def test_the_kernel_steps_agree_across_bases_on_a_zero_rate_loan(
     on = date.fromordinal(START.toordinal() + as_of)
     policy = lc.LateFeePolicy()
     states = [
-        lc.assess(_zero_rate_loan(), payments, on, _rules(basis, policy, grace))
-        for basis in BASES
+        lc.assess(_zero_rate_loan(), payments, on, _rules(basis, policy, grace)) for basis in BASES
     ]
     scheduled, balance = states
     assert scheduled.days_past_due == balance.days_past_due
