@@ -178,7 +178,9 @@ class LoanTerms:
 
     ``term`` counts instalments (for ``BULLET``, the periods to maturity; the bullet loan
     has one instalment). ``first_due`` defaults to one period after ``start``; any other
-    date makes an irregular first period whose interest accrues by the day count.
+    date makes an irregular first period whose interest accrues by the day count (on
+    ``start`` itself: an instalment due the day of the advance, with no interest, as a
+    plan signed and first paid the same day).
     Grace: the first ``grace_principal_periods`` repay no principal; the first
     ``grace_interest_periods`` pay no interest either (capitalised or spread, by
     ``grace_interest_mode``).
@@ -225,9 +227,9 @@ class LoanTerms:
         ):
             if value is not DEFAULT_ZERO:  # the default zero is on every grid
                 on_grid(value, quantum, field)
-        if self.first_due is not None and self.first_due <= self.start:
+        if self.first_due is not None and self.first_due < self.start:
             raise InvalidValueError(
-                "first_due", self.first_due, f"a date after start ({self.start})"
+                "first_due", self.first_due, f"a date on or after start ({self.start})"
             )
         if self.balloon > self.principal:
             raise InvalidValueError(

@@ -192,12 +192,12 @@ def read(
 def _check_relations(p: Portfolio) -> None:
     """The checks :class:`LoanTerms` makes between fields, for every loan at once."""
     with np.errstate(invalid="ignore"):
-        early = ~np.isnat(p.first_due) & (p.first_due <= p.start)
+        early = ~np.isnat(p.first_due) & (p.first_due < p.start)
     if early.any():
         index = int(np.flatnonzero(early)[0])
         raise InvalidValueError(
             f"first_due[{index}]", p.first_due[index].item(),
-            f"a date after start ({p.start[index].item()})",
+            f"a date on or after start ({p.start[index].item()})",
         )  # fmt: skip
     if p.method is not Method.BALLOON and p.balloon.any():
         index = int(np.flatnonzero(p.balloon)[0])
