@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
+import attrs
 from hypothesis import strategies as st
 
 import loancalc as lc
@@ -145,4 +146,6 @@ def on_basis(rules: ServicingRules, basis: str) -> ServicingRules:
             interest_basis=basis, overpayment="reduce-principal", interest_free=None,
             promotions=(), caps=CostCaps(),
         )  # fmt: skip
-    return rules.replace(interest_basis=basis, relief_windows=())
+    # the penalty's own limits and daily rounding are the scheduled basis's
+    penalty = attrs.evolve(rules.penalty, rounding="event", cap_amount=None, cap_share=None)
+    return rules.replace(interest_basis=basis, relief_windows=(), penalty=penalty)

@@ -19,6 +19,7 @@ from loancalc import batch
 from loancalc.errors import InvalidValueError, LoanCalcError
 from loancalc.money import FinalPayment, Rounding, RoundingMode
 from loancalc.products import ProductRules
+from servicing_strategies import on_basis
 
 START = date(2024, 1, 15)
 PROPERTY = settings(max_examples=60, deadline=None)
@@ -508,13 +509,8 @@ def test_due_dates_stay_on_the_30th_when_the_first_is_the_30th_of_a_30_day_month
 
 
 def _rules_on(basis: str, name: str) -> lc.ServicingRules:
-    """The product's own servicing rules on ``basis`` where they allow it, else the
-    defaults on that basis."""
-    servicing = lc.products.get(name).servicing
-    try:
-        return attrs.evolve(servicing, interest_basis=basis)
-    except LoanCalcError:  # settings that only one basis reads
-        return lc.ServicingRules(interest_basis=basis)
+    """The product's own servicing rules on ``basis``."""
+    return on_basis(lc.products.get(name).servicing, basis)
 
 
 @PROPERTY

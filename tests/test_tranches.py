@@ -30,6 +30,7 @@ from loancalc.errors import (
 )
 from loancalc.terms import Fees, LoanTerms, Method
 from loancalc.tranches import Tranche, to_disbursements
+from servicing_strategies import on_basis
 
 D = Decimal
 START = date(2024, 1, 1)
@@ -272,13 +273,8 @@ def test_paying_every_row_as_printed_settles_the_loan_on_the_scheduled_basis(
 
 
 def _rules_on(basis: str, name: str) -> lc.ServicingRules:
-    """The product's own servicing rules on ``basis`` where they allow it, else the
-    defaults on that basis."""
-    servicing = lc.products.get(name).servicing
-    try:
-        return attrs.evolve(servicing, interest_basis=basis)
-    except LoanCalcError:  # settings that only one basis reads
-        return lc.ServicingRules(interest_basis=basis)
+    """The product's own servicing rules on ``basis``."""
+    return on_basis(lc.products.get(name).servicing, basis)
 
 
 @PROPERTY
