@@ -149,3 +149,24 @@ def on_basis(rules: ServicingRules, basis: str) -> ServicingRules:
     # the penalty's own limits and daily rounding are the scheduled basis's
     penalty = attrs.evolve(rules.penalty, rounding="event", cap_amount=None, cap_share=None)
     return rules.replace(interest_basis=basis, relief_windows=(), penalty=penalty)
+
+
+def product_on_basis(name: str, basis: str) -> ServicingRules:
+    """The built-in product ``name``'s own servicing rules on ``basis``."""
+    return on_basis(lc.products.get(name).servicing, basis)
+
+
+def paid_off_with_the_quote(
+    schedule: lc.Schedule, rules: ServicingRules, on: date
+) -> lc.LoanState | None:
+    """Every row due by ``on`` paid on its date, then the payoff quote of ``on`` paid on
+    ``on``: the state that day (None when the quote is 0: nothing to pay)."""
+    paid = [
+        lc.Payment(row.due_date, row.payment)
+        for row in schedule.installments
+        if row.payment and row.due_date <= on
+    ]
+    quote = lc.assess(schedule, paid, on, rules).payoff_amount(on)
+    if quote <= 0:
+        return None
+    return lc.assess(schedule, [*paid, lc.Payment(on, quote)], on, rules)

@@ -19,7 +19,7 @@ from loancalc import batch
 from loancalc.errors import InvalidValueError, LoanCalcError
 from loancalc.money import FinalPayment, Rounding, RoundingMode
 from loancalc.products import ProductRules
-from servicing_strategies import on_basis
+from servicing_strategies import paid_off_with_the_quote, product_on_basis
 
 START = date(2024, 1, 15)
 PROPERTY = settings(max_examples=60, deadline=None)
@@ -508,11 +508,6 @@ def test_due_dates_stay_on_the_30th_when_the_first_is_the_30th_of_a_30_day_month
     assert [day.isoformat() for day in lc.calendar.due_dates(first_due, 12, "monthly")] == expected
 
 
-def _rules_on(basis: str, name: str) -> lc.ServicingRules:
-    """The product's own servicing rules on ``basis``."""
-    return on_basis(lc.products.get(name).servicing, basis)
-
-
 @PROPERTY
 @given(
     loans(),
@@ -527,14 +522,7 @@ def test_a_payoff_quote_on_a_schedule_with_options_settles_it_on_both_bases(
     if s is None:
         return
     on = terms.start + timedelta(days=max(1, int((s.maturity - terms.start).days * share)))
-    rules = _rules_on(basis, name)
-    paid = [
-        lc.Payment(row.due_date, row.payment)
-        for row in s.installments
-        if row.payment and row.due_date <= on
-    ]
-    quote = lc.assess(s, paid, on, rules).payoff_amount(on)
-    if quote > 0:
-        state = lc.assess(s, [*paid, lc.Payment(on, quote)], on, rules)
+    state = paid_off_with_the_quote(s, product_on_basis(name, basis), on)
+    if state is not None:
         assert state.total_outstanding == 0
         assert state.credit == 0

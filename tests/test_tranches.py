@@ -30,7 +30,7 @@ from loancalc.errors import (
 )
 from loancalc.terms import Fees, LoanTerms, Method
 from loancalc.tranches import Tranche, to_disbursements
-from servicing_strategies import on_basis
+from servicing_strategies import paid_off_with_the_quote, product_on_basis
 
 D = Decimal
 START = date(2024, 1, 1)
@@ -272,11 +272,6 @@ def test_paying_every_row_as_printed_settles_the_loan_on_the_scheduled_basis(
     assert state.credit == 0
 
 
-def _rules_on(basis: str, name: str) -> lc.ServicingRules:
-    """The product's own servicing rules on ``basis``."""
-    return on_basis(lc.products.get(name).servicing, basis)
-
-
 @PROPERTY
 @given(
     loans_with_tranches(),
@@ -290,13 +285,9 @@ def test_a_payoff_quote_paid_on_its_date_settles_the_loan_on_both_bases(
     terms, tranches = loan
     s = lc.amortize(terms, tranches=tranches)
     on = terms.start + timedelta(days=max(1, int((s.maturity - terms.start).days * share)))
-    rules = _rules_on(basis, rules_of)
-    paid = [
-        lc.Payment(r.due_date, r.payment) for r in s.installments if r.payment and r.due_date <= on
-    ]
-    quote = lc.assess(s, paid, on, rules).payoff_amount(on)
-    assume(quote > 0)
-    state = lc.assess(s, [*paid, lc.Payment(on, quote)], on, rules)
+    state = paid_off_with_the_quote(s, product_on_basis(rules_of, basis), on)
+    assume(state is not None)
+    assert state is not None
     assert state.total_outstanding == 0
     assert state.credit == 0
     if basis == "actual-balance":  # what is owed counts only the advances made by then

@@ -206,7 +206,7 @@ def verify_rows(
         item if isinstance(item, Tranche) else Tranche(date=item[0], amount=item[1])
         for item in tranches
     ]
-    computed = amortize(terms, tranches=advances) if advances else amortize(terms)
+    computed = amortize(terms, tranches=advances)
     differences: list[Difference] = []
     if upfront_fee is not None:
         fee = to_decimal(upfront_fee, "upfront_fee")

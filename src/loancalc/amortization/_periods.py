@@ -13,7 +13,7 @@ from loancalc.calendar import BusinessDays
 from loancalc.errors import InvalidValueError
 from loancalc.terms import Accrual, LoanTerms
 
-__all__ = ["Periods", "build_periods"]
+__all__ = ["Periods", "build_periods", "periods_on"]
 
 _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 #: Terms up to this many periods take the plain-Python monthly dates.
@@ -101,6 +101,26 @@ def build_periods(terms: LoanTerms) -> Periods:
     accrual, every period, accrue ``annual_rate x year fraction`` by the day count.
     """
     dates, ordinals = _dates(terms)
+    return periods_on(terms, dates, ordinals, irregular_first=terms.has_irregular_first_period)
+
+
+def periods_on(
+    terms: LoanTerms,
+    dates: list[date],
+    ordinals: npt.NDArray[np.int64],
+    *,
+    irregular_first: bool,
+) -> Periods:
+    """The periods between ``dates`` (the start, then each due date) at the rate, day
+    count and accrual of ``terms`` (the periods of a loan, or of a tranche from its date).
+
+    >>> from loancalc import LoanTerms
+    >>> terms = LoanTerms(principal=100, annual_rate="12%", term=1, start=date(2024, 1, 1))
+    >>> days = [date(2024, 1, 1), date(2024, 2, 1)]
+    >>> ordinals = np.array([d.toordinal() for d in days], dtype=np.int64)
+    >>> len(periods_on(terms, days, ordinals, irregular_first=False).due_dates)
+    1
+    """
     periodic = terms.accrual is Accrual.PERIODIC
     return periods_of(
         dates,
@@ -108,5 +128,5 @@ def build_periods(terms: LoanTerms) -> Periods:
         annual_rate=terms.annual_rate,
         day_count=terms.day_count,
         regular=terms.frequency.year_fraction() if periodic else None,
-        irregular_first=terms.has_irregular_first_period,
+        irregular_first=irregular_first,
     )

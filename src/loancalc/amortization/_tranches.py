@@ -36,14 +36,14 @@ from collections.abc import Sequence
 import numpy as np
 
 from loancalc._validation import check_type, on_grid
-from loancalc.accrual import Periods, periods_of
+from loancalc.accrual import Periods
 from loancalc.amortization._engine import run
-from loancalc.amortization._periods import build_periods
+from loancalc.amortization._periods import build_periods, periods_on
 from loancalc.amortization._plan import MethodSpec
 from loancalc.errors import InvalidTypeError, InvalidValueError, NegativeAmortizationError
 from loancalc.money import CONTEXT
 from loancalc.schedule import Installment, Schedule, built_schedule
-from loancalc.terms import Accrual, Fees, LoanTerms
+from loancalc.terms import Fees, LoanTerms
 from loancalc.tranches import Tranche
 
 __all__ = ["checked_tranches", "run_with_tranches"]
@@ -145,15 +145,7 @@ def _tranche_periods(terms: LoanTerms, tranche: Tranche, periods: Periods, after
     """The periods of ``tranche``: from its date to each remaining due date of the loan."""
     dates = [tranche.date, *periods.due_dates[after:]]
     ordinals = np.fromiter(map(type(tranche.date).toordinal, dates), dtype=np.int64)
-    periodic = terms.accrual is Accrual.PERIODIC
-    return periods_of(
-        dates,
-        ordinals,
-        annual_rate=terms.annual_rate,
-        day_count=terms.day_count,
-        regular=terms.frequency.year_fraction() if periodic else None,
-        irregular_first=tranche.date != periods.starts[after],
-    )
+    return periods_on(terms, dates, ordinals, irregular_first=tranche.date != periods.starts[after])
 
 
 def _add_rows(rows: list[Installment], part: Sequence[Installment], offset: int) -> None:

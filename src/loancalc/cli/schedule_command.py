@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import argparse
 
-from loancalc.amortization import amortize
 from loancalc.cli._app import subcommand
 from loancalc.cli.loan_options import (
     add_format_argument,
     add_lang_argument,
     add_loan_arguments,
     language_from_args,
+    loan_schedule_from_args,
     render_schedule,
-    terms_and_tranches_from_args,
 )
 from loancalc.locale import N_
 
@@ -56,6 +55,5 @@ def schedule(args: argparse.Namespace) -> str:
     ...
     0
     """
-    terms, tranches = terms_and_tranches_from_args(args)
-    schedule = amortize(terms, tranches=tranches) if tranches else amortize(terms)
+    schedule = loan_schedule_from_args(args)
     return render_schedule(schedule, args.format, language_from_args(args))

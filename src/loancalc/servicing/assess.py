@@ -191,13 +191,14 @@ def _snapshot(  # noqa: PLR0917 -- the parts of one state
         ):
             cache[number] = made
         rows.append(made)
-    refunds = tuple(r for r in beyond.refunds if r.date <= as_of)
+    walked = beyond.up_to(as_of)
+    refunds = walked.refunds
     inputs = LedgerInputs(
         payments=payments,
         waivers=waivers,
         refunds=refunds,
-        charges=tuple(c for c in beyond.charges if c.date <= as_of),
-        write_offs=tuple(w for w in beyond.write_offs if w.date <= as_of),
+        charges=walked.charges,
+        write_offs=walked.write_offs,
     )
     totals = LedgerTotals(
         total_paid=run.total_paid,

@@ -55,15 +55,25 @@ def balance_state(  # noqa: PLR0917 -- assess's checked inputs
     >>> balance_state.__name__
     'balance_state'
     """
-    refunds = tuple(r for r in beyond.refunds if r.date <= as_of)
-    charges = tuple(c for c in beyond.charges if c.date <= as_of)
-    write_offs = tuple(w for w in beyond.write_offs if w.date <= as_of)
-    run = BalanceRun(
-        schedule, payments, waivers, as_of, rules, refunds=refunds, charges=charges,
-        write_offs=write_offs,
-    )  # fmt: skip
+    run = _run(schedule, payments, waivers, as_of, rules, beyond)
     run.execute()
     return _state_of(run, payments, waivers, as_of, beyond)
+
+
+def _run(  # noqa: PLR0917 -- assess's checked inputs
+    schedule: Schedule,
+    payments: tuple[Payment, ...],
+    waivers: tuple[Waiver, ...],
+    as_of: date,
+    rules: ServicingRules,
+    beyond: SortedEvents,
+) -> BalanceRun:
+    """The walk of an assessment on ``as_of`` (the events beyond payments up to it)."""
+    walked = beyond.up_to(as_of)
+    return BalanceRun(
+        schedule, payments, waivers, as_of, rules, refunds=walked.refunds,
+        charges=walked.charges, write_offs=walked.write_offs,
+    )  # fmt: skip
 
 
 def balance_states(  # noqa: PLR0917 -- assess_dates's checked inputs
@@ -82,14 +92,7 @@ def balance_states(  # noqa: PLR0917 -- assess_dates's checked inputs
     >>> balance_states.__name__
     'balance_states'
     """
-    last = max(days)
-    refunds = tuple(r for r in beyond.refunds if r.date <= last)
-    charges = tuple(c for c in beyond.charges if c.date <= last)
-    write_offs = tuple(w for w in beyond.write_offs if w.date <= last)
-    run = BalanceRun(
-        schedule, payments, waivers, last, rules, refunds=refunds, charges=charges,
-        write_offs=write_offs,
-    )  # fmt: skip
+    run = _run(schedule, payments, waivers, max(days), rules, beyond)
     states: dict[date, LoanState] = {}
 
     def take(day: date, stopped: bool) -> None:
@@ -115,9 +118,8 @@ def _state_of(
 ) -> LoanState:
     """The state a finished walk (or a copy finished on ``as_of``) reports."""
     schedule, rules = run.schedule, run.rules
-    refunds = tuple(r for r in beyond.refunds if r.date <= as_of)
-    charges = tuple(c for c in beyond.charges if c.date <= as_of)
-    write_offs = tuple(w for w in beyond.write_offs if w.date <= as_of)
+    walked = beyond.up_to(as_of)
+    refunds, charges, write_offs = walked.refunds, walked.charges, walked.write_offs
     table = rules.delinquency
     from_grace = table.count_from == "grace-end"
     rows: list[InstallmentRow] = []

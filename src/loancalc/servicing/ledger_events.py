@@ -221,6 +221,21 @@ class SortedEvents:
         """Whether anything beyond payments is left to walk."""
         return bool(self.refunds or self.charges or self.write_offs)
 
+    def up_to(self, day: date) -> SortedEvents:
+        """The refunds, charges and write-offs dated on or before ``day`` (payments and
+        the amount reversed as they are): what an assessment on ``day`` walks.
+
+        >>> events = SortedEvents(refunds=(Refund(date(2024, 2, 1), "5"),))
+        >>> events.up_to(date(2024, 1, 31)).refunds, len(events.up_to(date(2024, 2, 1)).refunds)
+        ((), 1)
+        """
+        return attrs.evolve(
+            self,
+            refunds=tuple(r for r in self.refunds if r.date <= day),
+            charges=tuple(c for c in self.charges if c.date <= day),
+            write_offs=tuple(w for w in self.write_offs if w.date <= day),
+        )
+
 
 def _known(event: LedgerEvent | Waiver, known_on: date | None) -> bool:
     return known_on is None or (event.known_on or event.date) <= known_on
