@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from loancalc._terms_fields import check_date_field
 from loancalc._validation import amount as read_amount
 from loancalc.amortization import amortize
 from loancalc.errors import InvalidTypeError, InvalidValueError
@@ -38,11 +39,6 @@ _Date = date  # the fields named ``date`` hide the type inside the class bodies
 def _check_day(instance: object, attribute: attrs.Attribute[date], value: object) -> None:
     if not isinstance(value, date) or isinstance(value, datetime):
         raise InvalidTypeError(attribute.name, value, "a datetime.date")
-
-
-def _check_known(instance: object, attribute: attrs.Attribute[date | None], value: object) -> None:
-    if value is not None and (not isinstance(value, date) or isinstance(value, datetime)):
-        raise InvalidTypeError(attribute.name, value, "None or a datetime.date")
 
 
 def _to_amount(value: object) -> Decimal:
@@ -121,7 +117,9 @@ class LinePayment:
     amount: Decimal = attrs.field(converter=_to_payment_amount)
     draw: int | None = attrs.field(default=None, kw_only=True, validator=_check_draw)
     reference: str | None = attrs.field(default=None, kw_only=True)
-    known_on: _Date | None = attrs.field(default=None, kw_only=True, validator=_check_known)
+    known_on: _Date | None = attrs.field(
+        default=None, kw_only=True, validator=check_date_field(optional=True)
+    )
 
 
 def as_line_payment(value: object, index: int) -> LinePayment:
