@@ -521,7 +521,7 @@ def test_unexpected_failure_is_still_one_line(
     def broken(terms: object) -> Schedule:
         raise RuntimeError("boom\nsecond line")
 
-    monkeypatch.setattr("loancalc.cli.schedule_command.amortize", broken)
+    monkeypatch.setattr("loancalc.cli.loan_options.amortize", broken)
     assert_one_error_line(*run(capsys, "schedule", *SMALL), "internal error", "boom second line")
 
 
@@ -557,7 +557,7 @@ def test_arithmetic_failure_is_one_line(
     def overflowing(terms: object) -> Schedule:
         raise decimal.Overflow("too big")
 
-    monkeypatch.setattr("loancalc.cli.schedule_command.amortize", overflowing)
+    monkeypatch.setattr("loancalc.cli.loan_options.amortize", overflowing)
     assert_one_error_line(*run(capsys, "schedule", *SMALL), "calculation failed", "Overflow")
 
 
