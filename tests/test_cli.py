@@ -518,7 +518,7 @@ def test_negative_amortization_is_one_line(capsys: pytest.CaptureFixture[str]) -
 def test_unexpected_failure_is_still_one_line(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def broken(terms: object) -> Schedule:
+    def broken(terms: object, **_: object) -> Schedule:
         raise RuntimeError("boom\nsecond line")
 
     monkeypatch.setattr("loancalc.cli.loan_options.amortize", broken)
@@ -554,7 +554,7 @@ def test_a_bare_rate_just_below_one_is_a_fraction(capsys: pytest.CaptureFixture[
 def test_arithmetic_failure_is_one_line(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def overflowing(terms: object) -> Schedule:
+    def overflowing(terms: object, **_: object) -> Schedule:
         raise decimal.Overflow("too big")
 
     monkeypatch.setattr("loancalc.cli.loan_options.amortize", overflowing)
