@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
+import attrs
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -47,6 +48,15 @@ def product_audits(draw: st.DrawFn) -> tuple[lc.LoanState, ProductRules]:
         start=date(2018, 1, 1) + timedelta(days=draw(st.integers(0, 2500))),
         annual_rate=rate,
     )
+    # an upfront fee (deducted from the advance): none, a share of the principal (up to
+    # 12 %), or an amount up to 1.2 times the principal (all of it and more)
+    fee = draw(st.sampled_from(["none", "rate", "amount"]))
+    if fee == "rate":
+        share = D(draw(st.integers(1, 1200))) / 10_000
+        terms = terms.replace(fees=attrs.evolve(terms.fees, upfront_rate=share))
+    elif fee == "amount":
+        upfront = (terms.principal * draw(st.integers(1, 120)) / 100).quantize(quantum)
+        terms = terms.replace(fees=attrs.evolve(terms.fees, upfront=upfront))
     schedule = lc.amortize(terms)
     payments = draw(_payments(schedule, quantum))
     span = (schedule.maturity - terms.start).days + 300
@@ -87,7 +97,10 @@ def test_every_product_both_bases_identities(case: tuple[lc.LoanState, ProductRu
         assert finding.component is not None
         lost[finding.component.value] = lost.get(finding.component.value, D(0)) + finding.excess
     for component, amount in lost.items():
-        assert amount <= state.charged.get(lc.Component.parse(component))
+        charged = state.charged.get(lc.Component.parse(component))
+        if component == "fee":  # the fee charged at disbursement counts as a fee
+            charged += state.schedule.upfront_fee
+        assert amount <= charged
     # a claim of loancalc's own figures finds only what the limits find
     claimed = audit(state, product, claimed=Claim.from_state(state))
     assert claimed.findings == result.findings

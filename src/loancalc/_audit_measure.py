@@ -18,6 +18,15 @@ its own (room left under a cap by one is not lent to the other):
   actual-balance basis contract interest runs on, so they have the cap less the
   contract rate (see :func:`overdue_room`).
 
+A fee charged at disbursement (``schedule.upfront_fee``: ``Fees.upfront`` plus
+``Fees.upfront_rate`` of the principal, deducted from the advance) is a cost of the
+``regular`` regime, spread over the loan's life as part of its annualised cost: it is
+added to the fees, and the principal the regime measures is **the advance net of the
+fee**, repaid in proportion to the contract's principal (each day's principal
+outstanding times ``(principal - upfront fee) / principal``), as a court takes the amount
+actually lent as the principal. A fee of the whole principal or more leaves nothing lent:
+every regular charge is above any rate.
+
 >>> from loancalc import Payment, amortize, assess, products
 >>> rules = products.get("cn-consumer-finance-instalment")
 >>> loan = amortize(rules.terms(principal="12000", annual_rate="18%", term=12,
@@ -58,6 +67,9 @@ class Measure:
     and what is unpaid. ``regular`` and ``overdue``: principal-years of each regime;
     ``*_start`` / ``*_end``: the period each covers. ``contract_rate``: the loan's annual
     rate; ``actual_balance``: its basis; ``days_per_year``: the year of its day count.
+    ``principal``: the principal lent under the contract; ``upfront``: the fee charged at
+    disbursement (counted in ``costs`` as a fee); ``advance``: ``principal - upfront``
+    (never below zero), the amount actually lent, on which ``regular`` is measured.
     """
 
     costs: dict[Component, Decimal]
@@ -73,6 +85,8 @@ class Measure:
     actual_balance: bool
     days_per_year: int
     principal: Decimal
+    upfront: Decimal
+    advance: Decimal
 
 
 def overdue_room(cap: Decimal, m: Measure) -> Decimal:
@@ -85,7 +99,7 @@ def overdue_room(cap: Decimal, m: Measure) -> Decimal:
     ...             regular_end=date(2024, 1, 1), overdue=Fraction(0), overdue_start=None,
     ...             as_of=date(2024, 1, 1), contract=date(2024, 1, 1),
     ...             contract_rate=Decimal("0.18"), actual_balance=True, days_per_year=360,
-    ...             principal=Decimal(1))
+    ...             principal=Decimal(1), upfront=Decimal(0), advance=Decimal(1))
     >>> overdue_room(Decimal("0.24"), m)
     Decimal('0.06')
     """
@@ -99,14 +113,19 @@ def measure(state: LoanState) -> Measure:
     """The :class:`Measure` of ``state`` (see the module docstring)."""
     terms = state.schedule.terms
     charged, waived, out = state.charged, state.waived, state.outstanding
+    upfront = state.schedule.upfront_fee
     with decimal.localcontext(CONTEXT):
         costs = {c: charged.get(c) - waived.get(c) for c in Component}
+        costs[Component.FEE] += upfront
+        advance = max(terms.principal - upfront, _ZERO)
     actual = state.rules.interest_basis is InterestBasis.ACTUAL_BALANCE
     year = terms.day_count.days_per_year
     if actual:
         regular, end = _actual_regular(state, year), state.as_of
     else:
         regular, end = _scheduled_regular(state), state.schedule.installments[-1].due_date
+    if upfront:  # the principal actually lent: the advance net of the fee, pro rata
+        regular = regular * Fraction(advance) / Fraction(terms.principal)
     overdue, first = _overdue(state)
     return Measure(
         costs=costs,
@@ -122,6 +141,8 @@ def measure(state: LoanState) -> Measure:
         actual_balance=actual,
         days_per_year=year,
         principal=terms.principal,
+        upfront=upfront,
+        advance=advance,
     )
 
 

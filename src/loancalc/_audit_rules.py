@@ -108,8 +108,9 @@ def cuts(
     if rule.kind is LimitKind.TOTAL_COST:
         assert rule.share is not None
         with decimal.localcontext(CONTEXT):
-            allowance = rounding.apply(rule.share * m.principal)
-        note = f"total cost at most {_pct(rule.share)} of the principal {m.principal}"
+            allowance = rounding.apply(rule.share * m.advance)
+        note = f"total cost at most {_pct(rule.share)} of the principal {m.advance}"
+        note += _upfront_note(m)
         return [Cut(component=c, excess=v, start=m.contract, end=m.as_of, note=note)
                 for c, v in _over(allowance, covered).items()]  # fmt: skip
     if rule.kind is LimitKind.FEE_CAP:
@@ -139,15 +140,23 @@ def _fee_cap(
                 note=note)]  # fmt: skip
 
 
+def _upfront_note(m: Measure) -> str:
+    """How an upfront fee was counted (nothing when there is none)."""
+    if not m.upfront:
+        return ""
+    return (f" (the upfront fee {m.upfront} counted as a fee, on the advance net of it, "
+            f"{m.advance})")  # fmt: skip
+
+
 def _all_in(
     rule: LimitRule, m: Measure, covered: Mapping[Component, Decimal], rounding: Rounding
 ) -> list[Cut]:
     rate = rule.annual_rate(m.contract, m.days_per_year)
     found: list[Cut] = []
     regular = {c: v for c, v in covered.items() if c in _REGULAR}
-    if regular and m.regular:
+    if regular and (m.regular or m.upfront):
         excess = _banded(rate, rule.paid_rate, m.regular, regular, m, rounding)
-        note = f"all-in {_pct(rate)} a year on the principal outstanding"
+        note = f"all-in {_pct(rate)} a year on the principal outstanding" + _upfront_note(m)
         found += [Cut(component=c, excess=v, start=m.regular_start, end=m.regular_end, note=note)
                   for c, v in excess.items()]  # fmt: skip
     default = {c: v for c, v in covered.items() if c in _DEFAULT}
