@@ -205,9 +205,16 @@ def test_uk_product_within_its_caps_has_no_findings() -> None:
         # 1,000 interest-only at 25 %, 3 months: interest 1,000 x 25 % / 12 = 20.8333 ->
         # 20.83 a month, 62.49 in all; at most 20 %: 1,000 x 20 % x 3/12 = 50.00.
         (date(2024, 1, 10), [("interest-cap-20", "interest", D("62.49"), D("50.00"), D("12.49"))]),
-        # Agreed 2020-08-01: the same 20 % (the temporary 10 % ceiling on interest charged
-        # in late 2020 is not modelled).
-        (date(2020, 8, 1), [("interest-cap-20", "interest", D("62.49"), D("50.00"), D("12.49"))]),
+        # Agreed 2020-08-01, repaid by 2020-11-01: the same 20 %, then the temporary 10 %
+        # cap of 2020 (to 2020-12-31, the whole loan): 1,000 x 10 % x 3/12 = 25.00 of the
+        # 50.00 left.
+        (
+            date(2020, 8, 1),
+            [
+                ("interest-cap-20", "interest", D("62.49"), D("50.00"), D("12.49")),
+                ("temporary-cap-10-2020", "interest", D("50.00"), D("25.00"), D("25.00")),
+            ],
+        ),
         # Agreed before the cap came into force (2019-09-01): nothing applies.
         (date(2019, 8, 1), []),
     ],
@@ -375,7 +382,7 @@ def test_finding_row_has_every_column() -> None:
     f = Finding(rule="r", kind="limit", source="s", component=None,
                 period=(date(2024, 1, 1), date(2024, 1, 2)), charged=D(1), lawful=D(0),
                 excess=D(1))  # fmt: skip
-    assert len(f.row()) == 11
+    assert len(f.row()) == 12
 
 
 def test_bad_input_names_field_value_and_accepted() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import csv
 import io
 import re
 from datetime import date
@@ -62,3 +63,67 @@ def test_english_text_is_unchanged_by_the_report_layer() -> None:
     with contextlib.redirect_stdout(out):
         assert main(["audit", *SEED, "--lang", "en"]) == 0
     assert out.getvalue().rstrip("\n") == _seed_audit().text().rstrip("\n")
+
+
+# ---- a finding's rule: its title for people, its id (and title) for programs ---------------
+
+TITLE_24 = ("interest, compound interest, penalty interest, late fees and other charges above "
+            "24 % a year in total are cut")  # fmt: skip
+
+
+def _claimed_seed() -> lc.Audit:
+    rules = lc.products.get("cn-consumer-finance-instalment")
+    loan = lc.amortize(rules.terms(principal="12000", annual_rate="18%", term=12,
+                                   start=date(2024, 1, 15)))  # fmt: skip
+    state = lc.assess(loan, [lc.Payment(date(2024, 2, 15), "1100.16")], date(2024, 3, 25), rules)
+    claim = {"overdue-amount": "1200", "days-past-due": 15, "罚息": "9.00"}
+    return lc.audit(state, claimed=claim)
+
+
+def test_the_text_report_shows_the_rules_title_not_its_id() -> None:
+    text = _claimed_seed().text()
+    assert TITLE_24 in text
+    assert "all-in-24" not in text
+    assert "claim-overdue-amount" not in text
+    assert "the overdue amount claimed" in text
+    assert "the penalty-interest claimed" in text
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_html_report_shows_the_rules_title_not_its_id(lang: str) -> None:
+    page = reports.render_html(_claimed_seed(), lang)
+    assert "all-in-24" not in page
+    assert "claim-" not in page
+    if lang == "en":
+        assert TITLE_24 in page
+    else:
+        assert "利息、复利、罚息、滞纳金及其他" in page
+        assert "贷款方声称的逾期金额" in page
+        assert "贷款方声称的罚息" in page
+
+
+def test_the_chinese_text_report_shows_the_rules_title() -> None:
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        assert main(["audit", *SEED, "--lang", "zh", "--claimed-amount", "1200"]) == 0
+    text = out.getvalue()
+    assert "all-in-24" not in text
+    assert "claim-" not in text
+    assert "利息、复利、罚息、滞纳金及其他" in text
+    assert "贷款方声称的逾期金额" in text
+
+
+def test_csv_and_json_keep_the_id_and_add_the_title() -> None:
+    result = _claimed_seed()
+    header, first, *_rest = csv.reader(io.StringIO(result.to_csv()))
+    assert (header[0], header[-1]) == ("rule", "title")
+    assert first[:3] == ["all-in-24", "limit", "compound-interest"]
+    assert first[-1] == TITLE_24
+    findings = result.to_dict()["findings"]
+    assert [(f["rule"], f["title"]) for f in findings] == [
+        ("all-in-24", TITLE_24),
+        ("all-in-24", TITLE_24),
+        ("claim-overdue-amount", "the overdue amount claimed"),
+        ("claim-days-past-due", "the days past due claimed"),
+        ("claim-penalty-interest", "the penalty-interest claimed"),
+    ]

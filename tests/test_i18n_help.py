@@ -421,9 +421,10 @@ def test_the_audit_in_chinese_cites_its_source_in_chinese() -> None:
     status, out, _ = run(["audit", *README_LOAN, "--lang", "zh"])
     assert status == 0
     assert out.rstrip().endswith(
-        "all-in-24: 《最高人民法院关于进一步加强金融审判工作的若干意见》（法发〔2017〕22号）"
-        "第二条，2017-08-04"
+        "利息、复利、罚息、滞纳金及其他费用合计超过年 24 % 的部分予以调减: "
+        "《最高人民法院关于进一步加强金融审判工作的若干意见》（法发〔2017〕22号）第二条，2017-08-04"
     )
+    assert "all-in-24" not in out  # the rule by its title, not its id
     assert english_runs(out) == []
     english = run(["audit", *README_LOAN])[1]
     assert "Supreme People's Court, Several Opinions" in english

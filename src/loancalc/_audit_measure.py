@@ -54,7 +54,7 @@ from loancalc.servicing.assess import assess_dates
 from loancalc.servicing.components import Component
 from loancalc.servicing.rules import InterestBasis
 
-__all__ = ["Measure", "measure", "overdue_room"]
+__all__ = ["Measure", "measure", "overdue_room", "year_shares"]
 
 _ZERO = Decimal(0)
 
@@ -146,9 +146,16 @@ def measure(state: LoanState) -> Measure:
     )
 
 
-def _scheduled_regular(state: LoanState) -> Fraction:
-    """Each instalment's opening balance times the year fraction of its period(s)."""
-    installments = state.schedule.installments
+def year_shares(state: LoanState) -> list[Fraction]:
+    """The year fraction each instalment's interest was accrued over (a month is 1/12
+    under periodic accrual; days over the day count's year under daily accrual).
+
+    >>> from loancalc import LoanTerms, amortize, assess
+    >>> s = amortize(LoanTerms(principal=100, annual_rate="12%", term=2,
+    ...                        start=date(2024, 1, 15)))
+    >>> [f"{float(share):.6f}" for share in year_shares(assess(s, [], date(2024, 1, 15)))]
+    ['0.083333', '0.083333']
+    """
     terms = state.schedule.terms
     try:
         periods = build_periods(terms.replace(annual_rate=Decimal(1)))
@@ -156,14 +163,23 @@ def _scheduled_regular(state: LoanState) -> Fraction:
     except (LoanCalcError, ValueError, ArithmeticError):
         fractions = []
     year = terms.day_count.days_per_year
-    total = Fraction(0)
+    shares = []
     previous = terms.start
-    for item in installments:
+    for item in state.schedule.installments:
         inside = [Fraction(rate) for due, rate in fractions if previous < due <= item.due_date]
-        share = sum(inside, Fraction(0)) if inside else Fraction(item.days, year)
-        total += Fraction(item.opening_balance) * share
+        shares.append(sum(inside, Fraction(0)) if inside else Fraction(item.days, year))
         previous = item.due_date
-    return total
+    return shares
+
+
+def _scheduled_regular(state: LoanState) -> Fraction:
+    """Each instalment's opening balance times the year fraction of its period(s)."""
+    installments = state.schedule.installments
+    return sum(
+        (Fraction(item.opening_balance) * share
+         for item, share in zip(installments, year_shares(state), strict=True)),
+        Fraction(0),
+    )  # fmt: skip
 
 
 def _actual_regular(state: LoanState, year: int) -> Fraction:

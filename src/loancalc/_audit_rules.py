@@ -25,7 +25,8 @@ from fractions import Fraction
 import attrs
 
 from loancalc._audit_measure import Measure, overdue_room
-from loancalc.limits.rules import LimitKind, LimitRule
+from loancalc._audit_window import windowed
+from loancalc.limits.rules import AppliesBy, LimitKind, LimitRule
 from loancalc.money import CONTEXT, Rounding, RoundingMode
 from loancalc.servicing import LoanState
 from loancalc.servicing.components import Component
@@ -115,7 +116,24 @@ def cuts(
                 for c, v in _over(allowance, covered).items()]  # fmt: skip
     if rule.kind is LimitKind.FEE_CAP:
         return _fee_cap(rule, m, covered, state)
-    return _all_in(rule, m, covered, rounding)
+    until = rule.applies_to
+    if rule.applies_by is not AppliesBy.CONTRACT_WINDOW or until is None or until >= m.regular_end:
+        return _all_in(rule, m, covered, rounding)
+    # The rule lapsed before the loan's end: only what accrued by its last day is measured,
+    # less the share of it the rules before this one cut (a cut on the whole loan is
+    # spread over its days in proportion).
+    m, accrued = windowed(state, m, until)
+    down = attrs.evolve(rounding, mode=RoundingMode.DOWN)
+    inside = {}
+    with decimal.localcontext(CONTEXT):
+        for c, v in covered.items():
+            whole = m.costs[c]
+            grown = accrued.get(c, _ZERO)
+            share = grown if v >= whole else down.apply(grown * v / whole)
+            if share > 0:
+                inside[c] = min(v, share)
+    found = _all_in(rule, m, inside, rounding)
+    return [attrs.evolve(cut, note=f"{cut.note}, for the days up to {until}") for cut in found]
 
 
 def _fee_cap(

@@ -59,10 +59,17 @@ __all__ = [
 
 _FORMAT = "loancalc.audit/1"
 _ZERO = Decimal(0)
-#: The columns of :meth:`Audit.rows` and of the CSV, in order.
+#: The columns of :meth:`Audit.rows` and of the CSV, in order (``rule``: the id a program
+#: reads; ``title``: the rule's human title).
 COLUMNS = ("rule", "kind", "component", "start", "end", "charged", "lawful", "excess", "unit",
-           "source", "note")  # fmt: skip
+           "source", "note", "title")  # fmt: skip
 _CLAIM_SOURCE = "the contract, as loancalc computes it from the loan's terms and payments"
+#: The titles of the claimed figures that are not a component (``claim-<item>``).
+_CLAIM_TITLES = {
+    "overdue-amount": "the overdue amount claimed",
+    "days-past-due": "the days past due claimed",
+    "total": "the total claimed to close the loan",
+}
 
 
 def _to_component(value: object) -> Component | None:
@@ -82,7 +89,8 @@ class Finding:
     balance under the contract's order; for a claim, what is claimed), ``lawful`` (the
     balance under the mandated order; what the contract supports) and ``excess =
     charged - lawful > 0``; ``unit``: ``"money"`` or ``"days"``; ``note``: how it was
-    measured.
+    measured; ``title``: the rule's human title (a claim's: what was claimed), which the
+    reports show where ``rule`` is the id a program reads.
 
     >>> f = Finding(rule="r", kind="limit", source="s", component="罚息",
     ...             period=(date(2024, 3, 15), date(2024, 3, 25)), charged=Decimal("7.00"),
@@ -101,6 +109,19 @@ class Finding:
     excess: Decimal
     unit: str = "money"
     note: str = ""
+    title: str = ""
+
+    @property
+    def label(self) -> str:
+        """What a person reads for the rule: its ``title``, or the id when it has none.
+
+        >>> f = Finding(rule="all-in-24", kind="limit", source="s", component=None,
+        ...             period=(date(2024, 3, 15), date(2024, 3, 25)), charged=Decimal(1),
+        ...             lawful=Decimal(0), excess=Decimal(1), title="at most 24 % a year")
+        >>> f.label, attrs.evolve(f, title="").label
+        ('at most 24 % a year', 'all-in-24')
+        """
+        return self.title or self.rule
 
     def row(self) -> tuple[Any, ...]:
         """The finding as a tuple in :data:`COLUMNS` order.
@@ -113,7 +134,8 @@ class Finding:
         """
         component = None if self.component is None else self.component.value
         return (self.rule, self.kind, component, self.period[0], self.period[1], self.charged,
-                self.lawful, self.excess, self.unit, self.source, self.note)  # fmt: skip
+                self.lawful, self.excess, self.unit, self.source, self.note,
+                self.title)  # fmt: skip
 
 
 @attrs.frozen(kw_only=True)
@@ -156,7 +178,7 @@ class Audit:
 
         >>> Audit(as_of=date(2024, 1, 1), limits=None, contract_balance=Decimal(0),
         ...       lawful_balance=Decimal(0)).to_csv().splitlines()[0]
-        'rule,kind,component,start,end,charged,lawful,excess,unit,source,note'
+        'rule,kind,component,start,end,charged,lawful,excess,unit,source,note,title'
         """
         return export.to_csv(COLUMNS, self.rows())
 
@@ -194,7 +216,8 @@ class Audit:
         return export.to_json(self.to_dict(), indent=indent)
 
     def text(self) -> str:
-        """The findings as a table for people, with the balances and the sources below.
+        """The findings as a table for people, each under its rule's title (last, the
+        widest), with the balances and the sources below.
 
         >>> empty = Audit(as_of=date(2024, 1, 1), limits=None,
         ...               contract_balance=Decimal("5.00"), lawful_balance=Decimal("5.00"))
@@ -203,10 +226,10 @@ class Audit:
         """
         applied = f"limits {self.limits}" if self.limits else "no limit set applies"
         title = f"Audit on {self.as_of.isoformat()}: {applied}"
-        header = ["Rule", "Component", "From", "To", "Charged", "Lawful", "Excess", "Unit"]
+        header = ["Component", "From", "To", "Charged", "Lawful", "Excess", "Unit", "Rule"]
         body = [
-            [f.rule, "" if f.component is None else f.component.value, f.period[0], f.period[1],
-             f.charged, f.lawful, f.excess, f.unit]
+            ["" if f.component is None else f.component.value, f.period[0], f.period[1],
+             f.charged, f.lawful, f.excess, f.unit, f.label]
             for f in self.findings
         ]  # fmt: skip
         show = export.display_text
@@ -219,11 +242,11 @@ class Audit:
             notes.append(f"Claimed beyond the contract: {show(self.claimed_excess)}.")
         seen: list[str] = []
         for f in self.findings:
-            line = f"{f.rule}: {f.note} ({f.source})" if f.note else f"{f.rule}: {f.source}"
+            line = f"{f.label}: {f.note} ({f.source})" if f.note else f"{f.label}: {f.source}"
             if line not in seen:
                 seen.append(line)
         notes += seen
-        return export.text_table(header, body, title=title, notes=notes, left=[0, 1, 7])
+        return export.text_table(header, body, title=title, notes=notes, left=[0, 6, 7])
 
     def __str__(self) -> str:
         return self.text()
@@ -292,7 +315,7 @@ def _limit_findings(state: LoanState, chosen: LimitSet) -> tuple[list[Finding], 
                                         component=None, period=(contract, as_of),
                                         charged=measured.total_outstanding,
                                         lawful=moved.total_outstanding, excess=less,
-                                        note=note))  # fmt: skip
+                                        note=note, title=rule.title))  # fmt: skip
             measured = moved
     m = measure(measured)
     lawful = dict(m.costs)
@@ -304,7 +327,8 @@ def _limit_findings(state: LoanState, chosen: LimitSet) -> tuple[list[Finding], 
             findings.append(Finding(rule=rule.id, kind="limit", source=_source(rule),
                                     component=cut.component, period=(cut.start, cut.end),
                                     charged=before, lawful=before - cut.excess,
-                                    excess=cut.excess, note=cut.note))  # fmt: skip
+                                    excess=cut.excess, note=cut.note,
+                                    title=rule.title))  # fmt: skip
     return findings, [rule.id for rule in rules]
 
 
@@ -318,8 +342,9 @@ def _claims(state: LoanState, claimed: Claim | None) -> list[Finding]:
             continue
         component = item if item in {c.value for c in Component} else None
         note = f"claimed {claim}, the contract supports {contract}"
+        title = _CLAIM_TITLES.get(item, f"the {item} claimed")
         found.append(Finding(rule=f"claim-{item}", kind="claim", source=_CLAIM_SOURCE,
                              component=component, period=period, charged=claim,
                              lawful=contract, excess=claim - contract, unit=unit,
-                             note=note))  # fmt: skip
+                             note=note, title=title))  # fmt: skip
     return found

@@ -47,6 +47,18 @@ SOURCE_TITLES = (
         "Act, in force 2023-10-01"
     ),
     N_(
+        "Finnish Competition and Consumer Authority: maximum interest rate and marketing "
+        "of credits will be limited temporarily due to corona"
+    ),
+    N_(
+        "Government proposal HE 53/2020 vp: the temporary amendment of chapter 7 of the "
+        "Consumer Protection Act"
+    ),
+    N_(
+        "Guarantee Foundation (velkaa.fi): the maximum interest of certain consumer "
+        "credits 1.1.-30.9.2021"
+    ),
+    N_(
         "FCA Handbook CONC 5A.3.3R (initial cost cap) and 5A.3.7R (the credit outstanding "
         "on the day)"
     ),
@@ -73,6 +85,8 @@ RULE_TITLES = (
         "contract date are not supported"
     ),
     N_("the credit interest rate may not exceed 20 %% a year"),
+    N_("the interest rate may not exceed 10 %% a year while the temporary cap of 2020 lasts"),
+    N_("the interest rate may not exceed 10 %% a year while the temporary cap of 2021 lasts"),
     N_("interest and fees at most 0.8 %% a day of the credit outstanding"),
     N_("each default fee at most 15.00"),
     N_("interest, fees and charges at most 100 %% of the credit provided"),
@@ -90,7 +104,7 @@ DESCRIPTIONS = (
     ),
     N_(
         "Finland, consumer credit (an EU example): contract interest at most 20 %% a year, "
-        "agreements from 2019-09-01"
+        "agreements from 2019-09-01; 10 %% while the 2020-2021 temporary caps lasted"
     ),
     N_(
         "UK high-cost short-term credit: 0.8 %% a day, 15.00 a default fee, 100 %% of the "

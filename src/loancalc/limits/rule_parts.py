@@ -45,15 +45,19 @@ class RatePer(_ParsedEnum):
 
 class AppliesBy(_ParsedEnum):
     """Which date ``applies_from`` and ``applies_to`` are compared with: the ``contract``
-    date (the loan's start: a law on agreements made from a day) or the ``as-of`` date
-    of the assessment (a court practice applied to any claim judged from a day).
+    date (the loan's start: a law on agreements made from a day), the ``as-of`` date of
+    the assessment (a court practice applied to any claim judged from a day), or
+    ``contract-window``: the contract date, and only the charges for the days up to
+    ``applies_to`` are measured (a temporary cap on the agreements made while it was in
+    force, which ends for them too when it lapses).
 
-    >>> AppliesBy.parse("as-of").value
-    'as-of'
+    >>> AppliesBy.parse("as-of").value, AppliesBy.parse("contract-window").value
+    ('as-of', 'contract-window')
     """
 
     CONTRACT = "contract"
     AS_OF = "as-of"
+    CONTRACT_WINDOW = "contract-window"
 
     @classmethod
     def _field_name(cls) -> str:
@@ -118,6 +122,10 @@ class Applicability:
     applies_by: AppliesBy = attrs.field(default=AppliesBy.CONTRACT, converter=_to_applies_by)
 
     def __attrs_post_init__(self) -> None:
+        if self.applies_by is AppliesBy.CONTRACT_WINDOW and self.applies_to is None:
+            raise InvalidValueError(
+                "applies_to", None, "the last day of the window (applies_by contract-window)"
+            )
         if self.applies_from and self.applies_to and self.applies_to < self.applies_from:
             raise InvalidValueError(
                 "applies_to",
@@ -132,7 +140,7 @@ class Applicability:
         >>> window.applies(date(2016, 1, 1), date(2017, 8, 4))
         True
         """
-        day = contract if self.applies_by is AppliesBy.CONTRACT else as_of
+        day = as_of if self.applies_by is AppliesBy.AS_OF else contract
         if self.applies_from is not None and day < self.applies_from:
             return False
         return self.applies_to is None or day <= self.applies_to

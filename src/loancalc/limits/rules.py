@@ -205,6 +205,15 @@ class LimitRule:
             raise InvalidValueError(
                 "amount", self.amount, "an amount, with components = ['late-fee'] (fee-cap)"
             )
+        if self.applies_by is AppliesBy.CONTRACT_WINDOW and (
+            kind is not LimitKind.ALL_IN_RATE
+            or not set(self.components) <= {Component.INTEREST, Component.FEE}
+        ):
+            raise InvalidValueError(
+                "applies_by",
+                self.applies_by.value,
+                "contract-window only on an all-in-rate rule covering interest and fees",
+            )
         if self.paid_rate is not None and (
             kind is not LimitKind.ALL_IN_RATE
             or (self.rate is not None and self.paid_rate < self.rate)

@@ -10,19 +10,27 @@ the legal limits that apply, and each charge above a limit with its source.
 >>> report = audit_report(audit(state), "zh")
 >>> report.fact("lawful_balance").value, report.fact("excess").value
 ('12,108.02', '2.02')
->>> report.tables[0].rows[1][1]
-'罚息'
+>>> report.tables[0].rows[1][0], report.tables[0].rows[1][-1][:12]
+('罚息', '利息、复利、罚息、滞纳金')
 """
 
 from __future__ import annotations
 
 from loancalc.audit import Audit, Finding
-from loancalc.locale import translation
+from loancalc.limits._source_words import limit_text
+from loancalc.locale import N_, translation
 from loancalc.reports.model import Fact, Report, Table
 from loancalc.reports.words import Gettext, amount_text, source_text
 from loancalc.servicing.components import Component
 
-__all__ = ["audit_report", "component_word"]
+__all__ = ["CLAIM_WORDS", "audit_report", "component_word", "rule_title"]
+
+#: The titles of the claimed figures that are not a component, as the audit writes them.
+CLAIM_WORDS = (
+    N_("the overdue amount claimed"),
+    N_("the days past due claimed"),
+    N_("the total claimed to close the loan"),
+)
 
 
 def component_word(_: Gettext, component: Component | None) -> str:
@@ -45,14 +53,35 @@ def component_word(_: Gettext, component: Component | None) -> str:
     return words[component]
 
 
+def rule_title(_: Gettext, finding: Finding) -> str:
+    """The title of a finding's rule in the language of ``_`` (a claim: what was
+    claimed); a rule without a title is named by its id.
+
+    >>> from datetime import date
+    >>> from decimal import Decimal
+    >>> from loancalc.locale import translation
+    >>> claim = Finding(rule="claim-late-fee", kind="claim", source="s", component="late-fee",
+    ...                 period=(date(2024, 1, 1), date(2024, 2, 1)), charged=Decimal(9),
+    ...                 lawful=Decimal(5), excess=Decimal(4), title="the late-fee claimed")
+    >>> rule_title(translation("zh").gettext, claim)
+    '贷款方声称的滞纳金'
+    """
+    if finding.kind == "claim" and finding.component is not None:
+        return _("{charge} claimed").format(charge=component_word(_, finding.component))
+    if finding.kind == "claim":
+        return _(finding.label)
+    return limit_text(_, finding.label)
+
+
 def _figure(finding: Finding, value: object) -> str:
     return str(value) if finding.unit == "days" else amount_text(value)  # type: ignore[arg-type]
 
 
 def audit_report(result: Audit, lang: str = "en") -> Report:
     """The audit on ``result.as_of``: the limit set applied, the contract balance, what is
-    above the limits and the lawful balance; one row per finding (rule, charge, period,
-    charged, lawful, excess); each rule's source as a note.
+    above the limits and the lawful balance; one row per finding (charge, period,
+    charged, lawful, excess, and the rule's title, last: the widest); each rule's source
+    as a note, after its title.
 
     >>> from datetime import date
     >>> from decimal import Decimal
@@ -88,26 +117,26 @@ def audit_report(result: Audit, lang: str = "en") -> Report:
         )
     rows = tuple(
         (
-            finding.rule,
             component_word(_, finding.component),
             finding.period[0].isoformat(),
             finding.period[1].isoformat(),
             _figure(finding, finding.charged),
             _figure(finding, finding.lawful),
             _figure(finding, finding.excess),
+            rule_title(_, finding),
         )
         for finding in result.findings
     )
     table = Table(
         key="findings",
         caption=_("Findings"),
-        header=(_("Rule"), _("Charge"), _("From"), _("To"), _("Charged"), _("Lawful"),
-                _("Excess")),
+        header=(_("Charge"), _("From"), _("To"), _("Charged"), _("Lawful"), _("Excess"),
+                _("Rule")),
         rows=rows,
-        left=(0, 1, 2, 3),
+        left=(0, 1, 2, 6),
     )  # fmt: skip
     sources = dict.fromkeys(
-        f"{finding.rule}: {source_text(_, finding.source)}" for finding in result.findings
+        f"{rule_title(_, finding)}: {source_text(_, finding.source)}" for finding in result.findings
     )
     return Report(
         kind="audit",
