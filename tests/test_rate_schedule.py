@@ -315,12 +315,12 @@ def test_describe() -> None:
     assert dated.describe() == "6%, 4.8% from 2024-03-10, recompute-payment"
 
 
-def test_batch_computes_a_rate_scheduled_loan_by_the_scalar_engine() -> None:
-    # batch.amortize vectorises fixed rates; a rate-scheduled loan is computed by
-    # loancalc.amortize, listed in fallback, and its rows are that schedule's
+def test_batch_computes_a_rate_scheduled_loan_as_the_scalar_engine_does() -> None:
+    # batch.amortize vectorises fixed rates and rate schedules alike (segment by segment,
+    # tests/test_batch_rates.py): the rows are loancalc.amortize's
     moving = RateSchedule(index="LPR1Y", spread="1%")
     book = lc.batch.amortize([1000, 2000], [D("0.05"), moving], 12, start=date(2024, 1, 1))
-    assert book.fallback.tolist() == [1]
+    assert book.fallback.tolist() == []
     alone = lc.amortize(lc.LoanTerms(principal=2000, rate_schedule=moving, term=12,
                                      start=date(2024, 1, 1)))  # fmt: skip
     assert book.schedule(1) == alone

@@ -351,12 +351,15 @@ def test_a_tranche_that_cannot_amortise_is_named_by_the_loans_instalment() -> No
         lc.amortize(terms, tranches=[Tranche(date(2001, 2, 2), "0.29")])
 
 
-def test_a_moving_rate_with_tranches_is_refused() -> None:
-    moving = hundred_thousand(Method.EQUAL_INSTALLMENT).replace(
-        rate_schedule=lc.RateSchedule(annual_rate="12%"), annual_rate=None
+def test_a_rate_schedule_with_tranches_is_taken() -> None:
+    # a schedule that never moves from 12 %: the fixed-rate tranched loan (more in
+    # tests/test_tranches_rates.py)
+    fixed = hundred_thousand(Method.EQUAL_INSTALLMENT)
+    moving = fixed.replace(rate_schedule=lc.RateSchedule(annual_rate="12%"), annual_rate=None)
+    assert (
+        lc.amortize(moving, tranches=[SECOND]).installments
+        == lc.amortize(fixed, tranches=[SECOND]).installments
     )
-    with pytest.raises(InvalidValueError, match="rate_schedule"):
-        lc.amortize(moving, tranches=[SECOND])
 
 
 def test_schedule_disbursements_are_checked() -> None:

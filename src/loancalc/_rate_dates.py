@@ -1,8 +1,8 @@
 """Repricing dates of an indexed rate: each anniversary, each 1 January, every N months.
 
-The dates are generated with :mod:`dateutil.rrule` from the day the rate was first set
-(the ``anchor``), on the anchor's day of the month, or on the month's last day where
-the month is shorter (from 31 January monthly: 29 February, 31 March, 30 April ...).
+The dates are counted from the day the rate was first set (the ``anchor``), on the
+anchor's day of the month, or on the month's last day where the month is shorter
+(from 31 January monthly: 29 February, 31 March, 30 April ...).
 
 >>> from datetime import date
 >>> repricing_dates("january", date(2023, 3, 15), date(2025, 6, 1))
@@ -16,10 +16,10 @@ the month is shorter (from 31 January monthly: 29 February, 31 March, 30 April .
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from calendar import monthrange
+from datetime import date
 
 from dateutil.relativedelta import relativedelta
-from dateutil.rrule import MONTHLY, YEARLY, rrule
 
 from loancalc.errors import InvalidValueError
 
@@ -65,22 +65,28 @@ def parse_repricing(value: object, field: str = "reprice") -> str:
 
 def repricing_dates(rule: str, anchor: date, end: date) -> list[date]:
     """The repricing dates after ``anchor`` up to and including ``end`` under ``rule``
-    (as :func:`parse_repricing` spells it)."""
+    (as :func:`parse_repricing` spells it): the rules of :mod:`dateutil.rrule` (each
+    1 January; every N months on the anchor's day, or the month's last day where it is
+    shorter), by month arithmetic.
+
+    >>> repricing_dates("every-1-months", date(2024, 1, 31), date(2024, 4, 30))
+    [datetime.date(2024, 2, 29), datetime.date(2024, 3, 31), datetime.date(2024, 4, 30)]
+    """
     if end <= anchor:
         return []
-    until = datetime(end.year, end.month, end.day)
     if rule == "january":
-        first = datetime(anchor.year + 1, 1, 1) if anchor.year < 9999 else None
-        if first is None:
-            return []
-        return [moment.date() for moment in rrule(YEARLY, dtstart=first, until=until)]
+        return [date(year, 1, 1) for year in range(anchor.year + 1, end.year + 1)]
     months = 12 if rule == "anniversary" else int(rule.split("-")[1])
-    # The anchor's day of the month, or the month's last day where it has fewer days.
-    moments = rrule(
-        MONTHLY, interval=months, dtstart=datetime(anchor.year, anchor.month, anchor.day),
-        until=until, bymonthday=(anchor.day, -1), bysetpos=1,
-    )  # fmt: skip
-    return [moment.date() for moment in moments if moment.date() > anchor]
+    base = anchor.year * 12 + anchor.month - 1
+    last = end.year * 12 + end.month - 1
+    found = []
+    for month in range(base + months, last + 1, months):
+        year, number = divmod(month, 12)
+        day = date(year, number + 1, min(anchor.day, monthrange(year, number + 1)[1]))
+        if day > end:
+            break
+        found.append(day)
+    return found
 
 
 def last_repricing(rule: str, anchor: date, on: date) -> date:

@@ -65,17 +65,26 @@ Rounder = Callable[[Decimal], Decimal]
 Made = tuple[list[Installment], Decimal]
 
 
-def run_moving(terms: LoanTerms, spec: MethodSpec) -> Schedule | None:
+def run_moving(
+    terms: LoanTerms,
+    spec: MethodSpec,
+    periods: Periods | None = None,
+    extended: Callable[[], Periods] | None = None,
+) -> Schedule | None:
     """The schedule of ``terms`` along its rate schedule, or ``None`` where the rate
-    never changes before maturity (the fixed-rate engine then makes it)."""
+    never changes before maturity (the fixed-rate engine then makes it).
+
+    ``periods`` (a tranche's own dates, see :mod:`loancalc.amortization._tranches`; else
+    the terms') and ``extended`` (those periods continued past the term, for a kept
+    payment; else the terms' own continued) are built at ``terms.annual_rate``."""
     schedule = terms.rate_schedule
     assert schedule is not None
-    base = build_periods(terms)
+    base = build_periods(terms) if periods is None else periods
     changes = schedule.changes(terms.start, base.due_dates[-1])
     if not changes:
         return None
     keep = schedule.keeps_payment and not spec.single_installment
-    source = _extended(terms) if keep else base
+    source = (_extended(terms) if extended is None else extended()) if keep else base
     actual = rated_periods(source, terms, None if keep else list(changes))
     if spec.single_installment:
         actual = actual.collapsed()
@@ -184,7 +193,7 @@ def _plan_inputs(
     planning = periods_of(
         dates, ordinals, annual_rate=ending, day_count=terms.day_count,
         regular=terms.frequency.year_fraction() if periodic else None,
-        irregular_first=terms.has_irregular_first_period and k == 0,
+        irregular_first=base.irregular_first and k == 0,
     )  # fmt: skip
     keys = list(planning.rate_keys)
     table = dict(planning.rate_table)

@@ -16,7 +16,9 @@ principal are charged on its amount (its upfront share is added to the schedule'
 instalment then (principal, interest, fee, payment, capitalised interest and closing
 balance); its opening balance is what was owed when the period began (the previous
 closing balance), so a period in which an advance is made closes at ``opening + advance -
-principal + capitalised interest``.
+principal + capitalised interest``. With a ``rate_schedule`` each advance follows the
+loan's rate path from its date (:mod:`loancalc._rate_engine`); an advance at a kept
+payment may run past the others, adding rows.
 
 >>> from datetime import date
 >>> from loancalc import LoanTerms, amortize
@@ -31,7 +33,7 @@ from __future__ import annotations
 
 import decimal
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -73,7 +75,7 @@ def run_with_tranches(
 
     Raises :class:`~loancalc.errors.InvalidValueError` naming ``tranches[i].date`` (not
     after the loan's start, or not before its last due date) or ``tranches[i].amount`` (off the
-    loan's rounding grid), or ``tranches`` on a loan with a ``rate_schedule``; and
+    loan's rounding grid); and
     :class:`~loancalc.errors.NegativeAmortizationError` (numbered as the loan's
     instalment) where a tranche, as a loan of its own, cannot be amortised.
 
@@ -84,28 +86,52 @@ def run_with_tranches(
     Traceback (most recent call last):
     loancalc.errors.InvalidValueError: tranches[0].date: got datetime.date(2024, 4, 1); ...
     """
-    if terms.rate_schedule is not None:
-        raise InvalidValueError(
-            "tranches", tranches, "none on a loan with a rate_schedule (not yet supported)"
-        )
     periods = build_periods(terms)
     _check_fit(terms, tranches, periods)
-    first = run(terms, spec)
+    first = _run(terms, spec, periods, lambda: _continued(terms))
     rows = list(first.installments)
     upfront = first.upfront_fee
     single = spec.single_installment
     by_date = sorted(tranches, key=lambda tranche: tranche.date)  # stable: listed order kept
     for tranche in by_date:
         after = bisect_right(periods.due_dates, tranche.date)  # due dates on or before it
-        own = _tranche_periods(terms, tranche, periods, after)
+        own_terms = _tranche_terms(terms, tranche, after)
+        own = _tranche_periods(own_terms, tranche, periods, after)
+
+        def extended(
+            own_terms: LoanTerms = own_terms, tranche: Tranche = tranche, after: int = after
+        ) -> Periods:
+            return _tranche_periods(own_terms, tranche, _continued(terms), after)
+
         try:
-            part = run(_tranche_terms(terms, tranche, after), spec, own)
+            part = _run(own_terms, spec, own, extended)
         except NegativeAmortizationError as error:  # numbered as the loan's instalments
             number = error.number + (0 if single else after)
             raise NegativeAmortizationError(number, error.interest, error.payment) from error
         upfront += part.upfront_fee
         _add_rows(rows, part.installments, 0 if single else after)
     return built_schedule(terms, rows, upfront, disbursements=tuple(t.as_pair() for t in by_date))
+
+
+def _run(
+    terms: LoanTerms, spec: MethodSpec, periods: Periods, extended: Callable[[], Periods]
+) -> Schedule:
+    """One advance amortised over ``periods``: along the loan's rate path where it has
+    one (a kept payment continues over ``extended()``), else at its rate."""
+    if terms.rate_schedule is not None:
+        from loancalc._rate_engine import run_moving
+
+        moving = run_moving(terms, spec, periods, extended)
+        if moving is not None:
+            return moving
+    return run(terms, spec, periods)
+
+
+def _continued(terms: LoanTerms) -> Periods:
+    """The loan's periods continued past its term (where a kept payment may run on)."""
+    from loancalc._rate_engine import _extended
+
+    return _extended(terms)
 
 
 def _check_fit(terms: LoanTerms, tranches: tuple[Tranche, ...], periods: Periods) -> None:
@@ -154,6 +180,8 @@ def _add_rows(rows: list[Installment], part: Sequence[Installment], offset: int)
     within that period)."""
     with decimal.localcontext(CONTEXT):
         for index, extra in enumerate(part):
+            if offset + index == len(rows):  # a kept payment runs past the other advances
+                rows.append(_empty_after(rows, extra))
             row = rows[offset + index]
             opening = row.opening_balance + extra.opening_balance if index else row.opening_balance
             rows[offset + index] = row._replace(
@@ -165,3 +193,14 @@ def _add_rows(rows: list[Installment], part: Sequence[Installment], offset: int)
                 closing_balance=row.closing_balance + extra.closing_balance,
                 capitalized_interest=row.capitalized_interest + extra.capitalized_interest,
             )
+
+
+def _empty_after(rows: list[Installment], extra: Installment) -> Installment:
+    """A row owing nothing, due with ``extra``, after the last of ``rows`` (the other
+    advances repaid; a tranche paying on at a kept payment adds itself to it)."""
+    zero = extra.fee - extra.fee
+    begin = rows[-1].due_date if rows else extra.start
+    return Installment(
+        len(rows) + 1, begin, extra.due_date, (extra.due_date - begin).days,
+        zero, zero, zero, zero, zero, zero, zero,
+    )  # fmt: skip

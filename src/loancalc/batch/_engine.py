@@ -20,7 +20,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from loancalc.batch import _calendar, _fallback, _fees, _level
+from loancalc.batch import _calendar, _fallback, _fees, _level, _rate_paths, _rate_run
 from loancalc.batch._level import runs_to_term
 from loancalc.batch._portfolio import Portfolio, first_due_is_regular
 from loancalc.batch._rounding import halves_to_units
@@ -65,7 +65,7 @@ _RULES = {
 class Computed:
     """What :func:`compute` returns: matrices (periods x loans) unless only payments were
     asked for, the first instalment's payment of each loan, the upfront fees, and the
-    fallback loans with their scalar schedules."""
+    fallback loans (with the reason for each) and their scalar schedules."""
 
     rows: Rows | None
     due: npt.NDArray[np.datetime64] | None
@@ -73,6 +73,7 @@ class Computed:
     first_payment: Int64s
     upfront: Int64s
     fallback: npt.NDArray[np.intp]
+    fallback_reasons: tuple[str, ...]
     schedules: dict[int, Schedule]
 
 
@@ -81,28 +82,48 @@ def compute(p: Portfolio, *, store: bool) -> Computed:
     loans = len(p)
     method = p.method
     count = np.ones(loans, dtype=np.int64) if method is Method.BULLET else p.term.copy()
-    # rate-scheduled loans first: under keep-payment they can run past their term, and
-    # their lengths size the rows
-    schedules = _scheduled(p)
+    found = _rate_paths.sort(p)
+    fixed = _rate_paths.fixed_view(p, found)  # a rate that never moves: a fixed-rate loan
+    fee, upfront = _fees.portfolio_fees(p)
+    reasons = np.full(loans, "", dtype=object)
+    for index, why in found.reasons.items():
+        reasons[index] = why
+    moved = _rate_run.moving(p, found, fee, reasons, store=store)
+    # rate-scheduled loans the scalar engine computes first: under keep-payment they can
+    # run past their term, and their lengths size the rows
+    schedules = {
+        index: _fallback.scalar(p, index) for index in np.flatnonzero(reasons != "").tolist()
+    }
     dates_count = count.copy()
     for index, schedule in schedules.items():
         count[index] = len(schedule.installments)
+    if moved is not None:
+        count[moved.at] = moved.ran.count[moved.ok]
+        dates_count[moved.at] = count[moved.at]
     # the vectorised walk runs every column to its term: at least that many rows
-    periods = int(max(count.max(), dates_count.max())) if loans else 0
-    fee, upfront = _fees.portfolio_fees(p)
+    periods = int(max(count.max(), p.term.max())) if loans else 0
+    if method is Method.BULLET:
+        periods = int(count.max()) if loans else 0
     monthly = loans > 0 and p.frequency == Frequency.MONTHLY
-    first_period = _first_period(p) if monthly and p.accrual is Accrual.PERIODIC else None
-    vector = _vectorisable(p, fee, first_period)
+    first_period = _first_period(fixed) if monthly and p.accrual is Accrual.PERIODIC else None
+    vector = _vectorisable(fixed, fee, first_period, reasons)
     rows = Rows.zeros(periods, loans) if store else None
     due = _calendar.due_dates(p, periods, dates_count) if store else None
     first_payment = np.zeros(loans, dtype=np.int64)
     failed = np.zeros(0, dtype=np.intp)
     if vector.any():
         failed = _run_vector(
-            p, rows, vector=vector, fee=fee, first_payment=first_payment,
+            fixed, rows, vector=vector, fee=fee, first_payment=first_payment,
             first_period=first_period,
         )  # fmt: skip
-    fallback = np.sort(np.concatenate([np.flatnonzero(~vector), failed]))
+        reasons[failed] = _RARER
+    moving = np.zeros(loans, dtype=bool)
+    if moved is not None:
+        moving[moved.at] = True
+        first_payment[moved.at] = moved.ran.first_payment[moved.ok]
+        if rows is not None:
+            _rate_run.write(rows, moved)
+    fallback = np.sort(np.concatenate([np.flatnonzero(~vector & ~moving), failed]))
     for index in fallback.tolist():
         schedule = schedules.get(index) or _fallback.scalar(p, index)
         schedules[index] = schedule
@@ -116,14 +137,16 @@ def compute(p: Portfolio, *, store: bool) -> Computed:
         first_payment=first_payment,
         upfront=upfront,
         fallback=fallback.astype(np.intp),
+        fallback_reasons=tuple(str(reasons[index]) for index in fallback.tolist()),
         schedules=schedules,
     )
 
 
-def _scheduled(p: Portfolio) -> dict[int, Schedule]:
-    """The rate-scheduled loans' schedules, by the scalar engine (the rate moves: no
-    single level amount to vectorise)."""
-    return {index: _fallback.scalar(p, index) for index in np.flatnonzero(p.scheduled()).tolist()}
+#: Why a loan the vectorised walk ran still went to the scalar engine.
+_RARER = (
+    "a level amount that needs the scalar engine's rarer rules (repaying early after "
+    "four steps down, or short of a period's interest)"
+)
 
 
 def _rate_parts(p: Portfolio) -> list[Fraction]:
@@ -135,30 +158,53 @@ def _rate_parts(p: Portfolio) -> list[Fraction]:
 
 
 def _vectorisable(
-    p: Portfolio, fee: Int64s, first_period: tuple[IrregularFirst, npt.NDArray[np.bool_]] | None
+    p: Portfolio,
+    fee: Int64s,
+    first_period: tuple[IrregularFirst, npt.NDArray[np.bool_]] | None,
+    reasons: npt.NDArray[np.object_],
 ) -> npt.NDArray[np.bool_]:
+    """Which loans the vectorised walk runs; the reason for each other loan goes into
+    ``reasons`` (unless it has one: a rate-scheduled loan's)."""
     loans = len(p)
+    none = np.zeros(loans, dtype=bool)
+    if not loans:
+        return none
     # The level-schedule options of the rounding (payment_mode ...): the scalar engine's.
-    if p.frequency != Frequency.MONTHLY or not loans or not p.rounding.is_plain:
-        return np.zeros(loans, dtype=bool)
+    if p.frequency != Frequency.MONTHLY:
+        return _why(none, reasons, "a frequency other than monthly")
+    if not p.rounding.is_plain:
+        return _why(none, reasons, "a rounding with options for payments or interest")
     if first_period is not None:
-        ok = first_period[1].copy()
+        ok = _why(first_period[1].copy(), reasons, _IRREGULAR)
     elif p.day_count in _DAY_BASES:
         ok = np.ones(loans, dtype=bool)
     else:
-        return np.zeros(loans, dtype=bool)
-    ok &= ~p.scheduled()  # a rate that moves: the scalar engine's walk
+        return _why(none, reasons, "daily accrual by a day count other than ACT/360 or ACT/365F")
+    ok &= ~p.scheduled()  # a rate that moves: the segment loop, or the scalar engine
     parts = _rate_parts(p)
     small = np.array([f.numerator < 2**40 and f.denominator < 2**40 for f in parts], dtype=bool)
     top = np.array([float(f.numerator) for f in parts])
-    ok &= small[p.rate_index]
     # the largest multiple of the unit rate a period (or a bullet's one instalment) charges
     if p.accrual is Accrual.PERIODIC:
         span = p.term.astype(np.float64) if p.method is Method.BULLET else np.ones(loans)
     else:
         span = _days_span(p)
     biggest = p.principal.astype(np.float64) * top[p.rate_index] * span
-    ok &= (biggest < _SAFE) & (p.principal < _SAFE) & (fee < _SAFE)
+    fits = small[p.rate_index] & (biggest < _SAFE) & (p.principal < _SAFE) & (fee < _SAFE)
+    return _why(ok & fits, reasons, _rate_paths.TOO_BIG)
+
+
+_IRREGULAR = (
+    "an irregular first period the vectorised walk does not take (a bullet loan, a day "
+    "count other than ACT/360 or ACT/365F, or amounts too large for int64)"
+)
+
+
+def _why(
+    ok: npt.NDArray[np.bool_], reasons: npt.NDArray[np.object_], reason: str
+) -> npt.NDArray[np.bool_]:
+    """``ok``, with ``reason`` given to each loan it leaves out that has none yet."""
+    reasons[~ok & (reasons == "")] = reason
     return ok
 
 

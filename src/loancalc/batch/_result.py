@@ -42,8 +42,8 @@ class BatchSchedule:
     ``due_dates`` is ``datetime64[D]``, ``start`` each loan's start date. ``installments``
     counts each loan's instalments,
     ``upfront_fee`` is each loan's fee at disbursement (in units), ``fallback`` lists
-    the loans the scalar engine computed. Every value equals :func:`loancalc.amortize`
-    of the loan's terms to the unit.
+    the loans the scalar engine computed and ``fallback_reasons`` why (same order). Every
+    value equals :func:`loancalc.amortize` of the loan's terms to the unit.
 
     >>> from datetime import date
     >>> from loancalc import batch
@@ -62,6 +62,7 @@ class BatchSchedule:
     due_dates: npt.NDArray[np.datetime64]
     grid: Decimal
     fallback: npt.NDArray[np.intp]
+    fallback_reasons: tuple[str, ...]
     installments: Int64s
     upfront_fee: Int64s
     start: npt.NDArray[np.datetime64]
@@ -177,6 +178,7 @@ def build(p: Portfolio, computed: Computed) -> BatchSchedule:
         **views,
         grid=p.rounding.quantum,
         fallback=computed.fallback,
+        fallback_reasons=computed.fallback_reasons,
         installments=computed.count,
         upfront_fee=computed.upfront,
         start=start,
