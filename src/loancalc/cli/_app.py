@@ -27,6 +27,7 @@ from loancalc.cli._cli_language import argparse_speaks, cli_language
 from loancalc.cli._error_words import (
     CommandError,
     describe_invalid_value,
+    error_text,
     negative_amortization_text,
     usage_error_text,
 )
@@ -348,7 +349,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except NegativeAmortizationError as error:
         return _fail(_, negative_amortization_text(_, error))
     except LoanCalcError as error:
-        return _fail(_, str(error))
+        return _fail(_, error_text(_, error))
     except ArithmeticError as error:  # decimal traps: an amount or grid beyond the context
         kind = type(error).__name__
         if isinstance(error, OverflowError) and "date" in str(error):  # past 9999-12-31

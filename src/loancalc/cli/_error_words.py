@@ -26,9 +26,11 @@ from loancalc.errors import InvalidValueError, LoanCalcError, NegativeAmortizati
 from loancalc.locale import N_
 
 __all__ = [
+    "COMMON_MESSAGES",
     "CommandError",
     "accepted_text",
     "describe_invalid_value",
+    "error_text",
     "invalid_value_text",
     "negative_amortization_text",
     "usage_error_text",
@@ -40,6 +42,20 @@ Gettext = Callable[[str], str]
 #: ``{}`` fields take the pattern's groups (names of things stay as they are).
 _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"one of (?P<names>.+)", re.S), N_("one of {names}")),
+    (re.compile(r"an amount > 0 and <= (?P<high>\S+), a multiple of (?P<quantum>\S+) \(the grid\)"),
+     N_("an amount > 0 and <= {high}, a multiple of {quantum} (the grid)")),
+    (re.compile(r"a file with a column '(?P<column>[^']*)'"),
+     N_("a file with a column '{column}'")),
+    (re.compile(r"a loan of the book: 0 to (?P<high>\S+)"), N_("a loan of the book: 0 to {high}")),
+    (re.compile(r"one key per loan \((?P<count>\S+)\)"), N_("one key per loan ({count})")),
+    (re.compile(r"a date on or after the start of loan (?P<loan>\S+) \((?P<start>[^()]+)\)"),
+     N_("a date on or after the start of loan {loan} ({start})")),
+    (re.compile(r"a book needing at most (?P<size>.+?) \((?P<source>[^()]+)\): assess it in "
+                r"partitions with loancalc\.dask\.assess \('loancalc assess-book --dask'\), or "
+                r"in parts, or raise max_bytes", re.S),
+     N_("a book needing at most {size} ({source}): assess it in partitions with "
+        "loancalc.dask.assess ('loancalc assess-book --dask'), or in parts, or raise "
+        "max_bytes")),
     (re.compile(r"an amount > 0 and <= (?P<high>\S+)"), N_("an amount > 0 and <= {high}")),
     (re.compile(r"an amount >= 0 and <= (?P<high>\S+)"), N_("an amount >= 0 and <= {high}")),
     (re.compile(r"a readable file \((?P<reason>.+)\)", re.S), N_("a readable file ({reason})")),
@@ -115,7 +131,42 @@ COMMON_ACCEPTED = (
     N_("a schedule file without --principal/--rate/--term"),
     N_("a file, when --payments reads stdin ('-')"),
     N_("valid loan terms"),
+    N_("a key of the book (keys)"),
+    N_("one distinct key per loan"),
+    N_("a whole number of partitions above 0"),
+    N_("a whole number of bytes above 0"),
+    N_("the memory available"),
+    N_(
+        "money both ways: netted date by date, at least one amount below 0 (lent) and one "
+        "above 0 (repaid); no rate exists otherwise"
+    ),
+    N_("a limit set with name, description, jurisdiction and [[rules]]"),
+    N_("one line of text, 1 to 200 characters"),
+    N_("a rate such as '24%' or 0.24, from 0 to 1000 %"),
+    N_("a rate such as '36%' or 0.36, from 0 to 1000 %"),
+    N_("a number from 0 to 100, such as 4"),
+    N_("a share of the principal such as '100%' or 1, from 0 to 1000 %"),
+    N_("the last day of the window (applies_by contract-window)"),
+    N_("contract-window only on an all-in-rate rule covering interest and fees"),
 )
+
+#: The messages of the library's other errors a command can meet, whole: no rate exists
+#: (:class:`~loancalc.apr.roots.NoRateError`), and an optional package not installed.
+COMMON_MESSAGES = (
+    N_("no rate exists: there are no flows"),
+    N_("no rate exists: there is no rate above -99.9999999 %"),
+    N_(
+        "no rate exists: the flows' net present value is never zero at a rate above "
+        "-99.9999999 % (searched up to 1.3e9 per period)"
+    ),
+    N_("loancalc.dask needs dask: pip install 'loancalc[dask]'"),
+)
+
+#: The library's error messages with a part computed in code (as :data:`_PATTERNS`).
+_MESSAGE_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"(?P<what>\S+) needs pandas: pip install 'loancalc\[pandas\]'"),
+     N_("{what} needs pandas: pip install 'loancalc[pandas]'")),
+)  # fmt: skip
 
 
 class CommandError(LoanCalcError):
@@ -149,17 +200,51 @@ def accepted_text(_: Gettext, accepted: str) -> str:
     >>> accepted_text(translation("en").gettext, "an amount > 0 and <= 1E+15")
     'an amount > 0 and <= 1E+15'
     """
-    translated = _(accepted)
-    if translated != accepted:
+    return _from_catalog(_, accepted, _PATTERNS)
+
+
+def _from_catalog(_: Gettext, text: str, patterns: tuple[tuple[re.Pattern[str], str], ...]) -> str:
+    """``text`` as the catalog has it, else filled into the first of ``patterns`` it
+    matches (its ``phrase`` and ``source`` parts translated too), else ``text`` as it is."""
+    translated = _(text)
+    if translated != text:
         return translated
-    for pattern, template in _PATTERNS:
-        match = pattern.fullmatch(accepted)
+    for pattern, template in patterns:
+        match = pattern.fullmatch(text)
         if match:
             fields = match.groupdict()
             if "phrase" in fields:
                 fields["phrase"] = accepted_text(_, fields["phrase"])
+            if "source" in fields:  # a phrase of the library's (names stay as they are)
+                fields["source"] = _(fields["source"])
             return _(template).format(**fields)
-    return accepted
+    return text
+
+
+def error_text(_: Gettext, error: LoanCalcError) -> str:
+    """A library error other than an invalid value in the language of ``_``: a failed
+    product plugin, no rate, an optional package missing; any other is its ``str()``.
+
+    >>> from loancalc.locale import translation
+    >>> from loancalc.apr.roots import NoRateError
+    >>> error_text(translation("zh").gettext, NoRateError("no rate exists: there are no flows"))
+    '利率不存在：没有任何现金流'
+    >>> error_text(translation("en").gettext, LoanCalcError("anything else"))
+    'anything else'
+    """
+    from loancalc.products.registry import ProductPluginError  # imported only on an error
+
+    if isinstance(error, ProductPluginError):
+        return _("product plugin {plugin} failed to load: {reason}").format(
+            plugin=repr(error.plugin), reason=error.reason
+        )
+    if isinstance(error, CommandError):
+        return error.translated(_)
+    if isinstance(error, NegativeAmortizationError):
+        return negative_amortization_text(_, error)
+    if isinstance(error, InvalidValueError):
+        return describe_invalid_value(_, error)
+    return _from_catalog(_, str(error), _MESSAGE_PATTERNS)
 
 
 def invalid_value_text(_: Gettext, field: str, shown: str, accepted: str) -> str:

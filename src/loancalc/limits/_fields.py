@@ -5,7 +5,7 @@ its field, the value and what it accepts.
 Decimal('0.24')
 >>> to_rate("2000%")
 Traceback (most recent call last):
-loancalc.errors.InvalidValueError: rate: got '2000%'; accepted: a rate such as 24% or 0.24, ...
+loancalc.errors.InvalidValueError: rate: got '2000%'; accepted: a rate such as '24%' or 0.24, ...
 """
 
 from __future__ import annotations
@@ -67,7 +67,7 @@ def line(field: str) -> Any:
 def to_rate(value: object) -> Decimal | None:
     if value is None:
         return None
-    accepted = "a rate such as 24% or 0.24, from 0 to 1000 %"
+    accepted = "a rate such as '24%' or 0.24, from 0 to 1000 %"
     number = read_number(value, "rate", accepted=accepted)
     if not Decimal(0) <= number <= Decimal(10):
         raise InvalidValueError("rate", value, accepted)
@@ -77,7 +77,7 @@ def to_rate(value: object) -> Decimal | None:
 def to_paid_rate(value: object) -> Decimal | None:
     if value is None:
         return None
-    accepted = "a rate such as 36% or 0.36, from 0 to 1000 %"
+    accepted = "a rate such as '36%' or 0.36, from 0 to 1000 %"
     number = read_number(value, "paid_rate", accepted=accepted)
     if not Decimal(0) <= number <= Decimal(10):
         raise InvalidValueError("paid_rate", value, accepted)
@@ -95,7 +95,7 @@ def to_multiple(value: object) -> Decimal:
 def to_share(value: object) -> Decimal | None:
     if value is None:
         return None
-    accepted = "a share of the principal such as 100% or 1, from 0 to 1000 %"
+    accepted = "a share of the principal such as '100%' or 1, from 0 to 1000 %"
     number = read_number(value, "share", accepted=accepted)
     if not Decimal(0) <= number <= Decimal(10):
         raise InvalidValueError("share", value, accepted)
