@@ -117,6 +117,7 @@ class Result:
     settlement: Fraction  # what closes the loan on as_of: the balance after its payments
     cap_hits: dict[str, list[date]] = field(default_factory=dict)
     lapsed: bool = False  # a conditional interest-free window lapsed
+    short: set[int] = field(default_factory=set)  # see reference (fees on due dates)
 
     @property
     def outstanding(self) -> tuple[Decimal, ...]:
@@ -170,19 +171,40 @@ def _cut_last_first(parts: list[Fraction], excess: Fraction) -> None:
 
 
 def reference(schedule: Any, payments: Any, as_of: date, rules: Any) -> Result:
-    """The loan on ``as_of``. A conditional interest-free window that lapsed (the loan
+    """The loan on ``as_of``. Late fees charged on the due date: a demand is charged one
+    on its due date (before that day's money) when it is left short at the end of its
+    grace with those fees charged, found by walking again until that set is stable."""
+    if not rules.late_fee.dated_on_due_date:
+        return _reference(schedule, payments, as_of, rules, frozenset())
+    first: frozenset[int] = frozenset()
+    while True:
+        found = _reference(schedule, payments, as_of, rules, first)
+        if found.short <= first:
+            return found
+        first |= found.short
+
+
+def _reference(
+    schedule: Any, payments: Any, as_of: date, rules: Any, first: frozenset[int]
+) -> Result:
+    """The loan on ``as_of``, given the demands charged a late fee on their due date. A
+    conditional interest-free window that lapsed (the loan
     not repaid in full by the end of its last day, a day before ``as_of``) leaves the
     loan as if there had been no window (issue 21): the walk without it, whose statement
     takes the window's own lines up to its last day, then one line on that day with the
     balances of the walk without the window and what it charged more."""
-    result = _walk(schedule, payments, as_of, rules)
+    result = _walk(schedule, payments, as_of, rules, first=first)
     free = rules.interest_free
     if free is None or not free.conditional or not result.lapsed:
         return result
     end = schedule.terms.start + timedelta(days=free.days)
-    before = [x for x in _walk(schedule, payments, end, rules).statement if x.date < end]
+    before = [
+        x for x in _walk(schedule, payments, end, rules, first=first).statement if x.date < end
+    ]
     # the window's last day stays a date of the walk (interest is posted on it)
-    after = _walk(schedule, payments, as_of, rules.replace(interest_free=None), also=end)
+    after = _walk(
+        schedule, payments, as_of, rules.replace(interest_free=None), also=end, first=first
+    )
     upto = [x for x in after.statement if x.date <= end]
     last = upto[-1]
     lapse = Line(
@@ -201,8 +223,13 @@ def reference(schedule: Any, payments: Any, as_of: date, rules: Any) -> Result:
     return after
 
 
-def _walk(
-    schedule: Any, payments: Any, as_of: date, rules: Any, also: date | None = None
+def _walk(  # noqa: PLR0917
+    schedule: Any,
+    payments: Any,
+    as_of: date,
+    rules: Any,
+    also: date | None = None,
+    first: frozenset[int] = frozenset(),
 ) -> Result:
     """Walk the loan day by day up to ``as_of`` (a lapsed window: see :func:`reference`)."""
     terms = schedule.terms
@@ -297,6 +324,7 @@ def _walk(
     if also is not None:
         walk.add(also)
     fee_dates: dict[date, list[_Demand]] = {}
+    short: set[int] = set()  # demands left short at the end of grace, no fee on their due date
 
     def contract_rate(day: date) -> Fraction:
         # DECISION (engine): unconditional interest-free days before promotions
@@ -602,6 +630,8 @@ def _walk(
             line["scheduled"] += amount
             if credit and any(bal):  # credit held (or a refund due) pays what it can
                 credit = allocate(credit)
+            if demand.k in first:  # a late fee dated on its due date, before the money
+                late_fee(demand, day)
 
         # ---- payments
         while payment_index < len(paid_list) and paid_list[payment_index].date == day:
@@ -642,7 +672,10 @@ def _walk(
                     c_exact += charged[1]
                     demand.pending = [ZERO, ZERO]
                     post_penalty(day)
-                if late.kind.value != "none":  # after the repeats due today
+                if late.dated_on_due_date:  # charged on the due date if found short
+                    if demand.k not in first:
+                        short.add(demand.k)
+                elif late.kind.value != "none":  # after the repeats due today
                     fee_dates.setdefault(day, []).append(demand)
             for demand in fee_dates.get(day, []):
                 late_fee(demand, day)
@@ -686,4 +719,5 @@ def _walk(
         settlement=settlement,
         cap_hits=hits,
         lapsed=lapsed,
+        short=short,
     )

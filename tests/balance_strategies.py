@@ -109,7 +109,10 @@ def rules(draw: st.DrawFn, schedule: Any, extras: bool = True) -> ServicingRules
     fee_kind = draw(st.sampled_from(["none", "none", "fixed", "share"]))
     if fee_kind == "fixed":
         late_fee = LateFeePolicy(
-            kind="fixed", amount="20", repeat_days=draw(st.sampled_from([None, 10]))
+            kind="fixed",
+            amount="20",
+            repeat_days=draw(st.sampled_from([None, 10])),
+            charged_on=draw(st.sampled_from(["grace-end", "grace-end", "due-date"])),
         )
     elif fee_kind == "share":
         late_fee = LateFeePolicy(

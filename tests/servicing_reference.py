@@ -114,7 +114,25 @@ class _Inst:
 
 
 def reference(schedule: Any, payments: Any, as_of: date, rules: Any) -> dict[str, Any]:
-    """The amounts of an assessment: per instalment charged/paid/out, credit, paid."""
+    """The amounts of an assessment: per instalment charged/paid/out, credit, paid.
+
+    Late fees charged on the due date: an instalment is charged one on its due date
+    (before that day's money) when it is left short at the end of its grace with those
+    fees charged; found by re-running the day-by-day walk until that set is stable.
+    """
+    if not rules.late_fee.dated_on_due_date:
+        return _reference(schedule, payments, as_of, rules, set())
+    first: set[int] = set()
+    while True:
+        found = _reference(schedule, payments, as_of, rules, first)
+        if found["short"] <= first:
+            return found
+        first |= found["short"]
+
+
+def _reference(  # noqa: PLR0917
+    schedule: Any, payments: Any, as_of: date, rules: Any, first: set[int]
+) -> dict[str, Any]:
     terms = schedule.terms
     quantum = Fraction(terms.rounding.quantum)
     mode = terms.rounding.mode.value
@@ -173,6 +191,30 @@ def reference(schedule: Any, payments: Any, as_of: date, rules: Any) -> dict[str
     fee_policy = rules.late_fee
     fee_total = Fraction(0)
     fee_days: dict[date, list[_Inst]] = {}
+    short: set[int] = set()  # left short at the end of grace, no fee on its due date
+
+    def late_fee(inst: _Inst, day: date) -> None:
+        nonlocal fee_total
+        if fee_policy.kind.value == "fixed":
+            fee = Fraction(fee_policy.amount)
+        else:
+            if fee_policy.base.value == "unpaid":
+                base = inst.out[P] + inst.out[INT] + inst.out[FEE]
+            else:
+                base = inst.charged[P] + inst.charged[INT]
+            fee = rnd(Fraction(fee_policy.share) * base)
+        if fee_policy.minimum is not None:
+            fee = max(fee, Fraction(fee_policy.minimum))
+        if fee_policy.maximum is not None:
+            fee = min(fee, Fraction(fee_policy.maximum))
+        if fee_policy.cap_total is not None:
+            fee = min(fee, Fraction(fee_policy.cap_total) - fee_total)
+        if fee > 0:
+            fee_total += fee
+            inst.charged[LATE] += fee
+            inst.out[LATE] += fee
+        if fee_policy.repeat_days is not None:
+            plan_fee(inst, day + timedelta(days=fee_policy.repeat_days))
 
     def plan_fee(inst: _Inst, day: date) -> None:
         moved = True
@@ -296,9 +338,12 @@ def reference(schedule: Any, payments: Any, as_of: date, rules: Any) -> dict[str
                 if penalize and (grace.retroactive or inst.grace_end == day):
                     inst.pending = True
                     inst.accruing = bool(inst.out[P] or inst.out[INT])
-        # 4. credit, 5. payments
+        # 4. credit, then late fees charged on the due date; 5. payments
         if credit:
             credit = pay(credit, day)
+        for inst in insts:
+            if inst.due == day and inst.number in first and inst.paid_on is None:
+                late_fee(inst, day)
         for payment in ordered:
             if payment.date == day:
                 total_paid += Fraction(payment.amount)
@@ -316,32 +361,17 @@ def reference(schedule: Any, payments: Any, as_of: date, rules: Any) -> dict[str
                     charge(inst)
                 elif penalize and not inst.accruing:
                     inst.accruing = bool(inst.out[P] or inst.out[INT])
-                if fee_policy.kind.value != "none":
-                    plan_fee(inst, day)
+                if fee_policy.kind.value == "none":
+                    continue
+                if fee_policy.dated_on_due_date and not in_window(inst.due):
+                    if inst.number not in first:
+                        short.add(inst.number)
+                    continue
+                plan_fee(inst, day)
         # 7. late fees
         for inst in fee_days.get(day, []):
-            if inst.paid_on is not None:
-                continue
-            if fee_policy.kind.value == "fixed":
-                fee = Fraction(fee_policy.amount)
-            else:
-                if fee_policy.base.value == "unpaid":
-                    base = inst.out[P] + inst.out[INT] + inst.out[FEE]
-                else:
-                    base = inst.charged[P] + inst.charged[INT]
-                fee = rnd(Fraction(fee_policy.share) * base)
-            if fee_policy.minimum is not None:
-                fee = max(fee, Fraction(fee_policy.minimum))
-            if fee_policy.maximum is not None:
-                fee = min(fee, Fraction(fee_policy.maximum))
-            if fee_policy.cap_total is not None:
-                fee = min(fee, Fraction(fee_policy.cap_total) - fee_total)
-            if fee > 0:
-                fee_total += fee
-                inst.charged[LATE] += fee
-                inst.out[LATE] += fee
-            if fee_policy.repeat_days is not None:
-                plan_fee(inst, day + timedelta(days=fee_policy.repeat_days))
+            if inst.paid_on is None:
+                late_fee(inst, day)
         day += DAY
 
     def dec(values: list[Fraction]) -> list[Decimal]:
@@ -354,4 +384,5 @@ def reference(schedule: Any, payments: Any, as_of: date, rules: Any) -> dict[str
         "paid_on": [inst.paid_on for inst in insts],
         "credit": Decimal(credit.numerator) / Decimal(credit.denominator),
         "total_paid": Decimal(total_paid.numerator) / Decimal(total_paid.denominator),
+        "short": short,
     }

@@ -99,12 +99,17 @@ def rules(draw: st.DrawFn) -> ServicingRules:
             amount="20",
             repeat_days=draw(st.sampled_from([None, 10, 30])),
             cap_total=draw(st.sampled_from([None, "50"])),
+            charged_on=draw(st.sampled_from(["grace-end", "grace-end", "due-date"])),
         )
     elif fee_kind == "share":
+        base = draw(st.sampled_from(["unpaid", "scheduled"]))
         late_fee = LateFeePolicy(
             kind="share",
             share="0.05",
-            base=draw(st.sampled_from(["unpaid", "scheduled"])),
+            base=base,
+            charged_on=draw(st.sampled_from(["grace-end", "due-date"]))
+            if base == "scheduled"
+            else "grace-end",
             minimum=draw(st.sampled_from([None, "1"])),
             maximum=draw(st.sampled_from([None, "15"])),
             repeat_days=draw(st.sampled_from([None, 15])),

@@ -13,6 +13,7 @@ again here).
 from __future__ import annotations
 
 import decimal
+from collections import Counter
 from collections.abc import Iterator
 from datetime import date, timedelta
 from decimal import Decimal
@@ -118,15 +119,27 @@ def _installment_changes(before: LoanState, after: LoanState) -> Iterator[Change
             yield MilestoneKind.GRACE_ENDS, number, text, owed
 
 
+def _fee_keys(state: LoanState) -> Iterator[tuple[date, int | None, Decimal]]:
+    """(date, instalment, amount) of each late fee ``state`` charged."""
+    for event in state.events:
+        if event.kind is EventKind.LATE_FEE_CHARGED:
+            yield event.date, event.installment, event.total
+
+
 def _late_fees(before: LoanState, after: LoanState) -> Iterator[Change]:
     with decimal.localcontext(CONTEXT):
         if after.late_fees <= before.late_fees:
             return
         by_installment: dict[int | None, Decimal] = {}
-        for event in after.events:  # charged at the end of a day from before.as_of on
-            if event.kind is EventKind.LATE_FEE_CHARGED and event.date >= before.as_of:
-                number = event.installment
-                by_installment[number] = by_installment.get(number, Decimal(0)) + event.total
+        # the fees charged since before.as_of: at the end of a day from then on, or dated
+        # back to a due date once grace ended (a product charging them on the due date)
+        known = Counter(_fee_keys(before))
+        for key in _fee_keys(after):
+            if known[key]:
+                known[key] -= 1
+                continue
+            number = key[1]
+            by_installment[number] = by_installment.get(number, Decimal(0)) + key[2]
         if not by_installment:  # (the events always say; the loan's total is the fallback)
             by_installment[None] = after.late_fees - before.late_fees
     for number, fee in by_installment.items():

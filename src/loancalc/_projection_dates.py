@@ -68,7 +68,8 @@ def _unpaid(state: LoanState) -> list[tuple[int, date, date]]:
 def fixed_dates(state: LoanState, until: date, paid_on: Iterable[date]) -> set[date]:
     """The dates in (``state.as_of``, ``until``] that need no assessment to find: each
     instalment unpaid on ``as_of`` falling due, the day after its grace ends, the day
-    after each late fee it may be charged; the days after relief windows end; the
+    after each late fee it may be charged (one dated on the due date shows once grace
+    ends); the days after relief windows end; the
     payment dates ``paid_on``; and ``until``.
 
     >>> from loancalc import LoanTerms, amortize, assess
@@ -89,6 +90,11 @@ def fixed_dates(state: LoanState, until: date, paid_on: Iterable[date]) -> set[d
         if fee.kind is LateFeeKind.NONE:
             continue
         charged: date | None = _out_of_windows(grace_end, spans)
+        if fee.dated_on_due_date and _out_of_windows(due, spans) == due:
+            # the first fee, dated on the due date, shows once grace ends; repeats count
+            # from the due date
+            later = fee.next_charge(due)
+            charged = None if later is None else _out_of_windows(later, spans)
         while charged is not None and charged < until:
             found.add(charged + _DAY)
             later = fee.next_charge(charged)

@@ -10,11 +10,13 @@ scalar engine automatically and are listed in ``fallback``.
 Vectorised: monthly loans of every method (equal instalment, equal principal, interest
 only, bullet, flat, balloon), periodic accrual (an irregular first period accruing by
 ACT/360 or ACT/365F included, bullet loans aside) and daily accrual by ACT/360 or
-ACT/365F (any first due date), every rounding mode and grid, fees. Computed by the scalar
-engine: other frequencies (and business days, grace periods: not batch arguments), other
-day counts where they matter, amounts or rates whose integer products could overflow
-int64, and level payments that need the engine's rarer rules (a payment short of a
-period's interest, or more than four steps down).
+ACT/365F (any first due date), every rounding mode and grid, fees; rate schedules (dated
+changes, index + spread; both repricing options), segment by segment. Computed by the
+scalar engine: other frequencies (and business days, grace periods: not batch
+arguments), other day counts where they matter, amounts or rates whose integer products
+could overflow int64, level payments that need the engine's rarer rules (a payment short
+of a period's interest, or more than four steps down), and rate schedules on bullet loans
+or with an irregular first period; ``fallback_reasons`` says why for each.
 
 >>> from datetime import date
 >>> from loancalc import batch

@@ -321,8 +321,10 @@ def _late_fees(
     charged = over & ((x.p + x.i + x.f) > 0) & (fee > 0)
     times = np.ones(count, dtype=np.int64)
     if policy.repeat_days is not None:
-        # repeats on grace end + k x repeat_days, each at the end of its day: before as_of
-        times += (x.as_of - grace_end - 1).astype(np.int64) // policy.repeat_days
+        # repeats on grace end (or the due date, when fees are charged on it) + k x
+        # repeat_days, each at the end of its day: before as_of
+        since = x.due if policy.dated_on_due_date else grace_end
+        times += (x.as_of - since - 1).astype(np.int64) // policy.repeat_days
     total = np.where(charged, fee * times, 0)
     if policy.cap_total is None:
         return total

@@ -33,6 +33,7 @@ _OPTIONS = {
     "penalty.rate.value": "--penalty-multiplier",
     "late_fee.amount": "--late-fee",
     "late_fee.share": "--late-fee-share",
+    "late_fee.charged_on": "--late-fee-date",
     "allocation": "--allocation",
 }
 
@@ -74,6 +75,14 @@ def add_servicing_rule_arguments(parser: argparse.ArgumentParser) -> None:
         help=N_(
             "forbidden: no late fee on an instalment paid in full and on time that earlier "
             "late fees or shortfalls left short"
+        ),
+    )
+    rules.add_argument(
+        "--late-fee-date",
+        choices=("grace-end", "due-date"),
+        help=N_(
+            "due-date: a late fee is dated on the due date and taken out of that day's "
+            "payment first (default grace-end: charged when grace ends)"
         ),
     )
     rules.add_argument(
@@ -120,6 +129,9 @@ def servicing_rules_from_args(args: argparse.Namespace) -> ServicingRules:
             rules = rules.replace(late_fee=LateFeePolicy(kind="share", share=share))
         if args.late_fee_pyramiding is not None:
             fee = attrs.evolve(rules.late_fee, pyramiding=args.late_fee_pyramiding)
+            rules = rules.replace(late_fee=fee)
+        if args.late_fee_date is not None:
+            fee = attrs.evolve(rules.late_fee, charged_on=args.late_fee_date)
             rules = rules.replace(late_fee=fee)
         if args.allocation is not None:
             rules = rules.replace(allocation=args.allocation)

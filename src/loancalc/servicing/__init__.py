@@ -30,7 +30,7 @@ from loancalc.servicing.bureau import DelinquencyHistory, delinquency_history
 from loancalc.servicing.components import Component
 from loancalc.servicing.delinquency import Classification, DelinquencyTable, Threshold
 from loancalc.servicing.events import Event, EventKind
-from loancalc.servicing.late_fee import Pyramiding
+from loancalc.servicing.late_fee import LateFeeDate, Pyramiding
 from loancalc.servicing.ledger_events import Charge, LedgerEvent, Refund, Reversal, WriteOff
 from loancalc.servicing.payment import Payment
 from loancalc.servicing.policies import (
@@ -72,6 +72,7 @@ __all__ = [
     "InterestBasis",
     "InterestFreePeriod",
     "LateFeeBase",
+    "LateFeeDate",
     "LateFeeKind",
     "LateFeePolicy",
     "LedgerEvent",

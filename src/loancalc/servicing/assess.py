@@ -263,10 +263,14 @@ def assess_dates(
     servicing, all_payments, all_waivers, extra = checked_inputs(
         schedule, payments, last, rules, waivers, known_on=known_on
     )
-    if extra.total_reversed or (
-        extra.extra and servicing.interest_basis is InterestBasis.ACTUAL_BALANCE
+    if (
+        extra.total_reversed
+        or (extra.extra and servicing.interest_basis is InterestBasis.ACTUAL_BALANCE)
+        or servicing.late_fee.dated_on_due_date
     ):
-        # a reversal replays the loan from its payment's date: one walk per date
+        # a reversal replays the loan from its payment's date, and a late fee dated on
+        # its due date is known only when grace ends (a day within grace does not show
+        # it): one walk per date
         return [
             assess(schedule, payments, day, rules, waivers=waivers, known_on=known_on)
             for day in wanted

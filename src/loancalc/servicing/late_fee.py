@@ -34,6 +34,7 @@ _Base = TypeVar("_Base", Decimal, npt.NDArray[np.int64])
 __all__ = [
     "SPARED_NOTE",
     "LateFeeBase",
+    "LateFeeDate",
     "LateFeeKind",
     "LateFeePolicy",
     "Pyramiding",
@@ -182,6 +183,47 @@ class Pyramiding(_ParsedEnum):
                 assert_never(unreachable)
 
 
+class LateFeeDate(_ParsedEnum):
+    """The date a late fee is charged on. ``GRACE_END``: at the end of the last day of
+    grace, after that day's money (a payment made that day avoids it). ``DUE_DATE``:
+    dated on the instalment's (effective) due date, before that day's money, so the
+    payment made that day pays it in the allocation order (first, when late fees come
+    first): the convention of peers that charge a late payment on the scheduled day. It
+    is still charged only to an instalment left short when its grace ends, so an
+    assessment on a day within grace does not show it yet; a later one shows it on the
+    due date. Repeats (``repeat_days``) count from the due date.
+
+    >>> LateFeeDate.parse("due-date").value
+    'due-date'
+    """
+
+    GRACE_END = "grace-end"
+    DUE_DATE = "due-date"
+
+    @classmethod
+    def _field_name(cls) -> str:
+        return "late_fee.charged_on"
+
+    @property
+    def before_money(self) -> bool:
+        """Whether the fee is charged on the due date, before that day's money.
+
+        >>> LateFeeDate.GRACE_END.before_money, LateFeeDate.DUE_DATE.before_money
+        (False, True)
+        """
+        match self:
+            case LateFeeDate.GRACE_END:
+                return False
+            case LateFeeDate.DUE_DATE:
+                return True
+            case _ as unreachable:
+                assert_never(unreachable)
+
+
+def _to_fee_date(value: object) -> LateFeeDate:
+    return LateFeeDate.parse(value)
+
+
 def _to_pyramiding(value: object) -> Pyramiding:
     return Pyramiding.parse(value)
 
@@ -212,8 +254,10 @@ class LateFeePolicy:
     unpaid (None: once per instalment). ``cap_total``: the most all late fees of the loan
     may add up to. ``pyramiding``: whether an instalment paid in full and on time by its
     own payment, left short because earlier late fees or shortfalls took that money, is
-    charged a late fee (:class:`Pyramiding`). Late fees never bear penalty or compound
-    interest.
+    charged a late fee (:class:`Pyramiding`). ``charged_on``: the end of grace (the
+    default) or the due date (:class:`LateFeeDate`; a share of what is unpaid is then
+    refused: on the due date nothing of the day's money is in it yet). Late fees never
+    bear penalty or compound interest.
 
     >>> LateFeePolicy(kind="share", share="0.05", minimum="1").minimum
     Decimal('1')
@@ -233,6 +277,7 @@ class LateFeePolicy:
     )
     cap_total: Decimal | None = attrs.field(default=None, converter=_to_fee_cap_total)
     pyramiding: Pyramiding = attrs.field(default=Pyramiding.ALLOWED, converter=_to_pyramiding)
+    charged_on: LateFeeDate = attrs.field(default=LateFeeDate.GRACE_END, converter=_to_fee_date)
 
     def __attrs_post_init__(self) -> None:
         if self.kind is LateFeeKind.FIXED and not self.amount:
@@ -241,10 +286,31 @@ class LateFeePolicy:
             )
         if self.kind is LateFeeKind.SHARE and not self.share:
             raise InvalidValueError("late_fee.share", self.share, "a share > 0 when kind is share")
+        if (
+            self.charged_on.before_money
+            and self.kind is LateFeeKind.SHARE
+            and self.base is LateFeeBase.UNPAID
+        ):
+            raise InvalidValueError(
+                "late_fee.charged_on",
+                self.charged_on.value,
+                "'grace-end' for a share of what is unpaid (base 'unpaid'); 'due-date' "
+                "with a fixed fee or a share of the scheduled payment (base 'scheduled')",
+            )
         if self.minimum is not None and self.maximum is not None and self.minimum > self.maximum:
             raise InvalidValueError(
                 "late_fee.maximum", self.maximum, f"an amount >= minimum ({self.minimum})"
             )
+
+    @property
+    def dated_on_due_date(self) -> bool:
+        """True if this policy charges its fees on the due date, before the day's money
+        (:attr:`LateFeeDate.DUE_DATE`, with a kind that charges).
+
+        >>> LateFeePolicy(kind="fixed", amount=5, charged_on="due-date").dated_on_due_date
+        True
+        """
+        return self.kind.charges and self.charged_on.before_money
 
     @property
     def charges_anything(self) -> bool:

@@ -19,9 +19,10 @@ days. On each date, in this order:
 2. open the day (:meth:`Walk._open_day`): charge or post what accrued, so that it can
    be paid or waived today;
 3. instalments falling due today fall due; 4. waivers; 5. credit held pays what is due
-   (:meth:`Walk._apply_credit`); 6. payments, in canonical order (amount, then
-   reference): a payment that covers the settlement figure settles the loan;
-   7. refunds; 8. write-offs; 9. charges added by hand; then :meth:`Walk._after_money`;
+   (:meth:`Walk._apply_credit`), then the late fees of those the product charges on the
+   due date fall (:meth:`Walk._fees_before_money`); 6. payments, in canonical order
+   (amount, then reference): a payment that covers the settlement figure settles the
+   loan; 7. refunds; 8. write-offs; 9. charges added by hand; then :meth:`Walk._after_money`;
 10. at the end of the day (so never on ``as_of``, a day not yet over: an assessment on
     a day says what paying that day settles): :meth:`Walk._end_day`, then grace ends
     for each instalment still unpaid (:meth:`Walk._end_grace`), which is charged a
@@ -35,6 +36,7 @@ days. On each date, in this order:
 
 from __future__ import annotations
 
+import copy
 import decimal
 import heapq
 from abc import ABC, abstractmethod
@@ -94,9 +96,9 @@ class Walk(ABC, Generic[Item]):
     """
 
     STEPS = (
-        "accrue", "open day", "fall due", "waive", "apply credit", "receive", "refund",
-        "write off", "add charge", "after money", "end day", "end grace", "late fee",
-        "close day",
+        "accrue", "open day", "fall due", "waive", "apply credit", "fee on due date",
+        "receive", "refund", "write off", "add charge", "after money", "end day", "end grace",
+        "late fee", "close day",
     )  # fmt: skip
 
     #: Whether the basis closes each day (:meth:`_close_day`: a statement line, say).
@@ -131,6 +133,10 @@ class Walk(ABC, Generic[Item]):
         self.end_days: set[date] = set()  # the days the basis ends on its own (_end_day)
         self.day_start = 0  # where the events of the day being walked begin
         self.accrued_to: date | None = None  # see SPLITS_AT_SNAPSHOTS
+        # late fees charged on the due date: the instalments charged so (found by
+        # _fees_before_money), and those a walk finds left short at the end of grace
+        self.fees_first: frozenset[int] = frozenset()
+        self.found_short: set[int] = set()
 
     def _spare(self, installments: Iterable[tuple[int, date, date, Decimal]]) -> None:
         """Find the instalments the late-fee pyramiding rule spares (``installments``:
@@ -169,7 +175,29 @@ class Walk(ABC, Generic[Item]):
         ['installment-due', 'grace-ended']
         """
         with decimal.localcontext(CONTEXT):
+            if self.rules.late_fee.dated_on_due_date:
+                self.fees_first = self._fees_before_money()
             self._walk(snapshots, on_snapshot)
+
+    def _fees_before_money(self) -> frozenset[int]:
+        """The instalments charged a late fee on their due date (the product dates late
+        fees so): those left short when their grace ends, once the fees of the others
+        are charged on their due dates too.
+
+        Whether an instalment is short at the end of its grace depends on the fees
+        charged before it, so this walks copies of the loan until the set stops
+        growing: each fee only takes money, so a short instalment stays short and the
+        set grows at most once per instalment.
+        """
+        known: frozenset[int] = frozenset()
+        for _ in range(len(self._installments()) + 1):
+            trial = copy.deepcopy(self)  # not walked yet: the inputs and the opening books
+            trial.fees_first = known
+            trial._walk()
+            if trial.found_short <= known:
+                break
+            known |= trial.found_short
+        return known
 
     def _dates(self, snapshots: Sequence[date]) -> tuple[dict[date, Any], ...]:
         """Set up the dates of the walk (:attr:`heap`, :attr:`seen`, :attr:`ordinary`);
@@ -235,6 +263,10 @@ class Walk(ABC, Generic[Item]):
                     self._waive(waiver, today)
             if self.credit:
                 self._apply_credit(today)
+            if self.fees_first:
+                for item in due_today:
+                    if item.number in self.fees_first:
+                        self._late_fee(item, today)
             for payment in paid_on.get(today, ()):
                 receive(payment, today)
             for refund in refunds_on.get(today, ()):
@@ -260,11 +292,16 @@ class Walk(ABC, Generic[Item]):
 
     def _end_of_day(self, today: date) -> None:
         """Ends of grace and late fees: a payment made that day would have avoided them."""
-        charges_fees = self.rules.late_fee.charges_anything
+        policy = self.rules.late_fee
+        charges_fees, on_due_date = policy.charges_anything, policy.dated_on_due_date
         for item in self.grace_on.get(today, ()):
             if not self._end_grace(item, today):
                 continue
             if charges_fees and item.number not in self.spared:
+                if on_due_date and not self._in_window(item.due):
+                    if item.number not in self.fees_first:  # charged on its due date
+                        self.found_short.add(item.number)  # once found (see above)
+                    continue
                 # charged with the day's late fees, after the repeats already due today
                 # (or at the end of a relief window the day falls in)
                 self._schedule_fee(item, today)
@@ -288,6 +325,11 @@ class Walk(ABC, Generic[Item]):
     # ----------------------------------------------------------------------------------
     # Late fees: the one rule, for both bases
     # ----------------------------------------------------------------------------------
+
+    def _in_window(self, day: date) -> bool:
+        """Whether ``day`` falls in a relief window (a late fee dated on it moves past the
+        window, to the end of grace or of the window, as any other)."""
+        return any(first <= day <= last for first, last in self.windows)
 
     def _schedule_fee(self, item: Item, day: date) -> None:
         """Charge ``item`` a late fee at the end of ``day`` (or of a relief window it

@@ -39,6 +39,7 @@ from loancalc.servicing import (
     ServicingRules,
     strategy_names,
 )
+from loancalc.servicing.late_fee import LateFeeDate
 from loancalc.servicing.policies import LateFeeBase, PenaltyRateKind, PenaltyRounding
 from loancalc.servicing.rules import InterestBasis
 from loancalc.strategies.balance import (
@@ -106,11 +107,15 @@ def _late_fees(draw: st.DrawFn) -> LateFeePolicy:
     high = draw(_optional(_AMOUNTS))
     if isinstance(low, Decimal) and isinstance(high, Decimal) and high < low:
         low, high = high, low
+    base = draw(st.sampled_from(list(LateFeeBase)))
     return LateFeePolicy(
         kind=kind,
         amount=draw(_AMOUNTS.filter(bool)) if kind == "fixed" else Decimal(0),
         share=draw(_SHARES.filter(bool)) if kind == "share" else Decimal(0),
-        base=draw(st.sampled_from(list(LateFeeBase))),
+        base=base,
+        charged_on=draw(st.sampled_from(list(LateFeeDate)))
+        if kind == "fixed" or base is LateFeeBase.SCHEDULED
+        else LateFeeDate.GRACE_END,
         minimum=low,
         maximum=high,
         repeat_days=draw(_optional(st.integers(1, 3660))),
