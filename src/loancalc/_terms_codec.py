@@ -15,13 +15,15 @@ from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any, TypeVar
 
+import attrs
+
 from loancalc._validation import check_type
 from loancalc.calendar import BusinessDays, Frequency
 from loancalc.errors import InvalidValueError, LoanCalcError
 from loancalc.money import Rounding
 from loancalc.rate_schedule import RateSchedule
 
-__all__ = ["business_days_to_dict", "rounding_to_dict", "terms_from_dict"]
+__all__ = ["business_days_to_dict", "fees_to_dict", "rounding_to_dict", "terms_from_dict"]
 
 _Terms = TypeVar("_Terms")
 
@@ -43,6 +45,26 @@ def rounding_to_dict(rounding: Rounding) -> dict[str, Any]:
     if rounding.final_payment.value != "similar":
         data["final_payment"] = rounding.final_payment.value
     return data
+
+
+#: The fees every ``to_dict`` writes; the financed fee only when set (so data written
+#: before it existed, and every loan without one, reads and writes alike).
+_ALWAYS_WRITTEN = ("upfront", "upfront_rate", "per_period", "per_period_rate")
+
+
+def fees_to_dict(fees: attrs.AttrsInstance) -> dict[str, str]:
+    """A :class:`~loancalc.Fees` (any attrs record of amounts) as ``Fees(**value)`` reads
+    it back: every amount as a string, the financed fee only when set.
+
+    >>> from loancalc import Fees
+    >>> fees_to_dict(Fees(financed="30"))["financed"], "financed" in fees_to_dict(Fees())
+    ('30', False)
+    """
+    return {
+        name: str(value)
+        for name, value in attrs.asdict(fees, recurse=False).items()
+        if name in _ALWAYS_WRITTEN or value
+    }
 
 
 def business_days_to_dict(business_days: BusinessDays | None) -> dict[str, Any] | None:

@@ -28,11 +28,14 @@ __all__ = [
     "DEFAULT_ZERO",
     "MAX_PRINCIPAL",
     "check_date_field",
+    "check_financed",
     "check_whole",
     "to_annual_rate",
     "to_balloon",
     "to_business_days",
     "to_day_count",
+    "to_financed",
+    "to_financed_rate",
     "to_frequency",
     "to_per_period",
     "to_per_period_rate",
@@ -85,6 +88,40 @@ def to_per_period(value: object) -> Decimal:
 
 def to_per_period_rate(value: object) -> Decimal:
     return _fee_rate(value, "fees.per_period_rate")
+
+
+def to_financed(value: object) -> Decimal:
+    return _non_negative_money(value, "fees.financed")
+
+
+def to_financed_rate(value: object) -> Decimal:
+    return _fee_rate(value, "fees.financed_rate")
+
+
+def check_financed(
+    financed: Decimal, financed_rate: Decimal, method: str, *, level: bool, moving: bool
+) -> None:
+    """Refuse a financed fee (``fees.financed``, or else ``fees.financed_rate``) on a loan
+    that cannot repay it before principal out of a level payment: a method other than
+    equal-installment or balloon (``level``), or a rate that moves (``moving``).
+
+    >>> check_financed(Decimal(30), DEFAULT_ZERO, "flat", level=False, moving=False)
+    Traceback (most recent call last):
+    loancalc.errors.InvalidValueError: fees.financed: got Decimal('30'); accepted: 0 unless ...
+    """
+    field, value = (
+        ("fees.financed", financed) if financed else ("fees.financed_rate", financed_rate)
+    )
+    if not level:
+        raise InvalidValueError(
+            field, value,
+            f"0 unless method is equal-installment or balloon (the fee is repaid before "
+            f"principal out of a level payment; method is {method})",
+        )  # fmt: skip
+    if moving:
+        raise InvalidValueError(
+            field, value, "0 on a loan with a rate_schedule (not yet supported)"
+        )
 
 
 def to_balloon(value: object) -> Decimal:

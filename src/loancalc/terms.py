@@ -21,17 +21,25 @@ from typing import Any
 import attrs
 
 from loancalc._naming import NamedEnum, register
-from loancalc._terms_codec import business_days_to_dict, rounding_to_dict, terms_from_dict
+from loancalc._terms_codec import (
+    business_days_to_dict,
+    fees_to_dict,
+    rounding_to_dict,
+    terms_from_dict,
+)
 from loancalc._terms_fields import (
     DEFAULT_ROUNDING,
     DEFAULT_ZERO,
     MAX_PRINCIPAL,
     check_date_field,
+    check_financed,
     check_whole,
     to_annual_rate,
     to_balloon,
     to_business_days,
     to_day_count,
+    to_financed,
+    to_financed_rate,
     to_frequency,
     to_per_period,
     to_per_period_rate,
@@ -44,7 +52,7 @@ from loancalc._terms_fields import (
 from loancalc._validation import MAX_TERM, check_type, on_grid
 from loancalc.calendar import BusinessDays, Frequency
 from loancalc.errors import InvalidValueError, UnknownNameError
-from loancalc.money import Rounding
+from loancalc.money import CONTEXT, Rounding
 from loancalc.rate_schedule import RateSchedule
 from loancalc.rates import DayCount
 
@@ -144,7 +152,10 @@ class Fees:
 
     ``upfront`` and ``upfront_rate`` (of the principal) are charged once at disbursement;
     ``per_period`` and ``per_period_rate`` (of the original principal, as card instalments
-    charge) with every instalment.
+    charge) with every instalment. ``financed`` and ``financed_rate`` (of the principal)
+    make a financed arrangement fee: added to what the borrower repays, bearing no
+    interest, and repaid by the instalments before any principal (each pays interest,
+    then the fee, then principal); only equal-instalment and balloon loans take one.
 
     >>> Fees(per_period_rate="0.6%").per_period_rate
     Decimal('0.006')
@@ -154,11 +165,22 @@ class Fees:
     upfront_rate: Decimal = attrs.field(default=DEFAULT_ZERO, converter=to_upfront_rate)
     per_period: Decimal = attrs.field(default=DEFAULT_ZERO, converter=to_per_period)
     per_period_rate: Decimal = attrs.field(default=DEFAULT_ZERO, converter=to_per_period_rate)
+    financed: Decimal = attrs.field(default=DEFAULT_ZERO, converter=to_financed)
+    financed_rate: Decimal = attrs.field(default=DEFAULT_ZERO, converter=to_financed_rate)
 
     @property
     def any(self) -> bool:
         """True if any fee is charged."""
-        return any((self.upfront, self.upfront_rate, self.per_period, self.per_period_rate))
+        return any(attrs.astuple(self, recurse=False))
+
+    def financed_fee(self, principal: Decimal, rounding: Rounding) -> Decimal:
+        """The financed fee of a loan of ``principal``: ``financed + principal x
+        financed_rate``, rounded by ``rounding`` (0 on its grid when there is none).
+
+        >>> Fees(financed="10", financed_rate="1.5%").financed_fee(Decimal(999), Rounding())
+        Decimal('24.99')
+        """
+        return rounding.apply(CONTEXT.fma(principal, self.financed_rate, self.financed))
 
 
 #: The default fees of :class:`LoanTerms`: records are frozen, so one instance serves all.
@@ -224,6 +246,7 @@ class LoanTerms:
             (self.balloon, "balloon"),
             (fees.upfront, "fees.upfront"),
             (fees.per_period, "fees.per_period"),
+            (fees.financed, "fees.financed"),
         ):
             if value is not DEFAULT_ZERO:  # the default zero is on every grid
                 on_grid(value, quantum, field)
@@ -237,6 +260,12 @@ class LoanTerms:
             )
         if self.balloon and self.method is not Method.BALLOON:
             raise InvalidValueError("balloon", self.balloon, "0 unless method is balloon")
+        if fees.financed or fees.financed_rate:
+            check_financed(
+                fees.financed, fees.financed_rate, self.method.value,
+                level=self.method in {Method.EQUAL_INSTALLMENT, Method.BALLOON},
+                moving=self.rate_schedule is not None,
+            )  # fmt: skip
         if self.method is Method.BULLET:
             for name in ("grace_principal_periods", "grace_interest_periods"):
                 if getattr(self, name):
@@ -367,7 +396,7 @@ class LoanTerms:
             "accrual": self.accrual.value,
             "day_count": self.day_count.value,
             "rounding": rounding_to_dict(self.rounding),
-            "fees": {name: str(getattr(self.fees, name)) for name in attrs.fields_dict(Fees)},
+            "fees": fees_to_dict(self.fees),
             "grace_principal_periods": self.grace_principal_periods,
             "grace_interest_periods": self.grace_interest_periods,
             "grace_interest_mode": self.grace_interest_mode.value,

@@ -73,6 +73,12 @@ def amortize(terms: LoanTerms, *, tranches: Sequence[Tranche] = ()) -> Schedule:
     A loan with a ``rate_schedule`` follows it (see :mod:`loancalc._rate_engine`); one
     whose rate never changes before maturity is the fixed-rate loan.
 
+    A financed fee (``Fees.financed``, ``Fees.financed_rate``; equal-instalment and
+    balloon loans at a fixed rate only, without tranches) bears no interest and is repaid
+    before principal: each instalment pays its interest, then the fee (in its ``fee``
+    column, with any per-period fee), then principal; the level payment is the exact
+    payment that repays principal and fee by maturity, rounded as every level payment is.
+
     >>> from datetime import date
     >>> s = amortize(LoanTerms(principal=300, annual_rate=0, term=3, start=date(2024, 1, 31)))
     >>> [(str(i.due_date), str(i.principal)) for i in s]
@@ -86,6 +92,11 @@ def amortize(terms: LoanTerms, *, tranches: Sequence[Tranche] = ()) -> Schedule:
     if not isinstance(terms, LoanTerms):
         raise InvalidValueError("terms", terms, "a loancalc.LoanTerms")
     if tranches:
+        fees = terms.fees
+        if fees.financed or fees.financed_rate:
+            raise InvalidValueError(
+                "tranches", tranches, "none on a loan with a financed fee (not yet supported)"
+            )
         return run_with_tranches(terms, _METHODS[terms.method], checked_tranches(tranches))
     if terms.rate_schedule is not None:  # a rate that moves (loancalc._rate_engine)
         from loancalc._rate_engine import run_moving

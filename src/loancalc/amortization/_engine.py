@@ -18,6 +18,9 @@ import attrs
 
 from loancalc.accrual import Periods, exact_factors
 from loancalc.amortization._final import LevelRows, final_adjusted
+from loancalc.amortization._grace import Grace as _Grace
+from loancalc.amortization._grace import grace_rows as _grace_rows
+from loancalc.amortization._grace import spread as _spread
 from loancalc.amortization._periods import build_periods
 from loancalc.amortization._plan import MethodSpec, Plan, PlanInputs, Planner, PrincipalRule
 from loancalc.amortization._rows import (
@@ -44,17 +47,6 @@ _ZERO = Decimal(0)
 #: a step, and those moves accumulate alike to less than ``s_k``. So ``L`` never repays the
 #: loan early. (A property test checks that deeper levels change nothing.)
 _LEVEL_STEPS_DOWN = 2
-#: The largest balance capitalised interest may reach (amounts keep 40 digits, cents incl.).
-_LARGEST_BALANCE = Decimal("1E+24")
-
-
-@attrs.frozen(kw_only=True)
-class _Grace:
-    """What the grace periods leave: their rows, the balance and the interest deferred."""
-
-    rows: list[Installment]
-    balance: Decimal
-    deferred: Decimal
 
 
 def run(terms: LoanTerms, spec: MethodSpec, periods: Periods | None = None) -> Schedule:
@@ -101,7 +93,12 @@ def run(terms: LoanTerms, spec: MethodSpec, periods: Periods | None = None) -> S
                 fixed_base=fixed_base, round_money=round_interest,
             )  # fmt: skip
             inputs = _plan_inputs(
-                periods, grace, terms.balloon, interest_rounding, payment_rounding.quantum
+                periods,
+                grace,
+                terms.balloon,
+                interest_rounding,
+                payment_rounding.quantum,
+                financed=round_money(fees.financed + original * fees.financed_rate),
             )
             planner = spec.make_plan(inputs)
             round_payment = (
@@ -126,8 +123,9 @@ def run(terms: LoanTerms, spec: MethodSpec, periods: Periods | None = None) -> S
                     return None if made is None else (made, plan)
 
                 rows = final_adjusted(
-                    rows, rounding.final_payment, payment_rounding, at_level, terms.balloon
-                )
+                    rows, rounding.final_payment, payment_rounding, at_level, terms.balloon,
+                    fee=fee,
+                )  # fmt: skip
             if grace.deferred:
                 _spread(grace.deferred, rows, len(grace.rows), interest_rounding.toward_zero())
             upfront = round_money(fees.upfront + original * fees.upfront_rate)
@@ -184,7 +182,13 @@ def _unsigned(value: object) -> Any:
 
 
 def _plan_inputs(
-    periods: Periods, grace: _Grace, balloon: Decimal, rounding: Rounding, quantum: Decimal
+    periods: Periods,
+    grace: _Grace,
+    balloon: Decimal,
+    rounding: Rounding,
+    quantum: Decimal,
+    *,
+    financed: Decimal,
 ) -> PlanInputs:
     first = len(grace.rows)
     keys = periods.rate_keys[first:] if first else periods.rate_keys
@@ -201,6 +205,7 @@ def _plan_inputs(
         regular_first_interest=regular_first_interest,
         balloon=balloon,
         quantum=quantum,
+        financed_fee=financed,
     )
 
 
@@ -283,46 +288,11 @@ def _rows(
     base = balance if fixed_base is None else fixed_base
     numerator, denominator = periods.ratio(last)
     interest = round_money(base * numerator / denominator)
-    amortising.append(maker.row(last, balance, balance, interest))
+    financed = None
+    if plan.financed_fee:  # what the instalments before left of it
+        financed = plan.financed_fee - sum(row.fee - maker.fee for row in amortising)
+    amortising.append(maker.row(last, balance, balance, interest, financed=financed))
     return [*grace.rows, *amortising] if grace.rows else amortising
-
-
-def _grace_rows(
-    maker: RowMaker,
-    balance: Decimal,
-    *,
-    principal_periods: int,
-    interest_periods: int,
-    capitalize: bool,
-    fixed_base: Decimal | None,
-    round_money: Callable[[Decimal], Decimal],
-) -> _Grace:
-    """The grace instalments (no principal; in interest grace no interest either), the
-    balance after them and the interest deferred to be spread."""
-    ratio = maker.periods.ratio
-    zero = maker.zero
-    deferred = _ZERO
-    rows = []
-    for index in range(max(principal_periods, interest_periods)):
-        base = balance if fixed_base is None else fixed_base
-        numerator, denominator = ratio(index)
-        interest = round_money(base * numerator / denominator)
-        if index >= interest_periods:
-            rows.append(maker.row(index, balance, zero, interest))
-        elif not capitalize:
-            deferred += interest
-            rows.append(maker.row(index, balance, zero, zero))
-        else:
-            rows.append(maker.row(index, balance, zero, zero, capitalized=interest))
-            balance += interest
-            if balance > _LARGEST_BALANCE:
-                raise InvalidValueError(
-                    "grace_interest_periods",
-                    interest_periods,
-                    f"fewer periods: capitalised interest grows the balance past "
-                    f"{_LARGEST_BALANCE} by period {index + 1}",
-                )
-    return _Grace(rows=rows, balance=balance, deferred=deferred)
 
 
 def _amortising_rows(
@@ -344,16 +314,19 @@ def _amortising_rows(
             fixed_base=fixed_base, round_money=round_money, clamp=True,
         )  # fmt: skip
     head: list[Installment] = []
-    if plan.first_principal is not None and periods:
+    fee_first = bool(plan.financed_fee)
+    if (plan.first_principal is not None or fee_first) and periods:
+        # instalment by instalment while the fee is repaid (or the first irregular one)
         made = checked_rows(
-            maker, plan, periods[:1], balance,
+            maker, plan, periods if fee_first else periods[:1], balance,
             fixed_base=fixed_base, round_money=round_money, clamp=False,
+            until_fee_repaid=fee_first,
         )  # fmt: skip
         if made is None:
             return None
         head, balance = made
-        periods = periods[1:]
-        plan = attrs.evolve(plan, first_principal=None)
+        periods = periods[len(head) :]
+        plan = attrs.evolve(plan, first_principal=None, financed_fee=_ZERO)
     base = balance if fixed_base is None else fixed_base
     exact = _exact_factors(maker.periods, periods, rounding, base)
     if plan.rule is not PrincipalRule.LEVEL_PAYMENT:
@@ -419,14 +392,3 @@ def _factors_for(
         _FACTOR_TABLES.clear()
     _FACTOR_TABLES[key] = table
     return table
-
-
-def _spread(deferred: Decimal, rows: list[Installment], first: int, rounding: Rounding) -> None:
-    """Share ``deferred`` grace interest among the amortising instalments' interest (equal
-    shares rounded toward zero; the last instalment takes the remainder)."""
-    count = len(rows) - first
-    share = rounding.apply(deferred / count)
-    for index in range(first, len(rows)):
-        extra = share if index < len(rows) - 1 else deferred - share * (count - 1)
-        row = rows[index]
-        rows[index] = row._replace(interest=row.interest + extra, payment=row.payment + extra)

@@ -39,11 +39,14 @@ def final_adjusted(
     payment_rounding: Rounding,
     at_level: Callable[[Callable[[Decimal], Decimal]], LevelRows | None],
     balloon: Decimal = _ZERO,
+    *,
+    fee: Decimal = _ZERO,
 ) -> list[Installment]:
     """``rows`` made again at the level amount ``final`` asks for; ``at_level(round_level)``
     makes the rows with the exact level amount rounded by ``round_level`` (``None`` where
     that level repays the loan early or does not cover a period's interest). A
-    ``balloon`` left for the last instalment is not compared with the level amount.
+    ``balloon`` left for the last instalment is not compared with the level amount, nor
+    the ``fee`` every instalment carries (what the last repays of a financed fee is).
 
     Raises :class:`~loancalc.errors.InvalidValueError` naming ``rounding.final_payment``
     where no level amount on the grid does what ``final`` asks (a loan too small for a
@@ -71,7 +74,7 @@ def final_adjusted(
         last = new_rows[-1]
         amount = last.principal - balloon
         if plan.rule is PrincipalRule.LEVEL_PAYMENT:
-            amount += last.interest
+            amount += last.interest + last.fee - fee
         if (amount <= plan.level) if lower else (amount >= plan.level):
             return new_rows
     raise InvalidValueError(

@@ -31,6 +31,8 @@ class PlanInputs:
     ``regular_first_interest`` is set when the first amortising period is the loan's
     irregular first period under periodic accrual: the interest a regular first period
     would charge on ``balance``. Level amounts are rounded to the grid of ``quantum``.
+    ``financed_fee``: a fee repaid before principal, bearing no interest
+    (:mod:`loancalc.amortization._financed`).
     """
 
     balance: Decimal
@@ -41,6 +43,7 @@ class PlanInputs:
     regular_first_interest: Decimal | None
     balloon: Decimal
     quantum: Decimal
+    financed_fee: Decimal = Decimal(0)
 
     @property
     def count(self) -> int:
@@ -63,13 +66,15 @@ class Plan:
     ``first_principal`` overrides the first amortising instalment's principal (an annuity's
     irregular first period repays the principal of a regular one). ``shortfall_limit``,
     when set, lets a level payment fall short of a period's interest: the shortfall is
-    capitalised, as long as the balance stays at most the limit.
+    capitalised, as long as the balance stays at most the limit. ``financed_fee`` is
+    repaid first out of what each instalment pays beyond interest, principal after it.
     """
 
     rule: PrincipalRule
     level: Decimal = Decimal(0)
     first_principal: Decimal | None = None
     shortfall_limit: Decimal | None = None
+    financed_fee: Decimal = Decimal(0)
 
 
 Planner = Callable[[Callable[[Decimal], Decimal]], Plan]

@@ -58,11 +58,15 @@ class RowMaker:
         principal: Decimal,
         interest: Decimal,
         capitalized: Decimal | None = None,
+        *,
+        financed: Decimal | None = None,
     ) -> Installment:
         """The instalment of period ``index``: ``capitalized`` interest is added to the
         balance (interest grace), so the closing balance is ``opening - principal +
-        capitalized``."""
+        capitalized``; ``financed`` fee repaid is added to the fee."""
         periods, fee = self.periods, self.fee
+        if financed is not None:
+            fee += financed
         added = self.zero if capitalized is None else capitalized
         return Installment(
             index + 1, periods.starts[index], periods.due_dates[index], periods.days[index],
@@ -80,6 +84,7 @@ def checked_rows(
     fixed_base: Decimal | None,
     round_money: Callable[[Decimal], Decimal],
     clamp: bool,
+    until_fee_repaid: bool = False,
 ) -> Rows | None:
     """The rows of ``periods`` under ``plan``, checking each instalment's principal.
 
@@ -88,7 +93,9 @@ def checked_rows(
     else, or past the limit, it raises
     :class:`~loancalc.errors.NegativeAmortizationError`. A principal above the balance
     makes it return ``None``, unless ``clamp``: then the instalment repays the
-    balance (and later ones no principal).
+    balance (and later ones no principal). What an instalment pays beyond interest
+    repays ``plan.financed_fee`` first (into its fee), then principal; with
+    ``until_fee_repaid`` the rows stop with the one that repays the last of the fee.
     """
     numerators, denominators = maker.periods.rate_numerators, maker.periods.rate_denominators
     zero = maker.zero
@@ -97,6 +104,7 @@ def checked_rows(
     steady = level if plan.rule is PrincipalRule.LEVEL_PRINCIPAL else zero
     first_principal = plan.first_principal
     limit = plan.shortfall_limit
+    fee_left = plan.financed_fee
     rows = []
     for index in periods:
         base = balance if fixed_base is None else fixed_base
@@ -116,12 +124,19 @@ def checked_rows(
             rows.append(maker.row(index, balance, zero, level, capitalized=-principal))
             balance = closing
             continue
+        financed = None
+        if fee_left:
+            financed = min(principal, fee_left)
+            fee_left -= financed
+            principal -= financed
         if principal > balance:
             if not clamp:
                 return None  # the level amount repays the loan early
             principal = balance
-        rows.append(maker.row(index, balance, principal, interest))
+        rows.append(maker.row(index, balance, principal, interest, financed=financed))
         balance -= principal
+        if until_fee_repaid and not fee_left:
+            break
     return rows, balance
 
 

@@ -7,7 +7,9 @@ count (daily accrual), ``A`` solves the exact discounting of the actual period r
 An irregular first period under periodic accrual charges interest by its actual days
 and repays the principal of a regular first instalment, so later payments stay level.
 A balloon amount ``R`` left for the last instalment reduces ``A`` to
-``(B - R v^m) i / (1 - v^m)``.
+``(B - R v^m) i / (1 - v^m)``. A financed fee (``Fees.financed``), repaid before
+principal and bearing no interest, raises it as :mod:`loancalc.amortization._financed`
+works out.
 
 >>> from datetime import date
 >>> from loancalc import LoanTerms, amortize
@@ -24,7 +26,7 @@ from decimal import Decimal
 from itertools import accumulate
 from operator import mul
 
-from loancalc.amortization import _level
+from loancalc.amortization import _financed, _level
 from loancalc.amortization._plan import MethodSpec, Plan, PlanInputs, Planner, PrincipalRule
 
 __all__ = ["SPEC"]
@@ -45,6 +47,8 @@ def level_payment(inputs: PlanInputs) -> Decimal:
     Under periodic accrual the payment is ``B i + (B - R) i / ((1+i)^m - 1)``; by the day
     count it discounts the actual period rates.
     """
+    if inputs.financed_fee:  # repaid before principal, without interest
+        return _financed.level_payment(inputs)
     balance, residual, count = inputs.balance, inputs.balloon, inputs.count
     quantum = inputs.quantum
     if inputs.regular is not None:
@@ -126,6 +130,7 @@ def make_annuity_plan(inputs: PlanInputs) -> Planner:
             level=payment,
             first_principal=first_principal,
             shortfall_limit=limit,
+            financed_fee=inputs.financed_fee,
         )
 
     return plan

@@ -212,6 +212,11 @@ def add_loan_arguments(parser: argparse.ArgumentParser, *, required: bool = True
         metavar="RATE",
         help=N_("fee with every instalment as a share of the original principal, e.g. 0.6%%"),
     )
+    fees.add_argument(
+        "--financed-fee",
+        metavar="AMOUNT",
+        help=N_("financed arrangement fee (bears no interest, repaid before principal)"),
+    )
 
     grace = parser.add_argument_group(N_("grace"))
     grace.add_argument(
@@ -310,6 +315,7 @@ def _terms(args: argparse.Namespace, *, today: date | None) -> LoanTerms:
         upfront_rate=_amount(args.upfront_fee_rate),
         per_period=_amount(args.period_fee),
         per_period_rate=_amount(args.period_fee_rate),
+        financed=_amount(args.financed_fee),
     )
     terms = LoanTerms(
         principal=args.principal,
@@ -409,6 +415,7 @@ def _product_terms(
         "upfront_rate": args.upfront_fee_rate,
         "per_period": args.period_fee,
         "per_period_rate": args.period_fee_rate,
+        "financed": args.financed_fee,
     }
     fees = {field: value for field, value in fee_options.items() if value is not None}
     if fees:
