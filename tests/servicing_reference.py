@@ -130,7 +130,7 @@ def reference(schedule: Any, payments: Any, as_of: date, rules: Any) -> dict[str
         first |= found["short"]
 
 
-def _reference(  # noqa: PLR0917
+def _reference(
     schedule: Any, payments: Any, as_of: date, rules: Any, first: set[int]
 ) -> dict[str, Any]:
     terms = schedule.terms

@@ -136,7 +136,7 @@ def test_a_share_of_what_is_unpaid_cannot_be_dated_on_the_due_date() -> None:
         LateFeePolicy(kind="share", share="0.05", base="unpaid", charged_on="due-date")
     fee = LateFeePolicy(kind="share", share="0.05", base="scheduled", charged_on="due-date")
     assert fee.dated_on_due_date
-    with pytest.raises(InvalidValueError, match="late_fee.charged_on"):
+    with pytest.raises(InvalidValueError, match=r"late_fee\.charged_on"):
         LateFeePolicy(kind="fixed", amount="10", charged_on="tomorrow")
 
 
