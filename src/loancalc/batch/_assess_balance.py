@@ -1,4 +1,4 @@
-"""The actual-balance basis for :func:`loancalc.batch.assess`, vectorised for its common case.
+"""The actual-balance basis for :func:`loancalc.batch.assess`, vectorised.
 
 Interest accrues by the day on the principal actually outstanding (ACT/360 or ACT/365F),
 exactly, in integer units over one denominator per loan, and is posted rounded per period
@@ -6,11 +6,17 @@ exactly, in integer units over one denominator per loan, and is posted rounded p
 scheduled payment falls due (the last: everything left), paid ahead money covering it
 first; a payment pays the balances in the allocation order, covers the unpaid demands
 oldest first and pays ahead with the rest (``overpayment="reduce-principal"``); money
-beyond everything owed is credit. These are
-:mod:`loancalc.servicing.balance_walk`'s rules where no penalty or late fee is charged, no
-cap is set, there is no interest-free window, promotion or relief window, and due dates
-are not rolled; every other loan is computed by :func:`loancalc.assess` and listed with
-its reason.
+beyond everything owed is credit. Overdue principal bears penalty interest and overdue
+interest compound interest (any penalty rate kind, by ACT/360 or ACT/365F, rounded when
+charged; with a retroactive grace back to the due date), and a demand short when its
+grace ends is charged the late fee (fixed or a share, within its minimum, maximum and
+total cap, repeated or not, no pyramiding or not). These are
+:mod:`loancalc.servicing.balance_walk`'s rules; the cost caps (daily, total, annual,
+default fee) are watched, and a loan one of them would cut is left to
+:func:`loancalc.assess`, as is every loan under rules the walk does not express
+(overpayment held as credit, promotions, an unconditional interest-free window, late fees
+dated on the due date), a loan paid or assessed within a conditional interest-free
+window, with due dates rolled, or another day count: each is listed with its reason.
 
 >>> from datetime import date
 >>> from loancalc import batch, ServicingRules
@@ -25,16 +31,18 @@ its reason.
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 from fractions import Fraction
 
 import numpy as np
 import numpy.typing as npt
 
+from loancalc.batch._assess_balance_fees import LateFees
+from loancalc.batch._assess_balance_penalty import PENALTY_BASES, Penalty
 from loancalc.batch._assess_balance_walk import BASES, Walk, rate_parts, run_events, snapshot
 from loancalc.batch._assess_book import Book
 from loancalc.batch._assess_fallback import scalar
-from loancalc.batch._assess_payments import Paid
+from loancalc.batch._assess_payments import Paid, by_day
+from loancalc.batch._assess_spared import spared as find_spared
 from loancalc.money import Rounding
 from loancalc.servicing.rules import InterestBasis, ServicingRules
 
@@ -58,15 +66,13 @@ def balance_reason(rules: ServicingRules) -> str:
     'actual-balance: overpayment held as credit (computed by loancalc.assess)'
     """
     why = ""
-    caps = rules.caps
+    penalty = rules.penalty
     if rules.interest_basis is not InterestBasis.ACTUAL_BALANCE:
         why = "not the actual-balance basis"
-    elif rules.penalty.charges_anything:
-        why = "penalty or compound interest"
-    elif _late_fee_units(rules, Rounding()) is None:
-        why = "late fees other than one fixed fee at the end of grace"
-    elif caps.annual_cost_cap is not None:
-        why = "an annual cost cap"
+    elif penalty.charges_anything and penalty.day_count not in PENALTY_BASES:
+        why = f"penalty by {penalty.day_count.value} (days of unequal weight)"
+    elif LateFees(rules, Rounding()).reason:
+        why = LateFees(rules, Rounding()).reason
     elif rules.interest_free is not None and not rules.interest_free.conditional:
         why = "an unconditional interest-free window"
     elif rules.promotions:
@@ -78,28 +84,6 @@ def balance_reason(rules: ServicingRules) -> str:
     elif getattr(rules, "settlement", "interest-to-date") != "interest-to-date":
         why = f"the settlement rule {rules.settlement!r}"
     return f"actual-balance: {why} (computed by loancalc.assess)" if why else ""
-
-
-def _late_fee_units(rules: ServicingRules, rounding: Rounding) -> int | None:
-    """The late fee charged at the end of grace, in grid units (0: none), or None when the
-    policy is not one fixed fee (repeated fees, a share, a total cap, no pyramiding)."""
-    policy = rules.late_fee
-    if not policy.charges_anything:
-        return 0
-    if (
-        policy.kind.varies_with_base
-        or policy.repeat_days is not None
-        or policy.cap_total is not None
-        or policy.pyramiding.spares_installments
-    ):
-        return None
-    fee = policy.fee(unpaid=Decimal(1), scheduled=Decimal(1), charged=Decimal(0),
-                     rounding=rounding)  # fmt: skip
-    cap = rules.caps.default_fee
-    if cap is not None:
-        fee = min(fee, cap)
-    steps = fee / rounding.quantum
-    return int(steps) if steps == steps.to_integral_value() else None
 
 
 def _loan_reasons(
@@ -141,25 +125,16 @@ def _loan_reasons(
         )
     span = (np.maximum(as_of - book.start, 0) + 2).astype(np.float64)
     lent = book.principal.sum(axis=1).astype(np.float64)
-    big = (lent * top.astype(np.float64) * span * 2 > _SAFE) | (
-        paid_total.astype(np.float64) + lent * 4 > _SAFE
-    )
+    rate = top.astype(np.float64)
+    big = (lent * rate * span * 2 > _SAFE) | (paid_total.astype(np.float64) + lent * 4 > _SAFE)
+    if rules.penalty.charges_anything:  # overdue interest is at most all the interest
+        penalty = Penalty(book, rules)
+        interest = lent * (rate * span / bottom.astype(np.float64) + 1)
+        steepest = penalty.top.max(axis=0).astype(np.float64)
+        big |= (lent + interest) * steepest * span * 4 > _SAFE
+        big |= penalty.bottom.max(axis=0).astype(np.float64) * 4 > _SAFE
     reasons[(reasons == "") & big] = OVERFLOW
     return reasons
-
-
-def _total_cap_reached(walk: Walk, book: Book, rules: ServicingRules) -> npt.NDArray[np.bool_]:
-    """Loans whose costs came within reach of the total cap: every cost only grows, and
-    the exact costs the cap counts exceed those charged by under a unit a period, so a
-    loan below the cap by more than its periods (plus two) never met it."""
-    share = rules.caps.total_share
-    if share is None:
-        return np.zeros(len(book), dtype=bool)
-    lent = book.principal.sum(axis=1)
-    limit = lent * Fraction(share).numerator // Fraction(share).denominator
-    costs = walk.charged_int + walk.charged_fee + walk.charged_late
-    reached: npt.NDArray[np.bool_] = costs + walk.fallen + 3 >= limit
-    return reached
 
 
 def run(
@@ -174,15 +149,15 @@ def run(
         reasons = np.full(count, whole, dtype=object)
     else:
         reasons = _loan_reasons(book, today, paid, rules)
-    fee = _late_fee_units(rules, book.rounding)
-    if fee is None and not whole:
-        whole = "actual-balance: a late fee off the grid (computed by loancalc.assess)"
-        reasons[:] = whole
-    walk = Walk(book, rules, late_fee=fee or 0)
+    spared = None
+    policy = rules.late_fee
+    if not whole and policy.charges_anything and policy.pyramiding.spares_installments:
+        asked = book.principal + book.interest + book.fee
+        spared = find_spared(asked, book.due, book.grace, book.count, by_day(paid, today)[:3])
+    walk = Walk(book, rules, spared=spared)
     if not whole:
         run_events(walk, book, paid, today, reasons != "")
-        walked = reasons == ""
-        reasons[walked & (walk.binding | _total_cap_reached(walk, book, rules))] = CAPPED
+        reasons[(reasons == "") & walk.caps.binding] = CAPPED
     figures = snapshot(walk, book, rules, today)
     fallback = np.flatnonzero(reasons != "").astype(np.intp)
     scalar(book, paid, as_of, rules, fallback, figures)
