@@ -355,6 +355,40 @@ def test_a_settlement_quote_paid_on_its_date_closes_the_loan(
     assert after.total_outstanding == 0
 
 
+def test_the_settlement_quote_asks_for_the_financed_fee_not_yet_repaid() -> None:
+    # 1,000 at 12 % a year, daily accrual by ACT/360, 3 monthly instalments from
+    # 2024-01-01, a financed fee of 500: the first instalment (due 02-01) is 10.33 of
+    # interest (1,000 x 0.12 x 31/360 = 10.333) and 498.07 of fee, the second repays the
+    # last 1.93 of the fee. Paid on 02-01 and settled on 02-10: the principal 1,000.00,
+    # the fee left 1.93 and the interest to date 1,000 x 0.12 x 9/360 = 3.00: 1,004.93.
+    # The periodic fees of later periods are rebated; the financed fee is a debt.
+    schedule = lc.amortize(
+        lc.LoanTerms(principal=1000, annual_rate="12%", term=3, start=date(2024, 1, 1),
+                     accrual="daily", fees=lc.Fees(financed=500))
+    )  # fmt: skip
+    first = schedule.installments[0]
+    assert (first.interest, first.fee) == (Decimal("10.33"), Decimal("498.07"))
+    on = date(2024, 2, 10)
+    paid = [lc.Payment(first.due_date, first.payment)]
+    quote = lc.assess(schedule, paid, on, SCHEDULED).payoff_amount(on)
+    assert quote == Decimal("1004.93")
+
+
+@settings(max_examples=80, deadline=None)
+@given(_serviced(), st.integers(0, 3), st.integers(1, 25))
+def test_the_quote_holds_the_principal_and_the_fee_left(
+    schedule: lc.Schedule, paid_count: int, days: int
+) -> None:
+    rows = schedule.installments
+    assume(paid_count < len(rows))
+    paid = [lc.Payment(row.due_date, row.payment) for row in rows[:paid_count] if row.payment]
+    on = (rows[paid_count - 1].due_date if paid_count else START) + timedelta(days=days)
+    assume(on < rows[-1].due_date)
+    state = lc.assess(schedule, paid, on, SCHEDULED)
+    fee_left = schedule.terms.fees.financed - sum(row.fee for row in rows[:paid_count])
+    assert state.payoff_amount(on) >= state.outstanding.principal + fee_left
+
+
 def test_apr_counts_the_financed_fee_as_a_cost() -> None:
     # The advance is the principal (1,000.00 lent on the start date); the payments hold
     # the fee (350.12, 350.12, 350.13 against 340.02, 340.02, 340.03 without it).

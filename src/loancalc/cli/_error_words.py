@@ -313,6 +313,7 @@ _OPTION_FOR_FIELD = {
     "fees.upfront_rate": "--upfront-fee-rate",
     "fees.per_period": "--period-fee",
     "fees.per_period_rate": "--period-fee-rate",
+    "fees.financed": "--financed-fee",
     "grace_principal_periods": "--grace-principal",
     "grace_interest_periods": "--grace-interest",
     "grace_interest_mode": "--grace-interest-mode",

@@ -6,7 +6,8 @@ servicing engine when a payment covers it (the loan is then settled: see
 
 - every unpaid amount of the instalments due on or before the settlement date;
 - all unpaid principal of the later instalments, and the penalty, compound interest and
-  late fees charged to them;
+  late fees charged to them, and what of a financed fee (``Fees.financed``) they still
+  repay (:func:`financed_parts`: a debt from the advance, not a charge of their period);
 - the contract interest of the current period (the first instalment due after the date)
   accrued from the period's start to the settlement date on its opening balance, by the
   loan's day count, rounded by the loan's interest rounding and at most the period's
@@ -48,6 +49,7 @@ from loancalc.terms import LoanTerms
 
 __all__ = [
     "cancelled_advances",
+    "financed_parts",
     "first_row_carries",
     "interest_to_date",
     "kept_charges",
@@ -83,6 +85,34 @@ def interest_to_date(
         if row.start <= day < on:
             exact += accrued_along(terms, amount, day, on)
     return min(terms.rounding.for_interest().apply(exact), row.interest)
+
+
+def financed_parts(terms: LoanTerms, rows: Sequence[Installment]) -> list[Decimal] | None:
+    """Per instalment, the part of its fee that repays the loan's financed fee
+    (``Fees.financed``, ``Fees.financed_rate``): its fee less the periodic fee; None when
+    the loan has no financed fee. Unlike a later period's periodic fee, settling early
+    does not rebate it.
+
+    >>> from loancalc import Fees, LoanTerms, amortize
+    >>> s = amortize(LoanTerms(principal=1000, annual_rate="12%", term=3, start=date(2024, 1, 1),
+    ...                        fees=Fees(financed="30", per_period="1")))
+    >>> [row.fee for row in s.installments]
+    [Decimal('31.00'), Decimal('1.00'), Decimal('1.00')]
+    >>> financed_parts(s.terms, s.installments)
+    [Decimal('30.00'), Decimal('0.00'), Decimal('0.00')]
+    """
+    fees = terms.fees
+    if not (fees.financed or fees.financed_rate):
+        return None
+    with decimal.localcontext(CONTEXT):
+        periodic = terms.rounding.apply(fees.per_period + terms.principal * fees.per_period_rate)
+        return [max(row.fee - periodic, _ZERO) for row in rows]  # on the grid: 0.00
+
+
+def _financed_owed(out: Sequence[Decimal], row: Installment, part: Decimal) -> Decimal:
+    """What settling asks of a later instalment's fee: its financed ``part`` not yet paid
+    or waived (money on its fee counts against that part first)."""
+    return max(part - (row.fee - out[FEE]), _ZERO)
 
 
 def cancelled_advances(advances: Sequence[Advance], on: date) -> Decimal:
@@ -145,13 +175,21 @@ def settlement_figure(  # noqa: PLR0917 -- the engine's hot path, positional
             for _, interest, fee in rule.rebates(outs, rows, on, carried_first=carried_first):
                 total -= interest + fee
             return total - credit
-        for out, keep in zip(
-            outs,
-            kept_interest(settled, rows, terms, on, carried_first, advances=advances),
-            strict=True,
+        parts = financed_parts(terms, rows)
+        for index, (out, keep) in enumerate(
+            zip(
+                outs,
+                kept_interest(settled, rows, terms, on, carried_first, advances=advances),
+                strict=True,
+            )
         ):
             total += out[P] + out[PEN] + out[COMP] + out[LATE]
-            total += out[INT] + out[FEE] if keep is None else keep
+            if keep is None:
+                total += out[INT] + out[FEE]
+            else:
+                total += keep
+                if parts is not None:
+                    total += _financed_owed(out, rows[index], parts[index])
         return total - credit
 
 
@@ -186,12 +224,16 @@ def rebates(
     found = []
     with decimal.localcontext(CONTEXT):
         kept = kept_interest(settled, rows, terms, on, carried_first, advances=advances)
+        parts = financed_parts(terms, rows)
         for index, (out, keep) in enumerate(zip(outs, kept, strict=True)):
             if keep is None:
                 continue
             interest = max(_ZERO, out[INT] - keep)
-            if interest or out[FEE]:
-                found.append((index, interest, out[FEE]))
+            fee = out[FEE]
+            if parts is not None:
+                fee -= _financed_owed(out, rows[index], parts[index])
+            if interest or fee:
+                found.append((index, interest, fee))
     return found
 
 
@@ -236,7 +278,8 @@ def kept_charges(  # noqa: PLR0917 -- as kept_interest, with the amounts outstan
 ) -> Iterator[tuple[Decimal, Decimal] | None]:
     """Per instalment, what of its interest and fees a settlement on ``on`` asks for:
     None when it asks for all of them (as :func:`kept_interest`), else ``(interest,
-    fee)`` kept: by interest to date, the interest of :func:`kept_interest` and no fee;
+    fee)`` kept: by interest to date, the interest of :func:`kept_interest` and no fee
+    but what it still repays of a financed fee;
     by a statutory ``rule``, what its rebates leave.
 
     >>> from loancalc import LoanTerms, amortize
@@ -248,8 +291,15 @@ def kept_charges(  # noqa: PLR0917 -- as kept_interest, with the amounts outstan
     (Decimal('4.00'), Decimal('0'))
     """
     if rule is None:
-        for keep in kept_interest(settled, rows, terms, on, carried_first, advances=advances):
-            yield None if keep is None else (keep, _ZERO)
+        parts = financed_parts(terms, rows)
+        kept = kept_interest(settled, rows, terms, on, carried_first, advances=advances)
+        for index, keep in enumerate(kept):
+            if keep is None:
+                yield None
+            elif parts is None:
+                yield keep, _ZERO
+            else:
+                yield keep, _financed_owed(outs[index], rows[index], parts[index])
         return
     cuts = {
         index: (i, f) for index, i, f in rule.rebates(outs, rows, on, carried_first=carried_first)
