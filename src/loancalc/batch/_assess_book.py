@@ -105,6 +105,23 @@ def _units(value: Decimal, quantum: Decimal, index: int) -> int:
     return whole
 
 
+def _scalar_only(schedule: Schedule, calendar: BusinessDays) -> str:
+    """Why the vectorised walks cannot take ``schedule`` whatever its payments ('' if
+    they can): they read its rows only."""
+    terms = schedule.terms
+    if (terms.business_days or BusinessDays()) != calendar:
+        return "its business-day calendar differs from the book's"
+    if getattr(terms, "rate_schedule", None) is not None:
+        return "a variable rate (rate_schedule): its interest to date"
+    if first_row_carries(schedule):
+        return "a restructured schedule whose first instalment carries a debt"
+    if schedule.disbursements:  # not owed before they are made (the quote cancels them)
+        return "further advances (tranches)"
+    if terms.fees.financed or terms.fees.financed_rate:  # a debt the quote keeps
+        return "a financed fee"
+    return ""
+
+
 def _from_schedules(schedules: Sequence[Schedule]) -> dict[str, object]:
     count = len(schedules)
     for index, item in enumerate(schedules):
@@ -142,14 +159,9 @@ def _from_schedules(schedules: Sequence[Schedule]) -> dict[str, object]:
                 )  # fmt: skip
             excluded[index] = "its rounding differs from the book's (the first loan's)"
             continue
-        if (terms.business_days or BusinessDays()) != calendars[0]:
-            excluded[index] = "its business-day calendar differs from the book's"
-            continue
-        if getattr(terms, "rate_schedule", None) is not None:
-            excluded[index] = "a variable rate (rate_schedule): its interest to date"
-            continue
-        if first_row_carries(s):
-            excluded[index] = "a restructured schedule whose first instalment carries a debt"
+        why = _scalar_only(s, calendars[0])
+        if why:
+            excluded[index] = why
             continue
         rows = s.installments
         sizes[index] = len(rows)
