@@ -444,3 +444,22 @@ def test_tranche_errors_in_chinese(capsys: pytest.CaptureFixture[str]) -> None:
     assert "例如 2024-03-15:50000" in err
     assert main(["--lang", "zh", "schedule", *LOAN, "--tranche", "2026-03-15:1"]) == 2
     assert "早于 2025-01-01 的日期" in capsys.readouterr().err
+
+
+def test_the_schedule_reports_show_further_advances() -> None:
+    # 10,000 lent on 01-01, 5,000 more on 02-15: the report lists the advance, and the
+    # chart steps up on 02-15 from the balance after the 02-01 instalment (8,374.52).
+    from loancalc.reports.html import html_page
+    from loancalc.reports.schedule_report import schedule_report
+
+    terms = lc.LoanTerms(principal=10000, annual_rate="12%", term=6, start=date(2024, 1, 1))
+    schedule = lc.amortize(terms, tranches=[lc.Tranche(date(2024, 2, 15), 5000)])
+    for lang, label in (("en", "Further advance"), ("zh", "后续放款")):
+        report = schedule_report(schedule, lang)
+        fact = report.fact("advance_1")
+        assert (fact.label, fact.value) == (label, "2024-02-15: 5,000")
+        assert label in html_page(report)
+        assert report.chart is not None
+        points = dict(report.chart.points)
+        assert points[date(2024, 2, 1)] == Decimal("8374.52")
+        assert points[date(2024, 2, 15)] == Decimal("13374.52")

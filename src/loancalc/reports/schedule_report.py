@@ -23,7 +23,8 @@ __all__ = ["schedule_chart", "schedule_report"]
 
 def schedule_chart(schedule: Schedule, title: str) -> Chart:
     """The principal outstanding as scheduled: the amount lent on the start date, then
-    each instalment's closing balance on its due date.
+    each instalment's closing balance on its due date, and the balance after each further
+    advance on its date.
 
     >>> from datetime import date
     >>> from loancalc import LoanTerms, amortize
@@ -36,7 +37,10 @@ def schedule_chart(schedule: Schedule, title: str) -> Chart:
     first = schedule.installments[0]
     points = [(first.start, first.opening_balance)]
     points += [(inst.due_date, inst.closing_balance) for inst in schedule.installments]
-    return Chart(title=title, points=tuple(points))
+    for on, amount in schedule.disbursements:  # the balance steps up by the advance
+        before = [balance for day, balance in points if day < on][-1]
+        points.append((on, before + amount))
+    return Chart(title=title, points=tuple(sorted(points, key=lambda point: point[0])))
 
 
 def schedule_report(schedule: Schedule, lang: str = "en") -> Report:
@@ -49,6 +53,10 @@ def schedule_report(schedule: Schedule, lang: str = "en") -> Report:
     ...                        start=date(2024, 1, 31)))
     >>> schedule_report(s, "en").tables[0].rows[0][:3]
     ('1', '2024-02-29', '29')
+    >>> from loancalc import Tranche
+    >>> t = amortize(s.terms, tranches=[Tranche(date(2024, 3, 15), 600)])
+    >>> schedule_report(t, "zh").fact("advance_1").value
+    '2024-03-15: 600'
     """
     _ = translation(lang).gettext
     terms = schedule.terms
@@ -67,6 +75,14 @@ def schedule_report(schedule: Schedule, lang: str = "en") -> Report:
         Fact(key="total_fees", label=_("Total fees"), value=amount_text(schedule.total_fees)),
         Fact(
             key="total_payment", label=_("Total repaid"), value=amount_text(schedule.total_payment)
+        ),
+        *(
+            Fact(
+                key=f"advance_{number}",
+                label=_("Further advance"),
+                value=f"{on.isoformat()}: {amount_text(amount)}",
+            )
+            for number, (on, amount) in enumerate(schedule.disbursements, start=1)
         ),
     )
     header = (
