@@ -44,12 +44,9 @@ import numpy as np
 
 from loancalc._rate_periods import period_of, rate_at, rate_parts, rated_periods
 from loancalc.accrual import Periods, periods_of
-from loancalc.amortization._engine import (
-    _grace_rows,
-    _level_roundings,
-    _spread,
-    _without_negative_zeros,
-)
+from loancalc.amortization._engine import _level_roundings, _without_negative_zeros
+from loancalc.amortization._grace import grace_rows as _grace_rows
+from loancalc.amortization._grace import spread as _spread
 from loancalc.amortization._periods import build_periods
 from loancalc.amortization._plan import MethodSpec, Plan, PlanInputs, PrincipalRule
 from loancalc.amortization._rows import RowMaker, checked_rows
