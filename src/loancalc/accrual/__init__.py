@@ -9,6 +9,8 @@ balance) and restructuring (a schedule starting mid-life) accrue with the same c
 - :func:`year_fraction_ratio` and :func:`period_numerators`: year fractions as integer
   ratios, one or many periods at once (every day count has one denominator);
   :func:`years`: one of them as an exact ``Fraction``;
+- :class:`AccrualGrid`: many exact accruals of one loan added up as numerators over one
+  denominator (the least common one of its day counts), without ``Fraction`` arithmetic;
 - :func:`money_context` and :func:`exact_factors`: rounding interest by one
   multiplication exactly as the division it replaces (see :mod:`loancalc.accrual._factors`);
 - :class:`Periods` and :func:`periods_of`: a loan's periods, their days and rates.
@@ -31,6 +33,7 @@ from fractions import Fraction
 from loancalc._validation import check_date
 from loancalc.accrual._day_counts import denominator, period_numerators, year_fraction_ratio
 from loancalc.accrual._factors import exact_factors, money_context
+from loancalc.accrual._grid import AccrualGrid
 from loancalc.accrual._periods import REGULAR, Periods, periods_of
 from loancalc.errors import InvalidValueError
 from loancalc.money import CONTEXT, to_decimal
@@ -41,6 +44,7 @@ _EXACT = decimal.Context(prec=120, Emax=999_999, Emin=-999_999, traps=[decimal.I
 
 __all__ = [
     "REGULAR",
+    "AccrualGrid",
     "Periods",
     "accrued_interest",
     "denominator",

@@ -28,6 +28,9 @@ __all__ = ["BalanceMoneyIn"]
 P, INT, FEE, PEN, COMP, LATE = range(6)
 _CONTRACT = (P, INT, FEE)
 _ZERO = Decimal(0)
+# the kinds of the RawEvent tuples made here (as raw_event makes them, cheaper)
+_RECEIVED, _ALLOCATED = EventKind.PAYMENT_RECEIVED, EventKind.PAYMENT_ALLOCATED
+_CARRIED, _SETTLED = EventKind.CREDIT_CARRIED, EventKind.SETTLED
 
 
 class BalanceMoneyIn:
@@ -60,26 +63,21 @@ class BalanceMoneyIn:
         amount = payment.amount
         self.total_paid += amount
         self.line_paid += amount
-        self.events.append(
-            raw_event(today, EventKind.PAYMENT_RECEIVED, amount=amount, reference=payment.reference)
-        )
+        reference = payment.reference
+        self.events.append((today, _RECEIVED, None, None, amount, reference, None, ""))
         pool = amount
         credit_rule = self.rules.overpayment.holds_credit
         if credit_rule and self.credit and amount + self.credit >= sum(self.balances, _ZERO):
             pool, self.credit = amount + self.credit, self.zero  # together they settle the loan
-        used = self._allocate(pool, today, EventKind.PAYMENT_ALLOCATED, payment.reference)
+        used = self._allocate(pool, today, _ALLOCATED, reference)
         left = pool - used
         if left:
             self.credit += left
-            self.events.append(
-                raw_event(today, EventKind.CREDIT_CARRIED, amount=left, reference=payment.reference)
-            )
+            self.events.append((today, _CARRIED, None, None, left, reference, None, ""))
         recovery = self.written_off_on is not None and not used  # paid after a write-off
         if self.settled_on is None and not any(self.balances) and not recovery:
             self.settled_on = today
-            self.events.append(
-                raw_event(today, EventKind.SETTLED, amount=used, reference=payment.reference)
-            )
+            self.events.append((today, _SETTLED, None, None, used, reference, None, ""))
 
     def _allocate(
         self, amount: Decimal, today: date, kind: EventKind, reference: str | None
@@ -115,9 +113,7 @@ class BalanceMoneyIn:
         used = amount - left
         if used:
             self.total_allocated += used
-            self.events.append(
-                raw_event(today, kind, None, tuple(taken), amount=used, reference=reference)
-            )
+            self.events.append((today, kind, None, tuple(taken), used, reference, None, ""))
             self.demands.cover(taken[P] + taken[INT] + taken[FEE], today, taken[:3])
         return used
 

@@ -12,27 +12,51 @@ overdue interest over a span, cut by the caps, and posts what is due to the bala
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 
 import attrs
 
-from loancalc.accrual import years
+from loancalc.accrual import AccrualGrid
 from loancalc.interest_basis import InterestBasis
 from loancalc.money import Rounding, RoundingMode
 from loancalc.rates import DayCount
 from loancalc.schedule import Schedule
-from loancalc.servicing.balance_caps import CapBook, exact_decimal
+from loancalc.servicing.balance_caps import CapBook
 from loancalc.servicing.balance_demands import Demand, Demands
 from loancalc.servicing.events import EventKind, RawEvent, raw_event
+from loancalc.servicing.policies import PenaltyPolicy
 from loancalc.servicing.rules import ServicingRules
 
-__all__ = ["BalanceAccrual"]
+__all__ = ["BalanceAccrual", "penalty_rates"]
 
 P, INT, FEE, PEN, COMP, LATE = range(6)
 _ZERO = Decimal(0)
-_NOTHING = Fraction(0)
+_INTEREST = (INT, PEN, COMP)
+_ACCRUED = EventKind.INTEREST_ACCRUED
+_PENALTY = EventKind.PENALTY_ACCRUED
+_NOTHING = Decimal(0)  # an exact accrual: a numerator over the loan's AccrualGrid
+
+
+@functools.lru_cache(maxsize=256)
+def penalty_rates(penalty: PenaltyPolicy, contract_rate: Decimal) -> tuple[Decimal, Decimal]:
+    """The annual rates of penalty interest on overdue principal (beyond the contract
+    rate it bears already) and of compound interest on overdue interest, for a loan at
+    ``contract_rate`` (kept: a loan's rules and rates repeat from one assessment to the
+    next, and the rates only multiply exact accruals, whose values alone matter).
+
+    >>> from loancalc.servicing import PenaltyRate
+    >>> penalty_rates(PenaltyPolicy(rate=PenaltyRate(kind="multiplier", value="1.5"),
+    ...                             compound=True), Decimal("0.18"))
+    (Decimal('0.090'), Decimal('0.270'))
+    """
+    return (
+        penalty.penalty_rate(contract_rate, InterestBasis.ACTUAL_BALANCE),
+        penalty.compound_annual_rate(contract_rate),
+    )
 
 
 class BalanceAccrual:
@@ -60,17 +84,22 @@ class BalanceAccrual:
     caps: CapBook
     events: list[RawEvent]
     penalize: bool
-    penalty_rate: Fraction
-    compound_rate: Fraction
+    penalty_rate: Decimal
+    compound_rate: Decimal
     penalty_days: DayCount
-    period_exact: Fraction
-    pen_exact: Fraction
-    comp_exact: Fraction
+    grid: AccrualGrid
+    contract_span: Callable[[date, date], int]  # the grid's span under day_count
+    penalty_span: Callable[[date, date], int] | None  # under penalty_days (None: the same)
+    round: Callable[[Decimal], Decimal]  # rounding.in_context() (the walk is in CONTEXT)
+    round_interest: Callable[[Decimal], Decimal]  # interest_rounding.in_context()
+    period_exact: Decimal
+    pen_exact: Decimal
+    comp_exact: Decimal
     period_posted: Decimal
     period_interest: dict[date, Decimal]
     free_end: date | None
     free_conditional: bool
-    contingent: Fraction
+    contingent: Decimal
     line_interest: Decimal
     line_charges: Decimal
     interest_from: date
@@ -107,81 +136,148 @@ class BalanceAccrual:
         """Set the contract rate (and the penalty rates derived from it) in force on ``day``."""
         rate = self.schedule.terms.rate_on(day)
         if rate != self.rate:
-            penalty = self.rules.penalty
             self.rate = rate
-            self.penalty_rate = Fraction(penalty.penalty_rate(rate, InterestBasis.ACTUAL_BALANCE))
-            self.compound_rate = Fraction(penalty.compound_annual_rate(rate))
+            self.penalty_rate, self.compound_rate = penalty_rates(self.rules.penalty, rate)
 
     def _accrue_span(self, start: date, end: date) -> None:
-        principal = Fraction(self.balances[P])
-        rate = self._contract_rate(start, end)
-        parts = [principal * Fraction(rate) * years(start, end, self.day_count)]
+        principal = self.balances[P]
+        span = self.contract_span(start, end)
+        multiply = self.grid.context.multiply  # numerators: exact (see AccrualGrid)
+        parts = [multiply(multiply(principal, self._contract_rate(start, end)), span)]
         in_grace: list[Demand] = []
-        if self.penalize:
-            parts += self._penalty_parts(start, end, in_grace)
+        if self.penalize and self.demands.open:  # (nothing is overdue or in grace else)
+            parts += self._penalty_parts(start, end, span, in_grace)
             if self.penalty_from is None and any(parts[1:]):
                 self.penalty_from = start
+        self._charge_accrued(parts, principal, span, start, end, in_grace)
+
+    def _charge_accrued(  # noqa: PLR0917 -- one span's accrual, as _accrue_span left it
+        self,
+        parts: list[Decimal],
+        principal: Decimal,
+        span: int,
+        start: date,
+        end: date,
+        in_grace: list[Demand],
+    ) -> None:
+        """Cut the span's ``parts`` (contract, penalty, compound interest, then the pair
+        of each demand ``in_grace``) by the caps and add them to what accrued."""
+        charged = parts
+        if self.caps.limits_charges or self.free_conditional:
+            parts, charged = self._cut(parts, principal, span, start, end)
+        add = self.grid.context.add
+        self.period_exact = add(self.period_exact, charged[0])
+        if len(charged) > 1:
+            self.pen_exact = add(self.pen_exact, charged[1])
+            self.comp_exact = add(self.comp_exact, charged[2])
+        for index, demand in enumerate(in_grace):
+            demand.pending = add(demand.pending, parts[3 + 2 * index])
+            demand.pending_comp = add(demand.pending_comp, parts[4 + 2 * index])
+
+    def _cut(
+        self, parts: list[Decimal], principal: Decimal, span: int, start: date, end: date
+    ) -> tuple[list[Decimal], list[Decimal]]:
+        """``parts`` as the caps and a conditional interest-free window leave them, and
+        what of them is charged (the contract, penalty and compound interest)."""
         caps = self.caps
-        caps.daily(parts, principal, start, end)  # pending penalty cut first, interest last
-        caps.grow(principal, years(start, end, self.day_count))
-        in_window = self.free_conditional and self.free_end is not None and end <= self.free_end
-        if in_window:  # kept apart: forgiven if the loan is repaid within the window (a
-            # lapsed window re-runs the loan without it: balance_window)
-            self.contingent += parts[0]
+        if caps.daily_share is not None:  # pending penalty cut first, interest last
+            parts = self._cut_daily(parts, principal, start, end)
+        if caps.annual is not None:
+            caps.grow(Fraction(principal), Fraction(span, self.grid.denominator))
+        if self.free_conditional and self.free_end is not None and end <= self.free_end:
+            # kept apart: forgiven if the loan is repaid within the window (a lapsed
+            # window re-runs the loan without it: balance_window)
+            self.contingent = self.grid.context.add(self.contingent, parts[0])
             parts[0] = _NOTHING
         charged = parts[:3]
-        caps.fit(charged, end, start)
-        self.period_exact += charged[0]
-        if len(charged) > 1:
-            self.pen_exact += charged[1]
-            self.comp_exact += charged[2]
-        for index, demand in enumerate(in_grace):
-            demand.pending += parts[3 + 2 * index]
-            demand.pending_comp += parts[4 + 2 * index]
+        if caps.limits_costs:
+            charged = self._fit(charged, end, start)
+        return parts, charged
 
-    def _penalty_parts(self, start: date, end: date, in_grace: list[Demand]) -> list[Fraction]:
+    def _cut_daily(
+        self, parts: list[Decimal], principal: Decimal, start: date, end: date
+    ) -> list[Decimal]:
+        """``parts`` cut to the daily cap (the cap book counts in exact fractions)."""
+        grid = self.grid
+        exact = [grid.fraction(part) for part in parts]
+        self.caps.daily(exact, Fraction(principal), start, end)
+        return [grid.numerator(part) for part in exact]
+
+    def _fit(self, parts: list[Decimal], day: date, since: date | None = None) -> list[Decimal]:
+        """``parts`` cut to the total and annual caps (see :meth:`CapBook.fit`)."""
+        grid = self.grid
+        exact = [grid.fraction(part) for part in parts]
+        self.caps.fit(exact, day, since)
+        return [grid.numerator(part) for part in exact]
+
+    def _penalty_parts(
+        self, start: date, end: date, contract_span: int, in_grace: list[Demand]
+    ) -> list[Decimal]:
         """Penalty and compound interest on the overdue demands from ``start`` to
         ``end``, then (retroactive grace) the pair of each demand within grace."""
-        span = years(start, end, self.penalty_days)
-        penalty_rate, compound_rate = self.penalty_rate * span, self.compound_rate * span
+        penalty_span = self.penalty_span
+        span = contract_span if penalty_span is None else penalty_span(start, end)
+        multiply = self.grid.context.multiply
+        penalty_rate = multiply(self.penalty_rate, span)
+        compound_rate = multiply(self.compound_rate, span)
         principal, interest = self.balances[P], self.balances[INT]
-        demands = self.demands
-        group = [d for d in demands.open if d.overdue]
-        base_p, base_i = demands.unpaid_of(group, principal, interest)
-        parts = [Fraction(base_p) * penalty_rate, Fraction(base_i) * compound_rate]
-        if self.rules.grace.retroactive:  # accrues for the grace days, charged if missed
-            for demand in demands.in_grace():
-                group.append(demand)
-                more_p, more_i = demands.unpaid_of(group, principal, interest)
-                parts += [
-                    Fraction(more_p - base_p) * penalty_rate,
-                    Fraction(more_i - base_i) * compound_rate,
+        # what the overdue demands (then each one within grace, oldest first) ask for of
+        # principal and interest and have not been paid, at most what is owed
+        owed_p = owed_i = _ZERO
+        within: list[Demand] = []
+        for demand in self.demands.open:
+            if demand.overdue:
+                parts, covered = demand.parts, demand.covered
+                owed_p += parts[0] - covered[0]
+                owed_i += parts[1] - covered[1]
+            else:
+                within.append(demand)
+        base_p, base_i = min(owed_p, principal), min(owed_i, interest)
+        result = [multiply(base_p, penalty_rate), multiply(base_i, compound_rate)]
+        if within and self.rules.grace.retroactive:  # accrues for the grace days, charged
+            # if missed
+            for demand in within:
+                parts, covered = demand.parts, demand.covered
+                owed_p += parts[0] - covered[0]
+                owed_i += parts[1] - covered[1]
+                more_p, more_i = min(owed_p, principal), min(owed_i, interest)
+                result += [
+                    multiply(more_p - base_p, penalty_rate),
+                    multiply(more_i - base_i, compound_rate),
                 ]
                 base_p, base_i = more_p, more_i
                 in_grace.append(demand)
-        return parts
+        return result
 
     def _post_interest(self, today: date) -> None:
         """Charge the rounded contract interest of the period so far (what was not yet)."""
-        add = self.interest_rounding.apply(exact_decimal(self.period_exact)) - self.period_posted
+        if not self.period_exact:
+            return
+        add = self.round_interest(self.grid.value(self.period_exact)) - self.period_posted
         if add <= 0:
             return
-        ceiling = self.caps.ceiling(daily=True)
-        if ceiling is not None:
-            add = min(add, ceiling)
+        caps = self.caps
+        if caps.limits_charges:
+            ceiling = caps.ceiling(daily=True)
+            if ceiling is not None:
+                add = min(add, ceiling)
         if add:
-            self._charge(INT, add)
+            self.balances[INT] += add  # (_charge, inline)
+            self.charged[INT] += add
+            caps.posted_costs += add
+            caps.posted_daily += add
             self.period_posted += add
             self.line_interest += add
-            self.events.append(
-                raw_event(today, EventKind.INTEREST_ACCRUED, None, {INT: add},
-                          start=self.interest_from)
-            )  # fmt: skip
+            amounts = (_ZERO, add, _ZERO, _ZERO, _ZERO, _ZERO)  # (a RawEvent, as raw_event
+            # makes it: the walk's most frequent event)
+            self.events.append((today, _ACCRUED, None, amounts, None, None, self.interest_from, ""))
             self.interest_from = today
 
     def _close_period(self, today: date) -> None:
         # the caps count what the period charged, not the crumbs its rounding dropped
-        self.caps.costs_exact += Fraction(self.period_posted) - self.period_exact
+        if self.caps.limits_costs:
+            exact = self.grid.fraction(self.period_exact)
+            self.caps.costs_exact += Fraction(self.period_posted) - exact
         self.period_interest[today] = self.period_posted
         self.period_exact = _NOTHING
         self.period_posted = self.zero
@@ -194,14 +290,15 @@ class BalanceAccrual:
         if not room:
             return
         up = attrs.evolve(self.rounding, mode=RoundingMode.CEILING).apply
+        grid = self.grid
         taken = [self.zero] * 6
         for component, exact, posted in (
             (PEN, self.pen_exact, self.charged[PEN]),
             (COMP, self.comp_exact, self.charged[COMP]),
             (INT, self.period_exact, self.period_posted),
         ):
-            crumbs = exact - Fraction(posted)
-            take = min(room, up(exact_decimal(crumbs))) if crumbs > 0 else self.zero
+            crumbs = grid.subtract(exact, grid.of_amount(posted))
+            take = min(room, up(grid.value(crumbs))) if crumbs > 0 else self.zero
             if take > 0:
                 self._charge(component, take)
                 room -= take
@@ -222,30 +319,37 @@ class BalanceAccrual:
             )  # fmt: skip
 
     def _post_penalty(self, today: date) -> None:
-        rounded = self.rounding.apply
-        add_pen = max(self.zero, rounded(exact_decimal(self.pen_exact)) - self.charged[PEN])
-        add_comp = max(self.zero, rounded(exact_decimal(self.comp_exact)) - self.charged[COMP])
+        pen, comp = self.pen_exact, self.comp_exact
+        if not (pen or comp):
+            return
+        rounded, value, zero = self.round, self.grid.value, self.zero
+        add_pen = max(zero, rounded(value(pen)) - self.charged[PEN]) if pen else zero
+        add_comp = max(zero, rounded(value(comp)) - self.charged[COMP]) if comp else zero
         if not (add_pen or add_comp):
             return
-        ceiling = self.caps.ceiling(daily=True)
-        if ceiling is not None:
-            add_pen = min(add_pen, ceiling)
-            add_comp = min(add_comp, ceiling - add_pen)
+        if self.caps.limits_charges:
+            ceiling = self.caps.ceiling(daily=True)
+            if ceiling is not None:
+                add_pen = min(add_pen, ceiling)
+                add_comp = min(add_comp, ceiling - add_pen)
         if add_pen or add_comp:
             self._charge(PEN, add_pen)
             self._charge(COMP, add_comp)
             self.line_charges += add_pen + add_comp
+            amounts = (_ZERO, _ZERO, _ZERO, add_pen, add_comp, _ZERO)
             self.events.append(
-                raw_event(today, EventKind.PENALTY_ACCRUED, None, {PEN: add_pen, COMP: add_comp},
-                          start=self.penalty_from)
-            )  # fmt: skip
+                (today, _PENALTY, None, amounts, None, None, self.penalty_from, "")
+            )  # (a RawEvent, as raw_event makes it)
             self.penalty_from = today if self.pen_exact or self.comp_exact else None
 
     def _charge(self, component: int, amount: Decimal) -> None:
         if amount:
             self.balances[component] += amount
             self.charged[component] += amount
-            self.caps.charged(amount, daily=component in (INT, PEN, COMP))
+            caps = self.caps  # (CapBook.charged, inline: called for every charge)
+            caps.posted_costs += amount
+            if component in _INTEREST:
+                caps.posted_daily += amount
 
     def _forgive_window(self, today: date) -> None:
         """The loan was repaid in full within its conditional interest-free window: the
@@ -253,7 +357,7 @@ class BalanceAccrual:
         :mod:`~loancalc.servicing.balance_window`)."""
         self.noteworthy = True
         contingent, self.contingent = self.contingent, _NOTHING
-        forgiven = self.interest_rounding.apply(exact_decimal(contingent))
+        forgiven = self.interest_rounding.apply(self.grid.value(contingent))
         self.events.append(
             raw_event(today, EventKind.INTEREST_FORGIVEN, None, {INT: forgiven},
                       note="repaid in full within the interest-free days")

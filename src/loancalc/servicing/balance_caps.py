@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import copy
 import decimal
+import functools
+from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
@@ -71,6 +73,15 @@ def cut(amounts: list[Fraction], excess: Fraction) -> Fraction:
     return taken
 
 
+@functools.lru_cache(maxsize=64)
+def _floor(rounding: Rounding) -> Callable[[Decimal], Decimal]:
+    """Rounding down to the grid of ``rounding`` (kept: a loan's rounding repeats)."""
+    return attrs.evolve(rounding, mode=RoundingMode.FLOOR).apply
+
+
+_NAMES = ("daily", "total", "annual", "default-fee")
+
+
 class _Cap:
     """One cap's record: what it kept from being charged, and on which days."""
 
@@ -107,21 +118,38 @@ class CapBook:
     True
     """
 
-    def __init__(self, caps: CostCaps, principal: Decimal, rounding: Rounding) -> None:
+    def __init__(
+        self, caps: CostCaps, principal: Decimal, rounding: Rounding, *, zero: Decimal | None = None
+    ) -> None:
         self.caps = caps
         self.daily_share = None if caps.daily_share is None else Fraction(caps.daily_share)
         self.annual = caps.annual_cost_cap
         self.total = (
             None if caps.total_share is None else Fraction(caps.total_share) * Fraction(principal)
         )
-        self.floor = attrs.evolve(rounding, mode=RoundingMode.FLOOR).apply
-        self.zero = rounding.apply(Decimal(0))
-        self.records = {name: _Cap(name) for name in ("daily", "total", "annual", "default-fee")}
+        #: Whether the total or annual cap limits the costs (else :meth:`fit` cuts
+        #: nothing and nothing reads :attr:`costs_exact`: the walk skips both).
+        self.limits_costs = self.total is not None or self.annual is not None
+        #: Whether any cap limits what is charged (else :meth:`ceiling` is None).
+        self.limits_charges = self.limits_costs or self.daily_share is not None
+        self.cuts = self.limits_charges or caps.default_fee is not None  # (else no hits)
+        self.rounding = rounding
+        self.zero = rounding.apply(Decimal(0)) if zero is None else zero  # (zero: on the grid)
+        self.records = {name: _Cap(name) for name in _NAMES}
         self.daily_allowance = _NOTHING
         self.annual_allowance = _NOTHING
         self.costs_exact = _NOTHING
         self.posted_daily = self.zero
         self.posted_costs = self.zero
+
+    @property
+    def floor(self) -> Callable[[Decimal], Decimal]:
+        """Rounding down to the grid.
+
+        >>> CapBook(CostCaps(), Decimal(100), Rounding()).floor(Decimal("1.999"))
+        Decimal('1.99')
+        """
+        return _floor(self.rounding)
 
     def copy(self) -> CapBook:
         """An independent copy (the records copied).
@@ -132,6 +160,8 @@ class CapBook:
         Fraction(0, 1)
         """
         twin = copy.copy(self)
+        if not self.cuts:  # no cap: the records stay empty, shared
+            return twin
         twin.records = {}
         for name, record in self.records.items():
             clone = _Cap(name)
@@ -215,6 +245,8 @@ class CapBook:
         >>> book.fit_lump(Decimal("15.00"), date(2024, 1, 1))
         Decimal('5.00')
         """
+        if not self.limits_costs:
+            return self.floor(amount)
         parts = [Fraction(amount)]
         self.fit(parts, day)
         kept = self.floor(exact_decimal(parts[0]))
@@ -247,6 +279,8 @@ class CapBook:
         >>> book.ceiling(daily=False)
         Decimal('3.50')
         """
+        if not (self.limits_costs or (daily and self.daily_share is not None)):
+            return None
         floor = self.floor
         limits = []
         if daily and self.daily_share is not None:
@@ -268,6 +302,8 @@ class CapBook:
         >>> book.exhausted_room()
         Decimal('0.01')
         """
+        if not self.limits_costs:
+            return None
         reached = (self.total is not None and self.costs_exact >= self.total) or (
             self.annual is not None and self.costs_exact >= self.annual_allowance
         )
@@ -291,5 +327,7 @@ class CapBook:
         >>> CapBook(CostCaps(), Decimal(100), Rounding()).hits()
         ()
         """
+        if not self.cuts:
+            return ()
         found = [hit for record in self.records.values() if (hit := record.hit()) is not None]
         return tuple(sorted(found, key=lambda hit: (hit.first_on, hit.cap)))

@@ -27,14 +27,16 @@ import copy
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
-from fractions import Fraction
 
 import attrs
 
-__all__ = ["Demand", "Demands"]
+from loancalc.servicing.amounts import frozen_maker
+
+__all__ = ["Demand", "Demands", "new_demand"]
 
 _ZERO = Decimal(0)
-_NOTHING = Fraction(0)
+_NOTHING = Decimal(0)  # an exact accrual: a numerator over the loan's AccrualGrid
+_NO_PARTS = (_ZERO, _ZERO, _ZERO)
 
 
 @attrs.define(slots=True)
@@ -55,14 +57,14 @@ class Demand:
     scheduled: Decimal
     fee: Decimal
     amount: Decimal = _ZERO
-    parts: tuple[Decimal, Decimal, Decimal] = (_ZERO, _ZERO, _ZERO)  # principal, interest, fee
+    parts: tuple[Decimal, Decimal, Decimal] = _NO_PARTS  # principal, interest, fee
     unpaid: Decimal = _ZERO
     covered: list[Decimal] = attrs.Factory(lambda: [_ZERO, _ZERO, _ZERO])
     fallen: bool = False
     overdue: bool = False
     paid_on: date | None = None
-    pending: Fraction = _NOTHING
-    pending_comp: Fraction = _NOTHING
+    pending: Decimal = _NOTHING
+    pending_comp: Decimal = _NOTHING
 
     def take(self, pay: Decimal, order: tuple[int, ...] = (1, 2, 0)) -> None:
         """Cover ``pay`` more of this demand, its parts in ``order`` (positions in
@@ -119,28 +121,36 @@ class Demands:
         self.ahead = zero
         self.zero = zero
 
-    def copy(self) -> Demands:
-        """An independent copy (each demand copied; the open ones are the copies).
+    def copy(self, *, open_only: bool = False) -> Demands:
+        """An independent copy (each demand copied; the open ones are the copies), or
+        with ``open_only`` one that copies only the open demands and shares the others
+        with this one (for a copy that changes no other: a walk's day finished apart).
 
         >>> demands = Demands([_example()], Decimal("0.00"))
         >>> twin = demands.copy(); twin.all[0].covered[0] = Decimal(1)
         >>> demands.all[0].covered[0]
         Decimal('0')
+        >>> demands.copy(open_only=True).all[0] is demands.all[0]  # not open: shared
+        True
         """
         twin = copy.copy(self)
-        mine: dict[int, Demand] = {}
-        for demand in self.all:
-            clone = copy.copy(demand)
-            clone.covered = list(demand.covered)
-            mine[id(demand)] = clone
-        twin.all = [mine[id(demand)] for demand in self.all]
+        if open_only:
+            mine = {id(demand): _clone(demand) for demand in self.open}
+            twin.all = [mine.get(id(demand), demand) for demand in self.all]
+            twin.open = list(mine.values())
+            return twin
+        mine = {id(demand): _clone(demand) for demand in self.all}
+        twin.all = list(mine.values())
         twin.open = [mine[id(demand)] for demand in self.open]
         return twin
 
     @property
     def arrears(self) -> Decimal:
         """What fell due and is unpaid."""
-        return sum((demand.unpaid for demand in self.open), self.zero)
+        total = self.zero  # (a loop: cheaper than sum over a generator, read daily)
+        for demand in self.open:
+            total += demand.unpaid
+        return total
 
     def fall_due(
         self, demand: Demand, amount: Decimal, interest: Decimal, fee: Decimal, today: date
@@ -233,6 +243,42 @@ class Demands:
         [1]
         """
         return [demand for demand in self.open if not demand.overdue]
+
+
+#: A Demand from the values of its fields in order (no defaults, no checks).
+_make = frozen_maker(Demand, [field.name for field in attrs.fields(Demand)])
+
+
+def new_demand(  # noqa: PLR0917 -- a Demand's given fields
+    number: int, scheduled_due: date, due: date, grace_end: date, scheduled: Decimal, fee: Decimal
+) -> Demand:
+    """``Demand(number=..., ...)`` with the rest at their defaults, made faster (an
+    assessment makes one per instalment).
+
+    >>> new_demand(1, date(2024, 2, 1), date(2024, 2, 1), date(2024, 2, 4), Decimal(100),
+    ...            Decimal(0)) == _example(fallen=False)
+    True
+    """
+    return _make(
+        (
+            number, scheduled_due, due, grace_end, scheduled, fee, _ZERO, _NO_PARTS, _ZERO,
+            [_ZERO, _ZERO, _ZERO], False, False, None, _NOTHING, _NOTHING,
+        )
+    )  # fmt: skip
+
+
+def _clone(demand: Demand) -> Demand:
+    """An independent copy of ``demand`` (``covered`` copied; the rest immutable), made
+    in one step: ``copy.copy`` of a slotted class goes through pickling's protocol, and
+    ``assess_dates`` copies every demand on every day."""
+    return _make(
+        (
+            demand.number, demand.scheduled_due, demand.due, demand.grace_end,
+            demand.scheduled, demand.fee, demand.amount, demand.parts, demand.unpaid,
+            list(demand.covered), demand.fallen, demand.overdue, demand.paid_on,
+            demand.pending, demand.pending_comp,
+        )
+    )  # fmt: skip
 
 
 def _example(*, fallen: bool = True) -> Demand:

@@ -127,33 +127,53 @@ def _state_of(
     reportable = False
     oldest_found = False
     zero = run.zero
-    for demand in run.demands.all:
-        days = _days_past_due(demand, as_of, from_grace)
-        report = (
-            demand.fallen
-            and demand.paid_on is None
-            and as_of > demand.grace_end
-            and days > rules.report_after_days
-        )
-        if demand.fallen and demand.paid_on is None and not oldest_found:
-            oldest_found = True
-            loan_days = days
-        reportable = reportable or report
-        with decimal.localcontext(CONTEXT):
-            parts = demand.parts if demand.fallen else (zero, zero, zero)
-            charged = (*parts, zero, zero, zero)
-            paid = (demand.covered[0], demand.covered[1], demand.covered[2], zero, zero, zero)
-            out = tuple(c - p for c, p in zip(charged, paid, strict=True))
-        rows.append(
-            (
-                demand.number, demand.scheduled_due, demand.due, demand.grace_end,
-                _status(demand, as_of, run.settled_on), charged, paid, (zero,) * 6, out,
-                demand.paid_on, days, report,
-            )
-        )  # fmt: skip
+    nothing = (zero, zero, zero, zero, zero, zero)  # a demand not yet fallen due
+    after = rules.report_after_days
+    settled_on = run.settled_on
+    every_fallen = True
     with decimal.localcontext(CONTEXT):
+        for demand in run.demands.all:
+            if not demand.fallen:
+                every_fallen = False
+                status = (
+                    InstallmentStatus.SETTLED
+                    if settled_on is not None and settled_on < demand.scheduled_due
+                    else InstallmentStatus.NOT_YET_DUE
+                )
+                covered = demand.covered  # (nothing: its exponent shows)
+                paid = (covered[0], covered[1], covered[2], zero, zero, zero)
+                out = (zero - covered[0], zero - covered[1], zero - covered[2], zero, zero, zero)
+                rows.append(
+                    (
+                        demand.number, demand.scheduled_due, demand.due, demand.grace_end,
+                        status, nothing, paid, nothing, out, demand.paid_on, 0, False,
+                    )
+                )  # fmt: skip
+                continue
+            unpaid = demand.paid_on is None
+            days = 0  # (days past due)
+            if unpaid:
+                days = max(0, (as_of - (demand.grace_end if from_grace else demand.due)).days)
+            report = unpaid and as_of > demand.grace_end and days > after
+            if unpaid and not oldest_found:
+                oldest_found = True
+                loan_days = days
+            reportable = reportable or report
+            (principal, interest, fee), covered = demand.parts, demand.covered
+            charged = (principal, interest, fee, zero, zero, zero)
+            paid = (covered[0], covered[1], covered[2], zero, zero, zero)
+            out = (
+                principal - covered[0], interest - covered[1], fee - covered[2], zero, zero, zero
+            )  # fmt: skip
+            rows.append(
+                (
+                    demand.number, demand.scheduled_due, demand.due, demand.grace_end,
+                    _status(demand, as_of, settled_on), charged, paid, nothing, out,
+                    demand.paid_on, days, report,
+                )
+            )  # fmt: skip
         balances = run.balances
-        if all(demand.fallen for demand in run.demands.all):  # past the last due date:
+        if every_fallen:  # past the last due date:
             due = sum(balances, _ZERO)  # everything owed is due, interest since included
         else:
             due = run.demands.arrears + balances[3] + balances[4] + balances[5]
@@ -192,13 +212,6 @@ def _state_of(
         amount_due=due,
         settle=settlement,
     )
-
-
-def _days_past_due(demand: Demand, as_of: date, from_grace: bool) -> int:
-    if not demand.fallen or demand.paid_on is not None:
-        return 0
-    since = demand.grace_end if from_grace else demand.due
-    return max(0, (as_of - since).days)
 
 
 def _status(demand: Demand, as_of: date, settled_on: date | None) -> InstallmentStatus:

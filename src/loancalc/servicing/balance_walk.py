@@ -42,18 +42,22 @@ The exact rules, written for people: ``docs/actual-balance.md``.
 from __future__ import annotations
 
 import copy
+import decimal
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from decimal import Decimal
-from fractions import Fraction
 
+import attrs
+
+from loancalc.accrual import AccrualGrid
 from loancalc.calendar import BusinessDays
-from loancalc.interest_basis import InterestBasis
+from loancalc.money import CONTEXT
 from loancalc.schedule import Schedule
 from loancalc.servicing._balance_money_in import BalanceMoneyIn
-from loancalc.servicing.balance_accrual import BalanceAccrual
+from loancalc.servicing.amounts import frozen_maker
+from loancalc.servicing.balance_accrual import BalanceAccrual, penalty_rates
 from loancalc.servicing.balance_caps import CapBook
-from loancalc.servicing.balance_demands import Demand, Demands
+from loancalc.servicing.balance_demands import Demand, Demands, new_demand
 from loancalc.servicing.balance_window import check_window, lapse
 from loancalc.servicing.dates import by_date, installment_dates
 from loancalc.servicing.events import EventKind, RawEvent, raw_event
@@ -75,7 +79,11 @@ __all__ = ["BalanceRun"]
 P, INT, FEE, PEN, COMP, LATE = range(6)
 _CONTRACT = (P, INT, FEE)
 _ZERO = Decimal(0)
-_NOTHING = Fraction(0)
+_NOTHING = Decimal(0)  # an exact accrual: a numerator over the loan's AccrualGrid
+_NO_CALENDAR = BusinessDays()
+_DUE = EventKind.INSTALLMENT_DUE
+#: StatementLine from its fields in order (the walk's values are of the right types).
+_make_line = frozen_maker(StatementLine, [field.name for field in attrs.fields(StatementLine)])
 
 
 class BalanceRun(BalanceAccrual, BalanceMoneyIn, Walk[Demand]):
@@ -112,24 +120,26 @@ class BalanceRun(BalanceAccrual, BalanceMoneyIn, Walk[Demand]):
         self.day_count = terms.day_count
         self.rounding = terms.rounding
         self.interest_rounding = terms.rounding.for_interest()
-        self.zero = zero = self.rounding.apply(_ZERO)
-        calendar = terms.business_days or BusinessDays()
+        # the walk rounds inside CONTEXT: its rounding functions need not enter it
+        self.round = self.rounding.in_context()
+        self.round_interest = self.interest_rounding.in_context()
+        with decimal.localcontext(CONTEXT):  # (Rounding.apply, without its checks)
+            self.zero = zero = self.round(_ZERO)
+            principal = self.round(terms.principal)
+        calendar = terms.business_days or _NO_CALENDAR
+        order = positions(rules.allocation_strategy)
         rows = schedule.installments
         self.demands = Demands(
             [
-                Demand(
-                    number=number, scheduled_due=row.due_date, due=due, grace_end=end,
-                    scheduled=row.payment, fee=row.fee,
-                )
+                new_demand(number, row.due_date, due, end, row.payment, row.fee)
                 for (number, due, end, _), row in zip(
                     installment_dates(schedule, rules.grace, calendar), rows, strict=True
                 )
             ],
             zero,
-            tuple(i for i in positions(rules.allocation_strategy) if i in _CONTRACT),
+            tuple(i for i in order if i in _CONTRACT),
         )  # fmt: skip
         self.period_ends = {row.due_date for row in rows}
-        principal = self.rounding.apply(terms.principal)
         self.balances = [principal, zero, zero, zero, zero, zero]
         self.charged = [principal, zero, zero, zero, zero, zero]
         self.paid = [zero] * 6
@@ -137,22 +147,9 @@ class BalanceRun(BalanceAccrual, BalanceMoneyIn, Walk[Demand]):
         self.credit = self.total_paid = self.total_allocated = self.total_refunded = zero
         self.events: list[RawEvent] = []
         self.lines: list[StatementLine] = []
-        self.caps = CapBook(rules.caps, principal, self.rounding)
-        self.order = positions(rules.allocation_strategy)
-        penalty = rules.penalty
-        self.penalize = penalty.charges_anything
-        self.penalty_rate = Fraction(penalty.penalty_rate(self.rate, InterestBasis.ACTUAL_BALANCE))
-        self.compound_rate = Fraction(penalty.compound_annual_rate(self.rate))
-        self.penalty_days = penalty.day_count
-        # exact accruals: this period's contract interest, and the loan's penalty and
-        # compound interest; the contract interest charged in this period, and by period
-        self.period_exact = self.pen_exact = self.comp_exact = _NOTHING
-        self.period_posted = zero
-        self.period_interest: dict[date, Decimal] = {}
-        free = rules.interest_free
-        self.free_end = None if free is None else self.start + timedelta(days=free.days)
-        self.free_conditional = free is not None and free.conditional
-        self.contingent = _NOTHING  # interest of conditional interest-free days
+        self.caps = CapBook(rules.caps, principal, self.rounding, zero=zero)
+        self.order = order
+        self._setup_accrual(rules)
         self.settled_on: date | None = None  # the day a payment left nothing owed
         self.late_fee_total = zero
         # what the statement line being built has seen since the line before
@@ -168,6 +165,29 @@ class BalanceRun(BalanceAccrual, BalanceMoneyIn, Walk[Demand]):
         if self.free_end is not None and self.free_conditional:
             self.end_days.add(self.free_end)
         check_window(self.start, self.free_end, schedule)
+
+    def _setup_accrual(self, rules: ServicingRules) -> None:
+        """The rates, the grid and the exact accruals (see :mod:`balance_accrual`)."""
+        penalty = rules.penalty
+        self.penalize = penalty.charges_anything
+        self.penalty_rate, self.compound_rate = penalty_rates(penalty, self.rate)
+        self.penalty_days = penalty.day_count
+        # exact accruals are numerators over the grid's denominator: the least common
+        # one of the contract's and the penalty's day counts
+        self.grid = grid = AccrualGrid(self.day_count, self.penalty_days)
+        self.contract_span = grid.spans(self.day_count)
+        self.penalty_span = (
+            None if self.penalty_days is self.day_count else grid.spans(self.penalty_days)
+        )
+        # exact accruals: this period's contract interest, and the loan's penalty and
+        # compound interest; the contract interest charged in this period, and by period
+        self.period_exact = self.pen_exact = self.comp_exact = _NOTHING
+        self.period_posted = self.zero
+        self.period_interest: dict[date, Decimal] = {}
+        free = rules.interest_free
+        self.free_end = None if free is None else self.start + timedelta(days=free.days)
+        self.free_conditional = free is not None and free.conditional
+        self.contingent = _NOTHING  # interest of conditional interest-free days
 
     # ----------------------------------------------------------------------------------
     # The dates, accrual and the day's edges
@@ -193,9 +213,11 @@ class BalanceRun(BalanceAccrual, BalanceMoneyIn, Walk[Demand]):
         self.noteworthy = today in (self.start, self.as_of)
         self._post_interest(today)
         self._post_penalty(today)
-        self._top_up(today)
-        for _, amount in self.advances.get(today, ()):
-            self._advance(amount, today)
+        if self.caps.limits_costs:
+            self._top_up(today)
+        if self.advances:
+            for _, amount in self.advances.get(today, ()):
+                self._advance(amount, today)
 
     def _advance(self, amount: Decimal, today: date) -> None:
         """A further advance: principal owed from today (interest from the next day)."""
@@ -249,7 +271,7 @@ class BalanceRun(BalanceAccrual, BalanceMoneyIn, Walk[Demand]):
         clone.paid, clone.waived = list(self.paid), list(self.waived)
         clone.events, clone.lines = list(self.events), list(self.lines)
         clone.period_interest = dict(self.period_interest)
-        clone.demands = self.demands.copy()
+        clone.demands = self.demands.copy(open_only=True)  # finishing changes no other
         clone.caps = self.caps.copy()
         clone.as_of = day
         if not stopped:  # the walk did not stop here: accrue to the day, then post
@@ -308,7 +330,9 @@ class BalanceRun(BalanceAccrual, BalanceMoneyIn, Walk[Demand]):
             self.demands.ahead = self.zero
         self.demands.fall_due(demand, amount, interest_part, fee_part, today)
         self.line_due += amount
-        self.events.append(raw_event(today, EventKind.INSTALLMENT_DUE, demand.number, demand.parts))
+        principal, interest, fee = demand.parts
+        amounts = (principal, interest, fee, _ZERO, _ZERO, _ZERO)
+        self.events.append((today, _DUE, demand.number, amounts, None, None, None, ""))
         if self.credit and any(balances):  # credit held (or a refund due) pays what it can
             self.credit -= self._allocate(self.credit, today, EventKind.CREDIT_APPLIED, None)
 
@@ -322,9 +346,10 @@ class BalanceRun(BalanceAccrual, BalanceMoneyIn, Walk[Demand]):
         self._grace_ended_event(demand, today, demand.unpaid_parts)
         if demand.pending or demand.pending_comp:  # retroactive: back to the due date
             parts = [demand.pending, demand.pending_comp]
-            self.caps.fit(parts, today)
-            self.pen_exact += parts[0]
-            self.comp_exact += parts[1]
+            if self.caps.limits_costs:
+                parts = self._fit(parts, today)
+            self.pen_exact = self.grid.add(self.pen_exact, parts[0])
+            self.comp_exact = self.grid.add(self.comp_exact, parts[1])
             demand.pending = demand.pending_comp = _NOTHING
             self._post_penalty(today)
         return True
@@ -351,22 +376,17 @@ class BalanceRun(BalanceAccrual, BalanceMoneyIn, Walk[Demand]):
 
     def _line(self, today: date) -> None:
         balances = self.balances
+        principal, interest, fee, penalty, compound, late = balances
         self.lines.append(
-            StatementLine(
-                date=today,
-                days=(today - self.line_from).days,
-                scheduled=self.line_due,
-                paid=self.line_paid,
-                interest=self.line_interest,
-                charges=self.line_charges,
-                principal=balances[P],
-                interest_balance=balances[INT],
-                charges_balance=balances[FEE] + balances[PEN] + balances[COMP] + balances[LATE],
-                arrears=self.demands.arrears,
-                balance=sum(balances, _ZERO) - self.credit,
-                note=self.line_note,
+            _make_line(
+                (
+                    today, (today - self.line_from).days, self.line_due, self.line_paid,
+                    self.line_interest, self.line_charges, principal, interest,
+                    fee + penalty + compound + late, self.demands.arrears,
+                    sum(balances, _ZERO) - self.credit, self.line_note,
+                )
             )
-        )
+        )  # fmt: skip
         self.line_note = ""
         zero = self.zero
         self.line_interest = self.line_charges = self.line_paid = self.line_due = zero
