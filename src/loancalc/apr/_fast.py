@@ -36,7 +36,7 @@ from loancalc.apr._decimal_value import discount, present_value
 from loancalc.apr._float_search import Terms, search, terms
 from loancalc.money import CONTEXT
 
-__all__ = ["WIDE", "polished", "rounded_root"]
+__all__ = ["WIDE", "polished", "refined", "rounded_root"]
 
 #: The context of the Decimal steps: 38 digits are two 19-digit words (40 are three, and
 #: cost half as much again); the error bound below accounts for their rounding.
@@ -50,6 +50,9 @@ _FINE.prec = 76
 #: to the rate, above 1).
 _CERTIFIED = 1e-12
 _EPS = 2.0**-52
+_ONE = Decimal(1)
+#: Powers of ten by exponent (:func:`_margin`).
+_TENS: dict[int, Decimal] = {}
 
 
 def rounded_root(
@@ -79,7 +82,7 @@ def rounded_root(
         return None
     rate, found_terms = found
     start = Decimal(rate)
-    return _refined(amounts, whole, den, start=start, found_terms=found_terms, finish=finish)
+    return refined(amounts, whole, den, start=start, found_terms=found_terms, finish=finish)
 
 
 def polished(
@@ -109,7 +112,7 @@ def polished(
         return None
     if not all(map(math.isfinite, found_terms)) or found_terms[1] == 0.0:
         return None
-    return _refined(amounts, whole, den, start=root, found_terms=found_terms, finish=finish)
+    return refined(amounts, whole, den, start=root, found_terms=found_terms, finish=finish)
 
 
 def _prepared(
@@ -128,7 +131,7 @@ def _prepared(
     return None if values is None else (amounts, whole, values)
 
 
-def _refined(
+def refined(
     amounts: Sequence[Decimal],
     whole: Sequence[int],
     den: int,
@@ -149,7 +152,7 @@ def _refined(
         return None
     slope_error = noise * weighted / abs(slope)
     root = start
-    w = Decimal(math.exp(-math.log1p(rate) / den))
+    w = Decimal(math.exp(-math.log1p(rate) / den)) if den > 1 else _ONE  # (unused for 1)
     moved = 0.0  # how far from ``start``, where the (float) slope was taken
     for context, steps in ((WIDE, 2), (_FINE, 1)):  # _FINE: rarely, near a boundary
         ulp = 10.0 ** (1 - context.prec)
@@ -172,13 +175,29 @@ def _refined(
                 error = 4.0 * curvature * size * size + 2.0 * size * stale + rounding
                 error += 4.0 * ulp * abs(float(root))
                 moved += size
-                if not math.isfinite(error):
+                if not error < 1e300:  # (not finite; or a margin too wide to tell)
                     return None
-                margin = Decimal(error)
+                margin = _margin(error)
                 low = finish(root - margin)
                 if low == finish(root + margin):
                     return low
     return None
+
+
+def _margin(error: float) -> Decimal:
+    """The least power of ten above ``error`` (finite, above 0): a margin quicker to make
+    than ``Decimal(error)``, whose exact binary value has dozens of digits.
+
+    >>> _margin(2.5e-31), _margin(1e-30), _margin(0.03)
+    (Decimal('1E-30'), Decimal('1E-29'), Decimal('0.1'))
+    """
+    exponent = math.floor(math.log10(error)) + 1
+    if 10.0**exponent <= error * (1.0 + 4.0 * _EPS):  # log10 rounded down to an integer
+        exponent += 1
+    margin = _TENS.get(exponent)
+    if margin is None:
+        margin = _TENS[exponent] = Decimal(f"1E{exponent}")
+    return margin
 
 
 def _netted(amounts: Sequence[Decimal], num: Sequence[int]) -> tuple[list[Decimal], list[int]]:

@@ -44,7 +44,7 @@ from decimal import Decimal
 import numpy as np
 import numpy.typing as npt
 
-from loancalc.apr import _fast, _solver
+from loancalc.apr import _fast, _small, _solver
 from loancalc.apr._amounts import amounts_of
 from loancalc.apr.flows import FlowSource, cash_flows, columns_of
 from loancalc.errors import InvalidValueError, LoanCalcError
@@ -66,6 +66,12 @@ __all__ = [
 PLACES = 12
 _QUANTUM = Decimal(1).scaleb(-PLACES)
 _FULL = Decimal(1).scaleb(-30)
+_ZERO = Decimal(0)
+_ONE = Decimal(1)
+#: The contexts of :func:`full_precision` (private copies: their flags are its own).
+_PLACES_CONTEXT = CONTEXT.copy()
+_DIGITS_CONTEXT = CONTEXT.copy()
+_DIGITS_CONTEXT.prec = 24
 
 
 class NoRateError(LoanCalcError, ValueError):
@@ -207,16 +213,15 @@ def full_precision(rate: Decimal) -> Decimal:
     >>> full_precision(Decimal("0.105822598408901641234567891234"))
     Decimal('0.105822598408901641234568')
     """
-    with decimal.localcontext(CONTEXT) as ctx:
-        if rate.adjusted() <= 8:  # room for 30 places within 40 digits
-            rate = rate.quantize(_FULL)
-        ctx.prec = 24
-        rate = +rate
-        if rate == 0:
-            return Decimal(0)
-        if rate == rate.to_integral_value() and rate.adjusted() < ctx.prec:
-            return rate.quantize(Decimal(1))
-        return rate.normalize()
+    # Explicit contexts, not a local one: this runs twice on every rate returned.
+    if rate.adjusted() <= 8:  # room for 30 places within 40 digits
+        rate = rate.quantize(_FULL, context=_PLACES_CONTEXT)
+    rate = _DIGITS_CONTEXT.plus(rate)
+    if not rate:
+        return _ZERO
+    if 0 <= rate.adjusted() < _DIGITS_CONTEXT.prec and rate == rate.to_integral_value():
+        return rate.quantize(_ONE, context=_DIGITS_CONTEXT)
+    return rate.normalize(_DIGITS_CONTEXT)
 
 
 def _round(rate: Decimal) -> Decimal:
@@ -240,6 +245,9 @@ def irr(flows: Iterable[object]) -> Decimal:
     >>> irr(["-12000"] + ["1072"] * 12)  # a card instalment: 0.6 % a month flat
     Decimal('0.0108618535675900880290999')
     """
+    rate = _small.amounts_irr(flows, full_precision)
+    if rate is not None:
+        return rate
     amounts = amounts_of(flows)
     return solve_rate(amounts, range(len(amounts)), 1, simple=False, finish=full_precision)
 
@@ -279,6 +287,9 @@ def xirr(dated_flows: FlowSource) -> Decimal:
     >>> xirr([(date(2024, 1, 1), -1000), (date(2024, 12, 31), 1100)])  # 365 days
     Decimal('0.1')
     """
+    rate = _small.dated_xirr(dated_flows, full_precision)
+    if rate is not None:
+        return rate
     amounts, days = _dated(dated_flows)
     return solve_rate(amounts, days, 365, simple=False, finish=full_precision)
 
