@@ -156,15 +156,23 @@ def payments(
     annuity), in grid units, without keeping the schedules: the same arguments and the
     same values as ``amortize(...).payment[:, 0]``.
 
+    Fixed-rate monthly equal-instalment and balloon loans (periodic accrual, no first due
+    date) are not run: the level payment comes from a float estimate, made exact where
+    it lies near a rounding boundary, and only loans that might repay early or fall short
+    of a period's interest are walked. Float rates read as their shortest repr
+    (``0.0801`` is 8.01 %).
+
     >>> from datetime import date
     >>> payments(1000000, ["4.9%", "0%"], 360, start=date(2024, 1, 15)).tolist()
     [530727, 277778]
     """
+    from loancalc.batch._payment import first_payments
+
     portfolio = _portfolio.read(
         principal=principal, annual_rate=annual_rate, term=term, start=start,
         first_due=first_due, balloon=balloon, method=method, accrual=accrual,
         day_count=day_count, frequency=frequency, rounding=rounding, fees=fees,
     )  # fmt: skip
-    result = compute(portfolio, store=False).first_payment
+    result = first_payments(portfolio)
     result.flags.writeable = False
     return result

@@ -14,14 +14,13 @@ time.
 
 from __future__ import annotations
 
-from fractions import Fraction
-
 import attrs
 import numpy as np
 import numpy.typing as npt
 
 from loancalc.batch import _calendar, _fallback, _fees, _level, _rate_paths, _rate_run
 from loancalc.batch._level import runs_to_term
+from loancalc.batch._payment_rates import unit_fractions
 from loancalc.batch._portfolio import Portfolio, first_due_is_regular
 from loancalc.batch._rounding import halves_to_units
 from loancalc.batch._rows import (
@@ -38,7 +37,7 @@ from loancalc.calendar import Frequency
 from loancalc.money import RoundingMode
 from loancalc.rates import DayCount
 from loancalc.schedule import Schedule
-from loancalc.terms import MAX_TERM, Accrual, Method
+from loancalc.terms import Accrual, Method
 
 __all__ = ["Computed", "compute"]
 
@@ -149,12 +148,11 @@ _RARER = (
 )
 
 
-def _rate_parts(p: Portfolio) -> list[Fraction]:
-    """Each distinct annual rate's unit fraction: per month (periodic), per day (daily)."""
-    if p.accrual is Accrual.PERIODIC:
-        return [Fraction(rate) / 12 for rate in p.rates]
-    base = _DAY_BASES.get(p.day_count, 360)
-    return [Fraction(rate) / base for rate in p.rates]
+def _rate_parts(p: Portfolio) -> tuple[Int64s, Int64s, npt.NDArray[np.bool_]]:
+    """Each distinct annual rate's unit fraction (per month under periodic accrual, per
+    day under daily accrual) and whether it fits int64 products."""
+    base = 12 if p.accrual is Accrual.PERIODIC else _DAY_BASES.get(p.day_count, 360)
+    return unit_fractions(p.rates, base)
 
 
 def _vectorisable(
@@ -181,15 +179,13 @@ def _vectorisable(
     else:
         return _why(none, reasons, "daily accrual by a day count other than ACT/360 or ACT/365F")
     ok &= ~p.scheduled()  # a rate that moves: the segment loop, or the scalar engine
-    parts = _rate_parts(p)
-    small = np.array([f.numerator < 2**40 and f.denominator < 2**40 for f in parts], dtype=bool)
-    top = np.array([float(f.numerator) for f in parts])
+    top, _, small = _rate_parts(p)
     # the largest multiple of the unit rate a period (or a bullet's one instalment) charges
     if p.accrual is Accrual.PERIODIC:
         span = p.term.astype(np.float64) if p.method is Method.BULLET else np.ones(loans)
     else:
         span = _days_span(p)
-    biggest = p.principal.astype(np.float64) * top[p.rate_index] * span
+    biggest = p.principal.astype(np.float64) * top.astype(np.float64)[p.rate_index] * span
     fits = small[p.rate_index] & (biggest < _SAFE) & (p.principal < _SAFE) & (fee < _SAFE)
     return _why(ok & fits, reasons, _rate_paths.TOO_BIG)
 
@@ -212,12 +208,11 @@ def _first_period(p: Portfolio) -> tuple[IrregularFirst, npt.NDArray[np.bool_]]:
     """Periodic loans' irregular first periods (their rate by the day count) and which
     loans the vectorised path can run: a regular first period, or an irregular one whose
     rate fits in int64 products."""
-    base = _DAY_BASES.get(p.day_count, 360)
-    parts = [Fraction(rate) / base for rate in p.rates]
-    fits = np.array([f.numerator < 2**40 and f.denominator < 2**40 for f in parts])
-    tops = np.array([f.numerator if ok else 0 for f, ok in zip(parts, fits, strict=True)])
-    bottoms = np.array([f.denominator if ok else 1 for f, ok in zip(parts, fits, strict=True)])
     irregular = ~first_due_is_regular(p)
+    if not irregular.any():  # every first period a month: nothing to work out
+        zero = np.zeros(len(p), dtype=np.int64)
+        return IrregularFirst(irregular=irregular, numerator=zero, denominator=zero + 1), ~irregular
+    tops, bottoms, fits = unit_fractions(p.rates, _DAY_BASES.get(p.day_count, 360))
     with np.errstate(invalid="ignore"):
         days = np.where(irregular, (p.first_due - p.start).astype(np.int64), 0)
     numerator = tops[p.rate_index].astype(np.int64) * days
@@ -247,11 +242,7 @@ def _days_span(p: Portfolio) -> npt.NDArray[np.float64]:
 
 def _rate_fractions(p: Portfolio) -> tuple[Int64s, Int64s]:
     """Each loan's unit rate as an exact fraction (0 / 1 where it does not fit)."""
-    parts = _rate_parts(p)
-    tops = np.array([f.numerator if f.numerator < 2**40 else 0 for f in parts], dtype=np.int64)
-    bottoms = np.array(
-        [f.denominator if f.denominator < 2**40 else 1 for f in parts], dtype=np.int64
-    )
+    tops, bottoms, _ = _rate_parts(p)
     return tops[p.rate_index], bottoms[p.rate_index]
 
 
@@ -297,9 +288,8 @@ def _run_vector(
     if rule is Rule.LEVEL_PAYMENT:
         balloon = p.balloon
         if days is None:
-            group = p.rate_index.astype(np.int64) * (MAX_TERM + 1) + term
             halves[c], boundary[c] = _level.annuity_halves(
-                balance[c], balloon[c], numerator[c], denominator[c], term[c], group=group[c]
+                balance[c], balloon[c], numerator[c], denominator[c], term[c]
             )
         else:
             halves[c], boundary[c] = _level.daily_annuity_halves(

@@ -28,11 +28,16 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from loancalc.batch._inputs import small_unique
 from loancalc.batch._rows import Loans, Rule
 from loancalc.money import RoundingMode
 
-__all__ = ["annuity_halves", "daily_annuity_halves", "runs_to_term", "share_halves"]
+__all__ = [
+    "annuity_halves",
+    "covers_interest",
+    "daily_annuity_halves",
+    "runs_to_term",
+    "share_halves",
+]
 
 Int64s = npt.NDArray[np.int64]
 Bools = npt.NDArray[np.bool_]
@@ -71,50 +76,70 @@ def annuity_halves(
     numerator: Int64s,
     denominator: Int64s,
     count: Int64s,
-    *,
-    group: Int64s | None = None,
 ) -> tuple[Int64s, Bools]:
     """The payment of annuities at period rate ``numerator / denominator`` over ``count``
     periods, ``B i + (B - R) i / ((1 + i)^m - 1)`` in units, as halves and boundary flags.
 
-    ``group`` (optional) labels loans that share the rate and the count: the factors
-    ``i`` and ``i / ((1 + i)^m - 1)`` are then computed once per group. Each payment is
-    found in float64 first; those within its error bound of a boundary again in
-    extended precision, and those still too close exactly.
+    Each payment is found in float64 first (a few array passes: no per-loan Python);
+    those within its error bound of a boundary again in extended precision, and those
+    still too close exactly.
     """
     loans = len(balance)
     halves = np.empty(loans, dtype=np.int64)
     boundary = np.zeros(loans, dtype=bool)
     zero = numerator == 0
-    if zero.any():
+    some = np.flatnonzero(~zero) if zero.any() else None
+    if some is not None:
         halves[zero], boundary[zero] = share_halves(balance[zero] - balloon[zero], count[zero])
-    some = np.flatnonzero(~zero)
-    if not len(some):
-        return halves, boundary
-    keys = some if group is None else group[some]
-    _, which, first = small_unique(keys.astype(np.int64))  # one loan of each group
-    picked = some[first]
-    rate = numerator[picked].astype(np.longdouble) / denominator[picked].astype(np.longdouble)
-    growth = count[picked] * np.log1p(rate)
-    spread = rate / np.expm1(growth)
-    error = _EPS * (200 + 20 * growth)  # of the extended-precision factors and payment
-    which = which.reshape(-1)
-    owed, left = balance[some], balance[some] - balloon[some]
-    rough = owed * rate.astype(np.float64)[which] + left * spread.astype(np.float64)[which]
-    found, unsafe = _halves_from_float(rough, _EPS64 * 16 + error.astype(np.float64)[which])
-    halves[some] = found
+        if not len(some):
+            return halves, boundary
+        balance, balloon = balance[some], balloon[some]
+        numerator, denominator, count = numerator[some], denominator[some], count[some]
+    # numerator and denominator are below 2**40: exact in float64, the division rounded once
+    rate = numerator / denominator
+    growth = count * np.log1p(rate)
+    owed, left = balance.astype(np.float64), (balance - balloon).astype(np.float64)
+    rough = owed * rate + left * (rate / np.expm1(growth))
+    # the extended-precision bound below, at float64's epsilon, and the sum's own error
+    found, unsafe = _halves_from_float(rough, _EPS64 * (216 + 20 * growth))
     again = np.flatnonzero(unsafe)
     if len(again):
-        at = which[again]
-        value = owed[again] * rate[at] + left[again] * spread[at]
-        closer, still = _halves_from_float(value, error[at])
-        halves[some[again]] = closer
-        for index in some[again[still]].tolist():
-            halves[index], boundary[index] = _exact_regular(
-                int(balance[index]), int(balloon[index]), int(numerator[index]),
-                int(denominator[index]), int(count[index]),
-            )  # fmt: skip
+        closer, still, exact = _closer(
+            balance[again], balloon[again], numerator[again], denominator[again], count[again]
+        )  # fmt: skip
+        found[again] = closer
+        exact_again = again[still]
+        found[exact_again] = exact[0]
+        flags = np.zeros(len(found), dtype=bool)
+        flags[exact_again] = exact[1]
+    else:
+        flags = np.zeros(len(found), dtype=bool)
+    if some is None:
+        return found, flags
+    halves[some], boundary[some] = found, flags
     return halves, boundary
+
+
+def _closer(
+    balance: Int64s, balloon: Int64s, numerator: Int64s, denominator: Int64s, count: Int64s
+) -> tuple[Int64s, Bools, tuple[Int64s, Bools]]:
+    """The few payments float64 left too close to a boundary: in extended precision, and
+    those still too close exactly (their halves and boundary flags last)."""
+    rate = numerator.astype(np.longdouble) / denominator.astype(np.longdouble)
+    growth = count * np.log1p(rate)
+    spread = rate / np.expm1(growth)
+    value = balance * rate + (balance - balloon) * spread
+    closer, still = _halves_from_float(value, _EPS * (200 + 20 * growth))
+    exact = [
+        _exact_regular(
+            int(balance[index]), int(balloon[index]), int(numerator[index]),
+            int(denominator[index]), int(count[index]),
+        )
+        for index in np.flatnonzero(still).tolist()
+    ]  # fmt: skip
+    halves = np.array([item[0] for item in exact], dtype=np.int64)
+    flags = np.array([item[1] for item in exact], dtype=bool)
+    return closer, still, (halves, flags)
 
 
 def _exact_regular(b: int, r: int, n: int, d: int, m: int) -> tuple[int, bool]:
@@ -195,10 +220,19 @@ def runs_to_term(loans: Loans, level: Int64s, rule: Rule, mode: RoundingMode) ->
     most ``e x ((1 + i)^k - 1) / i`` units, where ``e`` bounds one period's rounding
     errors (the interest's and the level's: 1 unit for half-way modes, 2 for directed
     ones; the difference grows with the balance). The exact balance before the last
-    instalment is ``(L + R) / (1 + i) >= L / (1 + i)`` and each exact principal is at
-    least ``L - B i``. A loan whose error bound stays below both (with a few units and
-    float error to spare) is sure; the others are walked. ``i`` is the largest period
-    rate of the loan (its longest period under daily accrual).
+    instalment is ``(L + R) / (1 + i) >= L / (1 + i)``, so a balance error below it never
+    repays early. ``i`` is the largest period rate of the loan (its longest period under
+    daily accrual).
+
+    A shortfall needs a principal below zero. At one rate ``i`` a period, with the
+    rounded level ``L`` and interest rounded by at most ``e`` (half a unit, or one for a
+    directed mode), the balance before period ``k`` is off the unrounded walk's by at
+    most ``e ((1 + i)^(k-1) - 1) / i``, so period ``k``'s principal is at least
+    ``(L - B i - e) (1 + i)^(k-1)``: none falls below zero while ``L - B i > e``. Under
+    daily accrual the period rates differ; there each exact principal is at least
+    ``L - B i`` and a balance off by ``D`` moves the interest by at most ``i D`` plus a
+    unit, so none falls below zero while ``i D + 1 < L - B i``. A loan whose bounds hold
+    (with a unit and float error to spare) is sure; the others are walked.
 
     >>> import numpy as np
     >>> from loancalc.batch._rows import Loans, Rule
@@ -222,5 +256,31 @@ def runs_to_term(loans: Loans, level: Int64s, rule: Rule, mode: RoundingMode) ->
     per_period = 1.0 if mode in _HALF_WAY else 2.0
     drift = per_period * (grown + 1.0) * (1.0 + rate) + 4.0
     payment = level.astype(np.float64)
-    room = np.minimum(payment / (1.0 + rate), payment - balance * rate)
-    return (drift * (1 + 1e-9) < room * (1 - 1e-9)) & np.isfinite(grown)
+    early = drift * (1 + 1e-9) < payment / (1.0 + rate) * (1 - 1e-9)
+    if loans.days is None:
+        short = covers_interest(balance, payment, rate, mode)
+    else:
+        interest = balance * rate
+        room = payment - interest - 1e-9 * (payment + interest)  # float error to spare
+        short = (rate * drift + 2.0) * (1 + 1e-9) < room
+    return early & short & np.isfinite(grown)
+
+
+def covers_interest(
+    balance: npt.NDArray[np.float64],
+    level: npt.NDArray[np.float64],
+    rate: npt.NDArray[np.float64],
+    mode: RoundingMode,
+) -> Bools:
+    """Whether a level payment surely covers every period's interest at one period rate
+    (see :func:`runs_to_term`): ``L - B i`` above the interest's rounding by a unit, with
+    float error to spare.
+
+    >>> covers_interest(np.array([100000.0]), np.array([1003.0, 1001.0]), np.array([0.01]),
+    ...                 RoundingMode.HALF_UP).tolist()
+    [True, False]
+    """
+    interest = balance * rate
+    room = level - interest - 1e-9 * (level + interest)
+    covers: Bools = room > (0.5 if mode in _HALF_WAY else 1.0) + 1.0
+    return covers

@@ -211,8 +211,15 @@ def _check_relations(p: Portfolio) -> None:
             f"balloon[{index}]", _amount(p, index), "an amount from 0 to the principal"
         )
     if p.frequency == Frequency.MONTHLY:
-        anchor = np.where(np.isnat(p.first_due), p.start, p.first_due)
-        steps = np.where(np.isnat(p.first_due), p.term, p.term - 1)
+        missing = np.isnat(p.first_due)
+        if missing.all():  # no first due date: the start and the term (no copies)
+            anchor, steps = p.start, p.term
+        else:
+            anchor = np.where(missing, p.start, p.first_due)
+            steps = np.where(missing, p.term, p.term - 1)
+        latest = _dates.month_index(anchor.max(keepdims=True))[0] if len(p) else 0
+        if not len(p) or latest + steps.max() <= _LAST_MONTH:
+            return  # even the latest anchor plus the longest term ends in time
         late = _dates.month_index(anchor) + steps > _LAST_MONTH
         if late.any():
             index = int(np.flatnonzero(late)[0])
@@ -247,6 +254,9 @@ def _amount(p: Portfolio, index: int) -> Decimal:
 
 def first_due_is_regular(p: Portfolio) -> npt.NDArray[np.bool_]:
     """Loans whose first due date is none or one month after the start (monthly)."""
+    missing: npt.NDArray[np.bool_] = np.isnat(p.first_due)
+    if missing.all():
+        return missing
     months, day = _dates.anchor_parts(p.start)
     one_on = _dates.monthly(months + 1, day).astype("datetime64[D]")
     regular: npt.NDArray[np.bool_] = np.isnat(p.first_due) | (p.first_due == one_on)

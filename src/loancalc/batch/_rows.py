@@ -152,8 +152,11 @@ class IrregularFirst:
         )  # fmt: skip
 
 
-def _last_in(term: Int64s) -> list[npt.NDArray[np.intp]]:
-    """For each period, the loans whose last instalment falls in it."""
+def _last_in(term: Int64s, periods: int | None = None) -> list[npt.NDArray[np.intp]]:
+    """For each period (the first ``periods`` only, if given), the loans whose last
+    instalment falls in it."""
+    if periods is not None and periods <= 2:  # cheaper than the sort
+        return [np.flatnonzero(term == k + 1) for k in range(periods)]
     order = np.argsort(term.astype(np.int16), kind="stable")  # terms <= 1200: a radix sort
     periods = int(term.max()) if len(term) else 0
     edges = np.searchsorted(term[order], np.arange(1, periods + 2))
@@ -330,7 +333,7 @@ def advance(
     if direct:
         assert out is not None
         out.balances[0] = balance
-    for period, last in enumerate(_last_in(loans.term)[:periods]):
+    for period, last in enumerate(_last_in(loans.term, periods)[:periods]):
         row = period if direct else 0
         target = out if direct else scratch
         assert target is not None
