@@ -6,6 +6,11 @@ overdue interest over a span, cut by the caps, and posts what is due to the bala
 :class:`~loancalc.servicing.balance_walk.BalanceRun` walks the dates and moves the money
 (the state these methods work on is set up there).
 
+What accrues is kept exact, as decimal numerators over the loan's
+:class:`~loancalc.accrual.AccrualGrid` (one denominator for all of them: a span's interest
+is two exact multiplications, a sum one exact addition); it is divided out only where it
+is rounded to the money grid, and turned into a ``Fraction`` only for the caps.
+
 >>> BalanceAccrual.__name__
 'BalanceAccrual'
 """

@@ -134,6 +134,7 @@ class CapBook:
         self.limits_charges = self.limits_costs or self.daily_share is not None
         self.cuts = self.limits_charges or caps.default_fee is not None  # (else no hits)
         self.rounding = rounding
+        self._floor: Callable[[Decimal], Decimal] | None = None  # see floor
         self.zero = rounding.apply(Decimal(0)) if zero is None else zero  # (zero: on the grid)
         self.records = {name: _Cap(name) for name in _NAMES}
         self.daily_allowance = _NOTHING
@@ -149,7 +150,9 @@ class CapBook:
         >>> CapBook(CostCaps(), Decimal(100), Rounding()).floor(Decimal("1.999"))
         Decimal('1.99')
         """
-        return _floor(self.rounding)
+        if self._floor is None:
+            self._floor = _floor(self.rounding)
+        return self._floor
 
     def copy(self) -> CapBook:
         """An independent copy (the records copied).

@@ -43,7 +43,8 @@ _NO_PARTS = (_ZERO, _ZERO, _ZERO)
 class Demand:
     """A scheduled payment as it falls due (mutable, private to the engine): ``amount``
     asked, its principal/interest/fee ``parts``, what is ``unpaid``, when it was paid,
-    and the penalty accrued while it is within grace (charged only if grace is missed).
+    and the penalty accrued while it is within grace (charged only if grace is missed;
+    exact: numerators over the loan's :class:`~loancalc.accrual.AccrualGrid`).
 
     >>> Demand(number=1, scheduled_due=date(2024, 2, 1), due=date(2024, 2, 1),
     ...        grace_end=date(2024, 2, 4), scheduled=Decimal("100"), fee=Decimal(0)).unpaid
