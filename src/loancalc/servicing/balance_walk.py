@@ -289,6 +289,8 @@ class BalanceRun(BalanceAccrual, BalanceMoneyIn, Walk[Demand]):
             self.schedule, self.payments, self.waivers, self.as_of, rules,
             refunds=self.refunds, charges=self.charges, write_offs=self.write_offs,
         )  # fmt: skip
+        if rules.late_fee.dated_on_due_date:  # as an assessment without the window
+            shadow.fees_first = shadow._fees_before_money()  # finds them (to as_of)
         shadow.stop_on = today
         shadow._walk()  # within this run's decimal context
         return shadow
