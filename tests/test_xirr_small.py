@@ -24,7 +24,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import loancalc as lc
-from loancalc.apr import _decimal_value, _fast, _small, roots
+from loancalc.apr import _decimal_value, _fast, _float_search, _small, roots
 from loancalc.apr._amounts import amounts_of
 from loancalc.apr.flows import cash_flows
 from test_apr_fast_path import _as_returned, _day_times, _oracle_root
@@ -211,8 +211,10 @@ def test_small_xirr_equals_the_previous_reading_and_the_oracle_digit_for_digit(
     rate = lc.apr.xirr(flows)
     assert rate == before
     assert str(rate) == str(before)
-    fast = _small.dated_xirr(flows, roots.full_precision)
-    assert fast is None or (fast == before and str(fast) == str(before))
+    fast = _small.dated_xirr(flows, roots.full_precision)  # a loan: the small path answers
+    assert fast is not None
+    assert fast == before
+    assert str(fast) == str(before)
     amounts = [amount for _, amount in cash_flows(flows)]
     assert rate == _as_returned(_oracle_root(amounts, _day_times(flows), rate))
     assert float(rate) == pytest.approx(pyxirr.xirr(flows), rel=1e-9, abs=1e-9)
@@ -311,3 +313,17 @@ def test_full_precision_is_the_documented_rounding(rate: D) -> None:
     got = roots.full_precision(rate)
     assert got == expected
     assert str(got) == str(expected)
+
+
+@settings(max_examples=100, deadline=None)
+@given(_consumer_loans(), st.floats(min_value=-0.5, max_value=3.0))
+def test_the_curve_of_halleys_step_is_the_slope_and_second_derivative_of_full(
+    flows: list[tuple[date, object]], rate: float
+) -> None:
+    # curve(r) evaluates f, f' and f'' with the very arithmetic of slope(r) and full(r)
+    read = _small.read_dated(flows)
+    assert read is not None
+    evaluator = _float_search.PythonTerms(read[1], [n / 365 for n in read[2]])
+    value, slope, second = evaluator.curve(rate)
+    assert (value, slope) == evaluator.slope(rate)
+    assert second == evaluator.full(rate)[2]

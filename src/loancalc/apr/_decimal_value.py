@@ -2,11 +2,14 @@
 ``sum a_k w^num_k`` at ``w = (1 + r)^(-1/den)``, at the precision of the current context.
 
 No logarithm is taken: ``w`` comes from its float value by Newton's method on
-``w^den (1 + r) = 1``; each flow's discount comes from the previous one (a power of ``w``
-per distinct gap, products accumulated at C speed), and runs of equal amounts are summed
-before they are multiplied. A run whose gaps repeat (every period alike; months of days,
-over the 4-year cycle of month lengths) is summed as a geometric series of its period,
-far from ``w = 1``: a level payment costs a few operations per period, not per flow.
+``w^den (1 + r) = 1`` (then a series, its coefficients worked out once per ``den``). Fewer
+than 48 flows (a consumer loan) are summed by Horner's rule from the last one back, one
+power of ``w`` per distinct gap: a product and a sum a flow. For more, each flow's
+discount comes from the previous one (products accumulated at C speed), and runs of
+equal amounts are summed before they are multiplied. A run whose gaps repeat (every
+period alike; months of days, over the 4-year cycle of month lengths) is summed as a
+geometric series of its period, far from ``w = 1``: a level payment costs a few
+operations per period, not per flow.
 
 >>> import decimal
 >>> with decimal.localcontext(decimal.Context(prec=50)):

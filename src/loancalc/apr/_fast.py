@@ -2,8 +2,9 @@
 order, change sign once (a loan, a deposit, an XIRR of a repayment plan), discounted at
 compound interest.
 
-Such flows have exactly one rate (Descartes' rule of signs). Newton's method finds it in
-binary floating point (:mod:`loancalc.apr._float_search`), with a certified bound on its
+Such flows have exactly one rate (Descartes' rule of signs). Newton's method (its first
+step Halley's) finds it in binary floating point (:mod:`loancalc.apr._float_search`;
+:mod:`loancalc.apr._small` reads a few flows for it in one pass), with a certified bound on its
 error (the float evaluation error of ``f`` over ``|f'|``, as in
 :mod:`loancalc.apr._solver`). One Newton step with ``f`` in ``Decimal`` at 38 digits
 (:mod:`loancalc.apr._decimal_value`) and the float slope then squares that error; what
