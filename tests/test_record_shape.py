@@ -94,7 +94,7 @@ STATE_FIELDS: dict[str, type | tuple[type, ...]] = {
     "credit": Decimal, "days_past_due": int, "bucket": str, "classification": Classification,
     "reportable": bool, "settled_on": (date, type(None)), "refunds": tuple, "charges": tuple,
     "total_reversed": Decimal, "total_refunded": Decimal, "write_offs": tuple,
-    "written_off_on": (date, type(None)),
+    "written_off_on": (date, type(None)), "credit_interest": Decimal,
 }  # fmt: skip
 
 
@@ -143,7 +143,9 @@ def test_state_keeps_every_old_attribute(state: lc.LoanState) -> None:
     assert {name: getattr(state, name) for name in STATE_FIELDS} == parts
     # what the attributes mean, checked against each other and the inputs
     assert state.total_paid == sum((p.amount for p in state.payments), D(0))
-    assert state.total_allocated + state.credit == state.total_paid - state.total_refunded
+    assert state.total_allocated + state.credit == (
+        state.total_paid - state.total_refunded + state.credit_interest
+    )
     assert state.bucket == state.rules.delinquency.bucket(state.days_past_due)
     assert state.classification == state.rules.delinquency.classify(state.days_past_due)
     assert (state.written_off_on is None) == (not state.write_offs)

@@ -89,6 +89,8 @@ def book_reason(rules: ServicingRules, rates: Rates) -> str:
         return f"the settlement rule {rules.settlement!r}"
     if rules.late_fee.dated_on_due_date:
         return "late fees charged on the due date (computed by loancalc.assess)"
+    if rules.credit_interest is not None:
+        return "interest paid on credit (computed by loancalc.assess)"
     penalty = rules.penalty
     if rates.penalize and rates.daily and penalty.day_count not in _PLAIN_DAYS:
         return f"daily-rounded penalty by {penalty.day_count.value} (days of unequal weight)"

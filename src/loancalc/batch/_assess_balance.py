@@ -81,6 +81,8 @@ def balance_reason(rules: ServicingRules) -> str:
         why = "relief windows"
     elif rules.overpayment.holds_credit:
         why = "overpayment held as credit"
+    elif rules.credit_interest is not None:
+        why = "interest paid on credit"
     elif getattr(rules, "settlement", "interest-to-date") != "interest-to-date":
         why = f"the settlement rule {rules.settlement!r}"
     return f"actual-balance: {why} (computed by loancalc.assess)" if why else ""

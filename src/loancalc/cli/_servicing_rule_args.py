@@ -24,6 +24,7 @@ from loancalc.errors import InvalidValueError
 from loancalc.locale import N_
 from loancalc.money import to_decimal
 from loancalc.servicing import LateFeePolicy, PenaltyRate, ServicingRules, strategy_names
+from loancalc.servicing.credit_interest import CreditInterest
 
 __all__ = ["add_servicing_rule_arguments", "servicing_rules_from_args"]
 
@@ -34,6 +35,7 @@ _OPTIONS = {
     "late_fee.amount": "--late-fee",
     "late_fee.share": "--late-fee-share",
     "late_fee.charged_on": "--late-fee-date",
+    "credit_interest.annual_rate": "--credit-interest",
     "allocation": "--allocation",
 }
 
@@ -86,6 +88,14 @@ def add_servicing_rule_arguments(parser: argparse.ArgumentParser) -> None:
         ),
     )
     rules.add_argument(
+        "--credit-interest",
+        metavar="RATE",
+        help=N_(
+            "interest paid to the borrower on credit held (money beyond what is owed), "
+            "at RATE a year, e.g. 3%%"
+        ),
+    )
+    rules.add_argument(
         "--allocation",
         metavar="NAME",
         help=template_help(
@@ -133,6 +143,9 @@ def servicing_rules_from_args(args: argparse.Namespace) -> ServicingRules:
         if args.late_fee_date is not None:
             fee = attrs.evolve(rules.late_fee, charged_on=args.late_fee_date)
             rules = rules.replace(late_fee=fee)
+        if args.credit_interest is not None:
+            paid = CreditInterest(annual_rate=args.credit_interest)
+            rules = rules.replace(credit_interest=paid)
         if args.allocation is not None:
             rules = rules.replace(allocation=args.allocation)
     except InvalidValueError as error:

@@ -89,7 +89,9 @@ class LineState:
     ``available``: the limit less the principal outstanding on every draw (restored as
     principal is repaid), 0 while ``frozen`` (a draw overdue and the line's rules freeze
     it). ``credit`` is the line's credit plus the credit each draw holds, so that
-    ``total_allocated + credit == total_paid``.
+    ``total_allocated + credit == total_paid + credit_interest`` (the interest the line's
+    and the draws' credit earned, where the product pays it: ``line_credit_interest`` is
+    the line's own).
 
     >>> LineState.__name__
     'LineState'
@@ -102,6 +104,7 @@ class LineState:
     draws: tuple[DrawState, ...]
     allocations: tuple[LineAllocation, ...]
     line_credit: Decimal
+    line_credit_interest: Decimal = Decimal(0)
 
     # ---- money ------------------------------------------------------------------------
 
@@ -124,6 +127,15 @@ class LineState:
     def credit(self) -> Decimal:
         """Money received and not yet owed: the line's and the draws' own credit."""
         return _sum([self.line_credit, *(d.state.credit for d in self.draws)], self._zero)
+
+    @property
+    def credit_interest(self) -> Decimal:
+        """The interest paid into the line's and the draws' credit (where the product
+        pays it)."""
+        return _sum(
+            [self.line_credit_interest, *(d.state.credit_interest for d in self.draws)],
+            self._zero,
+        )
 
     @property
     def outstanding(self) -> Amounts:

@@ -40,6 +40,7 @@ from loancalc.money import CONTEXT
 from loancalc.products.rules import ProductRules
 from loancalc.schedule import Schedule
 from loancalc.servicing import LoanState, Payment, assess
+from loancalc.servicing.credit_interest import CreditInterestAccount
 
 __all__ = ["LineFrozenError", "Terms", "walk_line"]
 
@@ -121,12 +122,22 @@ def walk_line(
     zero = line.product.rounding.quantum * 0  # 0.00 on a grid of cents
     credit = zero
     made = 0  # the draws made so far
+    paying = line.product.servicing.credit_interest  # on the line's credit too
+    account = None if paying is None else CreditInterestAccount(paying, line.product.rounding)
+    held_since = line.opened
     for index in order:
         payment = given[index]
         while made < len(draws) and draws[made].on <= payment.date:
             _check_draw(line, schedules[:made], paid, made, draws[made].on)
             made += 1
+        if account is not None:
+            account.accrue(credit, held_since, payment.date)
+            credit += account.post()
+            held_since = payment.date
         credit = _repay(line, schedules[:made], paid, payment, index, credit, allocations)
+    if account is not None:
+        account.accrue(credit, held_since, as_of)
+        credit += account.post()
     while made < len(draws):
         _check_draw(line, schedules[:made], paid, made, draws[made].on)
         made += 1
@@ -149,6 +160,7 @@ def walk_line(
             for entry in allocations
         ),
         line_credit=credit,
+        line_credit_interest=zero if account is None else account.posted,
     )
 
 

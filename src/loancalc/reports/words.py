@@ -174,6 +174,7 @@ def event_word(_: Gettext, kind: EventKind) -> str:
         EventKind.CHARGE_ADDED: _("charge added by hand"),
         EventKind.WRITTEN_OFF: _("written off"),
         EventKind.ADVANCED: _("further advance"),
+        EventKind.CREDIT_INTEREST: _("interest paid on credit"),
     }
     return words[kind]
 

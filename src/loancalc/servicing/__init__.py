@@ -28,6 +28,7 @@ from loancalc.servicing.balance_policies import (
 )
 from loancalc.servicing.bureau import DelinquencyHistory, delinquency_history
 from loancalc.servicing.components import Component
+from loancalc.servicing.credit_interest import CreditInterest
 from loancalc.servicing.delinquency import Classification, DelinquencyTable, Threshold
 from loancalc.servicing.events import Event, EventKind
 from loancalc.servicing.late_fee import LateFeeDate, Pyramiding
@@ -62,6 +63,7 @@ __all__ = [
     "Classification",
     "Component",
     "CostCaps",
+    "CreditInterest",
     "DelinquencyHistory",
     "DelinquencyTable",
     "Event",

@@ -206,6 +206,7 @@ def _snapshot(  # noqa: PLR0917 -- the parts of one state
         credit=run.credit,
         total_reversed=run.rounding.apply(_ZERO) + beyond.total_reversed,
         total_refunded=sum((r.amount for r in refunds), run.rounding.apply(_ZERO)),
+        credit_interest=run.credit_interest,
     )
     standing = Standing(
         days_past_due=loan_days,
@@ -267,10 +268,12 @@ def assess_dates(
         extra.total_reversed
         or (extra.extra and servicing.interest_basis is InterestBasis.ACTUAL_BALANCE)
         or servicing.late_fee.dated_on_due_date
+        or servicing.credit_interest is not None
     ):
         # a reversal replays the loan from its payment's date, and a late fee dated on
         # its due date is known only when grace ends (a day within grace does not show
-        # it): one walk per date
+        # it); credit interest is posted on the dates the walk stops at, as_of among
+        # them: one walk per date
         return [
             assess(schedule, payments, day, rules, waivers=waivers, known_on=known_on)
             for day in wanted

@@ -202,6 +202,7 @@ def _state_of(
             credit=run.credit,
             total_reversed=run.zero + beyond.total_reversed,
             total_refunded=run.total_refunded,
+            credit_interest=run.credit_interest,
         ),
         standing=standing,
         rows=tuple(rows),

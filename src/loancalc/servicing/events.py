@@ -43,6 +43,8 @@ class EventKind(_ParsedEnum):
     ``REFUNDED``: credit paid back to the borrower (amount); ``CHARGE_ADDED``: a fee
     added by hand (amounts: in the late-fee column; the note: its reason);
     ``WRITTEN_OFF``: amounts the lender wrote off (charged off), by component.
+    ``CREDIT_INTEREST``: interest paid into the credit held (amount), where the rules say
+    so (:class:`~loancalc.servicing.credit_interest.CreditInterest`).
 
     >>> EventKind.parse("penalty-accrued").value
     'penalty-accrued'
@@ -67,6 +69,7 @@ class EventKind(_ParsedEnum):
     CHARGE_ADDED = "charge-added"
     WRITTEN_OFF = "written-off"
     ADVANCED = "advanced"
+    CREDIT_INTEREST = "credit-interest"
 
     @classmethod
     def _field_name(cls) -> str:

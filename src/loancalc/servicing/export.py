@@ -13,7 +13,7 @@ also the statement (one line per date, :data:`STATEMENT_COLUMNS`) and the caps t
 from __future__ import annotations
 
 import decimal
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -134,6 +134,9 @@ def to_dict(state: StateView) -> dict[str, Any]:
         data["total_refunded"] = value(refunded)
         data["written_off"] = getattr(state, "written_off").to_dict()  # noqa: B009
         data["recoveries"] = value(getattr(state, "recoveries"))  # noqa: B009
+    credit_interest = getattr(state, "credit_interest", 0)
+    if credit_interest:  # paid into the credit held, where the rules say so
+        data["credit_interest"] = value(credit_interest)
     return data
 
 
@@ -349,8 +352,9 @@ def text(state: StateView) -> str:
         f"Amount due now: {show(state.amount_due)}; payoff on {state.as_of.isoformat()}: "
         f"{show(state.payoff_amount())}",
         f"Paid {show(state.total_paid)} (allocated {show(state.total_allocated)}, credit "
-        f"{show(state.credit)}); penalty {show(state.penalty_interest)}, compound "
-        f"{show(state.compound_interest)}, late fees {show(state.late_fees)} charged",
+        f"{show(state.credit)}{_credit_interest_text(state, show)}); penalty "
+        f"{show(state.penalty_interest)}, compound {show(state.compound_interest)}, late fees "
+        f"{show(state.late_fees)} charged",
     ]
     return export.text_table(
         [name for name, _ in _TABLE] + ["Paid", *_OWED, "Owed"],
@@ -359,6 +363,12 @@ def text(state: StateView) -> str:
         totals=totals,
         notes=notes,
     )
+
+
+def _credit_interest_text(state: StateView, show: Callable[[Decimal], str]) -> str:
+    """The words on the interest the credit earned (where the rules pay it), or ''."""
+    earned: Decimal = getattr(state, "credit_interest", _ZERO)
+    return f" with {show(earned)} of interest" if earned else ""
 
 
 def _outside_rows(state: StateView, sums: Sequence[Decimal]) -> list[str]:

@@ -32,6 +32,7 @@ from loancalc.servicing.balance_policies import (
     PromotionalRate,
     check_promotions,
 )
+from loancalc.servicing.credit_interest import CreditInterest
 from loancalc.servicing.delinquency import DelinquencyTable
 from loancalc.servicing.policies import (
     GracePolicy,
@@ -111,6 +112,13 @@ def _to_caps(value: object) -> CostCaps:
     return result
 
 
+def _to_credit_interest(value: object) -> CreditInterest | None:
+    if value is None:
+        return None
+    result: CreditInterest = _typed(value, CreditInterest, "credit_interest")
+    return result
+
+
 def _to_returned_fee(value: object) -> Decimal | None:
     if value is None:
         return None
@@ -144,7 +152,8 @@ class ServicingRules:
     (:mod:`loancalc.servicing.settlement_rules`). ``returned_payment_fee``: the fee
     charged on the day a payment is reversed (a
     :class:`~loancalc.servicing.ledger_events.Reversal` without a ``charge`` of its own;
-    None: none).
+    None: none). ``credit_interest``: interest paid to the borrower on credit held
+    (:class:`~loancalc.servicing.credit_interest.CreditInterest`; None: none).
 
     >>> ServicingRules().penalty.charges_anything, ServicingRules().grace.days
     (False, 0)
@@ -172,6 +181,9 @@ class ServicingRules:
     caps: CostCaps = attrs.field(factory=CostCaps, converter=_to_caps)
     settlement: str = attrs.field(default="interest-to-date", converter=check_settlement)
     returned_payment_fee: Decimal | None = attrs.field(default=None, converter=_to_returned_fee)
+    credit_interest: CreditInterest | None = attrs.field(
+        default=None, converter=_to_credit_interest
+    )
 
     def __attrs_post_init__(self) -> None:
         if self.interest_basis is InterestBasis.ACTUAL_BALANCE:

@@ -134,7 +134,8 @@ class LoanState(PartAttributes):
     component), ``penalty_interest``, ``compound_interest`` and ``late_fees`` (charged up
     to ``as_of``, paid or not), :attr:`total_outstanding` (every unpaid amount, due or not;
     credit is not netted), ``total_paid`` (payments up to ``as_of``), ``total_allocated``
-    and ``credit`` (``total_allocated + credit == total_paid - total_refunded``). Delinquency:
+    and ``credit`` (``total_allocated + credit == total_paid - total_refunded +
+    credit_interest``, the interest paid into the credit where the rules say so). Delinquency:
     ``days_past_due`` (of the oldest unpaid instalment), ``bucket``, ``classification``,
     ``reportable``. ``events``: the dated timeline. :meth:`payoff_amount` gives what
     closes the loan on a date. The events walked (``inputs``), the money totals

@@ -51,8 +51,10 @@ class LedgerInputs:
 class LedgerTotals:
     """The money in and out up to ``as_of``: ``total_paid`` (payments),
     ``total_allocated`` (to instalments), ``credit`` (held), ``total_reversed`` (of the
-    payments reversed, left out of ``total_paid``) and ``total_refunded`` (of the
-    credit); ``total_allocated + credit == total_paid - total_refunded``.
+    payments reversed, left out of ``total_paid``), ``total_refunded`` (of the credit)
+    and ``credit_interest`` (paid into the credit, where the rules say so:
+    :class:`~loancalc.servicing.credit_interest.CreditInterest`); ``total_allocated +
+    credit == total_paid - total_refunded + credit_interest``.
 
     >>> totals = LedgerTotals(total_paid=Decimal("600.00"), total_allocated=Decimal("500.00"),
     ...                       credit=Decimal("100.00"))
@@ -65,6 +67,7 @@ class LedgerTotals:
     credit: Decimal
     total_reversed: Decimal = _ZERO
     total_refunded: Decimal = _ZERO
+    credit_interest: Decimal = _ZERO
 
 
 @attrs.frozen(kw_only=True)
@@ -153,8 +156,14 @@ class PartAttributes:
 
     @property
     def total_refunded(self) -> Decimal:
-        """The credit refunded (``total_allocated + credit == total_paid - total_refunded``)."""
+        """The credit refunded (``total_allocated + credit == total_paid - total_refunded
+        + credit_interest``)."""
         return self.totals.total_refunded
+
+    @property
+    def credit_interest(self) -> Decimal:
+        """The interest paid into the credit held, where the rules say so (0 otherwise)."""
+        return self.totals.credit_interest
 
     @property
     def days_past_due(self) -> int:

@@ -15,9 +15,11 @@ windows, period ends). Between two such dates nothing changes, so everything acc
 over the whole span in one step: the cost grows with instalments and payments, not with
 days. On each date, in this order:
 
-1. accrue the span since the previous date (:meth:`Walk._accrue`);
+1. accrue the span since the previous date (:meth:`Walk._accrue`; and interest on the
+   credit held, where the rules pay it:
+   :class:`~loancalc.servicing.credit_interest.CreditInterest`);
 2. open the day (:meth:`Walk._open_day`): charge or post what accrued, so that it can
-   be paid or waived today;
+   be paid or waived today; credit interest is added to the credit;
 3. instalments falling due today fall due; 4. waivers; 5. credit held pays what is due
    (:meth:`Walk._apply_credit`), then the late fees of those the product charges on the
    due date fall (:meth:`Walk._fees_before_money`); 6. payments, in canonical order
@@ -39,13 +41,13 @@ from __future__ import annotations
 import copy
 import decimal
 import heapq
-from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any, Generic, Protocol, TypeVar
+from typing import Any
 
 from loancalc.money import CONTEXT, Rounding
+from loancalc.servicing.credit_interest import CreditInterestAccount
 from loancalc.servicing.dates import by_date, merge_windows
 from loancalc.servicing.events import EventKind, RawEvent, raw_event
 from loancalc.servicing.late_fee import SPARED_NOTE, spared_installments
@@ -53,6 +55,7 @@ from loancalc.servicing.ledger_events import Charge, Refund, WriteOff
 from loancalc.servicing.payment import Payment
 from loancalc.servicing.rules import ServicingRules
 from loancalc.servicing.waiver import Waiver
+from loancalc.servicing.walk_steps import Installment, Item, WalkSteps
 
 __all__ = ["Installment", "Walk"]
 
@@ -60,31 +63,10 @@ _ZERO = Decimal(0)
 _DAY = timedelta(days=1)
 _LATE_FEE = EventKind.LATE_FEE_CHARGED
 _GRACE_ENDED = EventKind.GRACE_ENDED
+_CREDIT_INTEREST = EventKind.CREDIT_INTEREST
 
 
-class Installment(Protocol):
-    """What the kernel reads of a basis's instalment (a ledger or a demand).
-
-    >>> from loancalc.servicing.ledger import Ledger
-    >>> ledger = Ledger(1, date(2024, 2, 1), date(2024, 2, 4), scheduled=(Decimal(1),) * 3)
-    >>> isinstance(ledger.number, int) and ledger.grace_end > ledger.due
-    True
-    """
-
-    @property
-    def number(self) -> int: ...
-
-    @property
-    def due(self) -> date: ...
-
-    @property
-    def grace_end(self) -> date: ...
-
-
-Item = TypeVar("Item", bound=Installment)
-
-
-class Walk(ABC, Generic[Item]):
+class Walk(WalkSteps[Item]):
     """One assessment's walk over the dates (mutable, private): the order of the steps,
     the dates, grace and late fees; a basis gives the steps marked abstract.
 
@@ -137,6 +119,7 @@ class Walk(ABC, Generic[Item]):
         # _fees_before_money), and those a walk finds left short at the end of grace
         self.fees_first: frozenset[int] = frozenset()
         self.found_short: set[int] = set()
+        self.credit_account: CreditInterestAccount | None = None  # set by the walk
 
     def _spare(self, installments: Iterable[tuple[int, date, date, Decimal]]) -> None:
         """Find the instalments the late-fee pyramiding rule spares (``installments``:
@@ -236,9 +219,12 @@ class Walk(ABC, Generic[Item]):
         # the steps, looked up once (the walk's hot loop)
         accrue, open_day, fall_due, receive = (
             self._accrue, self._open_day, self._fall_due, self._receive)  # fmt: skip
-        closes_days, end_days, windows = self.CLOSES_DAYS, self.end_days, self.windows
+        windows = self.windows
         previous = self.heap[0] if self.heap else as_of
         splits = self.SPLITS_AT_SNAPSHOTS
+        paying = self.rules.credit_interest
+        account = None if paying is None else CreditInterestAccount(paying, self.rounding)
+        self.credit_account = account
         while self.heap:  # (the heap is read each time: a lapsed window replaces it)
             today = heapq.heappop(self.heap)
             if not splits and today not in self.ordinary:  # a snapshot the walk does not
@@ -247,6 +233,8 @@ class Walk(ABC, Generic[Item]):
                     on_snapshot(today, False)
                 continue
             if today > previous:
+                if account is not None:
+                    account.accrue(self.credit, previous, today)
                 accrue(previous, today)
             previous = today
             self.day_start = len(events)
@@ -255,6 +243,8 @@ class Walk(ABC, Generic[Item]):
                     on_snapshot(today, False)
                 continue
             open_day(today)
+            if account is not None:
+                self._pay_credit_interest(account, today)
             due_today = due_on.get(today, ())
             for item in due_today:
                 fall_due(item, today)
@@ -264,31 +254,63 @@ class Walk(ABC, Generic[Item]):
             if self.credit:
                 self._apply_credit(today)
             if self.fees_first:
-                for item in due_today:
-                    if item.number in self.fees_first:
-                        self._late_fee(item, today)
+                self._fees_on_due_date(due_today, today)
             for payment in paid_on.get(today, ()):
                 receive(payment, today)
-            for refund in refunds_on.get(today, ()):
-                self._refund(refund, today)
-            for write_off in write_offs_on.get(today, ()):
-                self._write_off(write_off, today)
-            for charge in charges_on.get(today, ()):
-                self._add_charge(charge, today)
+            if refunds_on or write_offs_on or charges_on:
+                self._ledger_events(today, refunds_on, write_offs_on, charges_on)
             if due_today or windows:
                 self._after_money(today, due_today)
             if on_snapshot is not None and today in wanted:
                 on_snapshot(today, True)
             if today == self.stop_on:
                 return
-            if today != as_of:  # the end of the day (as_of is not over: paying on it
-                # still avoids its end-of-day charges)
-                if today in end_days:
-                    self._end_day(today)
-                if today in self.grace_on or today in self.fees_on:
-                    self._end_of_day(today)
-            if closes_days:
-                self._close_day(today)
+            self._finish_day(today)
+
+    def _finish_day(self, today: date) -> None:
+        """The end of the day (not on ``as_of``: that day is not over, and paying on it
+        still avoids its end-of-day charges), then its close."""
+        if today != self.as_of:
+            if today in self.end_days:
+                self._end_day(today)
+            if today in self.grace_on or today in self.fees_on:
+                self._end_of_day(today)
+        if self.CLOSES_DAYS:
+            self._close_day(today)
+
+    def _fees_on_due_date(self, due_today: Sequence[Item], today: date) -> None:
+        """Charge the late fees dated on their due date (see :meth:`_fees_before_money`)."""
+        for item in due_today:
+            if item.number in self.fees_first:
+                self._late_fee(item, today)
+
+    def _ledger_events(
+        self,
+        today: date,
+        refunds_on: dict[date, list[Refund]],
+        write_offs_on: dict[date, list[WriteOff]],
+        charges_on: dict[date, list[Charge]],
+    ) -> None:
+        """The day's refunds, write-offs and charges added by hand, in that order."""
+        for refund in refunds_on.get(today, ()):
+            self._refund(refund, today)
+        for write_off in write_offs_on.get(today, ()):
+            self._write_off(write_off, today)
+        for charge in charges_on.get(today, ()):
+            self._add_charge(charge, today)
+
+    def _pay_credit_interest(self, account: CreditInterestAccount, today: date) -> None:
+        """Add to the credit the interest it earned up to ``today`` (rounded in total)."""
+        paid = account.post()
+        if paid:
+            self.credit += paid
+            self.events.append(raw_event(today, _CREDIT_INTEREST, amount=paid))
+
+    @property
+    def credit_interest(self) -> Decimal:
+        """The interest paid into the credit so far (0 on the loan's grid if none)."""
+        account = self.credit_account
+        return self.rounding.apply(_ZERO) if account is None else account.posted
 
     def _end_of_day(self, today: date) -> None:
         """Ends of grace and late fees: a payment made that day would have avoided them."""
@@ -361,85 +383,3 @@ class Walk(ABC, Generic[Item]):
         again = policy.next_charge(today)
         if again is not None:
             self._schedule_fee(item, again)
-
-    # ----------------------------------------------------------------------------------
-    # The steps a basis gives
-    # ----------------------------------------------------------------------------------
-
-    @abstractmethod
-    def _installments(self) -> Sequence[Item]:
-        """The instalments, in order."""
-
-    @abstractmethod
-    def _first_day(self) -> date:
-        """The first date the walk may stop at."""
-
-    @abstractmethod
-    def _edges(self) -> Iterable[date]:
-        """The basis's own dates of the walk (beyond due dates, money and ``as_of``)."""
-
-    @abstractmethod
-    def _accrue(self, start: date, end: date) -> None:
-        """Accrue from the end of ``start`` to the end of ``end``."""
-
-    @abstractmethod
-    def _open_day(self, today: date) -> None:
-        """Charge or post what accrued, before the day's money."""
-
-    @abstractmethod
-    def _fall_due(self, item: Item, today: date) -> None:
-        """``item`` falls due."""
-
-    @abstractmethod
-    def _waive(self, waiver: Waiver, today: date) -> None:
-        """Apply ``waiver``."""
-
-    @abstractmethod
-    def _apply_credit(self, today: date) -> None:
-        """Let credit held pay what is due (called while credit is held)."""
-
-    @abstractmethod
-    def _receive(self, payment: Payment, today: date) -> None:
-        """Receive and allocate ``payment``."""
-
-    @abstractmethod
-    def _refund(self, refund: Refund, today: date) -> None:
-        """Pay ``refund`` out of credit."""
-
-    @abstractmethod
-    def _write_off(self, write_off: WriteOff, today: date) -> None:
-        """Write off what ``write_off`` says."""
-
-    @abstractmethod
-    def _add_charge(self, charge: Charge, today: date) -> None:
-        """Add a charge made by hand."""
-
-    @abstractmethod
-    def _after_money(self, today: date, due_today: Sequence[Item]) -> None:
-        """After the day's money on a day instalments fell due (``due_today``) or, when
-        there are relief windows, on every day."""
-
-    @abstractmethod
-    def _end_day(self, today: date) -> None:
-        """The basis's own end of the day, before grace ends (on its :attr:`end_days`)."""
-
-    @abstractmethod
-    def _end_grace(self, item: Item, today: date) -> bool:
-        """End ``item``'s grace; whether it is overdue (something left unpaid)."""
-
-    @abstractmethod
-    def _fee_bases(self, item: Item) -> tuple[Decimal, Decimal] | None:
-        """A late fee's bases for ``item`` (its unpaid principal, interest and fee, and
-        its scheduled principal and interest), or None when it is paid."""
-
-    @abstractmethod
-    def _fit_fee(self, fee: Decimal, today: date) -> Decimal:
-        """``fee`` as the loan's caps allow it."""
-
-    @abstractmethod
-    def _book_late_fee(self, item: Item, fee: Decimal) -> None:
-        """Add ``fee`` to what ``item`` owes."""
-
-    @abstractmethod
-    def _close_day(self, today: date) -> None:
-        """Close the day (after its end; only when :attr:`CLOSES_DAYS`)."""
