@@ -172,6 +172,8 @@ def _vectorisable(
         return _why(none, reasons, "a frequency other than monthly")
     if not p.rounding.is_plain:
         return _why(none, reasons, "a rounding with options for payments or interest")
+    if p.financed():
+        return _why(none, reasons, "a financed fee (repaid before principal)")
     if first_period is not None:
         ok = _why(first_period[1].copy(), reasons, _IRREGULAR)
     elif p.day_count in _DAY_BASES:

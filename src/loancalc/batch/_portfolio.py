@@ -61,6 +61,11 @@ class Portfolio:
     def __len__(self) -> int:
         return len(self.principal)
 
+    def financed(self) -> bool:
+        """Whether any loan has a financed fee (``Fees.financed``, ``financed_rate``)."""
+        fees = (self.fees,) if isinstance(self.fees, Fees) else self.fees
+        return any(f.financed or f.financed_rate for f in fees)
+
     def fees_of(self, index: int) -> Fees:
         """Loan ``index``'s fees."""
         return self.fees if isinstance(self.fees, Fees) else self.fees[index]
