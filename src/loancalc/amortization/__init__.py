@@ -68,7 +68,8 @@ def amortize(terms: LoanTerms, *, tranches: Sequence[Tranche] = ()) -> Schedule:
     each instalment is the sum of every advance's instalment on that due date. A period's
     opening balance is what was owed when it began, so the row of a period holding an
     advance closes at ``opening + advance - principal + capitalized_interest``. The advances
-    are kept in the schedule's ``disbursements``. Not yet with a ``rate_schedule``.
+    are kept in the schedule's ``disbursements``. With a ``rate_schedule`` each advance
+    follows the loan's rate path from its date.
 
     A loan with a ``rate_schedule`` follows it (see :mod:`loancalc._rate_engine`); one
     whose rate never changes before maturity is the fixed-rate loan.
