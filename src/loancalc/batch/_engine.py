@@ -26,6 +26,7 @@ from loancalc.batch._rounding import halves_to_units
 from loancalc.batch._rows import (
     OK,
     OVERSHOOT,
+    RULES,
     SHORTFALL,
     IrregularFirst,
     Loans,
@@ -51,13 +52,6 @@ _BLOCK = 65536
 #: Steps down tried on arrays before a loan is left to the scalar engine.
 _VECTOR_STEPS = 4
 _DAY_BASES = {DayCount.ACT_360: 360, DayCount.ACT_365F: 365}
-_RULES = {
-    Method.EQUAL_INSTALLMENT: Rule.LEVEL_PAYMENT,
-    Method.BALLOON: Rule.LEVEL_PAYMENT,
-    Method.EQUAL_PRINCIPAL: Rule.LEVEL_PRINCIPAL,
-    Method.FLAT: Rule.LEVEL_PRINCIPAL,
-    Method.INTEREST_ONLY: Rule.AT_MATURITY,
-}
 
 
 @attrs.frozen(kw_only=True, eq=False)
@@ -282,7 +276,7 @@ def _run_vector(
         fee=np.where(vector, fee, 0), days=days, fixed_base=method is Method.FLAT,
         first=first,
     )  # fmt: skip
-    rule = _RULES[method]
+    rule = RULES[method]
     halves = np.zeros(len(p), dtype=np.int64)
     boundary = np.ones(len(p), dtype=bool)
     every = len(columns) == len(p)

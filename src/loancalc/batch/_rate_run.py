@@ -21,7 +21,7 @@ import numpy.typing as npt
 
 from loancalc.batch import _rate_paths, _rate_rows
 from loancalc.batch._portfolio import Portfolio
-from loancalc.batch._rows import Rows, Rule
+from loancalc.batch._rows import RULES, Rows
 from loancalc.terms import Method
 
 __all__ = ["Moved", "moving", "write"]
@@ -30,13 +30,6 @@ Int64s = npt.NDArray[np.int64]
 
 #: Products of amounts and rate numerators must stay below this (int64 headroom).
 _SAFE = 2.0**59
-_RULES = {
-    Method.EQUAL_INSTALLMENT: Rule.LEVEL_PAYMENT,
-    Method.BALLOON: Rule.LEVEL_PAYMENT,
-    Method.EQUAL_PRINCIPAL: Rule.LEVEL_PRINCIPAL,
-    Method.FLAT: Rule.LEVEL_PRINCIPAL,
-    Method.INTEREST_ONLY: Rule.AT_MATURITY,
-}
 
 
 @attrs.frozen(kw_only=True, eq=False)
@@ -69,7 +62,7 @@ def moving(
         m = _rate_paths.moving(p, found, m.loans[fits].tolist())
     at = m.loans
     ran = _rate_rows.run(
-        m, p.principal[at], p.balloon[at], fee[at], rule=_RULES[p.method],
+        m, p.principal[at], p.balloon[at], fee[at], rule=RULES[p.method],
         mode=p.rounding.mode, fixed_base=p.method is Method.FLAT, store=store,
     )  # fmt: skip
     ok = ran.status == _rate_rows.OK

@@ -29,10 +29,12 @@ import numpy.typing as npt
 
 from loancalc.batch._rounding import round_div
 from loancalc.money import RoundingMode
+from loancalc.terms import Method
 
 __all__ = [
     "OK",
     "OVERSHOOT",
+    "RULES",
     "SHORTFALL",
     "IrregularFirst",
     "Loans",
@@ -53,6 +55,16 @@ class Rule(enum.Enum):
     LEVEL_PAYMENT = "level-payment"  # principal = level - interest
     LEVEL_PRINCIPAL = "level-principal"  # principal = level
     AT_MATURITY = "at-maturity"  # principal = 0
+
+
+#: The rule of each method the vectorised walks run (a bullet loan has one instalment).
+RULES = {
+    Method.EQUAL_INSTALLMENT: Rule.LEVEL_PAYMENT,
+    Method.BALLOON: Rule.LEVEL_PAYMENT,
+    Method.EQUAL_PRINCIPAL: Rule.LEVEL_PRINCIPAL,
+    Method.FLAT: Rule.LEVEL_PRINCIPAL,
+    Method.INTEREST_ONLY: Rule.AT_MATURITY,
+}
 
 
 @attrs.frozen(kw_only=True, eq=False)
