@@ -171,3 +171,17 @@ def test_credit_interest_keeps_the_ledger_and_only_grows(  # noqa: PLR0917
         assert interest[-1] == 0 or any(e.kind.value == "credit-carried" for e in states[-1].events)
     days_wanted = [as_of + timedelta(days=n) for n in (0, 15, 60)]
     assert assess_dates(schedule, paid, days_wanted, rules) == states
+
+
+def test_the_assessment_reports_show_it() -> None:
+    from loancalc.reports.assessment_report import assessment_report
+
+    rules = ServicingRules(credit_interest=PAYS)
+    state = lc.assess(_zero_rate(1), [lc.Payment(date(2024, 2, 1), "2000")], date(2024, 3, 2),
+                      rules)  # fmt: skip
+    for lang, label in (("en", "Interest paid on credit"), ("zh", "溢缴款利息合计")):
+        fact = assessment_report(state, lang).fact("credit_interest")
+        assert (fact.label, fact.value) == (label, "3.00")
+    plain = lc.assess(_zero_rate(1), [lc.Payment(date(2024, 2, 1), "2000")], date(2024, 3, 2))
+    with pytest.raises(KeyError):
+        assessment_report(plain, "en").fact("credit_interest")

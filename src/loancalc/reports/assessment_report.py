@@ -182,6 +182,14 @@ def assessment_report(
             value=basis_word(_, state.rules.interest_basis.value),
         ),
     ]
+    if state.credit_interest:  # paid into the credit, where the rules pay it
+        facts.append(
+            Fact(
+                key="credit_interest",
+                label=_("Interest paid on credit"),
+                value=amount_text(state.credit_interest),
+            )
+        )
     if claimed is not None:
         with decimal.localcontext(CONTEXT):
             difference = claimed - state.amount_due
