@@ -1,8 +1,9 @@
 """The workloads ``loancalc bench`` times, with their peers.
 
-Each case times loancalc and a peer on the same work in the same run (median of a few
-runs each) and records loancalc's peak traced memory. Peers come from the ``bench``
-extra (numpy-financial, amortization, pyxirr); a missing peer is reported as ``None``.
+Each case times loancalc and its peers on the same work in shared rounds (per call,
+looped where a call is under a millisecond: see :mod:`loancalc.cli._bench_timing`) and
+records loancalc's peak traced memory. Peers come from the ``bench`` extra
+(numpy-financial, amortization, pyxirr); a missing peer is reported as ``None``.
 
 >>> portfolio = sample_portfolio(3)
 >>> len(portfolio.principal), int(portfolio.term.min()) >= 12
@@ -11,13 +12,8 @@ extra (numpy-financial, amortization, pyxirr); a missing peer is reported as ``N
 
 from __future__ import annotations
 
-import importlib
-import statistics
-import time
-import tracemalloc
 from collections.abc import Callable, Iterator
 from datetime import date
-from typing import Any
 
 import attrs
 import numpy as np
@@ -26,6 +22,14 @@ import numpy.typing as npt
 import loancalc as lc
 from loancalc import batch
 from loancalc.batch import _penalties
+from loancalc.cli._bench_book import nightly_cases
+from loancalc.cli._bench_timing import (
+    Measurement,
+    compare,
+    interleaved,
+    optional_module,
+    peak_bytes,
+)
 
 __all__ = ["Measurement", "Portfolio", "measurements", "sample_portfolio", "write_floor"]
 
@@ -57,66 +61,6 @@ def sample_portfolio(size: int, *, seed: int = 2026, longest: int = 360) -> Port
         term=rng.integers(min(12, longest), longest + 1, size),
         start=np.datetime64("2024-01-31") + days,
     )
-
-
-@attrs.frozen(kw_only=True)
-class Measurement:
-    """One benchmark: loancalc's median seconds against the peer's, and peak bytes."""
-
-    name: str
-    seconds: float
-    peer: str | None
-    peer_seconds: float | None
-    peak_bytes: int
-    note: str = ""
-
-    @property
-    def ratio(self) -> float | None:
-        """loancalc's time over the peer's (below 1: loancalc is faster)."""
-        if self.peer_seconds is None or self.peer_seconds <= 0:
-            return None
-        return self.seconds / self.peer_seconds
-
-    def as_dict(self) -> dict[str, Any]:
-        """The JSON record: ``name, seconds, peer, peer_seconds, ratio, peak_bytes``."""
-        return {
-            "name": self.name,
-            "seconds": self.seconds,
-            "peer": self.peer,
-            "peer_seconds": self.peer_seconds,
-            "ratio": self.ratio,
-            "peak_bytes": self.peak_bytes,
-            "note": self.note,
-        }
-
-
-def median_seconds(work: Callable[[], object], repeat: int) -> float:
-    """The median wall time of ``repeat`` runs of ``work``."""
-    times = []
-    for _ in range(repeat):
-        began = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - began)
-    return statistics.median(times)
-
-
-def peak_bytes(work: Callable[[], object]) -> int:
-    """The peak memory ``work`` allocates (traced by ``tracemalloc``; numpy reports its
-    arrays to it)."""
-    tracemalloc.start()
-    try:
-        work()
-        return tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
-
-
-def optional_module(module: str) -> Any:
-    """The module named ``module``, or None where it is not installed."""
-    try:
-        return importlib.import_module(module)
-    except ImportError:
-        return None
 
 
 def write_floor(loans: int, periods: int) -> Callable[[], object]:
@@ -169,40 +113,37 @@ def _batch_cases(size: int, repeat: int) -> Iterator[Measurement]:
     def ours() -> object:
         return batch.amortize(p.principal, p.annual_rate, p.term, start=p.start)
 
-    seconds = median_seconds(ours, repeat)
+    sample = min(size, SCALAR_SAMPLE)
+    works = (ours, _scalar_loop(p, sample), _numpy_financial(p, periods),
+             write_floor(size, periods))  # fmt: skip
+    mine, loop, matrices, floor = interleaved(works, repeat)
+    assert mine is not None
     peak = peak_bytes(ours)
     name = f"batch.amortize {size} loans x 12-{periods} months"
-    sample = min(size, SCALAR_SAMPLE)
-    scalar = median_seconds(_scalar_loop(p, sample), 1 if sample > 500 else repeat)
     scale = float(p.term.sum()) / float(p.term[:sample].sum())
     note = "" if sample == size else f"scalar loop timed on {sample} loans, scaled by instalments"
-    yield Measurement(name=name, seconds=seconds, peer="loancalc.amortize loop",
-                      peer_seconds=scalar * scale, peak_bytes=peak, note=note)  # fmt: skip
-    matrices = _numpy_financial(p, periods)
-    slow = 1 if size >= 50_000 else repeat  # numpy-financial takes seconds at this size
-    yield Measurement(
-        name=name, seconds=seconds, peer="numpy-financial ipmt+ppmt",
-        peer_seconds=None if matrices is None else median_seconds(matrices, slow),
-        peak_bytes=peak, note="float matrices: no rounding, no dates",
-    )  # fmt: skip
-    yield Measurement(
-        name=name, seconds=seconds, peer="write floor",
-        peer_seconds=median_seconds(write_floor(size, periods), repeat), peak_bytes=peak,
-        note="numpy writing arrays of the result's size",
-    )  # fmt: skip
+    peers = (
+        ("loancalc.amortize loop", loop, scale, note),
+        ("numpy-financial ipmt+ppmt", matrices, 1.0, "float matrices: no rounding, no dates"),
+        ("write floor", floor, 1.0, "numpy writing arrays of the result's size"),
+    )
+    for peer, timing, factor, why in peers:
+        yield Measurement(
+            name=name, seconds=mine.seconds, peer=peer,
+            peer_seconds=None if timing is None else timing.seconds * factor,
+            peak_bytes=peak, note=why, loops=mine.loops,
+            peer_loops=None if timing is None else timing.loops,
+        )  # fmt: skip
+    npf = optional_module("numpy_financial")
 
     def first_payments() -> object:
         return batch.payments(p.principal, p.annual_rate, p.term, start=p.start)
 
-    npf = optional_module("numpy_financial")
-    yield Measurement(
-        name=f"batch.payments {size} loans", seconds=median_seconds(first_payments, repeat),
-        peer="numpy-financial pmt",
-        peer_seconds=None if npf is None else median_seconds(
-            lambda: npf.pmt(p.annual_rate / 12, p.term, -p.principal), repeat
-        ),
-        peak_bytes=peak_bytes(first_payments),
-    )  # fmt: skip
+    def pmt() -> object:
+        return npf.pmt(p.annual_rate / 12, p.term, -p.principal)
+
+    yield compare(f"batch.payments {size} loans", first_payments, "numpy-financial pmt",
+                  None if npf is None else pmt, repeat)  # fmt: skip
 
 
 def _penalty_cases(size: int, repeat: int) -> Iterator[Measurement]:
@@ -229,14 +170,13 @@ def _penalty_cases(size: int, repeat: int) -> Iterator[Measurement]:
         overdue[:sample], interest[:sample], p.annual_rate[:sample], due[:sample], as_of,
         overdue_fee=0, principal=None, rounding=lc.Rounding(), in_units=True,
     )  # fmt: skip
-    scalar = median_seconds(
-        lambda: _penalties.compute(positions, rules, lc.Rounding(), None, scalar_only=True),
-        1 if sample > 500 else repeat,
-    )
-    yield Measurement(
-        name=f"batch.penalties {size} positions", seconds=median_seconds(ours, repeat),
-        peer="loancalc.assess loop", peer_seconds=scalar * size / sample,
-        peak_bytes=peak_bytes(ours),
+
+    def scalar() -> object:
+        return _penalties.compute(positions, rules, lc.Rounding(), None, scalar_only=True)
+
+    yield compare(
+        f"batch.penalties {size} positions", ours, "loancalc.assess loop", scalar, repeat,
+        scale=size / sample,
         note="" if sample == size else f"assess loop timed on {sample} positions, scaled",
     )  # fmt: skip
 
@@ -244,32 +184,19 @@ def _penalty_cases(size: int, repeat: int) -> Iterator[Measurement]:
 def _schedule_cases(repeat: int) -> Iterator[Measurement]:
     terms = lc.LoanTerms(principal=1_000_000, annual_rate="4.9%", term=360, start=date(2024, 1, 15))
     package = optional_module("amortization.schedule")
-    peer = None
-    if package is not None:
-        peer = median_seconds(
-            lambda: list(package.amortization_schedule(1_000_000, 0.049, 360)), repeat
-        )
-    yield Measurement(
-        name="amortize 360 monthly instalments", seconds=median_seconds(
-            lambda: lc.amortize(terms), repeat
-        ), peer="amortization (floats)", peer_seconds=peer,
-        peak_bytes=peak_bytes(lambda: lc.amortize(terms)),
-    )  # fmt: skip
+
+    def theirs() -> object:
+        return list(package.amortization_schedule(1_000_000, 0.049, 360))
+
+    yield compare("amortize 360 monthly instalments", lambda: lc.amortize(terms),
+                  "amortization (floats)", None if package is None else theirs, repeat)  # fmt: skip
     flows = [-1_000_000, *[5307.27] * 360]
     pyxirr = optional_module("pyxirr")
-    yield Measurement(
-        name="apr.irr 361 flows", seconds=median_seconds(lambda: lc.apr.irr(flows), repeat),
-        peer="pyxirr.irr", peer_seconds=None if pyxirr is None else median_seconds(
-            lambda: pyxirr.irr(flows), repeat
-        ), peak_bytes=peak_bytes(lambda: lc.apr.irr(flows)),
-    )  # fmt: skip
+    yield compare("apr.irr 361 flows", lambda: lc.apr.irr(flows), "pyxirr.irr",
+                  None if pyxirr is None else lambda: pyxirr.irr(flows), repeat)  # fmt: skip
     dated = list(lc.apr.schedule_cash_flows(lc.amortize(terms)))
-    yield Measurement(
-        name="apr.xirr 361 dated flows", seconds=median_seconds(lambda: lc.apr.xirr(dated), repeat),
-        peer="pyxirr.xirr", peer_seconds=None if pyxirr is None else median_seconds(
-            lambda: pyxirr.xirr(dated), repeat
-        ), peak_bytes=peak_bytes(lambda: lc.apr.xirr(dated)),
-    )  # fmt: skip
+    yield compare("apr.xirr 361 dated flows", lambda: lc.apr.xirr(dated), "pyxirr.xirr",
+                  None if pyxirr is None else lambda: pyxirr.xirr(dated), repeat)  # fmt: skip
 
 
 def measurements(
@@ -283,3 +210,5 @@ def measurements(
         yield from _batch_cases(size, repeat)
         progress(f"batch penalties, {size} positions")
         yield from _penalty_cases(size, repeat)
+        progress(f"nightly run (batch.assess), {size} loans")
+        yield from nightly_cases(size, repeat)

@@ -1,5 +1,6 @@
 """Benchmarks of fixed costs: importing the package, a short schedule, one assessment on
-each interest basis, a day-by-day series, and XIRR, each against its peer in the same run.
+each interest basis, a day-by-day series, and XIRR, each against its peer in shared rounds
+(work under a millisecond looped: see :mod:`loancalc.cli._bench_timing`).
 
 >>> names = [m.name for m in fixed_cost_cases(1)]
 >>> names[0], len(names)
@@ -18,7 +19,7 @@ from typing import Any
 import attrs
 
 import loancalc as lc
-from loancalc.cli._bench_cases import Measurement, median_seconds, optional_module, peak_bytes
+from loancalc.cli._bench_timing import Measurement, compare, optional_module
 
 __all__ = ["fixed_cost_cases"]
 
@@ -26,14 +27,21 @@ _START = date(2024, 1, 15)
 _IMPORT_TIMER = "import time; t = time.perf_counter(); import {0}; print(time.perf_counter() - t)"
 
 
-def _import_seconds(module: str, repeat: int) -> float:
-    """The median time a fresh interpreter takes to import ``module`` (startup excluded)."""
-    times = []
-    for _ in range(max(repeat, 3)):
-        command = [sys.executable, "-c", _IMPORT_TIMER.format(module)]
-        done = subprocess.run(command, capture_output=True, text=True, check=True)
-        times.append(float(done.stdout.strip()))
-    return statistics.median(times)
+def _import_once(module: str) -> float:
+    """The time a fresh interpreter takes to import ``module`` (startup excluded)."""
+    command = [sys.executable, "-c", _IMPORT_TIMER.format(module)]
+    done = subprocess.run(command, capture_output=True, text=True, check=True)
+    return float(done.stdout.strip())
+
+
+def _import_seconds(modules: tuple[str, str], repeat: int) -> tuple[float, float]:
+    """The median import times of two modules, each in its own fresh interpreter, the
+    two taking turns first."""
+    times: tuple[list[float], list[float]] = ([], [])
+    for turn in range(max(repeat, 3)):
+        for k in (0, 1) if turn % 2 == 0 else (1, 0):
+            times[k].append(_import_once(modules[k]))
+    return statistics.median(times[0]), statistics.median(times[1])
 
 
 def _late_loan() -> tuple[lc.Schedule, list[lc.Payment], date]:
@@ -51,58 +59,51 @@ def _rules(basis: str) -> lc.ServicingRules:
 
 def _series(
     schedule: lc.Schedule, paid: list[lc.Payment], days: list[date], rules: lc.ServicingRules
-) -> Callable[[], object]:
-    return lambda: lc.servicing.assess_dates(schedule, paid, days, rules)
+) -> tuple[Callable[[], object], Callable[[], object]]:
+    """``assess_dates`` over ``days``, and ``lc.assess`` on every 36th of them."""
 
+    def series() -> object:
+        return lc.servicing.assess_dates(schedule, paid, days, rules)
 
-def _single_seconds(basis: str, repeat: int) -> float:
-    schedule, paid, as_of = _late_loan()
-    rules = _rules(basis)
-    return median_seconds(lambda: lc.assess(schedule, paid, as_of, rules), repeat)
+    def singles() -> object:
+        return [lc.assess(schedule, paid, day, rules) for day in days[::36]]
+
+    return series, singles
 
 
 def fixed_cost_cases(repeat: int) -> Iterator[Measurement]:
     """The fixed-cost rows of ``loancalc bench``."""
-    numpy_import = _import_seconds("numpy", repeat)
+    ours, numpy_import = _import_seconds(("loancalc", "numpy"), repeat)
     yield Measurement(
-        name="import loancalc", seconds=_import_seconds("loancalc", repeat),
-        peer="import numpy", peer_seconds=numpy_import, peak_bytes=0,
-        note="import times in a fresh interpreter (peak bytes not measured)",
+        name="import loancalc", seconds=ours, peer="import numpy", peer_seconds=numpy_import,
+        peak_bytes=0, note="import times in a fresh interpreter (peak bytes not measured)",
     )  # fmt: skip
     short = lc.LoanTerms(principal=12000, annual_rate="18%", term=12, start=_START)
     package: Any = optional_module("amortization.schedule")
-    yield Measurement(
-        name="amortize 12 monthly instalments",
-        seconds=median_seconds(lambda: lc.amortize(short), repeat),
-        peer="amortization (floats)",
-        peer_seconds=None if package is None else median_seconds(
-            lambda: list(package.amortization_schedule(12000, 0.18, 12)), repeat
-        ),
-        peak_bytes=peak_bytes(lambda: lc.amortize(short)),
+    yield compare(
+        "amortize 12 monthly instalments", lambda: lc.amortize(short), "amortization (floats)",
+        None if package is None else lambda: list(package.amortization_schedule(12000, 0.18, 12)),
+        repeat,
     )  # fmt: skip
     schedule, paid, as_of = _late_loan()
     days = [_START + timedelta(days=k) for k in range(360)]
-    single = {basis: _single_seconds(basis, repeat) for basis in ("scheduled", "actual-balance")}
-    for basis, seconds in single.items():
-        yield Measurement(
-            name=f"assess_dates 360 days ({basis})",
-            seconds=median_seconds(_series(schedule, paid, days, _rules(basis)), repeat),
-            peer="10 single assessments", peer_seconds=10 * seconds, peak_bytes=0,
+    for basis in ("scheduled", "actual-balance"):
+        series, singles = _series(schedule, paid, days, _rules(basis))
+        yield compare(
+            f"assess_dates 360 days ({basis})", series, "10 single assessments", singles,
+            repeat, note="10 single assessments: lc.assess on every 36th of the 360 days",
         )  # fmt: skip
-    actual = _rules("actual-balance")
-    yield Measurement(
-        name="assess actual-balance basis", seconds=single["actual-balance"],
-        peer="assess scheduled basis", peer_seconds=single["scheduled"],
-        peak_bytes=peak_bytes(lambda: lc.assess(schedule, paid, as_of, actual)),
+    actual, scheduled = _rules("actual-balance"), _rules("scheduled")
+    yield compare(
+        "assess actual-balance basis", lambda: lc.assess(schedule, paid, as_of, actual),
+        "assess scheduled basis", lambda: lc.assess(schedule, paid, as_of, scheduled), repeat,
     )  # fmt: skip
     flows = [(_START, -12000.0)] + [
         (row.due_date, float(row.payment)) for row in schedule.installments
     ]
     pyxirr: Any = optional_module("pyxirr")
-    yield Measurement(
-        name="apr.xirr 13 dated flows", seconds=median_seconds(lambda: lc.apr.xirr(flows), repeat),
-        peer="pyxirr.xirr", peer_seconds=None if pyxirr is None else median_seconds(
-            lambda: pyxirr.xirr([d for d, _ in flows], [a for _, a in flows]), repeat
-        ),
-        peak_bytes=peak_bytes(lambda: lc.apr.xirr(flows)),
+    dates, amounts = [d for d, _ in flows], [a for _, a in flows]
+    yield compare(
+        "apr.xirr 13 dated flows", lambda: lc.apr.xirr(flows), "pyxirr.xirr",
+        None if pyxirr is None else lambda: pyxirr.xirr(dates, amounts), repeat,
     )  # fmt: skip

@@ -1,10 +1,16 @@
 """``loancalc bench``: loancalc's speed against its peers, measured in one run.
 
-Each benchmark prints loancalc's median time, the peer's median measured in the same
-run, their ratio (loancalc / peer: below 1 means loancalc is faster) and loancalc's peak
-traced memory. ``--quick`` runs small sizes (for CI; the numbers then mean little);
-``--format json`` prints a list of records with ``name``, ``seconds``, ``peer``,
-``peer_seconds``, ``ratio`` and ``peak_bytes`` for tracking over time. A progress line
+Each benchmark prints loancalc's median seconds per call, the peer's measured in the
+same rounds, their ratio (loancalc / peer: below 1 means loancalc is faster) and
+loancalc's peak traced memory. Work whose first call takes under a millisecond is timed
+in loops, as ``timeit`` does: after that warm-up call, the loop count grows (1, 2, 5, 10,
+20, ...) until one round lasts at least 20 ms, and a round's time divided by its count is
+one sample; longer work is one call per round, and work of 3 s or more one call in all.
+The seconds are the median of ``--repeat`` rounds, loancalc's and the peer's rounds
+taking turns (see :mod:`loancalc.cli._bench_timing`). ``--quick`` runs small sizes (for
+CI; the numbers then mean little); ``--format json`` prints a list of records with
+``name``, ``seconds``, ``peer``, ``peer_seconds``, ``ratio``, ``peak_bytes``, ``note``,
+``loops`` and ``peer_loops`` (calls per round) for tracking over time. A progress line
 goes to stderr before each group. Ratios, not absolute times, are the claim: they move
 with the machine and its load.
 
@@ -14,8 +20,8 @@ with the machine and its load.
 >>> with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
 ...     status = main(["bench", "--quick", "--loans", "20", "--repeat", "1", "--format", "json"])
 >>> records = json.loads(out.getvalue())
->>> status, sorted(records[0])[:3], any(r["peer"] == "write floor" for r in records)
-(0, ['name', 'note', 'peak_bytes'], True)
+>>> status, sorted(records[0])[:4], any(r["peer"] == "write floor" for r in records)
+(0, ['loops', 'name', 'note', 'peak_bytes'], True)
 """
 
 from __future__ import annotations
@@ -31,6 +37,10 @@ from loancalc.locale import N_
 
 __all__ = ["bench"]
 
+_METHOD = (
+    "seconds per call, median of the rounds; calls under 1 ms looped for 20 ms or more "
+    "per round (--format json: loops)"
+)
 _QUICK_SIZES = (300,)
 _SIZES = (10_000, 100_000)
 
@@ -50,7 +60,14 @@ def _configure_bench(parser: argparse.ArgumentParser) -> None:
         ),
     )
     parser.add_argument(
-        "--repeat", type=int, default=None, metavar="N", help=N_("runs per median (default 5; 3)")
+        "--repeat",
+        type=int,
+        default=None,
+        metavar="N",
+        help=N_(
+            "rounds per median (default 5; 3 with --quick); a call under 1 ms is looped "
+            "for at least 20 ms per round"
+        ),
     )
     parser.add_argument_group(N_("output")).add_argument(
         "--format",
@@ -87,6 +104,7 @@ def _table(results: list[Measurement]) -> str:
         for row in [header, *rows]
     ]
     notes = sorted({r.note for r in results if r.note})
+    notes.append(_METHOD)
     return "\n".join([*(line.rstrip() for line in lines), *(f"note: {n}" for n in notes)])
 
 
@@ -109,7 +127,11 @@ def bench(args: argparse.Namespace) -> str:
             from loancalc.errors import InvalidValueError
 
             raise InvalidValueError("--loans", size, "a whole number of loans >= 1")
-    repeat = args.repeat or (3 if args.quick else 5)
+    repeat = (3 if args.quick else 5) if args.repeat is None else args.repeat
+    if repeat < 1:
+        from loancalc.errors import InvalidValueError
+
+        raise InvalidValueError("--repeat", repeat, "a whole number of rounds >= 1")
     _progress("fixed costs")
     results = [*fixed_cost_cases(repeat), *measurements(sizes, repeat, _progress)]
     if args.format == "json":
