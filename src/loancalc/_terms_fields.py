@@ -136,14 +136,40 @@ def to_day_count(value: DayCount | str) -> DayCount:
     return DayCount.parse(value)
 
 
+#: What ``amount`` would say a principal accepts (worked out once, not per loan).
+_PRINCIPAL_ACCEPTED = f"an amount > 0 and <= {MAX_PRINCIPAL}"
+
+
 def to_principal(value: object) -> Decimal:
-    return amount(value, "principal", high=MAX_PRINCIPAL, positive=True)
+    return amount(
+        value, "principal", high=MAX_PRINCIPAL, positive=True, accepted=_PRINCIPAL_ACCEPTED
+    )
+
+
+#: Rates already read from text (``"18%"``), by the text: a book's loans quote a few, and
+#: parsing one costs a third of building the terms. Only rates read without error.
+_RATE_TEXTS: dict[str, Decimal] = {}
+_RATE_TEXTS_MAX = 4096
 
 
 def to_annual_rate(value: object) -> Decimal:
+    """``annual_rate`` read (see :func:`loancalc.rates.annual_rate`); a text read before
+    is remembered.
+
+    >>> to_annual_rate("18%"), to_annual_rate("18%") is to_annual_rate("18%")
+    (Decimal('0.18'), True)
+    """
     if value is None:  # taken from rate_schedule (checked in LoanTerms.__attrs_post_init__)
         return cast("Decimal", None)
-    return annual_rate(value, field="annual_rate")
+    if type(value) is not str:
+        return annual_rate(value, field="annual_rate")
+    found = _RATE_TEXTS.get(value)
+    if found is None:
+        found = annual_rate(value, field="annual_rate")
+        if len(_RATE_TEXTS) >= _RATE_TEXTS_MAX:
+            _RATE_TEXTS.clear()
+        _RATE_TEXTS[value] = found
+    return found
 
 
 def to_rate_schedule(value: RateSchedule | None) -> RateSchedule | None:

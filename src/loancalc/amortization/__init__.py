@@ -22,6 +22,7 @@ from loancalc.amortization import (
     interest_only,
 )
 from loancalc.amortization._engine import run
+from loancalc.amortization._fast import fast_schedule
 from loancalc.amortization._plan import MethodSpec
 from loancalc.amortization._tranches import checked_tranches, run_with_tranches
 from loancalc.errors import InvalidValueError
@@ -99,6 +100,9 @@ def amortize(terms: LoanTerms, *, tranches: Sequence[Tranche] = ()) -> Schedule:
                 "tranches", tranches, "none on a loan with a financed fee (not yet supported)"
             )
         return run_with_tranches(terms, _METHODS[terms.method], checked_tranches(tranches))
+    fast = fast_schedule(terms)  # the common loan, without the engine's records
+    if fast is not None:
+        return fast
     if terms.rate_schedule is not None:  # a rate that moves (loancalc._rate_engine)
         from loancalc._rate_engine import run_moving
 

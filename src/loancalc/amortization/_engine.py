@@ -16,7 +16,7 @@ from typing import Any
 
 import attrs
 
-from loancalc.accrual import Periods, exact_factors
+from loancalc.accrual import Periods
 from loancalc.amortization._final import LevelRows, final_adjusted
 from loancalc.amortization._grace import Grace as _Grace
 from loancalc.amortization._grace import grace_rows as _grace_rows
@@ -31,6 +31,7 @@ from loancalc.amortization._rows import (
     level_payment_rows,
     scheduled_principal_rows,
 )
+from loancalc.amortization._rows import factors_for as _factors_for
 from loancalc.errors import InvalidValueError, NegativeAmortizationError
 from loancalc.money import CONTEXT, FinalPayment, Rounding, RoundingMode
 from loancalc.schedule import Installment, Schedule, built_schedule
@@ -370,25 +371,3 @@ def _exact_factors(
         factors = list(map(by_key.__getitem__, keys))
     largest_factor = max(by_key.values(), default=_ZERO)
     return ExactFactors(factors=factors, largest_factor=largest_factor, rounding=rounding)
-
-
-#: Factor tables already worked out, by rates, rounding and the digits of the largest
-#: balance (all that :func:`exact_factors` reads of it): a book's loans share a few rates.
-_FACTOR_TABLES: dict[tuple[Any, ...], dict[tuple[Decimal, Decimal], Decimal] | None] = {}
-_FACTOR_TABLES_MAX = 4096
-
-
-def _factors_for(
-    ratios: tuple[tuple[Decimal, Decimal], ...], rounding: Rounding, largest: Decimal
-) -> dict[tuple[Decimal, Decimal], Decimal] | None:
-    """:func:`exact_factors` of ``ratios``, remembered (the tables are only read)."""
-    key = (ratios, rounding, largest.as_tuple().exponent, largest.adjusted(), largest < 0)
-    try:
-        return _FACTOR_TABLES[key]
-    except KeyError:
-        pass
-    table = exact_factors(ratios, rounding, largest)
-    if len(_FACTOR_TABLES) >= _FACTOR_TABLES_MAX:
-        _FACTOR_TABLES.clear()
-    _FACTOR_TABLES[key] = table
-    return table

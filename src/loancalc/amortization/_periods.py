@@ -4,6 +4,7 @@ shared accrual code (:mod:`loancalc.accrual`) for their days and rates."""
 from __future__ import annotations
 
 from datetime import date
+from operator import sub
 
 import numpy as np
 import numpy.typing as npt
@@ -13,7 +14,7 @@ from loancalc.calendar import BusinessDays
 from loancalc.errors import InvalidValueError
 from loancalc.terms import Accrual, LoanTerms
 
-__all__ = ["Periods", "build_periods", "periods_on"]
+__all__ = ["Periods", "build_periods", "periods_on", "plain_columns"]
 
 _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 #: Terms up to this many periods take the plain-Python monthly dates.
@@ -46,6 +47,49 @@ def _dates(terms: LoanTerms) -> tuple[list[date], npt.NDArray[np.int64]]:
         dates = _adjusted(terms.start, due.tolist(), rule)
         ordinals[1:] = np.fromiter(map(date.toordinal, dates), dtype=np.int64, count=count)
     return [terms.start, *dates], ordinals
+
+
+Columns = tuple[list[date], list[date], list[int]]
+"""Each period's start, due date and days."""
+
+#: The columns of loans already seen, by start, frequency and term: a book's loans share
+#: a few start dates and terms. Read only.
+_COLUMNS: dict[tuple[date, str, int, int], Columns] = {}
+_COLUMNS_MAX = 4096
+
+
+def plain_columns(terms: LoanTerms) -> Columns | None:
+    """The columns :func:`build_periods` gives terms with no ``first_due`` nor
+    ``business_days`` (remembered: the lists are shared and only read), or ``None``
+    where their dates cannot be made.
+
+    >>> from loancalc import LoanTerms
+    >>> starts, due, days = plain_columns(
+    ...     LoanTerms(principal=1, annual_rate=0, term=2, start=date(2024, 1, 31)))
+    >>> [str(day) for day in due], days
+    (['2024-02-29', '2024-03-31'], [29, 31])
+    """
+    frequency = terms.frequency
+    key = (terms.start, frequency.unit, frequency.count, terms.term)
+    found = _COLUMNS.get(key)
+    if found is None:
+        short = None
+        if terms.term <= _SHORT and frequency.unit == "month":
+            short = _short_monthly(terms.start, frequency.count, range(1, terms.term + 1))
+        if short is not None:  # days in plain Python too (numpy's fixed cost again)
+            dates = [terms.start, *short]
+            ordinals = list(map(date.toordinal, dates))
+            found = dates[:-1], short, list(map(sub, ordinals[1:], ordinals))
+        else:
+            try:
+                dates, array = _dates(terms)
+            except (OverflowError, ValueError):
+                return None
+            found = dates[:-1], dates[1:], (array[1:] - array[:-1]).tolist()
+        if len(_COLUMNS) >= _COLUMNS_MAX:
+            _COLUMNS.clear()
+        _COLUMNS[key] = found
+    return found
 
 
 def _short_monthly(anchor: date, months: int, steps: range) -> list[date] | None:

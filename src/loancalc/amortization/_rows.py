@@ -15,14 +15,15 @@ Three ways to make the same rows:
 from __future__ import annotations
 
 import decimal
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date
 from decimal import Decimal
 from itertools import accumulate, repeat
 from operator import add, mul, sub, truediv
 
 import attrs
 
-from loancalc.accrual import Periods, money_context
+from loancalc.accrual import Periods, exact_factors, money_context
 from loancalc.amortization._plan import Plan, PrincipalRule
 from loancalc.errors import NegativeAmortizationError
 from loancalc.money import Rounding
@@ -31,7 +32,9 @@ from loancalc.schedule import Installment
 __all__ = [
     "ExactFactors",
     "RowMaker",
+    "annuity_rows",
     "checked_rows",
+    "factors_for",
     "level_payment_rows",
     "scheduled_principal_rows",
 ]
@@ -151,6 +154,38 @@ class ExactFactors:
     rounding: Rounding
 
 
+#: Factor tables already worked out, by rates, the rounding's grid and mode, and the digits
+#: of the largest balance (all that :func:`exact_factors` reads): a book's loans share a
+#: few rates.
+_FACTOR_TABLES: dict[tuple[object, ...], dict[tuple[Decimal, Decimal], Decimal] | None] = {}
+_FACTOR_TABLES_MAX = 4096
+
+
+def factors_for(
+    ratios: tuple[tuple[Decimal, Decimal], ...], rounding: Rounding, largest: Decimal
+) -> dict[tuple[Decimal, Decimal], Decimal] | None:
+    """:func:`exact_factors` of ``ratios``, remembered (the tables are only read).
+
+    >>> rate = (Decimal("0.06"), Decimal(12))
+    >>> factors_for((rate,), Rounding(), Decimal("1000.00"))
+    {(Decimal('0.06'), Decimal('12')): Decimal('0.005')}
+    """
+    # The mode's value, not the mode: an enum member hashes in Python, a string in C.
+    key = (
+        ratios, rounding.places, rounding.increment, rounding.mode.value,
+        largest.as_tuple().exponent, largest.adjusted(), largest < 0,
+    )  # fmt: skip
+    try:
+        return _FACTOR_TABLES[key]
+    except KeyError:
+        pass
+    table = exact_factors(ratios, rounding, largest)
+    if len(_FACTOR_TABLES) >= _FACTOR_TABLES_MAX:
+        _FACTOR_TABLES.clear()
+    _FACTOR_TABLES[key] = table
+    return table
+
+
 def level_payment_rows(
     maker: RowMaker, periods: range, balance: Decimal, level: Decimal, exact: ExactFactors
 ) -> Rows | None:
@@ -165,19 +200,42 @@ def level_payment_rows(
     """
     if not periods:
         return [], balance
-    fee, zero, quantum = maker.fee, maker.zero, exact.rounding.quantum
+    source = maker.periods
+    return annuity_rows(
+        (source.starts, source.due_dates, source.days), periods, balance, level,
+        fee=maker.fee, zero=maker.zero, factors=exact.factors,
+        largest_factor=exact.largest_factor, rounding=exact.rounding,
+    )  # fmt: skip
+
+
+def annuity_rows(
+    columns: tuple[Sequence[date], Sequence[date], Sequence[int]],
+    periods: range,
+    balance: Decimal,
+    level: Decimal,
+    *,
+    fee: Decimal,
+    zero: Decimal,
+    factors: Iterable[Decimal],
+    largest_factor: Decimal,
+    rounding: Rounding,
+) -> Rows | None:
+    """:func:`level_payment_rows` from the loan's ``columns`` (each period's start, due
+    date and days) and its interest ``factors`` (one per period of ``periods``, or an
+    endless repeat of one), each row charging ``fee``; ``periods`` is not empty."""
+    quantum = rounding.quantum
     payment = level + fee
-    starts, due_dates, days = maker.periods.starts, maker.periods.due_dates, maker.periods.days
+    starts, due_dates, days = columns
     first, stop = periods.start, periods.stop
     rows: list[Installment] = []
     add_row = rows.append
-    with decimal.localcontext(money_context(exact.rounding)):
-        if (balance * exact.largest_factor).quantize(quantum) > level:
+    with decimal.localcontext(money_context(rounding)):
+        if (balance * largest_factor).quantize(quantum) > level:
             return None
         try:
             for number, begin, due, length, factor in zip(
                 range(first + 1, stop + 1), starts[first:stop], due_dates[first:stop],
-                days[first:stop], exact.factors, strict=False,  # equal lengths; strict costs 2 %
+                days[first:stop], factors, strict=False,  # equal lengths; strict costs 2 %
             ):  # fmt: skip
                 interest = (balance * factor).quantize(quantum)
                 principal = level - interest

@@ -29,7 +29,7 @@ from operator import mul
 from loancalc.amortization import _financed, _level
 from loancalc.amortization._plan import MethodSpec, Plan, PlanInputs, Planner, PrincipalRule
 
-__all__ = ["SPEC"]
+__all__ = ["SPEC", "regular_level_payment"]
 
 _ZERO = Decimal(0)
 #: Periods per block in the daily-accrual payment: four years of months (leap years
@@ -52,20 +52,7 @@ def level_payment(inputs: PlanInputs) -> Decimal:
     balance, residual, count = inputs.balance, inputs.balloon, inputs.count
     quantum = inputs.quantum
     if inputs.regular is not None:
-        numerator, denominator = inputs.regular
-
-        def regular() -> Decimal:
-            if numerator == 0:
-                return (balance - residual) / count
-            rate = numerator / denominator
-            interest = balance * numerator / denominator  # exact where a finite decimal
-            return interest + (balance - residual) * rate / ((1 + rate) ** count - 1)
-
-        return _level.representative(
-            balance, residual, count, total_rate=numerator * count / denominator,
-            quantum=quantum, approximate=regular,
-            exact=lambda: _level.exact_regular(balance, residual, count, numerator, denominator),
-        )  # fmt: skip
+        return regular_level_payment(balance, residual, count, inputs.regular, quantum=quantum)
 
     keys, table, counts = inputs.rate_keys, inputs.rate_table, inputs.rate_counts
 
@@ -94,6 +81,41 @@ def level_payment(inputs: PlanInputs) -> Decimal:
         exact=lambda: _level.exact_by_periods(
             balance, residual, (table[key][:2] for key in keys)
         ),
+    )  # fmt: skip
+
+
+def regular_level_payment(
+    balance: Decimal,
+    residual: Decimal,
+    count: int,
+    ratio: tuple[Decimal, Decimal],
+    *,
+    quantum: Decimal,
+) -> Decimal:
+    """:func:`level_payment` under periodic accrual, every period at the rate ``ratio``
+    (``numerator, denominator``): ``B i + (B - R) i / ((1+i)^m - 1)``. Runs inside the
+    library's decimal context.
+
+    >>> import decimal
+    >>> from loancalc.money import CONTEXT
+    >>> with decimal.localcontext(CONTEXT):  # 408.0265: halfway from 408.025 to 408.030
+    ...     regular_level_payment(Decimal(1200), _ZERO, 3, (Decimal("0.12"), Decimal(12)),
+    ...                           quantum=Decimal("0.01"))
+    Decimal('408.0275000000000000000000000000000000000')
+    """
+    numerator, denominator = ratio
+
+    def regular() -> Decimal:
+        if numerator == 0:
+            return (balance - residual) / count
+        rate = numerator / denominator
+        interest = balance * numerator / denominator  # exact where a finite decimal
+        return interest + (balance - residual) * rate / ((1 + rate) ** count - 1)
+
+    return _level.representative(
+        balance, residual, count, total_rate=numerator * count / denominator,
+        quantum=quantum, approximate=regular,
+        exact=lambda: _level.exact_regular(balance, residual, count, numerator, denominator),
     )  # fmt: skip
 
 
