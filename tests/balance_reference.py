@@ -40,6 +40,12 @@ so that the two agree; each is reported for the spec):
   the demand is unpaid when a fee is charged);
 - a late fee: fixed or share (rounded), then minimum, maximum, cap_total, the default-fee
   cap, then the room under the total and annual caps, floored to the grid.
+- a financed fee (``Fees.financed``): each instalment's part of it is its fee beyond the
+  periodic fee; settling makes the parts of the instalments not yet fallen due due at
+  once: the settlement figure adds them (as the caps would let them be charged), and a
+  payment that, with the credit held, covers the figure is charged them as a fee (through
+  the caps, as a fee falling due) before it is allocated; the loan is owed (fees keep
+  falling due, a conditional window is not repaid) while any of them is to fall due.
 """
 
 from __future__ import annotations
@@ -254,6 +260,14 @@ def _walk(  # noqa: PLR0917
         for (k, due, end, _), row in zip(dates, schedule.installments, strict=True)
     ]
     n = len(demands)
+    # a financed fee: the part of each instalment's fee beyond the periodic fee repays
+    # it; settling makes the parts of the instalments not yet fallen due due at once
+    fees = terms.fees
+    financed_parts = [ZERO] * n
+    if fees.financed or fees.financed_rate:
+        periodic = rnd(Fraction(fees.per_period) + principal0 * Fraction(fees.per_period_rate))
+        financed_parts = [max(d.fee - periodic, ZERO) for d in demands]
+    financed_left = sum(financed_parts, ZERO)
     period_ends = {row.due_date for row in schedule.installments}
 
     # ---- rules -------------------------------------------------------------------
@@ -293,7 +307,7 @@ def _walk(  # noqa: PLR0917
     period_posted = ZERO
     period_interest: dict[date, Fraction] = {}  # posted per period, by its scheduled end
     contingent = ZERO  # z: interest of a conditional interest-free window
-    closed = False
+    repaid = False  # repaid in full within a conditional interest-free window
     lapsed = False
     q_exact = c_exact = ZERO
     costs_exact = ZERO  # costs charged (exact) for the total and annual caps
@@ -368,6 +382,20 @@ def _walk(  # noqa: PLR0917
             kept = room
         costs_exact -= parts[0] - kept
         return kept
+
+    def settling_fee(day: date, commit: bool) -> Fraction:
+        """The financed fee settling on ``day`` charges, through the caps as a fee
+        falling due; without ``commit`` the caps' books are left as they were."""
+        nonlocal costs_exact
+        if not financed_left:
+            return ZERO
+        kept_costs, kept_hits = costs_exact, {k: list(v) for k, v in hits.items()}
+        fee = fit_lump(financed_left, day)
+        if not commit:
+            costs_exact = kept_costs
+            hits.clear()
+            hits.update(kept_hits)
+        return fee
 
     def ceiling(day: date, daily: bool = True) -> Fraction | None:
         """What may still be posted: each cap's allowance floored to the grid, less what
@@ -594,8 +622,12 @@ def _walk(  # noqa: PLR0917
         for demand in demands:
             if demand.due != day:
                 continue
-            # a settled loan is charged no more fees (16:50 rule)
-            fee = fit_lump(demand.fee, day) if demand.fee and any(bal) else ZERO
+            # a settled loan is charged no more fees (16:50 rule); a financed fee still
+            # to fall due is owed
+            owes = any(bal) or financed_left > 0
+            if financed_left:
+                financed_left -= financed_parts[demand.k - 1]
+            fee = fit_lump(demand.fee, day) if demand.fee and owes else ZERO
             if fee:
                 charge(FEE, fee)
                 totals["fees"] += fee
@@ -638,14 +670,22 @@ def _walk(  # noqa: PLR0917
             amount = Fraction(paid_list[payment_index].amount)
             payment_index += 1
             line["paid"] += amount
-            if credit_mode and credit and amount + credit >= sum(bal, ZERO):
+            figure = sum(bal, ZERO) + settling_fee(day, commit=False)
+            with_credit = credit_mode or financed_left > 0
+            if with_credit and credit and amount + credit >= figure:
                 amount, credit = amount + credit, ZERO  # together they settle the loan
+            if financed_left and amount >= figure:  # settling: the financed fee left
+                fee = settling_fee(day, commit=True)
+                financed_left = ZERO
+                charge(FEE, fee)
+                totals["fees"] += fee
+                line["charges"] += fee
             credit += allocate(amount)
-            if free_end is not None and day <= free_end and not any(bal):
-                closed = True
+            if free_end is not None and day <= free_end and not any(bal) and not financed_left:
+                repaid = True
 
         if day == as_of:  # the settlement figure: after the day's payments (16:10 rule)
-            settlement = sum(bal, ZERO) - credit
+            settlement = sum(bal, ZERO) + settling_fee(day, commit=False) - credit
 
         # ---- the end of the day: the window's end, ends of grace and late fees close a
         # day that is over, so never as_of (paying on as_of still avoids them; assessed
@@ -655,7 +695,8 @@ def _walk(  # noqa: PLR0917
             # the day's payments, so repaying on its last day counts as within it)
             if conditional and day == free_end:
                 contingent = ZERO
-                lapsed = lapsed or not (closed or not any(bal))
+                # repaid in full: nothing owed, a financed fee still to fall due included
+                lapsed = lapsed or not (repaid or (not any(bal) and not financed_left))
 
             # ends of grace
             for demand in demands:

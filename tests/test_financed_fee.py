@@ -13,12 +13,15 @@ import tomllib
 from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any
 
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+import balance_strategies
 import loancalc as lc
+from balance_reference import reference
 from loancalc.cli import main
 from loancalc.errors import InvalidValueError
 from loancalc.servicing import ServicingRules
@@ -387,6 +390,176 @@ def test_the_quote_holds_the_principal_and_the_fee_left(
     state = lc.assess(schedule, paid, on, SCHEDULED)
     fee_left = schedule.terms.fees.financed - sum(row.fee for row in rows[:paid_count])
     assert state.payoff_amount(on) >= state.outstanding.principal + fee_left
+
+
+def test_the_actual_balance_quote_asks_for_the_financed_fee_not_yet_repaid() -> None:
+    # The same loan on the actual-balance basis. Instalment 1 (508.40) paid on its due
+    # date pays 10.33 of interest and 498.07 of fee: 1,000.00 of principal is left. To
+    # 02-10 interest runs on it: 1,000 x 0.12 x 9/360 = 3.00. Settling makes the 1.93
+    # instalment 2 would repay of the fee due at once: 1,000.00 + 3.00 + 1.93 = 1,004.93,
+    # the scheduled basis's figure.
+    schedule = lc.amortize(
+        lc.LoanTerms(principal=1000, annual_rate="12%", term=3, start=date(2024, 1, 1),
+                     accrual="daily", fees=lc.Fees(financed=500))
+    )  # fmt: skip
+    first = schedule.installments[0]
+    on = date(2024, 2, 10)
+    paid = [lc.Payment(first.due_date, first.payment)]
+    state = lc.assess(schedule, paid, on, ACTUAL)
+    assert (state.outstanding.principal, state.outstanding.interest) == (Decimal(1000), Decimal(3))
+    assert state.payoff_amount() == Decimal("1004.93")
+    assert lc.assess(schedule, paid, first.due_date, ACTUAL).payoff_amount(on) == Decimal("1004.93")
+    # Paid that day: the 1.93 is charged as a fee (one event), then everything is paid;
+    # nothing is charged after it: 498.07 + 1.93 = 500.00 of fee, 10.33 + 3.00 of interest.
+    closed = lc.assess(schedule, [*paid, lc.Payment(on, "1004.93")], date(2024, 5, 1), ACTUAL)
+    assert closed.status == "settled"
+    assert (closed.total_outstanding, closed.credit) == (0, 0)
+    assert (closed.charged.fee, closed.charged.interest) == (Decimal(500), Decimal("13.33"))
+    fee_events = [e for e in closed.events if e.kind.value == "settled" and e.amounts.fee]
+    assert [(e.date, e.amounts.fee) for e in fee_events] == [(on, Decimal("1.93"))]
+
+
+def test_a_payment_short_of_the_quote_leaves_the_fee_to_fall_due() -> None:
+    # 1,004.92, a cent short of the figure: it does not settle. It pays the 3.00 of
+    # interest and the 1,000.00 of principal; the 1.92 beyond the balances is credit.
+    # On 03-01 instalment 2 falls due with its 1.93 of fee (no principal, no interest
+    # left): the credit pays 1.92 of it and 0.01 stays owed.
+    schedule = lc.amortize(
+        lc.LoanTerms(principal=1000, annual_rate="12%", term=3, start=date(2024, 1, 1),
+                     accrual="daily", fees=lc.Fees(financed=500))
+    )  # fmt: skip
+    first = schedule.installments[0]
+    payments = [lc.Payment(first.due_date, first.payment), lc.Payment(date(2024, 2, 10), "1004.92")]
+    before = lc.assess(schedule, payments, date(2024, 2, 10), ACTUAL)
+    assert before.status != "settled"
+    assert (before.credit, before.payoff_amount()) == (Decimal("1.92"), Decimal("0.01"))
+    after = lc.assess(schedule, payments, date(2024, 3, 1), ACTUAL)
+    assert after.outstanding.fee == Decimal("0.01")
+    assert (after.credit, after.charged.fee) == (0, Decimal(500))
+
+
+def test_the_caps_cut_the_fee_charged_on_settling_as_on_falling_due() -> None:
+    # The same loan under a total cap of 51 % of the 1,000 advanced: 510.00 of cost in all.
+    # 02-01: 10.33 of interest and 498.07 of fee, 508.40: 1.60 of room left. Interest runs
+    # at 1,000 x 0.12 / 360 = 0.3333 a day: the cap stops it at 1.60 (on the 5th day,
+    # 02-06). Settling on 02-10 charges what the cap leaves of the 1.93: nothing. The quote
+    # is 1,000.00 + 1.60 = 1,001.60; unsettled, the 1.93 falling due on 03-01 is cut to
+    # nothing as well.
+    schedule = lc.amortize(
+        lc.LoanTerms(principal=1000, annual_rate="12%", term=3, start=date(2024, 1, 1),
+                     accrual="daily", fees=lc.Fees(financed=500))
+    )  # fmt: skip
+    rules = ACTUAL.replace(caps=lc.CostCaps(total_share="0.51"))
+    first = schedule.installments[0]
+    on = date(2024, 2, 10)
+    paid = [lc.Payment(first.due_date, first.payment)]
+    quote = lc.assess(schedule, paid, on, rules).payoff_amount()
+    assert quote == Decimal("1001.60")
+    closed = lc.assess(schedule, [*paid, lc.Payment(on, quote)], date(2024, 5, 1), rules)
+    assert (closed.status, closed.total_outstanding, closed.credit) == ("settled", 0, 0)
+    assert closed.charged.fee == lc.assess(schedule, paid, date(2024, 3, 1), rules).charged.fee
+    assert closed.charged.fee == Decimal("498.07")
+
+
+def test_a_quote_on_a_due_date_counts_the_caps_as_a_payment_that_day_would() -> None:
+    # Found by the property below: 337.55 at 4.9 %, a financed fee of 67.04 (67.03 repaid
+    # by instalment 1, 0.01 by instalment 2), a total cap of 20 %: 67.51 of cost. On the
+    # first due date, 02-29: interest 337.55 x 0.049 x 29/360 = 1.33237 (1.33), and the
+    # fee 67.03 is cut to 67.51 - 1.33237 = 66.1776, floored: 66.17; 67.50237 counted.
+    # Settling that day leaves 0.00763 of room for the 0.01: floored, nothing. The quote
+    # is 337.55 + 1.33 + 66.17 = 405.05 and closes the loan (the period's close, later
+    # that day, counts 1.33 rather than 1.33237, but a payment comes before it).
+    schedule = lc.amortize(
+        lc.LoanTerms(principal="337.55", annual_rate="4.9%", term=6, start=START,
+                     accrual="daily", fees=lc.Fees(financed="67.04"))
+    )  # fmt: skip
+    rules = ACTUAL.replace(caps=lc.CostCaps(total_share="0.2"))
+    on = schedule.installments[0].due_date
+    quote = lc.assess(schedule, [], on, rules).payoff_amount()
+    assert quote == Decimal("405.05")
+    closed = lc.assess(schedule, [lc.Payment(on, quote)], on, rules)
+    assert (closed.status, closed.credit, closed.total_outstanding) == ("settled", 0, 0)
+
+
+@st.composite
+def _paid_before(draw: st.DrawFn, schedule: lc.Schedule) -> tuple[list[lc.Payment], date]:
+    """A settlement date before maturity and up to 3 payments on or before it, of any size
+    (on time, short, late or beyond what is owed)."""
+    rows = schedule.installments
+    span = (rows[-1].due_date - START).days - 1
+    on = START + timedelta(days=draw(st.integers(1, span)))
+    payments = []
+    for index in range(draw(st.integers(0, 3))):
+        day = START + timedelta(days=draw(st.integers(1, (on - START).days)))
+        amount = draw(st.sampled_from([rows[0].payment, rows[0].payment / 3, rows[0].fee * 2]))
+        payments.append(lc.Payment(day, amount.quantize(Decimal("0.01")) + 1, f"P{index}"))
+    return sorted(payments, key=lambda p: p.date), on
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    _serviced(),
+    st.data(),
+    st.sampled_from(
+        [SCHEDULED, ACTUAL, ACTUAL.replace(overpayment="credit"),
+         ACTUAL.replace(caps=lc.CostCaps(total_share="0.2"))]
+    ),
+)  # fmt: skip
+def test_a_quote_paid_on_its_date_closes_the_loan_on_both_bases(
+    schedule: lc.Schedule, data: st.DataObject, rules: ServicingRules
+) -> None:
+    # Invariants: the quote is at least the principal outstanding and the financed fee not
+    # yet repaid (less the borrower's credit held), and paying it that day leaves nothing
+    # owed, no credit, and nothing charged afterwards.
+    assume(len(schedule.installments) > 1)
+    payments, on = data.draw(_paid_before(schedule))
+    state = lc.assess(schedule, payments, on, rules)
+    quote = state.payoff_amount()
+    fee_left = schedule.terms.fees.financed - state.paid.fee - state.waived.fee
+    if not rules.caps.total_share:  # (a cap may forgive cost, the financed fee included)
+        assert quote + state.credit >= state.outstanding.principal + fee_left
+    assume(quote > 0)
+    settle = [*payments, lc.Payment(on, quote, "settle")]
+    after = lc.assess(schedule, settle, on, rules)
+    assert after.outstanding.as_tuple() == ZERO6
+    assert (after.credit, after.total_outstanding, after.payoff_amount()) == (0, 0, 0)
+    later = lc.assess(schedule, settle, schedule.maturity + timedelta(days=40), rules)
+    assert (later.total_outstanding, later.credit) == (0, 0)
+    assert later.charged.as_tuple() == after.charged.as_tuple()
+
+
+@st.composite
+def _financed_case(draw: st.DrawFn) -> tuple[Any, ...]:
+    """A daily-accrual loan with a financed fee, payments and actual-balance rules of
+    every kind (the reference's strategies), assessed on some day."""
+    base = draw(balance_strategies.terms(methods=("equal-installment",), max_term=6))
+    share = draw(st.sampled_from(["0.01", "0.2", "0.6"]))
+    schedule = lc.amortize(base.replace(fees=lc.Fees(financed_rate=share)))
+    assume(all(not row.capitalized_interest for row in schedule.installments))
+    paid = draw(balance_strategies.payments(schedule, count=4))
+    span = (schedule.maturity - schedule.terms.start).days + 20
+    as_of = schedule.terms.start + timedelta(days=draw(st.integers(0, span)))
+    return schedule, paid, as_of, draw(balance_strategies.rules(schedule))
+
+
+@settings(max_examples=100, deadline=None)
+@given(_financed_case())
+def test_the_engine_equals_the_reference_with_a_financed_fee(case: tuple[Any, ...]) -> None:
+    # The day-by-day reference (tests/balance_reference.py) charges the financed fee left
+    # on settling and counts it in its settlement figure on its own; the engine agrees,
+    # and the figure paid on as_of closes the loan in both.
+    schedule, paid, as_of, rules = case
+    state = lc.assess(schedule, paid, as_of, rules)
+    expected = reference(schedule, paid, as_of, rules)
+    assert state.outstanding.as_tuple() == expected.outstanding
+    assert (state.credit, state.payoff_amount()) == (expected.credit, expected.settlement)
+    assert state.charged.fee == expected.fees
+    quote = state.payoff_amount()
+    assume(quote > 0 and not (paid and paid[-1].date > as_of))
+    settle = [*paid, lc.Payment(as_of, quote, "settle")]
+    closed = reference(schedule, settle, as_of, rules)
+    assert (closed.balances, closed.credit) == ((0,) * 6, 0)
+    assert lc.assess(schedule, settle, as_of, rules).total_outstanding == 0
 
 
 def test_apr_counts_the_financed_fee_as_a_cost() -> None:

@@ -16,6 +16,7 @@ from datetime import date
 from decimal import Decimal
 
 from loancalc.errors import InvalidValueError
+from loancalc.servicing.balance_caps import CapBook
 from loancalc.servicing.balance_demands import Demands
 from loancalc.servicing.events import EventKind, RawEvent, raw_event
 from loancalc.servicing.ledger import INDEX
@@ -31,6 +32,7 @@ _ZERO = Decimal(0)
 # the kinds of the RawEvent tuples made here (as raw_event makes them, cheaper)
 _RECEIVED, _ALLOCATED = EventKind.PAYMENT_RECEIVED, EventKind.PAYMENT_ALLOCATED
 _CARRIED, _SETTLED = EventKind.CREDIT_CARRIED, EventKind.SETTLED
+_FEE_NOTE = "the financed fee not yet repaid, due on settling"
 
 
 class BalanceMoneyIn:
@@ -46,6 +48,10 @@ class BalanceMoneyIn:
     zero: Decimal
     demands: Demands
     balances: list[Decimal]
+    charged: list[Decimal]
+    caps: CapBook
+    financed_left: Decimal
+    line_charges: Decimal
     paid: list[Decimal]
     waived: list[Decimal]
     order: tuple[int, ...]
@@ -58,6 +64,28 @@ class BalanceMoneyIn:
     settled_on: date | None
     written_off_on: date | None
 
+    def _owes(self) -> bool:
+        """Whether anything is owed: a balance, or a financed fee still to fall due.
+
+        >>> BalanceMoneyIn._owes.__name__
+        '_owes'
+        """
+        return bool(self.financed_left) or any(self.balances)
+
+    def settling_fee(self, today: date) -> Decimal:
+        """What settling on ``today`` charges of the financed fee: the parts of it the
+        instalments not yet fallen due repay, as the caps would let them be charged that
+        day (nothing once the loan is settled). Changes nothing.
+
+        >>> BalanceMoneyIn.settling_fee.__name__
+        'settling_fee'
+        """
+        if not self.financed_left or self.settled_on is not None:
+            return self.zero
+        if not self.caps.limits_costs:
+            return self.financed_left
+        return self.caps.copy().fit_lump(self.financed_left, today)
+
     def _receive(self, payment: Payment, today: date) -> None:
         self.noteworthy = True
         amount = payment.amount
@@ -66,18 +94,41 @@ class BalanceMoneyIn:
         reference = payment.reference
         self.events.append((today, _RECEIVED, None, None, amount, reference, None, ""))
         pool = amount
-        credit_rule = self.rules.overpayment.holds_credit
-        if credit_rule and self.credit and amount + self.credit >= sum(self.balances, _ZERO):
+        financed = bool(self.financed_left) and self.settled_on is None
+        owed = sum(self.balances, _ZERO)  # the settlement figure, before credit
+        if financed:
+            owed += self.settling_fee(today)
+        # credit held counts towards it (under reduce-principal, credit stands beside a
+        # debt only when money beyond the balances came before a financed fee fell due)
+        with_credit = financed or self.rules.overpayment.holds_credit
+        if with_credit and self.credit and amount + self.credit >= owed:
             pool, self.credit = amount + self.credit, self.zero  # together they settle the loan
+        if financed and pool >= owed:  # settling makes the rest of the financed fee due
+            self._charge_settling_fee(today, reference)
         used = self._allocate(pool, today, _ALLOCATED, reference)
         left = pool - used
         if left:
             self.credit += left
             self.events.append((today, _CARRIED, None, None, left, reference, None, ""))
         recovery = self.written_off_on is not None and not used  # paid after a write-off
-        if self.settled_on is None and not any(self.balances) and not recovery:
+        if self.settled_on is None and not self._owes() and not recovery:
             self.settled_on = today
             self.events.append((today, _SETTLED, None, None, used, reference, None, ""))
+
+    def _charge_settling_fee(self, today: date, reference: str | None) -> None:
+        """Charge the financed fee not yet fallen due, through the caps as a fee falling
+        due is charged (one event: a ``settled`` event with the fee in its amounts)."""
+        fee = self.financed_left
+        if self.caps.limits_costs:
+            fee = self.caps.fit_lump(fee, today)
+        self.financed_left = self.zero
+        if fee:
+            self.balances[FEE] += fee
+            self.charged[FEE] += fee
+            self.caps.charged(fee, daily=False)
+            self.line_charges += fee
+            amounts = (_ZERO, _ZERO, fee, _ZERO, _ZERO, _ZERO)
+            self.events.append((today, _SETTLED, None, amounts, None, reference, None, _FEE_NOTE))
 
     def _allocate(
         self, amount: Decimal, today: date, kind: EventKind, reference: str | None

@@ -29,6 +29,7 @@ from loancalc.servicing.balance_walk import BalanceRun
 from loancalc.servicing.ledger_events import SortedEvents
 from loancalc.servicing.payment import Payment
 from loancalc.servicing.rules import ServicingRules
+from loancalc.servicing.settlement import financed_parts
 from loancalc.servicing.state import InstallmentRow, LoanState
 from loancalc.servicing.state_parts import LedgerInputs, LedgerTotals, Standing
 from loancalc.servicing.status import InstallmentStatus, status_on
@@ -230,21 +231,26 @@ def _status(demand: Demand, as_of: date, settled_on: date | None) -> Installment
 def settlement(state: LoanState, on: date) -> Decimal:
     """What closes the actual-balance loan of ``state`` on ``on`` (checked by
     :meth:`LoanState.payoff_amount`): principal, the interest accrued to ``on``, unpaid
-    fees and charges, less credit held, as they stand after that day's payments: what
-    paying in full that day avoids (the interest of conditional interest-free days
-    ending that day, penalty back to the due date and late fees charged when grace ends
-    that day) is left out, so paying this much on ``on`` leaves nothing owed.
+    fees and charges, and the parts of a financed fee (``Fees.financed``) that the
+    instalments not yet fallen due on ``on`` repay (settling makes them due at once, as
+    the caps let them be charged), less credit held, as they stand after that day's
+    payments: what paying in full that day avoids (the interest of conditional
+    interest-free days ending that day, penalty back to the due date and late fees
+    charged when grace ends that day) is left out, so paying this much on ``on`` leaves
+    nothing owed.
 
     >>> settlement.__name__
     'settlement'
     """
-    if on == state.as_of:  # the walk stopped after that day's payments
+    financed = state.settled_on is None and financed_parts(state.schedule.terms, ()) is not None
+    if on == state.as_of and not financed:  # the walk stopped after that day's payments
         with decimal.localcontext(CONTEXT):
             return state.total_outstanding - state.credit
     run = BalanceRun(
         state.schedule, state.payments, state.waivers, on, state.rules,
         refunds=state.refunds, charges=state.charges, write_offs=state.write_offs,
     )  # fmt: skip
-    run.execute()
+    run.stop_on = on  # after that day's payments, where a payment would settle (the close
+    run.execute()  # of a period on ``on`` moves the caps' count of its rounding)
     with decimal.localcontext(CONTEXT):
-        return sum(run.balances, _ZERO) - run.credit
+        return sum(run.balances, _ZERO) + run.settling_fee(on) - run.credit

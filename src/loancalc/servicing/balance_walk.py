@@ -70,6 +70,7 @@ from loancalc.servicing.ledger_event_books import (
 from loancalc.servicing.ledger_events import Charge, Refund, WriteOff
 from loancalc.servicing.payment import Payment
 from loancalc.servicing.rules import ServicingRules
+from loancalc.servicing.settlement import financed_parts
 from loancalc.servicing.statement import CapHit, StatementLine
 from loancalc.servicing.waiver import Waiver
 from loancalc.servicing.walk import Walk
@@ -140,6 +141,13 @@ class BalanceRun(BalanceAccrual, BalanceMoneyIn, Walk[Demand]):
             tuple(i for i in order if i in _CONTRACT),
         )  # fmt: skip
         self.period_ends = {row.due_date for row in rows}
+        # per instalment, the part of its fee that repays a financed fee (None: no such
+        # fee), and what of those parts has not yet fallen due: settling asks for it
+        self.financed = financed_parts(terms, rows)
+        self.financed_left = zero
+        if self.financed is not None:
+            with decimal.localcontext(CONTEXT):
+                self.financed_left = sum(self.financed, zero)
         self.balances = [principal, zero, zero, zero, zero, zero]
         self.charged = [principal, zero, zero, zero, zero, zero]
         self.paid = [zero] * 6
@@ -236,6 +244,8 @@ class BalanceRun(BalanceAccrual, BalanceMoneyIn, Walk[Demand]):
 
     def _write_off(self, write_off: WriteOff, today: date) -> None:
         write_off_balances(self, write_off, today)
+        if not any(self.balances):  # written off in full: no later fee is charged
+            self.financed_left = self.zero
 
     def _add_charge(self, charge: Charge, today: date) -> None:
         add_balance_charge(self, charge, today)
@@ -246,7 +256,7 @@ class BalanceRun(BalanceAccrual, BalanceMoneyIn, Walk[Demand]):
     def _end_day(self, today: date) -> None:
         """A conditional interest-free window ending today lapses or is forgiven."""
         if today == self.free_end and self.free_conditional:
-            if self.settled_on is not None or not any(self.balances):  # repaid within it
+            if self.settled_on is not None or not self._owes():  # repaid within it
                 self._forgive_window(today)
             else:
                 lapse(self, self._without_window(today), today)
@@ -302,7 +312,11 @@ class BalanceRun(BalanceAccrual, BalanceMoneyIn, Walk[Demand]):
     def _fall_due(self, demand: Demand, today: date) -> None:
         self.noteworthy = True
         balances = self.balances
-        fee = demand.fee if any(balances) else self.zero  # a settled loan owes no more fees
+        owes = self._owes()  # a settled loan owes no more fees
+        financed = self.financed
+        if self.financed_left and financed is not None:  # its part falls due with its fee
+            self.financed_left -= financed[demand.number - 1]
+        fee = demand.fee if owes else self.zero
         if fee:
             fee = self.caps.fit_lump(fee, today)
             self._charge(FEE, fee)

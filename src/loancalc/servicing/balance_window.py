@@ -53,7 +53,7 @@ _CARRIED = (
     "balances", "charged", "paid", "waived", "credit", "total_paid", "total_allocated",
     "caps", "period_exact", "pen_exact", "comp_exact", "period_posted", "period_interest",
     "late_fee_total", "penalty_from", "interest_from", "heap", "seen", "contingent",
-    "settled_on",
+    "settled_on", "financed_left",
 )  # fmt: skip
 _DEMAND_FIELDS = tuple(field.name for field in attrs.fields(Demand))
 P = 0
