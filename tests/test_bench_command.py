@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 
 import pytest
@@ -66,15 +67,18 @@ def test_every_row_with_its_peer(capsys: pytest.CaptureFixture[str]) -> None:
     records = json.loads(capsys.readouterr().out)
     assert {(r["name"], r["peer"]) for r in records} == _ROWS
     assert len(records) == len(_ROWS)
+    # the `amortization` peer comes with the bench extra only (CI installs the test extra)
+    missing = {"amortization"} if importlib.util.find_spec("amortization") is None else set()
     for record in records:
-        assert record["peer_seconds"] is not None, record["name"]  # every peer installed
+        if record["peer_seconds"] is None:  # only a peer that is not installed
+            assert any(name in record["peer"] for name in missing), record["name"]
         assert record["loops"] >= 1
         assert record["peer_loops"] is None or record["peer_loops"] >= 1
     # work of microseconds is looped (a single call of amortize or pyxirr is far under 1 ms
     # and a 20 ms round holds many of them); the import rows are one interpreter each
     short = {r["name"]: r for r in records}["amortize 12 monthly instalments"]
     assert short["loops"] > 1
-    assert short["peer_loops"] > 1
+    assert short["peer_loops"] is None if missing else short["peer_loops"] > 1
 
 
 def test_the_table_states_the_method(capsys: pytest.CaptureFixture[str]) -> None:
