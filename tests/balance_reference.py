@@ -40,6 +40,12 @@ so that the two agree; each is reported for the spec):
   the demand is unpaid when a fee is charged);
 - a late fee: fixed or share (rounded), then minimum, maximum, cap_total, the default-fee
   cap, then the room under the total and annual caps, floored to the grid.
+- what is overdue (issue 24): a demand asks for the interest and fees charged that no
+  earlier demand asked for (the last: those owed less what the earlier ones asked for
+  and was not repaid); the overdue principal of a group of demands is the principal
+  asked by every demand fallen due up to its newest, less the principal repaid, within
+  the group's unpaid amount and the principal owed; the overdue interest likewise,
+  within what is left (first asked, first repaid, whatever the payments' labels);
 - a financed fee (``Fees.financed``): each instalment's part of it is its fee beyond the
   periodic fee; settling makes the parts of the instalments not yet fallen due due at
   once: the settlement figure adds them (as the caps would let them be charged), and a
@@ -142,27 +148,17 @@ class _Demand:
         self.scheduled = payment
         self.fee = fee
         self.parts = [ZERO, ZERO, ZERO]  # principal, interest, fee of what fell due
-        self.covered = [ZERO, ZERO, ZERO]
         self.unpaid = ZERO
         self.fallen = False
         self.overdue = False
         self.pending = [ZERO, ZERO]  # retroactive penalty and compound accrued in grace
 
-    def cover(self, money: Fraction, order: tuple[int, ...]) -> Fraction:
-        """Money paid to p, i, f pays this demand, its parts (p 0, i 1, f 2) in the
-        allocation's order of p, i and f (DECISION, issue 21's review: what a demand shows
-        unpaid is what the allocation left owed)."""
+    def cover(self, money: Fraction) -> Fraction:
+        """Money paid to p, i, f pays this demand (DECISION, issue 24: whichever part it
+        was paid to; what is overdue follows from the balances, see ``split``)."""
         pay = min(money, self.unpaid)
         self.unpaid -= pay
-        rest = pay
-        for index in order:
-            take = min(rest, self.parts[index] - self.covered[index])
-            self.covered[index] += take
-            rest -= take
         return money - pay
-
-    def unpaid_part(self, index: int) -> Fraction:
-        return self.parts[index] - self.covered[index]
 
 
 def _cut_last_first(parts: list[Fraction], excess: Fraction) -> None:
@@ -291,7 +287,6 @@ def _walk(  # noqa: PLR0917
     annual_cap = None if caps.annual_rate is None else Fraction(caps.annual_rate)
     default_fee = None if caps.default_fee is None else Fraction(caps.default_fee)
     order = [COMPONENTS.index(c.value) for c in rules.allocation_strategy.order]
-    contract_order = tuple(i for i in order if i in {P, INT, FEE})  # p 0, i 1, f 2
     credit_mode = rules.overpayment.value == "credit"
 
     paid_list = sorted(
@@ -350,11 +345,23 @@ def _walk(  # noqa: PLR0917
         return rate
 
     def split(group: list[_Demand]) -> tuple[Fraction, Fraction]:
-        """Overdue principal and interest of ``group``: the demands' own unpaid parts
-        (DECISION, the engine's: not min(O, i) of the spec), at most the balances."""
-        principal = sum((d.unpaid_part(0) for d in group), ZERO)
-        interest = sum((d.unpaid_part(1) for d in group), ZERO)
-        return min(principal, bal[P]), min(interest, bal[INT])
+        """Overdue principal and interest of ``group`` (DECISION, issue 24: what the
+        demands asked for and the balances left unpaid, not the label of each payment):
+        the principal asked by every demand fallen due up to the newest of the group,
+        less all the principal repaid, within the group's unpaid amount and the principal
+        owed; then the interest likewise, within what of the unpaid amount is left."""
+        if not group:
+            return ZERO, ZERO
+        newest = max(d.k for d in group)
+        through = [d for d in demands if d.fallen and d.k <= newest]
+        repaid_p = principal0 - bal[P]
+        repaid_i = totals["interest"] - bal[INT]
+        unpaid = sum((d.unpaid for d in group), ZERO)
+        principal = min(max(ZERO, sum((d.parts[0] for d in through), ZERO) - repaid_p),
+                        unpaid, bal[P])  # fmt: skip
+        interest = min(max(ZERO, sum((d.parts[1] for d in through), ZERO) - repaid_i),
+                       unpaid - principal, bal[INT])  # fmt: skip
+        return principal, interest
 
     def hit(cap: str, day: date) -> None:
         if not hits.get(cap) or hits[cap][-1] != day:
@@ -480,7 +487,6 @@ def _walk(  # noqa: PLR0917
         if credit_mode and amount < sum(bal, ZERO):  # what settles the loan is not held
             budget = sum((d.unpaid for d in demands if d.fallen), ZERO)
         to_contract = ZERO
-        taken = [ZERO] * 6
         for comp in order:
             take = min(amount, bal[comp])
             held = False
@@ -492,34 +498,12 @@ def _walk(  # noqa: PLR0917
             amount -= take
             if comp in CONTRACT:
                 to_contract += take
-                taken[comp] += take
             if held:
                 break
         nonlocal ahead
         owing = [d for d in demands if d.fallen and d.unpaid > 0]
-        # DECISION (engine, kernel review): what went to each of p, i, f covers that part of
-        # the unpaid demands, oldest first, and what is beyond a part's demands covers their
-        # other parts in the allocation's order; the amount each asks for is covered by the
-        # whole (p + i + f) oldest first, and a demand paid in full is covered in full
-        spill = ZERO
-        for comp in CONTRACT:
-            part = taken[comp]
-            for demand in owing:
-                got = min(part, demand.parts[comp] - demand.covered[comp])
-                demand.covered[comp] += got
-                part -= got
-            spill += part
-        for demand in owing:
-            for index in contract_order:
-                got = min(spill, demand.parts[index] - demand.covered[index])
-                demand.covered[index] += got
-                spill -= got
         for demand in owing:  # money to p, i, f covers the demands' amounts oldest first
-            pay = min(to_contract, demand.unpaid)
-            demand.unpaid -= pay
-            to_contract -= pay
-            if not demand.unpaid:
-                demand.covered = list(demand.parts)
+            to_contract = demand.cover(to_contract)
         ahead += to_contract  # the rest pays the next demands ahead of time (15:50 rule)
         return amount
 
@@ -635,21 +619,25 @@ def _walk(  # noqa: PLR0917
             arrears = sum((d.unpaid for d in demands if d.fallen), ZERO)
             owed = max(ZERO, bal[P] + bal[INT] + bal[FEE] - arrears)  # (16:00 rule)
             amount = owed if demand.k == n else min(demand.scheduled, owed)
-            # interest and fees owed and asked by no unpaid demand are asked as such
-            asked_fee = sum((d.unpaid_part(2) for d in demands if d.fallen), ZERO)
-            fee_part = min(max(fee, bal[FEE] - asked_fee), amount)
-            # the interest charged in the period ending on its scheduled due date
+            # DECISION (issue 24): the parts follow what the earlier demands asked for and
+            # what was charged and repaid, not the labels of the money: a demand asks for
+            # the interest and fees charged that no earlier demand asked for (not a rolled
+            # due date's days of the next period); the last for those owed less what the
+            # earlier demands asked for and was not repaid (first asked, first repaid)
+            before = [d for d in demands if d.fallen]
+            asked_i = sum((d.parts[1] for d in before), ZERO)
+            asked_f = sum((d.parts[2] for d in before), ZERO)
             closed = demand.scheduled_due in period_interest  # a rolled due date
-            period = period_interest[demand.scheduled_due] if closed else period_posted
-            # 16:50 rule: no balance cap; 17:40: the last asks for the balances, net of
-            # what was paid, so its interest part is the interest owed; the others ask
-            # at least for the earlier periods' interest that no unpaid demand asks for
-            asked = sum((d.unpaid_part(1) for d in demands if d.fallen), ZERO)
             if demand.k == n:
-                period = max(ZERO, bal[INT] - asked)
+                owed_i = max(ZERO, asked_i - (totals["interest"] - bal[INT]))
+                owed_f = max(ZERO, asked_f - (totals["fees"] - bal[FEE]))
+                period = max(ZERO, bal[INT] - owed_i)
+                fee_part = min(max(ZERO, bal[FEE] - owed_f), amount)
             else:
+                period = period_interest[demand.scheduled_due] if closed else period_posted
                 later = period_posted if closed else ZERO
-                period = max(period, bal[INT] - asked - later)
+                period = max(period, totals["interest"] - asked_i - later)
+                fee_part = min(max(fee, totals["fees"] - asked_f), amount)
             interest_part = min(period, amount - fee_part)
             demand.parts = [amount - fee_part - interest_part, interest_part, fee_part]
             demand.unpaid = amount
@@ -658,7 +646,7 @@ def _walk(  # noqa: PLR0917
                 ahead = ZERO
             early = min(ahead, amount)
             ahead -= early
-            demand.cover(early, contract_order)
+            demand.cover(early)
             line["scheduled"] += amount
             if credit and any(bal):  # credit held (or a refund due) pays what it can
                 credit = allocate(credit)

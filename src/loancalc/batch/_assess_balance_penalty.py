@@ -77,20 +77,23 @@ class Penalty:
         who: Ints,
         days: Int64s,
         owed: tuple[Int64s, Int64s],
+        repaid: tuple[Int64s, Int64s],
         *,
         measure: bool = False,
     ) -> Floats | None:
         """Accrue ``days`` more on the overdue demands of loans ``who`` (``owed``: their
-        principal and interest owed); ``measure``: return what accrued (units, as floats:
-        the daily cap's check), else None."""
+        principal and interest owed, ``repaid``: of them paid, waived or written off so
+        far); ``measure``: return what accrued (units, as floats: the daily cap's
+        check), else None."""
         active = (days > 0) & (demands.arrears[who] > 0)  # an unpaid demand
         spent = np.zeros(len(who)) if measure else None
         if not active.any():
             return spent
         some, span = who[active], days[active]
         base_p, base_i, more_p, more_i = demands.bases(
-            some, owed[0][active], owed[1][active], retroactive=self.retroactive
-        )
+            some, (owed[0][active], owed[1][active]), (repaid[0][active], repaid[1][active]),
+            retroactive=self.retroactive,
+        )  # fmt: skip
         rate_p, rate_i = self.top[0, some] * span, self.top[1, some] * span
         self.exact[0, some] += base_p * rate_p
         self.exact[1, some] += base_i * rate_i

@@ -115,8 +115,10 @@ class Walk:
         penalty = self.penalty
         measure = caps.daily is not None
         if penalty is not None:
-            owed = (principal, balance[INT][who])
-            spent = penalty.accrue(self.demands, who, days, owed, measure=measure)
+            interest = balance[INT][who]
+            owed = (principal, interest)
+            repaid = (charged[P][who] - principal, charged[INT][who] - interest)
+            spent = penalty.accrue(self.demands, who, days, owed, repaid, measure=measure)
             if spent is not None:
                 caps.span(who, spent + contract / self.bottom[who], principal, days)
         caps.grow(who, principal, days)
@@ -147,11 +149,22 @@ class Walk:
         owed = np.maximum(balance[P][who] + interest + fees - demands.arrears[who], 0)
         last = column == self.book.count[who] - 1
         amount = np.where(last, owed, np.minimum(demands.asked[who, column], owed))
-        if demands.labelled:  # its parts: interest and fees not yet asked for, at most
-            asked_interest, asked_fees = demands.asking(who)
-            fee_part = np.minimum(np.maximum(fee, fees - asked_fees), amount)
-            unasked = interest - asked_interest
-            period = np.where(last, np.maximum(unasked, 0), np.maximum(self.posted[who], unasked))
+        if demands.labelled:  # its parts: the interest and fees charged that no earlier
+            # demand asked for; the last: those owed less what the earlier demands asked
+            # for and was not repaid (the scalar engine's rule)
+            asked = demands.parts[:, who].sum(axis=2)
+            charged_i, charged_f = self.charged[INT][who], self.charged[FEE_][who]
+            earlier_i = np.maximum(asked[1] - (charged_i - interest), 0)
+            earlier_f = np.maximum(asked[2] - (charged_f - fees), 0)
+            fee_part = np.where(
+                last, np.maximum(fees - earlier_f, 0), np.maximum(fee, charged_f - asked[2])
+            )
+            fee_part = np.minimum(fee_part, amount)
+            period = np.where(
+                last,
+                np.maximum(interest - earlier_i, 0),
+                np.maximum(self.posted[who], charged_i - asked[1]),
+            )
             interest_part = np.minimum(period, amount - fee_part)
         else:
             fee_part = interest_part = np.zeros(len(who), dtype=np.int64)
@@ -225,21 +238,11 @@ class Walk:
         caps.costs(who, exact, posted)
 
 
-def _one_by_one(paid: Paid, today: int) -> tuple[Ints, Int64s, Int64s, Int64s]:
-    """The payments up to ``today`` one by one, sorted by loan, day and amount (the order
-    the engine receives a day's payments in): which parts of the demands a payment
-    covers depends on what the one before it covered, so they are not summed."""
-    kept = paid.day <= today
-    loan, day, units = paid.loan[kept], paid.day[kept], paid.units[kept]
-    order = np.lexsort((units, day, loan))
-    return loan[order], day[order], units[order], np.ones(len(order), dtype=np.int64)
-
-
 def run_events(walk: Walk, book: Book, paid: Paid, today: int, skip: Bools) -> None:
     """Walk every event up to ``today`` (its ends of grace left out), then to ``today``."""
     fees = walk.fees
     repeat = fees.repeat_days if fees.charges else None
-    daily = _one_by_one(paid, today) if walk.demands.labelled else by_day(paid, today)
+    daily = by_day(paid, today)  # (a day's payments cover the demands as their sum would)
     events = collect(
         book, daily, today, skip=skip,
         with_grace=walk.penalty is not None or fees.charges,

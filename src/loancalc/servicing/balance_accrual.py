@@ -64,6 +64,26 @@ def penalty_rates(penalty: PenaltyPolicy, contract_rate: Decimal) -> tuple[Decim
     )
 
 
+def _owed(
+    principal_left: Decimal,
+    interest_left: Decimal,
+    unpaid: Decimal,
+    principal: Decimal,
+    interest: Decimal,
+) -> tuple[Decimal, Decimal]:
+    """The overdue principal and interest of a group of demands: what of the principal
+    and interest they asked for is left unpaid (``principal_left``, ``interest_left``),
+    within what they leave unpaid in all (``unpaid``, the principal first) and within the
+    balances owed.
+
+    >>> _owed(Decimal(80), Decimal(10), Decimal(85), Decimal(500), Decimal(10))
+    (Decimal('80'), Decimal('5'))
+    """
+    owed_p = min(max(principal_left, _ZERO), unpaid, principal)
+    owed_i = min(max(interest_left, _ZERO), unpaid - owed_p, interest)
+    return owed_p, owed_i
+
+
 class BalanceAccrual:
     """Accrual and posting over the balances of one actual-balance assessment (mutable,
     private; the walk in :class:`~loancalc.servicing.balance_walk.BalanceRun` sets up
@@ -225,27 +245,34 @@ class BalanceAccrual:
         multiply = self.grid.context.multiply
         penalty_rate = multiply(self.penalty_rate, span)
         compound_rate = multiply(self.compound_rate, span)
-        principal, interest = self.balances[P], self.balances[INT]
-        # what the overdue demands (then each one within grace, oldest first) ask for of
-        # principal and interest and have not been paid, at most what is owed
-        owed_p = owed_i = _ZERO
+        balances, charged = self.balances, self.charged
+        principal, interest = balances[P], balances[INT]
+        # The overdue parts follow what the demands asked for and what of the loan's
+        # principal and interest is still unpaid, not how each payment was labelled: of
+        # the principal the demands fallen due so far asked for, what the principal repaid
+        # (paid, waived or written off, to any demand or ahead) has not reached is unpaid,
+        # oldest demand first; likewise interest. A group of demands (the overdue ones,
+        # then each one within grace, oldest first) owes at most its unpaid amount, the
+        # principal first, and at most the balances.
+        repaid_p, repaid_i = charged[P] - principal, charged[INT] - interest
+        unpaid = base_p = base_i = _ZERO
         within: list[Demand] = []
-        for demand in self.demands.open:
+        for demand in self.demands.open:  # (oldest first: the overdue ones, then in grace)
             if demand.overdue:
-                parts, covered = demand.parts, demand.covered
-                owed_p += parts[0] - covered[0]
-                owed_i += parts[1] - covered[1]
+                unpaid += demand.unpaid
+                asked_p, asked_i = demand.through
+                base_p, base_i = _owed(asked_p - repaid_p, asked_i - repaid_i, unpaid,
+                                       principal, interest)  # fmt: skip
             else:
                 within.append(demand)
-        base_p, base_i = min(owed_p, principal), min(owed_i, interest)
         result = [multiply(base_p, penalty_rate), multiply(base_i, compound_rate)]
         if within and self.rules.grace.retroactive:  # accrues for the grace days, charged
             # if missed
             for demand in within:
-                parts, covered = demand.parts, demand.covered
-                owed_p += parts[0] - covered[0]
-                owed_i += parts[1] - covered[1]
-                more_p, more_i = min(owed_p, principal), min(owed_i, interest)
+                unpaid += demand.unpaid
+                asked_p, asked_i = demand.through
+                more_p, more_i = _owed(asked_p - repaid_p, asked_i - repaid_i, unpaid,
+                                       principal, interest)  # fmt: skip
                 result += [
                     multiply(more_p - base_p, penalty_rate),
                     multiply(more_i - base_i, compound_rate),

@@ -5,12 +5,14 @@ Each scheduled payment falls due as a demand for the scheduled amount (the last:
 that is left), made of the period's interest, the scheduled fee and principal. Money
 paid to (or waived of) principal, interest and fee covers the unpaid demands' amounts,
 oldest first; money beyond them is paid ahead and covers the next demands as they fall
-due. Which *parts* of a demand are unpaid (its overdue principal bears penalty interest,
-its overdue interest compound interest) follows where the money went: what was paid to
-principal covers the demands' principal, oldest first, what was paid to interest their
-interest, and so on; what is beyond a part's demands (interest accrued but not yet asked
-for, say) covers their other parts in the allocation order; a demand paid in full is
-covered in full.
+due. Each demand records what the demands up to it asked for in all (``through``: the
+penalty on overdue principal and compound interest on overdue interest follow from it and
+what the loan repaid, first asked, first repaid:
+:mod:`loancalc.servicing.balance_accrual`). Which *parts* of a demand the money covered
+(``covered``, what the instalment table shows) follows where the money went: what was
+paid to principal covers the demands' principal, oldest first, what was paid to interest
+their interest, and so on; what is beyond a part's demands covers their other parts in
+the allocation order; a demand paid in full is covered in full.
 
 >>> demands = Demands([Demand(number=1, scheduled_due=date(2024, 2, 1), due=date(2024, 2, 1),
 ...                           grace_end=date(2024, 2, 4), scheduled=Decimal("100"),
@@ -37,6 +39,7 @@ __all__ = ["Demand", "Demands", "new_demand"]
 _ZERO = Decimal(0)
 _NOTHING = Decimal(0)  # an exact accrual: a numerator over the loan's AccrualGrid
 _NO_PARTS = (_ZERO, _ZERO, _ZERO)
+_NO_THROUGH = (_ZERO, _ZERO)
 
 
 @attrs.define(slots=True)
@@ -66,6 +69,7 @@ class Demand:
     paid_on: date | None = None
     pending: Decimal = _NOTHING
     pending_comp: Decimal = _NOTHING
+    through: tuple[Decimal, Decimal] = (_ZERO, _ZERO)  # principal, interest asked to here
 
     def take(self, pay: Decimal, order: tuple[int, ...] = (1, 2, 0)) -> None:
         """Cover ``pay`` more of this demand, its parts in ``order`` (positions in
@@ -121,6 +125,8 @@ class Demands:
         self.open: list[Demand] = []
         self.ahead = zero
         self.zero = zero
+        #: what the demands fallen due so far asked for: principal, interest, fee
+        self.asked = [zero, zero, zero]
 
     def copy(self, *, open_only: bool = False) -> Demands:
         """An independent copy (each demand copied; the open ones are the copies), or
@@ -135,6 +141,7 @@ class Demands:
         True
         """
         twin = copy.copy(self)
+        twin.asked = list(self.asked)
         if open_only:
             mine = {id(demand): _clone(demand) for demand in self.open}
             twin.all = [mine.get(id(demand), demand) for demand in self.all]
@@ -166,6 +173,11 @@ class Demands:
         Decimal('100.00')
         """
         demand.parts = (amount - fee - interest, interest, fee)
+        asked = self.asked
+        asked[0] += amount - fee - interest
+        asked[1] += interest
+        asked[2] += fee
+        demand.through = (asked[0], asked[1])
         demand.amount = demand.unpaid = amount
         demand.fallen = True
         if self.ahead and amount:
@@ -263,7 +275,7 @@ def new_demand(  # noqa: PLR0917 -- a Demand's given fields
     return _make(
         (
             number, scheduled_due, due, grace_end, scheduled, fee, _ZERO, _NO_PARTS, _ZERO,
-            [_ZERO, _ZERO, _ZERO], False, False, None, _NOTHING, _NOTHING,
+            [_ZERO, _ZERO, _ZERO], False, False, None, _NOTHING, _NOTHING, _NO_THROUGH,
         )
     )  # fmt: skip
 
@@ -277,7 +289,7 @@ def _clone(demand: Demand) -> Demand:
             demand.number, demand.scheduled_due, demand.due, demand.grace_end,
             demand.scheduled, demand.fee, demand.amount, demand.parts, demand.unpaid,
             list(demand.covered), demand.fallen, demand.overdue, demand.paid_on,
-            demand.pending, demand.pending_comp,
+            demand.pending, demand.pending_comp, demand.through,
         )
     )  # fmt: skip
 

@@ -325,22 +325,25 @@ class BalanceRun(BalanceAccrual, BalanceMoneyIn, Walk[Demand]):
         owed = max(self.zero, balances[P] + balances[INT] + balances[FEE] - self.demands.arrears)
         last = demand.number == len(self.demands.all)
         amount = owed if last else min(demand.scheduled, owed)
-        # Interest and fees owed that no unpaid demand asks for (left owed when money
-        # closed an earlier demand, e.g. under a principal-first allocation) are asked
-        # for as interest and fees, not as principal: they bear no penalty interest.
-        asked_interest = asked_fee = self.zero  # by the demands still unpaid
-        for other in self.demands.open:
-            parts, covered = other.parts, other.covered
-            asked_interest += parts[1] - covered[1]
-            asked_fee += parts[2] - covered[2]
-        fee_part = min(max(fee, balances[FEE] - asked_fee), amount)
+        # Its interest and fee parts follow what the demands before it asked for and what
+        # the loan has charged and repaid, not how each payment was labelled: it asks for
+        # the interest charged that no earlier demand asked for (the period's, and any
+        # left over: a rolled due date's days of the next period excepted) and likewise
+        # the fees; the last asks for the interest and fees owed less what the earlier
+        # demands asked for and was not repaid (first asked, first repaid).
+        _, asked_i, asked_f = self.demands.asked
+        charged = self.charged
         closed = demand.scheduled_due in self.period_interest  # (a rolled due date)
-        period = self.period_interest[demand.scheduled_due] if closed else self.period_posted
-        unasked = balances[INT] - asked_interest
-        if last:  # it asks for the balances: its interest is what is owed and not yet asked
-            period = max(self.zero, unasked)
-        else:  # not the interest of the periods after its own (a rolled due date's days)
-            period = max(period, unasked - (self.period_posted if closed else self.zero))
+        if last:
+            earlier_i = max(self.zero, asked_i - (charged[INT] - balances[INT]))
+            earlier_f = max(self.zero, asked_f - (charged[FEE] - balances[FEE]))
+            period = max(self.zero, balances[INT] - earlier_i)
+            fee_part = min(max(self.zero, balances[FEE] - earlier_f), amount)
+        else:
+            period = self.period_interest[demand.scheduled_due] if closed else self.period_posted
+            unasked = charged[INT] - asked_i - (self.period_posted if closed else self.zero)
+            period = max(period, unasked)
+            fee_part = min(max(fee, charged[FEE] - asked_f), amount)
         interest_part = min(period, amount - fee_part)
         if last:  # asks for all that is left: money paid ahead is already in the balances
             self.demands.ahead = self.zero

@@ -139,6 +139,7 @@ def _take_demands(run: Run, shadow: Run) -> None:
             setattr(demand, name, list(value) if name == "covered" else value)
     run.demands.open = [mine[demand.number] for demand in shadow.demands.open]
     run.demands.ahead = shadow.demands.ahead
+    run.demands.asked = list(shadow.demands.asked)
     run.fees_on = {
         day: [mine[demand.number] for demand in demands] for day, demands in shadow.fees_on.items()
     }
