@@ -33,7 +33,9 @@ class EventKind(_ParsedEnum):
     ``RELIEF_STARTED`` / ``RELIEF_ENDED``: a relief window's first and last day.
     ``SETTLED``: a payment covered the settlement figure (amount: the figure) and the
     loan was settled; with an instalment number: the interest and fees of a period after
-    the settlement date, rebated as unearned (amounts: what was rebated).
+    the settlement date, rebated as unearned (amounts: what was rebated). Without an
+    instalment number and with amounts (actual-balance basis): the financed fee not yet
+    repaid, charged on settling before the payment is allocated.
     Actual-balance basis only: ``INTEREST_ACCRUED``: contract interest charged for the
     days from ``start`` to ``date``; ``INTEREST_FORGIVEN``: the interest of conditional
     interest-free days, forgiven because the loan was repaid in full within them;
