@@ -358,6 +358,14 @@ def test_a_settlement_quote_paid_on_its_date_closes_the_loan(
     assert after.total_outstanding == 0
 
 
+#: 1,000 at 12 % a year, daily accrual by ACT/360, 3 monthly instalments from 2024-01-01
+#: and a financed fee of 500 (the quotes below).
+FEE_500 = lc.amortize(
+    lc.LoanTerms(principal=1000, annual_rate="12%", term=3, start=date(2024, 1, 1),
+                 accrual="daily", fees=lc.Fees(financed=500))
+)  # fmt: skip
+
+
 def test_the_settlement_quote_asks_for_the_financed_fee_not_yet_repaid() -> None:
     # 1,000 at 12 % a year, daily accrual by ACT/360, 3 monthly instalments from
     # 2024-01-01, a financed fee of 500: the first instalment (due 02-01) is 10.33 of
@@ -365,10 +373,7 @@ def test_the_settlement_quote_asks_for_the_financed_fee_not_yet_repaid() -> None
     # last 1.93 of the fee. Paid on 02-01 and settled on 02-10: the principal 1,000.00,
     # the fee left 1.93 and the interest to date 1,000 x 0.12 x 9/360 = 3.00: 1,004.93.
     # The periodic fees of later periods are rebated; the financed fee is a debt.
-    schedule = lc.amortize(
-        lc.LoanTerms(principal=1000, annual_rate="12%", term=3, start=date(2024, 1, 1),
-                     accrual="daily", fees=lc.Fees(financed=500))
-    )  # fmt: skip
+    schedule = FEE_500
     first = schedule.installments[0]
     assert (first.interest, first.fee) == (Decimal("10.33"), Decimal("498.07"))
     on = date(2024, 2, 10)
@@ -398,10 +403,7 @@ def test_the_actual_balance_quote_asks_for_the_financed_fee_not_yet_repaid() -> 
     # 02-10 interest runs on it: 1,000 x 0.12 x 9/360 = 3.00. Settling makes the 1.93
     # instalment 2 would repay of the fee due at once: 1,000.00 + 3.00 + 1.93 = 1,004.93,
     # the scheduled basis's figure.
-    schedule = lc.amortize(
-        lc.LoanTerms(principal=1000, annual_rate="12%", term=3, start=date(2024, 1, 1),
-                     accrual="daily", fees=lc.Fees(financed=500))
-    )  # fmt: skip
+    schedule = FEE_500
     first = schedule.installments[0]
     on = date(2024, 2, 10)
     paid = [lc.Payment(first.due_date, first.payment)]
@@ -424,10 +426,7 @@ def test_a_payment_short_of_the_quote_leaves_the_fee_to_fall_due() -> None:
     # interest and the 1,000.00 of principal; the 1.92 beyond the balances is credit.
     # On 03-01 instalment 2 falls due with its 1.93 of fee (no principal, no interest
     # left): the credit pays 1.92 of it and 0.01 stays owed.
-    schedule = lc.amortize(
-        lc.LoanTerms(principal=1000, annual_rate="12%", term=3, start=date(2024, 1, 1),
-                     accrual="daily", fees=lc.Fees(financed=500))
-    )  # fmt: skip
+    schedule = FEE_500
     first = schedule.installments[0]
     payments = [lc.Payment(first.due_date, first.payment), lc.Payment(date(2024, 2, 10), "1004.92")]
     before = lc.assess(schedule, payments, date(2024, 2, 10), ACTUAL)
@@ -445,10 +444,7 @@ def test_the_caps_cut_the_fee_charged_on_settling_as_on_falling_due() -> None:
     # 02-06). Settling on 02-10 charges what the cap leaves of the 1.93: nothing. The quote
     # is 1,000.00 + 1.60 = 1,001.60; unsettled, the 1.93 falling due on 03-01 is cut to
     # nothing as well.
-    schedule = lc.amortize(
-        lc.LoanTerms(principal=1000, annual_rate="12%", term=3, start=date(2024, 1, 1),
-                     accrual="daily", fees=lc.Fees(financed=500))
-    )  # fmt: skip
+    schedule = FEE_500
     rules = ACTUAL.replace(caps=lc.CostCaps(total_share="0.51"))
     first = schedule.installments[0]
     on = date(2024, 2, 10)

@@ -23,10 +23,23 @@ from loancalc.caps import CapScope, CostCap, InterestBasis
 from loancalc.money import Rounding
 from loancalc.restructuring import rules as restructuring_rules
 from loancalc.restructuring.rules import LeftDueRow
-from loancalc.servicing import allocation, balance_policies, late_fee, policies, settlement_rules
+from loancalc.servicing import (
+    allocation,
+    balance_policies,
+    late_fee,
+    late_fee_kinds,
+    policies,
+    settlement_rules,
+)
 from loancalc.servicing.allocation import AllocationScope
 from loancalc.servicing.balance_policies import Overpayment
-from loancalc.servicing.late_fee import LateFeeBase, LateFeeKind, LateFeePolicy, Pyramiding
+from loancalc.servicing.late_fee import (
+    LateFeeBase,
+    LateFeeDate,
+    LateFeeKind,
+    LateFeePolicy,
+    Pyramiding,
+)
 from loancalc.servicing.policies import PenaltyRate, PenaltyRateKind, PenaltyRounding
 from loancalc.servicing.settlement_rules import SettlementRuleKind, settlement_rule
 
@@ -135,8 +148,10 @@ _DISPATCHERS: list[tuple[ModuleType, type[Enum]]] = [
     (policies, PenaltyRateKind),
     (policies, PenaltyRounding),
     (late_fee, LateFeeKind),
-    (late_fee, LateFeeBase),
-    (late_fee, Pyramiding),
+    (late_fee_kinds, LateFeeKind),
+    (late_fee_kinds, LateFeeBase),
+    (late_fee_kinds, Pyramiding),
+    (late_fee_kinds, LateFeeDate),
     (allocation, AllocationScope),
     (balance_policies, Overpayment),
     (settlement_rules, SettlementRuleKind),
