@@ -124,7 +124,7 @@ def _amortize(
     round_money = rounding.in_context()
     zero = round_money(_ZERO)
     fees = terms.fees
-    per_period = fees.per_period + terms.principal * fees.per_period_rate
+    per_period = fees.per_period_amount(terms.principal)
     fee = round_money(per_period * actual.periods_per_installment)
     maker = RowMaker(periods=actual, fee=fee, zero=zero)
     original = terms.principal

@@ -173,6 +173,25 @@ class Fees:
         """True if any fee is charged."""
         return any(attrs.astuple(self, recurse=False))
 
+    @property
+    def finances_a_fee(self) -> bool:
+        """True if a financed fee is set (``financed`` or ``financed_rate``).
+
+        >>> Fees(financed_rate="1%").finances_a_fee, Fees(per_period=5).finances_a_fee
+        (True, False)
+        """
+        return bool(self.financed or self.financed_rate)
+
+    def per_period_amount(self, principal: Decimal) -> Decimal:
+        """The periodic fee of one period on ``principal``, unrounded: ``per_period +
+        principal x per_period_rate`` (in the caller's decimal context; the engine rounds
+        it per instalment).
+
+        >>> Fees(per_period="1", per_period_rate="0.6%").per_period_amount(Decimal(1000))
+        Decimal('7.000')
+        """
+        return self.per_period + principal * self.per_period_rate
+
     def financed_fee(self, principal: Decimal, rounding: Rounding) -> Decimal:
         """The financed fee of a loan of ``principal``: ``financed + principal x
         financed_rate``, rounded by ``rounding`` (0 on its grid when there is none).

@@ -94,8 +94,7 @@ def amortize(terms: LoanTerms, *, tranches: Sequence[Tranche] = ()) -> Schedule:
     if not isinstance(terms, LoanTerms):
         raise InvalidValueError("terms", terms, "a loancalc.LoanTerms")
     if tranches:
-        fees = terms.fees
-        if fees.financed or fees.financed_rate:
+        if terms.fees.finances_a_fee:
             raise InvalidValueError(
                 "tranches", tranches, "none on a loan with a financed fee (not yet supported)"
             )

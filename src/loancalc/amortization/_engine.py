@@ -81,7 +81,7 @@ def run(terms: LoanTerms, spec: MethodSpec, periods: Periods | None = None) -> S
             )
             zero = round_money(_ZERO)  # zero on the money grid: 0.00, so every column reads alike
             fees = terms.fees
-            per_period = fees.per_period + terms.principal * fees.per_period_rate
+            per_period = fees.per_period_amount(terms.principal)
             fee = round_money(per_period * periods.periods_per_installment)
             maker = RowMaker(periods=periods, fee=fee, zero=zero)
             original = terms.principal
@@ -99,7 +99,7 @@ def run(terms: LoanTerms, spec: MethodSpec, periods: Periods | None = None) -> S
                 terms.balloon,
                 interest_rounding,
                 payment_rounding.quantum,
-                financed=round_money(fees.financed + original * fees.financed_rate),
+                financed=fees.financed_fee(original, rounding),
             )
             planner = spec.make_plan(inputs)
             round_payment = (

@@ -53,7 +53,7 @@ def _plain(terms: LoanTerms) -> bool:
         and terms.rate_schedule is None
         and not (terms.grace_principal_periods or terms.grace_interest_periods)
         and not terms.balloon
-        and not (fees.financed or fees.financed_rate)
+        and not fees.finances_a_fee
         and rounding.is_plain
         and rounding.increment is None
         and rounding.mode is not RoundingMode.FLOOR  # its negative zeros: the engine's
@@ -79,7 +79,7 @@ def fast_schedule(terms: LoanTerms) -> Schedule | None:
             # context), so that even the written places agree.
             zero = _ZERO.quantize(quantum, mode)
             fees = terms.fees
-            per_period = fees.per_period + terms.principal * fees.per_period_rate
+            per_period = fees.per_period_amount(terms.principal)
             fee = (per_period * 1).quantize(quantum, mode)
             original = terms.principal
             balance = original + zero

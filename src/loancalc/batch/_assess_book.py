@@ -117,7 +117,7 @@ def _scalar_only(schedule: Schedule, calendar: BusinessDays) -> str:
         return "a restructured schedule whose first instalment carries a debt"
     if schedule.disbursements:  # not owed before they are made (the quote cancels them)
         return "further advances (tranches)"
-    if terms.fees.financed or terms.fees.financed_rate:  # a debt the quote keeps
+    if terms.fees.finances_a_fee:  # a debt the quote keeps
         return "a financed fee"
     return ""
 

@@ -99,8 +99,7 @@ def _annuities(p: Portfolio) -> bool:
         and p.rounding.is_plain
         and p.rate_schedules is None
         and isinstance(fees, Fees)
-        and not fees.financed
-        and not fees.financed_rate
+        and not fees.finances_a_fee
         and bool(np.isnat(p.first_due).all())
     )
 

@@ -64,7 +64,7 @@ class Portfolio:
     def financed(self) -> bool:
         """Whether any loan has a financed fee (``Fees.financed``, ``financed_rate``)."""
         fees = (self.fees,) if isinstance(self.fees, Fees) else self.fees
-        return any(f.financed or f.financed_rate for f in fees)
+        return any(f.finances_a_fee for f in fees)
 
     def fees_of(self, index: int) -> Fees:
         """Loan ``index``'s fees."""

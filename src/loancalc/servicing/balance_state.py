@@ -29,7 +29,6 @@ from loancalc.servicing.balance_walk import BalanceRun
 from loancalc.servicing.ledger_events import SortedEvents
 from loancalc.servicing.payment import Payment
 from loancalc.servicing.rules import ServicingRules
-from loancalc.servicing.settlement import financed_parts
 from loancalc.servicing.state import InstallmentRow, LoanState
 from loancalc.servicing.state_parts import LedgerInputs, LedgerTotals, Standing
 from loancalc.servicing.status import InstallmentStatus, status_on
@@ -242,7 +241,7 @@ def settlement(state: LoanState, on: date) -> Decimal:
     >>> settlement.__name__
     'settlement'
     """
-    financed = state.settled_on is None and financed_parts(state.schedule.terms, ()) is not None
+    financed = state.settled_on is None and state.schedule.terms.fees.finances_a_fee
     if on == state.as_of and not financed:  # the walk stopped after that day's payments
         with decimal.localcontext(CONTEXT):
             return state.total_outstanding - state.credit

@@ -102,10 +102,10 @@ def financed_parts(terms: LoanTerms, rows: Sequence[Installment]) -> list[Decima
     [Decimal('30.00'), Decimal('0.00'), Decimal('0.00')]
     """
     fees = terms.fees
-    if not (fees.financed or fees.financed_rate):
+    if not fees.finances_a_fee:
         return None
     with decimal.localcontext(CONTEXT):
-        periodic = terms.rounding.apply(fees.per_period + terms.principal * fees.per_period_rate)
+        periodic = terms.rounding.apply(fees.per_period_amount(terms.principal))
         return [max(row.fee - periodic, _ZERO) for row in rows]  # on the grid: 0.00
 
 
