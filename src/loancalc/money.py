@@ -162,24 +162,27 @@ def _to_final_payment(value: object) -> FinalPayment:
     return FinalPayment.parse(value)
 
 
-def _to_payment_increment(value: object) -> Decimal | None:
+def _increment_or_none(value: object, field: str, accepted: str) -> Decimal | None:
     if value is None:
         return None
-    accepted = "an amount from 1E-12 to 1E+12 on the money grid, such as 1 or 4"
-    increment = read_number(value, "rounding.payment_increment", percent=False, accepted=accepted)
+    increment = read_number(value, field, percent=False, accepted=accepted)
     if not _SMALLEST_INCREMENT <= increment <= _LARGEST_INCREMENT:
-        raise InvalidValueError("rounding.payment_increment", value, accepted)
+        raise InvalidValueError(field, value, accepted)
     return increment
+
+
+def _to_payment_increment(value: object) -> Decimal | None:
+    return _increment_or_none(
+        value,
+        "rounding.payment_increment",
+        "an amount from 1E-12 to 1E+12 on the money grid, such as 1 or 4",
+    )
 
 
 def _to_increment(value: object) -> Decimal | None:
-    if value is None:
-        return None
-    accepted = "an amount from 1E-12 to 1E+12, such as 0.01, 0.05 or 1"
-    increment = read_number(value, "rounding.increment", percent=False, accepted=accepted)
-    if not _SMALLEST_INCREMENT <= increment <= _LARGEST_INCREMENT:
-        raise InvalidValueError("rounding.increment", value, accepted)
-    return increment
+    return _increment_or_none(
+        value, "rounding.increment", "an amount from 1E-12 to 1E+12, such as 0.01, 0.05 or 1"
+    )
 
 
 _SMALLEST_INCREMENT = Decimal("1E-12")
