@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 
 import loancalc as lc
 from loancalc.apr import _decimal_value, _fast, roots
+from product_terms import product_terms
 from servicing_strategies import on_basis
 
 D = Decimal
@@ -337,17 +338,7 @@ def _realised(draw: st.DrawFn) -> list[tuple[date, D]]:
     """A product's loan, paid on time, late, in part or not at all, and settled on the
     assessment date at what the servicing engine says is owed, on either basis."""
     product = lc.products.get(draw(st.sampled_from(lc.products.names())))
-    rate = product.annual_rate
-    if rate is None:
-        low, high = product.min_rate, min(product.max_rate, D("0.3"))
-        rate = low + (high - low) * D(draw(st.integers(0, 4))) / 4
-    quantum = product.rounding.quantum
-    terms = product.terms(
-        principal=quantum * draw(st.integers(10_000, 10**8)),
-        term=draw(st.integers(1, 9)),
-        start=date(2018, 1, 1) + timedelta(days=draw(st.integers(0, 2500))),
-        annual_rate=rate,
-    )
+    terms = product_terms(draw, product, (1, 9), date(2018, 1, 1), 2500)
     schedule = lc.amortize(terms)
     payments = []
     for row in schedule.installments:

@@ -14,6 +14,7 @@ from loancalc.audit import Audit, Claim, audit
 from loancalc.limits import LimitRule, LimitSet
 from loancalc.products import ProductRules, Source
 from loancalc.servicing import PenaltyPolicy, PenaltyRate, ServicingRules
+from product_terms import product_terms
 from servicing_strategies import on_basis as _on_basis
 
 D = Decimal
@@ -37,17 +38,8 @@ def _payments(draw: st.DrawFn, schedule: lc.Schedule, quantum: D) -> list[lc.Pay
 @st.composite
 def product_audits(draw: st.DrawFn) -> tuple[lc.LoanState, ProductRules]:
     product = lc.products.get(draw(st.sampled_from(lc.products.names())))
-    rate = product.annual_rate
-    if rate is None:
-        low, high = product.min_rate, min(product.max_rate, D("0.3"))
-        rate = low + (high - low) * D(draw(st.integers(0, 4))) / 4
+    terms = product_terms(draw, product, (1, 9), date(2018, 1, 1), 2500)
     quantum = product.rounding.quantum
-    terms = product.terms(
-        principal=quantum * draw(st.integers(10_000, 10**8)),
-        term=draw(st.integers(1, 9)),
-        start=date(2018, 1, 1) + timedelta(days=draw(st.integers(0, 2500))),
-        annual_rate=rate,
-    )
     # an upfront fee (deducted from the advance): none, a share of the principal (up to
     # 12 %), or an amount up to 1.2 times the principal (all of it and more)
     fee = draw(st.sampled_from(["none", "rate", "amount"]))

@@ -19,6 +19,7 @@ from loancalc.errors import InvalidTypeError, InvalidValueError
 from loancalc.servicing import GracePolicy, ServicingRules, assess_dates
 from loancalc.servicing._bureau_status import LEGEND, character, overdue_counts
 from loancalc.servicing.bureau import DaysPastDueSeries, DelinquencyHistory, delinquency_history
+from product_terms import product_terms
 
 import balance_strategies as bst  # isort: skip
 from servicing_strategies import on_basis as _on_basis
@@ -218,17 +219,8 @@ def product_states(
     payments on time, late, partial or missed, maybe settled, assessed on a day of its life
     or up to 400 days after."""
     product = lc.products.get(name or draw(st.sampled_from(lc.products.names())))
-    rate = product.annual_rate
-    if rate is None:
-        low, high = product.min_rate, min(product.max_rate, D("0.3"))
-        rate = low + (high - low) * D(draw(st.integers(0, 4))) / 4
+    terms = product_terms(draw, product, (1, 9), date(2023, 1, 1), 700)
     quantum = product.rounding.quantum
-    terms = product.terms(
-        principal=quantum * draw(st.integers(10_000, 10**8)),
-        term=draw(st.integers(1, 9)),
-        start=date(2023, 1, 1) + timedelta(days=draw(st.integers(0, 700))),
-        annual_rate=rate,
-    )
     schedule = lc.amortize(terms)
     payments = []
     for row in schedule.installments:

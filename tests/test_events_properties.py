@@ -16,6 +16,7 @@ from loancalc.servicing import ServicingRules
 from loancalc.servicing.assess import assess_dates
 from loancalc.servicing.components import Component
 from loancalc.servicing.ledger_events import Charge, LedgerEvent, Refund, Reversal, WriteOff
+from product_terms import product_terms
 from servicing_strategies import on_basis as _on_basis
 
 D = Decimal
@@ -31,16 +32,8 @@ def loans(
     """A loan of a built-in product with payments on time, late, partial or missed (each
     with a reference), and a day of its life to assess it on."""
     product = lc.products.get(draw(st.sampled_from(PRODUCTS)))
-    rate = product.annual_rate
-    if rate is None:
-        rate = product.min_rate + (min(product.max_rate, D("0.3")) - product.min_rate) / 2
+    terms = product_terms(draw, product, (1, 6), date(2023, 1, 1), 400, 10**7, middle=True)
     quantum = product.rounding.quantum
-    terms = product.terms(
-        principal=quantum * draw(st.integers(10_000, 10**7)),
-        term=draw(st.integers(1, 6)),
-        start=date(2023, 1, 1) + timedelta(days=draw(st.integers(0, 400))),
-        annual_rate=rate,
-    )
     schedule = lc.amortize(terms)
     payments = []
     for row in schedule.installments:

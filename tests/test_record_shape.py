@@ -27,6 +27,7 @@ from loancalc.limits import LimitRule, LimitSet, registry
 from loancalc.limits.rule_parts import Applicability, RateLimit
 from loancalc.products import Source
 from loancalc.servicing import Classification, GracePolicy, ServicingRules
+from product_terms import product_terms
 from servicing_strategies import on_basis
 
 D = Decimal
@@ -103,16 +104,8 @@ def product_states(draw: st.DrawFn) -> lc.LoanState:
     """A loan of a built-in product on either basis, paid on time, late, in part or not
     at all, with now and then a refund of credit or a write-off."""
     product = lc.products.get(draw(st.sampled_from(lc.products.names())))
-    rate = product.annual_rate
-    if rate is None:
-        rate = product.min_rate + (min(product.max_rate, D("0.3")) - product.min_rate) / 2
+    terms = product_terms(draw, product, (1, 6), date(2019, 1, 1), 2000, 10**7, middle=True)
     quantum = product.rounding.quantum
-    terms = product.terms(
-        principal=quantum * draw(st.integers(10_000, 10**7)),
-        term=draw(st.integers(1, 6)),
-        start=date(2019, 1, 1) + timedelta(days=draw(st.integers(0, 2000))),
-        annual_rate=rate,
-    )
     schedule = lc.amortize(terms)
     events: list[Any] = []
     for row in schedule.installments:

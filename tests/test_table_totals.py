@@ -24,6 +24,7 @@ import loancalc as lc
 from loancalc.cli import main
 from loancalc.servicing import InterestBasis, ServicingRules
 from loancalc.servicing.export import statement_csv
+from product_terms import product_terms
 from servicing_strategies import on_basis as _on_basis
 
 _ZERO = Decimal(0)
@@ -149,17 +150,8 @@ def _check_schedule_tables(schedule: lc.Schedule) -> None:
 @st.composite
 def assessments(draw: st.DrawFn) -> tuple[lc.Schedule, list[lc.Payment], date, ServicingRules]:
     product = lc.products.get(draw(st.sampled_from(lc.products.names())))
-    rate = product.annual_rate
-    if rate is None:
-        low, high = product.min_rate, min(product.max_rate, Decimal("0.3"))
-        rate = low + (high - low) * Decimal(draw(st.integers(0, 4))) / 4
+    terms = product_terms(draw, product, (1, 24), date(2023, 1, 1), 700)
     quantum = product.rounding.quantum
-    terms = product.terms(
-        principal=quantum * draw(st.integers(10_000, 10**8)),
-        term=draw(st.integers(1, 24)),
-        start=date(2023, 1, 1) + timedelta(days=draw(st.integers(0, 700))),
-        annual_rate=rate,
-    )
     schedule = lc.amortize(terms)
     payments = []
     for row in schedule.installments:
