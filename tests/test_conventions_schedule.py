@@ -441,14 +441,6 @@ def test_the_last_instalment_is_lower_or_higher_as_asked(terms: lc.LoanTerms, fi
     assert last <= level if FinalPayment.parse(final) is FinalPayment.LOWER else last >= level
 
 
-def _scheduled_rules(name: str) -> lc.ServicingRules:
-    servicing = lc.products.get(name).servicing
-    try:
-        return attrs.evolve(servicing, interest_basis="scheduled")
-    except LoanCalcError:  # settings that only the actual-balance basis reads
-        return lc.ServicingRules()
-
-
 @PROPERTY
 @given(loans(), st.sampled_from(lc.products.names()))
 def test_paying_every_row_as_printed_settles_the_loan_for_every_product(
@@ -458,7 +450,7 @@ def test_paying_every_row_as_printed_settles_the_loan_for_every_product(
     if s is None:
         return
     paid = [lc.Payment(row.due_date, row.payment) for row in s.installments if row.payment]
-    state = lc.assess(s, paid, s.maturity, _scheduled_rules(name))
+    state = lc.assess(s, paid, s.maturity, product_on_basis(name, "scheduled"))
     assert state.total_outstanding == 0
     assert state.days_past_due == 0
     assert state.credit == 0

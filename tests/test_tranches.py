@@ -250,14 +250,6 @@ def test_a_tranche_on_a_due_date_is_a_loan_of_its_own_from_that_date(
     assert with_one.upfront_fee == plain.upfront_fee + alone.upfront_fee
 
 
-def _scheduled_rules(name: str) -> lc.ServicingRules:
-    servicing = lc.products.get(name).servicing
-    try:
-        return attrs.evolve(servicing, interest_basis="scheduled")
-    except LoanCalcError:  # settings that only the actual-balance basis reads
-        return lc.ServicingRules()
-
-
 @PROPERTY
 @given(loans_with_tranches(), st.sampled_from(lc.products.names()))
 def test_paying_every_row_as_printed_settles_the_loan_on_the_scheduled_basis(
@@ -266,7 +258,7 @@ def test_paying_every_row_as_printed_settles_the_loan_on_the_scheduled_basis(
     terms, tranches = loan
     s = lc.amortize(terms, tranches=tranches)
     paid = [lc.Payment(row.due_date, row.payment) for row in s.installments if row.payment]
-    state = lc.assess(s, paid, s.maturity, _scheduled_rules(rules_of))
+    state = lc.assess(s, paid, s.maturity, product_on_basis(rules_of, "scheduled"))
     assert state.total_outstanding == 0
     assert state.days_past_due == 0
     assert state.credit == 0
